@@ -1,0 +1,1 @@
+"""Subcommands of `spacetui`: one module each, with `register(subparsers)` and `run(args)`."""

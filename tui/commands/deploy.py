@@ -1,0 +1,17 @@
+"""`spacetui deploy` (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `deploy` subcommand."""
+    subparsers.add_parser("deploy", help="(not yet available)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Not implemented yet."""
+    print("spacetui deploy: not available yet", file=sys.stderr)
+    return 2

@@ -1,0 +1,17 @@
+"""`spacetui emulator` (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `emulator` subcommand."""
+    subparsers.add_parser("emulator", help="(not yet available)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Not implemented yet."""
+    print("spacetui emulator: not available yet", file=sys.stderr)
+    return 2

@@ -1,0 +1,1 @@
+"""Pre-deploy checks of a local Space folder (catalogue: shared/reference/checks.md)."""
