@@ -1,0 +1,62 @@
+"""What every check reads: the folder, its upload set and its parsed README front matter.
+
+INTERFACE CONTRACT shared by all check modules: a check is a function
+`def check_x(ctx: CheckContext) -> Iterable[Finding]` that only reads `ctx` (never the network,
+never writes). The engine builds one context per run and calls every registered check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class CheckContext:
+    """Read-only view of a Space folder prepared once for all checks.
+
+    Attributes:
+        root: the Space folder.
+        files: the upload set: relative posix path -> size in bytes (after .hfignore and the
+            server-side .gitignore).
+        excluded: relative posix path -> human reason it is left out of the upload.
+        card: the README front matter mapping, or None when missing or unparsable.
+        card_lines: front-matter key -> 1-based line number in README.md.
+        sdk: `card["sdk"]` when it is a string, else None.
+        app_port: the effective app_port (7860 when absent or invalid).
+    """
+
+    root: Path
+    files: Mapping[str, int]
+    excluded: Mapping[str, str] = field(default_factory=dict)
+    card: Mapping[str, Any] | None = None
+    card_lines: Mapping[str, int] = field(default_factory=dict)
+    sdk: str | None = None
+    app_port: int = 7860
+    _text_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    #: Text files larger than this are not read by content checks.
+    max_text_bytes: int = 2_000_000
+
+    def read_text(self, path: str) -> str | None:
+        """The UTF-8 text of `path` (relative), or None if missing, binary, undecodable or huge."""
+        if path not in self._text_cache:
+            self._text_cache[path] = self._read(path)
+        return self._text_cache[path]
+
+    def _read(self, path: str) -> str | None:
+        full = self.root / path
+        try:
+            if full.stat().st_size > self.max_text_bytes:
+                return None
+            data = full.read_bytes()
+        except OSError:
+            return None
+        if b"\x00" in data[:8192]:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
