@@ -1,0 +1,279 @@
+"""spacetui.yaml: validation that locates every problem, and in-place edits that keep comments."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tui.domain.config import (
+    DEFAULT_STUCK_AFTER,
+    Config,
+    ConfigError,
+    link_folder,
+    load_config,
+    parse_config,
+    parse_duration,
+    unwatch_space,
+    watch_space,
+)
+from tui.domain.models import Stage
+from tui.domain.paths import default_config_path, resolve_config_path
+
+FULL = """\
+# my spaces
+spaces:            # the ones I care about
+  - alice/chatbot  # main app
+  - id: alice/api
+    folder: ~/code/api
+    secrets: [OPENAI_API_KEY]
+    variables: [MODEL_ID]
+authors: [alice-org]
+ui:
+  theme: nord
+  bell: true
+  stuck_after:
+    BUILDING: 5m
+keymap:
+  space.restart: ctrl+r
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "spacetui.yaml"
+    path.write_text(text)
+    return path
+
+
+def problems_of(text: str, tmp_path: Path) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_full_config_loads(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, FULL))
+    assert config.space_ids == ("alice/chatbot", "alice/api")
+    api = config.space("alice/api")
+    assert api is not None and api.folder == Path("~/code/api").expanduser()
+    assert api.secrets == ("OPENAI_API_KEY",) and api.variables == ("MODEL_ID",)
+    assert config.authors == ("alice-org",)
+    assert config.ui.theme == "nord" and config.ui.bell is True and config.ui.notify is True
+    assert config.ui.stuck_after[Stage.BUILDING] == 300
+    assert config.ui.stuck_after[Stage.APP_STARTING] == DEFAULT_STUCK_AFTER[Stage.APP_STARTING]
+    assert config.keymap == {"space.restart": "ctrl+r"}
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "spaces:\n"])
+def test_empty_files_give_the_empty_config(tmp_path: Path, text: str) -> None:
+    assert load_config(write(tmp_path, text)).spaces == ()
+
+
+def test_a_missing_file_is_the_empty_config(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "nope.yaml")
+    assert config == Config(path=tmp_path / "nope.yaml")
+
+
+def test_unknown_keys_are_errors_with_a_suggestion_file_and_line(tmp_path: Path) -> None:
+    problems = problems_of("spaces: []\nauthor: [x]\nui:\n  bel: true\n", tmp_path)
+    path = tmp_path / "spacetui.yaml"
+    assert problems == [
+        f"{path}:2: author: unknown key (did you mean 'authors'?)",
+        f"{path}:4: ui.bel: unknown key (did you mean 'bell'?)",
+    ]
+
+
+def test_every_problem_is_reported_with_its_key_path(tmp_path: Path) -> None:
+    text = (
+        "spaces:\n"
+        "  - not-an-id\n"
+        "  - id: alice/x\n"
+        "    folder: [1]\n"
+        "  - {folder: a}\n"
+        "ui:\n"
+        "  bell: maybe\n"
+        "  stuck_after: {BUILDING: soon, NOPE: 1m}\n"
+    )
+    problems = problems_of(text, tmp_path)
+    joined = "\n".join(problems)
+    assert ":2: spaces[0]: 'not-an-id' is not a Space id" in joined
+    assert ":4: spaces[1].folder: expected a single value, got a list" in joined
+    assert ":5: spaces[2]: a Space entry needs an `id: namespace/name`" in joined
+    assert ":7: ui.bell: expected true or false, got 'maybe'" in joined
+    assert ":8: ui.stuck_after.BUILDING: expected a duration" in joined
+    assert ":8: ui.stuck_after.NOPE: unknown key" in joined
+    assert len(problems) == 6
+
+
+def test_duplicates_are_errors(tmp_path: Path) -> None:
+    problems = problems_of("spaces: [a/b, a/b]\nui: {bell: true, bell: false}\n", tmp_path)
+    assert any("a/b is listed twice" in p for p in problems)
+    assert any("ui.bell: given twice" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "token: hf_abcdefghijklmnop\n",
+        "spaces:\n  - id: a/b\n    hf_token: xyz\n",
+        "ui:\n  theme: hf_abcdefghijklmnop\n",
+    ],
+)
+def test_a_token_is_refused_and_never_echoed(tmp_path: Path, text: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    assert "never stored in spacetui.yaml" in caught.value.message
+    assert "hf_abcdefghijklmnop" not in caught.value.message
+    assert "xyz" not in caught.value.message
+
+
+def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
+    problems = problems_of("spaces:\n  - a/b\n  - [unclosed\nui: {}\n", tmp_path)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{tmp_path / 'spacetui.yaml'}:4: not valid YAML")
+
+
+def test_the_top_level_must_be_a_mapping(tmp_path: Path) -> None:
+    assert problems_of("- a/b\n", tmp_path) == [
+        f"{tmp_path / 'spacetui.yaml'}:1: expected a mapping, got a list"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "seconds"),
+    [
+        (90, 90.0),
+        ("90", 90.0),
+        ("90s", 90.0),
+        ("20m", 1200.0),
+        ("1h30m", 5400.0),
+        ("0", None),
+        ("soon", None),
+        (True, None),
+        (-5, None),
+        ("", None),
+    ],
+)
+def test_durations(raw: object, seconds: float | None) -> None:
+    assert parse_duration(raw) == seconds
+
+
+# ---------------------------------------------------------------------------- edits
+
+
+def test_watch_appends_an_item_and_keeps_every_comment(tmp_path: Path) -> None:
+    path = write(tmp_path, FULL)
+    config = watch_space(path, "bob/new")
+    text = path.read_text()
+    assert config.space_ids == ("alice/chatbot", "alice/api", "bob/new")
+    assert text == FULL.replace(
+        "    variables: [MODEL_ID]\n", "    variables: [MODEL_ID]\n  - bob/new\n"
+    )
+
+
+def test_watch_is_idempotent(tmp_path: Path) -> None:
+    path = write(tmp_path, FULL)
+    watch_space(path, "alice/chatbot")
+    assert path.read_text() == FULL
+
+
+def test_watch_creates_the_file_and_the_section(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "spacetui.yaml"
+    watch_space(path, "a/b")
+    assert path.read_text() == "spaces:\n  - a/b\n"
+    path.write_text("# prefs\nui:\n  bell: true\n")
+    watch_space(path, "c/d")
+    assert path.read_text() == "# prefs\nui:\n  bell: true\nspaces:\n  - c/d\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("spaces: []  # none yet\n", "spaces:  # none yet\n  - a/b\n  - c/d\n"),
+        ("spaces: [a/b]\n", "spaces:\n  - a/b\n  - c/d\n"),
+        ("spaces:   # later\nui: {}\n", "spaces:  # later\n  - a/b\n  - c/d\nui: {}\n"),
+    ],
+)
+def test_watch_turns_an_inline_list_into_a_block(tmp_path: Path, before: str, after: str) -> None:
+    path = write(tmp_path, before)
+    if "a/b" not in before:
+        watch_space(path, "a/b")
+    watch_space(path, "c/d")
+    assert path.read_text() == after
+
+
+def test_unwatch_removes_the_whole_entry_only(tmp_path: Path) -> None:
+    path = write(tmp_path, FULL)
+    unwatch_space(path, "alice/api")
+    assert path.read_text() == FULL.replace(
+        "  - id: alice/api\n    folder: ~/code/api\n    secrets: [OPENAI_API_KEY]\n"
+        "    variables: [MODEL_ID]\n",
+        "",
+    )
+    config = unwatch_space(path, "alice/chatbot")
+    assert config.spaces == ()
+    assert "# my spaces\nspaces:            # the ones I care about\nauthors:" in path.read_text()
+
+
+def test_unwatch_keeps_comments_between_items(tmp_path: Path) -> None:
+    path = write(tmp_path, "spaces:\n  - a/b\n  # keep me\n  - c/d\n")
+    unwatch_space(path, "a/b")
+    assert path.read_text() == "spaces:\n  # keep me\n  - c/d\n"
+
+
+def test_unwatch_of_an_unlisted_space_is_a_clear_error(tmp_path: Path) -> None:
+    path = write(tmp_path, FULL)
+    with pytest.raises(Exception, match="not listed under `spaces:`"):
+        unwatch_space(path, "zed/zed")
+    assert path.read_text() == FULL
+
+
+def test_link_folder_on_a_plain_item_and_on_a_mapping(tmp_path: Path) -> None:
+    path = write(tmp_path, FULL)
+    config = link_folder(path, "alice/chatbot", "/src/chat bot")
+    assert config.space("alice/chatbot").folder == Path("/src/chat bot")
+    assert '  - id: alice/chatbot  # main app\n    folder: "/src/chat bot"\n' in path.read_text()
+    config = link_folder(path, "alice/api", "/elsewhere")
+    assert config.space("alice/api").folder == Path("/elsewhere")
+    assert '    folder: "/elsewhere"\n    secrets' in path.read_text()
+    config = link_folder(path, "new/one", "/n")
+    assert config.space("new/one").folder == Path("/n")
+    assert path.read_text().startswith("# my spaces\nspaces:            # the ones I care about\n")
+
+
+def test_a_broken_file_is_never_overwritten(tmp_path: Path) -> None:
+    broken = "spaces:\n  - a/b\n  - [oops\n"
+    path = write(tmp_path, broken)
+    with pytest.raises(ConfigError):
+        watch_space(path, "c/d")
+    assert path.read_text() == broken
+    assert [p.name for p in tmp_path.iterdir()] == ["spacetui.yaml"]
+
+
+def test_the_write_is_atomic_and_keeps_the_mode(tmp_path: Path) -> None:
+    path = write(tmp_path, FULL)
+    os.chmod(path, 0o600)
+    inode = path.stat().st_ino
+    watch_space(path, "c/d")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.stat().st_ino != inode  # replaced, not rewritten in place
+    assert [p.name for p in tmp_path.iterdir()] == ["spacetui.yaml"]
+
+
+def test_parse_config_round_trips_the_default_stuck_thresholds(tmp_path: Path) -> None:
+    config = parse_config("ui: {notify: false}\n", tmp_path / "x.yaml")
+    assert config.ui.notify is False
+    assert config.ui.stuck_after == DEFAULT_STUCK_AFTER
+
+
+def test_config_path_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert default_config_path() == tmp_path / "xdg" / "spacetui" / "spacetui.yaml"
+    assert resolve_config_path() == default_config_path()
+    monkeypatch.setenv("SPACETUI_CONFIG", str(tmp_path / "env.yaml"))
+    assert resolve_config_path() == tmp_path / "env.yaml"
+    assert resolve_config_path(tmp_path / "arg.yaml") == tmp_path / "arg.yaml"
+    monkeypatch.setenv("XDG_CONFIG_HOME", "relative/ignored")
+    monkeypatch.delenv("SPACETUI_CONFIG")
+    assert resolve_config_path() == Path.home() / ".config" / "spacetui" / "spacetui.yaml"
