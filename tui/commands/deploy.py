@@ -1,4 +1,4 @@
-"""`spacetui deploy` (placeholder until its issue lands)."""
+"""`spacetui deploy`: a reviewed upload with byte-level progress, then the build followed to RUNNING."""
 
 from __future__ import annotations
 
@@ -8,10 +8,47 @@ import sys
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `deploy` subcommand."""
-    subparsers.add_parser("deploy", help="(not yet available)")
+    parser = subparsers.add_parser(
+        "deploy",
+        help="upload a Space folder (after review) and follow the build to RUNNING",
+        description=(
+            "Check PATH, compare it with the Space's current revision, show what changes, upload "
+            "only what changed in one commit, then follow the build until RUNNING or an error."
+        ),
+    )
+    parser.add_argument("path", metavar="PATH", help="the local Space folder")
+    parser.add_argument("--space", required=True, metavar="ID", help="the Space id, namespace/name")
+    parser.add_argument("--create", action="store_true", help="create the Space if it is missing")
+    parser.add_argument("--public", action="store_true", help="create it public (default: private)")
+    parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    parser.add_argument("--no-follow", action="store_true", help="stop once the commit landed")
+    parser.add_argument("--delete", action="store_true", help="delete remote files missing locally")
+    parser.add_argument("--force", action="store_true", help="deploy despite check errors")
+    parser.add_argument(
+        "--allow-secret", action="append", default=[], metavar="PATH",
+        help="publish this file although it looks like it holds a secret (repeatable)",
+    )
+    parser.add_argument("--restart", action="store_true", help="restart even if nothing changed")
+    parser.add_argument(
+        "--secret", action="append", default=[], metavar="NAME",
+        help="set Space secret NAME from $NAME (or a prompt) before uploading (repeatable)",
+    )
+    parser.add_argument(
+        "--variable", action="append", default=[], metavar="NAME[=VALUE]",
+        help="set Space variable NAME (value given, or from $NAME) before uploading (repeatable)",
+    )
+    parser.add_argument("--hardware", metavar="FLAVOR", help="request this hardware")
+    parser.add_argument("--message", "-m", metavar="TEXT", help="commit message")
+    parser.add_argument(
+        "--timeout", type=float, default=30 * 60.0, metavar="SECONDS",
+        help="give up following the build after this long (default 1800)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON event per line")
+    parser.add_argument("--endpoint", dest="sub_endpoint", metavar="URL", help="Hub endpoint")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not implemented yet."""
-    print("spacetui deploy: not available yet", file=sys.stderr)
-    return 2
+    """Deploy and return 0 (RUNNING/uploaded), 1 (failed), 2 (usage) or 130 (cancelled)."""
+    from tui.commands.deploy_run import deploy_main
+
+    return deploy_main(args, stdout=sys.stdout, stderr=sys.stderr, stdin=sys.stdin)

@@ -1,0 +1,154 @@
+"""Print deploy events for a person (a progress bar on a terminal) or as JSON lines."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from tui.domain.deploy.events import (
+    BuildLogLine,
+    ChecksDone,
+    Committed,
+    DeployEvent,
+    DeployResult,
+    PlanReady,
+    SettingsApplied,
+    SpaceCreated,
+    StageReached,
+    UploadProgress,
+)
+from tui.domain.deploy.plan import UploadPlan
+from tui.domain.sanitize import strip_ansi
+
+_BAR_WIDTH = 24
+_REVIEW_LIMIT = 40
+
+
+def human_size(n: float) -> str:
+    """1536 -> '1.5 KB' (decimal units, like the Hub)."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(n) < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
+def review_lines(plan: UploadPlan, *, delete: bool) -> list[str]:
+    """The review shown before confirming: every change, sizes, and what stays."""
+    lines = [f"Deploy to {plan.space_id}" + ("" if plan.space_exists else " (new Space)")]
+    sections = (("added", "+", plan.added), ("changed", "~", plan.changed))
+    for title, mark, files in sections:
+        if files:
+            lines.append(f"  {title} ({len(files)}):")
+            lines += [f"    {mark} {_safe(f.path)}  {human_size(f.size)}" for f in files[:_REVIEW_LIMIT]]
+            if len(files) > _REVIEW_LIMIT:
+                lines.append(f"    … and {len(files) - _REVIEW_LIMIT} more")
+    if plan.remote_only:
+        verb = "deleted" if delete else "only on the Space, kept (use --delete to remove)"
+        lines.append(f"  {verb} ({len(plan.remote_only)}):")
+        lines += [f"    - {_safe(r.path)}" for r in plan.remote_only[:_REVIEW_LIMIT]]
+    lines.append(
+        f"  unchanged: {len(plan.unchanged)} file(s), not sent. "
+        f"To send: {len(plan.to_upload)} file(s), {human_size(plan.upload_bytes)}."
+    )
+    return lines
+
+
+class HumanRenderer:
+    """Writes readable progress; a live one-line bar when `tty`, sparse lines otherwise."""
+
+    def __init__(self, out: TextIO, err: TextIO, *, tty: bool, delete: bool) -> None:
+        self.out, self.err, self.tty, self.delete = out, err, tty, delete
+        self._bar_shown = False
+        self._last_percent = -1
+
+    def __call__(self, event: DeployEvent) -> None:
+        handler = getattr(self, f"_on_{event.kind}", None)
+        if handler is not None:
+            handler(event)
+        self.out.flush()
+
+    def _line(self, text: str) -> None:
+        if self._bar_shown:
+            self.out.write("\r\x1b[2K")
+            self._bar_shown = False
+        self.out.write(text + "\n")
+
+    def _on_checks(self, event: ChecksDone) -> None:
+        errors = sum(1 for f in event.findings if f.severity == "error")
+        warnings = sum(1 for f in event.findings if f.severity == "warning")
+        self._line(f"checks: {errors} error(s), {warnings} warning(s)"
+                   + (" — deploying anyway (--force)" if event.forced else ""))
+        for finding in event.blocking or [f for f in event.findings if f.severity != "info"]:
+            place = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
+            self._line(f"  {finding.severity:<7} {finding.id:<10} {place}  {_safe(finding.message)}")
+
+    def _on_plan(self, event: PlanReady) -> None:
+        for line in review_lines(event.plan, delete=self.delete):
+            self._line(line)
+
+    def _on_create(self, event: SpaceCreated) -> None:
+        self._line(f"created {'private' if event.private else 'public'} {event.sdk} Space "
+                   f"{event.space_id}")
+
+    def _on_settings(self, event: SettingsApplied) -> None:
+        names = [f"secret {n}" for n in event.secrets] + [f"variable {n}" for n in event.variables]
+        if event.hardware:
+            names.append(f"hardware {event.hardware}")
+        self._line("set " + ", ".join(names))
+
+    def _on_upload(self, event: UploadProgress) -> None:
+        percent = 100 * event.bytes_done // max(event.bytes_total, 1)
+        if not self.tty:
+            if percent // 25 != self._last_percent // 25 or event.files_done == event.files_total:
+                self._last_percent = percent
+                self._line(f"upload: {percent}% ({human_size(event.bytes_done)} of "
+                           f"{human_size(event.bytes_total)}, {event.files_done}/"
+                           f"{event.files_total} files)")
+            return
+        filled = _BAR_WIDTH * percent // 100
+        eta = f"ETA {event.eta:.0f}s" if event.eta is not None else "ETA ?"
+        self.out.write(
+            f"\r\x1b[2K[{'#' * filled}{'-' * (_BAR_WIDTH - filled)}] {percent:3d}%  "
+            f"{human_size(event.bytes_done)}/{human_size(event.bytes_total)}  "
+            f"{event.files_done}/{event.files_total} files  {human_size(event.throughput)}/s  "
+            f"{eta}  {_safe(event.path or '')[:30]}"
+        )
+        self._bar_shown = True
+
+    def _on_commit(self, event: Committed) -> None:
+        if event.changed:
+            self._line(f"committed {(event.sha or '?')[:7]}  {event.url or ''}")
+
+    def _on_stage(self, event: StageReached) -> None:
+        self._line(f"stage: {event.stage}")
+
+    def _on_log(self, event: BuildLogLine) -> None:
+        self._line(f"  {event.log} | {_safe(event.text)}")
+
+    def _on_result(self, event: DeployResult) -> None:
+        mark = "ok" if event.ok else "FAILED" if event.outcome != "cancelled" else "cancelled"
+        self._line(f"{mark}: {_safe(event.message)}")
+        if event.error_lines:
+            self._line("first error lines:")
+            for line in event.error_lines:
+                self._line(f"  {_safe(line)}")
+        if event.check_ids:
+            self._line("likely explained by checks: " + ", ".join(event.check_ids)
+                       + "  (run `spacetui check` for details)")
+
+
+class JsonRenderer:
+    """One JSON object per event on stdout (`--json`)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def __call__(self, event: DeployEvent) -> None:
+        self.out.write(json.dumps(event.to_json(), default=str) + "\n")
+        self.out.flush()
+
+
+def _safe(text: str) -> str:
+    """Remote or on-disk text made safe for a terminal: no escapes, no control characters."""
+    return strip_ansi(text)

@@ -1,0 +1,110 @@
+"""The body of `spacetui deploy`: arguments to options, prompts, the run, the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from tui.domain.auth import resolve_target
+from tui.domain.checks.findings import Finding
+from tui.domain.deploy.engine import Deployer
+from tui.domain.deploy.events import DeployResult
+from tui.domain.deploy.options import DeployOptions
+from tui.domain.deploy.plan import UploadPlan
+from tui.domain.errors import SpacetuiError, UsageError
+from tui.commands.deploy_render import HumanRenderer, JsonRenderer
+
+EXIT_CODES = {"running": 0, "uploaded": 0, "unchanged": 0, "cancelled": 130}
+
+
+def deploy_main(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:
+    """Run one deploy from parsed arguments; never raises for user-facing failures."""
+    try:
+        options = _options(args, stdin=stdin)
+        target = resolve_target(args.sub_endpoint or getattr(args, "endpoint", None))
+        if not target.token:
+            raise UsageError("No Hub token: run `hf auth login` or set HF_TOKEN.")
+        if not args.yes and not args.json and not _is_tty(stdin):
+            raise UsageError("Not a terminal, so the review cannot be confirmed: pass --yes.")
+    except UsageError as exc:
+        stderr.write(f"spacetui deploy: {exc.message}\n")
+        return 2
+    render = JsonRenderer(stdout) if args.json else HumanRenderer(
+        stdout, stderr, tty=_is_tty(stdout), delete=args.delete)
+    confirm = None if (args.yes or args.json) else _prompt_confirm(stdin, stdout)
+    deployer = Deployer(target, options, emit=render, confirm=confirm)
+    try:
+        result: DeployResult = asyncio.run(deployer.run())
+    except UsageError as exc:
+        stderr.write(f"spacetui deploy: {exc.message}\n")
+        return 2
+    except SpacetuiError as exc:
+        stderr.write(f"spacetui deploy: {exc.message}\n")
+        return 1
+    except KeyboardInterrupt:
+        stderr.write("spacetui deploy: cancelled: nothing was committed.\n")
+        return 130
+    return EXIT_CODES.get(result.outcome, 1)
+
+
+def _options(args: argparse.Namespace, *, stdin: TextIO) -> DeployOptions:
+    folder = Path(args.path)
+    if not folder.is_dir():
+        raise UsageError(f"{args.path} is not a folder.")
+    return DeployOptions(
+        folder=folder,
+        space_id=args.space,
+        create=args.create,
+        public=args.public,
+        delete=args.delete,
+        force=args.force,
+        allow_secrets=frozenset(args.allow_secret),
+        restart=args.restart,
+        follow=not args.no_follow,
+        timeout=args.timeout,
+        hardware=args.hardware,
+        secrets={name: _secret_value(name, stdin) for name in args.secret},
+        variables=dict(_variable(spec) for spec in args.variable),
+        message=args.message,
+    )
+
+
+def _secret_value(name: str, stdin: TextIO) -> str:
+    # Values come from the environment or a hidden prompt, never from files in the folder.
+    value = os.environ.get(name)
+    if value:
+        return value
+    if not _is_tty(stdin):
+        raise UsageError(f"Secret {name} has no value: set ${name} in the environment.")
+    return getpass.getpass(f"value for secret {name}: ")
+
+
+def _variable(spec: str) -> tuple[str, str]:
+    name, sep, value = spec.partition("=")
+    if sep:
+        return name, value
+    if name in os.environ:
+        return name, os.environ[name]
+    raise UsageError(f"Variable {name} has no value: pass {name}=VALUE or set ${name}.")
+
+
+def _prompt_confirm(stdin: TextIO, stdout: TextIO):  # noqa: ANN202 - returns the Confirm callable
+    async def confirm(plan: UploadPlan, findings: Sequence[Finding]) -> bool:
+        stdout.write("Proceed? [y/N] ")
+        stdout.flush()
+        answer = await asyncio.to_thread(stdin.readline)
+        return answer.strip().lower() in ("y", "yes")
+
+    return confirm
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,1 @@
+"""Deploy a local Space folder: plan, checks, review, create, settings, upload, commit, build, result."""

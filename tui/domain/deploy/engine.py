@@ -1,0 +1,309 @@
+"""The deploy engine: one folder to one running Space, reported as a sequence of typed events.
+
+Steps: plan (upload set vs the Space's head) → checks → review → create → settings → upload and
+commit (one atomic commit through huggingface_hub) → follow the build → result. Everything a
+caller sees arrives through `emit`; the CLI prints events, the app posts them as messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from pathlib import Path
+
+from huggingface_hub import HfApi
+
+from tui.domain.auth import HubTarget
+from tui.domain.checks.engine import CheckReport, run_checks
+from tui.domain.checks.findings import Finding, Severity
+from tui.domain.deploy import remote
+from tui.domain.deploy.cancel import CancelToken, DeployCancelled
+from tui.domain.deploy.events import (
+    ChecksDone,
+    Committed,
+    DeployEvent,
+    DeployResult,
+    PlanReady,
+    SettingsApplied,
+    SpaceCreated,
+)
+from tui.domain.deploy.follow import FollowOutcome, follow_build
+from tui.domain.deploy.options import DeployOptions
+from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
+from tui.domain.deploy.progress import ProgressTracker
+from tui.domain.deploy.upload_watch import UploadWatch
+from tui.domain.errors import HubError, SpacetuiError, UsageError
+from tui.domain.failures import explain_failure
+from tui.domain.http import STREAM_TIMEOUT, error_from_exception, make_async_client
+from tui.domain.hub import HubClient
+from tui.domain.logstream import LogStream
+from tui.domain.models import LogEvent, SpaceStatus, Stage, is_valid_space_id
+from tui.domain.upload_set import UploadSet, collect_upload_set
+
+#: Asked before anything is created or uploaded; False stops the deploy.
+Confirm = Callable[[UploadPlan, Sequence[Finding]], Awaitable[bool]]
+
+
+class Deployer:
+    """Runs one deploy. Not reusable: build a new one per deploy."""
+
+    def __init__(
+        self,
+        target: HubTarget,
+        options: DeployOptions,
+        *,
+        emit: Callable[[DeployEvent], None],
+        confirm: Confirm | None = None,
+        cancel: CancelToken | None = None,
+        poll_interval: float = 2.0,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.target = target
+        self.options = options
+        self.cancel = cancel or CancelToken()
+        self._emit = emit
+        self._confirm = confirm
+        self._poll_interval = poll_interval
+        self._sleep = sleep
+        self._clock = clock
+        self._forced = False
+        self._api = HfApi(endpoint=target.endpoint, token=target.token or False)
+
+    async def run(self) -> DeployResult:
+        """Deploy and return the result (also emitted last). Usage errors raise `UsageError`."""
+        try:
+            result = await self._run()
+        except (DeployCancelled, asyncio.CancelledError):
+            result = self._result("cancelled", "Deploy cancelled: nothing was committed.")
+        except UsageError:
+            raise
+        except SpacetuiError as exc:
+            result = self._result("error", exc.message)
+        self._emit(result)
+        return result
+
+    # -- the steps ----------------------------------------------------------------------------
+
+    async def _run(self) -> DeployResult:
+        options = self.options
+        folder = self._validated_folder()
+        upload_set = await asyncio.to_thread(collect_upload_set, folder)
+        report = await asyncio.to_thread(run_checks, folder, upload_set=upload_set)
+        blocking = self._blocking(report)
+        self._emit(ChecksDone(findings=report.findings, blocking=blocking, forced=self._forced))
+        if blocking:
+            return self._blocked(blocking)
+
+        state = await self._hub(remote.fetch_remote_state, self._api, options.space_id)
+        if not state.exists and not options.create:
+            return self._result(
+                "error",
+                f"Space {options.space_id} does not exist (or your token cannot see it); "
+                "pass --create to create it.",
+            )
+        plan = await asyncio.to_thread(_plan, options.space_id, upload_set, state)
+        self._emit(PlanReady(plan=plan))
+        changes = plan.has_changes(delete=options.delete)
+        if self._confirm and (changes or not state.exists):
+            if not await self._confirm(plan, report.findings):
+                return self._result("cancelled", "Deploy not confirmed: nothing was changed.")
+
+        if not state.exists:
+            await self._create(report)
+        await self._apply_settings()
+
+        if not changes:
+            self._emit(Committed(sha=plan.head_sha, url=None, changed=False))
+            if not options.restart:
+                return self._result(
+                    "unchanged", "Nothing changed since the last deploy: no commit made.",
+                    ok=True, sha=plan.head_sha,
+                )
+            await self._hub(self._api.restart_space, options.space_id)
+            sha = plan.head_sha
+        else:
+            sha = await self._upload(plan)
+
+        if not options.follow:
+            return self._result("uploaded", f"Uploaded {options.space_id} at {_short(sha)}.",
+                                ok=True, sha=sha)
+        outcome = await self._follow()
+        return self._outcome_result(outcome, sha)
+
+    def _validated_folder(self) -> Path:
+        folder = self.options.folder
+        if not folder.is_dir():
+            raise UsageError(f"{folder} is not a folder.")
+        if not is_valid_space_id(self.options.space_id):
+            raise UsageError(
+                f"{self.options.space_id!r} is not a Space id: expected namespace/name."
+            )
+        return folder
+
+    def _blocking(self, report: CheckReport) -> tuple[Finding, ...]:
+        allowed = {p.replace("\\", "/") for p in self.options.allow_secrets}
+        secrets = [f for f in report.findings if f.id.startswith("SECRET") and f.file not in allowed]
+        errors = [f for f in report.findings if f.severity == Severity.ERROR and f not in secrets
+                  and not f.id.startswith("SECRET")]
+        if errors and self.options.force:
+            self._forced = True
+            errors = []
+        return tuple(secrets + errors)
+
+    def _blocked(self, blocking: Sequence[Finding]) -> DeployResult:
+        secret_files = sorted({f.file or "?" for f in blocking if f.id.startswith("SECRET")})
+        if secret_files:
+            message = (
+                f"Possible secrets in {', '.join(secret_files)}: remove them, add them to "
+                ".hfignore, or pass --allow-secret PATH for each file you really mean to publish."
+            )
+        else:
+            message = (
+                f"{len(blocking)} check error(s) stop the deploy: fix them, or pass --force "
+                "to deploy anyway."
+            )
+        return self._result("blocked", message, check_ids=tuple(sorted({f.id for f in blocking})))
+
+    async def _create(self, report: CheckReport) -> None:
+        sdk = report.sdk or "docker"
+        private = not self.options.public
+        await self._hub(
+            remote.create_space, self._api, self.options.space_id,
+            sdk=sdk, private=private, hardware=self.options.hardware,
+        )
+        self._emit(SpaceCreated(space_id=self.options.space_id, sdk=sdk, private=private))
+
+    async def _apply_settings(self) -> None:
+        options = self.options
+        if not (options.secrets or options.variables or options.hardware):
+            return
+        await self._hub(
+            remote.apply_settings, self._api, options.space_id,
+            secrets=options.secrets, variables=options.variables, hardware=options.hardware,
+        )
+        self._emit(SettingsApplied(
+            secrets=tuple(sorted(options.secrets)), variables=tuple(sorted(options.variables)),
+            hardware=options.hardware,
+        ))
+
+    async def _upload(self, plan: UploadPlan) -> str:
+        files = plan.to_upload
+        deletions = [r.path for r in plan.remote_only] if self.options.delete else []
+        operations = remote.build_operations(files, deletions)
+        tracker = ProgressTracker([(f.path, f.size) for f in files], self._emit, clock=self._clock)
+        watch = UploadWatch(
+            tracker, {f.path: f.local_path for f in files}, self.cancel,
+            sha256_of_path=lambda: remote.sha256_by_path(operations),
+        )
+        message = self.options.message or _commit_message(plan, len(deletions))
+
+        def upload_and_commit() -> tuple[str, str]:
+            with watch:
+                return remote.commit(self._api, self.options.space_id, operations,
+                                     message=message, parent_commit=plan.head_sha)
+
+        sha, url = await self._in_thread(upload_and_commit)
+        tracker.complete_all()
+        self._emit(Committed(sha=sha, url=url, changed=True))
+        return sha
+
+    async def _follow(self) -> FollowOutcome:
+        space_id = self.options.space_id
+        hub = HubClient(self.target)
+        client = make_async_client(self.target.endpoint, self.target.token, timeout=STREAM_TIMEOUT)
+
+        def stream(kind: str, follow: bool) -> Callable[[], AsyncIterator[list[LogEvent]]]:
+            return lambda: LogStream(client, space_id, kind, follow=follow).batches()  # type: ignore[arg-type]
+
+        async def runtime() -> SpaceStatus:
+            return await hub.runtime(space_id)
+
+        try:
+            return await follow_build(
+                get_runtime=runtime, build_log=stream("build", True), run_log=stream("run", False),
+                emit=self._emit, timeout=self.options.timeout, poll_interval=self._poll_interval,
+                sleep=self._sleep, clock=self._clock,
+            )
+        finally:
+            await client.aclose()
+            await hub.aclose()
+
+    def _outcome_result(self, outcome: FollowOutcome, sha: str | None) -> DeployResult:
+        space_id = self.options.space_id
+        stage = outcome.stage
+        if stage == Stage.RUNNING and not outcome.timed_out:
+            return self._result("running", f"{space_id} is RUNNING at {_short(sha)}.",
+                                ok=True, sha=sha, stage=stage)
+        if outcome.timed_out:
+            return self._result(
+                "timeout",
+                f"Gave up after {self.options.timeout:.0f} s: {space_id} is still "
+                f"{stage.value if stage else 'unknown'}.",
+                sha=sha, stage=stage,
+            )
+        explanation = explain_failure(
+            stage.value if stage else "UNKNOWN", outcome.build_lines, outcome.run_lines,
+            outcome.error_message,
+        )
+        return self._result(
+            "build_failed", f"{space_id} ended in {stage.value if stage else 'UNKNOWN'}: "
+            f"{explanation.summary}",
+            sha=sha, stage=stage, error_lines=explanation.lines, check_ids=explanation.check_ids,
+        )
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    async def _hub(self, func: Callable[..., object], *args: object, **kwargs: object) -> object:
+        """Run a huggingface_hub call off the event loop, mapping its errors to typed ones."""
+        return await self._in_thread(lambda: func(*args, **kwargs))
+
+    async def _in_thread(self, func: Callable[[], object]) -> object:
+        # Cancelling the awaiting task cannot stop a thread: flag the cancel token (the upload
+        # checks it between slices) and wait for the thread to finish, so that "cancelled"
+        # is only reported once nothing can still be committed.
+        future = asyncio.get_running_loop().run_in_executor(None, func)
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            self.cancel.cancel()
+            try:
+                await future
+            except Exception:  # noqa: BLE001 - the cancellation is what we report
+                pass
+            raise
+        except (DeployCancelled, SpacetuiError):
+            raise
+        except Exception as exc:
+            if self.cancel.cancelled:
+                raise DeployCancelled("deploy cancelled") from exc
+            raise error_from_exception(exc, space_id=self.options.space_id) from exc
+
+    def _result(self, outcome: str, message: str, *, ok: bool = False, sha: str | None = None,
+                stage: Stage | None = None, error_lines: tuple[str, ...] = (),
+                check_ids: tuple[str, ...] = ()) -> DeployResult:
+        return DeployResult(
+            ok=ok, outcome=outcome, message=message, space_id=self.options.space_id,
+            stage=stage.value if stage else None, sha=sha, forced=self._forced,
+            error_lines=error_lines, check_ids=check_ids,
+        )
+
+
+def _plan(space_id: str, upload_set: UploadSet, state: remote.RemoteState) -> UploadPlan:
+    local = [LocalFile(f.path, f.local_path, f.size) for f in upload_set.files]
+    return compare(space_id, local, state.files, head_sha=state.head_sha, space_exists=state.exists)
+
+
+def _commit_message(plan: UploadPlan, deletions: int) -> str:
+    parts = [f"{len(plan.added)} added", f"{len(plan.changed)} changed"]
+    if deletions:
+        parts.append(f"{deletions} deleted")
+    return f"Deploy with spacetui ({', '.join(parts)})"
+
+
+def _short(sha: str | None) -> str:
+    return sha[:7] if sha else "?"
+
+
+__all__ = ["Confirm", "DeployOptions", "Deployer", "HubError"]

@@ -1,0 +1,109 @@
+"""Follow a Space after a commit: its build log and its stage, until RUNNING, an error or a timeout."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+
+from tui.domain.deploy.events import BuildLogLine, DeployEvent, StageReached
+from tui.domain.errors import HubError
+from tui.domain.models import LogEvent, SpaceStatus, Stage
+
+#: Lines of the build log kept for the failure explanation (the head is what explains a failure).
+KEPT_LOG_LINES = 5_000
+#: Polls after which a stable stage counts even if no build was seen (the Hub may be quicker than us).
+SETTLE_POLLS = 5
+
+
+@dataclass
+class FollowOutcome:
+    """Where the Space ended up and what its logs said on the way."""
+
+    stage: Stage | None = None
+    error_message: str | None = None
+    timed_out: bool = False
+    build_lines: list[str] = field(default_factory=list)
+    run_lines: list[str] = field(default_factory=list)
+
+
+async def follow_build(
+    *,
+    get_runtime: Callable[[], Awaitable[SpaceStatus]],
+    build_log: Callable[[], AsyncIterator[list[LogEvent]]],
+    run_log: Callable[[], AsyncIterator[list[LogEvent]]],
+    emit: Callable[[DeployEvent], None],
+    timeout: float,
+    poll_interval: float = 2.0,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> FollowOutcome:
+    """Stream the build log while polling the stage; return once the stage settles or time is up."""
+    outcome = FollowOutcome()
+    log_task = asyncio.create_task(_collect(build_log, "build", outcome.build_lines, emit))
+    try:
+        await _poll_until_settled(get_runtime, outcome, emit, timeout, poll_interval, sleep, clock)
+        if outcome.stage is not None and outcome.stage.is_error:
+            # A failed build closes its log stream: give it a moment to deliver the last lines.
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(log_task), timeout=3.0)
+        if outcome.stage == Stage.RUNTIME_ERROR:
+            # The crash is in the run log; `run_log` drains the history and ends.
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(
+                    _collect(run_log, "run", outcome.run_lines, emit, limit=200), timeout=3.0
+                )
+    finally:
+        log_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, HubError):
+            await log_task
+    return outcome
+
+
+async def _poll_until_settled(
+    get_runtime: Callable[[], Awaitable[SpaceStatus]],
+    outcome: FollowOutcome,
+    emit: Callable[[DeployEvent], None],
+    timeout: float,
+    poll_interval: float,
+    sleep: Callable[[float], Awaitable[None]],
+    clock: Callable[[], float],
+) -> None:
+    deadline = clock() + timeout
+    seen_transitional = False
+    polls = 0
+    while True:
+        status = await get_runtime()
+        polls += 1
+        if status.stage != outcome.stage:
+            outcome.stage = status.stage
+            emit(StageReached(stage=status.stage.value))
+        outcome.error_message = status.error_message
+        seen_transitional = seen_transitional or status.stage.is_transitional
+        # Right after a commit the Hub may still report the previous revision's stage; a stable
+        # stage only counts once a build was seen, or after a few polls.
+        if not status.stage.is_transitional and (seen_transitional or polls >= SETTLE_POLLS):
+            return
+        if clock() >= deadline:
+            outcome.timed_out = True
+            return
+        await sleep(poll_interval)
+
+
+async def _collect(
+    source: Callable[[], AsyncIterator[list[LogEvent]]],
+    log: str,
+    sink: list[str],
+    emit: Callable[[DeployEvent], None],
+    *,
+    limit: int = KEPT_LOG_LINES,
+) -> None:
+    async for batch in source():
+        for event in batch:
+            if len(sink) < limit:
+                sink.append(event.text)
+            emit(BuildLogLine(log=log, text=event.text, timestamp=event.timestamp))
+        if len(sink) >= limit and log == "run":
+            return

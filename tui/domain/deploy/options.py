@@ -1,0 +1,31 @@
+"""What the user asked a deploy to do."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    """Flags of `spacetui deploy` (and of the app's deploy pane).
+
+    Secret and variable values come from the caller (environment or a prompt), never from files
+    in the folder; they are set on the Space before the upload that triggers the build.
+    """
+
+    folder: Path
+    space_id: str
+    create: bool = False
+    public: bool = False
+    delete: bool = False
+    force: bool = False
+    allow_secrets: frozenset[str] = frozenset()
+    restart: bool = False
+    follow: bool = True
+    timeout: float = 30 * 60.0
+    hardware: str | None = None
+    secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
+    variables: Mapping[str, str] = field(default_factory=dict)
+    message: str | None = None

@@ -1,0 +1,135 @@
+"""Compare the local upload set with a Space's current revision by content hash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.domain.deploy.hashing import git_blob_sha1, sha256_of
+
+#: Paths the Hub manages itself; never offered for deletion (huggingface_hub spares them too).
+PROTECTED_REMOTE_PATHS = frozenset({".gitattributes"})
+
+
+@dataclass(frozen=True, slots=True)
+class LocalFile:
+    """A file of the upload set: where it is in the repo and on disk."""
+
+    path: str
+    local_path: Path
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteFile:
+    """A file at the Space's head revision, as the tree listing reports it."""
+
+    path: str
+    size: int
+    blob_id: str | None = None
+    lfs_sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFile:
+    """A local file with its verdict against the remote revision."""
+
+    path: str
+    local_path: Path
+    size: int
+    status: str  # "added" | "changed" | "unchanged"
+    remote_size: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UploadPlan:
+    """What a deploy would send: added and changed files go up, unchanged stay, remote-only listed."""
+
+    space_id: str
+    head_sha: str | None
+    files: tuple[PlannedFile, ...]
+    remote_only: tuple[RemoteFile, ...]
+    space_exists: bool
+
+    @property
+    def added(self) -> list[PlannedFile]:
+        return [f for f in self.files if f.status == "added"]
+
+    @property
+    def changed(self) -> list[PlannedFile]:
+        return [f for f in self.files if f.status == "changed"]
+
+    @property
+    def unchanged(self) -> list[PlannedFile]:
+        return [f for f in self.files if f.status == "unchanged"]
+
+    @property
+    def to_upload(self) -> list[PlannedFile]:
+        """Files whose bytes must be sent."""
+        return [f for f in self.files if f.status != "unchanged"]
+
+    @property
+    def upload_bytes(self) -> int:
+        return sum(f.size for f in self.to_upload)
+
+    def has_changes(self, *, delete: bool) -> bool:
+        """True when a commit would change the Space."""
+        return bool(self.to_upload) or (delete and bool(self.remote_only))
+
+    def summary(self) -> dict[str, object]:
+        """Counts and sizes for the review and for JSON output."""
+        return {
+            "space_id": self.space_id,
+            "space_exists": self.space_exists,
+            "head": self.head_sha,
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "unchanged": len(self.unchanged),
+            "remote_only": [r.path for r in self.remote_only],
+            "upload_bytes": self.upload_bytes,
+            "upload_files": len(self.to_upload),
+        }
+
+
+def compare(
+    space_id: str,
+    local: Iterable[LocalFile],
+    remote: Sequence[RemoteFile],
+    *,
+    head_sha: str | None,
+    space_exists: bool = True,
+) -> UploadPlan:
+    """Classify every local file, hashing only when sizes match and a remote id exists."""
+    remote_by_path = {r.path: r for r in remote}
+    planned = [_classify(f, remote_by_path.get(f.path)) for f in local]
+    local_paths = {f.path for f in planned}
+    remote_only = tuple(
+        r
+        for r in sorted(remote, key=lambda r: r.path)
+        if r.path not in local_paths and r.path not in PROTECTED_REMOTE_PATHS
+    )
+    return UploadPlan(
+        space_id=space_id,
+        head_sha=head_sha,
+        files=tuple(sorted(planned, key=lambda f: f.path)),
+        remote_only=remote_only,
+        space_exists=space_exists,
+    )
+
+
+def _classify(local: LocalFile, remote: RemoteFile | None) -> PlannedFile:
+    if remote is None:
+        return PlannedFile(local.path, local.local_path, local.size, "added")
+    same = remote.size == local.size and _same_content(local.local_path, remote)
+    status = "unchanged" if same else "changed"
+    return PlannedFile(local.path, local.local_path, local.size, status, remote.size)
+
+
+def _same_content(path: Path, remote: RemoteFile) -> bool:
+    # The cheapest id that the remote side reports decides; sizes already matched.
+    if remote.lfs_sha256:
+        return sha256_of(path) == remote.lfs_sha256
+    if remote.blob_id:
+        return git_blob_sha1(path) == remote.blob_id
+    return False

@@ -1,0 +1,115 @@
+"""The Hub side of a deploy, through huggingface_hub (sync calls, run off the event loop)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from huggingface_hub import (
+    CommitOperationAdd,
+    CommitOperationDelete,
+    HfApi,
+)
+from huggingface_hub.errors import RepositoryNotFoundError
+from huggingface_hub.hf_api import RepoFile
+
+from tui.domain.deploy.plan import PlannedFile, RemoteFile
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteState:
+    """The Space as it is before the deploy: whether it exists, its head and its files."""
+
+    exists: bool
+    head_sha: str | None
+    files: tuple[RemoteFile, ...]
+
+
+def fetch_remote_state(api: HfApi, space_id: str) -> RemoteState:
+    """Head sha and file list of `space_id`, or `exists=False` when it is not there."""
+    try:
+        info = api.space_info(space_id)
+    except RepositoryNotFoundError:
+        return RemoteState(exists=False, head_sha=None, files=())
+    head = info.sha
+    entries = api.list_repo_tree(space_id, repo_type="space", recursive=True, revision=head)
+    files = tuple(
+        RemoteFile(
+            path=entry.path,
+            size=entry.size,
+            blob_id=entry.blob_id,
+            lfs_sha256=entry.lfs.sha256 if entry.lfs else None,
+        )
+        for entry in entries
+        if isinstance(entry, RepoFile)
+    )
+    return RemoteState(exists=True, head_sha=head, files=files)
+
+
+def create_space(api: HfApi, space_id: str, *, sdk: str, private: bool, hardware: str | None) -> str:
+    """Create the Space (idempotent) and return its URL."""
+    url = api.create_repo(
+        space_id,
+        repo_type="space",
+        space_sdk=sdk,
+        private=private,
+        space_hardware=hardware,  # type: ignore[arg-type]
+        exist_ok=True,
+    )
+    return str(url)
+
+
+def apply_settings(
+    api: HfApi,
+    space_id: str,
+    *,
+    secrets: Mapping[str, str],
+    variables: Mapping[str, str],
+    hardware: str | None,
+) -> None:
+    """Set secrets, variables and hardware before the upload that triggers the build."""
+    for key, value in secrets.items():
+        api.add_space_secret(space_id, key, value)
+    for key, value in variables.items():
+        api.add_space_variable(space_id, key, value)
+    if hardware:
+        api.request_space_hardware(space_id, hardware)  # type: ignore[arg-type]
+
+
+def build_operations(
+    files: Sequence[PlannedFile], deletions: Sequence[str]
+) -> list[CommitOperationAdd | CommitOperationDelete]:
+    """One add per file to send (by path, so huggingface_hub streams from disk) and the deletes."""
+    ops: list[CommitOperationAdd | CommitOperationDelete] = [
+        CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(f.local_path)) for f in files
+    ]
+    ops.extend(CommitOperationDelete(path_in_repo=path) for path in deletions)
+    return ops
+
+
+def commit(
+    api: HfApi,
+    space_id: str,
+    operations: Sequence[CommitOperationAdd | CommitOperationDelete],
+    *,
+    message: str,
+    parent_commit: str | None,
+) -> tuple[str, str]:
+    """One atomic commit through huggingface_hub; returns (sha, url)."""
+    info = api.create_commit(
+        space_id,
+        operations=list(operations),
+        commit_message=message,
+        repo_type="space",
+        parent_commit=parent_commit,
+    )
+    return str(info.oid), str(info.commit_url)
+
+
+def sha256_by_path(operations: Sequence[CommitOperationAdd | CommitOperationDelete]) -> dict[str, str]:
+    """sha256 of each add whose hash huggingface_hub has computed so far (LFS files)."""
+    result = {}
+    for op in operations:
+        if isinstance(op, CommitOperationAdd) and op.upload_info.is_hashed:
+            result[op.path_in_repo] = op.upload_info.sha256.hex()
+    return result

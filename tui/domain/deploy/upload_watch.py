@@ -1,0 +1,241 @@
+"""Watch huggingface_hub's own upload traffic byte by byte, on every path the Hub may choose.
+
+huggingface_hub 2.4 offers no upload progress callback, so a deploy installs three hooks for its
+duration (and removes them after):
+
+- a counting transport in huggingface_hub's HTTP client factory (httpx2, its public
+  `set_client_factory`): regular files travel base64-encoded inside the NDJSON commit body, so
+  the body is streamed in slices and each slice is credited to the file whose line it belongs
+  to; plain LFS files travel as PUTs (single or multipart) to the hrefs the LFS batch answer
+  named, so the batch answer is read to map each href to its oid, hence its file;
+- a stand-in for `XetUploadProgressReporter` (a private hook: hf_xet uploads with its own Rust
+  HTTP client, invisible to any Python transport), fed per-file byte counts by hf_xet;
+- every chunk checks the cancel token, so Ctrl+C stops the upload before the commit is sent.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx2
+from huggingface_hub import set_client_factory
+from huggingface_hub.utils import _http as hf_http
+
+from tui.domain.deploy.cancel import CancelToken
+from tui.domain.deploy.progress import ProgressTracker
+
+#: Size of the slices the commit body and LFS bodies are sent in (progress granularity).
+SLICE_BYTES = 256 * 1024
+
+_XET_REPORTING_MODULE = "huggingface_hub.utils._xet_progress_reporting"
+_install_lock = threading.Lock()
+
+
+class UploadWatch:
+    """Context manager: while entered, huggingface_hub's uploads report into `tracker`."""
+
+    def __init__(
+        self,
+        tracker: ProgressTracker,
+        local_paths: Mapping[str, Path],
+        cancel: CancelToken,
+        *,
+        sha256_of_path: Callable[[], Mapping[str, str]] = dict,
+    ) -> None:
+        self.tracker = tracker
+        self.cancel = cancel
+        self._repo_path_by_local = {str(p.resolve()): repo for repo, p in local_paths.items()}
+        self._sha256_of_path = sha256_of_path
+        self._oid_by_href: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._saved: dict[str, Any] = {}
+
+    # -- installation -------------------------------------------------------------------------
+
+    def __enter__(self) -> UploadWatch:
+        _install_lock.acquire()
+        xet_module = importlib.import_module(_XET_REPORTING_MODULE)
+        utils = importlib.import_module("huggingface_hub.utils")
+        self._saved = {
+            "xet_reporter": xet_module.XetUploadProgressReporter,
+            "bars_disabled": utils.are_progress_bars_disabled,
+        }
+        xet_module.XetUploadProgressReporter = self._xet_reporter  # type: ignore[attr-defined]
+        # _upload_xet_files passes a progress callback to hf_xet only when bars are enabled; the
+        # stand-in reporter prints nothing, so claim they are on for that one lookup site.
+        utils.are_progress_bars_disabled = lambda name=None: False  # type: ignore[attr-defined]
+        set_client_factory(self._client_factory)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            xet_module = importlib.import_module(_XET_REPORTING_MODULE)
+            utils = importlib.import_module("huggingface_hub.utils")
+            xet_module.XetUploadProgressReporter = self._saved["xet_reporter"]  # type: ignore[attr-defined]
+            utils.are_progress_bars_disabled = self._saved["bars_disabled"]  # type: ignore[attr-defined]
+            set_client_factory(hf_http.default_client_factory)
+        finally:
+            _install_lock.release()
+
+    def _client_factory(self) -> httpx2.Client:
+        # Same shape as huggingface_hub's default client, with the counting transport under it.
+        return httpx2.Client(
+            transport=_CountingTransport(httpx2.HTTPTransport(), self),
+            event_hooks={"request": [hf_http.hf_request_event_hook]},
+            follow_redirects=True,
+            timeout=None,
+        )
+
+    def _xet_reporter(self, *args: Any, **kwargs: Any) -> _XetReporter:
+        return _XetReporter(self)
+
+    # -- attribution --------------------------------------------------------------------------
+
+    def learn_lfs_batch(self, payload: Any) -> None:
+        """Remember which upload hrefs belong to which oid (basic and multipart)."""
+        objects = payload.get("objects") if isinstance(payload, dict) else None
+        for obj in objects or []:
+            upload = (obj.get("actions") or {}).get("upload") or {}
+            oid = obj.get("oid")
+            if not isinstance(oid, str):
+                continue
+            hrefs = [upload.get("href")]
+            header = upload.get("header") or {}
+            if "chunk_size" in header:
+                hrefs = [v for k, v in header.items() if k.isdigit()]
+            with self._lock:
+                for href in hrefs:
+                    if isinstance(href, str):
+                        self._oid_by_href[_href_key(href)] = oid
+
+    def oid_for(self, url: httpx2.URL) -> str | None:
+        with self._lock:
+            return self._oid_by_href.get(_href_key(str(url)))
+
+    def path_for_oid(self, oid: str) -> str | None:
+        for path, sha in self._sha256_of_path().items():
+            if sha == oid:
+                return path
+        return None
+
+    def path_for_local(self, local: str) -> str | None:
+        return self._repo_path_by_local.get(str(Path(local).resolve()))
+
+
+def _href_key(href: str) -> str:
+    # The client may rewrite the host of an href to its endpoint; path and query identify it.
+    url = httpx2.URL(href)
+    return url.raw_path.decode("ascii", "replace")
+
+
+class _CountingTransport(httpx2.BaseTransport):
+    """Passes requests through, slicing upload bodies and crediting each slice to its file."""
+
+    def __init__(self, inner: httpx2.BaseTransport, watch: UploadWatch) -> None:
+        self._inner = inner
+        self._watch = watch
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        watch = self._watch
+        watch.cancel.raise_if_cancelled()
+        path = request.url.path
+        if request.method == "POST" and "/commit/" in path:
+            request.stream = _CommitBody(request.read(), watch)  # type: ignore[assignment]
+        elif request.method == "PUT" and (oid := watch.oid_for(request.url)) is not None:
+            request.stream = _LfsBody(request.stream, oid, watch)  # type: ignore[assignment]
+        response = self._inner.handle_request(request)
+        if path.endswith("/info/lfs/objects/batch") and response.status_code < 300:
+            response.read()
+            try:
+                watch.learn_lfs_batch(json.loads(response.content))
+            except ValueError:
+                pass  # the client reports a malformed answer itself
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _CommitBody(httpx2.SyncByteStream):
+    """The NDJSON commit body, sent in slices; bytes of a `file` line count for that file."""
+
+    def __init__(self, body: bytes, watch: UploadWatch) -> None:
+        self._body = body
+        self._watch = watch
+        self._spans = _file_spans(body, watch.tracker.knows)
+
+    def __iter__(self) -> Iterator[bytes]:
+        spans = iter(self._spans)
+        span = next(spans, None)
+        for start in range(0, len(self._body), SLICE_BYTES):
+            self._watch.cancel.raise_if_cancelled()
+            end = min(start + SLICE_BYTES, len(self._body))
+            yield self._body[start:end]
+            while span is not None and span[1] <= end:
+                self._watch.tracker.set_done(span[2], self._watch.tracker.total_of(span[2]))
+                span = next(spans, None)
+            if span is not None and span[0] < end:
+                line_start, line_end, path = span
+                share = (end - line_start) / (line_end - line_start)
+                self._watch.tracker.set_done(path, int(share * self._watch.tracker.total_of(path)))
+
+
+def _file_spans(body: bytes, known: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """(start, end, path) of every `file` line of an NDJSON commit body."""
+    spans = []
+    offset = 0
+    for line in body.split(b"\n"):
+        end = offset + len(line) + 1
+        if line.startswith(b'{"key": "file"') or line.startswith(b'{"key":"file"'):
+            try:
+                path = json.loads(line)["value"]["path"]
+            except (ValueError, KeyError, TypeError):
+                path = None
+            if isinstance(path, str) and known(path):
+                spans.append((offset, end, path))
+        offset = end
+    return spans
+
+
+class _LfsBody(httpx2.SyncByteStream):
+    """An LFS PUT body (a whole file or one part), counted as it is read."""
+
+    def __init__(self, inner: Any, oid: str, watch: UploadWatch) -> None:
+        self._inner = inner
+        self._oid = oid
+        self._watch = watch
+
+    def __iter__(self) -> Iterator[bytes]:
+        path = self._watch.path_for_oid(self._oid)
+        for chunk in self._inner:
+            self._watch.cancel.raise_if_cancelled()
+            for start in range(0, len(chunk), SLICE_BYTES):
+                piece = chunk[start : start + SLICE_BYTES]
+                yield piece
+                if path is not None:
+                    self._watch.tracker.advance(path, len(piece))
+
+
+class _XetReporter:
+    """Receives hf_xet's per-file reports (keyed by absolute local path) for the tracker."""
+
+    def __init__(self, watch: UploadWatch) -> None:
+        self._watch = watch
+
+    def update_progress(self, group_report: Any, item_reports: Mapping[str, Any]) -> None:
+        self._watch.cancel.raise_if_cancelled()
+        for item in item_reports.values():
+            path = self._watch.path_for_local(str(getattr(item, "item_name", "")))
+            if path is not None:
+                self._watch.tracker.set_done(path, int(getattr(item, "bytes_completed", 0)))
+
+    def reset_for_next_commit(self) -> None:
+        """Nothing to reset: the tracker counts absolute bytes per file."""
+
+    def close(self) -> None:
+        """Nothing to close: the stand-in draws nothing."""
