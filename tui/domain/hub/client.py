@@ -1,0 +1,263 @@
+"""`HubClient`: the async facade over the Hub used by the CLI, the app, the monitor and deploy.
+
+Reads (whoami, listings, Space info, runtime) go straight over our own `httpx.AsyncClient`;
+control actions and settings go through huggingface_hub's `HfApi`, run in a worker thread so the
+event loop never blocks. Every failure comes out as one of the typed errors of `errors.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+
+from tui import __version__
+from tui.domain.auth import HubTarget
+from tui.domain.errors import AuthError, HubError, UsageError
+from tui.domain.http import error_from_exception, make_async_client, raise_for_hub_status
+from tui.domain.hub.parse import STATUS_EXPAND, status_from_runtime, status_from_space
+from tui.domain.hub.types import Account, SecretInfo, VariableInfo
+from tui.domain.models import SpaceStatus, is_valid_space_id
+
+if TYPE_CHECKING:
+    from huggingface_hub import HfApi
+
+T = TypeVar("T")
+
+
+class HubClient:
+    """One Hub target, one pooled HTTP client, one `HfApi`; close it with `aclose()`."""
+
+    def __init__(
+        self,
+        target: HubTarget,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        event_hooks: Mapping[str, list[Any]] | None = None,
+    ) -> None:
+        self.target = target
+        self._http = make_async_client(
+            target.endpoint, target.token, transport=transport, event_hooks=event_hooks
+        )
+        self._api: HfApi | None = None
+
+    async def __aenter__(self) -> HubClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self._http.aclose()
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The shared client, for log streams that need the raw response."""
+        return self._http
+
+    # --- reads over httpx -------------------------------------------------------------------
+
+    async def whoami(self) -> Account:
+        """The account of the token.
+
+        Raises:
+            AuthError: there is no token, or the Hub rejected it.
+        """
+        if not self.target.has_token:
+            raise AuthError("No Hugging Face token found; run `hf auth login` or set HF_TOKEN.")
+        body = await self._get_json("/api/whoami-v2")
+        if not isinstance(body, Mapping) or not isinstance(body.get("name"), str):
+            raise HubError("The Hub sent an unreadable answer to whoami.")
+        orgs = tuple(
+            org["name"]
+            for org in body.get("orgs") or ()
+            if isinstance(org, Mapping) and isinstance(org.get("name"), str)
+        )
+        fullname = body.get("fullname")
+        return Account(body["name"], orgs, fullname if isinstance(fullname, str) else None)
+
+    async def list_spaces(self, author: str, *, limit: int | None = None) -> list[SpaceStatus]:
+        """Every Space of `author` (user or org) visible to the token, with runtimes, in ONE listing.
+
+        Follows `Link: rel="next"` pages; `limit` caps the number returned.
+        """
+        if not author or "/" in author:
+            raise UsageError(f"Not a user or organisation name: {author!r}.")
+        params: list[tuple[str, str | int]] = [("author", author)]
+        params += [("expand", field) for field in STATUS_EXPAND]
+        if limit is not None:
+            params.append(("limit", limit))
+        statuses: list[SpaceStatus] = []
+        url: str | None = "/api/spaces"
+        request_params: list[tuple[str, str | int]] | None = params
+        while url is not None:
+            response = await self._get(url, params=request_params)
+            body = self._json(response)
+            if not isinstance(body, list):
+                raise HubError(f"The Hub sent an unreadable Space list for {author}.")
+            statuses.extend(s for s in map(status_from_space, body) if s is not None)
+            if limit is not None and len(statuses) >= limit:
+                return statuses[:limit]
+            # The next link is absolute and already carries every parameter.
+            url, request_params = response.links.get("next", {}).get("url"), None
+        return statuses
+
+    async def space_status(self, space_id: str) -> SpaceStatus:
+        """One Space with its runtime, SDK and visibility (Space info with `expand`)."""
+        _check_space_id(space_id)
+        params = [("expand", field) for field in STATUS_EXPAND]
+        body = await self._get_json(f"/api/spaces/{space_id}", params=params, space_id=space_id)
+        status = status_from_space(body)
+        if status is None:
+            raise HubError(f"The Hub sent an unreadable answer for Space {space_id}.")
+        return status
+
+    async def runtime(self, space_id: str) -> SpaceStatus:
+        """Only the runtime of a Space (the lightest call); `sdk` and `private` stay unknown."""
+        _check_space_id(space_id)
+        body = await self._get_json(f"/api/spaces/{space_id}/runtime", space_id=space_id)
+        if not isinstance(body, Mapping) or "stage" not in body:
+            raise HubError(f"The Hub sent an unreadable runtime for Space {space_id}.")
+        return status_from_runtime(space_id, body)
+
+    # --- actions through huggingface_hub ----------------------------------------------------
+
+    async def restart(self, space_id: str, *, factory: bool = False) -> SpaceStatus:
+        """Restart the Space; `factory` rebuilds the image without cache."""
+        runtime = await self._call(
+            space_id, lambda api: api.restart_space(space_id, factory_reboot=factory)
+        )
+        return status_from_runtime(space_id, runtime.raw)
+
+    async def pause(self, space_id: str) -> SpaceStatus:
+        """Pause the Space until the next restart (not billed while paused)."""
+        runtime = await self._call(space_id, lambda api: api.pause_space(space_id))
+        return status_from_runtime(space_id, runtime.raw)
+
+    async def set_sleep_time(self, space_id: str, seconds: int) -> SpaceStatus:
+        """Seconds of inactivity before the Space sleeps; -1 means never."""
+        runtime = await self._call(
+            space_id, lambda api: api.set_space_sleep_time(space_id, seconds)
+        )
+        return status_from_runtime(space_id, runtime.raw)
+
+    async def request_hardware(self, space_id: str, flavor: str) -> SpaceStatus:
+        """Ask for another hardware flavor; `requested_hardware` changes first, `hardware` later."""
+        runtime = await self._call(
+            space_id, lambda api: api.request_space_hardware(space_id, flavor)
+        )
+        return status_from_runtime(space_id, runtime.raw)
+
+    async def secrets(self, space_id: str) -> dict[str, SecretInfo]:
+        """The Space's secrets by key (values are write-only and never returned)."""
+        found = await self._call(space_id, lambda api: api.get_space_secrets(space_id))
+        return {
+            key: SecretInfo(key, secret.description, _iso(secret.updated_at))
+            for key, secret in sorted(found.items())
+        }
+
+    async def add_secret(
+        self, space_id: str, key: str, value: str, description: str | None = None
+    ) -> None:
+        """Create or replace a secret."""
+        await self._call(
+            space_id,
+            lambda api: api.add_space_secret(space_id, key, value, description=description),
+        )
+
+    async def delete_secret(self, space_id: str, key: str) -> None:
+        """Delete a secret (deleting a missing key is not an error)."""
+        await self._call(space_id, lambda api: api.delete_space_secret(space_id, key))
+
+    async def variables(self, space_id: str) -> dict[str, VariableInfo]:
+        """The Space's variables by key."""
+        found = await self._call(space_id, lambda api: api.get_space_variables(space_id))
+        return {
+            key: VariableInfo(key, var.value, var.description, _iso(var.updated_at))
+            for key, var in sorted(found.items())
+        }
+
+    async def add_variable(
+        self, space_id: str, key: str, value: str, description: str | None = None
+    ) -> None:
+        """Create or replace a variable."""
+        await self._call(
+            space_id,
+            lambda api: api.add_space_variable(space_id, key, value, description=description),
+        )
+
+    async def delete_variable(self, space_id: str, key: str) -> None:
+        """Delete a variable (deleting a missing key is not an error)."""
+        await self._call(space_id, lambda api: api.delete_space_variable(space_id, key))
+
+    async def create_space(
+        self, space_id: str, *, sdk: str, private: bool = True, hardware: str | None = None
+    ) -> str:
+        """Create an empty Space and return its URL."""
+        url = await self._call(
+            space_id,
+            lambda api: api.create_repo(
+                space_id, repo_type="space", space_sdk=sdk, private=private, space_hardware=hardware
+            ),
+        )
+        return str(url)
+
+    def hf_api(self) -> HfApi:
+        """huggingface_hub's client for the same endpoint and token (deploy commits through it)."""
+        if self._api is None:
+            from huggingface_hub import HfApi
+
+            self._api = HfApi(
+                endpoint=self.target.endpoint,
+                # False, not None: never fall back to a token we did not resolve ourselves.
+                token=self.target.token or False,
+                library_name="spacetui",
+                library_version=__version__,
+            )
+        return self._api
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    async def _call(self, space_id: str, action: Callable[[HfApi], T]) -> T:
+        """Run a blocking huggingface_hub call off the event loop, mapping its errors."""
+        _check_space_id(space_id)
+        api = self.hf_api()
+        try:
+            return await asyncio.to_thread(action, api)
+        except Exception as exc:
+            raise error_from_exception(exc, space_id=space_id) from exc
+
+    async def _get(
+        self, url: str, *, params: Any = None, space_id: str | None = None
+    ) -> httpx.Response:
+        try:
+            response = await self._http.get(url, params=params)
+        except httpx.HTTPError as exc:
+            raise error_from_exception(exc, space_id=space_id) from exc
+        raise_for_hub_status(response, space_id=space_id)
+        return response
+
+    async def _get_json(self, url: str, *, params: Any = None, space_id: str | None = None) -> Any:
+        return self._json(await self._get(url, params=params, space_id=space_id))
+
+    @staticmethod
+    def _json(response: httpx.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise HubError(f"The Hub sent a non-JSON answer for {response.url.path}.") from exc
+
+
+def _check_space_id(space_id: str) -> None:
+    if not is_valid_space_id(space_id):
+        raise UsageError(f"Not a Space id: {space_id!r} (expected namespace/name).")
+
+
+def _iso(value: Any) -> str | None:
+    """huggingface_hub parses `updatedAt` into a datetime; keep the ISO text for display."""
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z") if hasattr(value, "isoformat") else str(value)
