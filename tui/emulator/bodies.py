@@ -1,0 +1,35 @@
+"""Reading request bodies defensively: malformed input is a 400 with a clear message, never a 500."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+
+from tui.emulator.errors import bad_request
+
+
+async def json_object(request: Request, *, required: bool = True) -> dict[str, Any]:
+    """The body as a JSON object; `{}` for an empty body when not `required`."""
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise bad_request("Request body must be a JSON object")
+        return {}
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise bad_request("Request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise bad_request("Request body must be a JSON object")
+    return data
+
+
+def string_field(data: dict[str, Any], key: str, *, required: bool = True) -> str | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value):
+        raise bad_request(f'"{key}" must be a non-empty string')
+    return value

@@ -1,0 +1,156 @@
+"""Controlling a Space: restart, pause, sleep time, hardware, dev mode, secrets and variables."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tui.emulator.access import hub, writable_space
+from tui.emulator.bodies import json_object, string_field
+from tui.emulator.errors import bad_request
+from tui.emulator.shapes import runtime_json
+from tui.emulator.state import Space
+from tui.emulator.timefmt import iso_z
+
+HARDWARE_FLAVORS = (
+    "cpu-basic",
+    "cpu-upgrade",
+    "cpu-xl",
+    "zero-a10g",
+    "t4-small",
+    "t4-medium",
+    "l4x1",
+    "l4x4",
+    "l40sx1",
+    "l40sx4",
+    "l40sx8",
+    "a10g-small",
+    "a10g-large",
+    "a10g-largex2",
+    "a10g-largex4",
+    "a100-large",
+    "a100x4",
+    "a100x8",
+    "h100",
+    "h100x8",
+)
+
+
+async def restart(request: Request) -> Response:
+    space, _ = writable_space(request)
+    if space.sdk == "static":
+        raise bad_request("Cannot restart a static Space")
+    factory = request.query_params.get("factory", "").lower() == "true"
+    space.life.restart(factory)
+    return JSONResponse(runtime_json(space))
+
+
+async def pause(request: Request) -> Response:
+    space, _ = writable_space(request)
+    space.life.pause()
+    return JSONResponse(runtime_json(space))
+
+
+def _seconds(value: object, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < -1:
+        raise bad_request(f'"{key}" must be an integer of seconds (-1: never sleep)')
+    return value
+
+
+async def sleeptime(request: Request) -> Response:
+    space, _ = writable_space(request)
+    data = await json_object(request)
+    space.life.set_sleep_time(_seconds(data.get("seconds"), "seconds"))
+    return JSONResponse(runtime_json(space))
+
+
+async def hardware(request: Request) -> Response:
+    space, _ = writable_space(request)
+    data = await json_object(request)
+    flavor = string_field(data, "flavor")
+    if flavor not in HARDWARE_FLAVORS:
+        raise bad_request(f'"flavor" must be one of [{", ".join(HARDWARE_FLAVORS)}]')
+    sleep = data.get("sleepTimeSeconds")
+    space.life.request_hardware(
+        flavor, None if sleep is None else _seconds(sleep, "sleepTimeSeconds")
+    )
+    return JSONResponse(runtime_json(space))
+
+
+async def dev_mode(request: Request) -> Response:
+    space, _ = writable_space(request)
+    data = await json_object(request)
+    enabled = data.get("enabled")
+    if not isinstance(enabled, bool):
+        raise bad_request('"enabled" must be a boolean')
+    space.dev_mode = enabled
+    return JSONResponse(runtime_json(space))
+
+
+def _settings(space: Space, kind: str) -> dict[str, dict[str, object]]:
+    return space.secrets if kind == "secrets" else space.variables
+
+
+def public_view(space: Space, kind: str) -> dict[str, dict[str, object]]:
+    """The map as GET returns it: secrets without their values, times as `…Z` strings."""
+    view = {}
+    for key, entry in _settings(space, kind).items():
+        shown = {name: value for name, value in entry.items() if name != "updatedAt"}
+        if kind == "secrets":
+            shown.pop("value", None)
+        shown["updatedAt"] = iso_z(float(entry["updatedAt"]))  # type: ignore[arg-type]
+        view[key] = shown
+    return view
+
+
+async def get_settings(request: Request) -> Response:
+    space, _ = writable_space(request)
+    kind = request.url.path.rsplit("/", 1)[1]
+    with hub(request).lock:
+        return JSONResponse(public_view(space, kind))
+
+
+async def upsert_setting(request: Request) -> Response:
+    space, _ = writable_space(request)
+    kind = request.url.path.rsplit("/", 1)[1]
+    data = await json_object(request)
+    key = string_field(data, "key")
+    value = data.get("value", "")
+    if not isinstance(value, str):
+        raise bad_request('"value" must be a string')
+    description = string_field(data, "description", required=False)
+    entry: dict[str, object] = {"value": value, "updatedAt": hub(request).clock.now()}
+    if description is not None:
+        entry["description"] = description
+    with hub(request).lock:
+        _settings(space, kind)[key] = entry  # type: ignore[index]
+        return JSONResponse({} if kind == "secrets" else public_view(space, kind))
+
+
+async def delete_setting(request: Request) -> Response:
+    space, _ = writable_space(request)
+    kind = request.url.path.rsplit("/", 1)[1]
+    data = await json_object(request)
+    key = string_field(data, "key")
+    with hub(request).lock:
+        _settings(space, kind).pop(key, None)  # type: ignore[arg-type]
+        return JSONResponse({} if kind == "secrets" else public_view(space, kind))
+
+
+ROUTES = [
+    Route("/api/spaces/{ns}/{name}/restart", restart, methods=["POST"]),
+    Route("/api/spaces/{ns}/{name}/pause", pause, methods=["POST"]),
+    Route("/api/spaces/{ns}/{name}/sleeptime", sleeptime, methods=["POST"]),
+    Route("/api/spaces/{ns}/{name}/hardware", hardware, methods=["POST"]),
+    Route("/api/spaces/{ns}/{name}/dev-mode", dev_mode, methods=["POST"]),
+    *(
+        Route(f"/api/spaces/{{ns}}/{{name}}/{kind}", handler, methods=[method])
+        for kind in ("secrets", "variables")
+        for method, handler in (
+            ("GET", get_settings),
+            ("POST", upsert_setting),
+            ("DELETE", delete_setting),
+        )
+    ),
+]

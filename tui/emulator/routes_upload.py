@@ -1,0 +1,3 @@
+"""Placeholder until step 2 of the emulator lands."""
+
+ROUTES: list = []

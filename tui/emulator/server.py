@@ -1,0 +1,106 @@
+"""Run the emulator on a real loopback socket: uvicorn in a daemon thread, for tests and the demo."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import uvicorn
+
+from tui.emulator.app import create_app
+from tui.emulator.clock import Clock
+from tui.emulator.faults import FaultInjector
+from tui.emulator.state import HubState
+
+SEEDS = ("empty", "demo")
+DEMO_USER = "demo"
+DEMO_TOKEN = "hf_spacetui_demo_token"
+DEMO_ORG = "demo-org"
+#: How long start-up may take before serve_emulator gives up.
+START_TIMEOUT = 10.0
+
+
+@dataclass
+class RunningEmulator:
+    """A started emulator: its base URL and the live objects tests can poke at."""
+
+    url: str
+    state: HubState
+    clock: Clock
+    faults: FaultInjector
+
+
+def build_state(
+    *,
+    seed: str = "empty",
+    speed: float = 1.0,
+    users: Mapping[str, str] | None = None,
+    clock: Clock | None = None,
+) -> HubState:
+    """A HubState with the seed's accounts and Spaces, plus the extra `users` (name -> token)."""
+    if seed not in SEEDS:
+        raise ValueError(f"unknown seed {seed!r}: use one of {', '.join(SEEDS)}")
+    if speed <= 0:
+        raise ValueError("speed must be positive")
+    state = HubState(clock=clock, speed=speed)
+    if seed == "demo":
+        state.add_user(DEMO_USER, DEMO_TOKEN, orgs=[DEMO_ORG], fullname="Demo User")
+    for name, token in (users or {}).items():
+        state.add_user(name, token)
+    if seed == "demo":
+        # Imported here: the seed (and its log scripts) is only needed by the demo.
+        from tui.emulator.seed import seed_demo
+
+        seed_demo(state)
+    return state
+
+
+@contextmanager
+def serve_emulator(
+    *,
+    seed: str = "empty",
+    speed: float = 1.0,
+    users: Mapping[str, str] | None = None,
+    clock: Clock | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+) -> Iterator[RunningEmulator]:
+    """Serve a fresh emulator until the block exits; `port=0` picks a free port."""
+    state = build_state(seed=seed, speed=speed, users=users, clock=clock)
+    faults = FaultInjector()
+    config = uvicorn.Config(
+        create_app(state, faults),
+        host=host,
+        port=port,
+        loop="asyncio",
+        lifespan="off",
+        access_log=False,
+        date_header=False,
+        log_config=None,
+        log_level="warning",
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"emulator-{host}:{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT
+    while not server.started:
+        if not thread.is_alive():
+            raise OSError(f"the emulator could not listen on {host}:{port}")
+        if time.monotonic() > deadline:
+            server.should_exit = True
+            raise TimeoutError("the emulator did not start in time")
+        time.sleep(0.005)
+    bound_port = server.servers[0].sockets[0].getsockname()[1]
+    display_host = f"[{host}]" if ":" in host else host
+    try:
+        yield RunningEmulator(f"http://{display_host}:{bound_port}", state, state.clock, faults)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        if thread.is_alive():
+            server.force_exit = True
+            thread.join(timeout=2)

@@ -1,0 +1,278 @@
+"""The emulated Hub's memory: accounts, organisations, Spaces, their revisions and LFS objects.
+
+One re-entrant lock guards everything: routes run on uvicorn's event loop thread while tests and
+the demo seed call in from other threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from tui.emulator.blobs import Blob
+from tui.emulator.clock import Clock, SystemClock
+from tui.emulator.lifecycle import SpaceLife
+
+#: The `.gitattributes` a new Space gets in its initial commit (the Hub's default LFS patterns).
+DEFAULT_GITATTRIBUTES = "".join(
+    f"{pattern} filter=lfs diff=lfs merge=lfs -text\n"
+    for pattern in (
+        "*.7z",
+        "*.arrow",
+        "*.bin",
+        "*.bz2",
+        "*.ckpt",
+        "*.ftz",
+        "*.gz",
+        "*.h5",
+        "*.joblib",
+        "*.lfs.*",
+        "*.mlmodel",
+        "*.model",
+        "*.msgpack",
+        "*.npy",
+        "*.npz",
+        "*.onnx",
+        "*.ot",
+        "*.parquet",
+        "*.pb",
+        "*.pickle",
+        "*.pkl",
+        "*.pt",
+        "*.pth",
+        "*.rar",
+        "*.safetensors",
+        "saved_model/**/*",
+        "*.tar.*",
+        "*.tar",
+        "*.tflite",
+        "*.tgz",
+        "*.wasm",
+        "*.xz",
+        "*.zip",
+        "*.zst",
+        "*tfevents*",
+    )
+).encode()
+
+SPACE_SDKS = ("gradio", "docker", "static", "streamlit")
+
+
+def mongo_id(*parts: str) -> str:
+    """A stable 24-hex id in the style of the Hub's `_id` fields."""
+    return hashlib.sha1("\0".join(parts).encode()).hexdigest()[:24]
+
+
+@dataclass
+class User:
+    """An account and the one token that authenticates it."""
+
+    name: str
+    token: str
+    fullname: str
+    orgs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CommitRecord:
+    """What git remembers about one commit besides its tree."""
+
+    sha: str
+    parent: str | None
+    message: str
+    time: float
+
+
+@dataclass
+class Space:
+    """One Space repository and its runtime life."""
+
+    id: str
+    sdk: str
+    private: bool
+    created_at: float
+    life: SpaceLife
+    last_modified: float = 0.0
+    revisions: dict[str, dict[str, Blob]] = field(default_factory=dict)
+    commits: dict[str, CommitRecord] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)
+    secrets: dict[str, dict[str, object]] = field(default_factory=dict)
+    variables: dict[str, dict[str, object]] = field(default_factory=dict)
+    dev_mode: bool = False
+    likes: int = 0
+    pull_requests: int = 0
+
+    @property
+    def author(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.id.split("/", 1)[1]
+
+    @property
+    def head(self) -> str:
+        return self.refs["main"]
+
+    @property
+    def subdomain(self) -> str:
+        """`ns-name` lowercased with `_` and `.` turned into `-`, like the Hub's hf.space hosts."""
+        return self.id.replace("/", "-").replace("_", "-").replace(".", "-").lower()
+
+    @property
+    def host(self) -> str:
+        return f"https://{self.subdomain}.hf.space"
+
+    def resolve(self, revision: str) -> str | None:
+        """The commit sha a branch name, PR ref or full sha points at, or None."""
+        if revision in self.refs:
+            return self.refs[revision]
+        if revision in self.revisions:
+            return revision
+        return None
+
+    def files(self, revision: str = "main") -> dict[str, Blob] | None:
+        sha = self.resolve(revision)
+        return None if sha is None else self.revisions[sha]
+
+
+class HubState:
+    """Everything the emulated Hub knows. Mutate it only through these methods."""
+
+    def __init__(self, *, clock: Clock | None = None, speed: float = 1.0) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self.speed = speed
+        self.lock = threading.RLock()
+        self.users: dict[str, User] = {}
+        self.orgs: dict[str, set[str]] = {}
+        self.spaces: dict[str, Space] = {}
+        #: LFS objects uploaded but not necessarily committed yet, by sha256.
+        self.lfs_objects: dict[str, bytes] = {}
+        #: Multipart uploads in flight: sha256 -> part number -> bytes.
+        self.lfs_parts: dict[str, dict[int, bytes]] = {}
+        #: Items per page of `GET /api/spaces` and tree listings (the Hub uses ~1000).
+        self.page_size = 1000
+        #: Answer preupload with `lfs` where the Hub would (see routes_upload for why it is opt-in).
+        self.lfs_uploads = False
+        self._commit_counter = itertools.count(1)
+
+    # -- accounts ---------------------------------------------------------------------------
+
+    def add_user(
+        self, name: str, token: str, *, orgs: Sequence[str] = (), fullname: str | None = None
+    ) -> None:
+        with self.lock:
+            self.users[name] = User(name, token, fullname or name.title(), list(orgs))
+            for org in orgs:
+                self.orgs.setdefault(org, set()).add(name)
+
+    def user_for_token(self, token: str) -> User | None:
+        with self.lock:
+            return next((user for user in self.users.values() if user.token == token), None)
+
+    def namespace_exists(self, namespace: str) -> bool:
+        with self.lock:
+            return namespace in self.users or namespace in self.orgs
+
+    def can_write_namespace(self, user: User | None, namespace: str) -> bool:
+        if user is None:
+            return False
+        with self.lock:
+            return namespace == user.name or user.name in self.orgs.get(namespace, set())
+
+    def can_read(self, user: User | None, space: Space) -> bool:
+        return not space.private or self.can_write_namespace(user, space.author)
+
+    # -- Spaces -----------------------------------------------------------------------------
+
+    def create_space(
+        self, space_id: str, *, sdk: str, private: bool = False, hardware: str | None = None
+    ) -> Space:
+        """A new Space with the Hub's initial commit (a default `.gitattributes`), not yet built."""
+        with self.lock:
+            if space_id in self.spaces:
+                raise ValueError(f"{space_id} already exists")
+            now = self.clock.now()
+            life = SpaceLife(space_id, sdk, self.clock, self.speed, hardware or "cpu-basic")
+            space = Space(id=space_id, sdk=sdk, private=private, created_at=now, life=life)
+            self.spaces[space_id] = space
+            self._record(
+                space, {".gitattributes": Blob(DEFAULT_GITATTRIBUTES)}, "initial commit", "main"
+            )
+            return space
+
+    def delete_space(self, space_id: str) -> bool:
+        with self.lock:
+            return self.spaces.pop(space_id, None) is not None
+
+    def get_space(self, space_id: str) -> Space | None:
+        with self.lock:
+            return self.spaces.get(space_id)
+
+    def commit(
+        self, space_id: str, files: Mapping[str, bytes | None], message: str = "Update"
+    ) -> str:
+        """Commit raw files to main (None deletes a path); a convenience for seeds and tests."""
+        from tui.emulator.lfs_rules import LfsRules
+
+        with self.lock:
+            space = self.spaces[space_id]
+            current = space.revisions[space.head]
+            rules = LfsRules.from_files(current, files)
+            changes = {
+                path: None if data is None else Blob(data, lfs=rules.wants_lfs(path, data))
+                for path, data in files.items()
+            }
+            return self.apply_commit(space, changes, message=message)
+
+    def apply_commit(
+        self,
+        space: Space,
+        changes: Mapping[str, Blob | None],
+        *,
+        message: str,
+        deleted_folders: Sequence[str] = (),
+        ref: str = "main",
+    ) -> str:
+        """Write a new revision on `ref`; a commit to main starts a build of the new tree."""
+        with self.lock:
+            base = space.refs.get(ref, space.head)
+            tree = dict(space.revisions[base])
+            for folder in deleted_folders:
+                prefix = folder.rstrip("/") + "/"
+                tree = {path: blob for path, blob in tree.items() if not path.startswith(prefix)}
+            for path, blob in changes.items():
+                if blob is None:
+                    tree.pop(path, None)
+                else:
+                    tree[path] = blob
+            sha = self._record(space, tree, message, ref)
+            snapshot = {path: blob.data for path, blob in tree.items()}
+        if ref == "main":
+            space.life.on_commit(snapshot, sha)
+        return sha
+
+    def open_pull_request(self, space: Space) -> str:
+        """A new `refs/pr/N` branch off main; returns the ref name."""
+        with self.lock:
+            space.pull_requests += 1
+            ref = f"refs/pr/{space.pull_requests}"
+            space.refs[ref] = space.head
+            return ref
+
+    def _record(self, space: Space, tree: dict[str, Blob], message: str, ref: str) -> str:
+        now = self.clock.now()
+        parent = space.refs.get(ref)
+        seed = f"{space.id}\0{parent}\0{message}\0{now}\0{next(self._commit_counter)}\0"
+        digest = hashlib.sha1(seed.encode())
+        for path in sorted(tree):
+            digest.update(f"{path}\0{tree[path].blob_id}\0".encode())
+        sha = digest.hexdigest()
+        space.revisions[sha] = tree
+        space.commits[sha] = CommitRecord(sha, parent, message, now)
+        space.refs[ref] = sha
+        space.last_modified = now
+        return sha
