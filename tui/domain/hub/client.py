@@ -8,6 +8,7 @@ event loop never blocks. Every failure comes out as one of the typed errors of `
 from __future__ import annotations
 
 import asyncio
+import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -209,6 +210,14 @@ class HubClient:
         """huggingface_hub's client for the same endpoint and token (deploy commits through it)."""
         if self._api is None:
             from huggingface_hub import HfApi
+
+            # huggingface_hub warns on stderr when a sleep time is set on cpu-basic; on a terminal
+            # app that text would land in the middle of the screen, and the Hub's answer says it all.
+            warnings.filterwarnings(
+                "ignore",
+                message="If your Space runs on the default 'cpu-basic'",
+                category=UserWarning,
+            )
 
             self._api = HfApi(
                 endpoint=self.target.endpoint,
