@@ -1,0 +1,291 @@
+"""LogsScreen: live build/run logs of one Space, a grid of 2-4 Spaces, or several merged in one view.
+
+Each (Space, kind) stream runs in its own worker (group `logs:<space>:<kind>`) started by this
+screen, so popping the screen cancels them. Workers only post `LogBatch` / `LogStateChanged`;
+the handlers here hand batches to the right pane's view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from tui.domain.errors import SpacetuiError
+from tui.domain.models import LogEvent
+from tui.domain.redact import redact
+from tui.ui.widgets.log_pane import LogPane
+from tui.ui.widgets.log_view import LogView
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tui.domain.auth import HubTarget
+    from tui.domain.logstream import StreamState
+
+MAX_PANES = 4
+
+
+@dataclass
+class LogBatch(Message):
+    """Events that arrived together on one stream (never one message per line)."""
+
+    pane_id: str
+    generation: int
+    events: list[LogEvent]
+
+
+@dataclass
+class LogStateChanged(Message):
+    """One stream's state changed: connecting, live, reconnecting (in N s), ended, failed."""
+
+    pane_id: str
+    generation: int
+    space_id: str
+    state: StreamState
+
+
+@dataclass(frozen=True, slots=True)
+class _FailedState:
+    """The state shown when a stream's worker itself dies (not a Hub error the stream reports)."""
+
+    reason: str
+    phase: str = "failed"
+    attempt: int = 0
+    wait: float | None = None
+
+
+class LogsScreen(Screen[None]):
+    """Logs of one Space (`b`/`r`: build/run), 2-4 side by side, or merged (`m`) with a colour each."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("b", "switch_kind('build')", "Build log", id="logs.build"),
+        Binding("r", "switch_kind('run')", "Run log", id="logs.run"),
+        Binding("m", "toggle_merged", "Merge/split", id="logs.merge"),
+        Binding("escape,q", "close", "Back", id="logs.close"),
+    ]
+
+    DEFAULT_CSS = """
+    LogsScreen > Grid { grid-size: 1; grid-gutter: 0; }
+    LogsScreen > Grid.-two { grid-size: 2 1; }
+    LogsScreen > Grid.-four { grid-size: 2 2; }
+    """
+
+    def __init__(
+        self,
+        space_ids: list[str],
+        kind: str = "run",
+        *,
+        merged: bool = False,
+        target: HubTarget | None = None,
+        capacity: int = 100_000,
+        client: httpx.AsyncClient | None = None,
+        stream_options: dict[str, Any] | None = None,
+    ) -> None:
+        if not space_ids:
+            raise ValueError("LogsScreen needs at least one Space")
+        super().__init__()
+        self.space_ids = list(dict.fromkeys(space_ids))
+        self.kind = kind
+        self.merged = merged and len(self.space_ids) > 1
+        self.capacity = capacity
+        self._target = target
+        self._client = client
+        self._owns_client = client is None
+        self._stream_options = dict(stream_options or {})
+        self._workers: dict[str, list[Worker[None]]] = {}
+
+    # ---- layout -----------------------------------------------------------------------------
+
+    def _pane_groups(self) -> list[list[str]]:
+        if self.merged:
+            return [self.space_ids]
+        return [[space_id] for space_id in self.space_ids[:MAX_PANES]]
+
+    def compose(self) -> ComposeResult:
+        groups = self._pane_groups()
+        size = "-four" if len(groups) > 2 else "-two" if len(groups) == 2 else ""
+        with Grid(classes=size):
+            for index, sources in enumerate(groups):
+                yield LogPane(sources, self.kind, capacity=self.capacity, id=f"pane-{index}")
+        yield Footer()
+
+    @property
+    def panes(self) -> list[LogPane]:
+        """The panes on screen, in order."""
+        return list(self.query(LogPane))
+
+    async def on_mount(self) -> None:
+        if len(self.space_ids) > MAX_PANES and not self.merged:
+            self.notify(
+                f"Showing the first {MAX_PANES} Spaces side by side; press m to merge all "
+                f"{len(self.space_ids)}.",
+                timeout=5,
+            )
+        self._start_all()
+        self.panes[0].view.focus()
+
+    async def on_unmount(self) -> None:
+        # Workers of this screen are cancelled with it; the shared client is ours to close.
+        for workers in self._workers.values():
+            for worker in workers:
+                worker.cancel()
+        if self._owns_client and self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    # ---- streams ----------------------------------------------------------------------------
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            from tui.domain.http import make_async_client
+
+            target = self._target or self.app.target  # type: ignore[attr-defined]
+            self._client = make_async_client(target.endpoint, target.token)
+        return self._client
+
+    def _start_all(self) -> None:
+        for pane in self.panes:
+            self._start(pane)
+
+    def _start(self, pane: LogPane) -> None:
+        self._stop(pane)
+        pane_id = pane.id or ""
+        workers = []
+        for space_id in pane.sources:
+            workers.append(
+                self.run_worker(
+                    self._pump(pane_id, pane.generation, space_id, pane.kind),
+                    name=f"logs {space_id} {pane.kind}",
+                    group=f"logs:{space_id}:{pane.kind}",
+                    description=f"Streaming the {pane.kind} log of {space_id}",
+                    exit_on_error=False,
+                )
+            )
+        self._workers[pane_id] = workers
+
+    def _stop(self, pane: LogPane) -> None:
+        for worker in self._workers.pop(pane.id or "", []):
+            worker.cancel()
+
+    async def _pump(self, pane_id: str, generation: int, space_id: str, kind: str) -> None:
+        """Worker body: read one stream and post what arrives. Touches no widget."""
+        from tui.domain.logstream import LogStream
+
+        def on_state(state: StreamState) -> None:
+            self.post_message(LogStateChanged(pane_id, generation, space_id, state))
+
+        stream = LogStream(
+            self._http(),
+            space_id,
+            kind,  # type: ignore[arg-type]
+            follow=True,
+            buffer_lines=self.capacity,
+            on_state=on_state,
+            **self._stream_options,
+        )
+        try:
+            async for batch in stream.batches():
+                self.post_message(LogBatch(pane_id, generation, batch))
+        finally:
+            await stream.aclose()
+
+    def _pane(self, pane_id: str, generation: int) -> LogPane | None:
+        for pane in self.panes:
+            if pane.id == pane_id and pane.generation == generation:
+                return pane
+        return None  # a message from a stream that was replaced: drop it
+
+    @on(LogBatch)
+    def append_batch(self, message: LogBatch) -> None:
+        pane = self._pane(message.pane_id, message.generation)
+        if pane is not None:
+            pane.view.append_batch(message.events)
+
+    @on(LogStateChanged)
+    def show_stream_state(self, message: LogStateChanged) -> None:
+        pane = self._pane(message.pane_id, message.generation)
+        if pane is not None:
+            pane.set_stream_state(message.space_id, message.state)
+
+    @on(Worker.StateChanged)
+    def show_worker_failure(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state != WorkerState.ERROR or not (worker.group or "").startswith("logs:"):
+            return
+        _, space_id, _kind = worker.group.split(":", 2)
+        error = worker.error
+        reason = error.message if isinstance(error, SpacetuiError) else redact(str(error))
+        for pane_id, workers in self._workers.items():
+            if worker in workers:
+                for pane in self.panes:
+                    if pane.id == pane_id:
+                        pane.set_stream_state(space_id, _FailedState(reason or "stream error"))
+
+    # ---- saving -----------------------------------------------------------------------------
+
+    @on(LogView.SaveRequested)
+    def save_log(self, event: LogView.SaveRequested) -> None:
+        path = Path(event.path).expanduser()
+        text = event.text
+
+        def write() -> None:
+            path.write_text(text, encoding="utf-8")
+
+        worker = self.run_worker(write, thread=True, group="logs-save", exit_on_error=False)
+        worker.name = str(path)
+
+    @on(Worker.StateChanged)
+    def report_save(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "logs-save":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.notify(f"Saved to {worker.name}", timeout=4)
+        elif event.state == WorkerState.ERROR:
+            self.notify(
+                f"Could not save to {worker.name}: {worker.error}",
+                title="Save failed",
+                severity="error",
+            )
+
+    # ---- actions ----------------------------------------------------------------------------
+
+    def _focused_pane(self) -> LogPane:
+        focused = self.focused
+        while focused is not None and not isinstance(focused, LogPane):
+            focused = focused.parent  # type: ignore[assignment]
+        return focused if isinstance(focused, LogPane) else self.panes[0]
+
+    def action_switch_kind(self, kind: str) -> None:
+        """Switch the focused pane (every pane of a merged view) to build or run logs."""
+        pane = self._focused_pane()
+        if pane.kind == kind:
+            return
+        self._stop(pane)
+        pane.switch_kind(kind)
+        self._start(pane)
+
+    async def action_toggle_merged(self) -> None:
+        """Between panes side by side and one merged view (streams restart; the Hub replays)."""
+        if len(self.space_ids) < 2:
+            self.notify("Merging needs two Spaces or more.", timeout=3)
+            return
+        for pane in self.panes:
+            self._stop(pane)
+        self.merged = not self.merged
+        await self.recompose()
+        self._start_all()
+        self.panes[0].view.focus()
+
+    def action_close(self) -> None:
+        self.dismiss()

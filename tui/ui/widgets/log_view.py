@@ -1,0 +1,693 @@
+"""LogView: a Line-API log widget that holds a bounded store and renders only the visible rows.
+
+Lines arrive in batches (`append_batch`) and are flushed into the model at most once per frame.
+Each visible line is parsed from ANSI lazily (`tui.domain.sanitize.parse_ansi`) into a Rich
+`Text` built from `Style` objects, never from markup, and its strip is kept in an LRU cache.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rich.cells import cell_len
+from rich.errors import StyleSyntaxError
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.color import ColorParseError
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.domain.errors import UsageError
+from tui.domain.log_model import LineQuery, LogModel
+from tui.domain.models import LogEvent
+from tui.domain.redact import redact
+from tui.domain.sanitize import Span, parse_ansi
+
+# Defence in depth: whatever the sanitiser returns, no C0/C1 control character (tab included:
+# it would make cell widths lie) nor bidi override reaches a Segment.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A 100 KB line (k9s#541, lazydocker#221) is shown cut here; save and copy keep it whole.
+MAX_RENDER_CHARS = 10_000
+# Colours for sources in a merged view: no red, which means "error" (stern#298, #347).
+SOURCE_COLORS = (
+    "cyan",
+    "green",
+    "magenta",
+    "yellow",
+    "bright_blue",
+    "bright_cyan",
+    "bright_green",
+    "bright_magenta",
+    "bright_yellow",
+    "blue",
+)
+FLUSH_INTERVAL = 1 / 30
+"""Batches are coalesced and applied at most this often (seconds): one frame."""
+
+
+def source_color(source: str, index: int | None = None) -> str:
+    """A stable colour for a source: by its position when known, else by a hash of its id."""
+    if index is None:
+        index = zlib.crc32(source.encode())
+    return SOURCE_COLORS[index % len(SOURCE_COLORS)]
+
+
+@lru_cache(maxsize=512)
+def _span_style(
+    fg: str | None,
+    bg: str | None,
+    bold: bool,
+    dim: bool,
+    italic: bool,
+    underline: bool,
+    reverse: bool,
+) -> Style:
+    try:
+        return Style(
+            color=fg,
+            bgcolor=bg,
+            bold=bold or None,
+            dim=dim or None,
+            italic=italic or None,
+            underline=underline or None,
+            reverse=reverse or None,
+        )
+    except (StyleSyntaxError, ColorParseError, ValueError):
+        # A colour the sanitiser let through but Rich cannot parse: keep the text, drop colour.
+        return Style(bold=bold or None, dim=dim or None, italic=italic or None)
+
+
+def safe_text(text: str) -> str:
+    """`text` without any control character (for remote text outside the ANSI parser)."""
+    return _CONTROL.sub("", text)
+
+
+def body_text(raw: str) -> Text:
+    """The displayable Rich Text of a raw remote line: SGR colours kept, everything else removed.
+
+    Built only from plain strings and Style objects, so `[bold]` in a log shows literally.
+    """
+    if len(raw) > MAX_RENDER_CHARS:
+        raw = raw[:MAX_RENDER_CHARS]
+        cut = True
+    else:
+        cut = False
+    if "\t" in raw:
+        raw = raw.expandtabs(8)
+    text = Text(no_wrap=True, end="")
+    spans: list[Span] = parse_ansi(raw)
+    for span in spans:
+        piece = safe_text(span.text)
+        if not piece:
+            continue
+        style = _span_style(
+            span.fg, span.bg, span.bold, span.dim, span.italic, span.underline, span.reverse
+        )
+        text.append(redact(piece), style)
+    if cut:
+        text.append(" … (line cut for display)", Style(dim=True, italic=True))
+    return text
+
+
+def _timestamp_of(event: LogEvent) -> str:
+    return event.timestamp
+
+
+def _cells(plain: str) -> int:
+    # ASCII is one cell per character; only other text needs Rich's (slower) width table.
+    if "\t" in plain:
+        plain = plain.expandtabs(8)
+    return len(plain) if plain.isascii() else cell_len(plain)
+
+
+def short_timestamp(timestamp: str) -> str:
+    """`10:00:01.250` out of `2026-11-28T10:00:01.250Z`; other shapes shown as given (safe)."""
+    clean = safe_text(timestamp)
+    if len(clean) >= 19 and clean[10] == "T":
+        return clean[11:23].rstrip("Z")
+    return clean[:24]
+
+
+@dataclass(frozen=True, slots=True)
+class ViewState:
+    """What the status bar shows about a view: follow, new lines, filter, search, toggles."""
+
+    following: bool
+    new_lines: int
+    rows: int
+    stored: int
+    filter_label: str | None
+    search_label: str | None
+    match_number: int | None
+    match_count: int
+    wrap: bool
+    timestamps: bool
+
+
+class LogView(ScrollView, can_focus=True):
+    """A scrolling log of one or more sources, following the end until the user scrolls up.
+
+    | Key | Action |
+    | :- | :- |
+    | `/` | search (regex, `!` inverts) |
+    | `n` / `N` | next / previous match |
+    | `&` | filter: show only matching lines (`!` inverts) |
+    | `e` | filter preset: errors only (again: off) |
+    | `E` | jump to the first error |
+    | `escape` | clear search and filter |
+    | `w` / `t` | wrap / timestamps |
+    | `f`, `G`, `end` | follow the end again |
+    | `g`, `home` | top |
+    | `j` / `k`, `down` / `up` | one line |
+    | `ctrl+d` / `ctrl+u` | half a page |
+    | `pagedown` / `pageup` | a page |
+    | `s` | save to a file |
+    | `y` / `Y` | copy the lines on screen / every line in the view |
+    """
+
+    BINDINGS: list[BindingType] = [
+        Binding("slash", "prompt('search')", "Search", id="log.search"),
+        Binding("n", "next_match", "Next", id="log.next_match"),
+        Binding("N", "previous_match", "Prev", show=False, id="log.previous_match"),
+        Binding("ampersand", "prompt('filter')", "Filter", id="log.filter"),
+        Binding("e", "errors_only", "Errors", id="log.errors_only"),
+        Binding("E", "first_error", "First error", id="log.first_error"),
+        Binding("escape", "clear", "Clear", show=False, id="log.clear"),
+        Binding("w", "toggle_wrap", "Wrap", id="log.wrap"),
+        Binding("t", "toggle_timestamps", "Time", id="log.timestamps"),
+        Binding("f,G,end", "follow", "Follow", id="log.follow"),
+        Binding("g,home", "top", "Top", show=False, id="log.top"),
+        Binding("j,down", "line_down", "Down", show=False, id="log.line_down"),
+        Binding("k,up", "line_up", "Up", show=False, id="log.line_up"),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="log.half_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="log.half_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="log.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="log.page_up"),
+        Binding("s", "prompt('save')", "Save", id="log.save"),
+        Binding("y", "copy(False)", "Copy", id="log.copy"),
+        Binding("Y", "copy(True)", "Copy all", show=False, id="log.copy_all"),
+    ]
+
+    DEFAULT_CSS = """
+    LogView {
+        background: $surface;
+        color: $text;
+        overflow: auto auto;
+        &:focus { background-tint: $foreground 4%; }
+    }
+    LogView > .log-view--match { background: $warning 40%; }
+    LogView > .log-view--current { background: $accent 50%; text-style: bold; }
+    LogView > .log-view--timestamp { color: $text-muted; }
+    """
+    COMPONENT_CLASSES = {"log-view--match", "log-view--current", "log-view--timestamp"}
+
+    class StateChanged(Message):
+        """The view's follow/filter/search state changed (handled by the pane's status bar)."""
+
+        def __init__(self, view: LogView, state: ViewState) -> None:
+            super().__init__()
+            self.view = view
+            self.state = state
+
+        @property
+        def control(self) -> LogView:
+            return self.view
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, LogView.StateChanged) and message.view is self.view
+
+    class PromptRequested(Message):
+        """The user asked to type a search, a filter or a path (`mode`); the pane shows a prompt."""
+
+        def __init__(self, view: LogView, mode: str, initial: str) -> None:
+            super().__init__()
+            self.view = view
+            self.mode = mode
+            self.initial = initial
+
+        @property
+        def control(self) -> LogView:
+            return self.view
+
+    class SaveRequested(Message):
+        """The user asked to save the view's text to `path` (the screen writes the file)."""
+
+        def __init__(self, view: LogView, path: str, text: str) -> None:
+            super().__init__()
+            self.view = view
+            self.path = path
+            self.text = text
+
+        @property
+        def control(self) -> LogView:
+            return self.view
+
+    def __init__(
+        self,
+        capacity: int = 100_000,
+        *,
+        show_sources: bool = False,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.model = LogModel(capacity, measure=self._measure)
+        self.show_sources = show_sources
+        self.show_timestamps = False
+        self.following = True
+        self.new_lines = 0
+        self.cursor_seq: int | None = None
+        self.save_name = "log"
+        self.sort_by_time = False
+        """Order each frame's arrivals by timestamp (merged views: the streams' bursts interleave)."""
+        self.source_colors: dict[str, str] = {}
+        self._pending: list[LogEvent] = []
+        self._flush_scheduled = False
+        self._max_width = 0
+        self._programmatic = False
+        self._strips: LRUCache[int, Strip] = LRUCache(2048)
+        self._style_cache: dict[str, Style] = {}
+
+    # ---- feeding ----------------------------------------------------------------------------
+
+    def append_batch(self, events: Sequence[LogEvent]) -> None:
+        """Queue a batch of events; they are applied together at the next frame."""
+        if not events:
+            return
+        self._pending.extend(events)
+        overflow = len(self._pending) - self.model.store.capacity
+        if overflow > 0:
+            # Lines that would be evicted by the next flush anyway: never hold more than the bound.
+            del self._pending[:overflow]
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self.set_timer(FLUSH_INTERVAL, self.flush)
+
+    def flush(self) -> None:
+        """Apply every queued line now (the frame timer calls this; tests may too)."""
+        self._flush_scheduled = False
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        if self.sort_by_time:
+            batch.sort(key=_timestamp_of)  # stable: a stream's own order is kept
+        result = self.model.append(batch)
+        # Strips are keyed by seq, so eviction (rows shifting) leaves the cache valid. The width
+        # for horizontal scrolling is sampled from the newest lines: measuring a 50k-line burst
+        # would cost more than the frame.
+        store = self.model.store
+        sample = range(max(store.first_seq, store.next_seq - 2000), store.next_seq)
+        width = max((_cells(store.plain(seq)) for seq in sample), default=0)
+        self._max_width = max(self._max_width, min(width, MAX_RENDER_CHARS) + self._prefix_cells())
+        if not self.following:
+            self.new_lines += result.added_rows
+        self._update_virtual_size()
+        if self.following:
+            self._scroll_to_end()
+        elif result.dropped_display_rows:
+            # Keep the lines the reader is looking at in place while old ones leave the store.
+            self._set_scroll_y(self.scroll_y - result.dropped_display_rows)
+        self.refresh()
+        self._post_state()
+
+    def clear(self) -> None:
+        """Forget every line (e.g. when switching between build and run logs)."""
+        self._pending.clear()
+        self.model.clear()
+        self._strips.clear()
+        self.cursor_seq = None
+        self.new_lines = 0
+        self._max_width = 0
+        self._update_virtual_size()
+        self._set_scroll_y(0)
+        self.refresh()
+        self._post_state()
+
+    # ---- state ------------------------------------------------------------------------------
+
+    @property
+    def view_state(self) -> ViewState:
+        """A snapshot for the status bar."""
+        model = self.model
+        return ViewState(
+            following=self.following,
+            new_lines=self.new_lines,
+            rows=model.row_count,
+            stored=len(model.store),
+            filter_label=model.filter.label if model.filter else None,
+            search_label=model.search.label if model.search else None,
+            match_number=(
+                model.match_number(self.cursor_seq) if self.cursor_seq is not None else None
+            ),
+            match_count=model.match_count,
+            wrap=model.wrap_width is not None,
+            timestamps=self.show_timestamps,
+        )
+
+    def _post_state(self) -> None:
+        self.post_message(self.StateChanged(self, self.view_state))
+
+    def _prefix_cells(self) -> int:
+        cells = 0
+        if self.show_timestamps:
+            cells += 13
+        return cells
+
+    def _measure(self, seq: int, plain: str) -> int:
+        cells = min(_cells(plain), MAX_RENDER_CHARS + 26) + self._prefix_cells()
+        if self.show_sources:
+            cells += len(self.model.store.event(seq).space_id) + 1
+        return cells
+
+    def _update_virtual_size(self) -> None:
+        wrap = self.model.wrap_width
+        width = self.scrollable_content_region.width if wrap else self._max_width
+        self.virtual_size = Size(width, self.model.display_rows)
+
+    def _set_scroll_y(self, y: float) -> None:
+        self._programmatic = True
+        try:
+            self.scroll_to(y=max(0, y), animate=False, force=True)
+        finally:
+            self._programmatic = False
+
+    def _scroll_to_end(self) -> None:
+        self._set_scroll_y(self.max_scroll_y)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._programmatic:
+            return
+        # A clamp after a resize lands exactly on the end, so only a move *above* the end is
+        # the reader scrolling up; arriving at the end by scrolling down resumes following.
+        if new_value < old_value and new_value < self.max_scroll_y and self.following:
+            self._pause()
+        elif new_value > old_value and new_value >= self.max_scroll_y and not self.following:
+            self._resume()
+
+    def _pause(self) -> None:
+        self.following = False
+        self.new_lines = 0
+        self._post_state()
+
+    def _resume(self) -> None:
+        self.following = True
+        self.new_lines = 0
+        self._post_state()
+
+    def on_resize(self) -> None:
+        if self.model.wrap_width is not None:
+            self.model.set_wrap(self.scrollable_content_region.width)
+            self._strips.clear()
+        self._update_virtual_size()
+        if self.following:
+            self._scroll_to_end()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._style_cache.clear()
+
+    # ---- rendering --------------------------------------------------------------------------
+
+    def _component_style(self, name: str) -> Style:
+        style = self._style_cache.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name, partial=True)
+            self._style_cache[name] = style
+        return style
+
+    def _line_text(self, seq: int) -> Text:
+        event = self.model.store.event(seq)
+        text = Text(no_wrap=True, end="")
+        if self.show_sources and event.space_id:
+            source = safe_text(event.space_id)
+            color = self.source_colors.get(source) or source_color(source)
+            text.append(source + " ", Style(color=color, bold=True))
+        if self.show_timestamps:
+            stamp = short_timestamp(event.timestamp)
+            text.append(f"{stamp:<12} ", self._component_style("log-view--timestamp"))
+        prefix = len(text)
+        text.append_text(body_text(event.text))
+        search = self.model.search
+        if search is not None and not search.invert:
+            match_style = self._component_style(
+                "log-view--current" if seq == self.cursor_seq else "log-view--match"
+            )
+            body = text.plain[prefix:]
+            for match in search.regex.finditer(body):
+                if match.end() > match.start():
+                    text.stylize(match_style, prefix + match.start(), prefix + match.end())
+        return text
+
+    def _line_strip(self, seq: int) -> Strip:
+        cacheable = seq != self.cursor_seq
+        if cacheable:
+            cached = self._strips.get(seq)
+            if cached is not None:
+                return cached
+        text = self._line_text(seq)
+        if seq == self.cursor_seq:
+            text.stylize(self._component_style("log-view--current"))
+        base = self.rich_style
+        segments = [
+            Segment(segment.text, base + segment.style if segment.style else base)
+            for segment in text.render(self.app.console)
+        ]
+        strip = Strip(segments, text.cell_len)
+        if cacheable:
+            self._strips[seq] = strip
+        return strip
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        display_row = scroll_y + y
+        model = self.model
+        if display_row >= model.display_rows or model.row_count == 0:
+            return Strip.blank(width, base)
+        row, sub = model.locate(display_row)
+        seq = model.seq_at(row)
+        strip = self._line_strip(seq)
+        wrap = model.wrap_width
+        if wrap is not None:
+            start = sub * wrap
+            return strip.crop_extend(start, start + width, base)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def rendered_strips(self) -> list[Strip]:
+        """The strips of the rows on screen now (what `render_line` gives; used by tests)."""
+        return [self.render_line(y) for y in range(self.scrollable_content_region.height)]
+
+    # ---- queries ----------------------------------------------------------------------------
+
+    def visible_rows(self) -> list[int]:
+        """The rows (not display rows) on screen now, top to bottom, without duplicates."""
+        model = self.model
+        if model.row_count == 0:
+            return []
+        height = self.scrollable_content_region.height
+        first = int(self.scroll_y)
+        last = min(first + height, model.display_rows) - 1
+        if last < first:
+            return []
+        top, _ = model.locate(first)
+        bottom, _ = model.locate(last)
+        return list(range(top, bottom + 1))
+
+    def search(self, text: str | None) -> None:
+        """Search for `text` (None or empty: stop) and move to the first match after the top row."""
+        query = LineQuery.parse(text) if text else None
+        self.model.set_search(query)
+        self.cursor_seq = None
+        self._strips.clear()
+        if query is not None:
+            rows = self.visible_rows()
+            start = self.model.seq_at(rows[0]) - 1 if rows else None
+            self._move_to(self.model.next_match(start, forward=True))
+        self.refresh()
+        self._post_state()
+
+    def filter(self, query: LineQuery | str | None) -> None:
+        """Show only the lines `query` selects (a string is parsed; None or empty: all lines)."""
+        if isinstance(query, str):
+            query = LineQuery.parse(query) if query else None
+        anchor = self.cursor_seq if self.cursor_seq is not None else self._top_seq()
+        self.model.set_filter(query)
+        if self.cursor_seq is not None and self.model.row_of(self.cursor_seq) is None:
+            self.cursor_seq = None
+        self._after_layout_change(anchor)
+
+    def _scroll_to_seq(self, seq: int) -> None:
+        row = self.model.row_of(seq)
+        if row is None:
+            return
+        display = self.model.display_row_of(row)
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_y)
+        if top <= display < top + height:
+            return
+        self._set_scroll_y(max(0, display - height // 3))
+
+    def _move_to(self, seq: int | None) -> None:
+        if seq is None:
+            return
+        self.cursor_seq = seq
+        self.following = False
+        self.new_lines = 0
+        self._scroll_to_seq(seq)
+        self.refresh()
+        self._post_state()
+
+    def export_text(self, all_rows: bool = True) -> str:
+        """Plain text of the view (every row, or the rows on screen), secrets redacted."""
+        model = self.model
+        rows = self.visible_rows()
+        seqs: Iterable[int] = (
+            model.row_seqs() if all_rows else model.row_seqs(rows[0], rows[-1] + 1) if rows else []
+        )
+        lines = model.export_lines(seqs, timestamps=self.show_timestamps, sources=self.show_sources)
+        return redact("\n".join(lines) + ("\n" if lines else ""))
+
+    # ---- actions ----------------------------------------------------------------------------
+
+    def action_prompt(self, mode: str) -> None:
+        initial = ""
+        if mode == "search" and self.model.search:
+            initial = self.model.search.text
+        elif mode == "filter" and self.model.filter:
+            initial = self.model.filter.text
+        elif mode == "save":
+            initial = self.default_save_path()
+        self.post_message(self.PromptRequested(self, mode, initial))
+
+    def default_save_path(self) -> str:
+        """`./<name>-<local time>.log`, e.g. `./demo-app-run-20261128-101500.log`."""
+        import time
+
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        return f"./{self.save_name}-{stamp}.log"
+
+    def action_next_match(self) -> None:
+        self._move_to(self.model.next_match(self.cursor_seq, forward=True))
+
+    def action_previous_match(self) -> None:
+        self._move_to(self.model.next_match(self.cursor_seq, forward=False))
+
+    def action_errors_only(self) -> None:
+        current = self.model.filter
+        if current is not None and current.label == LineQuery.errors().label:
+            self.filter(None)
+        else:
+            self.filter(LineQuery.errors())
+
+    def action_first_error(self) -> None:
+        seq = self.model.first_error()
+        if seq is None:
+            self.notify("No error line in this log.", timeout=3)
+            return
+        self._move_to(seq)
+
+    def action_clear(self) -> None:
+        if self.model.search is None and self.model.filter is None:
+            raise SkipAction()
+        self.model.set_search(None)
+        self.cursor_seq = None
+        self.filter(None)
+
+    def action_toggle_wrap(self) -> None:
+        anchor = self._top_seq()
+        if self.model.wrap_width is None:
+            self.model.set_wrap(self.scrollable_content_region.width)
+        else:
+            self.model.set_wrap(None)
+        self._after_layout_change(anchor)
+
+    def action_toggle_timestamps(self) -> None:
+        anchor = self._top_seq()
+        self.show_timestamps = not self.show_timestamps
+        self.model.set_measure(self._measure)
+        self._max_width += 13 if self.show_timestamps else -13
+        self._after_layout_change(anchor)
+
+    def _top_seq(self) -> int | None:
+        rows = self.visible_rows()
+        return self.model.seq_at(rows[0]) if rows else None
+
+    def _after_layout_change(self, anchor: int | None) -> None:
+        self._strips.clear()
+        self._update_virtual_size()
+        if self.following:
+            self._scroll_to_end()
+        elif anchor is not None and (row := self.model.nearest_row(anchor)) is not None:
+            # Keep the line the reader was at (or the next one still shown) at the top.
+            self._set_scroll_y(min(self.model.display_row_of(row), self.max_scroll_y))
+        self.refresh()
+        self._post_state()
+
+    def action_follow(self) -> None:
+        self.cursor_seq = None
+        self._strips.clear()
+        self._resume()
+        self._scroll_to_end()
+        self.refresh()
+
+    def action_top(self) -> None:
+        self._user_scroll(0)
+
+    def action_line_down(self) -> None:
+        self._user_scroll(self.scroll_y + 1)
+
+    def action_line_up(self) -> None:
+        self._user_scroll(self.scroll_y - 1)
+
+    def action_half_page(self, direction: int) -> None:
+        step = max(1, self.scrollable_content_region.height // 2)
+        self._user_scroll(self.scroll_y + direction * step)
+
+    def action_page(self, direction: int) -> None:
+        step = max(1, self.scrollable_content_region.height - 1)
+        self._user_scroll(self.scroll_y + direction * step)
+
+    def _user_scroll(self, y: float) -> None:
+        """Scroll as the reader: moving above the end pauses follow (via `watch_scroll_y`)."""
+        target = max(0, min(y, self.max_scroll_y))
+        if target < self.max_scroll_y and self.following:
+            self._pause()
+        self.scroll_to(y=target, animate=False, force=True)
+
+    def action_copy(self, all_rows: bool) -> None:
+        text = self.export_text(all_rows=all_rows)
+        self.app.copy_to_clipboard(text)
+        count = text.count("\n")
+        self.notify(
+            f"Copied {count:,} line{'s' if count != 1 else ''} to the clipboard.", timeout=3
+        )
+
+    def request_save(self, path: str) -> None:
+        """Ask the screen to write the view's text to `path`."""
+        self.post_message(self.SaveRequested(self, path, self.export_text(all_rows=True)))
+
+    def apply_prompt(self, mode: str, value: str) -> None:
+        """Act on what the user typed in the pane's prompt; a bad regex is told, not raised."""
+        try:
+            if mode == "search":
+                self.search(value or None)
+            elif mode == "filter":
+                self.filter(value or None)
+            elif mode == "save" and value.strip():
+                self.request_save(value.strip())
+        except UsageError as error:
+            self.notify(error.message, title="Log view", severity="error", timeout=5)
