@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.domain.checks.frontmatter import FrontMatter
+    from tui.domain.upload_set import UploadSet
 
 
 @dataclass
@@ -26,6 +30,9 @@ class CheckContext:
         card_lines: front-matter key -> 1-based line number in README.md.
         sdk: `card["sdk"]` when it is a string, else None.
         app_port: the effective app_port (7860 when absent or invalid).
+        front_matter: the full README parse (key lines, raw scalars, problems) when the engine
+            built the context; None in hand-built contexts.
+        upload_set: the UploadSet behind `files`/`excluded` when the engine built the context.
     """
 
     root: Path
@@ -35,6 +42,8 @@ class CheckContext:
     card_lines: Mapping[str, int] = field(default_factory=dict)
     sdk: str | None = None
     app_port: int = 7860
+    front_matter: FrontMatter | None = None
+    upload_set: UploadSet | None = None
     _text_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     #: Text files larger than this are not read by content checks.
