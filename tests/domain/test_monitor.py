@@ -1,0 +1,312 @@
+"""SpaceMonitor against the emulator over loopback: request economy, ordered changes, faults, intervals."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from tests.conftest import ALICE, ALICE_TOKEN, BOB, BOB_TOKEN, TEST_SPEED
+from tui.domain.auth import HubTarget
+from tui.domain.backoff import Backoff
+from tui.domain.hub import HubClient
+from tui.domain.models import Stage
+from tui.domain.monitor import MonitorUpdate, SpaceMonitor, StageChanged
+from tui.emulator.clock import ManualClock
+from tui.emulator.server import RunningEmulator, serve_emulator
+
+FAST, SLOW = 2.0, 30.0
+NO_JITTER = Backoff(first=1.0, factor=2.0, cap=SLOW, jitter=0.0)
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """The real network transport, remembering the path and query of every request."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    def take(self) -> list[str]:
+        """`path?author=` of the requests since the last call, sorted, then forget them."""
+        seen = sorted(
+            r.url.path + (f"?author={r.url.params['author']}" if "author" in r.url.params else "")
+            for r in self.requests
+        )
+        self.requests.clear()
+        return seen
+
+
+class FakeTime:
+    """The monitor's clock and sleep: sleeping records the wait and moves the clock, instantly."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def manual_emulator() -> Iterator[RunningEmulator]:
+    """An emulator whose clock only moves when the test advances it."""
+    with serve_emulator(
+        users={ALICE: ALICE_TOKEN, BOB: BOB_TOKEN}, speed=TEST_SPEED, clock=ManualClock()
+    ) as emu:
+        yield emu
+
+
+@pytest.fixture
+def transport() -> CountingTransport:
+    return CountingTransport()
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+async def hub(
+    manual_emulator: RunningEmulator, transport: CountingTransport
+) -> AsyncIterator[HubClient]:
+    async with HubClient(
+        HubTarget(manual_emulator.url, ALICE_TOKEN), transport=transport
+    ) as client:
+        yield client
+
+
+def make_space(emulator: RunningEmulator, space_id: str, *, built: bool = True) -> None:
+    emulator.state.create_space(space_id, sdk="gradio")
+    if built:
+        emulator.state.commit(
+            space_id, {"app.py": b"import gradio\n", "requirements.txt": b"gradio\n"}
+        )
+
+
+def monitor_for(hub: HubClient, fake_time: FakeTime, **kwargs: object) -> SpaceMonitor:
+    return SpaceMonitor(
+        hub,
+        clock=fake_time.clock,
+        sleep=fake_time.sleep,
+        fast_interval=FAST,
+        slow_interval=SLOW,
+        backoff=NO_JITTER,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def run_until_stable(emulator: RunningEmulator) -> None:
+    """Let simulated time pass until any build or start-up has finished."""
+    assert isinstance(emulator.clock, ManualClock)
+    emulator.clock.advance(3600)
+
+
+async def test_one_listing_per_author_not_one_request_per_space(
+    manual_emulator: RunningEmulator,
+    hub: HubClient,
+    transport: CountingTransport,
+    fake_time: FakeTime,
+) -> None:
+    for number in range(25):
+        make_space(manual_emulator, f"alice/app-{number}")
+    for name in ("a", "b"):
+        make_space(manual_emulator, f"bob/{name}")
+    make_space(manual_emulator, "bob/solo")
+    monitor = monitor_for(hub, fake_time, authors=["alice"], space_ids=["alice/app-3", "bob/solo"])
+
+    for _ in range(2):
+        update = await monitor.refresh()
+        assert transport.take() == ["/api/spaces/bob/solo", "/api/spaces?author=alice"]
+    assert set(update.statuses) == {f"alice/app-{n}" for n in range(25)} | {"bob/solo"}
+    assert update.stale == {}
+
+
+async def test_explicit_ids_crowding_a_namespace_share_one_listing(
+    manual_emulator: RunningEmulator,
+    hub: HubClient,
+    transport: CountingTransport,
+    fake_time: FakeTime,
+) -> None:
+    for name in ("a", "b", "c", "d"):
+        make_space(manual_emulator, f"bob/{name}")
+    make_space(manual_emulator, "alice/x")
+    make_space(manual_emulator, "alice/y")
+    ids = ["bob/a", "bob/b", "bob/c", "alice/x", "alice/y"]
+    update = await monitor_for(hub, fake_time, space_ids=ids, batch_threshold=3).refresh()
+    assert transport.take() == [
+        "/api/spaces/alice/x",
+        "/api/spaces/alice/y",
+        "/api/spaces?author=bob",
+    ]
+    assert sorted(update.statuses) == sorted(ids)  # bob/d was listed but is not watched
+
+
+async def test_stage_changes_arrive_in_order(
+    manual_emulator: RunningEmulator, hub: HubClient, fake_time: FakeTime
+) -> None:
+    make_space(manual_emulator, "alice/app")
+    run_until_stable(manual_emulator)
+    monitor = monitor_for(hub, fake_time, space_ids=["alice/app"])
+    changes: list[StageChanged] = []
+
+    first = await monitor.refresh()
+    assert [(c.old, c.new.stage) for c in first.changes] == [(None, Stage.RUNNING)]
+    changes += first.changes
+    assert (await monitor.refresh()).changes == ()  # nothing moved, nothing reported
+
+    await hub.pause("alice/app")
+    changes += (await monitor.refresh()).changes
+    await hub.restart("alice/app")
+    for _ in range(20):
+        fake_time.now += 1
+        changes += (await monitor.refresh()).changes
+        manual_emulator.clock.advance(5)  # type: ignore[attr-defined]
+    run_until_stable(manual_emulator)
+    changes += (await monitor.refresh()).changes
+
+    stages = [c.new.stage for c in changes]
+    assert stages[:2] == [Stage.RUNNING, Stage.PAUSED]
+    assert stages[-1] is Stage.RUNNING and len(stages) >= 3
+    for before, after in zip(changes, changes[1:], strict=False):
+        assert after.old == before.new  # a chain: nothing lost, nothing repeated
+        assert after.at >= before.at
+
+
+@pytest.mark.xfail(strict=True, reason="emulator lifecycle is still the placeholder: restart -> RUNNING")
+async def test_interval_is_fast_while_transitional_and_slow_when_stable(
+    manual_emulator: RunningEmulator, hub: HubClient, fake_time: FakeTime
+) -> None:
+    make_space(manual_emulator, "alice/app")
+    run_until_stable(manual_emulator)
+    monitor = monitor_for(hub, fake_time, space_ids=["alice/app"])
+    assert (await monitor.refresh()).next_refresh_in == SLOW
+    restarted = await hub.restart("alice/app")
+    update = await monitor.refresh()
+    assert update.statuses["alice/app"].stage.is_transitional, restarted
+    assert update.next_refresh_in == FAST
+    run_until_stable(manual_emulator)
+    assert (await monitor.refresh()).next_refresh_in == SLOW
+
+
+async def test_rate_limit_waits_what_the_hub_says_and_keeps_last_status(
+    manual_emulator: RunningEmulator, hub: HubClient, fake_time: FakeTime
+) -> None:
+    make_space(manual_emulator, "alice/app")
+    monitor = monitor_for(hub, fake_time, authors=["alice"])
+    good = await monitor.refresh()
+    manual_emulator.faults.set(status=429, retry_after=7, count=1, route="/api/spaces")
+
+    updates: list[MonitorUpdate] = []
+    async for update in monitor.updates():
+        updates.append(update)
+        if len(updates) == 2:
+            break
+
+    limited, recovered = updates
+    assert limited.statuses == good.statuses
+    assert "rate-limiting" in limited.stale["alice/app"] and "7 s" in limited.stale["alice/app"]
+    assert limited.next_refresh_in == 7.0
+    assert fake_time.slept == [7.0]
+    assert recovered.stale == {} and recovered.next_refresh_in == SLOW
+
+
+async def test_outage_marks_stale_backs_off_then_recovers(
+    manual_emulator: RunningEmulator, hub: HubClient, fake_time: FakeTime
+) -> None:
+    make_space(manual_emulator, "alice/app")
+    make_space(manual_emulator, "bob/other")
+    monitor = monitor_for(hub, fake_time, space_ids=["alice/app", "bob/other"])
+    good = await monitor.refresh()
+    manual_emulator.faults.set(space_id="alice/app", status=503, count=3)
+
+    outages = [await monitor.refresh() for _ in range(3)]
+    recovered = await monitor.refresh()
+
+    for outage in outages:
+        assert outage.statuses == good.statuses  # the last good state is kept
+        assert set(outage.stale) == {"alice/app"}
+        assert "unavailable" in outage.stale["alice/app"]
+    assert [o.next_refresh_in for o in outages] == [1.0, 2.0, 4.0]
+    assert recovered.stale == {} and recovered.next_refresh_in == SLOW
+
+
+async def test_network_down_keeps_everything_stale(fake_time: FakeTime) -> None:
+    with serve_emulator(users={ALICE: ALICE_TOKEN}, speed=TEST_SPEED) as emulator:
+        make_space(emulator, "alice/app")
+        hub = HubClient(HubTarget(emulator.url, ALICE_TOKEN))
+        monitor = monitor_for(hub, fake_time, authors=["alice"])
+        good = await monitor.refresh()
+    # The emulator is gone: the port refuses connections now.
+    update = await monitor.refresh()
+    await hub.aclose()
+    assert update.statuses == good.statuses
+    assert "Cannot reach the Hub" in update.stale["alice/app"]
+    assert update.author_errors == {"alice": update.stale["alice/app"]}
+    assert update.next_refresh_in == 1.0
+
+
+async def test_missing_space_is_stale_with_a_reason_without_slowing_the_rest(
+    manual_emulator: RunningEmulator, hub: HubClient, fake_time: FakeTime
+) -> None:
+    make_space(manual_emulator, "alice/app")
+    update = await monitor_for(hub, fake_time, space_ids=["alice/app", "alice/gone"]).refresh()
+    assert set(update.statuses) == {"alice/app"}
+    assert update.stale == {
+        "alice/gone": "Space alice/gone was not found, or it is private and your token cannot see it."
+    }
+    assert update.next_refresh_in == SLOW
+
+
+async def test_watch_unwatch_and_deleted_spaces(
+    manual_emulator: RunningEmulator,
+    hub: HubClient,
+    transport: CountingTransport,
+    fake_time: FakeTime,
+) -> None:
+    make_space(manual_emulator, "alice/one")
+    make_space(manual_emulator, "alice/two")
+    make_space(manual_emulator, "bob/b")
+    monitor = monitor_for(hub, fake_time, authors=["alice"])
+    assert set((await monitor.refresh()).statuses) == {"alice/one", "alice/two"}
+
+    monitor.watch(space_ids=["bob/b"])
+    assert set((await monitor.refresh()).statuses) == {"alice/one", "alice/two", "bob/b"}
+
+    manual_emulator.state.delete_space("alice/two")
+    monitor.unwatch(space_ids=["bob/b"])
+    transport.take()
+    assert set((await monitor.refresh()).statuses) == {"alice/one"}
+    assert transport.take() == ["/api/spaces?author=alice"]
+
+
+async def test_wake_cuts_the_wait_short(manual_emulator: RunningEmulator, hub: HubClient) -> None:
+    make_space(manual_emulator, "alice/app")
+    forever = asyncio.Event()
+
+    async def never_ending_sleep(seconds: float) -> None:
+        await forever.wait()
+
+    monitor = SpaceMonitor(hub, space_ids=["alice/app"], sleep=never_ending_sleep)
+    stream = monitor.updates()
+    await anext(stream)
+    second = asyncio.ensure_future(anext(stream))
+    await asyncio.sleep(0.05)
+    assert not second.done()
+    monitor.wake()
+    update = await asyncio.wait_for(second, timeout=5)
+    assert "alice/app" in update.statuses
+    await stream.aclose()
