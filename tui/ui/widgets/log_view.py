@@ -206,10 +206,16 @@ class LogView(ScrollView, can_focus=True):
         &:focus { background-tint: $foreground 4%; }
     }
     LogView > .log-view--match { background: $warning 40%; }
-    LogView > .log-view--current { background: $accent 50%; text-style: bold; }
+    LogView > .log-view--cursor { background: $accent 20%; }
+    LogView > .log-view--current { background: $accent; color: $text; text-style: bold; }
     LogView > .log-view--timestamp { color: $text-muted; }
     """
-    COMPONENT_CLASSES = {"log-view--match", "log-view--current", "log-view--timestamp"}
+    COMPONENT_CLASSES = {
+        "log-view--match",
+        "log-view--cursor",
+        "log-view--current",
+        "log-view--timestamp",
+    }
 
     class StateChanged(Message):
         """The view's follow/filter/search state changed (handled by the pane's status bar)."""
@@ -424,7 +430,15 @@ class LogView(ScrollView, can_focus=True):
     def _component_style(self, name: str) -> Style:
         style = self._style_cache.get(name)
         if style is None:
-            style = self.get_component_rich_style(name, partial=True)
+            # Combined with the parent so translucent backgrounds come out blended; the cursor
+            # line and timestamps take only one colour so ANSI colours of the line survive.
+            full = self.get_component_rich_style(name)
+            if name == "log-view--cursor":
+                style = Style(bgcolor=full.bgcolor)
+            elif name == "log-view--timestamp":
+                style = Style(color=full.color)
+            else:
+                style = full
             self._style_cache[name] = style
         return style
 
@@ -440,6 +454,9 @@ class LogView(ScrollView, can_focus=True):
             text.append(f"{stamp:<12} ", self._component_style("log-view--timestamp"))
         prefix = len(text)
         text.append_text(body_text(event.text))
+        if seq == self.cursor_seq:
+            # Before the match spans, so the current match still stands out on its line.
+            text.stylize(self._component_style("log-view--cursor"))
         search = self.model.search
         if search is not None and not search.invert:
             match_style = self._component_style(
@@ -458,8 +475,6 @@ class LogView(ScrollView, can_focus=True):
             if cached is not None:
                 return cached
         text = self._line_text(seq)
-        if seq == self.cursor_seq:
-            text.stylize(self._component_style("log-view--current"))
         base = self.rich_style
         segments = [
             Segment(segment.text, base + segment.style if segment.style else base)

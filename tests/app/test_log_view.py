@@ -1,0 +1,327 @@
+"""LogView and LogPane driven with Pilot: follow/pause, search, filter, wrap, safety, memory bound.
+
+These tests feed LogEvents straight into the widget (the unit under test is the widget; the
+streams are exercised against the emulator in test_logs_screen.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.style import Style
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+
+from tui.domain.models import LogEvent
+from tui.ui.widgets.log_pane import LogPane
+from tui.ui.widgets.log_view import LogView
+
+SIZE = (100, 24)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class PaneApp(App[None]):
+    """A bare app holding one pane (the widget does not need the app shell)."""
+
+    def __init__(self, capacity: int = 100_000, sources: list[str] | None = None) -> None:
+        super().__init__()
+        self.capacity = capacity
+        self.sources = sources or ["demo/api"]
+
+    def compose(self) -> ComposeResult:
+        yield LogPane(self.sources, "run", capacity=self.capacity, id="pane")
+
+    def on_mount(self) -> None:
+        self.query_one(LogView).focus()
+
+
+def lines(texts: list[str], start: int = 0, space_id: str = "demo/api") -> list[LogEvent]:
+    return [
+        LogEvent(
+            start + i,
+            f"2026-11-28T10:{(start + i) // 60 % 60:02d}:{(start + i) % 60:02d}.000Z",
+            text,
+            space_id,
+        )
+        for i, text in enumerate(texts)
+    ]
+
+
+def numbered(n: int, start: int = 0) -> list[LogEvent]:
+    return lines([f"line {i} GET /health 200" for i in range(start, start + n)], start)
+
+
+def screen_text(view: LogView) -> list[str]:
+    return [strip.text.rstrip() for strip in view.rendered_strips()]
+
+
+def status_text(app: App[None]) -> str:
+    return app.query_one(LogPane).status.build_text().plain
+
+
+async def feed(pilot, view: LogView, events: list[LogEvent]) -> None:
+    view.append_batch(events)
+    await pilot.pause(0.06)  # one frame: the view coalesces batches at 30 Hz
+
+
+def segments_of(strips: list[Strip]):
+    return [segment for strip in strips for segment in strip]
+
+
+async def test_follows_then_pauses_on_scroll_up_and_counts_new_lines() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        await feed(pilot, view, numbered(200))
+        assert view.following and view.scroll_y == view.max_scroll_y > 0
+        assert screen_text(view)[-1].startswith("line 199 ")
+
+        await pilot.press("k", "k", "k")
+        assert not view.following
+        top_before = screen_text(view)[0]
+        await feed(pilot, view, numbered(25, 200))
+        # The reader's position is kept and the new lines are counted, not shown.
+        assert screen_text(view)[0] == top_before
+        assert "paused +25 new lines" in status_text(app)
+
+        await pilot.press("end")
+        assert view.following and view.scroll_y == view.max_scroll_y
+        assert screen_text(view)[-1].startswith("line 224 ")
+        assert "following" in status_text(app) and "new lines" not in status_text(app)
+
+
+async def test_vim_and_less_keys_move_and_resume_at_the_bottom() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        await feed(pilot, view, numbered(300))
+        end = view.max_scroll_y
+        height = view.scrollable_content_region.height
+        await pilot.press("ctrl+u")
+        assert view.scroll_y == end - height // 2 and not view.following
+        await pilot.press("pageup")
+        assert view.scroll_y == end - height // 2 - (height - 1)
+        await pilot.press("g")
+        assert view.scroll_y == 0 and screen_text(view)[0].startswith("line 0 ")
+        await pilot.press("j", "j", "ctrl+d")
+        assert view.scroll_y == 2 + height // 2
+        await pilot.press("G")
+        assert view.following and view.scroll_y == end
+        # Scrolling down onto the last row resumes following too (toolong's rule).
+        await pilot.press("k")
+        assert not view.following
+        await pilot.press("j")
+        assert view.following
+
+
+async def test_search_highlights_and_n_moves_between_matches() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        texts = [f"request {i}" for i in range(120)]
+        texts[10] = "worker booted: needle one"
+        texts[60] = "cache NEEDLE two"
+        texts[100] = "needle three"
+        await feed(pilot, view, lines(texts))
+        await pilot.press("g", "slash", *"needle", "enter")
+        assert view.cursor_seq == 10 and not view.following
+        assert "/needle 1/3 matches" in status_text(app)
+        row = screen_text(view).index("worker booted: needle one")
+        strip = view.rendered_strips()[row]
+        highlighted = [seg for seg in strip if seg.text == "needle"]
+        assert highlighted, "the match is a segment of its own"
+        base = [seg for seg in strip if seg.text.startswith("worker")][0]
+        assert highlighted[0].style.bgcolor != base.style.bgcolor
+
+        await pilot.press("n")
+        assert view.cursor_seq == 60 and "cache NEEDLE two" in screen_text(view)
+        await pilot.press("n")
+        assert view.cursor_seq == 100
+        await pilot.press("n")
+        assert view.cursor_seq == 10  # wraps
+        await pilot.press("N")
+        assert view.cursor_seq == 100
+        await pilot.press("escape")
+        assert view.model.search is None and "matches" not in status_text(app)
+
+
+async def test_filter_hides_non_matching_lines_and_bang_inverts() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        texts = ["GET /health 200"] * 50 + ["boot: loading model", "ERROR: CUDA out of memory"]
+        await feed(pilot, view, lines(texts))
+        await pilot.press("ampersand", *"!health", "enter")
+        shown = [text for text in screen_text(view) if text]
+        assert shown == ["boot: loading model", "ERROR: CUDA out of memory"]
+        assert "filter !health: 2 of 52 lines" in status_text(app)
+        # New lines go through the filter as they arrive.
+        await feed(pilot, view, lines(["GET /health 200", "ready"], 52))
+        assert [text for text in screen_text(view) if text][-1] == "ready"
+
+        await pilot.press("ampersand")
+        prompt = app.query_one(LogPane).prompt
+        assert prompt.value == "!health"
+        prompt.value = ""
+        await pilot.press("enter")
+        assert view.model.filter is None and view.model.row_count == 54
+
+
+async def test_errors_preset_and_jump_to_first_error() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        texts = [f"#5 [2/6] RUN step {i}" for i in range(100)]
+        texts[30] = "error: No virtual environment found; run `uv venv` to create an environment"
+        texts[80] = '--> ERROR: process "/bin/sh -c uv pip install" did not complete: exit code: 2'
+        await feed(pilot, view, lines(texts))
+        await pilot.press("E")
+        assert view.cursor_seq == 30 and not view.following
+        assert any(text.startswith("error: No virtual environment") for text in screen_text(view))
+        await pilot.press("e")
+        assert view.model.row_count == 2 and "filter errors: 2 of 100" in status_text(app)
+        await pilot.press("e")
+        assert view.model.filter is None
+
+
+async def test_a_bad_regex_is_reported_and_changes_nothing() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        view = app.query_one(LogView)
+        await feed(pilot, view, numbered(10))
+        await pilot.press("ampersand", *"(oops", "enter")
+        await pilot.pause()
+        assert view.model.filter is None and view.model.row_count == 10
+        messages = [n.message for n in app._notifications]
+        assert any("Not a valid regular expression" in m for m in messages)
+
+
+async def test_escape_sequences_never_reach_the_screen_and_markup_stays_literal() -> None:
+    hostile = (
+        "\x1b[31mred\x1b[0m "
+        "\x1b]52;c;ZXZpbA==\x07"  # OSC 52 clipboard write
+        "\x1b]0;pwned title\x07"  # window title
+        "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\ "  # OSC 8 hyperlink
+        "\x1b[2J\x1b[H"  # erase screen, cursor home
+        "\x9b31m8bit\x9b0m "  # 8-bit CSI
+        "\x1bP+q544e\x1b\\"  # DCS
+        "bell\x07 nul\x00 bs\x08 "
+        "[bold]literal[/bold] [link=http://x]y[/link]"
+    )
+    app = PaneApp()
+    async with app.run_test(size=(140, 10)) as pilot:
+        view = app.query_one(LogView)
+        await feed(pilot, view, lines([hostile, "tab\there", "\u202eevil bidi"]))
+        for key in ("", "t", "w"):  # plain, with timestamps, wrapped
+            if key:
+                await pilot.press(key)
+            strips = view.rendered_strips()
+            for segment in segments_of(strips):
+                assert not _CONTROL.search(segment.text), repr(segment.text)
+                assert "\u202e" not in segment.text
+                assert segment.control is None
+            joined = "".join(strip.text for strip in strips)
+            assert "[bold]literal[/bold] [link=http://x]y[/link]" in joined
+            assert "pwned" not in joined and "ZXZpbA" not in joined
+        red = [seg for seg in segments_of(view.rendered_strips()) if seg.text == "red"]
+        assert red and red[0].style.color is not None and red[0].style.color.name == "red"
+        assert view.rendered_strips()[0].text.startswith("10:00:00.000 red link 8bit bell nul bs")
+        # The whole screen, as the compositor paints it, holds no escape either.
+        painted = app.screen._compositor.render_update(full=True)
+        assert "pwned" not in str(painted)
+
+
+async def test_a_token_in_a_log_line_is_not_rendered_nor_copied() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        await feed(pilot, view, lines(["HF_TOKEN=hf_abcdefghijklmnopqrstuvwx loaded"]))
+        assert "hf_abcdefghij" not in "".join(screen_text(view))
+        assert "HF_TOKEN=*** loaded" in screen_text(view)
+        await pilot.press("y")
+        assert "hf_abcdefghij" not in app.clipboard and "***" in app.clipboard
+
+
+async def test_wrap_shows_long_lines_whole_and_timestamps_toggle() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        view = app.query_one(LogView)
+        width = view.scrollable_content_region.width
+        long = "".join(f"{i:03d}-" for i in range(60))  # 240 chars
+        await feed(pilot, view, lines(["first", long, "last"]))
+        assert screen_text(view)[1] == long[:width]
+        await pilot.press("w")
+        rows = screen_text(view)
+        assert "".join(rows[1 : 1 + -(-len(long) // width)]) == long
+        assert rows[-1] == "last" or "last" in rows
+        assert view.following and view.scroll_y == view.max_scroll_y
+        await pilot.press("t")
+        assert screen_text(view)[0].startswith("10:00:00.000 first")
+        assert "wrap time" in status_text(app)
+        await pilot.press("w", "t")
+        assert screen_text(view)[0] == "first"
+
+
+async def test_memory_is_bounded_by_the_capacity() -> None:
+    app = PaneApp(capacity=10_000)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        for start in range(0, 200_000, 20_000):
+            view.append_batch(numbered(20_000, start))
+            assert len(view._pending) <= 10_000
+        await pilot.pause(0.06)
+        assert len(view.model.store) == 10_000
+        assert view.model.row_count == 10_000
+        assert screen_text(view)[-1].startswith("line 199999 ")
+        assert "10,000 lines" in status_text(app)
+
+
+async def test_copy_takes_the_lines_on_screen_and_Y_takes_the_whole_view() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        await feed(pilot, view, lines([f"\x1b[32mINFO\x1b[0m n={i}" for i in range(100)]))
+        await pilot.press("y")
+        copied = app.clipboard.splitlines()
+        assert copied[-1] == "INFO n=99" and len(copied) == view.scrollable_content_region.height
+        assert "\x1b" not in app.clipboard and "│" not in app.clipboard
+        await pilot.press("Y")
+        assert len(app.clipboard.splitlines()) == 100
+
+
+async def test_merged_view_prefixes_each_line_with_its_space_in_its_colour() -> None:
+    app = PaneApp(sources=["demo/api", "demo/web"])
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        view.append_batch(lines(["api up"], 0, "demo/api"))
+        view.append_batch(lines(["web up"], 0, "demo/web"))
+        await pilot.pause(0.06)
+        rows = [text for text in screen_text(view) if text]
+        assert rows == ["demo/api api up", "demo/web web up"]
+        colours = {
+            seg.text.strip(): seg.style.color
+            for seg in segments_of(view.rendered_strips())
+            if seg.text.strip() in ("demo/api", "demo/web")
+        }
+        assert colours["demo/api"] != colours["demo/web"]
+        assert all(c is not None and c.name != "red" for c in colours.values())
+
+
+async def test_escape_closes_the_prompt_without_applying_it() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        await feed(pilot, view, numbered(5))
+        await pilot.press("slash", *"line", "escape")
+        pane = app.query_one(LogPane)
+        assert not pane.prompt.has_class("-active") and view.has_focus
+        assert view.model.search is None
+
+
+def test_span_styles_never_come_from_markup() -> None:
+    from tui.ui.widgets.log_view import body_text
+
+    text = body_text("[red]x[/red] \x1b[1;38;5;208mhot\x1b[0m")
+    assert text.plain == "[red]x[/red] hot"
+    hot = [span for span in text.spans if text.plain[span.start : span.end] == "hot"]
+    assert hot and isinstance(hot[0].style, Style) and hot[0].style.bold
