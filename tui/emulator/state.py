@@ -151,8 +151,12 @@ class HubState:
         self.spaces: dict[str, Space] = {}
         #: LFS objects uploaded but not necessarily committed yet, by sha256.
         self.lfs_objects: dict[str, bytes] = {}
+        #: LFS objects a batch call announced and the storage routes may accept: sha256 -> size.
+        self.lfs_pending: dict[str, int] = {}
         #: Multipart uploads in flight: sha256 -> part number -> bytes.
         self.lfs_parts: dict[str, dict[int, bytes]] = {}
+        #: LFS objects above this size are offered as multipart uploads of parts this big.
+        self.lfs_chunk_size = 8 * 1024 * 1024
         #: Items per page of `GET /api/spaces` and tree listings (the Hub uses ~1000).
         self.page_size = 1000
         #: Answer preupload with `lfs` where the Hub would (see routes_upload for why it is opt-in).
@@ -262,6 +266,18 @@ class HubState:
             ref = f"refs/pr/{space.pull_requests}"
             space.refs[ref] = space.head
             return ref
+
+    def find_lfs_object(self, sha256: str) -> bytes | None:
+        """An uploaded LFS object, or the content of any committed LFS blob with that sha256."""
+        with self.lock:
+            if sha256 in self.lfs_objects:
+                return self.lfs_objects[sha256]
+            for space in self.spaces.values():
+                for tree in space.revisions.values():
+                    for blob in tree.values():
+                        if blob.lfs and blob.sha256 == sha256:
+                            return blob.data
+            return None
 
     def _record(self, space: Space, tree: dict[str, Blob], message: str, ref: str) -> str:
         now = self.clock.now()
