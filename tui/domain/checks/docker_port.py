@@ -1,0 +1,377 @@
+"""DOCKER018-019: the app listens on 0.0.0.0 at app_port, and EXPOSE agrees.
+
+The start command (ENTRYPOINT + CMD, a `sh -c` body, or a simple start script from the upload)
+is read for known servers and their defaults; a `python app.py` is read with `ast` for
+`demo.launch(...)`, `uvicorn.run(...)` or Flask's `app.run(...)` with literal arguments.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from tui.domain.checks.context import CheckContext
+from tui.domain.checks.docker_common import effective_command, end_state, finding, load, stage_chain
+from tui.domain.checks.docker_shell import ShellCommand, split_commands
+from tui.domain.checks.findings import Finding, Severity
+from tui.domain.dockerfile import substitute
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "ip6-localhost"})
+_WRAPPERS = frozenset({"npx", "pnpx", "bunx", "poetry", "pipenv", "conda", "micromamba"})
+
+
+@dataclass(frozen=True)
+class Listen:
+    """Where a server will listen: `port` None means it could not be resolved."""
+
+    server: str
+    host: str
+    port: int | None
+    fix: str
+
+
+def _port(value: str | None, env: Mapping[str, str]) -> int | None:
+    if value is None:
+        return None
+    resolved = substitute(str(value), env).strip().strip("\"'")
+    return int(resolved) if resolved.isdigit() else None
+
+
+def _host(value: str, env: Mapping[str, str]) -> str:
+    return substitute(value, env).strip().strip("\"'")
+
+
+def _unwrap(cmd: ShellCommand) -> ShellCommand:
+    """`uv run uvicorn …`, `npx serve`, `python -m uvicorn`, `poetry run …` -> the server command."""
+    argv = list(cmd.argv)
+    for _ in range(3):
+        prog = argv[0].rsplit("/", 1)[-1] if argv else ""
+        if prog == "uv" and argv[1:2] == ["run"]:
+            rest = argv[2:]
+            while rest and rest[0].startswith("-"):
+                rest = (
+                    rest[2:] if rest[0] in ("--with", "--python", "-p", "--env-file") else rest[1:]
+                )
+            argv = rest
+        elif prog in _WRAPPERS:
+            argv = [a for a in argv[1:] if a not in ("run", "exec", "dlx", "--")]
+            while argv and argv[0].startswith("-"):
+                argv = argv[1:]
+        elif (
+            prog.startswith("python")
+            and argv[1:2] == ["-m"]
+            and len(argv) > 2
+            and argv[2] != "http.server"
+        ):
+            argv = argv[2:]
+        else:
+            break
+    return ShellCommand(tuple(argv), cmd.env) if argv else cmd
+
+
+def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str,
+                  depth: int = 0) -> list[Listen]:  # fmt: skip
+    """Where the servers started by `cmd` listen; empty when no known server is recognised."""
+    cmd = _unwrap(cmd)
+    env = {**env, **cmd.env}
+    prog, argv = cmd.program, cmd.argv
+    if prog == "uvicorn":
+        if cmd.has_option("--uds", "--fd"):
+            return []
+        host = cmd.option_value("--host") or env.get("UVICORN_HOST", "127.0.0.1")
+        port = cmd.option_value("--port") or env.get("UVICORN_PORT", "8000")
+        return [
+            Listen("uvicorn", _host(host, env), _port(port, env), "--host 0.0.0.0 --port {port}")
+        ]
+    if prog == "gunicorn":
+        return _gunicorn(cmd, env)
+    if prog == "flask" and "run" in argv[1:3]:
+        host = cmd.option_value("--host", "-h") or env.get("FLASK_RUN_HOST", "127.0.0.1")
+        port = cmd.option_value("--port", "-p") or env.get("FLASK_RUN_PORT", "5000")
+        return [
+            Listen(
+                "flask run",
+                _host(host, env),
+                _port(port, env),
+                "flask run --host 0.0.0.0 --port {port}",
+            )
+        ]
+    if prog == "fastapi" and len(argv) > 1 and argv[1] in ("run", "dev"):
+        default_host = "0.0.0.0" if argv[1] == "run" else "127.0.0.1"
+        host = cmd.option_value("--host") or default_host
+        port = cmd.option_value("--port") or "8000"
+        return [
+            Listen(
+                f"fastapi {argv[1]}",
+                _host(host, env),
+                _port(port, env),
+                "fastapi run --host 0.0.0.0 --port {port}",
+            )
+        ]
+    if prog == "streamlit" and "run" in argv[1:2]:
+        return [_streamlit(cmd, env, ctx)]
+    if prog == "gradio":
+        host = env.get("GRADIO_SERVER_NAME", "127.0.0.1")
+        return [Listen("gradio", _host(host, env), _port(env.get("GRADIO_SERVER_PORT", "7860"), env),
+                       "ENV GRADIO_SERVER_NAME=0.0.0.0 GRADIO_SERVER_PORT={port}")]  # fmt: skip
+    if prog.startswith("python") and argv[1:3] == ("-m", "http.server"):
+        rest = [a for a in argv[3:] if not a.startswith("-")]
+        bind = cmd.option_value("--bind", "-b") or "0.0.0.0"
+        port = next((a for a in rest if a.isdigit() or a.startswith("$")), "8000")
+        return [
+            Listen(
+                "python -m http.server",
+                _host(bind, env),
+                _port(port, env),
+                "python -m http.server {port}",
+            )
+        ]
+    if prog in ("jupyter", "jupyter-lab", "jupyter-notebook"):
+        ip = cmd.option_value("--ip", "--ServerApp.ip", "--NotebookApp.ip") or "localhost"
+        port = cmd.option_value("--port", "--ServerApp.port", "--NotebookApp.port") or "8888"
+        return [Listen("jupyter", _host(ip, env), _port(port, env), "--ip 0.0.0.0 --port {port}")]
+    if prog == "next" and "start" in argv[1:2]:
+        port = cmd.option_value("--port", "-p") or env.get("PORT", "3000")
+        host = cmd.option_value("--hostname", "-H") or "0.0.0.0"
+        return [
+            Listen(
+                "next start", _host(host, env), _port(port, env), "next start -H 0.0.0.0 -p {port}"
+            )
+        ]
+    if prog == "serve":
+        listen = cmd.option_value("--listen", "-l") or env.get("PORT", "3000")
+        match = re.search(r"(?:(?P<host>[\w.\-\[\]:]+):)?(?P<port>\$?\{?\w+\}?)$", listen)
+        port = match.group("port") if match else listen
+        host = (match.group("host") if match and match.group("host") else "0.0.0.0").replace(
+            "tcp://", ""
+        )
+        return [
+            Listen("serve", _host(host, env), _port(port, env), "serve -l tcp://0.0.0.0:{port}")
+        ]
+    if prog == "nginx":
+        return _nginx(ctx)
+    if depth >= 2:
+        return []
+    if prog.startswith("python") and len(argv) > 1 and argv[1].endswith(".py"):
+        path = local_file(ctx, argv[1], workdir)
+        source = ctx.read_text(path) if path else None
+        return _python_app(source, env) if source else []
+    script = None
+    if prog in ("bash", "sh") and len(argv) > 1 and not argv[1].startswith("-"):
+        script = argv[1]
+    elif argv and (argv[0].startswith(("./", "/")) or argv[0].endswith(".sh")):
+        script = argv[0]
+    if script:
+        path = local_file(ctx, script, workdir)
+        text = ctx.read_text(path) if path else None
+        if text:
+            found: list[Listen] = []
+            for inner in split_commands(text):
+                found.extend(server_listen(inner, env, ctx, workdir, depth + 1))
+            return found
+    return []
+
+
+def _gunicorn(cmd: ShellCommand, env: Mapping[str, str]) -> list[Listen]:
+    binds = []
+    args = list(cmd.argv[1:])
+    extra = env.get("GUNICORN_CMD_ARGS", "")
+    if extra:
+        args = [*extra.split(), *args]
+    for i, arg in enumerate(args):
+        key, eq, value = arg.partition("=")
+        if key in ("-b", "--bind"):
+            binds.append(value if eq else (args[i + 1] if i + 1 < len(args) else ""))
+        elif arg.startswith("-b") and len(arg) > 2 and not arg.startswith("--"):
+            binds.append(arg[2:])
+    if not binds:
+        if cmd.has_option("-c", "--config"):
+            return []
+        binds = [f"0.0.0.0:{env['PORT']}"] if "PORT" in env else ["127.0.0.1:8000"]
+    out = []
+    for bind in binds:
+        bind = substitute(bind, env).strip("\"'")
+        if bind.startswith(("unix:", "fd://")):
+            continue
+        host, _, port = bind.rpartition(":")
+        out.append(Listen("gunicorn", host or "0.0.0.0", _port(port, env), "--bind 0.0.0.0:{port}"))
+    return out
+
+
+def _streamlit(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext) -> Listen:
+    port = cmd.option_value("--server.port") or env.get("STREAMLIT_SERVER_PORT")
+    host = cmd.option_value("--server.address") or env.get("STREAMLIT_SERVER_ADDRESS")
+    config = (
+        ctx.read_text(".streamlit/config.toml") if ".streamlit/config.toml" in ctx.files else None
+    )
+    if config and (port is None or host is None):
+        try:
+            server = tomllib.loads(config).get("server", {})
+        except tomllib.TOMLDecodeError:
+            server = {}
+        port = port or (str(server["port"]) if "port" in server else None)
+        host = host or server.get("address")
+    return Listen("streamlit", _host(host or "0.0.0.0", env), _port(port or "8501", env),
+                  "--server.port {port} --server.address 0.0.0.0")  # fmt: skip
+
+
+def _nginx(ctx: CheckContext) -> list[Listen]:
+    out = []
+    for path in ctx.files:
+        if not (path.endswith(".conf") or path.rsplit("/", 1)[-1] == "nginx.conf"):
+            continue
+        text = ctx.read_text(path) or ""
+        for match in re.finditer(
+            r"^\s*listen\s+(?:(?P<host>[\w.\[\]:]+):)?(?P<port>\d+)", text, re.M
+        ):
+            out.append(Listen("nginx", match.group("host") or "0.0.0.0", int(match.group("port")),
+                              "listen {port}; in the nginx config"))  # fmt: skip
+    return out
+
+
+def _literal(node: ast.AST | None, env: Mapping[str, str]) -> object:
+    """A literal, or the default of `os.environ.get("X", d)` / `os.getenv("X", d)` (env first)."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        name = ast.unparse(node.func)
+        if name in ("os.environ.get", "os.getenv", "environ.get", "getenv"):
+            key = node.args[0].value
+            if isinstance(key, str) and key in env:
+                return env[key]
+            return _literal(node.args[1], env) if len(node.args) > 1 else None
+        if name in ("int", "str") and len(node.args) == 1:
+            return _literal(node.args[0], env)
+    return ...  # an expression we cannot evaluate
+
+
+def _python_app(source: str, env: Mapping[str, str]) -> list[Listen]:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    text = source
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        kwargs = {k.arg: k.value for k in node.keywords if k.arg}
+        owner = ast.unparse(node.func.value)
+        if node.func.attr == "launch" and "gradio" in text:
+            name = _literal(kwargs.get("server_name"), env)
+            port = _literal(kwargs.get("server_port"), env)
+            if name is ... or port is ...:
+                return []
+            host = str(name) if name is not None else env.get("GRADIO_SERVER_NAME", "127.0.0.1")
+            port_value = str(port) if port is not None else env.get("GRADIO_SERVER_PORT", "7860")
+            return [Listen("gradio launch()", host, _port(port_value, env),
+                           'demo.launch(server_name="0.0.0.0", server_port={port})')]  # fmt: skip
+        if node.func.attr == "run" and (owner == "uvicorn" or (owner and "flask" in text.lower())):
+            is_uvicorn = owner == "uvicorn"
+            host = _literal(kwargs.get("host"), env)
+            port = _literal(kwargs.get("port"), env)
+            if host is ... or port is ...:
+                return []
+            default_port = "8000" if is_uvicorn else "5000"
+            server = "uvicorn.run()" if is_uvicorn else f"{owner}.run() (Flask)"
+            return [Listen(server, str(host) if host is not None else "127.0.0.1",
+                           _port(str(port) if port is not None else default_port, env),
+                           f'{owner}.run(host="0.0.0.0", port={{port}})')]  # fmt: skip
+    return []
+
+
+def local_file(ctx: CheckContext, container_path: str, workdir: str) -> str | None:
+    """The uploaded file a path inside the image most likely comes from."""
+    path = container_path.strip("\"'")
+    relative = path
+    while relative.startswith("./"):
+        relative = relative[2:]
+    candidates = [relative.lstrip("/")]
+    if path.startswith(workdir.rstrip("/") + "/"):
+        candidates.append(path[len(workdir.rstrip("/")) + 1 :])
+    for candidate in candidates:
+        if candidate in ctx.files:
+            return candidate
+    base = path.rsplit("/", 1)[-1]
+    matches = sorted((p for p in ctx.files if p.rsplit("/", 1)[-1] == base), key=len)
+    return matches[0] if matches else None
+
+
+def check_listen_address(ctx: CheckContext) -> Iterable[Finding]:
+    """DOCKER018: the server in CMD/ENTRYPOINT listens on 0.0.0.0 at app_port."""
+    df = load(ctx)
+    if df is None or df.final_stage is None:
+        return
+    commands, ins = effective_command(df, df.final_stage)
+    if ins is None or not commands:
+        return
+    state = end_state(df, df.final_stage)
+    listens: list[Listen] = []
+    for cmd in commands:
+        listens.extend(server_listen(cmd, state.env, ctx, state.workdir))
+    port = ctx.app_port
+    if not listens or all(item.port is None for item in listens):
+        yield finding(
+            "DOCKER018", Severity.INFO,
+            f"Could not tell which host and port the start command listens on; make sure the app "
+            f"listens on 0.0.0.0:{port} (app_port), or the Space never becomes healthy.", ins.line,
+        )  # fmt: skip
+        return
+    if any(item.port == port and item.host not in LOOPBACK for item in listens):
+        return
+    item = next(i for i in listens if i.port is not None)
+    problems = []
+    if item.host in LOOPBACK:
+        problems.append(f"host {item.host} (only reachable from inside the container)")
+    if item.port != port:
+        problems.append(f"port {item.port} while app_port is {port}")
+    fix = item.fix.format(port=port)
+    alt = (
+        f" (or set app_port: {item.port} in README.md)"
+        if item.port != port and item.host not in LOOPBACK
+        else ""
+    )
+    yield finding(
+        "DOCKER018", Severity.ERROR,
+        f"{item.server} listens on {' and '.join(problems)}, so the Hub cannot reach it and the "
+        f"Space times out in Starting. Use {fix}{alt}.", ins.line,
+    )  # fmt: skip
+
+
+def check_expose(ctx: CheckContext) -> Iterable[Finding]:
+    """DOCKER019: EXPOSE, when present, includes app_port."""
+    df = load(ctx)
+    if df is None or df.final_stage is None:
+        return
+    env = end_state(df, df.final_stage).env
+    exposes = [
+        i
+        for st in stage_chain(df, df.final_stage)
+        for i in st.instructions
+        if i.keyword == "EXPOSE"
+    ]
+    ports: list[int] = []
+    for ins in exposes:
+        for word in ins.words:
+            value = substitute(word, env).split("/", 1)[0]
+            if "-" in value:
+                low, _, high = value.partition("-")
+                if low.isdigit() and high.isdigit() and int(low) <= ctx.app_port <= int(high):
+                    ports.append(ctx.app_port)
+            elif value.isdigit():
+                ports.append(int(value))
+    if ports and ctx.app_port not in ports:
+        shown = ", ".join(str(p) for p in ports)
+        yield finding(
+            "DOCKER019", Severity.WARNING,
+            f"EXPOSE {shown} differs from app_port {ctx.app_port}; the Hub routes to app_port "
+            f"only, so one of them is wrong. Write EXPOSE {ctx.app_port} (or set app_port: "
+            f"{ports[0]} in README.md if the app really listens there).", exposes[0].line,
+        )  # fmt: skip
+
+
+PORT_CHECKS = [check_listen_address, check_expose]
