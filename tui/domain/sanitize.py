@@ -1,0 +1,178 @@
+"""Remote log text made safe: SGR colours become styled spans, every other control goes.
+
+Log lines come from other people's containers and are untrusted. A raw escape sequence printed to
+a terminal can set the window title, write the clipboard (OSC 52), plant hyperlinks (OSC 8), move
+the cursor, clear the screen or answer back. So:
+
+- SGR (`ESC [ … m`, also the 8-bit `0x9b … m`) is parsed into `Span` styles by `parse_ansi` and
+  dropped by `strip_ansi`;
+- every other CSI, OSC, DCS, SOS, PM, APC, two-byte ESC sequence, lone ESC, C0 control except
+  tab and newline, DEL, C1 control and bidi override is removed with its payload;
+- a carriage return behaves like a terminal redrawing a progress bar: of each line only the text
+  after its last CR is kept (trailing CRs, as in CRLF, are ignored) — the colour set before the CR
+  still applies;
+- nothing here produces markup: callers build Rich `Text` from spans, so `[bold]` stays literal.
+
+Hand-written because the domain layer may not import Rich (whose `AnsiDecoder` is also lenient
+about non-SGR sequences), and the rule set above is the security boundary, so it is kept small
+and tested over a hostile corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+# One alternation, tried left to right at each ESC/control character.
+_TOKEN = re.compile(
+    r"(?P<csi>(?:\x1b\[|\x9b)(?P<params>[0-?]*)[ -/]*(?P<final>[@-~]))"
+    # OSC, DCS, SOS, PM, APC strings: up to BEL or ST, or the end of the text when unterminated.
+    r"|(?:\x1b[\]P_^X]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|\Z)"
+    # Any other escape (charset selection, RIS, DECSC...) or a lone ESC.
+    r"|\x1b[ -/]*[0-~]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]",
+    re.S,
+)
+# Anything that makes a string need the slow path (tab and newline are safe).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SGR = re.compile(r"(?:\x1b\[|\x9b)[0-9;:]*m")
+
+_NAMES = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+_BRIGHT = tuple(f"bright_{name}" for name in _NAMES)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of safe text and its style; colours are Rich colour strings."""
+
+    text: str
+    fg: str | None = None
+    bg: str | None = None
+    bold: bool = False
+    dim: bool = False
+    italic: bool = False
+    underline: bool = False
+    reverse: bool = False
+
+
+_PLAIN = Span("")
+
+
+def strip_ansi(text: str) -> str:
+    """`text` with every escape sequence and control character removed (tab and newline kept)."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _TOKEN.sub("", _resolve_cr(text))
+
+
+def parse_ansi(text: str) -> list[Span]:
+    """`text` as styled spans: SGR applied, everything else neutralised (see module docstring)."""
+    if _UNSAFE.search(text) is None:
+        return [Span(text)] if text else []
+    text = _resolve_cr(text)
+    spans: list[Span] = []
+    style = _PLAIN
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() > pos:
+            _add(spans, text[pos : match.start()], style)
+        pos = match.end()
+        if match.group("final") == "m":
+            style = _apply_sgr(style, match.group("params"))
+    if pos < len(text):
+        _add(spans, text[pos:], style)
+    return spans
+
+
+def _add(spans: list[Span], text: str, style: Span) -> None:
+    """Append `text` in `style`, merging with the previous span when the style is the same."""
+    if spans and replace(spans[-1], text="") == style:
+        spans[-1] = replace(style, text=spans[-1].text + text)
+    else:
+        spans.append(replace(style, text=text))
+
+
+def _resolve_cr(text: str) -> str:
+    """Per line, keep what a terminal would show last: the text after the final CR."""
+    if "\r" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        line = line.rstrip("\r")
+        cut = line.rfind("\r")
+        if cut >= 0:
+            # Keep colours set before the CR: they still apply to what is drawn after it.
+            styles = "".join(_SGR.findall(line, 0, cut))
+            line = styles + line[cut + 1 :]
+        lines[i] = line
+    return "\n".join(lines)
+
+
+def _apply_sgr(style: Span, params: str) -> Span:
+    """The style after one SGR sequence; unknown or malformed codes are ignored."""
+    if not params:
+        return _PLAIN
+    fields = params.replace(":", ";").split(";")
+    changes: dict[str, object] = {}
+    i = 0
+    while i < len(fields):
+        field = fields[i]
+        i += 1
+        if not field.isdigit():
+            if field == "":
+                changes = {key: getattr(_PLAIN, key) for key in _STYLE_KEYS}
+            continue
+        code = int(field)
+        if code == 0:
+            changes = {key: getattr(_PLAIN, key) for key in _STYLE_KEYS}
+        elif code in _FLAGS_ON:
+            changes[_FLAGS_ON[code]] = True
+        elif code == 22:
+            changes["bold"] = changes["dim"] = False
+        elif code in _FLAGS_OFF:
+            changes[_FLAGS_OFF[code]] = False
+        elif 30 <= code <= 37:
+            changes["fg"] = _NAMES[code - 30]
+        elif 90 <= code <= 97:
+            changes["fg"] = _BRIGHT[code - 90]
+        elif 40 <= code <= 47:
+            changes["bg"] = _NAMES[code - 40]
+        elif 100 <= code <= 107:
+            changes["bg"] = _BRIGHT[code - 100]
+        elif code == 39:
+            changes["fg"] = None
+        elif code == 49:
+            changes["bg"] = None
+        elif code in (38, 48):
+            colour, i = _extended_colour(fields, i)
+            if colour is not None:
+                changes["fg" if code == 38 else "bg"] = colour
+    return replace(style, **changes) if changes else style  # type: ignore[arg-type]
+
+
+def _extended_colour(fields: list[str], i: int) -> tuple[str | None, int]:
+    """Read `5;n` (256 colours) or `2;r;g;b` (true colour) starting at `fields[i]`."""
+    mode = fields[i] if i < len(fields) else ""
+    if mode == "5" and i + 1 < len(fields):
+        value = _byte(fields[i + 1])
+        return (f"color({value})" if value is not None else None), i + 2
+    if mode == "2":
+        rgb = fields[i + 1 : i + 4]
+        # `38:2::r:g:b` carries an empty colour-space id before the components.
+        if len(fields) > i + 4 and rgb[:1] == [""]:
+            rgb = fields[i + 2 : i + 5]
+            i += 1
+        values = [_byte(v) for v in rgb]
+        if len(values) == 3 and all(v is not None for v in values):
+            return "#" + "".join(f"{v:02x}" for v in values), i + 4  # type: ignore[str-format]
+        return None, i + 4
+    return None, i + 1
+
+
+def _byte(field: str) -> int | None:
+    return int(field) if field.isdigit() and int(field) <= 255 else None
+
+
+_STYLE_KEYS = ("fg", "bg", "bold", "dim", "italic", "underline", "reverse")
+_FLAGS_ON = {1: "bold", 2: "dim", 3: "italic", 4: "underline", 7: "reverse"}
+_FLAGS_OFF = {23: "italic", 24: "underline", 27: "reverse"}
