@@ -1,0 +1,346 @@
+"""What each Space action does: ask first when it is destructive, then call the Hub in a worker.
+
+Keys, the Space screen and the command palette all post `ActionRequested`; the app hands it to
+`SpaceActions.run`. Hub calls run in workers that post `ActionSucceeded` / `ActionFailed`, so a
+failure becomes a notification carrying the typed error's message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import webbrowser
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.domain import config as config_file
+from tui.domain.errors import SpacetuiError
+from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
+from tui.ui.messages import ActionFailed, ActionSucceeded, WatchListChanged
+from tui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
+
+if TYPE_CHECKING:
+    from tui.ui.app import SpacesApp
+
+#: Every action name `ActionRequested` may carry.
+ACTIONS = (
+    "open", "logs", "build_logs", "restart", "factory_rebuild", "pause_resume", "sleep_time",
+    "hardware", "settings", "create", "browser", "copy_url", "watch", "unwatch", "link_folder",
+    "checks", "deploy",
+)  # fmt: skip
+_NO_SPACE_NEEDED = frozenset({"create", "watch"})
+_RESUMABLE = frozenset({Stage.PAUSED, Stage.SLEEPING, Stage.STOPPED})
+#: Most side-by-side panes the logs screen shows.
+MAX_LOG_PANES = 4
+SLEEP_CHOICES = (
+    ("15 minutes", 900),
+    ("1 hour", 3600),
+    ("12 hours", 43200),
+    ("24 hours", 86400),
+    ("48 hours (the free tier's)", 172800),
+    ("Never (paid hardware only)", -1),
+)
+
+
+def space_url(endpoint: str, space_id: str) -> str:
+    """The Space's page on the Hub it lives on."""
+    return f"{endpoint.rstrip('/')}/spaces/{space_id}"
+
+
+def check_space_id(text: str) -> str | None:
+    """None when `text` is a Space id, else the sentence to show."""
+    return None if is_valid_space_id(text) else "A Space id looks like namespace/name."
+
+
+class SpaceActions:
+    """Runs the actions of the app on behalf of keys, screens and palette commands."""
+
+    def __init__(self, app: SpacesApp) -> None:
+        self.app = app
+
+    def run(self, action: str, space_ids: tuple[str, ...]) -> None:
+        """Start `action` on `space_ids` (the first one, except for side-by-side logs)."""
+        handler: Callable[[tuple[str, ...]], None] | None = getattr(self, f"_{action}", None)
+        if action not in ACTIONS or handler is None:
+            self.app.notify(f"Unknown action {action!r}.", severity="error")
+        elif not space_ids and action not in _NO_SPACE_NEEDED:
+            self.app.notify("Select a Space first.", severity="warning")
+        else:
+            handler(space_ids)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _stage(self, space_id: str) -> Stage:
+        row = self.app.board.get(space_id)
+        return row.status.stage if row else Stage.UNKNOWN
+
+    def _confirm(self, title: str, body: str, label: str, then: Callable[[], None]) -> None:
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                then()
+
+        self.app.push_screen(ConfirmDialog(title, body, label), answered)
+
+    def _hub_call(self, space_id: str, call: Callable[[], Awaitable[object]], done: str) -> None:
+        """Run one Hub call in a worker; the answer (a status, when it is one) goes to the board."""
+
+        async def work() -> None:
+            try:
+                result = await call()
+            except SpacetuiError as exc:
+                self.app.post_message(ActionFailed(exc.title, exc.message))
+                return
+            status = result if isinstance(result, SpaceStatus) else None
+            self.app.post_message(ActionSucceeded(done, status))
+
+        self.app.run_worker(
+            work(), group=f"action:{space_id}", exit_on_error=False, description=done
+        )
+
+    def _config_edit(
+        self, edit: Callable[[], config_file.Config], done: str, change: WatchListChanged
+    ) -> None:
+        """Edit spacetui.yaml in a thread; a broken or unwritable file is reported, never replaced."""
+
+        async def work() -> None:
+            try:
+                config = await asyncio.to_thread(edit)
+            except SpacetuiError as exc:
+                self.app.post_message(ActionFailed(exc.title, exc.message))
+                return
+            except OSError as exc:
+                self.app.post_message(
+                    ActionFailed("Config not saved", f"{self.app.config_path}: {exc.strerror}")
+                )
+                return
+            self.app.config = config
+            self.app.post_message(change)
+            self.app.post_message(ActionSucceeded(done))
+
+        self.app.run_worker(work(), group="config", exit_on_error=False, description=done)
+
+    # ------------------------------------------------------------------ navigation
+
+    def _open(self, space_ids: tuple[str, ...]) -> None:
+        from tui.ui.screens.space import SpaceScreen
+
+        self.app.push_screen(SpaceScreen(space_ids[0]))
+
+    def _checks(self, space_ids: tuple[str, ...]) -> None:
+        from tui.ui.screens.space import SpaceScreen
+
+        self.app.push_screen(SpaceScreen(space_ids[0], pane="checks"))
+
+    def _deploy(self, space_ids: tuple[str, ...]) -> None:
+        from tui.ui.screens.space import SpaceScreen
+
+        self.app.push_screen(SpaceScreen(space_ids[0], pane="deploy"))
+
+    def _logs(self, space_ids: tuple[str, ...], kind: str = "run") -> None:
+        try:
+            from tui.ui.screens.logs import LogsScreen
+        except ImportError:
+            self.app.notify("The log viewer is not available in this build.", severity="warning")
+            return
+        if len(space_ids) > MAX_LOG_PANES:
+            self.app.notify(f"Showing the first {MAX_LOG_PANES} marked Spaces.", severity="warning")
+        self.app.push_screen(LogsScreen(list(space_ids[:MAX_LOG_PANES]), kind=kind))
+
+    def _build_logs(self, space_ids: tuple[str, ...]) -> None:
+        self._logs(space_ids, kind="build")
+
+    def _settings(self, space_ids: tuple[str, ...]) -> None:
+        from tui.ui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(space_ids[0]))
+
+    # ------------------------------------------------------------------ Hub actions
+
+    def _restart(self, space_ids: tuple[str, ...]) -> None:
+        space_id = space_ids[0]
+        self._confirm(
+            f"Restart {space_id}?",
+            "The app goes down while its container restarts; visitors see an error meanwhile.",
+            "Restart",
+            lambda: self._hub_call(
+                space_id, lambda: self.app.hub.restart(space_id), f"Restarting {space_id}"
+            ),
+        )
+
+    def _factory_rebuild(self, space_ids: tuple[str, ...]) -> None:
+        space_id = space_ids[0]
+        self._confirm(
+            f"Factory rebuild {space_id}?",
+            "The image is rebuilt from scratch without the build cache; the app is down until the "
+            "build and start-up finish.",
+            "Rebuild",
+            lambda: self._hub_call(
+                space_id,
+                lambda: self.app.hub.restart(space_id, factory=True),
+                f"Rebuilding {space_id} from scratch",
+            ),
+        )
+
+    def _pause_resume(self, space_ids: tuple[str, ...]) -> None:
+        space_id = space_ids[0]
+        if self._stage(space_id) in _RESUMABLE:
+            self._hub_call(space_id, lambda: self.app.hub.restart(space_id), f"Resuming {space_id}")
+            return
+        self._confirm(
+            f"Pause {space_id}?",
+            "The app stops and stays down until someone resumes it (paused hardware is not billed).",
+            "Pause",
+            lambda: self._hub_call(
+                space_id, lambda: self.app.hub.pause(space_id), f"Pausing {space_id}"
+            ),
+        )
+
+    def _sleep_time(self, space_ids: tuple[str, ...]) -> None:
+        space_id = space_ids[0]
+        row = self.app.board.get(space_id)
+
+        def chosen(seconds: int | None) -> None:
+            if seconds is not None:
+                self._hub_call(
+                    space_id,
+                    lambda: self.app.hub.set_sleep_time(space_id, seconds),
+                    f"Sleep time of {space_id} set",
+                )
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"Sleep time of {space_id}",
+                "After how long without visitors the Space goes to sleep:",
+                SLEEP_CHOICES,
+                current=row.status.sleep_time if row else None,
+            ),
+            chosen,
+        )
+
+    def _hardware(self, space_ids: tuple[str, ...]) -> None:
+        from huggingface_hub import SpaceHardware
+
+        space_id = space_ids[0]
+        row = self.app.board.get(space_id)
+        current = (row.status.requested_hardware or row.status.hardware) if row else None
+
+        def chosen(flavor: str | None) -> None:
+            if flavor is None or flavor == current:
+                return
+            self._confirm(
+                f"Switch {space_id} to {flavor}?",
+                "The Space restarts on the new hardware; paid hardware is billed by the minute "
+                "until the Space sleeps or is paused.",
+                "Switch",
+                lambda: self._hub_call(
+                    space_id,
+                    lambda: self.app.hub.request_hardware(space_id, flavor),
+                    f"{space_id} moves to {flavor}",
+                ),
+            )
+
+        flavors = [(flavor.value, flavor.value) for flavor in SpaceHardware]
+        self.app.push_screen(
+            ChoiceDialog(f"Hardware of {space_id}", "Request this hardware:", flavors, current),
+            chosen,
+        )
+
+    def _create(self, space_ids: tuple[str, ...]) -> None:
+        from tui.ui.screens.create import CreateSpaceDialog, NewSpace
+
+        def created(new: NewSpace | None) -> None:
+            if new is None:
+                return
+
+            async def create() -> str:
+                url = await self.app.hub.create_space(
+                    new.space_id, sdk=new.sdk, private=new.private
+                )
+                if not self.app.is_watched(new.space_id):
+                    await asyncio.to_thread(
+                        config_file.watch_space, self.app.config_path, new.space_id
+                    )
+                    self.app.post_message(WatchListChanged(added=(new.space_id,)))
+                return url
+
+            self._hub_call(new.space_id, create, f"Created {new.space_id}")
+
+        namespace = self.app.account.name if self.app.account else ""
+        self.app.push_screen(CreateSpaceDialog(namespace), created)
+
+    # ------------------------------------------------------------------ local actions
+
+    def _browser(self, space_ids: tuple[str, ...]) -> None:
+        url = space_url(self.app.target.endpoint, space_ids[0])
+
+        async def open_page() -> None:
+            # Some browsers block until they exit; a thread keeps the UI responsive.
+            opened = await asyncio.to_thread(webbrowser.open, url)
+            if not opened:
+                self.app.post_message(
+                    ActionFailed("No browser", f"Could not open a browser for {url}")
+                )
+
+        self.app.run_worker(open_page(), group="browser", exit_on_error=False)
+
+    def _copy_url(self, space_ids: tuple[str, ...]) -> None:
+        url = space_url(self.app.target.endpoint, space_ids[0])
+        self.app.copy_to_clipboard(url)
+        self.app.notify(f"Copied {url}", title="Clipboard")
+
+    def _watch(self, space_ids: tuple[str, ...]) -> None:
+        def chosen(space_id: str | None) -> None:
+            if space_id:
+                self._config_edit(
+                    lambda: config_file.watch_space(self.app.config_path, space_id),
+                    f"Watching {space_id}",
+                    WatchListChanged(added=(space_id,)),
+                )
+
+        self.app.push_screen(
+            TextPrompt("Watch a Space", "Space id (saved in spacetui.yaml):",
+                       placeholder="namespace/name", check=check_space_id),
+            chosen,
+        )  # fmt: skip
+
+    def _unwatch(self, space_ids: tuple[str, ...]) -> None:
+        space_id = space_ids[0]
+        if space_id not in self.app.config.space_ids:
+            namespace = space_id.split("/")[0]
+            self.app.notify(
+                f"{space_id} is shown because all Spaces of {namespace} are watched; "
+                f"list Spaces under `spaces:` in {self.app.config_path} to choose them one by one.",
+                severity="warning",
+            )
+            return
+        self._config_edit(
+            lambda: config_file.unwatch_space(self.app.config_path, space_id),
+            f"Stopped watching {space_id}",
+            WatchListChanged(removed=(space_id,)),
+        )
+
+    def _link_folder(self, space_ids: tuple[str, ...]) -> None:
+        space_id = space_ids[0]
+        entry = self.app.config.space(space_id)
+        current = str(entry.folder) if entry and entry.folder else str(Path.cwd())
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                resolved = str(Path(folder).expanduser().resolve())
+                self._config_edit(
+                    lambda: config_file.link_folder(self.app.config_path, space_id, resolved),
+                    f"{space_id} is linked to {resolved}",
+                    WatchListChanged(added=(space_id,)),
+                )
+
+        self.app.push_screen(
+            TextPrompt(f"Link a folder to {space_id}", "Local folder (checks and deploy use it):",
+                       value=current, check=_check_folder),
+            chosen,
+        )  # fmt: skip
+
+
+def _check_folder(text: str) -> str | None:
+    if not text:
+        return "Type a folder path."
+    return None if Path(text).expanduser().is_dir() else f"{text} is not a folder."

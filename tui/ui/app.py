@@ -1,0 +1,266 @@
+"""SpacesApp: wires the Hub client, the monitor, the board, the screens and the actions together."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
+
+from tui.domain.config import Config, ConfigError
+from tui.domain.errors import SpacetuiError
+from tui.domain.models import Stage
+from tui.domain.redact import redact
+from tui.ui.actions import SpaceActions
+from tui.ui.board import SpaceBoard
+from tui.ui.commands import SpaceCommands
+from tui.ui.keymap import APP_BINDINGS, check_keymap
+from tui.ui.messages import (
+    ActionFailed,
+    ActionRequested,
+    ActionSucceeded,
+    SignedIn,
+    SignInFailed,
+    SpacesRefreshed,
+    WatchListChanged,
+)
+from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.welcome import WelcomeScreen
+
+if TYPE_CHECKING:
+    from tui.domain.auth import HubTarget
+    from tui.domain.hub import HubClient
+    from tui.domain.hub.types import Account
+    from tui.domain.monitor import SpaceMonitor
+
+#: Builds the monitor: (hub, explicit Space ids, authors) -> SpaceMonitor. Tests pass short intervals.
+MonitorFactory = Callable[["HubClient", Sequence[str], Sequence[str]], "SpaceMonitor"]
+
+
+def default_monitor(
+    hub: HubClient, space_ids: Sequence[str], authors: Sequence[str]
+) -> SpaceMonitor:
+    from tui.domain.monitor import SpaceMonitor
+
+    return SpaceMonitor(hub, space_ids=space_ids, authors=authors)
+
+
+class SpacesApp(App[None]):
+    """The spacetui app on one Hub target."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "spacetui"
+    BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {SpaceCommands}
+
+    def __init__(
+        self,
+        target: HubTarget,
+        *,
+        config: Config | None = None,
+        config_path: Path | None = None,
+        config_error: ConfigError | None = None,
+        demo: bool = False,
+        missing_token_for: str | None = None,
+        hub: HubClient | None = None,
+        clock: Callable[[], float] = time.time,
+        monitor_factory: MonitorFactory = default_monitor,
+    ) -> None:
+        super().__init__()
+        self.target = target
+        if hub is None:
+            from tui.domain.hub import HubClient
+
+            hub = HubClient(target)
+        self.hub: HubClient = hub
+        self.config = config or Config(path=config_path)
+        self.config_path = config_path or self.config.path or Path("spacetui.yaml")
+        self.config_error = config_error
+        self.demo = demo
+        #: The Hub that had no token: the app opens with the sign-in help over the demo.
+        self.missing_token_for = missing_token_for
+        self.clock = clock
+        self.monitor_factory = monitor_factory
+        self.monitor: SpaceMonitor | None = None
+        self.account: Account | None = None
+        self.sign_in_error: str | None = None
+        self.first_round_done = False
+        self.board = SpaceBoard(clock)
+        self.board_changed: Signal[None] = Signal(self, "board-changed")
+        self.actions = SpaceActions(self)
+
+    def get_default_screen(self) -> Screen[Any]:
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
+        self._apply_preferences()
+        if self.missing_token_for:
+            self.push_screen(
+                WelcomeScreen(self.missing_token_for), lambda stay: None if stay else self.exit()
+            )
+        if self.config_error:
+            for problem in self.config_error.problems:
+                self.notify(
+                    str(problem), title="spacetui.yaml not used", severity="error", timeout=15
+                )
+        self.watch_spaces()
+
+    def _apply_preferences(self) -> None:
+        theme = self.config.ui.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            self.notify(f"ui.theme: unknown theme {theme!r}", severity="warning")
+        keymap, problems = check_keymap(self.config.keymap)
+        self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, title="spacetui.yaml", severity="warning", timeout=10)
+
+    # ------------------------------------------------------------------ monitoring
+
+    def watched_authors(self) -> list[str]:
+        """Namespaces whose every Space is watched: the account's (plus its orgs in the demo) and the config's."""
+        own: tuple[str, ...] = ()
+        if self.account:
+            own = self.account.namespaces if self.demo else (self.account.name,)
+        return list(dict.fromkeys([*own, *self.config.authors]))
+
+    def is_watched(self, space_id: str) -> bool:
+        return space_id in self.config.space_ids or space_id.split("/")[0] in self.watched_authors()
+
+    @work(group="monitor", exclusive=True, exit_on_error=False, description="Watching Spaces")
+    async def watch_spaces(self) -> None:
+        """Sign in, then post every monitor round until the app exits."""
+        try:
+            account = await self.hub.whoami()
+        except SpacetuiError as exc:
+            self.post_message(SignInFailed(exc.title, exc.message))
+        else:
+            self.post_message(SignedIn(account))
+            self.account = account
+        self.monitor = self.monitor_factory(self.hub, self.config.space_ids, self.watched_authors())
+        async for update in self.monitor.updates():
+            self.post_message(SpacesRefreshed(update))
+
+    @on(SignedIn)
+    def remember_account(self, event: SignedIn) -> None:
+        self.account = event.account
+        self.sign_in_error = None
+        self.board_changed.publish(None)
+
+    @on(SignInFailed)
+    def report_sign_in(self, event: SignInFailed) -> None:
+        self.sign_in_error = f"{event.title}: {event.message}"
+        self.notify(event.message, title=event.title, severity="error", timeout=10)
+        self.board_changed.publish(None)
+
+    @on(SpacesRefreshed)
+    def show_round(self, event: SpacesRefreshed) -> None:
+        update = event.update
+        self.board.apply(update.statuses, update.stale)
+        self.first_round_done = True
+        for change in update.changes:
+            if change.old is not None and change.old.stage != change.new.stage:
+                self._announce(change.space_id, change.old.stage, change.new.stage)
+        self.board_changed.publish(None)
+
+    def _announce(self, space_id: str, old: Stage, new: Stage) -> None:
+        """A toast (and the bell, if asked for) for a stage change, whatever screen is shown."""
+        if self.config.ui.notify:
+            severity = "error" if new.is_error else "information"
+            self.notify(
+                f"{space_id}: {old.value} → {new.value}", title="Stage changed", severity=severity
+            )
+        if self.config.ui.bell:
+            self.bell()
+
+    @on(WatchListChanged)
+    def follow_watch_list(self, event: WatchListChanged) -> None:
+        if self.monitor is None:
+            return
+        if event.added:
+            self.monitor.watch(space_ids=event.added)
+        if event.removed:
+            self.monitor.unwatch(space_ids=event.removed)
+
+    # ------------------------------------------------------------------ actions
+
+    @on(ActionRequested)
+    def dispatch_action(self, event: ActionRequested) -> None:
+        self.actions.run(event.action, event.space_ids)
+
+    @on(ActionSucceeded)
+    def report_success(self, event: ActionSucceeded) -> None:
+        if event.status is not None:
+            self.board.put(event.status)
+            self.board_changed.publish(None)
+        self.notify(event.message)
+
+    @on(ActionFailed)
+    def report_failure(self, event: ActionFailed) -> None:
+        self.notify(redact(event.message), title=event.title, severity="error", timeout=10)
+
+    @on(Worker.StateChanged)
+    def report_crashed_worker(self, event: Worker.StateChanged) -> None:
+        """A bug in a worker becomes one notification (token-free), never a traceback on screen."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            message = (
+                error.message
+                if isinstance(error, SpacetuiError)
+                else f"{type(error).__name__}: {error}"
+            )
+            self.notify(redact(message), title=f"{event.worker.description or event.worker.name} failed",
+                        severity="error", timeout=15)  # fmt: skip
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[Any]):  # noqa: ANN201 - Textual's signature
+        yield SystemCommand(
+            "space: new", "Create a new Space", lambda: self.post_message(ActionRequested("create"))
+        )
+        yield SystemCommand(
+            "space: watch",
+            "Watch a Space by id (spacetui.yaml)",
+            lambda: self.post_message(ActionRequested("watch")),
+        )
+        yield SystemCommand("app: help", "Every key", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    # ------------------------------------------------------------------ state for screens
+
+    def notice(self) -> tuple[Text | None, str]:
+        """The most important notice for the top of the list, and its severity."""
+        if self.config_error:
+            lines = "\n".join(str(problem) for problem in self.config_error.problems)
+            return Text(
+                f"spacetui.yaml has problems; running with an empty config until it is fixed:\n{lines}"
+            ), "error"
+        if self.sign_in_error:
+            return Text(
+                f"Not signed in ({self.sign_in_error}); run `hf auth login` or set HF_TOKEN."
+            ), "error"
+        stale = {row.stale_reason for row in self.board.rows if row.stale_reason}
+        if stale:
+            return Text(
+                f"⚠ The Hub could not be reached ({'; '.join(sorted(stale))}); showing last known stages."
+            ), "warning"
+        if self.demo:
+            return (
+                Text("Demo: an offline Hub emulator with the demo account. To see your own Spaces, "
+                     "run `hf auth login` or set HF_TOKEN, then start spacetui again."),
+                "info",
+            )  # fmt: skip
+        return None, "info"
+
+    async def on_unmount(self) -> None:
+        await self.hub.aclose()

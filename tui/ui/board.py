@@ -1,0 +1,151 @@
+"""The Space list's model: latest status per Space, when it entered its stage, stuck and stale.
+
+Pure Python (no Textual), so the rules for "time in stage", "looks stuck", filtering and sorting
+are tested on their own. The app keeps one board and feeds it every monitor update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from tui.domain.models import SpaceStatus, Stage
+
+#: Sort keys the Space list offers, in column order.
+SORT_KEYS = ("space", "sdk", "stage", "age", "hardware", "changed")
+
+# Problems first, then work in progress, then healthy, then idle.
+_STAGE_ORDER = {
+    stage: rank
+    for rank, group in enumerate(
+        (
+            (Stage.BUILD_ERROR, Stage.RUNTIME_ERROR, Stage.CONFIG_ERROR, Stage.NO_APP_FILE),
+            (
+                Stage.BUILDING,
+                Stage.RUNNING_BUILDING,
+                Stage.APP_STARTING,
+                Stage.RUNNING_APP_STARTING,
+            ),
+            (Stage.RUNNING,),
+            (Stage.SLEEPING, Stage.PAUSED, Stage.STOPPED, Stage.DELETING, Stage.UNKNOWN),
+        )
+    )
+    for stage in group
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    """One Space as the list shows it."""
+
+    status: SpaceStatus
+    #: Clock time at which the Space was seen entering its current stage.
+    entered_at: float
+    #: False when the Space was already in this stage when first seen: the age is a lower bound.
+    entered_known: bool
+    #: Why the shown status may be out of date (the Hub could not be reached), or None.
+    stale_reason: str | None = None
+
+    @property
+    def space_id(self) -> str:
+        return self.status.space_id
+
+    def time_in_stage(self, now: float) -> float:
+        """Seconds since the Space entered its stage (at least this long when not known)."""
+        return max(0.0, now - self.entered_at)
+
+    def looks_stuck(self, now: float, stuck_after: Mapping[Stage, float]) -> bool:
+        """True past the configured threshold for this stage (only transitional stages have one)."""
+        limit = stuck_after.get(self.status.stage)
+        return limit is not None and self.time_in_stage(now) > limit
+
+
+class SpaceBoard:
+    """Latest status of every watched Space, updated from monitor rounds and action answers."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._rows: dict[str, BoardRow] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, space_id: object) -> bool:
+        return space_id in self._rows
+
+    def get(self, space_id: str) -> BoardRow | None:
+        return self._rows.get(space_id)
+
+    @property
+    def rows(self) -> tuple[BoardRow, ...]:
+        return tuple(self._rows.values())
+
+    def apply(self, statuses: Mapping[str, SpaceStatus], stale: Mapping[str, str]) -> None:
+        """Replace the board with one monitor round: new, changed, gone and stale Spaces."""
+        for space_id in [known for known in self._rows if known not in statuses]:
+            del self._rows[space_id]
+        for status in statuses.values():
+            self.put(status, stale_reason=stale.get(status.space_id))
+
+    def put(self, status: SpaceStatus, *, stale_reason: str | None = None) -> None:
+        """Record one status; a different stage restarts the time in stage."""
+        now = self._clock()
+        previous = self._rows.get(status.space_id)
+        if previous is None:
+            row = BoardRow(status, entered_at=now, entered_known=False, stale_reason=stale_reason)
+        elif previous.status.stage != status.stage:
+            row = BoardRow(status, entered_at=now, entered_known=True, stale_reason=stale_reason)
+        else:
+            row = replace(previous, status=status, stale_reason=stale_reason)
+        self._rows[status.space_id] = row
+
+    def view(
+        self, filter_text: str = "", sort_key: str = "space", reverse: bool = False
+    ) -> list[BoardRow]:
+        """The rows matching `filter_text` (words, any order, case-insensitive), sorted."""
+        words = filter_text.lower().split()
+        rows = [row for row in self._rows.values() if all(w in _haystack(row) for w in words)]
+        now = self._clock()
+        rows.sort(key=lambda row: row.space_id)
+        rows.sort(key=lambda row: _sort_value(row, sort_key, now), reverse=reverse)
+        return rows
+
+
+def _haystack(row: BoardRow) -> str:
+    status = row.status
+    parts: Iterable[str | None] = (
+        status.space_id,
+        status.sdk,
+        status.stage.value,
+        status.hardware,
+        status.requested_hardware,
+        "private" if status.private else "public",
+        "stale" if row.stale_reason else None,
+    )
+    return " ".join(part for part in parts if part).lower()
+
+
+def _sort_value(row: BoardRow, sort_key: str, now: float) -> tuple[object, ...]:
+    status = row.status
+    if sort_key == "sdk":
+        return (status.sdk or "~",)
+    if sort_key == "stage":
+        return (_STAGE_ORDER.get(status.stage, 9), status.stage.value)
+    if sort_key == "age":
+        return (row.time_in_stage(now),)
+    if sort_key == "hardware":
+        return (status.hardware or status.requested_hardware or "~",)
+    if sort_key == "changed":
+        return (parse_timestamp(status.last_modified) or 0.0,)
+    return (status.space_id.lower(),)
+
+
+def parse_timestamp(value: str | None) -> float | None:
+    """Epoch seconds of a Hub ISO timestamp (`2026-11-28T10:00:00.000Z`); None if unreadable."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None

@@ -1,0 +1,285 @@
+"""Every key binding of the app, each with an id so spacetui.yaml's `keymap:` can remap it.
+
+Screens take their `BINDINGS` from here, the help screen lists these groups, and
+`check_keymap` validates the user's keymap against the ids before `App.set_keymap` applies it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+
+from textual.binding import Binding
+
+APP_BINDINGS = [
+    Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, in one screen"),
+    Binding(
+        "colon",
+        "command_palette",
+        "Commands",
+        id="app.palette",
+        key_display=":",
+        tooltip="The command palette (also ctrl+p)",
+    ),
+    Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave spacetui"),
+]
+
+# Keys that act on the selected Space, shared by the Space list and the Space screen.
+SPACE_BINDINGS = [
+    Binding(
+        "l",
+        "space('logs')",
+        "Logs",
+        id="space.logs",
+        tooltip="Run logs (marked Spaces side by side)",
+    ),
+    Binding(
+        "b",
+        "space('build_logs')",
+        "Build log",
+        id="space.build_logs",
+        show=False,
+        tooltip="Build logs",
+    ),
+    Binding("r", "space('restart')", "Restart", id="space.restart", tooltip="Restart (asks first)"),
+    Binding(
+        "R",
+        "space('factory_rebuild')",
+        "Rebuild",
+        id="space.factory_rebuild",
+        show=False,
+        tooltip="Factory rebuild without cache (asks first)",
+    ),
+    Binding(
+        "p",
+        "space('pause_resume')",
+        "Pause/resume",
+        id="space.pause_resume",
+        tooltip="Pause (asks first) or resume",
+    ),
+    Binding(
+        "z",
+        "space('sleep_time')",
+        "Sleep time",
+        id="space.sleep_time",
+        show=False,
+        tooltip="Set the sleep time",
+    ),
+    Binding(
+        "h",
+        "space('hardware')",
+        "Hardware",
+        id="space.hardware",
+        show=False,
+        tooltip="Request other hardware (asks first)",
+    ),
+    Binding(
+        "e",
+        "space('settings')",
+        "Secrets/vars",
+        id="space.settings",
+        show=False,
+        tooltip="Edit secrets and variables",
+    ),
+    Binding(
+        "o",
+        "space('browser')",
+        "Browser",
+        id="space.browser",
+        show=False,
+        tooltip="Open the Space in the web browser",
+    ),
+    Binding(
+        "y",
+        "space('copy_url')",
+        "Copy URL",
+        id="space.copy_url",
+        show=False,
+        tooltip="Copy the Space's URL to the clipboard",
+    ),
+    Binding(
+        "f",
+        "space('link_folder')",
+        "Link folder",
+        id="space.link_folder",
+        show=False,
+        tooltip="Link a local folder to the Space (saved in spacetui.yaml)",
+    ),
+    Binding(
+        "c",
+        "space('checks')",
+        "Checks",
+        id="space.checks",
+        show=False,
+        tooltip="Config checks of the linked folder",
+    ),
+    Binding(
+        "d",
+        "space('deploy')",
+        "Deploy",
+        id="space.deploy",
+        show=False,
+        tooltip="Deploy the linked folder",
+    ),
+]
+
+LIST_BINDINGS = [
+    Binding("enter", "open", "Open", id="list.open", tooltip="Open the selected Space"),
+    Binding(
+        "slash",
+        "filter",
+        "Filter",
+        id="list.filter",
+        key_display="/",
+        tooltip="Show only Spaces matching words",
+    ),
+    Binding(
+        "escape",
+        "clear_filter",
+        "Clear filter",
+        id="list.clear_filter",
+        show=False,
+        tooltip="Show every Space again",
+    ),
+    Binding(
+        "space",
+        "mark",
+        "Mark",
+        id="list.mark",
+        show=False,
+        tooltip="Mark the Space for side-by-side logs",
+    ),
+    Binding(
+        "n",
+        "space('create')",
+        "New Space",
+        id="list.create",
+        show=False,
+        tooltip="Create a new Space",
+    ),
+    Binding(
+        "a",
+        "space('watch')",
+        "Watch",
+        id="list.watch",
+        show=False,
+        tooltip="Watch another Space (saved in spacetui.yaml)",
+    ),
+    Binding(
+        "x",
+        "space('unwatch')",
+        "Unwatch",
+        id="list.unwatch",
+        show=False,
+        tooltip="Stop watching the Space (saved in spacetui.yaml)",
+    ),
+    *(
+        Binding(
+            str(number),
+            f"sort('{key}')",
+            f"Sort by {key}",
+            id=f"list.sort.{key}",
+            show=False,
+            tooltip=f"Sort by {key} (again: reverse)",
+        )
+        for number, key in enumerate(("space", "sdk", "stage", "age", "hardware", "changed"), 1)
+    ),
+]
+
+SPACE_SCREEN_BINDINGS = [
+    Binding("escape", "app.pop_screen", "Back", id="space_screen.back", tooltip="Back to the list"),
+    Binding(
+        "i",
+        "pane('runtime')",
+        "Runtime",
+        id="space_screen.runtime",
+        show=False,
+        tooltip="The runtime panel",
+    ),
+]
+
+CONFIRM_BINDINGS = [
+    Binding("y", "confirm", "Yes", id="dialog.confirm", tooltip="Do it"),
+    Binding("n,escape", "cancel", "No", id="dialog.cancel", tooltip="Do nothing"),
+]
+
+SETTINGS_BINDINGS = [
+    Binding(
+        "s", "add_secret", "Add secret", id="settings.add_secret", tooltip="Add or replace a secret"
+    ),
+    Binding(
+        "v",
+        "add_variable",
+        "Add variable",
+        id="settings.add_variable",
+        tooltip="Add or replace a variable",
+    ),
+    Binding(
+        "delete,x", "delete", "Delete", id="settings.delete", tooltip="Delete the selected entry"
+    ),
+    Binding("escape", "app.pop_screen", "Close", id="settings.close", tooltip="Back"),
+]
+
+#: (group title, bindings) in the order the help screen shows them.
+GROUPS: list[tuple[str, list[Binding]]] = [
+    ("Everywhere", APP_BINDINGS),
+    ("Space list", LIST_BINDINGS),
+    ("Selected Space (list and Space screen)", SPACE_BINDINGS),
+    ("Space screen", SPACE_SCREEN_BINDINGS),
+    ("Confirmation", CONFIRM_BINDINGS),
+    ("Secrets and variables", SETTINGS_BINDINGS),
+]
+
+
+def extra_groups() -> list[tuple[str, list[Binding]]]:
+    """Binding groups of optional parts (the log viewer), when they are installed."""
+    groups: list[tuple[str, list[Binding]]] = []
+    try:
+        from tui.ui.screens.logs import LogsScreen
+        from tui.ui.widgets.log_view import LogView
+    except ImportError:
+        return groups
+    for title, owner in (("Logs screen", LogsScreen), ("Log view", LogView)):
+        bindings = [b for b in owner.BINDINGS if isinstance(b, Binding)]
+        if bindings:
+            groups.append((title, bindings))
+    return groups
+
+
+def all_groups() -> list[tuple[str, list[Binding]]]:
+    """Every group of bindings, the app's own first."""
+    return GROUPS + extra_groups()
+
+
+def known_binding_ids(groups: Iterable[tuple[str, list[Binding]]] | None = None) -> set[str]:
+    """Every binding id a keymap may name."""
+    return {b.id for _, bindings in (groups or all_groups()) for b in bindings if b.id}
+
+
+def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The usable part of a keymap, and one sentence per entry naming an unknown binding id."""
+    known = known_binding_ids()
+    usable: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys in keymap.items():
+        if binding_id in known:
+            usable[binding_id] = keys
+            continue
+        close = difflib.get_close_matches(binding_id, sorted(known), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append(f"keymap: unknown binding id {binding_id!r}{hint}")
+    return usable, problems
+
+
+_KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc", "delete": "del"}
+
+
+def keys_for(binding: Binding, keymap: Mapping[str, str]) -> str:
+    """The keys that trigger `binding` once the keymap is applied, as the help screen shows them."""
+    if binding.id in keymap:
+        keys = keymap[binding.id]
+    elif binding.key_display:
+        return binding.key_display
+    else:
+        keys = binding.key
+    return ", ".join(_KEY_NAMES.get(key.strip(), key.strip()) for key in keys.split(","))

@@ -1,0 +1,1 @@
+"""Screens of the app: one file per screen or family of dialogs."""

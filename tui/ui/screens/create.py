@@ -1,0 +1,64 @@
+"""The "new Space" dialog: id, SDK and visibility."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from tui.domain.models import is_valid_space_id
+
+SDKS = ("docker", "gradio", "streamlit", "static")
+
+
+@dataclass(frozen=True)
+class NewSpace:
+    """What the user asked to create."""
+
+    space_id: str
+    sdk: str
+    private: bool
+
+
+class CreateSpaceDialog(ModalScreen[NewSpace | None]):
+    """Asks for the new Space's id, SDK and visibility; Escape cancels."""
+
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, namespace: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.namespace = namespace
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label("Create a Space", classes="dialog-title")
+            yield Input(
+                f"{self.namespace}/" if self.namespace else "",
+                placeholder="namespace/name",
+                id="space-id",
+            )
+            yield Select([(sdk, sdk) for sdk in SDKS], value="docker", allow_blank=False, id="sdk")
+            yield Checkbox("Private", value=True, id="private")
+            yield Static("", id="problem", classes="dialog-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Create", variant="primary", id="create")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted, "#space-id")
+    @on(Button.Pressed, "#create")
+    def create(self) -> None:
+        space_id = self.query_one("#space-id", Input).value.strip()
+        if not is_valid_space_id(space_id):
+            self.query_one("#problem", Static).update(Text("A Space id looks like namespace/name."))
+            return
+        sdk = str(self.query_one("#sdk", Select).value)
+        self.dismiss(NewSpace(space_id, sdk, self.query_one("#private", Checkbox).value))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,174 @@
+"""The Space list: every watched Space live, filter, sort, mark, and the keys that act on them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tui.ui.board import SORT_KEYS
+from tui.ui.keymap import LIST_BINDINGS, SPACE_BINDINGS
+from tui.ui.messages import ActionRequested
+from tui.ui.widgets.banner import Banner
+from tui.ui.widgets.space_table import SpaceTable
+
+if TYPE_CHECKING:
+    from tui.ui.app import SpacesApp
+
+
+class DashboardScreen(Screen[None]):
+    """The main screen: the Space list with a notice line above and a filter line below."""
+
+    BINDINGS = [*LIST_BINDINGS, *SPACE_BINDINGS]
+
+    filter_text: reactive[str] = reactive("")
+    """Words every shown Space must match (id, SDK, stage, hardware)."""
+    sort_key: reactive[str] = reactive("space")
+    """The column the list is sorted by (one of `SORT_KEYS`)."""
+    sort_reverse: reactive[bool] = reactive(False)
+    """True when the sort is descending."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marked: set[str] = set()
+
+    @property
+    def spaces_app(self) -> SpacesApp:
+        return cast("SpacesApp", self.app)
+
+    @property
+    def table(self) -> SpaceTable:
+        return self.query_one("#spaces", SpaceTable)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        yield Banner(id="banner")
+        yield SpaceTable(id="spaces")
+        yield Static(id="empty")
+        yield Input(
+            placeholder="filter: words to match (Enter keeps it, Escape clears)", id="filter"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.spaces_app.board_changed.subscribe(self, lambda _: self.refresh_rows())
+        # Only the "in stage" column moves with time; a 1 s tick keeps it honest.
+        self.set_interval(1.0, self.refresh_rows)
+        self.table.focus()
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        """Redraw the list, the title, the notice and the empty-state hint from the app's board."""
+        app = self.spaces_app
+        rows = app.board.view(self.filter_text, self.sort_key, self.sort_reverse)
+        self.marked &= {row.space_id for row in app.board.rows}
+        self.table.show(
+            rows,
+            now=app.clock(),
+            stuck_after=app.config.ui.stuck_after,
+            marked=frozenset(self.marked),
+        )
+        self.query_one("#title", Static).update(self._title(len(rows)))
+        notice, severity = app.notice()
+        self.query_one("#banner", Banner).show_notice(notice, severity)
+        empty = self.query_one("#empty", Static)
+        empty.display = not rows
+        empty.update(self._empty_hint())
+
+    def _title(self, shown: int) -> Text:
+        app = self.spaces_app
+        who = app.account.name if app.account else "…"
+        title = Text.assemble(("spacetui", "bold"), f"  {who} @ {app.target.endpoint}", style="")
+        total = len(app.board)
+        counts = f"  {shown} of {total} Spaces" if self.filter_text else f"  {total} Spaces"
+        title.append(counts, style="dim")
+        if self.filter_text:
+            title.append(f"  filter: {self.filter_text}", style="yellow")
+        arrow = "↓" if self.sort_reverse else "↑"
+        title.append(f"  sort: {self.sort_key} {arrow}", style="dim")
+        if self.marked:
+            title.append(f"  {len(self.marked)} marked", style="bold")
+        return title
+
+    def _empty_hint(self) -> Text:
+        if self.filter_text:
+            return Text("No Space matches the filter. Escape clears it.", style="dim")
+        if not self.spaces_app.first_round_done:
+            return Text("Loading Spaces…", style="dim")
+        return Text("No Spaces yet: press n to create one, or a to watch one by id.", style="dim")
+
+    def watch_filter_text(self) -> None:
+        self.refresh_rows()
+
+    def watch_sort_key(self) -> None:
+        self.refresh_rows()
+
+    def watch_sort_reverse(self) -> None:
+        self.refresh_rows()
+
+    # ------------------------------------------------------------------ keys
+
+    def action_space(self, action: str) -> None:
+        """Ask the app to run `action` on the selected Space (or the marked ones, for logs)."""
+        selected = self.table.selected_space_id
+        if action in ("logs", "build_logs") and self.marked:
+            ordered = [space_id for space_id in self.table.space_ids if space_id in self.marked]
+            space_ids = tuple(ordered or sorted(self.marked))
+        else:
+            space_ids = (selected,) if selected else ()
+        self.app.post_message(ActionRequested(action, space_ids))
+
+    def action_open(self) -> None:
+        self.action_space("open")
+
+    @on(DataTable.RowSelected, "#spaces")
+    def open_selected_row(self) -> None:
+        self.action_space("open")
+
+    def action_mark(self) -> None:
+        selected = self.table.selected_space_id
+        if selected:
+            self.marked ^= {selected}
+            self.refresh_rows()
+            self.table.action_cursor_down()
+
+    def action_sort(self, key: str) -> None:
+        if key not in SORT_KEYS:
+            return
+        if key == self.sort_key:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_reverse = False
+            self.sort_key = key
+
+    @on(DataTable.HeaderSelected, "#spaces")
+    def sort_by_header(self, event: DataTable.HeaderSelected) -> None:
+        self.action_sort(str(event.column_key.value))
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.add_class("-shown")
+        field.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        field.remove_class("-shown")
+        self.filter_text = ""
+        self.table.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_as_typed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+
+    @on(Input.Submitted, "#filter")
+    def keep_filter(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.action_clear_filter()
+        else:
+            self.table.focus()

@@ -1,0 +1,49 @@
+"""The help screen: every key of the app (after the user's keymap), grouped by where it works."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.ui.keymap import all_groups, keys_for
+
+if TYPE_CHECKING:
+    from tui.ui.app import SpacesApp
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every binding; Escape, q or ? closes it."""
+
+    BINDINGS = [("escape,q,question_mark", "app.pop_screen", "Close")]
+
+    def compose(self) -> ComposeResult:
+        keymap = cast("SpacesApp", self.app).config.keymap
+        with VerticalScroll(id="help-box"):
+            yield Static(Text("spacetui keys", style="bold"), id="help-title")
+            for title, bindings in all_groups():
+                table = Table(
+                    title=title, title_justify="left", show_header=False, box=None, expand=True
+                )
+                table.add_column(width=14, style="bold")
+                table.add_column()
+                table.add_column(style="dim")
+                for binding in bindings:
+                    table.add_row(
+                        Text(keys_for(binding, keymap)),
+                        Text(binding.description or binding.action),
+                        Text(binding.id or ""),
+                    )
+                yield Static(table, classes="help-group")
+            yield Static(
+                Text(
+                    "Remap any key in spacetui.yaml, e.g.  keymap: {space.restart: ctrl+r}",
+                    style="dim",
+                ),
+                id="help-footer",
+            )

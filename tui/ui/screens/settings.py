@@ -1,0 +1,190 @@
+"""The secrets and variables editor of one Space: secret values are typed masked and never shown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from tui.domain.errors import SpacetuiError
+from tui.ui.keymap import SETTINGS_BINDINGS
+from tui.ui.messages import ActionFailed
+from tui.ui.screens.dialogs import ConfirmDialog
+from tui.ui.widgets.space_cells import safe
+
+if TYPE_CHECKING:
+    from tui.domain.hub.types import SecretInfo, VariableInfo
+    from tui.ui.app import SpacesApp
+
+# The Hub's rule for secret and variable names (environment-variable-like).
+_KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_MASK = "•••••• (write-only)"
+
+
+@dataclass
+class SettingsLoaded(Message):
+    """The Space's secrets and variables, as the Hub lists them."""
+
+    secrets: dict[str, SecretInfo]
+    variables: dict[str, VariableInfo]
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """A secret or variable to add: the value travels only from the input to the Hub call."""
+
+    key: str
+    value: str
+
+
+class EntryDialog(ModalScreen[NewEntry | None]):
+    """Name and value of a secret (value masked while typed) or a variable."""
+
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(classes="dialog")
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(f"Add a {self.kind}", classes="dialog-title")
+            yield Input(placeholder="NAME", id="key")
+            yield Input(placeholder="value", password=self.kind == "secret", id="value")
+            yield Static("", id="problem", classes="dialog-problem")
+
+    @on(Input.Submitted, "#key")
+    def next_field(self) -> None:
+        self.query_one("#value", Input).focus()
+
+    @on(Input.Submitted, "#value")
+    def submit(self) -> None:
+        key = self.query_one("#key", Input).value.strip()
+        value_input = self.query_one("#value", Input)
+        if not _KEY_PATTERN.match(key):
+            self.query_one("#problem", Static).update(
+                Text("A name uses letters, digits and _ and does not start with a digit.")
+            )
+            self.query_one("#key", Input).focus()
+            return
+        entry = NewEntry(key, value_input.value)
+        value_input.value = ""  # the secret leaves the screen with the dialog
+        self.dismiss(entry)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SettingsScreen(Screen[None]):
+    """Lists secrets (names only) and variables of a Space; add, replace and delete them."""
+
+    BINDINGS = SETTINGS_BINDINGS
+
+    def __init__(self, space_id: str) -> None:
+        super().__init__()
+        self.space_id = space_id
+
+    @property
+    def spaces_app(self) -> SpacesApp:
+        return cast("SpacesApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text(f"Secrets and variables of {self.space_id}", style="bold"), id="settings-title"
+        )
+        yield Static(
+            Text(
+                "Secret values are write-only: the Hub never sends them back, and spacetui never shows them."
+            ),
+            id="settings-hint",
+        )
+        table: DataTable[Text] = DataTable(id="settings-table", cursor_type="row")
+        table.add_column("Kind", key="kind")
+        table.add_column("Name", key="name")
+        table.add_column("Value", key="value")
+        table.add_column("Updated", key="updated")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="settings:load", exit_on_error=False)
+    async def load(self) -> None:
+        """Fetch both lists; the handler fills the table."""
+        hub = self.spaces_app.hub
+        try:
+            secrets = await hub.secrets(self.space_id)
+            variables = await hub.variables(self.space_id)
+        except SpacetuiError as exc:
+            self.app.post_message(ActionFailed(exc.title, exc.message))
+            return
+        self.post_message(SettingsLoaded(secrets, variables))
+
+    @on(SettingsLoaded)
+    def fill_table(self, event: SettingsLoaded) -> None:
+        table = self.query_one("#settings-table", DataTable)
+        table.clear()
+        for key, secret in sorted(event.secrets.items()):
+            table.add_row(Text("secret"), Text(safe(key, 80)), Text(_MASK, style="dim"),
+                          Text(safe(secret.updated_at, 30)), key=f"secret:{key}")  # fmt: skip
+        for key, variable in sorted(event.variables.items()):
+            table.add_row(Text("variable"), Text(safe(key, 80)), Text(safe(variable.value, 80)),
+                          Text(safe(variable.updated_at, 30)), key=f"variable:{key}")  # fmt: skip
+        if not table.row_count:
+            table.add_row(
+                Text("-"), Text("no secrets or variables yet", style="dim"), Text(""), Text("")
+            )
+
+    def action_add_secret(self) -> None:
+        self.app.push_screen(EntryDialog("secret"), lambda entry: self._save("secret", entry))
+
+    def action_add_variable(self) -> None:
+        self.app.push_screen(EntryDialog("variable"), lambda entry: self._save("variable", entry))
+
+    def _save(self, kind: str, entry: NewEntry | None) -> None:
+        if entry is not None:
+            self.change(kind, entry.key, entry.value)
+
+    def action_delete(self) -> None:
+        table = self.query_one("#settings-table", DataTable)
+        if not table.row_count:
+            return
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        kind, _, key = str(row_key).partition(":")
+        if kind not in ("secret", "variable"):
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete the {kind} {key}?",
+                f"{self.space_id} loses it at its next restart.",
+                "Delete",
+            ),
+            lambda confirmed: self.change(kind, key, None) if confirmed else None,
+        )
+
+    @work(group="settings:change", exit_on_error=False)
+    async def change(self, kind: str, key: str, value: str | None) -> None:
+        """Add (value given) or delete (None) one entry, then reload the lists."""
+        hub = self.spaces_app.hub
+        try:
+            if kind == "secret" and value is not None:
+                await hub.add_secret(self.space_id, key, value)
+            elif kind == "secret":
+                await hub.delete_secret(self.space_id, key)
+            elif value is not None:
+                await hub.add_variable(self.space_id, key, value)
+            else:
+                await hub.delete_variable(self.space_id, key)
+        except SpacetuiError as exc:
+            self.app.post_message(ActionFailed(exc.title, exc.message))
+            return
+        self.load()

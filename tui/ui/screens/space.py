@@ -1,0 +1,139 @@
+"""One Space: its runtime panel, and the places where config checks and deploy plug in."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from tui.ui.actions import space_url
+from tui.ui.keymap import SPACE_BINDINGS, SPACE_SCREEN_BINDINGS
+from tui.ui.messages import ActionRequested
+from tui.ui.widgets.banner import Banner
+from tui.ui.widgets.space_cells import age_cell, hardware_cell, safe, since_cell, stage_badge
+
+if TYPE_CHECKING:
+    from tui.ui.app import SpacesApp
+
+#: Pane name -> (module, class) of the widget that fills it once that part of spacetui exists.
+#: The class is built as `cls(space_id)`; until the module exists the pane says so.
+PANE_WIDGETS = {
+    "checks": ("tui.ui.widgets.checks_pane", "ChecksPane"),
+    "deploy": ("tui.ui.widgets.deploy_pane", "DeployPane"),
+}
+_PANE_TITLES = {"checks": "Config checks", "deploy": "Deploy"}
+
+
+def build_pane(pane: str, space_id: str) -> Widget:
+    """The widget for a pluggable pane, or a notice that it is not available yet."""
+    module_name, class_name = PANE_WIDGETS[pane]
+    try:
+        widget_class = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError):
+        notice = Text(f"{_PANE_TITLES[pane]} are not available yet in this build of spacetui.")
+        return Static(notice, id=pane, classes="pane-unavailable")
+    return cast(Widget, widget_class(space_id, id=pane))
+
+
+class SpaceScreen(Screen[None]):
+    """The runtime panel of one Space, with keys to its logs, checks, deploy and actions."""
+
+    BINDINGS = [*SPACE_SCREEN_BINDINGS, *SPACE_BINDINGS]
+
+    def __init__(self, space_id: str, pane: str = "runtime") -> None:
+        super().__init__()
+        self.space_id = space_id
+        self.initial_pane = pane
+
+    @property
+    def spaces_app(self) -> SpacesApp:
+        return cast("SpacesApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.space_id, style="bold"), id="space-title")
+        yield Banner(id="space-banner")
+        with ContentSwitcher(initial=self.initial_pane, id="panes"):
+            with VerticalScroll(id="runtime"):
+                yield Static(id="runtime-panel")
+            yield build_pane("checks", self.space_id)
+            yield build_pane("deploy", self.space_id)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.space_id
+        self.spaces_app.board_changed.subscribe(self, lambda _: self.refresh_panel())
+        self.refresh_panel()
+        self.set_interval(1.0, self.refresh_panel)
+
+    def refresh_panel(self) -> None:
+        """Redraw the runtime panel from the app's board."""
+        row = self.spaces_app.board.get(self.space_id)
+        banner = self.query_one("#space-banner", Banner)
+        panel = self.query_one("#runtime-panel", Static)
+        if row is None:
+            banner.show_notice(
+                Text(f"{self.space_id} is not in the watched list (yet)."), "warning"
+            )
+            panel.update(Text("No status yet."))
+            return
+        banner.show_notice(
+            Text(f"⚠ Last known status: {safe(row.stale_reason)}") if row.stale_reason else None,
+            "warning",
+        )
+        panel.update(self._runtime_table(row))
+
+    def _runtime_table(self, row) -> Table:  # noqa: ANN001 - BoardRow, kept local
+        app = self.spaces_app
+        now = app.clock()
+        status = row.status
+        entry = app.config.space(self.space_id)
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", justify="right")
+        table.add_column()
+        sleep = (
+            "-"
+            if status.sleep_time is None
+            else ("never" if status.sleep_time < 0 else f"{status.sleep_time} s")
+        )
+        fields: list[tuple[str, Text]] = [
+            ("Stage", stage_badge(status.stage, status.raw_stage)),
+            ("In stage", age_cell(row, now, app.config.ui.stuck_after)),
+            ("Hardware", hardware_cell(row)),
+            ("SDK", Text(safe(status.sdk) or "-")),
+            (
+                "Visibility",
+                Text(
+                    "-" if status.private is None else ("private" if status.private else "public")
+                ),
+            ),
+            ("Sleep time", Text(sleep)),
+            ("Last change", since_cell(status.last_modified, now)),
+            ("Revision", Text(safe(status.sha, 40) or "-")),
+            ("URL", Text(space_url(app.target.endpoint, self.space_id))),
+            (
+                "Local folder",
+                Text(str(entry.folder) if entry and entry.folder else "- (f to link one)"),
+            ),
+        ]
+        if status.error_message:
+            fields.append(("Error", Text(safe(status.error_message, 400), style="red")))
+        for name, value in fields:
+            table.add_row(name, value)
+        return table
+
+    def action_pane(self, pane: str) -> None:
+        """Show one of the panes: runtime, checks, deploy."""
+        self.query_one("#panes", ContentSwitcher).current = pane
+
+    def action_space(self, action: str) -> None:
+        if action in PANE_WIDGETS:
+            self.action_pane(action)
+            return
+        self.app.post_message(ActionRequested(action, (self.space_id,)))

@@ -1,0 +1,103 @@
+"""The Space list: a DataTable keyed by Space id whose cells are updated in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from tui.domain.models import Stage
+from tui.ui.board import BoardRow
+from tui.ui.widgets.space_cells import (
+    age_cell,
+    hardware_cell,
+    note_cell,
+    safe,
+    since_cell,
+    stage_badge,
+)
+
+#: (column key, label) in display order; the first six are sortable with keys 1-6.
+COLUMNS = (
+    ("space", "Space"),
+    ("sdk", "SDK"),
+    ("stage", "Stage"),
+    ("age", "In stage"),
+    ("hardware", "Hardware"),
+    ("changed", "Last change"),
+    ("note", "Note"),
+)
+
+
+class SpaceTable(DataTable[Text]):
+    """One row per watched Space; rows keyed by Space id so live updates keep the cursor."""
+
+    DEFAULT_CSS = """
+    SpaceTable { height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+
+    @property
+    def selected_space_id(self) -> str | None:
+        """The Space under the cursor, if the table has rows."""
+        if not self.row_count:
+            return None
+        row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return str(row_key.value)
+
+    @property
+    def space_ids(self) -> list[str]:
+        """The Space ids in display order."""
+        return [str(row.key.value) for row in self.ordered_rows]
+
+    def show(
+        self,
+        rows: Iterable[BoardRow],
+        *,
+        now: float,
+        stuck_after: Mapping[Stage, float],
+        marked: frozenset[str] = frozenset(),
+    ) -> None:
+        """Show exactly `rows` in this order: cells update in place when the order is unchanged,
+        otherwise the rows are rebuilt; either way the cursor stays on the same Space."""
+        rows = list(rows)
+        wanted = [row.space_id for row in rows]
+        cells = {
+            row.space_id: self._cells(row, now, stuck_after, row.space_id in marked) for row in rows
+        }
+        if wanted == self.space_ids:
+            for space_id, values in cells.items():
+                for (column, _), value in zip(COLUMNS, values, strict=True):
+                    self.update_cell(space_id, column, value)
+            return
+        selected = self.selected_space_id
+        self.clear()
+        for space_id in wanted:
+            self.add_row(*cells[space_id], key=space_id)
+        if selected in cells:
+            self.move_cursor(row=wanted.index(selected), animate=False)
+
+    @staticmethod
+    def _cells(
+        row: BoardRow, now: float, stuck_after: Mapping[Stage, float], marked: bool
+    ) -> tuple[Text, ...]:
+        status = row.status
+        space = Text(("✓ " if marked else "  ") + status.space_id, style="bold" if marked else "")
+        if status.private:
+            space.append(" 🔒", style="dim")
+        return (
+            space,
+            Text(safe(status.sdk, 16) or "-"),
+            stage_badge(status.stage, status.raw_stage),
+            age_cell(row, now, stuck_after),
+            hardware_cell(row),
+            since_cell(status.last_modified, now),
+            note_cell(row),
+        )
