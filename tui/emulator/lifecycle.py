@@ -7,7 +7,7 @@ INTERFACE CONTRACT (routes call only these members):
     .pause() / .set_sleep_time(seconds) / .request_hardware(flavor, sleep_time)
     .runtime() -> dict                                 the Hub's runtime JSON, stage computed now
     .log(kind: "build" | "run") -> LogFeed             replayable events of the current attempt
-    optional extras: .stage (property), .backdate(seconds) for seeds
+    optional extras: .stage (property), `with .backdated(seconds):` for seeds
 LogFeed:
     .events_until(t: float) -> list[LogLine]           every event with time <= t, in order
     .next_time_after(t: float) -> float | None         when the next event comes (None: none known)
@@ -24,8 +24,9 @@ from __future__ import annotations
 import bisect
 import random
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from tui.emulator.buildlogs import ImageFacts, plan_build
 from tui.emulator.clock import Clock
@@ -49,7 +50,11 @@ class LogLine:
 
 
 class Ticker:
-    """An endless series of periodic lines (a serving app's requests), generated on demand."""
+    """An endless series of periodic lines (a serving app's requests), generated on demand.
+
+    Line k's time and text depend only on (seed, k), so every replay is identical; generated
+    lines are kept, so a long replay is built once.
+    """
 
     def __init__(
         self, start: float, speed: float, seed: str, make: Callable[[int, float], str]
@@ -58,34 +63,28 @@ class Ticker:
         self.speed = speed
         self.seed = seed
         self.make = make
+        self._lines: list[LogLine] = []
         self._times: list[float] = []
         self._lock = threading.Lock()
 
-    def _time(self, index: int) -> float:
+    def _extend_past(self, t: float) -> None:
+        """Generate lines until one lies after `t`."""
         with self._lock:
-            while len(self._times) <= index:
+            while not self._times or self._times[-1] <= t:
                 k = len(self._times)
                 previous = self._times[-1] if self._times else self.start
                 gap = random.Random(f"{self.seed}:{k}").uniform(TICK_MIN, TICK_MAX) / self.speed
-                self._times.append(previous + gap)
-            return self._times[index]
+                at = previous + gap
+                self._lines.append(LogLine(at, self.make(k, at) + "\n"))
+                self._times.append(at)
 
     def lines_until(self, t: float) -> list[LogLine]:
-        lines = []
-        index = 0
-        while (at := self._time(index)) <= t:
-            lines.append(LogLine(at, self.make(index, at) + "\n"))
-            index += 1
-        return lines
+        self._extend_past(t)
+        return self._lines[: bisect.bisect_right(self._times, t)]
 
     def next_after(self, t: float) -> float:
-        index = 0
-        while (at := self._time(index)) <= t:
-            index += 1
-        return at
-
-    def shifted(self, delta: float) -> Ticker:
-        return Ticker(self.start + delta, self.speed, self.seed, self.make)
+        self._extend_past(t)
+        return self._times[bisect.bisect_right(self._times, t)]
 
 
 class LogFeed:
@@ -138,15 +137,6 @@ class LogFeed:
         if self.closes_at is None or at < self.closes_at:
             self.closes_at = at
 
-    def shift(self, delta: float) -> None:
-        self.start += delta
-        self.lines = [replace(line, time=line.time + delta) for line in self.lines]
-        self._times = [line.time for line in self.lines]
-        if self.closes_at is not None:
-            self.closes_at += delta
-        if self.ticker is not None:
-            self.ticker = self.ticker.shifted(delta)
-
 
 @dataclass
 class _Segment:
@@ -185,6 +175,7 @@ class SpaceLife:
         self._image: ImageFacts | None = None
         self._cache: frozenset[str] = frozenset()
         self._attempts = 0
+        self._rewind = 0.0
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -248,11 +239,15 @@ class SpaceLife:
 
     # -- actions -----------------------------------------------------------------------------
 
+    def _now(self) -> float:
+        """When an action happens: now, or earlier inside `backdated`."""
+        return self.clock.now() - self._rewind
+
     def on_commit(self, files: Mapping[str, bytes], sha: str) -> None:
         """A new revision on main: build it (the old app keeps serving while a new build runs)."""
         with self._lock:
             self._files, self._sha = dict(files), sha
-            now = self.clock.now()
+            now = self._now()
             serving = self._segment_at(now).stage in SERVING
             self._cut(now, keep_app=serving)
             self._build(now, factory=False, serving=serving)
@@ -260,7 +255,7 @@ class SpaceLife:
     def restart(self, factory: bool) -> None:
         """Restart the container; rebuild when there is no image yet, when paused, or `factory`."""
         with self._lock:
-            now = self.clock.now()
+            now = self._now()
             stage = self._segment_at(now).stage
             self._cut(now, keep_app=False)
             needs_build = (
@@ -284,7 +279,7 @@ class SpaceLife:
     def pause(self) -> None:
         """Stop the Space until a restart: no hardware, the run log ends."""
         with self._lock:
-            now = self.clock.now()
+            now = self._now()
             self._cut(now, keep_app=False)
             self._segments.append(_Segment(now, "PAUSED", None))
 
@@ -292,12 +287,12 @@ class SpaceLife:
         """The idle time before a RUNNING Space sleeps (-1 or 0: never)."""
         with self._lock:
             self.sleep_time = seconds
-            self._replan_sleep(self.clock.now())
+            self._replan_sleep(self._now())
 
     def request_hardware(self, flavor: str, sleep_time: int | None) -> None:
         """`requested` changes at once; a serving Space restarts onto it after a short delay."""
         with self._lock:
-            now = self.clock.now()
+            now = self._now()
             self.requested = flavor
             if sleep_time is not None:
                 self.sleep_time = sleep_time
@@ -314,20 +309,26 @@ class SpaceLife:
                         future.current = flavor
                 self._replan_sleep(now)
 
-    def backdate(self, seconds: float) -> None:
-        """Move the whole history `seconds` (simulated) into the past: seeds start mid-life."""
+    @contextmanager
+    def backdated(self, seconds: float) -> Iterator[None]:
+        """Actions inside happen `seconds` (simulated) ago: seeds open a Space mid-life.
+
+        The plan is made at that past time, so every text that names a time (build banner,
+        start-up banner, gunicorn's stamps) agrees with the event timestamps.
+        """
         with self._lock:
-            delta = -seconds / self.speed
-            for segment in self._segments:
-                segment.start += delta
-            for feed in self._builds + self._runs:
-                feed.shift(delta)
+            self._rewind = seconds / self.speed
+            try:
+                yield
+            finally:
+                self._rewind = 0.0
 
     # -- planning ----------------------------------------------------------------------------
 
     def _cut(self, now: float, *, keep_app: bool) -> None:
         """Cancel the future of the old plan; open logs end now (the serving app's, if kept, later)."""
-        self._segments = [s for s in self._segments if s.start <= now] or self._segments[:1]
+        kept = [segment for segment in self._segments if segment.start <= now]
+        self._segments = kept or [_Segment(now, "NO_APP_FILE", None)]
         self._builds = [feed for feed in self._builds if feed.start <= now]
         self._runs = [feed for feed in self._runs if feed.start <= now]
         for feed in self._builds:

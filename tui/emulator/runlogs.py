@@ -358,7 +358,7 @@ def _request(routes: list[str], rng: random.Random) -> tuple[str, str, int]:
         return "GET", "/?logs=container", 200
     if roll < 0.12:
         return "GET", "/favicon.ico", 404
-    path = re.sub(r"\{[^}]*\}", lambda _: str(rng.randrange(1, 60)), rng.choice(routes))
+    path = re.sub(r"\{[^}]*\}|<[^>]*>", lambda _: str(rng.randrange(1, 60)), rng.choice(routes))
     method = "POST" if roll > 0.9 and len(routes) > 1 else "GET"
     return method, path, 200
 
