@@ -1,17 +1,25 @@
-"""`spacetui emulator` (placeholder until its issue lands)."""
+"""`spacetui emulator`: run the local Hub emulator until interrupted."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the `emulator` subcommand."""
-    subparsers.add_parser("emulator", help="(not yet available)")
+    """Add the `emulator` subcommand (its options are defined next to the emulator)."""
+    from tui.emulator.options import add_arguments
+
+    parser = subparsers.add_parser(
+        "emulator",
+        help="run the local Hub emulator",
+        description="Serve a local Hugging Face Hub emulator that huggingface_hub and hf can use. "
+        "Prints one line 'listening on http://HOST:PORT' when ready; Ctrl+C stops it.",
+    )
+    add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not implemented yet."""
-    print("spacetui emulator: not available yet", file=sys.stderr)
-    return 2
+    """Serve until Ctrl+C or SIGTERM."""
+    from tui.emulator.standalone import run as serve
+
+    return serve(args)

@@ -13,12 +13,9 @@ import uvicorn
 from tui.emulator.app import create_app
 from tui.emulator.clock import Clock
 from tui.emulator.faults import FaultInjector
+from tui.emulator.options import DEMO_ORG, DEMO_TOKEN, DEMO_USER, SEEDS
 from tui.emulator.state import HubState
 
-SEEDS = ("empty", "demo")
-DEMO_USER = "demo"
-DEMO_TOKEN = "hf_spacetui_demo_token"
-DEMO_ORG = "demo-org"
 #: How long start-up may take before serve_emulator gives up.
 START_TIMEOUT = 10.0
 

@@ -39,9 +39,9 @@ LIST_DEFAULT = ("likes", "trendingScore", "private", "sdk", "tags", "createdAt")
 def runtime_json(space: Space) -> dict[str, Any]:
     """The runtime object (§6): the life's view plus the settings the repo itself holds."""
     runtime = dict(space.life.runtime())
-    runtime["devMode"] = space.dev_mode
-    if not runtime.get("domains"):
-        runtime["domains"] = [{"domain": f"{space.subdomain}.hf.space", "stage": "READY"}]
+    # Dev mode is a repo setting the life does not track; static Spaces omit the key, as on the Hub.
+    if "devMode" in runtime or space.dev_mode:
+        runtime["devMode"] = space.dev_mode
     return runtime
 
 

@@ -1,0 +1,59 @@
+"""`spacetui emulator` as a real process: one `listening on` line, serves, stops quietly."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+LISTENING = re.compile(r"^listening on (http://127\.0\.0\.1:(\d+))\n$")
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui", "emulator", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_prints_one_listening_line_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
+    process = start("--user", "alice:hf_cli_token", "--speed", "10")
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = LISTENING.match(line)
+        assert match, line
+        url = match.group(1)
+        whoami = httpx.get(f"{url}/api/whoami-v2", headers={"authorization": "Bearer hf_cli_token"})
+        assert whoami.json()["name"] == "alice"
+        bad = httpx.get(f"{url}/api/whoami-v2", headers={"authorization": "Bearer other"})
+        assert bad.status_code == 401
+        process.send_signal(stop_signal)
+        out, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert out == "" and err == ""
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--user", "no-colon"], "--user must look like NAME:TOKEN"),
+        (["--speed", "0"], "--speed must be positive"),
+        (["--seed", "galaxy"], "--seed must be one of"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(args: list[str], message: str) -> None:
+    process = start(*args)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 2
+    assert out == ""
+    assert err.count("\n") == 1 and message in err

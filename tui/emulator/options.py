@@ -1,0 +1,86 @@
+"""Options of the emulator process, kept free of heavy imports so `spacetui --help` stays fast."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+SEEDS = ("empty", "demo")
+DEMO_USER = "demo"
+DEMO_TOKEN = "hf_spacetui_demo_token"
+DEMO_ORG = "demo-org"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    parser.add_argument(
+        "--port", default="0", metavar="N", help="port to listen on (default 0: a free port)"
+    )
+    parser.add_argument(
+        "--seed",
+        default="empty",
+        metavar="|".join(SEEDS),
+        help=f"starting data: 'demo' adds user {DEMO_USER} (token {DEMO_TOKEN}) and its Spaces",
+    )
+    parser.add_argument(
+        "--speed", default="1", metavar="X", help="divide every simulated duration by X (default 1)"
+    )
+    parser.add_argument(
+        "--user",
+        action="append",
+        default=[],
+        metavar="NAME:TOKEN",
+        help="add an account with its token (repeatable); any other token gets 401",
+    )
+    parser.add_argument(
+        "--lfs",
+        action="store_true",
+        help="answer preupload with lfs where the Hub would (for clients with HF_HUB_DISABLE_XET=1)",
+    )
+
+
+class UsageError(ValueError):
+    """A bad argument value; reported as one line, exit code 2."""
+
+
+def parse_users(values: list[str]) -> dict[str, str]:
+    users: dict[str, str] = {}
+    for value in values:
+        name, sep, token = value.partition(":")
+        if not sep or not name.strip() or not token.strip() or "/" in name:
+            raise UsageError(f"--user must look like NAME:TOKEN, got {value!r}")
+        users[name.strip()] = token.strip()
+    return users
+
+
+def _number(value: str, flag: str, kind: type[int] | type[float]) -> float:
+    try:
+        return kind(value)
+    except ValueError:
+        raise UsageError(f"{flag} must be a number, got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class Options:
+    """Validated emulator options."""
+
+    host: str
+    port: int
+    seed: str
+    speed: float
+    users: dict[str, str]
+    lfs: bool
+
+
+def validate(args: argparse.Namespace) -> Options:
+    """The checked options, or UsageError naming the bad one."""
+    users = parse_users(args.user)
+    port = int(_number(args.port, "--port", int))
+    speed = _number(args.speed, "--speed", float)
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, got {port}")
+    if speed <= 0:
+        raise UsageError(f"--speed must be positive, got {args.speed}")
+    if args.seed not in SEEDS:
+        raise UsageError(f"--seed must be one of {', '.join(SEEDS)}, got {args.seed!r}")
+    return Options(args.host, port, args.seed, speed, users, args.lfs)
