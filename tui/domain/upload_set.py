@@ -49,12 +49,17 @@ class UploadFile:
     path: str
     _local: str = field(repr=False)
     size: int
+    is_symlink: bool = False
 
-    def __init__(self, path: str, local_path: Path | str, size: int) -> None:
+    def __init__(
+        self, path: str, local_path: Path | str, size: int, *, is_symlink: bool = False
+    ) -> None:
         object.__setattr__(self, "path", path)
         # Kept as a string: building 20,000 Path objects costs more than the whole match.
         object.__setattr__(self, "_local", os.fspath(local_path))
         object.__setattr__(self, "size", size)
+        # A symlinked file is uploaded as a full copy of its target.
+        object.__setattr__(self, "is_symlink", is_symlink)
 
     @property
     def local_path(self) -> Path:
@@ -173,7 +178,7 @@ def _walk(root: Path, hfignore: IgnoreFile | None) -> tuple[list[UploadFile], li
                 except OSError:
                     excluded.append(ExcludedFile(rel, DANGLING_REASON))
                     continue
-                files.append(UploadFile(rel, entry.path, size))
+                files.append(UploadFile(rel, entry.path, size, is_symlink=is_link))
             elif is_link:
                 excluded.append(ExcludedFile(rel, DANGLING_REASON))
             else:
