@@ -24,6 +24,8 @@ from tui.domain.models import Stage
 from tui.emulator.server import RunningEmulator
 
 CAROL_TOKEN = "hf_carol_test_token"
+README = b"---\ntitle: App\nsdk: docker\napp_port: 7860\n---\n"
+DOCKERFILE = b'FROM python:3.11\nCOPY . .\nCMD ["python", "-m", "http.server", "7860"]\n'
 
 
 class CountingTransport(httpx.AsyncBaseTransport):
@@ -46,9 +48,7 @@ def make_space(
 ) -> None:
     emulator.state.create_space(space_id, sdk="docker", private=private)
     if built:
-        emulator.state.commit(
-            space_id, {"Dockerfile": b"FROM python:3.11\n", "app.py": b"print(1)\n"}
-        )
+        emulator.state.commit(space_id, {"README.md": README, "Dockerfile": DOCKERFILE})
 
 
 @pytest.fixture
