@@ -155,8 +155,8 @@ def check_emoji(ctx: CheckContext) -> Iterator[Finding]:
         "README006",
         ERROR,
         "emoji",
-        f"emoji {_short(value)} is not a single emoji character: put one real emoji, "
-        "e.g. emoji: 🚀 (not text or :shortcodes:).",
+        f"emoji {_short(value)} is not a single emoji character: put exactly one real emoji "
+        "character there (not text, not a :shortcode:).",
     )
 
 
