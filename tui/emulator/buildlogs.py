@@ -131,7 +131,7 @@ def plan_build(
         text = files.get("Dockerfile", b"").decode("utf-8", errors="replace")
         dockerfile, platform_steps = parse_dockerfile(text), 0
     else:
-        dockerfile, platform_steps = parse_dockerfile(sdk_dockerfile(config, files)), 5
+        dockerfile, platform_steps = parse_dockerfile(sdk_dockerfile(config, files)), 4
     return _Builder(files, cache, random.Random(seed), platform_steps).run(
         dockerfile, sha, started_at
     )
@@ -594,7 +594,8 @@ def _pin_conflict(requested: list[Requirement]) -> list[str]:
     for name, versions in pins.items():
         distinct = list(dict.fromkeys(versions))
         if len(distinct) > 1:
-            first, second = distinct[-1], distinct[0]
+            # pip names them in request order, then lists the causes in reverse (fixture order).
+            first, second = distinct[0], distinct[-1]
             return [
                 f"ERROR: Cannot install {name}=={first} and {name}=={second} because these package "
                 "versions have conflicting dependencies.",
