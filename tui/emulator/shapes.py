@@ -31,6 +31,7 @@ EXPANDABLE = (
     "tags",
     "trendingScore",
     "usedStorage",
+    "xetEnabled",
 )
 #: What a list entry carries without `expand` or `full`.
 LIST_DEFAULT = ("likes", "trendingScore", "private", "sdk", "tags", "createdAt")
@@ -92,8 +93,13 @@ def space_json(
         "datasets": [],
         "region": "us",
         "resourceGroup": None,
+        # Older clients asked before committing; the emulator never serves Xet.
+        "xetEnabled": False,
     }
     if card is not None:
         values["cardData"] = card
-    wanted = values.keys() if fields is None else [key for key in fields if key in values]
+    if fields is None:
+        wanted = [key for key in values if key != "xetEnabled"]  # only when asked for
+    else:
+        wanted = [key for key in fields if key in values]
     return {"_id": mongo_id(space.id), "id": space.id, **{key: values[key] for key in wanted}}
