@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&", "(", ")", "{", "}", ";;", "|&", "!"})
 _PUNCTUATION = frozenset(";&|()")
@@ -75,8 +76,14 @@ def _tokens(script: str) -> list[str]:
     return tokens
 
 
-def split_commands(script: str, _depth: int = 0) -> list[ShellCommand]:
+def split_commands(script: str) -> list[ShellCommand]:
     """The simple commands of a shell script, in order; `sh -c "…"` bodies are expanded."""
+    return list(_split_cached(script, 0))
+
+
+@lru_cache(maxsize=512)
+def _split_cached(script: str, _depth: int) -> tuple[ShellCommand, ...]:
+    # Every check re-reads the same RUN lines; tokenizing once per distinct text is enough.
     commands: list[ShellCommand] = []
     current: list[str] = []
 
@@ -101,7 +108,7 @@ def split_commands(script: str, _depth: int = 0) -> list[ShellCommand]:
         if _depth < 3 and argv[0] in _SHELLS and "-c" in argv[1:]:
             index = argv.index("-c")
             if index + 1 < len(argv):
-                inner = split_commands(argv[index + 1], _depth + 1)
+                inner = _split_cached(argv[index + 1], _depth + 1)
                 commands.extend(ShellCommand(c.argv, {**env, **c.env}) for c in inner)
                 return
         commands.append(ShellCommand(tuple(argv), env))
@@ -112,7 +119,7 @@ def split_commands(script: str, _depth: int = 0) -> list[ShellCommand]:
         else:
             current.append(token)
     flush()
-    return commands
+    return tuple(commands)
 
 
 def argv_commands(argv: list[str]) -> list[ShellCommand]:
