@@ -27,6 +27,7 @@ permanent error; a connection silent for `idle_timeout` (keep-alives count) is t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import json
 import random
@@ -161,6 +162,9 @@ class LogStream:
         response = self._response
         if response is not None:
             await response.aclose()
+        if self._generator is not None:
+            with contextlib.suppress(RuntimeError):  # running in another task: it sees _closed
+                await self._generator.aclose()  # type: ignore[attr-defined]
         if self.state.phase not in ("ended", "failed"):
             self._set(StreamState("ended", reason="closed"))
 

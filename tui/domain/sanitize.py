@@ -58,6 +58,11 @@ class Span:
 _PLAIN = Span("")
 
 
+def is_safe(text: str) -> bool:
+    """True when `text` has nothing to neutralise (no control character but tab and newline)."""
+    return _UNSAFE.search(text) is None
+
+
 def strip_ansi(text: str) -> str:
     """`text` with every escape sequence and control character removed (tab and newline kept)."""
     if _UNSAFE.search(text) is None:
