@@ -120,7 +120,9 @@ class LogPane(Vertical):
         mode = self._prompt_mode
         self._close_prompt()
         if mode is not None:
-            self.view.apply_prompt(mode, event.value)
+            # Run it in the view's own context: a message created while this pane handles an
+            # event would have the pane as sender, and Textual stops such messages at the pane.
+            self.view.call_later(self.view.apply_prompt, mode, event.value)
 
     def on_key(self, event: Key) -> None:
         if event.key == "escape" and self._prompt_mode is not None:
