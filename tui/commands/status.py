@@ -45,6 +45,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--watch", "-w", action="store_true", help="keep printing stage changes")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument(
+        "--interval",
+        type=_positive_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="with --watch: seconds between refreshes while every Space is stable (default 30; "
+        "transitional Spaces are polled every 2 s or this, whichever is shorter)",
+    )
+    parser.add_argument(
         "--endpoint",
         metavar="URL",
         default=argparse.SUPPRESS,  # keeps a global `spacetui --endpoint URL status` intact
@@ -87,7 +95,13 @@ async def _run(args: argparse.Namespace) -> int:
         raise UsageError(_NO_TARGET)
     async with HubClient(target) as hub:
         authors = list(args.author) or ([] if args.spaces else [await _own_name(hub)])
-        monitor = SpaceMonitor(hub, space_ids=args.spaces, authors=authors)
+        monitor = SpaceMonitor(
+            hub,
+            space_ids=args.spaces,
+            authors=authors,
+            fast_interval=min(2.0, args.interval),
+            slow_interval=args.interval,
+        )
         if args.watch:
             return await _watch(monitor, as_json=args.json)
         update = await monitor.refresh()
@@ -231,6 +245,16 @@ def _change_line(change: StageChanged, *, as_json: bool) -> str:
 def _clock(*, iso: bool = False) -> str:
     now = datetime.now().astimezone()
     return now.isoformat(timespec="seconds") if iso else now.strftime("%H:%M:%S")
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
 
 
 def _safe(text: str) -> str:
