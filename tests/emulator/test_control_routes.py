@@ -167,3 +167,24 @@ def test_anonymous_writes_are_unauthorized(emulator: RunningEmulator) -> None:
     response = httpx.post(f"{emulator.url}/api/spaces/alice/app/restart")
     assert response.status_code == 401
     assert response.json()["error"]
+
+
+def test_visibility_setting_hides_and_shows_a_space(
+    emulator: RunningEmulator, alice_api: HfApi, bob_api: HfApi
+) -> None:
+    emulator.state.create_space("alice/app", sdk="docker")
+    alice_api.update_repo_settings("alice/app", repo_type="space", private=True)
+    with pytest.raises(RepositoryNotFoundError):
+        bob_api.space_info("alice/app")
+    alice_api.update_repo_settings("alice/app", repo_type="space", private=False)
+    assert bob_api.space_info("alice/app").private is False
+
+
+def test_auth_check_read_and_write(
+    emulator: RunningEmulator, alice_api: HfApi, bob_api: HfApi
+) -> None:
+    emulator.state.create_space("alice/app", sdk="docker")
+    alice_api.auth_check("alice/app", repo_type="space", write=True)
+    bob_api.auth_check("alice/app", repo_type="space")
+    with pytest.raises(HfHubHTTPError):
+        bob_api.auth_check("alice/app", repo_type="space", write=True)

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tui.emulator.access import hub, writable_space
+from tui.emulator.access import hub, readable_space, writable_space
 from tui.emulator.bodies import json_object, string_field
 from tui.emulator.errors import bad_request
 from tui.emulator.shapes import runtime_json
@@ -88,6 +88,39 @@ async def dev_mode(request: Request) -> Response:
     return JSONResponse(runtime_json(space))
 
 
+async def repo_settings(request: Request) -> Response:
+    """`update_repo_settings`: visibility (and gated, accepted but not enforced)."""
+    space, _ = writable_space(request)
+    data = await json_object(request)
+    visibility = data.get("visibility")
+    if visibility is not None:
+        if visibility not in ("public", "private", "protected"):
+            raise bad_request('"visibility" must be one of [public, private, protected]')
+        space.private = visibility != "public"
+    if data.get("gated", False) not in (False, "auto", "manual"):
+        raise bad_request('"gated" must be one of [false, auto, manual]')
+    return JSONResponse({})
+
+
+async def auth_check(request: Request) -> Response:
+    """200 if the caller may read (or, under `/write`, change) the Space."""
+    if request.url.path.endswith("/write"):
+        writable_space(request)
+    else:
+        readable_space(request)
+    return JSONResponse({})
+
+
+async def hardware_list(request: Request) -> Response:
+    """The flavors a Space may request (names only matter to the client)."""
+    return JSONResponse(
+        [
+            {"name": flavor, "prettyName": flavor, "cpu": "", "ram": ""}
+            for flavor in HARDWARE_FLAVORS
+        ]
+    )
+
+
 def _settings(space: Space, kind: str) -> dict[str, dict[str, object]]:
     return space.secrets if kind == "secrets" else space.variables
 
@@ -139,6 +172,10 @@ async def delete_setting(request: Request) -> Response:
 
 
 ROUTES = [
+    Route("/api/spaces/hardware", hardware_list, methods=["GET"]),
+    Route("/api/spaces/{ns}/{name}/settings", repo_settings, methods=["PUT"]),
+    Route("/api/spaces/{ns}/{name}/auth-check", auth_check, methods=["GET"]),
+    Route("/api/spaces/{ns}/{name}/auth-check/write", auth_check, methods=["GET"]),
     Route("/api/spaces/{ns}/{name}/restart", restart, methods=["POST"]),
     Route("/api/spaces/{ns}/{name}/pause", pause, methods=["POST"]),
     Route("/api/spaces/{ns}/{name}/sleeptime", sleeptime, methods=["POST"]),
