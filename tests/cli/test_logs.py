@@ -1,0 +1,242 @@
+"""`spacetui logs` against the emulator: output formats, --tail, follow, exit codes, Ctrl+C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.emulator.lifecycle import LogFeed, LogLine
+from tui.emulator.server import RunningEmulator
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TOKEN = "hf_alice_test_token"  # alice in tests/conftest.py
+HOSTILE = [
+    "\x1b[32mINFO\x1b[0m:     Started server process [\x1b[36m1\x1b[0m]",
+    "title \x1b]0;pwned\x07 clipboard \x1b]52;c;cm0gLXJmIH4=\x07 done",
+    "[bold red]not markup[/]",
+    "progress 10%\r100%",
+    "tab\there",
+]
+
+
+def log_space(
+    emu: RunningEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    space_id: str,
+    lines: list[str],
+    *,
+    kind: str = "run",
+    closed: bool = True,
+    live: list[tuple[float, str]] = (),  # type: ignore[assignment]
+) -> None:
+    """A public Space whose `kind` log is `lines` in the past, then `live` (delay, text) lines."""
+    space = emu.state.create_space(space_id, sdk="docker")
+    now = emu.clock.now()
+    feed_lines = [LogLine(now - 60 + i * 0.001, t + "\n") for i, t in enumerate(lines)]
+    feed_lines += [LogLine(now + delay, t + "\n") for delay, t in live]
+    closes = (now + max((d for d, _ in live), default=0) + 0.05) if closed else None
+    feed = LogFeed(now - 60, feed_lines, closes_at=closes)
+    original = space.life.log
+    monkeypatch.setattr(space.life, "log", lambda k: feed if k == kind else original(k))
+
+
+def run_cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
+) -> tuple[int, str, str]:
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    code = main(["logs", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plain_output_is_one_sanitised_line_per_event(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_space(emulator, monkeypatch, "alice/app", HOSTILE)
+    code, out, err = run_cli(capsys, monkeypatch, "alice/app", "--endpoint", emulator.url)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "INFO:     Started server process [1]",
+        "title  clipboard  done",
+        "[bold red]not markup[/]",
+        "100%",
+        "tab\there",
+    ]
+    assert "\x1b" not in out and "\r" not in out and "\x07" not in out
+
+
+def test_raw_prints_exactly_what_was_received(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_space(emulator, monkeypatch, "alice/app", HOSTILE)
+    code, out, _ = run_cli(capsys, monkeypatch, "alice/app", "--raw", "--endpoint", emulator.url)
+    assert code == 0
+    assert out == "\n".join(HOSTILE) + "\n"
+
+
+def test_json_has_index_timestamp_and_raw_data_in_ascii(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_space(emulator, monkeypatch, "alice/app", [*HOSTILE, "héllo \x7f"], kind="build")
+    code, out, _ = run_cli(
+        capsys, monkeypatch, "alice/app", "--build", "--json", "--endpoint", emulator.url
+    )
+    assert code == 0
+    assert out.isascii() and "\x1b" not in out and "\x7f" not in out
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [row["data"] for row in rows] == [*HOSTILE, "héllo \x7f"]
+    assert [row["index"] for row in rows] == list(range(6))
+    assert all(row["timestamp"].endswith("Z") and row["kind"] == "build" for row in rows)
+    assert {row["space"] for row in rows} == {"alice/app"}
+
+
+def test_tail_keeps_the_last_lines_of_a_drain(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_space(emulator, monkeypatch, "alice/app", [f"line {i}" for i in range(500)])
+    code, out, _ = run_cli(
+        capsys, monkeypatch, "alice/app", "--tail", "3", "--endpoint", emulator.url
+    )
+    assert code == 0
+    assert out.splitlines() == ["line 497", "line 498", "line 499"]
+
+
+def test_follow_with_tail_prints_the_last_history_lines_then_live_ones(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_space(
+        emulator,
+        monkeypatch,
+        "alice/app",
+        [f"old {i}" for i in range(100)],
+        live=[(1.6, "live 1"), (1.8, "live 2")],
+    )
+    code, out, _ = run_cli(
+        capsys, monkeypatch, "alice/app", "-f", "-n", "2", "--endpoint", emulator.url
+    )
+    assert code == 0
+    assert out.splitlines() == ["old 98", "old 99", "live 1", "live 2"]
+
+
+def test_follow_rides_out_drops_and_says_so_on_stderr(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [f"line {i}" for i in range(300)]
+    log_space(emulator, monkeypatch, "alice/app", lines)
+    emulator.faults.set(space_id="alice/app", drop_after=120, count=2)
+    code, out, err = run_cli(capsys, monkeypatch, "alice/app", "-f", "--endpoint", emulator.url)
+    assert code == 0
+    assert out.splitlines() == lines
+    err_lines = err.splitlines()
+    assert len(err_lines) == 4  # each drop: a reconnect notice, then "reconnected"
+    assert "dropped in the middle of a response. Reconnecting in" in err_lines[0]
+    assert "(attempt 2)" in err_lines[2]
+    assert err_lines[1] == err_lines[3] == "spacetui logs: reconnected."
+    assert TOKEN not in err
+
+
+def test_missing_space_exits_1_with_one_line(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_cli(capsys, monkeypatch, "alice/nothing", "--endpoint", emulator.url)
+    assert code == 1 and out == ""
+    assert err == (
+        "spacetui logs: Space alice/nothing was not found, or it is private and your token "
+        "cannot see it.\n"
+    )
+
+
+def test_empty_run_log_hints_at_build_logs(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_space(emulator, monkeypatch, "alice/app", [])
+    code, out, err = run_cli(capsys, monkeypatch, "alice/app", "--endpoint", emulator.url)
+    assert (code, out) == (0, "")
+    assert "try --build" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["not-an-id"], "'not-an-id' is not a Space id"),
+        (["a/b/c"], "is not a Space id"),
+        (["alice/app", "--endpoint", "ftp://nope"], "endpoint must be an http(s) URL"),
+    ],
+)
+def test_bad_input_exits_2(
+    args: list[str],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run_cli(capsys, monkeypatch, *args)
+    assert code == 2 and out == ""
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_global_endpoint_flag_is_not_overwritten_by_the_subcommand(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_space(emulator, monkeypatch, "alice/app", ["hello"])
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    assert main(["--endpoint", emulator.url, "logs", "alice/app"]) == 0
+    assert capsys.readouterr().out == "hello\n"
+
+
+# -- as a real process: exit codes, no traceback, Ctrl+C ---------------------------------------
+
+
+def _spawn(*args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "HF_TOKEN": TOKEN, "HF_HUB_DISABLE_TELEMETRY": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui", "logs", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_process_exit_codes_and_one_line_errors(emulator: RunningEmulator) -> None:
+    missing = _spawn("alice/nothing", "--endpoint", emulator.url)
+    bad = _spawn("nope", "--endpoint", emulator.url)
+    out, err = missing.communicate(timeout=60)
+    assert missing.returncode == 1 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err and TOKEN not in err
+    out, err = bad.communicate(timeout=60)
+    assert bad.returncode == 2 and "Traceback" not in err
+
+
+def test_ctrl_c_exits_130_without_a_traceback(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_space(emulator, monkeypatch, "alice/app", ["first line"], closed=False)
+    proc = _spawn("alice/app", "-f", "--endpoint", emulator.url)
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "first line\n"  # streaming, and now idle on an open log
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Traceback" not in err
+
+
+def test_importing_the_command_stays_light() -> None:
+    code = (
+        "import sys, tui.commands.logs\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    for heavy in ("textual", "rich", "httpx", "huggingface_hub", "msgspec"):
+        assert heavy not in loaded
