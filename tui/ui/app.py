@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
@@ -34,6 +35,7 @@ from tui.ui.messages import (
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.welcome import WelcomeScreen
+from tui.ui.widgets.space_cells import safe
 
 if TYPE_CHECKING:
     from tui.domain.auth import HubTarget
@@ -206,7 +208,9 @@ class SpacesApp(App[None]):
 
     @on(ActionFailed)
     def report_failure(self, event: ActionFailed) -> None:
-        self.notify(redact(event.message), title=event.title, severity="error", timeout=10)
+        self.notify(
+            safe(redact(event.message), 500), title=event.title, severity="error", timeout=10
+        )
 
     @on(Worker.StateChanged)
     def report_crashed_worker(self, event: Worker.StateChanged) -> None:
@@ -220,6 +224,18 @@ class SpacesApp(App[None]):
             )
             self.notify(redact(message), title=f"{event.worker.description or event.worker.name} failed",
                         severity="error", timeout=15)  # fmt: skip
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's toast, but plain text by default: messages often carry remote text."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
