@@ -20,7 +20,9 @@ def only_stage(df: Dockerfile):
 
 
 def test_line_continuations_are_joined_and_lines_span_them() -> None:
-    df = parse_dockerfile("FROM python:3.12\nRUN pip install \\\n    flask \\\n    gunicorn\nCMD x\n")
+    df = parse_dockerfile(
+        "FROM python:3.12\nRUN pip install \\\n    flask \\\n    gunicorn\nCMD x\n"
+    )
     run = only_stage(df).instructions[1]
     assert run.keyword == "RUN"
     assert (run.line, run.end_line) == (2, 4)
@@ -43,7 +45,7 @@ def test_escape_directive_changes_the_continuation_character() -> None:
 
 
 def test_heredoc_run_keeps_its_body_and_line_span() -> None:
-    text = "FROM python:3.12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\nCMD [\"x\"]\n"
+    text = 'FROM python:3.12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\nCMD ["x"]\n'
     stage = only_stage(parse_dockerfile(text))
     run = stage.instructions[1]
     assert [h.name for h in run.heredocs] == ["EOF"]
@@ -61,7 +63,9 @@ def test_heredoc_copy_has_a_destination_and_no_context_source() -> None:
 
 
 def test_exec_and_shell_forms() -> None:
-    text = 'FROM python:3.12\nCMD ["uvicorn", "app:app", "--port", "7860"]\nENTRYPOINT python app.py\n'
+    text = (
+        'FROM python:3.12\nCMD ["uvicorn", "app:app", "--port", "7860"]\nENTRYPOINT python app.py\n'
+    )
     stage = only_stage(parse_dockerfile(text))
     cmd, entry = stage.instructions[1], stage.instructions[2]
     assert cmd.exec_form == ["uvicorn", "app:app", "--port", "7860"]

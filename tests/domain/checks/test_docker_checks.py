@@ -24,7 +24,11 @@ EXPOSE 7860
 CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]
 """
 
-BASE_FILES = {"README.md": "---\nsdk: docker\n---\n", "requirements.txt": "fastapi\nuvicorn\n", "app.py": "app = None\n"}
+BASE_FILES = {
+    "README.md": "---\nsdk: docker\n---\n",
+    "requirements.txt": "fastapi\nuvicorn\n",
+    "app.py": "app = None\n",
+}
 
 
 def make_ctx(
@@ -71,86 +75,482 @@ CASES = [
     # DOCKER003: base image
     ("DOCKER003", good_with(("python:3.12-slim", "python")), {}, Severity.INFO, 1),
     ("DOCKER003", good_with(("python:3.12-slim", "python:3.8-slim")), {}, Severity.WARNING, 1),
-    ("DOCKER003", good_with(("FROM python", "FROM --platform=linux/arm64 python")), {}, Severity.ERROR, 1),
+    (
+        "DOCKER003",
+        good_with(("FROM python", "FROM --platform=linux/arm64 python")),
+        {},
+        Severity.ERROR,
+        1,
+    ),
     ("DOCKER003", good_with(("FROM python", "FROM --platform=linux/amd64 python")), {}, None, None),
     # DOCKER004: uid 1000 user
     ("DOCKER004", good_with((USER_LINE, "RUN useradd -m user\n")), {}, Severity.ERROR, 4),
     ("DOCKER004", good_with(("python:3.12-slim", "node:22-slim")), {}, Severity.ERROR, 3),
-    ("DOCKER004", good_with(("python:3.12-slim", "node:22-slim"), (USER_LINE, "RUN userdel -r node && useradd -m -u 1000 user\n")), {}, None, None),
-    ("DOCKER004", good_with((USER_LINE, "RUN adduser --uid 1000 --disabled-password user\n")), {}, None, None),
+    (
+        "DOCKER004",
+        good_with(
+            ("python:3.12-slim", "node:22-slim"),
+            (USER_LINE, "RUN userdel -r node && useradd -m -u 1000 user\n"),
+        ),
+        {},
+        None,
+        None,
+    ),
+    (
+        "DOCKER004",
+        good_with((USER_LINE, "RUN adduser --uid 1000 --disabled-password user\n")),
+        {},
+        None,
+        None,
+    ),
     # DOCKER005: last USER non-root
-    ("DOCKER005", good_with(("EXPOSE 7860\n", "USER root\nEXPOSE 7860\n")), {}, Severity.WARNING, 10),
-    ("DOCKER005", "FROM python:3.12-slim\nCOPY . .\nCMD [\"python\", \"app.py\"]\n", {}, Severity.WARNING, 1),
+    (
+        "DOCKER005",
+        good_with(("EXPOSE 7860\n", "USER root\nEXPOSE 7860\n")),
+        {},
+        Severity.WARNING,
+        10,
+    ),
+    (
+        "DOCKER005",
+        'FROM python:3.12-slim\nCOPY . .\nCMD ["python", "app.py"]\n',
+        {},
+        Severity.WARNING,
+        1,
+    ),
     ("DOCKER005", good_with(("USER user\n", "USER 1000\n")), {}, None, None),
     # DOCKER006: USER / --chown names an existing user
     ("DOCKER006", good_with(("USER user\n", "USER appuser\n")), {}, Severity.ERROR, 4),
-    ("DOCKER006", good_with(("COPY --chown=user requirements", "COPY --chown=app:app requirements")), {}, Severity.ERROR, 7),
-    ("DOCKER006", good_with(("COPY --chown=user requirements", "COPY --chown=1000:1000 requirements")), {}, None, None),
+    (
+        "DOCKER006",
+        good_with(("COPY --chown=user requirements", "COPY --chown=app:app requirements")),
+        {},
+        Severity.ERROR,
+        7,
+    ),
+    (
+        "DOCKER006",
+        good_with(("COPY --chown=user requirements", "COPY --chown=1000:1000 requirements")),
+        {},
+        None,
+        None,
+    ),
     # DOCKER007: COPY without --chown once the user exists
     ("DOCKER007", good_with(("COPY --chown=user . .", "COPY . .")), {}, Severity.WARNING, 9),
     ("DOCKER007", GOOD, {}, None, None),
     # DOCKER008: chown -R after COPY
-    ("DOCKER008", good_with(("COPY --chown=user . .", "COPY --chown=user . .\nRUN chown -R user:user /home/user/app")), {}, Severity.WARNING, 10),
-    ("DOCKER008", good_with(("EXPOSE 7860\n", "RUN mkdir -p /tmp/cache && chmod -R 777 /tmp/cache\nEXPOSE 7860\n")), {}, None, None),
+    (
+        "DOCKER008",
+        good_with(
+            (
+                "COPY --chown=user . .",
+                "COPY --chown=user . .\nRUN chown -R user:user /home/user/app",
+            )
+        ),
+        {},
+        Severity.WARNING,
+        10,
+    ),
+    (
+        "DOCKER008",
+        good_with(
+            ("EXPOSE 7860\n", "RUN mkdir -p /tmp/cache && chmod -R 777 /tmp/cache\nEXPOSE 7860\n")
+        ),
+        {},
+        None,
+        None,
+    ),
     # DOCKER009: HOME and ~/.local/bin on PATH
-    ("DOCKER009", good_with(("ENV HOME=/home/user PATH=/home/user/.local/bin:$PATH\n", "")), {}, Severity.WARNING, 7),
-    ("DOCKER009", good_with(("PATH=/home/user/.local/bin:$PATH", "PATH=/usr/local/bin:$PATH")), {}, Severity.WARNING, 8),
+    (
+        "DOCKER009",
+        good_with(("ENV HOME=/home/user PATH=/home/user/.local/bin:$PATH\n", "")),
+        {},
+        Severity.WARNING,
+        7,
+    ),
+    (
+        "DOCKER009",
+        good_with(("PATH=/home/user/.local/bin:$PATH", "PATH=/usr/local/bin:$PATH")),
+        {},
+        Severity.WARNING,
+        8,
+    ),
     ("DOCKER009", GOOD, {}, None, None),
     # DOCKER010: WORKDIR owned by the user
-    ("DOCKER010", good_with(("WORKDIR $HOME/app\n", ""), ("USER user\n", "WORKDIR /app\nUSER user\n")), {}, Severity.WARNING, 4),
-    ("DOCKER010", good_with(("WORKDIR $HOME/app\n", ""), ("USER user\n", "WORKDIR /app\nRUN chown user /app\nUSER user\n")), {}, None, None),
+    (
+        "DOCKER010",
+        good_with(("WORKDIR $HOME/app\n", ""), ("USER user\n", "WORKDIR /app\nUSER user\n")),
+        {},
+        Severity.WARNING,
+        4,
+    ),
+    (
+        "DOCKER010",
+        good_with(
+            ("WORKDIR $HOME/app\n", ""),
+            ("USER user\n", "WORKDIR /app\nRUN chown user /app\nUSER user\n"),
+        ),
+        {},
+        None,
+        None,
+    ),
     # DOCKER011: pip --user as root
-    ("DOCKER011", good_with(("USER user\n", ""), ("EXPOSE", "USER user\nEXPOSE")), {}, Severity.ERROR, 7),
+    (
+        "DOCKER011",
+        good_with(("USER user\n", ""), ("EXPOSE", "USER user\nEXPOSE")),
+        {},
+        Severity.ERROR,
+        7,
+    ),
     ("DOCKER011", GOOD, {}, None, None),
     # DOCKER012: uv pip install without a target; after USER; uv sync without its venv
-    ("DOCKER012", good_with(("RUN pip install --no-cache-dir --user", "RUN uv pip install --no-cache")), {}, Severity.ERROR, 8),
-    ("DOCKER012", good_with(("RUN pip install --no-cache-dir --user", "RUN uv pip install --system --no-cache")), {}, Severity.ERROR, 8),
-    ("DOCKER012", good_with(("USER user\n", ""), ("RUN pip install --no-cache-dir --user", "RUN uv pip install --system --no-cache"), ("EXPOSE", "USER user\nEXPOSE")), {}, None, None),
-    ("DOCKER012", good_with(("RUN pip install --no-cache-dir --user", "RUN uv venv && uv pip install")), {}, None, None),
-    ("DOCKER012", good_with(("RUN pip install --no-cache-dir --user -r requirements.txt", "RUN uv sync --frozen"), ('CMD ["uvicorn"', 'CMD ["python", "-m", "uvicorn"')), {}, Severity.ERROR, 11),
-    ("DOCKER012", good_with(("RUN pip install --no-cache-dir --user -r requirements.txt", "RUN uv sync --frozen"), ('CMD ["uvicorn"', 'CMD ["uv", "run", "uvicorn"')), {}, None, None),
+    (
+        "DOCKER012",
+        good_with(("RUN pip install --no-cache-dir --user", "RUN uv pip install --no-cache")),
+        {},
+        Severity.ERROR,
+        8,
+    ),
+    (
+        "DOCKER012",
+        good_with(
+            ("RUN pip install --no-cache-dir --user", "RUN uv pip install --system --no-cache")
+        ),
+        {},
+        Severity.ERROR,
+        8,
+    ),
+    (
+        "DOCKER012",
+        good_with(
+            ("USER user\n", ""),
+            ("RUN pip install --no-cache-dir --user", "RUN uv pip install --system --no-cache"),
+            ("EXPOSE", "USER user\nEXPOSE"),
+        ),
+        {},
+        None,
+        None,
+    ),
+    (
+        "DOCKER012",
+        good_with(("RUN pip install --no-cache-dir --user", "RUN uv venv && uv pip install")),
+        {},
+        None,
+        None,
+    ),
+    (
+        "DOCKER012",
+        good_with(
+            ("RUN pip install --no-cache-dir --user -r requirements.txt", "RUN uv sync --frozen"),
+            ('CMD ["uvicorn"', 'CMD ["python", "-m", "uvicorn"'),
+        ),
+        {},
+        Severity.ERROR,
+        11,
+    ),
+    (
+        "DOCKER012",
+        good_with(
+            ("RUN pip install --no-cache-dir --user -r requirements.txt", "RUN uv sync --frozen"),
+            ('CMD ["uvicorn"', 'CMD ["uv", "run", "uvicorn"'),
+        ),
+        {},
+        None,
+        None,
+    ),
     # DOCKER013: pip cache
-    ("DOCKER013", good_with(("pip install --no-cache-dir --user", "pip install --user")), {}, Severity.INFO, 8),
-    ("DOCKER013", good_with(("RUN pip install --no-cache-dir --user", "RUN --mount=type=cache,target=/home/user/.cache/pip pip install --user")), {}, None, None),
+    (
+        "DOCKER013",
+        good_with(("pip install --no-cache-dir --user", "pip install --user")),
+        {},
+        Severity.INFO,
+        8,
+    ),
+    (
+        "DOCKER013",
+        good_with(
+            (
+                "RUN pip install --no-cache-dir --user",
+                "RUN --mount=type=cache,target=/home/user/.cache/pip pip install --user",
+            )
+        ),
+        {},
+        None,
+        None,
+    ),
     # DOCKER014: apt-get -y
-    ("DOCKER014", good_with(("apt-get install -y --no-install-recommends", "apt-get install --no-install-recommends")), {}, Severity.ERROR, 2),
-    ("DOCKER014", good_with(("apt-get install -y --no-install-recommends", "apt-get install -qq --no-install-recommends")), {}, None, None),
-    ("DOCKER014", good_with(("RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*", "RUN <<EOF\napt-get update\napt-get install curl\nEOF")), {}, Severity.ERROR, 2),
+    (
+        "DOCKER014",
+        good_with(
+            (
+                "apt-get install -y --no-install-recommends",
+                "apt-get install --no-install-recommends",
+            )
+        ),
+        {},
+        Severity.ERROR,
+        2,
+    ),
+    (
+        "DOCKER014",
+        good_with(
+            (
+                "apt-get install -y --no-install-recommends",
+                "apt-get install -qq --no-install-recommends",
+            )
+        ),
+        {},
+        None,
+        None,
+    ),
+    (
+        "DOCKER014",
+        good_with(
+            (
+                "RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*",
+                "RUN <<EOF\napt-get update\napt-get install curl\nEOF",
+            )
+        ),
+        {},
+        Severity.ERROR,
+        2,
+    ),
     # DOCKER015: apt hygiene
-    ("DOCKER015", good_with(("apt-get update && apt-get install", "apt-get install")), {}, Severity.WARNING, 2),
-    ("DOCKER015", good_with(("EXPOSE", "RUN apt-get update && apt-get install -y git\nEXPOSE")), {}, Severity.ERROR, 10),
+    (
+        "DOCKER015",
+        good_with(("apt-get update && apt-get install", "apt-get install")),
+        {},
+        Severity.WARNING,
+        2,
+    ),
+    (
+        "DOCKER015",
+        good_with(("EXPOSE", "RUN apt-get update && apt-get install -y git\nEXPOSE")),
+        {},
+        Severity.ERROR,
+        10,
+    ),
     ("DOCKER015", GOOD, {}, None, None),
     # DOCKER016: secrets in ARG/ENV
-    ("DOCKER016", good_with(("FROM python:3.12-slim\n", "FROM python:3.12-slim\nARG HF_TOKEN\n")), {}, Severity.WARNING, 2),
-    ("DOCKER016", good_with(("FROM python:3.12-slim\n", "FROM python:3.12-slim\nENV OPENAI_API_KEY=sk-live-123456789\n")), {}, Severity.ERROR, 2),
-    ("DOCKER016", good_with(("FROM python:3.12-slim\n", "FROM python:3.12-slim\nENV KEYBOARD_LAYOUT=us MODEL_ID=gpt2\n")), {}, None, None),
+    (
+        "DOCKER016",
+        good_with(("FROM python:3.12-slim\n", "FROM python:3.12-slim\nARG HF_TOKEN\n")),
+        {},
+        Severity.WARNING,
+        2,
+    ),
+    (
+        "DOCKER016",
+        good_with(
+            (
+                "FROM python:3.12-slim\n",
+                "FROM python:3.12-slim\nENV OPENAI_API_KEY=sk-live-123456789\n",
+            )
+        ),
+        {},
+        Severity.ERROR,
+        2,
+    ),
+    (
+        "DOCKER016",
+        good_with(
+            (
+                "FROM python:3.12-slim\n",
+                "FROM python:3.12-slim\nENV KEYBOARD_LAYOUT=us MODEL_ID=gpt2\n",
+            )
+        ),
+        {},
+        None,
+        None,
+    ),
     # DOCKER018: host and port vs app_port
     ("DOCKER018", good_with(('"--host", "0.0.0.0", ', "")), {}, Severity.ERROR, 11),
     ("DOCKER018", good_with(('"--port", "7860"', '"--port", "8000"')), {}, Severity.ERROR, 11),
-    ("DOCKER018", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', "CMD gunicorn -b 0.0.0.0:7860 app:app")), {}, None, None),
-    ("DOCKER018", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', "CMD flask run")), {}, Severity.ERROR, 11),
-    ("DOCKER018", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', 'CMD ["streamlit", "run", "app.py"]')), {}, Severity.ERROR, 11),
-    ("DOCKER018", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', 'CMD ["streamlit", "run", "app.py", "--server.port", "7860"]')), {}, None, None),
-    ("DOCKER018", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', "ENV PORT=7860\nCMD uvicorn app:app --host 0.0.0.0 --port ${PORT}")), {}, None, None),
-    ("DOCKER018", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', 'CMD ["python", "app.py"]')), {"app.py": "import gradio as gr\ndemo = gr.Blocks()\ndemo.launch()\n"}, Severity.ERROR, 11),
-    ("DOCKER018", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', 'CMD ["python", "app.py"]')), {"app.py": "import gradio as gr\ndemo = gr.Blocks()\ndemo.launch(server_name='0.0.0.0', server_port=7860)\n"}, None, None),
-    ("DOCKER018", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', 'CMD ["node", "server.js"]')), {}, Severity.INFO, 11),
-    ("DOCKER018", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', 'CMD ["bash", "start.sh"]')), {"start.sh": "#!/bin/sh\n# start\nexec uvicorn app:app --host 127.0.0.1 --port 7860\n"}, Severity.ERROR, 11),
+    (
+        "DOCKER018",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                "CMD gunicorn -b 0.0.0.0:7860 app:app",
+            )
+        ),
+        {},
+        None,
+        None,
+    ),
+    (
+        "DOCKER018",
+        good_with(
+            ('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', "CMD flask run")
+        ),
+        {},
+        Severity.ERROR,
+        11,
+    ),
+    (
+        "DOCKER018",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                'CMD ["streamlit", "run", "app.py"]',
+            )
+        ),
+        {},
+        Severity.ERROR,
+        11,
+    ),
+    (
+        "DOCKER018",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                'CMD ["streamlit", "run", "app.py", "--server.port", "7860"]',
+            )
+        ),
+        {},
+        None,
+        None,
+    ),
+    (
+        "DOCKER018",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                "ENV PORT=7860\nCMD uvicorn app:app --host 0.0.0.0 --port ${PORT}",
+            )
+        ),
+        {},
+        None,
+        None,
+    ),
+    (
+        "DOCKER018",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                'CMD ["python", "app.py"]',
+            )
+        ),
+        {"app.py": "import gradio as gr\ndemo = gr.Blocks()\ndemo.launch()\n"},
+        Severity.ERROR,
+        11,
+    ),
+    (
+        "DOCKER018",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                'CMD ["python", "app.py"]',
+            )
+        ),
+        {
+            "app.py": "import gradio as gr\ndemo = gr.Blocks()\ndemo.launch(server_name='0.0.0.0', server_port=7860)\n"
+        },
+        None,
+        None,
+    ),
+    (
+        "DOCKER018",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                'CMD ["node", "server.js"]',
+            )
+        ),
+        {},
+        Severity.INFO,
+        11,
+    ),
+    (
+        "DOCKER018",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                'CMD ["bash", "start.sh"]',
+            )
+        ),
+        {"start.sh": "#!/bin/sh\n# start\nexec uvicorn app:app --host 127.0.0.1 --port 7860\n"},
+        Severity.ERROR,
+        11,
+    ),
     # DOCKER019: EXPOSE vs app_port
     ("DOCKER019", good_with(("EXPOSE 7860", "EXPOSE 8080")), {}, Severity.WARNING, 10),
     ("DOCKER019", good_with(("EXPOSE 7860", "EXPOSE 7860/tcp 9000")), {}, None, None),
     # DOCKER020: a start command
-    ("DOCKER020", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]\n', "")), {}, Severity.ERROR, 1),
+    (
+        "DOCKER020",
+        good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]\n', "")),
+        {},
+        Severity.ERROR,
+        1,
+    ),
     ("DOCKER020", GOOD, {}, None, None),
     # DOCKER021: COPY sources exist
-    ("DOCKER021", good_with(("COPY --chown=user . .", "COPY --chown=user config.yaml .")), {}, Severity.ERROR, 9),
-    ("DOCKER021", good_with(("COPY --chown=user . .", "COPY --chown=user src/*.py ./")), {"src/main.py": "x = 1\n"}, None, None),
-    ("DOCKER021", good_with(("COPY --chown=user . .", "COPY --chown=user src/*.py ./")), {"src/main.txt": "x\n"}, Severity.ERROR, 9),
-    ("DOCKER021", good_with(("COPY --chown=user . .", "ADD --chown=user https://example.com/x.tar.gz .")), {}, None, None),
+    (
+        "DOCKER021",
+        good_with(("COPY --chown=user . .", "COPY --chown=user config.yaml .")),
+        {},
+        Severity.ERROR,
+        9,
+    ),
+    (
+        "DOCKER021",
+        good_with(("COPY --chown=user . .", "COPY --chown=user src/*.py ./")),
+        {"src/main.py": "x = 1\n"},
+        None,
+        None,
+    ),
+    (
+        "DOCKER021",
+        good_with(("COPY --chown=user . .", "COPY --chown=user src/*.py ./")),
+        {"src/main.txt": "x\n"},
+        Severity.ERROR,
+        9,
+    ),
+    (
+        "DOCKER021",
+        good_with(("COPY --chown=user . .", "ADD --chown=user https://example.com/x.tar.gz .")),
+        {},
+        None,
+        None,
+    ),
     # DOCKER025: exec bit
-    ("DOCKER025", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', 'CMD ["./start.sh"]')), {"start.sh": "exec uvicorn app:app --host 0.0.0.0 --port 7860\n"}, Severity.WARNING, 11),
-    ("DOCKER025", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', 'RUN chmod +x start.sh\nCMD ["./start.sh"]')), {"start.sh": "exec uvicorn app:app --host 0.0.0.0 --port 7860\n"}, None, None),
-    ("DOCKER025", good_with(('CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]', 'CMD ["bash", "start.sh"]')), {"start.sh": "exec uvicorn app:app --host 0.0.0.0 --port 7860\n"}, None, None),
+    (
+        "DOCKER025",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                'CMD ["./start.sh"]',
+            )
+        ),
+        {"start.sh": "exec uvicorn app:app --host 0.0.0.0 --port 7860\n"},
+        Severity.WARNING,
+        11,
+    ),
+    (
+        "DOCKER025",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                'RUN chmod +x start.sh\nCMD ["./start.sh"]',
+            )
+        ),
+        {"start.sh": "exec uvicorn app:app --host 0.0.0.0 --port 7860\n"},
+        None,
+        None,
+    ),
+    (
+        "DOCKER025",
+        good_with(
+            (
+                'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+                'CMD ["bash", "start.sh"]',
+            )
+        ),
+        {"start.sh": "exec uvicorn app:app --host 0.0.0.0 --port 7860\n"},
+        None,
+        None,
+    ),
 ]
 
 
@@ -233,13 +633,19 @@ def test_secret_value_is_never_echoed(tmp_path: Path) -> None:
 
 def test_uid_collision_on_node_base(tmp_path: Path) -> None:
     text = good_with(("python:3.12-slim", "node:22-slim"))
-    found = [f for f in run_all(make_ctx(tmp_path, {**BASE_FILES, "Dockerfile": text})) if f.id == "DOCKER004"]
+    found = [
+        f
+        for f in run_all(make_ctx(tmp_path, {**BASE_FILES, "Dockerfile": text}))
+        if f.id == "DOCKER004"
+    ]
     assert "not unique" in found[0].message and "USER node" in found[0].message
 
 
 def test_multi_stage_only_the_final_stage_is_the_runtime(tmp_path: Path) -> None:
     builder = "FROM python:3.12 AS builder\nRUN pip install --user build\n"
-    text = builder + GOOD.replace("COPY --chown=user requirements.txt .", "COPY --from=builder /root/.local /opt/x")
+    text = builder + GOOD.replace(
+        "COPY --chown=user requirements.txt .", "COPY --from=builder /root/.local /opt/x"
+    )
     found = {f.id for f in run_all(make_ctx(tmp_path, {**BASE_FILES, "Dockerfile": text}))}
     # pip --user as root in the builder stage is not the runtime's problem; the final stage is clean.
     assert found == set()

@@ -108,7 +108,8 @@ def _check_requirement(ctx: CheckContext, file: str, line: int, text: str) -> It
             break
     if _URL.match(text):
         return
-    if text.startswith((".", "/", "file:")) or _ARCHIVE.search(text.split(";", 1)[0].strip()):
+    target = text.split(";", 1)[0].strip()
+    if text.startswith((".", "/", "file:")) or (_ARCHIVE.search(target) and "://" not in target):
         problem = _check_local_target(
             ctx, file, line, text.split(";", 1)[0].strip(), editable=False
         )

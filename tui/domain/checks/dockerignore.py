@@ -52,15 +52,14 @@ def _compile(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(pattern[i + 1]))
             i += 1
         elif ch == "[":
+            # Character classes pass through to the regex as moby does: Go negates with `^`
+            # (not gitignore's `!`), ranges stay ranges.
             end = pattern.find("]", i + 1)
             if end == -1:
                 out.append(re.escape(ch))
             else:
-                body = pattern[i + 1 : end]
-                if body.startswith("^"):
-                    body = "!" + body[1:]
-                body = body.replace("\\", "\\\\")
-                out.append("[^" + body[1:] + "]" if body.startswith("!") else "[" + body + "]")
+                body = pattern[i + 1 : end].replace("\\", "\\\\").replace("[", "\\[")
+                out.append("[" + body + "]")
                 i = end
         else:
             out.append(re.escape(ch))
