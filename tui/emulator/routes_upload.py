@@ -1,6 +1,6 @@
 """Uploading: preupload (regular vs lfs, ignored paths, remote oids) and the NDJSON commit.
 
-Why `regular` is the default upload mode: huggingface_hub 2.4 sends every `lfs`-mode file
+Why `regular` is the default upload mode: the official Python client (2.4) sends every `lfs`-mode file
 through Xet whenever `hf_xet` is importable (its default), and nothing in the request tells the
 server which path the client will take (same user agent, same preupload payload). Xet then talks
 a proprietary CAS protocol to a URL from `xet-write-token`; the emulator cannot store those bytes
