@@ -14,7 +14,8 @@ from huggingface_hub import CommitOperationAdd, HfApi, constants, hf_hub_downloa
 from huggingface_hub.errors import BadRequestError, EntryNotFoundError, HfHubHTTPError
 
 from tests.conftest import ALICE_TOKEN
-from tui.emulator.server import RunningEmulator
+from tui.emulator.clock import ManualClock
+from tui.emulator.server import RunningEmulator, serve_emulator
 
 BIG = 11 * 1024 * 1024  # above the Hub's 10 MB regular-file limit, and above one 8 MiB LFS part
 
@@ -314,3 +315,28 @@ def test_bad_request_errors_are_typed_for_the_client(
             commit_message="   ",
             repo_type="space",
         )
+
+
+def test_a_large_folder_arrives_in_several_commits_on_the_default_path(
+    emulator: RunningEmulator, alice_api: HfApi, tmp_path: Path
+) -> None:
+    """Over 256 files: several preupload batches; the client's pipeline may split the commit."""
+    emulator.state.create_space("alice/many", sdk="static")
+    for index in range(600):
+        (tmp_path / f"f{index:03d}.txt").write_text(f"file {index}\n")
+    alice_api.upload_folder(folder_path=tmp_path, repo_id="alice/many", repo_type="space")
+    space = emulator.state.get_space("alice/many")
+    assert space is not None
+    tree = space.revisions[space.head]
+    assert len(tree) == 601
+    assert tree["f599.txt"].data == b"file 599\n"
+
+
+def test_a_commit_through_the_client_starts_a_build(tmp_path: Path) -> None:
+    with serve_emulator(users={"alice": ALICE_TOKEN}, clock=ManualClock()) as emu:
+        api = HfApi(endpoint=emu.url, token=ALICE_TOKEN)
+        api.create_repo("alice/app", repo_type="space", space_sdk="docker")
+        (tmp_path / "README.md").write_text("---\nsdk: docker\napp_port: 7860\n---\n")
+        (tmp_path / "Dockerfile").write_text("FROM python:3.12\nCMD python -m http.server 7860\n")
+        api.upload_folder(folder_path=tmp_path, repo_id="alice/app", repo_type="space")
+        assert api.get_space_runtime("alice/app").stage == "BUILDING"
