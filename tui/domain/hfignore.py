@@ -53,6 +53,15 @@ def _is_floating(line: str) -> bool:
     return "/" not in body and "\\" not in body
 
 
+def _anchored(text: str) -> str:
+    """`text` made to work with `re.match` the way pathspec uses it with `re.search`.
+
+    pathspec leaves a few special patterns unanchored (`*` is `.`, `*/` is `(?P<ps_d>/)`);
+    a lazy prefix finds the same leftmost match.
+    """
+    return text if text.startswith("^") else f"^[\\s\\S]*?(?:{text})"
+
+
 def _alternation(indexed: list[tuple[int, str]]) -> re.Pattern[str]:
     """One regex trying the given rules last-first; `lastgroup` names the rule that matched."""
     if not indexed:
@@ -87,8 +96,8 @@ class IgnoreFile:
                 continue
             index = len(rules)
             rules.append(IgnoreRule(source, number, line.strip(), not pattern.include))
-            regexes.append(pattern.regex)
-            text = pattern.regex.pattern
+            text = _anchored(pattern.regex.pattern)
+            regexes.append(re.compile(text))
             if _is_floating(line) and text.startswith(_FLOATING_PREFIX):
                 by_name.append((index, "^" + text.removeprefix(_FLOATING_PREFIX)))
             else:
