@@ -24,7 +24,11 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
+# isort: off
+from tui.domain import httpx_cli_guard  # noqa: F401  (must run before httpx's first import)
 import httpx
+
+# isort: on
 
 from tui import __version__
 from tui.domain.errors import (

@@ -12,7 +12,11 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+# isort: off
+from tui.domain import httpx_cli_guard  # noqa: F401  (must run before httpx's first import)
 import httpx
+
+# isort: on
 
 from tui import __version__
 from tui.domain.auth import HubTarget
