@@ -299,6 +299,14 @@ def test_missing_or_broken_front_matter_is_a_config_error(
     assert life.runtime()["stage"] == "CONFIG_ERROR"
 
 
+def test_restart_of_an_empty_space_keeps_no_app_file() -> None:
+    life, _ = make_life()
+    life.on_commit({".gitattributes": b"*.bin filter=lfs diff=lfs merge=lfs -text\n"}, "9a" * 20)
+    assert life.runtime()["stage"] == "NO_APP_FILE"
+    life.restart(factory=False)
+    assert life.runtime()["stage"] == "NO_APP_FILE"
+
+
 def test_docker_space_without_dockerfile_has_no_app_file() -> None:
     files = docker_files()
     del files["Dockerfile"]

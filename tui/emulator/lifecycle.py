@@ -345,7 +345,11 @@ class SpaceLife:
 
     def _build(self, now: float, *, factory: bool, serving: bool) -> None:
         config = read_config(self._files)
-        if isinstance(config, str) or not self._has_app_file(config):
+        if isinstance(config, str) and "README.md" not in self._files:
+            # No README and no app either (a fresh repo): nothing to configure yet.
+            if not self._has_app_file(self.sdk, None):
+                config = SpaceConfig(sdk=self.sdk)
+        if isinstance(config, str) or not self._has_app_file(config.sdk, config.app_file):
             # Nothing can be built: whatever served before stops now.
             for feed in self._runs:
                 feed.close(now)
@@ -384,11 +388,11 @@ class SpaceLife:
         self._image = plan.image
         self._start(end, serving=serving, hardware=self.requested)
 
-    def _has_app_file(self, config: SpaceConfig) -> bool:
-        if config.sdk == "docker":
+    def _has_app_file(self, sdk: str, app_file: str | None) -> bool:
+        if sdk == "docker":
             return "Dockerfile" in self._files
-        default = "index.html" if config.sdk == "static" else "app.py"
-        return (config.app_file or default) in self._files
+        default = "index.html" if sdk == "static" else "app.py"
+        return (app_file or default) in self._files
 
     def _start(self, at: float, *, serving: bool, hardware: str | None) -> None:
         """A container starts at `at`: start-up, then RUNNING, a crash, or a start-up timeout."""
