@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import subprocess
 import sys
 
@@ -57,3 +58,19 @@ def test_bad_arguments_exit_2_with_one_line(args: list[str], message: str) -> No
     assert process.returncode == 2
     assert out == ""
     assert err.count("\n") == 1 and message in err
+
+
+def test_a_busy_port_is_one_line_and_exit_1() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        process = subprocess.run(
+            [sys.executable, "-m", "tui", "emulator", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    assert process.returncode == 1
+    assert process.stdout == ""
+    assert (
+        process.stderr.count("\n") == 1 and f"cannot listen on 127.0.0.1:{port}" in process.stderr
+    )

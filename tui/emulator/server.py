@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -80,18 +81,22 @@ def serve_emulator(
         log_level="warning",
         timeout_graceful_shutdown=1,
     )
+    # Bind here, not in uvicorn's thread: a busy port is then a plain OSError for the caller.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host, port), family=family)
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name=f"emulator-{host}:{port}", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name=f"emulator-{host}:{port}", daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT
     while not server.started:
-        if not thread.is_alive():
-            raise OSError(f"the emulator could not listen on {host}:{port}")
-        if time.monotonic() > deadline:
+        if not thread.is_alive() or time.monotonic() > deadline:
             server.should_exit = True
+            sock.close()
             raise TimeoutError("the emulator did not start in time")
         time.sleep(0.005)
-    bound_port = server.servers[0].sockets[0].getsockname()[1]
+    bound_port = sock.getsockname()[1]
     display_host = f"[{host}]" if ":" in host else host
     try:
         yield RunningEmulator(f"http://{display_host}:{bound_port}", state, state.clock, faults)
@@ -101,3 +106,4 @@ def serve_emulator(
         if thread.is_alive():
             server.force_exit = True
             thread.join(timeout=2)
+        sock.close()
