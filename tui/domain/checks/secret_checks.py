@@ -96,6 +96,8 @@ def _risky_reason(path: str) -> str | None:
     name = path.rsplit("/", 1)[-1]
     if name.startswith(".env") and name.endswith(SAFE_ENV_SUFFIXES):
         return None
+    if name.endswith(".pub"):
+        return None  # the public half of a key pair is meant to be shared
     for glob, reason in RISKY_FILES:
         target = path if "/" in glob else name
         if fnmatch.fnmatchcase(target, glob) or ("/" in glob and path.endswith("/" + glob)):
