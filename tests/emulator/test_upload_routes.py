@@ -340,3 +340,21 @@ def test_a_commit_through_the_client_starts_a_build(tmp_path: Path) -> None:
         (tmp_path / "Dockerfile").write_text("FROM python:3.12\nCMD python -m http.server 7860\n")
         api.upload_folder(folder_path=tmp_path, repo_id="alice/app", repo_type="space")
         assert api.get_space_runtime("alice/app").stage == "BUILDING"
+
+
+def test_upload_folder_as_a_pull_request_on_the_default_path(
+    emulator: RunningEmulator, alice_api: HfApi, tmp_path: Path
+) -> None:
+    """The pipelined client opens the PR through the discussions API, then commits to refs/pr/N."""
+    emulator.state.create_space("alice/app", sdk="static")
+    head = emulator.state.get_space("alice/app").head
+    (tmp_path / "index.html").write_text("<p>proposed</p>")
+    info = alice_api.upload_folder(
+        folder_path=tmp_path, repo_id="alice/app", repo_type="space", create_pr=True
+    )
+    assert info.pr_url is not None and info.pr_url.endswith("/spaces/alice/app/discussions/1")
+    space = emulator.state.get_space("alice/app")
+    assert space.head == head
+    assert space.files("refs/pr/1")["index.html"].data == b"<p>proposed</p>"
+    details = alice_api.get_discussion_details("alice/app", 1, repo_type="space")
+    assert details.is_pull_request and details.git_reference == "refs/pr/1"

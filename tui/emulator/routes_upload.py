@@ -174,7 +174,7 @@ def _lfs_content(state: Any, path: str, value: dict[str, Any]) -> bytes:
 
 
 async def commit(request: Request) -> Response:
-    space, _ = writable_space(request)
+    space, user = writable_space(request)
     state = hub(request)
     header, operations = parse_ndjson(await request.body())
     revision = request.path_params["rev"]
@@ -189,8 +189,12 @@ async def commit(request: Request) -> Response:
         if revision not in space.refs:
             raise bad_request(f"Cannot commit to {revision}: it is not a branch")
         ref = revision
+        pull_request = None
         if create_pr:
-            ref = state.open_pull_request(space)
+            pull_request = state.open_discussion(
+                space, title=header["summary"], author=user.name, pull_request=True
+            )
+            ref = pull_request.ref or ref
         message = header["summary"]
         if header.get("description"):
             message += "\n\n" + header["description"]
@@ -207,8 +211,8 @@ async def commit(request: Request) -> Response:
         "commitUrl": f"{url}/commit/{sha}",
         "hookOutput": "",
     }
-    if create_pr:
-        body["pullRequestUrl"] = f"{url}/discussions/{space.pull_requests}"
+    if pull_request is not None:
+        body["pullRequestUrl"] = f"{url}/discussions/{pull_request.num}"
     return JSONResponse(body)
 
 

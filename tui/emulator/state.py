@@ -87,6 +87,22 @@ class CommitRecord:
 
 
 @dataclass
+class Discussion:
+    """A discussion or pull request; a PR owns the branch `refs/pr/{num}`."""
+
+    num: int
+    title: str
+    author: str
+    created_at: float
+    is_pull_request: bool
+    description: str = ""
+
+    @property
+    def ref(self) -> str | None:
+        return f"refs/pr/{self.num}" if self.is_pull_request else None
+
+
+@dataclass
 class Space:
     """One Space repository and its runtime life."""
 
@@ -103,7 +119,7 @@ class Space:
     variables: dict[str, dict[str, object]] = field(default_factory=dict)
     dev_mode: bool = False
     likes: int = 0
-    pull_requests: int = 0
+    discussions: dict[int, Discussion] = field(default_factory=dict)
 
     @property
     def author(self) -> str:
@@ -259,13 +275,17 @@ class HubState:
             space.life.on_commit(snapshot, sha)
         return sha
 
-    def open_pull_request(self, space: Space) -> str:
-        """A new `refs/pr/N` branch off main; returns the ref name."""
+    def open_discussion(
+        self, space: Space, *, title: str, author: str, pull_request: bool, description: str = ""
+    ) -> Discussion:
+        """A new discussion; a pull request also gets its branch `refs/pr/N`, starting at main."""
         with self.lock:
-            space.pull_requests += 1
-            ref = f"refs/pr/{space.pull_requests}"
-            space.refs[ref] = space.head
-            return ref
+            num = len(space.discussions) + 1
+            discussion = Discussion(num, title, author, self.clock.now(), pull_request, description)
+            space.discussions[num] = discussion
+            if discussion.ref is not None:
+                space.refs[discussion.ref] = space.head
+            return discussion
 
     def find_lfs_object(self, sha256: str) -> bytes | None:
         """An uploaded LFS object, or the content of any committed LFS blob with that sha256."""
