@@ -28,9 +28,10 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from tui.emulator.buildlogs import ImageFacts, plan_build
+from tui.emulator.buildlogs import plan_build
 from tui.emulator.clock import Clock
 from tui.emulator.life_config import SpaceConfig, read_config
+from tui.emulator.life_steps import ImageFacts
 from tui.emulator.runlogs import TICK_MAX, TICK_MIN, detect_app, plan_run
 
 DEFAULT_SLEEP_TIME = 172800

@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from tui.emulator.buildlogs import ImageFacts
 from tui.emulator.life_config import SpaceConfig
 from tui.emulator.life_packages import IMPORT_NAMES, KNOWN_VERSIONS, canonical
+from tui.emulator.life_steps import ImageFacts
 
 # Seconds between two periodic lines of a serving app (requests, app prints).
 TICK_MIN, TICK_MAX = 2.0, 15.0
