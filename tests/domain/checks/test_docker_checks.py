@@ -663,3 +663,37 @@ def test_final_stage_built_from_an_earlier_stage_inherits_its_user(tmp_path: Pat
         'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]\n'
     )
     assert run_all(make_ctx(tmp_path, {**BASE_FILES, "Dockerfile": text})) == []
+
+
+PYTHON_CMD = good_with(
+    (
+        'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+        'CMD ["python", "app.py"]',
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("app", "severity"),
+    [
+        ("from flask import Flask\napp = Flask(__name__)\napp.run()\n", Severity.ERROR),
+        (
+            "from flask import Flask\napp = Flask(__name__)\napp.run(host='0.0.0.0', port=7860)\n",
+            None,
+        ),
+        (
+            "import os, uvicorn\nuvicorn.run('app:app', host='0.0.0.0', port=int(os.environ.get('PORT', 7860)))\n",
+            None,
+        ),
+        ("import uvicorn\nuvicorn.run('app:app', port=7860)\n", Severity.ERROR),
+        # subprocess.run is not a server, even in a file that mentions flask
+        ("import subprocess  # flask\nsubprocess.run(['flask', '--version'])\n", Severity.INFO),
+        ("def broken(:\n", Severity.INFO),
+    ],
+)
+def test_docker018_reads_python_app_files(
+    tmp_path: Path, app: str, severity: Severity | None
+) -> None:
+    ctx = make_ctx(tmp_path, {**BASE_FILES, "app.py": app, "Dockerfile": PYTHON_CMD})
+    found = [f.severity for f in run_all(ctx) if f.id == "DOCKER018"]
+    assert found == ([severity] if severity else [])

@@ -238,24 +238,35 @@ def _literal(node: ast.AST | None, env: Mapping[str, str]) -> object:
         return None
     if isinstance(node, ast.Constant):
         return node.value
-    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+    if isinstance(node, ast.Call) and node.args:
         name = ast.unparse(node.func)
-        if name in ("os.environ.get", "os.getenv", "environ.get", "getenv"):
+        if name in ("int", "str") and len(node.args) == 1:
+            return _literal(node.args[0], env)
+        if name in ("os.environ.get", "os.getenv", "environ.get", "getenv") and isinstance(
+            node.args[0], ast.Constant
+        ):
             key = node.args[0].value
             if isinstance(key, str) and key in env:
                 return env[key]
             return _literal(node.args[1], env) if len(node.args) > 1 else None
-        if name in ("int", "str") and len(node.args) == 1:
-            return _literal(node.args[0], env)
     return ...  # an expression we cannot evaluate
 
 
 def _python_app(source: str, env: Mapping[str, str]) -> list[Listen]:
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     text = source
+    # Only `x.run()` where `x = Flask(...)`: `subprocess.run()` and friends are not servers.
+    flask_apps = {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func).endswith("Flask")
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }  # fmt: skip
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
@@ -270,7 +281,7 @@ def _python_app(source: str, env: Mapping[str, str]) -> list[Listen]:
             port_value = str(port) if port is not None else env.get("GRADIO_SERVER_PORT", "7860")
             return [Listen("gradio launch()", host, _port(port_value, env),
                            'demo.launch(server_name="0.0.0.0", server_port={port})')]  # fmt: skip
-        if node.func.attr == "run" and (owner == "uvicorn" or (owner and "flask" in text.lower())):
+        if node.func.attr == "run" and (owner == "uvicorn" or owner in flask_apps):
             is_uvicorn = owner == "uvicorn"
             host = _literal(kwargs.get("host"), env)
             port = _literal(kwargs.get("port"), env)
