@@ -113,14 +113,10 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
     start = 0
     for number, line in enumerate(raw, start=1):
         stripped = line.strip()
-        if stripped.startswith("#") or (buffer is not None and not stripped):
-            # Comments and blank lines inside a continued instruction are dropped by Docker too.
-            if buffer is None:
-                continue
+        if stripped.startswith("#") or not stripped:
+            # Comments and blank lines go, also inside a continued instruction (as in Docker).
             continue
         if buffer is None:
-            if not stripped:
-                continue
             buffer, start = "", number
             line = line.lstrip()
         if line.rstrip().endswith(escape):
