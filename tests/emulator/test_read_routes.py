@@ -181,3 +181,23 @@ def test_every_response_has_exactly_one_date_header(emulator: RunningEmulator) -
     assert response.headers["date"].endswith(" GMT")
     assert response.headers["X-Error-Code"] == "RepoNotFound"
     assert response.json() == {"error": "Repository not found"}
+
+
+def test_hostile_paths_in_error_messages_cannot_break_headers(emulator: RunningEmulator) -> None:
+    emulator.state.create_space("alice/app", sdk="docker")
+    snowman = httpx.get(f"{emulator.url}/spaces/alice/app/resolve/main/%E2%98%83.txt")
+    assert snowman.status_code == 404
+    assert snowman.headers["X-Error-Message"] == "Entry not found: \\u2603.txt"
+    assert snowman.json()["error"] == "Entry not found: \u2603.txt"
+    commit = httpx.post(
+        f"{emulator.url}/api/spaces/alice/app/commit/main",
+        headers={"authorization": f"Bearer {ALICE_TOKEN}"},
+        content=(
+            '{"key":"header","value":{"summary":"s"}}\n'
+            '{"key":"deletedFile","value":{"path":"a\\r\\nX-Evil: 1"}}\n'
+        ),
+    )
+    assert commit.status_code == 404
+    assert "X-Evil" not in commit.headers
+    assert commit.headers["X-Error-Message"] == "Entry not found: a\\r\\nX-Evil: 1"
+    assert commit.json()["error"] == "Entry not found: a\r\nX-Evil: 1"

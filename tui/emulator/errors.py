@@ -10,6 +10,14 @@ from starlette.responses import JSONResponse
 INVALID_CREDENTIALS = "Invalid credentials in Authorization header"
 
 
+def header_safe(text: str) -> str:
+    """Printable ASCII for a header value: messages can quote paths a client sent (newlines,
+    non-Latin-1 text), which would otherwise break the response instead of explaining the error."""
+    return "".join(
+        ch if 32 <= ord(ch) < 127 else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
 class HubError(Exception):
     """Raised by route code; the app turns it into the response the real Hub would send."""
 
@@ -36,7 +44,7 @@ class HubError(Exception):
         if self.code:
             headers["X-Error-Code"] = self.code
         if self.message_header:
-            headers["X-Error-Message"] = self.message
+            headers["X-Error-Message"] = header_safe(self.message)
         body = {"error": self.message, **(self.body or {})}
         return JSONResponse(body, status_code=self.status, headers=headers)
 
