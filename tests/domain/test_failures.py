@@ -166,3 +166,52 @@ def test_successful_logs_do_not_look_like_failures() -> None:
     for path in sorted(LOGS.glob("build-ok-*.txt")):
         explanation = explain_failure("BUILD_ERROR", path.read_text(encoding="utf-8").splitlines())
         assert explanation.check_ids == (), path.name
+
+
+def test_timeout_names_the_listener_on_the_wrong_port() -> None:
+    run = [
+        "===== Application Startup at 2026-11-28 10:00:00 =====",
+        "INFO:     Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)",
+    ]
+    explanation = explain_failure(
+        "RUNTIME_ERROR",
+        [],
+        run,
+        "launch timed out, space was not healthy after 30 min",
+        app_port=7860,
+    )
+    assert "0.0.0.0:8000" in explanation.summary and "7860" in explanation.summary
+    assert explanation.lines == (run[1], "launch timed out, space was not healthy after 30 min")
+    assert "app_port: 8000" in (explanation.hint or "")
+
+
+def test_timeout_with_the_right_listener_blames_slowness() -> None:
+    run = ["INFO:     Uvicorn running on http://0.0.0.0:7860 (Press CTRL+C to quit)"]
+    explanation = explain_failure(
+        "RUNTIME_ERROR", [], run, "Launch timed out, space was not healthy after 30 min"
+    )
+    assert "too slow" in explanation.summary
+
+
+def test_escape_sequences_are_removed_before_matching_and_from_the_lines() -> None:
+    run = [
+        "\x1b[32mINFO\x1b[0m:     Uvicorn running on \x1b[1mhttp://127.0.0.1:8000\x1b[0m (Press CTRL+C to quit)\x07"
+    ]
+    explanation = explain_failure("RUNTIME_ERROR", [], run)
+    assert "127.0.0.1" in explanation.summary
+    assert explanation.lines == (
+        "INFO:     Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)",
+    )
+    assert not any("\x1b" in line or "\x07" in line for line in explanation.lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("ERROR: Could not open requirements file: [Errno 2] No such file or directory: 'requirements.txt'", ("DOCKER021", "DEPS001")),
+        ("--> ERROR: failed to solve: dockerfile parse error: no build stage in current context", ("DOCKER002",)),
+        ("python: can't open file '/app/app.py': [Errno 2] No such file or directory", ("DOCKER021", "IGNORE002", "IGNORE004")),
+    ],
+)  # fmt: skip
+def test_emulator_style_failures(text: str, ids: tuple[str, ...]) -> None:
+    assert explain_failure("BUILD_ERROR", [text]).check_ids == ids

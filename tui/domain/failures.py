@@ -33,6 +33,7 @@ class _Log:
 
     stage: str
     lines: tuple[str, ...]
+    app_port: int = 7860
 
     def find(self, pattern: re.Pattern[str]) -> tuple[int, re.Match[str]] | None:
         for index, line in enumerate(self.lines):
@@ -85,6 +86,12 @@ def _rule(pattern: str, summary: str, ids: Sequence[str], hint: str | None, *, b
     return rule
 
 
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
+# Terminal escape sequences (CSI, OSC, two-byte) and other control characters: log lines are
+# matched, and returned, as plain text.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f\x9b]"
+)
 _FAILED_STEP = re.compile(
     r'ERROR: process "(?:/bin/sh -c )?(.*)" did not complete successfully: exit code: (\d+)'
 )
@@ -233,32 +240,47 @@ def _oom(log: _Log) -> FailureExplanation | None:
     return _explanation(summary, log.around(found[0], 0, 0), ("FLOW004",), hint)
 
 
+_LISTENER = re.compile(
+    r"(?:running on|listening at:?|URL:?)\s+(?:local URL:\s+)?https?://([\w.\-\[\]:]+?):(\d+)",
+    re.IGNORECASE,
+)
+
+
 def _startup_timeout(log: _Log) -> FailureExplanation | None:
     found = log.find(re.compile(r"not healthy after (\d+) ?min", re.IGNORECASE))
     if not found:
         return None
+    minutes = found[1].group(1)
+    ids = ("DOCKER018", "DOCKER019", "README009", "README018")
+    listener = log.find(_LISTENER)
+    if listener is not None:
+        host, port = listener[1].group(1), int(listener[1].group(2))
+        if host in _LOOPBACK or port != log.app_port:
+            return _explanation(
+                f"The app listens on {host}:{port}, but the Hub checks 0.0.0.0:{log.app_port} "
+                f"(app_port), so it was never seen healthy within {minutes} minutes.",
+                [log.lines[listener[0]], log.lines[found[0]]], ids,
+                f"Listen on 0.0.0.0:{log.app_port} (e.g. --host 0.0.0.0 --port {log.app_port}), "
+                f"or set app_port: {port} in README.md if that port is intended.",
+            )  # fmt: skip
     return _explanation(
-        f"The app never answered on app_port within {found[1].group(1)} minutes: it listens on "
+        f"The app never answered on app_port within {minutes} minutes: it listens on "
         "another port or on 127.0.0.1, or its start-up (model downloads) is too slow.",
-        log.around(found[0], 0, 0), ("DOCKER018", "DOCKER019", "README009", "README018"),
+        log.around(found[0], 0, 0), ids,
         "Listen on 0.0.0.0 at app_port, and raise startup_duration_timeout if loading really takes long.",
     )  # fmt: skip
 
 
 def _loopback_listener(log: _Log) -> FailureExplanation | None:
-    found = log.find(
-        re.compile(
-            r"(?:running on|listening at:?|URL:?)\s+(?:local URL:\s+)?https?://(127\.0\.0\.1|localhost)(?::(\d+))?",
-            re.IGNORECASE,
-        )
-    )
-    if not found:
-        return None
-    return _explanation(
-        f"The app listens on {found[1].group(1)}, which only the container itself can reach, so "
-        "the Hub's health check never gets an answer.", log.around(found[0], 0, 0), ("DOCKER018",),
-        "Bind to 0.0.0.0 at app_port, e.g. --host 0.0.0.0 --port 7860.",
-    )  # fmt: skip
+    for line in log.lines:
+        match = _LISTENER.search(line)
+        if match and match.group(1) in _LOOPBACK:
+            return _explanation(
+                f"The app listens on {match.group(1)}, which only the container itself can reach, "
+                "so the Hub's health check never gets an answer.", [line], ("DOCKER018",),
+                f"Bind to 0.0.0.0 at app_port, e.g. --host 0.0.0.0 --port {log.app_port}.",
+            )  # fmt: skip
+    return None
 
 
 def _wheel_build(log: _Log) -> FailureExplanation | None:
@@ -384,6 +406,24 @@ _RULES: tuple[Rule, ...] = (
     ),
     _apt_missing_package,
     _copy_missing,
+    _rule(
+        r"Could not open requirements file: .*No such file or directory: '([^']+)'",
+        "pip could not open {0}: it was not copied into the image before the install step.",
+        ("DOCKER021", "DEPS001"),
+        "COPY the requirements file before RUN pip install -r, with the same path.",
+    ),
+    _rule(
+        r"dockerfile parse error|unknown instruction|no build stage in current context",
+        "BuildKit could not parse the Dockerfile.",
+        ("DOCKER002",),
+        "Fix the Dockerfile syntax; spacetui check names the line.",
+    ),
+    _rule(
+        r"can't open file '([^']+)': \[Errno 2\]",
+        "The start command runs {0}, which is not in the image.",
+        ("DOCKER021", "IGNORE002", "IGNORE004"),
+        "Check that the app file is uploaded and COPYed to the path CMD uses (and not in .dockerignore).",
+    ),
     _site_packages_denied,
     _resolution_impossible,
     _rule(
@@ -482,13 +522,19 @@ def explain_failure(
     build_log: Sequence[str],
     run_log: Sequence[str] = (),
     error_message: str | None = None,
+    *,
+    app_port: int = 7860,
 ) -> FailureExplanation:
-    """Why a Space ended in `stage` (BUILD_ERROR, RUNTIME_ERROR…), from its logs and error message."""
+    """Why a Space ended in `stage` (BUILD_ERROR, RUNTIME_ERROR…), from its logs and error message.
+
+    Lines come back as plain text (escape sequences removed) but are otherwise the log's own
+    words; `app_port` (the card's) lets a listener on another port be named as the cause.
+    """
     texts = [*(error_message.splitlines() if error_message else []), *build_log, *run_log]
     lines = tuple(
-        line.rstrip("\r\n") for chunk in texts for line in str(chunk).splitlines() or [""]
+        _ESCAPES.sub("", line) for chunk in texts for line in str(chunk).splitlines() or [""]
     )
-    log = _Log(stage=stage or "", lines=lines)
+    log = _Log(stage=stage or "", lines=lines, app_port=app_port)
     for rule in _RULES:
         explanation = rule(log)
         if explanation is not None:
