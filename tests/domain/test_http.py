@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import socket
 
 import httpx
@@ -222,6 +224,31 @@ async def test_araise_reads_a_streamed_error_body() -> None:
         async with client.stream("GET", "/api/spaces/alice/app/logs/run") as response:
             with pytest.raises(HubRequestError, match="streamed reason"):
                 await araise_for_hub_status(response)
+
+
+async def test_araise_reads_a_compressed_error_body_and_survives_a_cut_one() -> None:
+    payload = gzip.compress(json.dumps({"error": "compressed reason"}).encode())
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/cut"):
+            return httpx.Response(503, stream=_CutStream())
+        return httpx.Response(409, headers={"content-encoding": "gzip"}, content=payload)
+
+    async with make_async_client(BASE, None, transport=httpx.MockTransport(handler)) as client:
+        async with client.stream("GET", "/api/spaces/alice/app/logs/build") as response:
+            with pytest.raises(HubRequestError, match="compressed reason"):
+                await araise_for_hub_status(response)
+        async with client.stream("GET", "/api/spaces/alice/app/cut") as response:
+            with pytest.raises(HubUnavailable):
+                await araise_for_hub_status(response)
+
+
+class _CutStream(httpx.AsyncByteStream):
+    async def __aiter__(self):  # type: ignore[override]
+        yield b'{"err'
+        raise httpx.RemoteProtocolError(
+            "peer closed connection without sending complete message body"
+        )
 
 
 # --- transport errors ------------------------------------------------------------------------

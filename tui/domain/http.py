@@ -56,6 +56,8 @@ DEFAULT_LIMITS = httpx.Limits(max_connections=256, max_keepalive_connections=32)
 #: Used when a 429 carries no usable header; the Hub's windows are 5 minutes, resets come sooner.
 DEFAULT_RATE_LIMIT_WAIT = 30.0
 _SERVER_MESSAGE_LIMIT = 200
+_ERROR_BODY_LIMIT = 65536
+_BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 _SIGN_IN_HINT = "run `hf auth login` or set HF_TOKEN"
 _INVALID_CREDENTIALS = "Invalid credentials in Authorization header"
@@ -204,14 +206,22 @@ async def araise_for_hub_status(response: httpx.Response, *, space_id: str | Non
     """`raise_for_hub_status` for a streamed response: reads up to 64 KiB of an error body first."""
     if response.status_code < 400:
         return
-    if not response.is_stream_consumed:
-        body = bytearray()
+    if response.is_stream_consumed:
+        raise error_from_response(response, space_id=space_id)
+    body = bytearray()
+    try:
         async for chunk in response.aiter_bytes():
             body += chunk
-            if len(body) >= 65536:
+            if len(body) >= _ERROR_BODY_LIMIT:
                 break
-        response._content = bytes(body)  # httpx's own cache of a read body, so `.text` works
-    raise error_from_response(response, space_id=space_id)
+    except httpx.HTTPError:
+        pass  # a body cut short still leaves the status and headers to explain the failure
+    # aiter_bytes already decoded the body: the copy must not claim an encoding or a length.
+    headers = [(k, v) for k, v in response.headers.multi_items() if k not in _BODY_HEADERS]
+    read = httpx.Response(
+        response.status_code, headers=headers, content=bytes(body), request=response.request
+    )
+    raise error_from_response(read, space_id=space_id)
 
 
 def error_from_exception(exc: BaseException, *, space_id: str | None = None) -> HubError:
