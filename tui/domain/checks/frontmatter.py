@@ -160,8 +160,9 @@ def parse_front_matter(readme: str) -> FrontMatter:
                 ),
                 **base,
             )
-    loader = _TrackingLoader(yaml_text)
     try:
+        # The reader rejects control characters already in the constructor.
+        loader = _TrackingLoader(yaml_text)
         data = loader.load()
     except _Duplicate as dup:
         return FrontMatter(
