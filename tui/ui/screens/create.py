@@ -37,9 +37,11 @@ class CreateSpaceDialog(ModalScreen[NewSpace | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label("Create a Space", classes="dialog-title")
+            # The namespace stays when the user starts typing the name.
             yield Input(
                 f"{self.namespace}/" if self.namespace else "",
                 placeholder="namespace/name",
+                select_on_focus=False,
                 id="space-id",
             )
             yield Select([(sdk, sdk) for sdk in SDKS], value="docker", allow_blank=False, id="sdk")

@@ -1,0 +1,248 @@
+"""Actions from the keyboard against the emulator: destructive ones ask first (no → no request,
+yes → the stage changes), settings, secrets and variables, create, URL, watch list edits."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import SIZE, Hub, MakeApp, notifications, screen_text, table_stage, wait_for
+from tui.domain.config import load_config
+from tui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
+from tui.ui.widgets.space_table import SpaceTable
+
+
+def rows(app) -> list[str]:  # noqa: ANN001
+    return app.screen.query_one("#spaces", SpaceTable).space_ids
+
+
+def screen_is(app, name: str) -> bool:  # noqa: ANN001
+    return type(app.screen).__name__ == name
+
+
+async def started(app, pilot, count: int = 1) -> None:  # noqa: ANN001
+    await wait_for(pilot, lambda: len(rows(app)) == count)
+
+
+@pytest.mark.parametrize(
+    ("key", "expected_stage"),
+    [("r", "APP_STARTING"), ("R", "BUILDING"), ("p", "PAUSED")],
+    ids=["restart", "factory-rebuild", "pause"],
+)
+async def test_destructive_actions_need_confirmation(
+    hub: Hub, make_app: MakeApp, key: str, expected_stage: str
+) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen_is(app, "DashboardScreen"))
+        await pilot.pause(0.3)
+        assert hub.stage("alice/app") == "RUNNING"  # no confirmation, no request
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("enter")  # Enter lands on Cancel, the focused default
+        await wait_for(pilot, lambda: screen_is(app, "DashboardScreen"))
+        await pilot.pause(0.3)
+        assert hub.stage("alice/app") == "RUNNING"
+        await pilot.press(key, "y")
+        await wait_for(pilot, lambda: hub.stage("alice/app") == expected_stage)
+        await wait_for(pilot, lambda: expected_stage in table_stage(app, "alice/app"))
+
+
+async def test_resume_needs_no_confirmation(hub: Hub, make_app: MakeApp) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("p", "y")
+        await wait_for(pilot, lambda: "PAUSED" in table_stage(app, "alice/app"))
+        await pilot.press("p")
+        await wait_for(pilot, lambda: hub.stage("alice/app") != "PAUSED")
+        assert any("Resuming alice/app" in n for n in notifications(app))
+
+
+async def test_hardware_and_sleep_time(hub: Hub, make_app: MakeApp) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        dialog = app.screen
+        target = [value for _, value in dialog.options].index("t4-small")
+        dialog.query_one("#choices").highlighted = target
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "t4-small" in screen_text(app)
+        await pilot.press("y")
+        await wait_for(
+            pilot, lambda: hub.runtime("alice/app")["hardware"]["requested"] == "t4-small"
+        )
+        await pilot.press("z")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        app.screen.query_one("#choices").highlighted = 1  # 1 hour
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: hub.runtime("alice/app")["gcTimeout"] == 3600)
+
+
+async def test_a_failed_action_is_a_notification_with_the_typed_message(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        hub.emu.faults.set(status=503, route="/restart")
+        await pilot.press("r", "y")
+        await wait_for(pilot, lambda: any("unavailable" in n.lower() for n in notifications(app)))
+        failure = next(n for n in app._notifications if "unavailable" in n.message.lower())
+        assert failure.severity == "error"
+        assert "Traceback" not in failure.message and "hf_" not in failure.message
+        assert hub.stage("alice/app") == "RUNNING"
+
+
+async def test_secrets_are_masked_and_never_shown_variables_are(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    hub.running("alice/app")
+    secret_value = "s3cr3t!x"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: screen_is(app, "SettingsScreen"))
+        await wait_for(pilot, lambda: "no secrets or variables yet" in screen_text(app))
+        await pilot.press("s", *"API_KEY", "enter", *secret_value)
+        assert secret_value not in screen_text(app)  # masked while typed
+        assert "•" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "API_KEY" in hub.emu.state.get_space("alice/app").secrets)
+        await wait_for(pilot, lambda: "API_KEY" in screen_text(app))
+        assert secret_value not in screen_text(app)
+        assert "write-only" in screen_text(app)
+        await pilot.press("v", *"MODEL", "enter", *"gpt2", "enter")
+        await wait_for(pilot, lambda: "gpt2" in screen_text(app))
+        # Delete the secret (first row) after confirming.
+        table = app.screen.query_one("#settings-table")
+        table.move_cursor(row=0)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "API_KEY" not in hub.emu.state.get_space("alice/app").secrets)
+
+
+async def test_create_a_space(hub: Hub, make_app: MakeApp, tmp_path: Path) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await wait_for(pilot, lambda: app.account is not None)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen_is(app, "CreateSpaceDialog"))
+        await pilot.press(*"fresh", "enter")
+        await wait_for(pilot, lambda: hub.emu.state.get_space("alice/fresh") is not None)
+        assert hub.emu.state.get_space("alice/fresh").private is True
+        await wait_for(pilot, lambda: "alice/fresh" in rows(app))
+        assert any("Created alice/fresh" in n for n in notifications(app))
+
+
+async def test_create_refuses_a_bad_id(hub: Hub, make_app: MakeApp) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen_is(app, "CreateSpaceDialog"))
+        app.screen.query_one("#space-id").value = "bad id"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "namespace/name" in screen_text(app))
+        assert screen_is(app, "CreateSpaceDialog")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen_is(app, "DashboardScreen"))
+
+
+async def test_create_in_an_org_watches_the_new_space(
+    hub: Hub, make_app: MakeApp, tmp_path: Path
+) -> None:
+    hub.emu.state.add_user("carol", "hf_carol_test_token", orgs=["team"])
+    app = make_app(token="hf_carol_test_token")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.account is not None and app.first_round_done)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen_is(app, "CreateSpaceDialog"))
+        app.screen.query_one("#space-id").value = "team/new-app"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "team/new-app" in rows(app))
+        assert (tmp_path / "spacetui.yaml").read_text() == "spaces:\n  - team/new-app\n"
+
+
+async def test_copy_url_and_open_in_browser(
+    hub: Hub, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub.running("alice/app")
+    opened: list[str] = []
+    # A real browser cannot run here; what matters is the URL handed to it.
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.clipboard == f"{hub.emu.url}/spaces/alice/app")
+        await pilot.press("o")
+        await wait_for(pilot, lambda: opened == [f"{hub.emu.url}/spaces/alice/app"])
+
+
+async def test_watch_unwatch_and_link_folder_edit_the_config(
+    hub: Hub, make_app: MakeApp, tmp_path: Path
+) -> None:
+    hub.running("alice/app", "bob/public")
+    path = tmp_path / "spacetui.yaml"
+    path.write_text("# mine\nui:\n  bell: false  # quiet\n")
+    app = make_app(config=load_config(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"nope", "enter")
+        await wait_for(pilot, lambda: "namespace/name" in screen_text(app))
+        app.screen.query_one("#answer").value = "bob/public"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "bob/public" in rows(app))
+        assert path.read_text() == "# mine\nui:\n  bell: false  # quiet\nspaces:\n  - bob/public\n"
+        # Link a folder to it.
+        app.screen.query_one("#spaces").move_cursor(row=rows(app).index("bob/public"))
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        app.screen.query_one("#answer").value = str(tmp_path)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: f'folder: "{tmp_path}"' in path.read_text())
+        assert app.config.space("bob/public").folder == tmp_path
+        # A Space watched through its author cannot be unwatched one by one.
+        app.screen.query_one("#spaces").move_cursor(row=rows(app).index("alice/app"))
+        await pilot.press("x")
+        await wait_for(
+            pilot, lambda: any("all Spaces of alice are watched" in n for n in notifications(app))
+        )
+        app.screen.query_one("#spaces").move_cursor(row=rows(app).index("bob/public"))
+        await pilot.press("x")
+        await wait_for(pilot, lambda: "bob/public" not in rows(app))
+        assert path.read_text() == "# mine\nui:\n  bell: false  # quiet\nspaces:\n"
+
+
+async def test_palette_commands_post_the_same_actions(hub: Hub, make_app: MakeApp) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("colon", *"restart")
+        await wait_for(pilot, lambda: "space: restart alice/app" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: hub.stage("alice/app") == "APP_STARTING")
