@@ -697,3 +697,18 @@ def test_docker018_reads_python_app_files(
     ctx = make_ctx(tmp_path, {**BASE_FILES, "app.py": app, "Dockerfile": PYTHON_CMD})
     found = [f.severity for f in run_all(ctx) if f.id == "DOCKER018"]
     assert found == ([severity] if severity else [])
+
+
+def test_user_names_through_build_args(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "FROM python:3.12-slim\n", "FROM python:3.12-slim\nARG NAME=user\n"
+    ).replace("USER user\n", "USER $NAME\n")
+    found = {f.id for f in run_all(make_ctx(tmp_path, {**BASE_FILES, "Dockerfile": text}))}
+    assert "DOCKER006" not in found
+    typo = text.replace("ARG NAME=user", "ARG NAME=usr")
+    found = [
+        f
+        for f in run_all(make_ctx(tmp_path, {**BASE_FILES, "Dockerfile": typo}))
+        if f.id == "DOCKER006"
+    ]
+    assert found and "USER usr" in found[0].message

@@ -17,6 +17,7 @@ from tui.domain.checks.docker_common import (
     walk_stage,
 )
 from tui.domain.checks.findings import Finding, Severity
+from tui.domain.dockerfile import substitute
 
 _USER_FIX = (
     "RUN useradd -m -u 1000 user, then USER user, ENV HOME=/home/user "
@@ -113,7 +114,7 @@ def check_user_names_exist(ctx: CheckContext) -> Iterable[Finding]:
             if ins.keyword in ("COPY", "ADD") and "chown" in ins.flags:
                 specs.append(ins.flags["chown"])
             for spec in specs:
-                name = _user_name(spec)
+                name = _user_name(substitute(spec, state.env))
                 if not name or name.isdigit() or "$" in name:
                     continue
                 if name in state.users or name in SYSTEM_USERS:
