@@ -163,3 +163,9 @@ def test_deps005_docker_space_that_installs_them(tmp_path: Path) -> None:
 def test_deps005_gradio_space_installs_them_itself(tmp_path: Path) -> None:
     files = {"requirements.txt": "flask\n", "packages.txt": "ffmpeg\n"}
     assert run(make_ctx(tmp_path, files, sdk="gradio"), "DEPS005") == []
+
+
+def test_static_spaces_install_nothing(tmp_path: Path) -> None:
+    files = {"requirements.txt": "not valid at all\n", "packages.txt": "# nope\n"}
+    ctx = make_ctx(tmp_path, files, sdk="static")
+    assert run(ctx, "DEPS001") == [] and run(ctx, "DEPS003") == []

@@ -207,6 +207,8 @@ def _dockerfile_requirement_files(ctx: CheckContext) -> list[str]:
 
 def check_requirements(ctx: CheckContext) -> Iterable[Finding]:
     """DEPS001: requirements.txt (and files it or the Dockerfile includes) parse for pip."""
+    if ctx.sdk == "static":
+        return  # static Spaces install nothing (STATIC004 says so)
     seen: set[str] = set()
     files = [f for f in (PRE_REQUIREMENTS, REQUIREMENTS) if f in ctx.files]
     files += [f for f in _dockerfile_requirement_files(ctx) if f not in files]
@@ -216,7 +218,7 @@ def check_requirements(ctx: CheckContext) -> Iterable[Finding]:
 
 def check_packages_txt(ctx: CheckContext) -> Iterable[Finding]:
     """DEPS003: packages.txt is one Debian package name per line, nothing else."""
-    if PACKAGES not in ctx.files:
+    if PACKAGES not in ctx.files or ctx.sdk == "static":
         return
     text = ctx.read_text(PACKAGES)
     if text is None:
