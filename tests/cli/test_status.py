@@ -180,6 +180,10 @@ def test_remote_strings_cannot_reach_the_terminal_as_escapes(
         code, out, _ = run_status(capsys, "--endpoint", emulator.url, *argv)
         assert code == 0 and "alice/odd" in out
         assert not any(ch in out for ch in "\x1b\x07\x9b")
+    code, out, _ = run_status(capsys, "--endpoint", emulator.url, "alice/odd")
+    assert "]52" not in out and "ZXZpbA" not in out  # the sequence went with its payload
+    code, out, _ = run_status(capsys, "--endpoint", emulator.url, "alice/odd", "--json")
+    assert json.loads(out)["sdk"] == "gra\x1b]52;c;ZXZpbA==\x07dio\x9b2J"  # exact, but escaped
 
 
 def _spawn_watch(emulator: RunningEmulator, *argv: str) -> subprocess.Popen[str]:

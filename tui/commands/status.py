@@ -258,7 +258,10 @@ def _positive_seconds(text: str) -> float:
 
 
 def _safe(text: str) -> str:
-    return _UNSAFE.sub("", text)
+    """One terminal-safe line: escape sequences go with their payload, then any leftover control."""
+    from tui.domain.sanitize import strip_ansi
+
+    return _UNSAFE.sub("", " ".join(strip_ansi(text).split()))
 
 
 def _fail(message: str, code: int) -> int:
