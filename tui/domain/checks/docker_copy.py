@@ -16,7 +16,7 @@ from tui.domain.checks.docker_common import (
     run_commands,
     walk_stage,
 )
-from tui.domain.checks.docker_port import _unwrap, local_file
+from tui.domain.checks.docker_port import local_file, unwrap_runner
 from tui.domain.checks.docker_shell import ShellCommand
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.dockerfile import Instruction, substitute
@@ -107,7 +107,7 @@ def app_files(ctx: CheckContext) -> list[tuple[str, int]]:
     workdir = end_state(df, df.final_stage).workdir
     found: list[tuple[str, int]] = []
     for cmd in commands:
-        for name in _run_targets(_unwrap(cmd)):
+        for name in _run_targets(unwrap_runner(cmd)):
             path = local_file(ctx, name, workdir)
             if path and (path, ins.line) not in found:
                 found.append((path, ins.line))

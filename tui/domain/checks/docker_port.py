@@ -44,7 +44,7 @@ def _host(value: str, env: Mapping[str, str]) -> str:
     return substitute(value, env).strip().strip("\"'")
 
 
-def _unwrap(cmd: ShellCommand) -> ShellCommand:
+def unwrap_runner(cmd: ShellCommand) -> ShellCommand:
     """`uv run uvicorn …`, `npx serve`, `python -m uvicorn`, `poetry run …` -> the server command."""
     argv = list(cmd.argv)
     for _ in range(3):
@@ -75,7 +75,7 @@ def _unwrap(cmd: ShellCommand) -> ShellCommand:
 def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str,
                   depth: int = 0) -> list[Listen]:  # fmt: skip
     """Where the servers started by `cmd` listen; empty when no known server is recognised."""
-    cmd = _unwrap(cmd)
+    cmd = unwrap_runner(cmd)
     env = {**env, **cmd.env}
     prog, argv = cmd.program, cmd.argv
     if prog == "uvicorn":
