@@ -1,0 +1,176 @@
+"""`spacetui check`: exit codes, grouped text, JSON shape, --strict, --online against the emulator."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ALICE_TOKEN
+from tui.cli import main
+from tui.domain.scaffold import ScaffoldOptions, write_scaffold
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def broken_space(root: Path) -> Path:
+    write_scaffold(root, ScaffoldOptions(title="Broken"))
+    readme = (root / "README.md").read_text()
+    (root / "README.md").write_text(readme.replace("colorTo: green", "colorTo: orange"))
+    return root
+
+
+def warning_only_space(root: Path) -> Path:
+    write_scaffold(root, ScaffoldOptions(title="Warn"))
+    (root / "debug.log").write_text("x")
+    (root / ".hfignore").write_text(".venv/\n")  # debug.log is no longer ignored: FILES009
+    return root
+
+
+def test_clean_scaffold_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_scaffold(tmp_path, ScaffoldOptions(title="Clean"))
+    assert main(["check", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().splitlines()[-1].endswith("0 errors, 0 warnings, 0 info")
+    assert "5 files" in out and "0 excluded" in out
+
+
+def test_errors_exit_1_grouped_with_file_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken_space(tmp_path)
+    (tmp_path / "debug.log").write_text("x" * 10)  # excluded by the scaffold's .hfignore
+    (tmp_path / ".env.local").write_text("A=1\n")  # excluded too
+    (tmp_path / "secrets.pem").write_text("x")  # uploaded: SECRET001
+    (tmp_path / "old.txt").write_text("")
+    (tmp_path / "OLD.txt").write_text("")  # FILES010 warning
+    assert main(["check", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    headings = [line for line in lines if line and not line.startswith(" ")][:-1]
+    assert [h.split(" (")[0] for h in headings] == ["Errors", "Warnings"]
+    errors = lines[1 : lines.index("")]
+    assert headings[0] == f"Errors ({len(errors)})"
+    assert {line.split()[1] for line in errors} == {"README007", "SECRET001"}
+    readme_line = next(line for line in errors if "README007" in line)
+    assert readme_line.split()[0] == "README.md:5" and "orange" in readme_line
+    assert next(line for line in errors if "SECRET001" in line).split()[0] == "secrets.pem"
+    assert any("FILES010" in line for line in lines)
+    assert lines[-1] == (
+        f"{tmp_path}: 8 files, "
+        f"{_size(tmp_path, excluded={'debug.log', '.env.local'})}, 2 excluded; "
+        "2 errors, 1 warning, 0 info"
+    )
+
+
+def _size(root: Path, *, excluded: set[str]) -> str:
+    total = sum(p.stat().st_size for p in root.iterdir() if p.name not in excluded)
+    return f"{total / 1024:.1f} kB" if total >= 1024 else f"{total} B"
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    warning_only_space(tmp_path)
+    assert main(["check", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Warnings (") and "FILES009" in out
+    assert main(["check", "--strict", str(tmp_path)]) == 1
+
+
+def test_json_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken_space(tmp_path)
+    assert main(["check", "--json", str(tmp_path)]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc) == {"path", "summary", "findings"}
+    assert set(doc["summary"]) == {"files", "bytes", "excluded", "errors", "warnings", "infos"}
+    assert doc["summary"]["errors"] == sum(f["severity"] == "error" for f in doc["findings"])
+    finding = next(f for f in doc["findings"] if f["id"] == "README007")
+    assert finding == {
+        "id": "README007",
+        "severity": "error",
+        "message": finding["message"],
+        "file": "README.md",
+        "line": 5,
+    }
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not exist" in err
+    (tmp_path / "file").write_text("")
+    assert main(["check", str(tmp_path / "file")]) == 2
+
+
+def test_space_without_online_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["check", str(tmp_path), "--space", "a/b"]) == 2
+
+
+def test_control_characters_in_names_never_reach_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_scaffold(tmp_path, ScaffoldOptions(title="T"))
+    (tmp_path / "evil\x1b[31m.pem").write_text("A=1")  # reported as SECRET001
+    main(["check", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b[31m" in out
+    main(["check", "--json", str(tmp_path)])
+    assert "\x1b" not in capsys.readouterr().out
+
+
+def test_real_process_one_line_error_no_traceback(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui", "check", str(tmp_path / "missing")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_online_reports_hub_errors_and_remote_gitignore(
+    tmp_path: Path, emulator, alice_api, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    alice_api.create_repo("alice/demo", repo_type="space", space_sdk="docker")
+    alice_api.upload_file(
+        path_or_fileobj=b"models/\n",
+        path_in_repo=".gitignore",
+        repo_id="alice/demo",
+        repo_type="space",
+    )
+    broken_space(tmp_path)
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "w.bin").write_text("weights")
+    monkeypatch.setenv("HF_TOKEN", ALICE_TOKEN)
+    code = main(
+        ["check", "--json", "--online", "--space", "alice/demo", "--endpoint", emulator.url,
+         str(tmp_path)]
+    )  # fmt: skip
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 1
+    hub = [f for f in doc["findings"] if f["id"] == "README027"]
+    assert hub and hub[0]["severity"] == "error" and "colorTo" in hub[0]["message"]
+    skipped = [f for f in doc["findings"] if f["id"] == "IGNORE003"]
+    assert skipped and "models/w.bin" in skipped[0]["message"]
+    assert ALICE_TOKEN not in json.dumps(doc)
+
+
+def test_online_failure_is_a_warning_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_scaffold(tmp_path, ScaffoldOptions(title="T"))
+    code = main(
+        ["check", "--json", "--online", "--space", "alice/demo", "--endpoint",
+         "http://127.0.0.1:9", str(tmp_path)]
+    )  # fmt: skip
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0
+    skipped = [f for f in doc["findings"] if "online check skipped" in f["message"]]
+    assert {f["id"] for f in skipped} == {"README027", "IGNORE003"}
+    assert all(f["severity"] == "warning" for f in skipped)
+    assert main(["check", "--strict", "--online", "--endpoint", "http://127.0.0.1:9",
+                 str(tmp_path)]) == 1  # fmt: skip
