@@ -187,6 +187,10 @@ def test_rate_limit_wait_is_carried_and_defaults_when_unsaid() -> None:
         ({"retry-after": "2.5"}, 2.5),
         ({"retry-after": "Thu, 01 Jan 1970 00:01:40 GMT"}, 40.0),  # an HTTP date, 40 s after `now`
         ({"retry-after": "soon"}, None),
+        ({"retry-after": "nan"}, None),
+        ({"retry-after": "inf"}, 900.0),  # capped: a broken header cannot park a watcher for days
+        ({"ratelimit": '"api";r=0;t=86400'}, 900.0),
+        ({"retry-after": "-5"}, 0.0),
         ({}, None),
     ],
 )

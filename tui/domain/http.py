@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import re
 import time
 from collections.abc import Mapping
@@ -55,6 +56,8 @@ DEFAULT_LIMITS = httpx.Limits(max_connections=256, max_keepalive_connections=32)
 
 #: Used when a 429 carries no usable header; the Hub's windows are 5 minutes, resets come sooner.
 DEFAULT_RATE_LIMIT_WAIT = 30.0
+#: A hostile or broken header must not park a watcher for days: the Hub's windows are 300 s.
+MAX_RATE_LIMIT_WAIT = 900.0
 _SERVER_MESSAGE_LIMIT = 200
 _ERROR_BODY_LIMIT = 65536
 _BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
@@ -115,12 +118,12 @@ def retry_after_seconds(headers: Mapping[str, str], *, now: float | None = None)
     ratelimit = _header(headers, "ratelimit")
     match = _RATELIMIT.search(ratelimit) if ratelimit else None
     if match and int(match["r"]) == 0:
-        return float(match["t"])
+        return _bounded_wait(float(match["t"]))
     retry_after = (_header(headers, "retry-after") or "").strip()
     if not retry_after:
         return None
     try:
-        return max(0.0, float(retry_after))
+        return _bounded_wait(float(retry_after))
     except ValueError:
         pass
     try:
@@ -129,7 +132,14 @@ def retry_after_seconds(headers: Mapping[str, str], *, now: float | None = None)
         return None
     if when.tzinfo is None:
         return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return _bounded_wait(when.timestamp() - (time.time() if now is None else now))
+
+
+def _bounded_wait(seconds: float) -> float | None:
+    """A usable wait: never negative, never beyond `MAX_RATE_LIMIT_WAIT`; None for nan."""
+    if math.isnan(seconds):
+        return None
+    return min(max(0.0, seconds), MAX_RATE_LIMIT_WAIT)
 
 
 def error_from_response(response: Any, *, space_id: str | None = None) -> HubError:
