@@ -104,7 +104,7 @@ def _uv_no_venv(log: _Log) -> FailureExplanation | None:
         return None
     return _explanation(
         "uv pip install ran without --system and without a virtual environment, so it had "
-        "nowhere to install.", log.around(found[0], 0, 1), ("DOCKER012",),
+        "nowhere to install.", [*log.around(found[0], 0, 1), *_failed_step_line(log)], ("DOCKER012",),
         "Write RUN uv pip install --system --no-cache -r requirements.txt (as root, before USER), "
         "or create a venv with uv venv and put its bin on PATH.",
     )  # fmt: skip
@@ -120,7 +120,8 @@ def _site_packages_denied(log: _Log) -> FailureExplanation | None:
         return None
     return _explanation(
         "The package install ran as the non-root user and could not write to the system "
-        "site-packages (Permission denied).", log.around(found[0], 1, 1), ("DOCKER012", "DOCKER009"),
+        "site-packages (Permission denied).", [*log.around(found[0], 1, 1), *_failed_step_line(log)],
+        ("DOCKER012", "DOCKER009"),
         "Install packages before USER (as root), or into a venv owned by the user.",
     )  # fmt: skip
 
