@@ -13,10 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 from huggingface_hub import HfApi
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import ALICE, ALICE_TOKEN
 from tui.emulator import logs_stream
 from tui.emulator.clock import ManualClock
+from tui.emulator.lifecycle import LogLine
 from tui.emulator.server import RunningEmulator, serve_emulator
 
 README = "---\ntitle: Web\nemoji: 🌍\ncolorFrom: blue\ncolorTo: green\nsdk: docker\napp_port: 7860\n---\n\n# Web\n"
@@ -226,3 +229,16 @@ def test_silence_gets_a_keep_alive_comment(
             if line.startswith(":"):
                 break
     assert seen == [": keep-alive"]
+
+
+@given(text=st.text(), epoch=st.floats(min_value=0, max_value=4_000_000_000, allow_nan=False))
+def test_an_event_is_exactly_the_json_the_client_parses(text: str, epoch: float) -> None:
+    event = logs_stream.sse_event(LogLine(epoch, text))
+    assert event.startswith("data: {") and event.endswith("}\n\n")
+    assert "\n" not in event[:-2] and "\r" not in event
+    payload = json.loads(event[len("data: ") : -2])
+    assert payload["data"] == text
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", payload["timestamp"])
+    assert (
+        event == "data: " + json.dumps({"data": text, "timestamp": payload["timestamp"]}) + "\n\n"
+    )

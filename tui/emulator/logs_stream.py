@@ -8,31 +8,48 @@ chunked body after N events (a raise inside the body: uvicorn then never sends t
 from __future__ import annotations
 
 import asyncio
-import json
+import functools
 import time
 from collections.abc import AsyncIterator
+from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 
 from starlette.responses import Response, StreamingResponse
 
 from tui.emulator.clock import Clock
 from tui.emulator.lifecycle import LogFeed, LogLine, SpaceLife
-from tui.emulator.timefmt import iso_z
 
 # Silence longer than this gets a comment; a no-follow client gives up after 5 s of silence,
 # so keep-alives must be rarer than that or a drain would never end.
 KEEP_ALIVE_AFTER = 15.0
 # The longest real sleep between two looks at the clock (a ManualClock can jump at any time).
 POLL = 0.25
+# Events per body chunk of a replay.
+CHUNK_EVENTS = 1000
 
 
 class StreamDropped(ConnectionError):
     """Raised inside the body on purpose: the fault injector's abrupt end of a log stream."""
 
 
+@functools.lru_cache(maxsize=4096)
+def _second(epoch_second: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch_second))
+
+
+def sse_timestamp(epoch: float) -> str:
+    """`2026-11-28T10:00:00.123Z`: milliseconds and `Z`, the form the client parses."""
+    second, milli = divmod(int(epoch * 1000), 1000)
+    return f"{_second(second)}.{milli:03d}Z"
+
+
 def sse_event(line: LogLine) -> str:
-    """One event as the Hub sends it: a single `data: {…}` line and a blank line."""
-    payload = json.dumps({"data": line.text, "timestamp": iso_z(line.time)})
-    return f"data: {payload}\n\n"
+    """One event as the Hub sends it: a single `data: {…}` line and a blank line.
+
+    Byte for byte what `json.dumps({"data": …, "timestamp": …})` gives, built without the dict:
+    replays of long logs spend their time here.
+    """
+    data = encode_basestring_ascii(line.text)
+    return f'data: {{"data": {data}, "timestamp": "{sse_timestamp(line.time)}"}}\n\n'
 
 
 async def stream_feed(feed: LogFeed, clock: Clock, *, drop_after: int | None) -> AsyncIterator[str]:
@@ -41,16 +58,19 @@ async def stream_feed(feed: LogFeed, clock: Clock, *, drop_after: int | None) ->
     last_output = time.monotonic()
     while True:
         now = clock.now()
-        events = feed.events_until(now)[sent:]
+        known = feed.events_until(now)
+        events = known[sent:]
         if drop_after is not None:
             events = events[: max(drop_after - sent, 0)]
-        if events:
-            sent += len(events)
+        # A long replay goes out in slices, so the client starts reading before it is all built.
+        for start in range(0, len(events), CHUNK_EVENTS):
+            chunk = events[start : start + CHUNK_EVENTS]
+            sent += len(chunk)
             last_output = time.monotonic()
-            yield "".join(sse_event(line) for line in events)
+            yield "".join(sse_event(line) for line in chunk)
         if drop_after is not None and sent >= drop_after:
             raise StreamDropped(f"fault injection: log stream dropped after {sent} events")
-        if feed.is_closed(now) and len(feed.events_until(now)) <= sent:
+        if feed.is_closed(now) and len(known) <= sent:
             return
         upcoming = feed.next_time_after(now)
         gap = POLL if upcoming is None else upcoming - now
