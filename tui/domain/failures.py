@@ -90,7 +90,7 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 # Terminal escape sequences (CSI, OSC, two-byte) and other control characters: log lines are
 # matched, and returned, as plain text.
 _ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f\x9b]"
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
 _FAILED_STEP = re.compile(
     r'ERROR: process "(?:/bin/sh -c )?(.*)" did not complete successfully: exit code: (\d+)'
