@@ -12,6 +12,7 @@ from tests.conftest import ALICE_TOKEN, BOB_TOKEN
 from tui.domain.auth import HubTarget
 from tui.domain.errors import (
     AuthError,
+    HubError,
     HubUnavailable,
     NetworkDown,
     PermissionDenied,
@@ -250,3 +251,37 @@ async def test_unreachable_hub_is_network_down() -> None:
             await hub.list_spaces("alice")
         with pytest.raises(NetworkDown):
             await hub.pause("alice/app")
+
+
+async def test_a_next_page_link_to_another_host_is_not_followed_with_the_token() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        link = '<http://evil.example/api/spaces?author=alice&cursor=1>; rel="next"'
+        return httpx.Response(
+            200, json=[{"id": "alice/a", "runtime": {"stage": "RUNNING"}}], headers={"link": link}
+        )
+
+    target = HubTarget("http://127.0.0.1:9", ALICE_TOKEN)
+    async with HubClient(target, transport=httpx.MockTransport(handler)) as hub:
+        with pytest.raises(HubError, match="another host"):
+            await hub.list_spaces("alice")
+    assert [r.url.host for r in seen] == ["127.0.0.1"]
+
+
+async def test_a_relative_next_page_link_is_followed() -> None:
+    pages = {"": '</api/spaces?author=alice&cursor=1>; rel="next"', "1": None}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        cursor = request.url.params.get("cursor", "")
+        link = pages[cursor]
+        body = [{"id": f"alice/p{cursor or 0}", "runtime": {"stage": "BUILDING"}}]
+        return httpx.Response(200, json=body, headers={"link": link} if link else {})
+
+    async with HubClient(
+        HubTarget("http://127.0.0.1:9", ALICE_TOKEN), transport=httpx.MockTransport(handler)
+    ) as hub:
+        statuses = await hub.list_spaces("alice")
+    assert [s.space_id for s in statuses] == ["alice/p0", "alice/p1"]
+    assert all(s.stage is Stage.BUILDING for s in statuses)

@@ -107,8 +107,24 @@ class HubClient:
             if limit is not None and len(statuses) >= limit:
                 return statuses[:limit]
             # The next link is absolute and already carries every parameter.
-            url, request_params = response.links.get("next", {}).get("url"), None
+            url, request_params = self._next_page(response), None
         return statuses
+
+    def _next_page(self, response: httpx.Response) -> str | None:
+        """The `rel="next"` URL, refused when it leaves the Hub: the token travels with it."""
+        link = response.links.get("next", {}).get("url")
+        if link is None:
+            return None
+        target = response.url.join(link)
+        if (target.scheme, target.host, target.port) != (
+            self._http.base_url.scheme,
+            self._http.base_url.host,
+            self._http.base_url.port,
+        ):
+            raise HubError(
+                "The Hub's next-page link points to another host; listing stopped there."
+            )
+        return str(target)
 
     async def space_status(self, space_id: str) -> SpaceStatus:
         """One Space with its runtime, SDK and visibility (Space info with `expand`)."""
