@@ -201,3 +201,19 @@ def test_hostile_paths_in_error_messages_cannot_break_headers(emulator: RunningE
     assert "X-Evil" not in commit.headers
     assert commit.headers["X-Error-Message"] == "Entry not found: a\\r\\nX-Evil: 1"
     assert commit.json()["error"] == "Entry not found: a\r\nX-Evil: 1"
+
+
+def test_full_listing_and_expanded_info(emulator: RunningEmulator, alice_api: HfApi) -> None:
+    emulator.state.create_space("alice/app", sdk="gradio")
+    emulator.state.commit("alice/app", {"README.md": b"---\nsdk: gradio\ntitle: T\n---\n"})
+    [full] = list(alice_api.list_spaces(author="alice", full=True))
+    assert full.card_data is not None and full.card_data["title"] == "T"
+    assert {sibling.rfilename for sibling in full.siblings} == {".gitattributes", "README.md"}
+    [plain] = list(alice_api.list_spaces(author="alice"))
+    assert plain.siblings is None and plain.sdk == "gradio"
+    raw = httpx.get(
+        f"{emulator.url}/api/spaces/alice/app", params=[("expand", "sdk"), ("expand", "likes")]
+    )
+    assert set(raw.json()) == {"_id", "id", "sdk", "likes"}
+    bad = httpx.get(f"{emulator.url}/api/spaces", params={"expand": "nonsense"})
+    assert bad.status_code == 400 and "expand" in bad.json()["error"]

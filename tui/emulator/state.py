@@ -212,6 +212,8 @@ class HubState:
         self, space_id: str, *, sdk: str, private: bool = False, hardware: str | None = None
     ) -> Space:
         """A new Space with the Hub's initial commit (a default `.gitattributes`), not yet built."""
+        if space_id.count("/") != 1 or not all(space_id.split("/")):
+            raise ValueError(f"a Space id is 'namespace/name', not {space_id!r}")
         with self.lock:
             if space_id in self.spaces:
                 raise ValueError(f"{space_id} already exists")
@@ -239,7 +241,9 @@ class HubState:
         from tui.emulator.lfs_rules import LfsRules
 
         with self.lock:
-            space = self.spaces[space_id]
+            space = self.spaces.get(space_id)
+            if space is None:
+                raise ValueError(f"no Space {space_id!r}")
             current = space.revisions[space.head]
             rules = LfsRules.from_files(current, files)
             changes = {
