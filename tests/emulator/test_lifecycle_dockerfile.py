@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tui.emulator.clock import ManualClock
 from tui.emulator.life_config import SpaceConfig, read_config
 from tui.emulator.life_dockerfile import (
     canonical_image,
@@ -12,6 +15,7 @@ from tui.emulator.life_dockerfile import (
     parse_env_args,
 )
 from tui.emulator.life_steps import ImageFacts
+from tui.emulator.lifecycle import INTERMEDIATE, SpaceLife
 from tui.emulator.runlogs import detect_app
 
 
@@ -125,3 +129,76 @@ def test_a_python_script_is_read_for_what_it_serves() -> None:
         == "missing-file"
     )
     assert detect_app(image(), SpaceConfig(sdk="docker"), files).kind == "repl"
+
+
+_WORDS = st.sampled_from(
+    [
+        "FROM",
+        "RUN",
+        "COPY",
+        "CMD",
+        "ENTRYPOINT",
+        "USER",
+        "ENV",
+        "WORKDIR",
+        "ARG",
+        "ADD",
+        "python:3.11",
+        "uv",
+        "pip",
+        "install",
+        "-r",
+        "requirements.txt",
+        "--system",
+        "venv",
+        ".",
+        "app.py",
+        "\\\n",
+        "&&",
+        '"',
+        "'",
+        "[",
+        "]",
+        "$X",
+        "${Y:-7}",
+        "--port",
+        "8000",
+        "uvicorn",
+        "-b",
+        "apt-get",
+        "-y",
+        "\n",
+        "#",
+        "=",
+        "--mount=target=a,source=b",
+        "-m",
+        "http.server",
+        "--from=x",
+        "\x1b[31m",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    dockerfile=st.lists(_WORDS, max_size=40).map(" ".join),
+    readme=st.one_of(st.just("---\nsdk: docker\n---\n"), st.text(max_size=60)),
+    requirements=st.text(max_size=60),
+)
+def test_any_repo_content_ends_in_a_stage_without_raising(
+    dockerfile: str, readme: str, requirements: str
+) -> None:
+    """Malformed Dockerfiles, READMEs and requirements become stages and logs, never exceptions."""
+    clock = ManualClock()
+    life = SpaceLife("alice/fuzz", "docker", clock, 1000.0)
+    files = {"README.md": readme, "Dockerfile": dockerfile, "requirements.txt": requirements}
+    life.on_commit(
+        {name: text.encode("utf-8", "surrogatepass") for name, text in files.items()}, "f" * 40
+    )
+    clock.advance(120)
+    assert life.runtime()["stage"] not in INTERMEDIATE
+    for kind in ("build", "run"):
+        assert all(line.text.endswith("\n") for line in life.log(kind).events_until(clock.now()))
+    life.restart(factory=True)
+    life.pause()
+    assert life.runtime()["stage"] == "PAUSED"
