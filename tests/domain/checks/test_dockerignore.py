@@ -111,3 +111,10 @@ def test_ignore004_without_a_dockerignore_or_for_other_sdks(tmp_path: Path) -> N
     assert list(check_dockerignore(make_ctx(tmp_path, FILES))) == []
     ctx = make_ctx(tmp_path, {**FILES, ".dockerignore": "*.txt\n"}, sdk="gradio")
     assert list(check_dockerignore(ctx)) == []
+
+
+def test_ignore004_a_lone_exclamation_mark_breaks_the_build(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path, {**FILES, ".dockerignore": "*.md\n!\n"})
+    found = list(check_dockerignore(ctx))
+    assert [(f.line, f.severity) for f in found] == [(2, Severity.ERROR)]
+    assert "illegal exclusion pattern" in found[0].message

@@ -74,13 +74,18 @@ def _compile(pattern: str) -> re.Pattern[str]:
 class DockerIgnore:
     """The patterns of a `.dockerignore` and Docker's verdict on a path."""
 
-    def __init__(self, patterns: list[DockerIgnorePattern]) -> None:
+    def __init__(
+        self, patterns: list[DockerIgnorePattern], problems: list[tuple[int, str]] | None = None
+    ) -> None:
         self.patterns = patterns
+        #: (line, message) of lines that make `docker build` refuse the whole file.
+        self.problems = problems or []
 
     @classmethod
     def from_text(cls, text: str) -> DockerIgnore:
         """Read `.dockerignore` text the way `docker build` does."""
         patterns = []
+        problems: list[tuple[int, str]] = []
         for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
             if raw.startswith("#"):
                 continue
@@ -90,12 +95,15 @@ class DockerIgnore:
             exclusion = pattern.startswith("!")
             if exclusion:
                 pattern = pattern[1:].strip()
+                if not pattern:
+                    problems.append((number, 'illegal exclusion pattern: "!"'))
+                    continue
             if pattern:
                 pattern = posixpath.normpath(pattern)
                 if len(pattern) > 1 and pattern.startswith("/"):
                     pattern = pattern.lstrip("/") or "/"
             patterns.append(DockerIgnorePattern(pattern, exclusion, number, _compile(pattern)))
-        return cls(patterns)
+        return cls(patterns, problems)
 
     def match(self, path: str) -> DockerIgnorePattern | None:
         """The last pattern that decides `path`, when the path ends up excluded; else None."""
@@ -131,6 +139,13 @@ def check_dockerignore(ctx: CheckContext) -> Iterable[Finding]:
     ignore = load_dockerignore(ctx)
     if df is None or ignore is None:
         return
+    for line, problem in ignore.problems:
+        yield Finding(
+            "IGNORE004", Severity.ERROR,
+            f".dockerignore line {line}: {problem}, so docker build refuses the file and the build "
+            "fails before any step. Remove the line or complete the pattern (e.g. !keep.txt).",
+            DOCKERIGNORE, line,
+        )  # fmt: skip
     for stage in df.stages:
         for ins, state in walk_stage(df, stage):
             for source in copy_sources(ins, state.env):
