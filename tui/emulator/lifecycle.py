@@ -330,8 +330,9 @@ class SpaceLife:
         """Cancel the future of the old plan; open logs end now (the serving app's, if kept, later)."""
         kept = [segment for segment in self._segments if segment.start <= now]
         self._segments = kept or [_Segment(now, "NO_APP_FILE", None)]
-        self._builds = [feed for feed in self._builds if feed.start <= now]
-        self._runs = [feed for feed in self._runs if feed.start <= now]
+        # Only the latest started feed is ever served again; open streams keep their own reference.
+        self._builds = [feed for feed in self._builds if feed.start <= now][-2:]
+        self._runs = [feed for feed in self._runs if feed.start <= now][-2:]
         for feed in self._builds:
             feed.close(now)
         for feed in self._runs:
