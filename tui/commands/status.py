@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from tui.domain.hub import HubClient
     from tui.domain.models import SpaceStatus
-    from tui.domain.monitor import MonitorUpdate, StageChanged
+    from tui.domain.monitor import MonitorUpdate, SpaceMonitor, StageChanged
 
 COLUMNS = ("SPACE", "SDK", "STAGE", "HARDWARE", "LAST CHANGE")
 # Remote strings (sdk, hardware, stage names) reach the terminal: no controls, no bidi tricks.
@@ -113,7 +113,7 @@ async def _own_name(hub: HubClient) -> str:
     return (await hub.whoami()).name
 
 
-async def _watch(monitor: Any, *, as_json: bool) -> int:
+async def _watch(monitor: SpaceMonitor, *, as_json: bool) -> int:
     """Print the first round in full, then one line per stage change, until Ctrl+C."""
     shown_stale: dict[str, str] = {}
     first = True
