@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 from tui.domain.config import Config, ConfigError
 from tui.domain.errors import SpacetuiError
 from tui.domain.models import Stage
-from tui.domain.redact import redact
+from tui.domain.redact import redact, register_secret
 from tui.ui.actions import SpaceActions
 from tui.ui.board import SpaceBoard
 from tui.ui.commands import SpaceCommands
@@ -78,6 +78,7 @@ class SpacesApp(App[None]):
     ) -> None:
         super().__init__()
         self.target = target
+        register_secret(target.token)
         if hub is None:
             from tui.domain.hub import HubClient
 

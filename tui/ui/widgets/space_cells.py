@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from rich.text import Text
 
 from tui.domain.models import Stage
+from tui.domain.redact import redact
 from tui.domain.sanitize import strip_ansi
 from tui.ui.board import BoardRow, parse_timestamp
 
@@ -43,10 +44,10 @@ _STAGE_ICONS: Mapping[Stage, str] = {
 
 
 def safe(text: str | None, limit: int = 120) -> str:
-    """Remote text with every control sequence removed, on one line, cut to `limit` characters."""
+    """Remote text without control sequences or tokens, on one line, cut to `limit` characters."""
     if not text:
         return ""
-    flat = " ".join(strip_ansi(text).split())
+    flat = " ".join(redact(strip_ansi(text)).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

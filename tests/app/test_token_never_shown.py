@@ -1,0 +1,67 @@
+"""The token is not rendered anywhere: every screen and dialog of the app is visited and its
+rendered text (and the SVG screenshot) scanned, with the token planted in remote data too."""
+
+from __future__ import annotations
+
+from huggingface_hub import HfApi
+
+from tests.app.conftest import ALICE_TOKEN, SIZE, Hub, MakeApp, notifications, screen_text, wait_for
+
+
+async def test_the_token_is_never_rendered(hub: Hub, make_app: MakeApp) -> None:
+    hub.running("alice/app")
+    # Remote text that carries the token must come back redacted.
+    HfApi(endpoint=hub.emu.url, token=ALICE_TOKEN).add_space_variable(
+        "alice/app", "LEAK", ALICE_TOKEN
+    )
+    app = make_app(demo=True, missing_token_for="https://huggingface.co")
+    seen: list[str] = []
+
+    def scan(name: str) -> None:
+        text = screen_text(app) + app.export_screenshot()
+        assert ALICE_TOKEN not in text, name
+        assert "hf_alice" not in text, name
+        seen.append(name)
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "WelcomeScreen")
+        scan("welcome")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "alice/app" in screen_text(app))
+        scan("dashboard")
+        visits = [
+            (("question_mark",), "HelpScreen", ("escape",)),
+            (("r",), "ConfirmDialog", ("n",)),
+            (("h",), "ChoiceDialog", ("escape",)),
+            (("z",), "ChoiceDialog", ("escape",)),
+            (("a",), "TextPrompt", ("escape",)),
+            (("f",), "TextPrompt", ("escape",)),
+            (("n",), "CreateSpaceDialog", ("escape",)),
+            (("colon",), "CommandPalette", ("escape",)),
+            (("l",), "LogsScreen", ("escape",)),
+        ]
+        for keys, screen_name, back in visits:
+            await pilot.press(*keys)
+            await wait_for(pilot, lambda name=screen_name: type(app.screen).__name__ == name)
+            await pilot.pause(0.2)
+            scan(screen_name)
+            await pilot.press(*back)
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "LEAK" in screen_text(app))
+        assert "***" in screen_text(app)
+        scan("settings")
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "EntryDialog")
+        scan("secret entry")
+        await pilot.press("escape", "escape")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SpaceScreen")
+        await wait_for(pilot, lambda: "RUNNING" in screen_text(app))
+        scan("space")
+        for pane in ("c", "d"):
+            await pilot.press(pane)
+            await pilot.pause(0.1)
+            scan(f"space pane {pane}")
+    assert all(ALICE_TOKEN not in message for message in notifications(app))
+    assert len(seen) == 16
