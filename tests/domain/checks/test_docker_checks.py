@@ -712,3 +712,24 @@ def test_user_names_through_build_args(tmp_path: Path) -> None:
         if f.id == "DOCKER006"
     ]
     assert found and "USER usr" in found[0].message
+
+
+def test_docker010_home_subdir_created_as_root_is_still_root_owned(tmp_path: Path) -> None:
+    text = GOOD.replace("WORKDIR $HOME/app\n", "").replace(
+        "USER user\n", "WORKDIR /home/user/app\nUSER user\n"
+    )
+    found = [
+        f
+        for f in run_all(make_ctx(tmp_path, {**BASE_FILES, "Dockerfile": text}))
+        if f.id == "DOCKER010"
+    ]
+    assert [f.line for f in found] == [4]
+    # The home itself was made by `useradd -m` and belongs to the user, even if WORKDIR ran as root.
+    home = GOOD.replace("WORKDIR $HOME/app\n", "").replace(
+        "USER user\n", "WORKDIR /home/user\nUSER user\n"
+    )
+    assert not [
+        f
+        for f in run_all(make_ctx(tmp_path, {**BASE_FILES, "Dockerfile": home}))
+        if f.id == "DOCKER010"
+    ]

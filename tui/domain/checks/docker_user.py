@@ -197,8 +197,8 @@ def check_workdir_owner(ctx: CheckContext) -> Iterable[Finding]:
         return
     user = _user_name(state.user)
     home = f"/home/{user}"
-    if state.workdir == home or state.workdir.startswith(home + "/"):
-        return
+    if state.workdir == home:
+        return  # `useradd -m` made it, owned by the user
     if not is_root_user(state.workdir_owner):
         return
     where = f"WORKDIR {state.workdir}" if state.workdir_line else "The working directory /"
