@@ -248,3 +248,37 @@ def test_export_is_plain_text_with_optional_prefixes() -> None:
     assert model.export_lines([0], timestamps=True, sources=True) == [
         "2026-11-28T10:00:00.000Z demo/api INFO up"
     ]
+
+
+_PIECES = st.sampled_from(
+    [
+        "a",
+        "ERROR",
+        " ",
+        "\t",
+        "[bold]",
+        "\x1b[31m",
+        "\x1b[0m",
+        "\x1b[1;38;5;208m",
+        "\x1b]52;c;aGk=\x07",
+        "\x1b]8;;http://x\x1b\\",
+        "\x1b[2J",
+        "\x9b31m",
+        "\x1bP+q\x1b\\",
+        "\x07",
+        "\x00",
+        "\r",
+        "\x1b",
+        "\u202e",
+        "é",
+        "漢",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_fast_plain_text_agrees_with_the_sanitiser(text: str) -> None:
+    from tui.domain.log_model import plain_text
+    from tui.domain.sanitize import strip_ansi
+
+    assert plain_text(text) == strip_ansi(text)

@@ -77,7 +77,11 @@ class AppendResult:
 
 
 class LogStore:
-    """The last `capacity` log events and their plain text, addressed by sequence number."""
+    """The last `capacity` log events, addressed by sequence number, with their plain text.
+
+    Plain text is computed lazily (only filter, search, wrap and export need it), so following a
+    50,000 lines/s stream costs a list extend per batch, not a regex pass per line.
+    """
 
     def __init__(self, capacity: int = 100_000) -> None:
         if capacity < 1:
@@ -85,7 +89,7 @@ class LogStore:
         self.capacity = capacity
         self.first_seq = 0
         self._events: list[LogEvent] = []
-        self._plain: list[str] = []
+        self._plain: list[str | None] = []
 
     def __len__(self) -> int:
         return len(self._events)
@@ -103,11 +107,10 @@ class LogStore:
             evicted = len(self._events) + skipped
             self.first_seq += evicted
             self._events = list(events[skipped:])
-            self._plain = [strip_ansi(event.text) for event in self._events]
+            self._plain = [None] * len(self._events)
             return evicted
         self._events.extend(events)
-        # strip_ansi returns a clean line itself, so most lines cost one string, not two.
-        self._plain.extend([strip_ansi(event.text) for event in events])
+        self._plain.extend([None] * len(events))
         excess = len(self._events) - self.capacity
         if excess > 0:
             # One slice delete per batch: a memmove of pointers, cheap even at 100k lines.
@@ -135,17 +138,37 @@ class LogStore:
         offset = seq - self.first_seq
         if offset < 0:
             raise IndexError(seq)
-        return self._plain[offset]
+        text = self._plain[offset]
+        if text is None:
+            text = self._plain[offset] = plain_text(self._events[offset].text)
+        return text
 
     def matching(self, query: LineQuery, start_seq: int | None = None) -> list[int]:
         """Seqs from `start_seq` on (default: all) whose plain text the query selects."""
         start = 0 if start_seq is None else max(0, start_seq - self.first_seq)
         base = self.first_seq
+        plain = self.plain
         regex_search = query.regex.search
-        plain = self._plain
+        stop = len(self._events)
         if query.invert:
-            return [base + i for i in range(start, len(plain)) if regex_search(plain[i]) is None]
-        return [base + i for i in range(start, len(plain)) if regex_search(plain[i]) is not None]
+            return [base + i for i in range(start, stop) if regex_search(plain(base + i)) is None]
+        return [base + i for i in range(start, stop) if regex_search(plain(base + i)) is not None]
+
+
+# Most remote lines carry colour codes and nothing else hostile. Removing just SGR is several
+# times cheaper than the full sanitiser; the result is only kept if no control character is left,
+# otherwise the full `strip_ansi` decides.
+_SGR = re.compile(r"\x1b\[[0-9;:]*m")
+_LEFTOVER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(text: str) -> str:
+    """`text` without escapes or control characters (as `strip_ansi`, faster for colour codes)."""
+    if "\x1b" in text:
+        stripped = _SGR.sub("", text)
+        if _LEFTOVER.search(stripped) is None:
+            return stripped
+    return strip_ansi(text)
 
 
 class WrapIndex:

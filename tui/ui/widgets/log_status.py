@@ -8,7 +8,7 @@ from typing import Protocol
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from tui.domain.redact import redact
 from tui.ui.widgets.log_view import ViewState, safe_text, source_color
@@ -51,7 +51,7 @@ def describe_stream(state: StreamStateLike, remaining: float | None = None) -> s
     return f"ended: {reason}" if reason else "ended"
 
 
-class LogStatus(Static):
+class LogStatus(Widget):
     """Stream state (live, reconnecting in N s, ended, failed and why) and follow/filter/search."""
 
     DEFAULT_CSS = """
@@ -71,7 +71,7 @@ class LogStatus(Static):
         id: str | None = None,  # noqa: A002 - Textual's own parameter name
         classes: str | None = None,
     ) -> None:
-        super().__init__("", id=id, classes=classes)
+        super().__init__(id=id, classes=classes)
         self.title = title
         self._clock = clock
         self._streams: dict[str, tuple[StreamStateLike, float]] = {}
@@ -119,7 +119,11 @@ class LogStatus(Static):
         return describe_stream(state, remaining)
 
     def _redraw(self) -> None:
-        self.update(self.build_text())
+        # A repaint of one fixed-size row, never a layout pass: this runs at frame rate.
+        self.refresh()
+
+    def render(self) -> Text:
+        return self.build_text()
 
     def build_text(self) -> Text:
         """The bar as Rich Text (plain strings and Style objects only: never markup)."""

@@ -31,7 +31,7 @@ from tui.domain.errors import UsageError
 from tui.domain.log_model import LineQuery, LogModel
 from tui.domain.models import LogEvent
 from tui.domain.redact import redact
-from tui.domain.sanitize import Span, parse_ansi
+from tui.domain.sanitize import parse_ansi
 
 # Defence in depth: whatever the sanitiser returns, no C0/C1 control character (tab included:
 # it would make cell widths lie) nor bidi override reaches a Segment.
@@ -92,31 +92,47 @@ def safe_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def body_text(raw: str) -> Text:
-    """The displayable Rich Text of a raw remote line: SGR colours kept, everything else removed.
+_CUT_STYLE = Style(dim=True, italic=True)
+_CUT_NOTE = " … (line cut for display)"
 
-    Built only from plain strings and Style objects, so `[bold]` in a log shows literally.
-    """
-    if len(raw) > MAX_RENDER_CHARS:
+
+def body_pieces(raw: str) -> list[tuple[str, Style]]:
+    """The displayable pieces of a raw remote line and their styles: SGR colours kept,
+    every other escape and control character removed, secrets redacted. Never markup."""
+    cut = len(raw) > MAX_RENDER_CHARS
+    if cut:
         raw = raw[:MAX_RENDER_CHARS]
-        cut = True
-    else:
-        cut = False
     if "\t" in raw:
         raw = raw.expandtabs(8)
-    text = Text(no_wrap=True, end="")
-    spans: list[Span] = parse_ansi(raw)
-    for span in spans:
+    # One redact call decides; redacting every piece costs more than the rest of the line.
+    needs_redact = redact(raw) != raw
+    pieces: list[tuple[str, Style]] = []
+    for span in parse_ansi(raw):
         piece = safe_text(span.text)
         if not piece:
             continue
+        if needs_redact:
+            piece = redact(piece)
         style = _span_style(
             span.fg, span.bg, span.bold, span.dim, span.italic, span.underline, span.reverse
         )
-        text.append(redact(piece), style)
+        pieces.append((piece, style))
     if cut:
-        text.append(" … (line cut for display)", Style(dim=True, italic=True))
+        pieces.append((_CUT_NOTE, _CUT_STYLE))
+    return pieces
+
+
+def body_text(raw: str) -> Text:
+    """The displayable Rich Text of a raw remote line (see `body_pieces`): `[bold]` stays literal."""
+    text = Text(no_wrap=True, end="")
+    for piece, style in body_pieces(raw):
+        text.append(piece, style)
     return text
+
+
+@lru_cache(maxsize=64)
+def _source_style(color: str) -> Style:
+    return Style(color=color, bold=True)
 
 
 def _timestamp_of(event: LogEvent) -> str:
@@ -284,6 +300,7 @@ class LogView(ScrollView, can_focus=True):
         self._programmatic = False
         self._strips: LRUCache[int, Strip] = LRUCache(2048)
         self._style_cache: dict[str, Style] = {}
+        self._rich_style: Style | None = None
 
     # ---- feeding ----------------------------------------------------------------------------
 
@@ -311,9 +328,9 @@ class LogView(ScrollView, can_focus=True):
         result = self.model.append(batch)
         # Strips are keyed by seq, so eviction (rows shifting) leaves the cache valid. The width
         # for horizontal scrolling is sampled from the newest lines: measuring a 50k-line burst
-        # would cost more than the frame.
+        # would cost more than the frame (plain text is computed lazily).
         store = self.model.store
-        sample = range(max(store.first_seq, store.next_seq - 2000), store.next_seq)
+        sample = range(max(store.first_seq, store.next_seq - 256), store.next_seq)
         width = max((_cells(store.plain(seq)) for seq in sample), default=0)
         self._max_width = max(self._max_width, min(width, MAX_RENDER_CHARS) + self._prefix_cells())
         if not self.following:
@@ -424,6 +441,14 @@ class LogView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips.clear()
         self._style_cache.clear()
+        self._rich_style = None
+
+    def _base_style(self) -> Style:
+        # `rich_style` walks every ancestor's styles; per rendered row that was the single
+        # largest cost while following a flood. Styles only change via notify_style_update.
+        if self._rich_style is None:
+            self._rich_style = self.rich_style
+        return self._rich_style
 
     # ---- rendering --------------------------------------------------------------------------
 
@@ -448,7 +473,7 @@ class LogView(ScrollView, can_focus=True):
         if self.show_sources and event.space_id:
             source = safe_text(event.space_id)
             color = self.source_colors.get(source) or source_color(source)
-            text.append(source + " ", Style(color=color, bold=True))
+            text.append(source + " ", _source_style(color))
         if self.show_timestamps:
             stamp = short_timestamp(event.timestamp)
             text.append(f"{stamp:<12} ", self._component_style("log-view--timestamp"))
@@ -468,27 +493,47 @@ class LogView(ScrollView, can_focus=True):
                     text.stylize(match_style, prefix + match.start(), prefix + match.end())
         return text
 
+    def _prefix_segments(self, event: LogEvent, base: Style) -> list[Segment]:
+        segments = []
+        if self.show_sources and event.space_id:
+            source = safe_text(event.space_id)
+            color = self.source_colors.get(source) or source_color(source)
+            segments.append(Segment(source + " ", base + _source_style(color)))
+        if self.show_timestamps:
+            stamp = short_timestamp(event.timestamp)
+            style = base + self._component_style("log-view--timestamp")
+            segments.append(Segment(f"{stamp:<12} ", style))
+        return segments
+
     def _line_strip(self, seq: int) -> Strip:
-        cacheable = seq != self.cursor_seq
-        if cacheable:
-            cached = self._strips.get(seq)
-            if cached is not None:
-                return cached
-        text = self._line_text(seq)
-        base = self.rich_style
-        segments = [
-            Segment(segment.text, base + segment.style if segment.style else base)
-            for segment in text.render(self.app.console)
-        ]
-        strip = Strip(segments, text.cell_len)
-        if cacheable:
+        cached = self._strips.get(seq)
+        if cached is not None:
+            return cached
+        base = self._base_style()
+        if seq == self.cursor_seq or self.model.search is not None:
+            # Highlights split pieces at match boundaries: let Rich's Text do that.
+            text = self._line_text(seq)
+            segments = [
+                Segment(segment.text, base + segment.style if segment.style else base)
+                for segment in text.render(self.app.console)
+            ]
+            strip = Strip(segments, text.cell_len)
+        else:
+            # The hot path while following: segments straight from the parsed pieces.
+            event = self.model.store.event(seq)
+            segments = self._prefix_segments(event, base)
+            segments.extend(
+                Segment(piece, base + style) for piece, style in body_pieces(event.text)
+            )
+            strip = Strip(segments, sum(_cells(segment.text) for segment in segments))
+        if seq != self.cursor_seq:
             self._strips[seq] = strip
         return strip
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         display_row = scroll_y + y
         model = self.model
         if display_row >= model.display_rows or model.row_count == 0:
