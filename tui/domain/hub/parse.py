@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
@@ -13,10 +12,11 @@ STATUS_EXPAND = ("runtime", "sdk", "private", "lastModified", "sha")
 
 def status_from_runtime(space_id: str, runtime: Any, **fields: Any) -> SpaceStatus:
     """A `SpaceStatus` from a runtime object (§6); `fields` fill what the runtime does not carry."""
-    runtime = runtime if isinstance(runtime, Mapping) else {}
+    # JSON decodes to plain dicts; checking for `dict` rather than the Mapping ABC is much faster.
+    runtime = runtime if isinstance(runtime, dict) else {}
     raw_stage = _text(runtime.get("stage")) or ""
     hardware = runtime.get("hardware")
-    if isinstance(hardware, Mapping):
+    if isinstance(hardware, dict):
         current, requested = _text(hardware.get("current")), _text(hardware.get("requested"))
     else:  # older answers put the flavor string directly in `hardware`
         current, requested = _text(hardware), None
@@ -39,7 +39,7 @@ def status_from_runtime(space_id: str, runtime: Any, **fields: Any) -> SpaceStat
 
 def status_from_space(data: Any) -> SpaceStatus | None:
     """A `SpaceStatus` from a Space info or list entry; None when the entry has no usable `id`."""
-    if not isinstance(data, Mapping):
+    if not isinstance(data, dict):
         return None
     space_id = _text(data.get("id"))
     if not space_id or not is_valid_space_id(space_id):
