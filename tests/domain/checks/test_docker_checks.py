@@ -733,3 +733,17 @@ def test_docker010_home_subdir_created_as_root_is_still_root_owned(tmp_path: Pat
         for f in run_all(make_ctx(tmp_path, {**BASE_FILES, "Dockerfile": home}))
         if f.id == "DOCKER010"
     ]
+
+
+def test_docker018_names_the_script_it_read(tmp_path: Path) -> None:
+    text = good_with(
+        (
+            'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+            'CMD ["bash", "scripts/run.sh"]',
+        )
+    )
+    script = "#!/bin/bash\nset -e\npython -m uvicorn app:app --port 8000 &\nwait\n"
+    ctx = make_ctx(tmp_path, {**BASE_FILES, "scripts/run.sh": script, "Dockerfile": text})
+    (finding,) = [f for f in run_all(ctx) if f.id == "DOCKER018"]
+    assert "uvicorn (in scripts/run.sh) listens on host 127.0.0.1" in finding.message
+    assert "port 8000 while app_port is 7860" in finding.message

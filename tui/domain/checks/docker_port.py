@@ -11,7 +11,7 @@ import ast
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.docker_common import effective_command, end_state, finding, load, stage_chain
@@ -31,6 +31,7 @@ class Listen:
     host: str
     port: int | None
     fix: str
+    where: str | None = None  # the uploaded script or app file it was found in
 
 
 def _port(value: str | None, env: Mapping[str, str]) -> int | None:
@@ -158,7 +159,7 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
     if prog.startswith("python") and len(argv) > 1 and argv[1].endswith(".py"):
         path = local_file(ctx, argv[1], workdir)
         source = ctx.read_text(path) if path else None
-        return _python_app(source, env) if source else []
+        return [replace(item, where=path) for item in _python_app(source, env)] if source else []
     script = None
     if prog in ("bash", "sh") and len(argv) > 1 and not argv[1].startswith("-"):
         script = argv[1]
@@ -171,7 +172,7 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
             found: list[Listen] = []
             for inner in split_commands(text):
                 found.extend(server_listen(inner, env, ctx, workdir, depth + 1))
-            return found
+            return [item if item.where else replace(item, where=path) for item in found]
     return []
 
 
@@ -348,7 +349,8 @@ def check_listen_address(ctx: CheckContext) -> Iterable[Finding]:
     )
     yield finding(
         "DOCKER018", Severity.ERROR,
-        f"{item.server} listens on {' and '.join(problems)}, so the Hub cannot reach it and the "
+        f"{item.server}{f' (in {item.where})' if item.where else ''} listens on "
+        f"{' and '.join(problems)}, so the Hub cannot reach it and the "
         f"Space times out in Starting. Use {fix}{alt}.", ins.line,
     )  # fmt: skip
 
