@@ -75,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # `spacetui status | head`: the reader left, which is fine
         _silence_stdout()
         return 0
+    except Exception as error:  # a bug of ours still gets one redacted line, not a traceback
+        from tui.domain.redact import redact
+
+        return _fail(redact(f"unexpected error: {type(error).__name__}: {_safe(str(error))}"), 1)
 
 
 async def _run(args: argparse.Namespace) -> int:
