@@ -358,3 +358,23 @@ def test_upload_folder_as_a_pull_request_on_the_default_path(
     assert space.files("refs/pr/1")["index.html"].data == b"<p>proposed</p>"
     details = alice_api.get_discussion_details("alice/app", 1, repo_type="space")
     assert details.is_pull_request and details.git_reference == "refs/pr/1"
+
+
+def test_commit_history_lists_authors_and_messages(
+    emulator: RunningEmulator, alice_api: HfApi
+) -> None:
+    emulator.state.create_space("alice/app", sdk="docker")
+    alice_api.create_commit(
+        "alice/app",
+        [CommitOperationAdd("a.txt", b"1")],
+        commit_message="Add a",
+        commit_description="Because.",
+        repo_type="space",
+    )
+    emulator.state.page_size = 1
+    history = alice_api.list_repo_commits("alice/app", repo_type="space")
+    assert [(c.title, c.message, c.authors) for c in history] == [
+        ("Add a", "Because.", ["alice"]),
+        ("initial commit", "", ["alice"]),
+    ]
+    assert history[0].commit_id == emulator.state.get_space("alice/app").head

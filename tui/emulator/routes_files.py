@@ -18,7 +18,8 @@ from tui.emulator.blobs import Blob
 from tui.emulator.errors import HubError, entry_not_found, revision_not_found
 from tui.emulator.repo_paths import rev_and_path
 from tui.emulator.routes_spaces import next_page_url
-from tui.emulator.state import Space
+from tui.emulator.state import CommitRecord, Space
+from tui.emulator.timefmt import iso_z
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -73,15 +74,7 @@ async def tree(request: Request) -> Response:
         if folder and not any(path.startswith(folder + "/") for path in files):
             raise entry_not_found(folder)
         entries = list_tree(files, folder, recursive)
-    try:
-        offset = max(0, int(request.query_params.get("cursor", "0")))
-    except ValueError:
-        offset = 0
-    size = max(1, state.page_size)
-    headers = {}
-    if offset + size < len(entries):
-        headers["Link"] = f'<{next_page_url(request, offset + size)}>; rel="next"'
-    return JSONResponse(entries[offset : offset + size], headers=headers)
+    return _paginated(request, entries, state.page_size)
 
 
 async def paths_info(request: Request) -> Response:
@@ -147,7 +140,45 @@ async def resolve(request: Request) -> Response:
     )
 
 
+def commit_json(record: CommitRecord) -> dict[str, Any]:
+    title, _, body = record.message.partition("\n")
+    return {
+        "id": record.sha,
+        "title": title,
+        "message": body.strip("\n"),
+        "authors": [{"user": record.author}],
+        "date": iso_z(record.time),
+    }
+
+
+async def commits(request: Request) -> Response:
+    """The history of a revision, newest first, Link-paginated like the tree."""
+    space, _ = readable_space(request)
+    state = hub(request)
+    with state.lock:
+        sha: str | None = _tree_at(space, request.path_params["rev"])[0]
+        history = []
+        while sha is not None:
+            record = space.commits[sha]
+            history.append(commit_json(record))
+            sha = record.parent
+    return _paginated(request, history, state.page_size)
+
+
+def _paginated(request: Request, items: list[Any], page_size: int) -> Response:
+    try:
+        offset = max(0, int(request.query_params.get("cursor", "0")))
+    except ValueError:
+        offset = 0
+    size = max(1, page_size)
+    headers = {}
+    if offset + size < len(items):
+        headers["Link"] = f'<{next_page_url(request, offset + size)}>; rel="next"'
+    return JSONResponse(items[offset : offset + size], headers=headers)
+
+
 ROUTES = [
+    Route("/api/spaces/{ns}/{name}/commits/{rev:path}", commits, methods=["GET"]),
     Route("/api/spaces/{ns}/{name}/tree/{rest:path}", tree, methods=["GET"]),
     Route("/api/spaces/{ns}/{name}/paths-info/{rev:path}", paths_info, methods=["POST"]),
     Route("/spaces/{ns}/{name}/resolve/{rest:path}", resolve, methods=["GET", "HEAD"]),

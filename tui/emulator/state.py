@@ -84,6 +84,7 @@ class CommitRecord:
     parent: str | None
     message: str
     time: float
+    author: str
 
 
 @dataclass
@@ -222,7 +223,11 @@ class HubState:
             space = Space(id=space_id, sdk=sdk, private=private, created_at=now, life=life)
             self.spaces[space_id] = space
             self._record(
-                space, {".gitattributes": Blob(DEFAULT_GITATTRIBUTES)}, "initial commit", "main"
+                space,
+                {".gitattributes": Blob(DEFAULT_GITATTRIBUTES)},
+                "initial commit",
+                "main",
+                space.author,
             )
             return space
 
@@ -260,6 +265,7 @@ class HubState:
         message: str,
         deleted_folders: Sequence[str] = (),
         ref: str = "main",
+        author: str | None = None,
     ) -> str:
         """Write a new revision on `ref`; a commit to main starts a build of the new tree."""
         with self.lock:
@@ -273,7 +279,7 @@ class HubState:
                     tree.pop(path, None)
                 else:
                     tree[path] = blob
-            sha = self._record(space, tree, message, ref)
+            sha = self._record(space, tree, message, ref, author or space.author)
             snapshot = {path: blob.data for path, blob in tree.items()}
         if ref == "main":
             space.life.on_commit(snapshot, sha)
@@ -303,7 +309,9 @@ class HubState:
                             return blob.data
             return None
 
-    def _record(self, space: Space, tree: dict[str, Blob], message: str, ref: str) -> str:
+    def _record(
+        self, space: Space, tree: dict[str, Blob], message: str, ref: str, author: str
+    ) -> str:
         now = self.clock.now()
         parent = space.refs.get(ref)
         seed = f"{space.id}\0{parent}\0{message}\0{now}\0{next(self._commit_counter)}\0"
@@ -312,7 +320,7 @@ class HubState:
             digest.update(f"{path}\0{tree[path].blob_id}\0".encode())
         sha = digest.hexdigest()
         space.revisions[sha] = tree
-        space.commits[sha] = CommitRecord(sha, parent, message, now)
+        space.commits[sha] = CommitRecord(sha, parent, message, now, author)
         space.refs[ref] = sha
         space.last_modified = now
         return sha
