@@ -215,3 +215,11 @@ def test_escape_sequences_are_removed_before_matching_and_from_the_lines() -> No
 )  # fmt: skip
 def test_emulator_style_failures(text: str, ids: tuple[str, ...]) -> None:
     assert explain_failure("BUILD_ERROR", [text]).check_ids == ids
+
+
+def test_tokens_in_log_lines_are_redacted() -> None:
+    token = "hf_" + "b" * 34
+    log = [f"fatal: could not read from https://user:{token}@huggingface.co/x", "ERROR: boom"]
+    explanation = explain_failure("BUILD_ERROR", log)
+    assert all(token not in line for line in explanation.lines)
+    assert token not in explanation.summary

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from tui.domain.redact import redact
+
 MAX_LINES = 8
 MAX_LINE_CHARS = 300
 
@@ -67,7 +69,10 @@ def _clip(lines: Sequence[str]) -> tuple[str, ...]:
 def _explanation(
     summary: str, lines: Sequence[str], ids: Sequence[str], hint: str | None
 ) -> FailureExplanation:
-    return FailureExplanation(summary, _clip(lines), tuple(ids), hint)
+    # Build logs echo commands and URLs, which may carry a token: never pass one on.
+    return FailureExplanation(
+        redact(summary), tuple(redact(line) for line in _clip(lines)), tuple(ids), hint
+    )
 
 
 def _rule(pattern: str, summary: str, ids: Sequence[str], hint: str | None, *, before: int = 0,

@@ -169,3 +169,10 @@ def test_static_spaces_install_nothing(tmp_path: Path) -> None:
     files = {"requirements.txt": "not valid at all\n", "packages.txt": "# nope\n"}
     ctx = make_ctx(tmp_path, files, sdk="static")
     assert run(ctx, "DEPS001") == [] and run(ctx, "DEPS003") == []
+
+
+def test_tokens_in_quoted_lines_are_redacted(tmp_path: Path) -> None:
+    token = "hf_" + "a" * 34
+    ctx = make_ctx(tmp_path, {"requirements.txt": f"broken line {token}\n"})
+    (finding,) = run(ctx, "DEPS001")
+    assert token not in finding.message and "***" in finding.message

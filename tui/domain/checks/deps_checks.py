@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from packaging.requirements import InvalidRequirement, Requirement
 
 from tui.domain.checks.context import CheckContext
+from tui.domain.checks.docker_redact import redacted
 from tui.domain.checks.findings import Finding, Severity
 
 REQUIREMENTS = "requirements.txt"
@@ -286,4 +287,7 @@ def _copied_wholesale(dockerfile: str, name: str) -> bool:
 
 Check = Callable[[CheckContext], Iterable[Finding]]
 
-DEPS_CHECKS: list[Check] = [check_requirements, check_packages_txt, check_docker_dependency_files]
+DEPS_CHECKS: list[Check] = [
+    redacted(check)
+    for check in (check_requirements, check_packages_txt, check_docker_dependency_files)
+]

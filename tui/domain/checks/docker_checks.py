@@ -14,6 +14,7 @@ from tui.domain.checks.docker_base import BASE_CHECKS
 from tui.domain.checks.docker_copy import COPY_CHECKS
 from tui.domain.checks.docker_port import PORT_CHECKS
 from tui.domain.checks.docker_python import PYTHON_CHECKS
+from tui.domain.checks.docker_redact import redacted
 from tui.domain.checks.docker_secrets import SECRET_CHECKS
 from tui.domain.checks.docker_user import USER_CHECKS
 from tui.domain.checks.dockerignore import DOCKERIGNORE_CHECKS
@@ -22,12 +23,15 @@ from tui.domain.checks.findings import Finding
 Check = Callable[[CheckContext], Iterable[Finding]]
 
 DOCKER_CHECKS: list[Check] = [
-    *BASE_CHECKS,
-    *USER_CHECKS,
-    *PYTHON_CHECKS,
-    *APT_CHECKS,
-    *SECRET_CHECKS,
-    *PORT_CHECKS,
-    *COPY_CHECKS,
-    *DOCKERIGNORE_CHECKS,
+    redacted(check)
+    for check in (
+        *BASE_CHECKS,
+        *USER_CHECKS,
+        *PYTHON_CHECKS,
+        *APT_CHECKS,
+        *SECRET_CHECKS,
+        *PORT_CHECKS,
+        *COPY_CHECKS,
+        *DOCKERIGNORE_CHECKS,
+    )
 ]
