@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.domain.sanitize import Span, parse_ansi, strip_ansi
+from tui.domain.sanitize import Span, is_safe, parse_ansi, strip_ansi
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "logs"
 # Allowed in output: tab and newline. Nothing else below 0x20, no DEL, no C1, no bidi overrides.
@@ -23,6 +23,7 @@ CORPUS = [
     ("title set", "\x1b]0;pwned\x07after", "after"),
     ("title set 8-bit OSC", "\x9d2;pwned\x9cafter", "after"),
     ("unterminated OSC eats the rest", "ok \x1b]0;never ends", "ok "),
+    ("unterminated OSC ends with its line", "a\x1b]0;x\nb", "a\nb"),
     ("cursor up", "x\x1b[2Ay", "xy"),
     ("cursor position", "\x1b[10;20Hhere", "here"),
     ("erase screen", "\x1b[2J\x1b[3Jcleared", "cleared"),
@@ -179,3 +180,16 @@ def test_plain_text_is_returned_unchanged_and_fast_path_keeps_identity() -> None
 def test_nothing_unsafe_survives_arbitrary_input(raw: str) -> None:
     assert FORBIDDEN.search(strip_ansi(raw)) is None
     assert all(FORBIDDEN.search(span.text) is None for span in parse_ansi(raw))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.sampled_from(list("\x1b[]\\\x07\x9b\x9d\rm0;8Pa\t")), max_size=12))
+)
+def test_a_joined_batch_sanitises_like_its_lines_one_by_one(lines: list[str]) -> None:
+    assert strip_ansi("\n".join(lines)) == "\n".join(strip_ansi(line) for line in lines)
+
+
+def test_is_safe_flags_exactly_what_needs_work() -> None:
+    assert is_safe("plain\ttext\nnext")
+    assert not is_safe("a\x1b[1mb") and not is_safe("cr\r") and not is_safe("\x9b")

@@ -149,13 +149,9 @@ async def stream_logs(
     err = err or sys.stderr
     reporter = _StateReporter(err)
     factory = stream_factory or LogStream
+    # The command prints and forgets, so its ring stays small (the app keeps 100,000 lines).
     stream = factory(
-        client,
-        space_id,
-        kind,
-        follow=follow,
-        buffer_lines=max(tail or 0, 1000),
-        on_state=reporter,
+        client, space_id, kind, follow=follow, buffer_lines=max(tail or 0, 1000), on_state=reporter
     )
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     formatter = _FORMATTERS[mode]
@@ -167,7 +163,14 @@ async def stream_logs(
             out.flush()
 
     try:
-        if tail is None:
+        if tail is None and mode != "json":
+            # Print and forget: plain texts, no LogEvent objects (the fast path of a flood).
+            clean = _clean_texts if mode == "plain" else "\n".join
+            async for texts in stream.texts():
+                delivered += len(texts)
+                out.write((clean(texts) + "\n").encode(encoding, "replace"))
+                out.flush()
+        elif tail is None:
             async for batch in stream.batches():
                 delivered += len(batch)
                 write(batch)
@@ -254,14 +257,15 @@ async def _tail_then_follow(
 # -- formatting -----------------------------------------------------------------------------
 
 
-def _plain(events: Sequence[LogEvent]) -> str:
-    from tui.domain.sanitize import is_safe, strip_ansi
+def _clean_texts(texts: Sequence[str]) -> str:
+    from tui.domain.sanitize import strip_ansi
 
-    texts = [event.text for event in events]
-    joined = "\n".join(texts)
-    if is_safe(joined):
-        return joined  # the common case: one scan of the whole batch, no per-line work
-    return "\n".join([strip_ansi(text) for text in texts])
+    # One pass over the whole batch: no sanitiser rule crosses a newline (see sanitize.py).
+    return strip_ansi("\n".join(texts))
+
+
+def _plain(events: Sequence[LogEvent]) -> str:
+    return _clean_texts([event.text for event in events])
 
 
 def _raw(events: Sequence[LogEvent]) -> str:

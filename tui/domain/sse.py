@@ -129,12 +129,25 @@ class SseDecoder:
         limit = self.max_line_bytes // 4  # so many characters are at most the cap in UTF-8
         fast = not (self._data or self._event is not None or self._event_oversized)
         fast = fast and self._id is None
-        for piece in text[:cut].split("\n\n"):
-            if fast and piece[:6] == "data: " and "\n" not in piece and len(piece) <= limit:
-                out.append(piece[6:])
-            else:
-                self._lines(piece + "\n\n", out)
-                fast = self._id is None
+        events = text[:cut]
+        pieces = events.split("\n\n")
+        separators = len(pieces) - 1
+        if (
+            fast
+            and events.startswith("data: ")
+            and events.count("\n") == 2 * separators
+            and events.count("\n\ndata: ") == separators
+            and max(map(len, pieces)) <= limit
+        ):
+            # The whole read is plain one-line events (a flood): checked and sliced in C.
+            out.extend([piece[6:] for piece in pieces])
+        else:
+            for piece in pieces:
+                if fast and piece[:6] == "data: " and "\n" not in piece and len(piece) <= limit:
+                    out.append(piece[6:])
+                else:
+                    self._lines(piece + "\n\n", out)
+                    fast = self._id is None
         rest = text[cut + 2 :]
         if rest:
             self._lines(rest, out)
