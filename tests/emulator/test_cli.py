@@ -11,6 +11,8 @@ import sys
 import httpx
 import pytest
 
+from tui.cli import main
+
 LISTENING = re.compile(r"^listening on (http://127\.0\.0\.1:(\d+))\n$")
 
 
@@ -49,28 +51,23 @@ def test_prints_one_listening_line_serves_and_stops_cleanly(stop_signal: signal.
     [
         (["--user", "no-colon"], "--user must look like NAME:TOKEN"),
         (["--speed", "0"], "--speed must be positive"),
+        (["--port", "http"], "--port must be a number"),
         (["--seed", "galaxy"], "--seed must be one of"),
     ],
 )
-def test_bad_arguments_exit_2_with_one_line(args: list[str], message: str) -> None:
-    process = start(*args)
-    out, err = process.communicate(timeout=10)
-    assert process.returncode == 2
+def test_bad_arguments_exit_2_with_one_line(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["emulator", *args]) == 2
+    out, err = capsys.readouterr()
     assert out == ""
     assert err.count("\n") == 1 and message in err
 
 
-def test_a_busy_port_is_one_line_and_exit_1() -> None:
+def test_a_busy_port_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.create_server(("127.0.0.1", 0)) as busy:
         port = busy.getsockname()[1]
-        process = subprocess.run(
-            [sys.executable, "-m", "tui", "emulator", "--port", str(port)],
-            capture_output=True,
-            text=True,
-            timeout=20,
-        )
-    assert process.returncode == 1
-    assert process.stdout == ""
-    assert (
-        process.stderr.count("\n") == 1 and f"cannot listen on 127.0.0.1:{port}" in process.stderr
-    )
+        assert main(["emulator", "--port", str(port)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and f"cannot listen on 127.0.0.1:{port}" in err
