@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -747,3 +748,30 @@ def test_docker018_names_the_script_it_read(tmp_path: Path) -> None:
     (finding,) = [f for f in run_all(ctx) if f.id == "DOCKER018"]
     assert "uvicorn (in scripts/run.sh) listens on host 127.0.0.1" in finding.message
     assert "port 8000 while app_port is 7860" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("start", "severity"),
+    [
+        ("next start -p 7860", None),
+        ("next start", Severity.ERROR),  # 3000
+        ("vite preview --host --port 7860", None),
+        ("vite preview --port 7860", Severity.ERROR),  # localhost
+        ("node server.js", Severity.INFO),
+    ],
+)
+def test_docker018_reads_package_json_scripts(
+    tmp_path: Path, start: str, severity: Severity | None
+) -> None:
+    dockerfile = good_with(
+        (
+            'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]',
+            'CMD ["npm", "start"]',
+        )
+    )
+    package = json.dumps({"scripts": {"start": start}})
+    ctx = make_ctx(tmp_path, {**BASE_FILES, "package.json": package, "Dockerfile": dockerfile})
+    found = [f for f in run_all(ctx) if f.id == "DOCKER018"]
+    assert [f.severity for f in found] == ([severity] if severity else [])
+    if severity is Severity.ERROR:
+        assert "package.json script 'start'" in found[0].message

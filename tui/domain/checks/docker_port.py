@@ -8,6 +8,7 @@ is read for known servers and their defaults; a `python app.py` is read with `as
 from __future__ import annotations
 
 import ast
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -154,8 +155,25 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
         ]
     if prog == "nginx":
         return _nginx(ctx)
+    if prog == "vite":
+        preview = "preview" in argv[1:2]
+        host_flag = cmd.option_value("--host")
+        host = (
+            "0.0.0.0" if cmd.has_option("--host") and not host_flag else (host_flag or "localhost")
+        )
+        port = cmd.option_value("--port") or ("4173" if preview else "5173")
+        return [
+            Listen(
+                "vite",
+                _host(host, env),
+                _port(port, env),
+                "vite preview --host 0.0.0.0 --port {port}",
+            )
+        ]
     if depth >= 2:
         return []
+    if prog in ("npm", "yarn", "pnpm", "bun") and len(argv) > 1:
+        return _package_script(cmd, env, ctx, workdir, depth)
     if prog.startswith("python") and len(argv) > 1 and argv[1].endswith(".py"):
         path = local_file(ctx, argv[1], workdir)
         source = ctx.read_text(path) if path else None
@@ -174,6 +192,32 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
                 found.extend(server_listen(inner, env, ctx, workdir, depth + 1))
             return [item if item.where else replace(item, where=path) for item in found]
     return []
+
+
+def _package_script(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str,
+                    depth: int) -> list[Listen]:  # fmt: skip
+    """`npm start` / `npm run serve`: the servers in that package.json script."""
+    args = [a for a in cmd.argv[1:] if not a.startswith("-")]
+    name = (
+        args[1]
+        if args[:1] in (["run"], ["run-script"]) and len(args) > 1
+        else args[0]
+        if args
+        else ""
+    )
+    path = local_file(ctx, "package.json", workdir)
+    text = ctx.read_text(path) if path else None
+    try:
+        scripts = json.loads(text).get("scripts", {}) if text else {}
+    except (ValueError, AttributeError):
+        return []
+    script = scripts.get(name) if isinstance(scripts, dict) else None
+    if not isinstance(script, str):
+        return []
+    found: list[Listen] = []
+    for inner in split_commands(script):
+        found.extend(server_listen(inner, env, ctx, workdir, depth + 1))
+    return [replace(item, where=f"package.json script {name!r}") for item in found]
 
 
 def _gunicorn(cmd: ShellCommand, env: Mapping[str, str]) -> list[Listen]:
