@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,8 @@ WORDS = ["python:3.12", "node:22", "ubuntu:24.04", "AS", "base", "--platform=lin
          "--host", "0.0.0.0", "127.0.0.1", "--port", "7860", "$PORT", "${PORT:-80}", "-b", ":8000",
          "sh", "-c", '"', "'", "[", "]", '["a"', "\\", "<<EOF", "EOF", ".", "./start.sh", "app.py",
          "requirements.txt", "*.py", "HF_TOKEN=hf_x", "KEY", "chmod", "+x", "chown", "-R", "/app",
-         "$HOME", "${X}", "python", "-m", "http.server", "venv", "sync", "#", "\t", "é", "\x1b[31m"]  # fmt: skip
+         "$HOME", "${X}", "python", "-m", "http.server", "venv", "sync", "#", "\t", "é", "\x1b[31m",
+         "npm", "start", "next", "vite", "preview", "bash", "start.sh", "nginx", "jupyter", "--ip"]  # fmt: skip
 
 line = st.builds(
     lambda kw, words: " ".join([kw, *words]),
@@ -93,6 +95,7 @@ def test_docker_checks_never_raise(
         ".dockerignore": dockerignore,
         "requirements.txt": "flask\n",
         "nginx.conf": start,
+        "package.json": json.dumps({"scripts": {"start": start}}),
     }
     ctx = context(files, app_port=port)
     assert_reports([f for check in DOCKER_CHECKS for f in check(ctx)])
