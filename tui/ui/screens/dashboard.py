@@ -83,7 +83,8 @@ class DashboardScreen(Screen[None]):
     def _title(self, shown: int) -> Text:
         app = self.spaces_app
         who = app.account.name if app.account else "…"
-        title = Text.assemble(("spacetui", "bold"), f"  {who} @ {app.target.endpoint}", style="")
+        hub = "the offline demo Hub" if app.demo else app.target.endpoint
+        title = Text.assemble(("spacetui", "bold"), f"  {who} @ {hub}")
         total = len(app.board)
         counts = f"  {shown} of {total} Spaces" if self.filter_text else f"  {total} Spaces"
         title.append(counts, style="dim")

@@ -27,11 +27,9 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Text("spacetui keys", style="bold"), id="help-title")
             for title, bindings in all_groups():
-                table = Table(
-                    title=title, title_justify="left", show_header=False, box=None, expand=True
-                )
-                table.add_column(width=14, style="bold")
-                table.add_column()
+                table = Table(title=title, title_justify="left", show_header=False, box=None)
+                table.add_column(min_width=12, style="bold")
+                table.add_column(min_width=30)
                 table.add_column(style="dim")
                 for binding in bindings:
                     table.add_row(
