@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from tui.emulator.blobs import Blob, git_blob_sha1
 from tui.emulator.errors import HubError, header_safe
 from tui.emulator.lfs_rules import LFS_SIZE_THRESHOLD, LfsRules
+from tui.emulator.routes_commit import parse_ndjson
 from tui.emulator.routes_files import list_tree
-from tui.emulator.routes_upload import parse_ndjson
 from tui.emulator.state import DEFAULT_GITATTRIBUTES
 from tui.emulator.timefmt import http_date, iso_z
 

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tui.emulator import (
     routes_account,
     routes_admin,
+    routes_commit,
     routes_control,
     routes_discussions,
     routes_files,
@@ -88,6 +89,7 @@ def create_app(state: HubState, faults: FaultInjector) -> Starlette:
         *routes_discussions.ROUTES,
         *routes_logs.ROUTES,
         *routes_upload.ROUTES,
+        *routes_commit.ROUTES,
         *routes_lfs.ROUTES,
         *routes_files.ROUTES,
     ]

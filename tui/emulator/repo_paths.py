@@ -6,7 +6,8 @@ from urllib.parse import unquote
 
 from starlette.requests import Request
 
-from tui.emulator.errors import bad_request
+from tui.emulator.errors import bad_request, revision_not_found
+from tui.emulator.state import Space
 
 
 def check_repo_path(path: object) -> str:
@@ -30,3 +31,11 @@ def rev_and_path(request: Request, first_index: int) -> tuple[str, str]:
     revision = unquote(segments[first_index]) if len(segments) > first_index else ""
     path = "/".join(unquote(segment) for segment in segments[first_index + 1 :])
     return revision, path.strip("/")
+
+
+def resolve_revision(space: Space, revision: str) -> str:
+    """The commit sha of a branch, PR ref or sha; 404 RevisionNotFound otherwise."""
+    sha = space.resolve(revision)
+    if sha is None:
+        raise revision_not_found(revision)
+    return sha

@@ -15,8 +15,8 @@ from starlette.routing import Route
 
 from tui.emulator.access import hub, readable_space
 from tui.emulator.blobs import Blob
-from tui.emulator.errors import HubError, entry_not_found, revision_not_found
-from tui.emulator.repo_paths import rev_and_path
+from tui.emulator.errors import HubError, entry_not_found
+from tui.emulator.repo_paths import resolve_revision, rev_and_path
 from tui.emulator.routes_spaces import next_page_url
 from tui.emulator.state import CommitRecord, Space
 from tui.emulator.timefmt import iso_z
@@ -58,9 +58,7 @@ def list_tree(tree: dict[str, Blob], folder: str, recursive: bool) -> list[dict[
 
 
 def _tree_at(space: Space, revision: str) -> tuple[str, dict[str, Blob]]:
-    sha = space.resolve(revision)
-    if sha is None:
-        raise revision_not_found(revision)
+    sha = resolve_revision(space, revision)
     return sha, space.revisions[sha]
 
 

@@ -9,7 +9,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tui.emulator.access import current_user, hub, readable_space
-from tui.emulator.errors import bad_request, revision_not_found
+from tui.emulator.errors import bad_request
+from tui.emulator.repo_paths import resolve_revision
 from tui.emulator.shapes import EXPANDABLE, LIST_DEFAULT, runtime_json, space_json
 from tui.emulator.state import Space
 
@@ -100,9 +101,7 @@ async def space_info(request: Request) -> Response:
     if expand and blobs:
         raise bad_request('"expand" cannot be combined with "blobs"')
     with hub(request).lock:
-        sha = space.resolve(revision)
-        if sha is None:
-            raise revision_not_found(revision)
+        sha = resolve_revision(space, revision)
         body = space_json(space, sha=sha, fields=expand, blobs=blobs)
     return JSONResponse(body)
 
