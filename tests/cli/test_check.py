@@ -119,6 +119,16 @@ def test_control_characters_in_names_never_reach_the_terminal(
     assert "\x1b" not in capsys.readouterr().out
 
 
+def test_undecodable_file_names_are_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_scaffold(tmp_path, ScaffoldOptions(title="T"))
+    (tmp_path / "caf\udce9.pem").write_text("x")  # the byte 0xE9 in a file name, not UTF-8
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "caf\\udce9.pem" in out and "\udce9" not in out
+
+
 def test_real_process_one_line_error_no_traceback(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "tui", "check", str(tmp_path / "missing")],

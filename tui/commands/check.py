@@ -47,7 +47,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def safe(text: str) -> str:
-    """`text` with control and bidi characters shown as escapes, never interpreted."""
+    """`text` with control and bidi characters shown as escapes, never interpreted.
+
+    Undecodable bytes in file names (surrogate escapes) are shown as `\\udcxx` too, so the
+    output encodes under any locale.
+    """
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
