@@ -9,9 +9,12 @@ the GIL to itself), started by this script:
 1. Throughput on the same 200,000-event flood, median of 3, runs alternating:
    a. served by the real emulator (its logs route formats every event per connection);
    b. served pre-rendered by a bare Starlette route, so the figure is the clients' own cost.
-   spacetui = `tui.commands.logs.stream_logs` (LogStream + sanitising + buffered writes) to
+   spacetui = `tui.commands.logs.stream_logs` (LogStream.texts + sanitising + buffered writes) to
    /dev/null; anchor = `fetch_space_logs(follow=True)` with `line.strip()` written to /dev/null (what
-   `hf spaces logs -f` does, minus its console layer). Target: time ratio <= 1.0.
+   `hf spaces logs -f` does, minus its console layer). Target: time ratio <= 1.0. Also shown, not
+   compared: `LogStream.batches()` alone, the LogEvent path the app's log view uses.
+   Both clients are timed from their first request (client construction excluded for both);
+   CPU seconds of the client process are printed too: on a shared machine they are steadier.
 2. Riding out 20 drops: the emulator drops every connection after 50 new events, 20 times, on a
    2,000-line log; both clients must deliver all 2,000 lines. Target: spacetui < 10 s.
 3. RSS growth of a process streaming 1,000,000 lines through a LogStream with the default
@@ -189,6 +192,23 @@ def run_spacetui(endpoint: str, space_id: str, *, err: io.StringIO | None = None
     return asyncio.run(main())
 
 
+def run_batches(endpoint: str, space_id: str) -> Run:
+    """What the app's log view consumes: `LogStream.batches()`, LogEvent objects, the ring filled."""
+    from tui.domain.http import make_async_client
+    from tui.domain.logstream import LogStream
+
+    async def main() -> Run:
+        async with make_async_client(endpoint, TOKEN) as client:
+            clock = _Clock()
+            stream = LogStream(client, space_id, follow=True)
+            lines = 0
+            async for batch in stream.batches():
+                lines += len(batch)
+            return clock.stop(lines)
+
+    return asyncio.run(main())
+
+
 def run_hf(endpoint: str, space_id: str) -> Run:
     """`hf spaces logs -f SPACE`'s loop (fetch_space_logs, strip, write), timed the same way."""
     from huggingface_hub import HfApi, get_session
@@ -231,17 +251,26 @@ def checked(run: Run, expected: int) -> Run:
 def throughput(url: str, space_id: str, events: int, runs: int, label: str) -> None:
     ours: list[Run] = []
     theirs: list[Run] = []
+    app: list[Run] = []
+    # Untimed warm-up of both clients and of the server's route (first requests cost extra).
+    run_spacetui(url, DROPS)
+    run_hf(url, DROPS)
     for run in range(runs):
         # Alternate who goes first so neither profits from a quieter moment of the machine.
         pair = [(run_spacetui, ours), (run_hf, theirs)]
         for fn, results in pair if run % 2 == 0 else pair[::-1]:
             results.append(checked(fn(url, space_id), events))
+        app.append(checked(run_batches(url, space_id), events))
     print(f"\n1{label} {events:,} events, median of {runs}")
-    for name, results in (("spacetui logs -f", ours), ("fetch_space_logs(-f)", theirs)):
+    for name, results in (
+        ("spacetui logs -f", ours),
+        ("fetch_space_logs(-f)", theirs),
+        ("(app: LogStream.batches)", app),
+    ):
         wall = statistics.median(r.wall for r in results)
         cpu = statistics.median(r.cpu for r in results)
         print(
-            f"   {name:22} {wall:6.2f} s wall {events / wall:>10,.0f} events/s"
+            f"   {name:24} {wall:6.2f} s wall {events / wall:>10,.0f} events/s"
             f"   cpu {cpu:5.2f} s   runs {' / '.join(f'{r.wall:.2f}' for r in results)}"
         )
     wall_ratio = statistics.median(r.wall for r in ours) / statistics.median(r.wall for r in theirs)

@@ -498,3 +498,29 @@ async def test_events_yields_one_by_one_and_batches_respect_max_batch() -> None:
     async with mock_client([body]) as client:
         texts = [e.text async for e in LogStream(client, "a/b", follow=False).events()]
     assert texts == [f"line {i}" for i in range(50)]
+
+
+async def test_texts_gives_the_same_lines_without_building_events() -> None:
+    huge = "B" * 2_000_000
+    body = sse(ev(0), ev(1, text="crlf\r"), "{bad", ev(2, text=huge), ev(3))
+    async with mock_client([body], chunk=65536) as client:
+        stream = LogStream(client, "a/b", follow=False)
+        texts = [t async for batch in stream.texts() for t in batch]
+    assert texts[:2] == ["line 0", "crlf"] and texts[3] == "line 3"
+    assert texts[2].startswith("BBBB") and texts[2].endswith("[line cut: too long]")
+    assert len(stream.buffer) == 0
+    assert stream.stats.malformed == 1 and stream.stats.oversized == 1
+
+
+def test_the_fast_event_maker_builds_ordinary_frozen_events() -> None:
+    import dataclasses
+
+    from tui.domain.logstream import _new_event
+
+    made = _new_event(7, "2026-11-28T10:00:00.000Z", "text", "a/b", "build")
+    plain = LogEvent(7, "2026-11-28T10:00:00.000Z", "text", "a/b", "build")
+    assert made == plain and type(made) is LogEvent and hash(made) == hash(plain)
+    assert repr(made) == repr(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.text = "changed"  # type: ignore[misc]
+    assert _new_event(0, "", "", "", "").extra is not made.extra  # a fresh dict each
