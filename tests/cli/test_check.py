@@ -184,3 +184,16 @@ def test_online_failure_is_a_warning_not_a_crash(
     assert all(f["severity"] == "warning" for f in skipped)
     assert main(["check", "--strict", "--online", "--endpoint", "http://127.0.0.1:9",
                  str(tmp_path)]) == 1  # fmt: skip
+
+
+def test_online_clean_readme_and_no_remote_gitignore(
+    tmp_path: Path, emulator, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    write_scaffold(tmp_path, ScaffoldOptions(title="Clean"))
+    monkeypatch.setenv("HF_TOKEN", ALICE_TOKEN)
+    code = main(
+        ["check", "--json", "--online", "--space", "alice/not-created-yet", "--endpoint",
+         emulator.url, str(tmp_path)]
+    )  # fmt: skip
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and doc["findings"] == []
