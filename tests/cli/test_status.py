@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -198,12 +198,27 @@ def _spawn_watch(emulator: RunningEmulator, *argv: str) -> subprocess.Popen[str]
     )
 
 
-def _read_line(process: subprocess.Popen[str], timeout: float = 20.0) -> str:
-    assert process.stdout is not None
-    deadline = time.monotonic() + timeout
-    line = process.stdout.readline()
-    assert line or time.monotonic() < deadline, "no output from spacetui status --watch"
-    return line
+class LineReader:
+    """Reads a child's stdout on a thread, so waiting for a line can time out instead of hanging."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        self._lines: queue.Queue[str] = queue.Queue()
+        self._stream = process.stdout
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in self._stream:
+            self._lines.put(line)
+        self._lines.put("")  # end of output
+
+    def next(self, timeout: float = 20.0) -> str:
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError("no output from spacetui status --watch") from None
+        assert line, "spacetui status --watch ended early"
+        return line
 
 
 def _advance_until(clock: ManualClock, stop: threading.Event) -> None:
@@ -215,22 +230,25 @@ def _advance_until(clock: ManualClock, stop: threading.Event) -> None:
 def test_watch_prints_changes_as_lines_and_ctrl_c_exits_130(emulator: RunningEmulator) -> None:
     make_space(emulator, "alice/app")
     process = _spawn_watch(emulator, "alice/app", "--interval", "0.2")
+    output = LineReader(process)
     stop = threading.Event()
     try:
-        assert _read_line(process).split()[0] == "SPACE"
-        assert _read_line(process).split()[:3] == ["alice/app", "docker", "BUILDING"]
+        assert output.next().split()[0] == "SPACE"
+        assert output.next().split()[:3] == ["alice/app", "docker", "BUILDING"]
         assert isinstance(emulator.clock, ManualClock)
         threading.Thread(target=_advance_until, args=(emulator.clock, stop), daemon=True).start()
         changes: list[list[str]] = []
         while not changes or changes[-1][-1] != "RUNNING":
-            changes.append(_read_line(process).split())
+            changes.append(output.next().split())
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=20)
+        process.wait(timeout=20)
+        assert process.stderr is not None
+        err = process.stderr.read()
     finally:
         stop.set()
         if process.poll() is None:
             process.kill()
-            process.communicate()
+            process.wait()
     # `HH:MM:SS  alice/app  OLD -> NEW`, chained from BUILDING to RUNNING with nothing repeated.
     assert all(len(c) == 5 and len(c[0]) == 8 and c[0].count(":") == 2 for c in changes)
     assert [c[1] for c in changes] == ["alice/app"] * len(changes)
