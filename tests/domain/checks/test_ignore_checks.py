@@ -1,4 +1,4 @@
-"""IGNORE002, IGNORE003 and IGNORE005 on real folders (the upload set computes the exclusions)."""
+"""IGNORE002, IGNORE003, IGNORE005 and IGNORE006 on real folders (the upload set computes the exclusions)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ ROWS = [
     ("IGNORE003", "info", {**BASE, "models/w.bin": "1"}, "models/\n"),
     ("IGNORE003", None, {**BASE, ".gitignore": "*.tmp\n", "a.csv": ""}, None),
     ("IGNORE003", None, {**BASE, ".gitignore": "", "models/w.bin": "1"}, "models/\n"),
+    ("IGNORE006", "info", {**BASE, ".gitignore": "*.tmp\n"}, None),
+    ("IGNORE006", None, {**BASE, ".hfignore": ".gitignore\n", ".gitignore": "*.tmp\n"}, None),
     ("IGNORE005", "warning", {**BASE, ".hfignore": "*.log\n!keep.log\n", "keep.log": ""}, None),
     ("IGNORE005", "warning", {**BASE, ".hfignore": "/secret.txt\n", "secret.txt": ""}, None),
     ("IGNORE005", "warning", {**BASE, ".hfignore": "__pycache__/\n", "pkg/__pycache__/x.pyc": ""},

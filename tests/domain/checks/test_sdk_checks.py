@@ -1,4 +1,4 @@
-"""GRADIO001/002/004, STATIC001, STREAMLIT001 on real folders; the app is never executed."""
+"""GRADIO001–004, STATIC001/002/004, STREAMLIT001 on real folders; the app is never executed."""
 
 from __future__ import annotations
 
@@ -35,6 +35,22 @@ ROWS = [
                            "app.py": GOOD_APP.replace("launch()", "launch(share=True)")}),
     ("GRADIO004", None, {"README.md": GRADIO,
                          "app.py": GOOD_APP.replace("launch()", "queue().launch(server_name='0.0.0.0')")}),
+    ("GRADIO003", "warning", {"README.md": GRADIO, "app.py": GOOD_APP,
+                              "requirements.txt": "numpy\ngradio==3.50.2  # old\n"}),
+    ("GRADIO003", "warning", {"README.md": GRADIO, "app.py": GOOD_APP,
+                              "requirements.txt": "gradio<5\n"}),
+    ("GRADIO003", None, {"README.md": GRADIO, "app.py": GOOD_APP,
+                         "requirements.txt": "gradio>=5.0\ngradio_client\nnumpy==2.0\n"}),
+    ("STATIC002", "warning", {"README.md": card("static", "app_build_command: npm run build\n"
+                                                          "app_file: dist/index.html\n")}),
+    ("STATIC002", "warning", {"README.md": card("static", "app_build_command: npm run build\n"
+                                                          "app_file: dist/index.html\n"),
+                              "package.json": '{"scripts": {"dev": "vite"}}'}),
+    ("STATIC002", None, {"README.md": card("static", "app_build_command: npm run build\n"
+                                                     "app_file: dist/index.html\n"),
+                         "package.json": '{"scripts": {"build": "vite build"}}'}),
+    ("STATIC004", "info", {"README.md": card("static"), "index.html": "<p/>", "server.py": ""}),
+    ("STATIC004", None, {"README.md": card("static"), "index.html": "<p/>", "main.js": ""}),
     ("STATIC001", "error", {"README.md": card("static")}),
     ("STATIC001", None, {"README.md": card("static"), "index.html": "<p>hi</p>"}),
     ("STATIC001", None, {"README.md": card("static", "app_build_command: npm run build\n"

@@ -1,4 +1,4 @@
-"""IGNORE002, IGNORE003, IGNORE005: what `.hfignore` and the Hub's `.gitignore` leave out.
+"""IGNORE002, IGNORE003, IGNORE005, IGNORE006: what `.hfignore` and the Hub's `.gitignore` leave out.
 
 IGNORE004 (`.dockerignore` against COPY sources) needs the Dockerfile's COPY list and Docker's
 own matching rules; it lives with the Docker checks, which also report COPY sources missing
@@ -183,8 +183,22 @@ def check_hfignore_portability(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+def check_uploaded_gitignore(ctx: CheckContext) -> Iterator[Finding]:
+    """IGNORE006: an uploaded .gitignore keeps filtering every later upload on the Hub."""
+    if GITIGNORE in ctx.files:
+        yield Finding(
+            "IGNORE006",
+            INFO,
+            "this .gitignore is uploaded, and from then on the Hub applies it to every upload "
+            "into this Space (files it matches are skipped silently): keep deploy-only "
+            "exclusions in .hfignore instead.",
+            GITIGNORE,
+        )
+
+
 IGNORE_CHECKS: list[Callable[[CheckContext], Iterable[Finding]]] = [
     check_required_not_ignored,
     check_server_gitignore,
+    check_uploaded_gitignore,
     check_hfignore_portability,
 ]

@@ -1,4 +1,4 @@
-"""Gradio, static and Streamlit basics: GRADIO001/002/004, STATIC001, STREAMLIT001.
+"""Gradio, static and Streamlit basics: GRADIO001–004, STATIC001/002/004, STREAMLIT001.
 
 The Gradio app is only compiled and read as an AST, never imported or run.
 """
@@ -6,6 +6,8 @@ The Gradio app is only compiled and read as an AST, never imported or run.
 from __future__ import annotations
 
 import ast
+import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from tui.domain.checks.context import CheckContext
@@ -135,6 +137,99 @@ def check_gradio_sdk_version(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+def _requirement_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, requirement) of a requirements file, without comments and pip options."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split(" #", 1)[0].strip()
+        if line and not line.startswith(("#", "-")):
+            yield number, line
+
+
+def check_gradio_pin(ctx: CheckContext) -> Iterator[Finding]:
+    """GRADIO003: requirements.txt does not pin a gradio that disagrees with sdk_version."""
+    version = (ctx.card or {}).get("sdk_version")
+    if ctx.sdk != "gradio" or not isinstance(version, str) or "requirements.txt" not in ctx.files:
+        return
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        sdk = Version(version)
+    except InvalidVersion:
+        return  # README010 reports the version itself
+    for number, line in _requirement_lines(ctx.read_text("requirements.txt") or ""):
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            continue  # DEPS001 reports unparsable lines
+        if canonicalize_name(requirement.name) != "gradio" or not requirement.specifier:
+            continue
+        if not requirement.specifier.contains(sdk, prereleases=True):
+            yield Finding(
+                "GRADIO003",
+                WARNING,
+                f"requirements.txt asks for {line} but the Space installs gradio=={version} "
+                "(sdk_version), so pip fails with conflicting requirements: drop the gradio "
+                "line and change sdk_version instead.",
+                "requirements.txt",
+                number,
+            )
+
+
+_SCRIPT = re.compile(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)")
+
+
+def check_static_build(ctx: CheckContext) -> Iterator[Finding]:
+    """STATIC002: app_build_command runs a script that package.json defines."""
+    command = (ctx.card or {}).get("app_build_command")
+    if ctx.sdk != "static" or not isinstance(command, str):
+        return
+    if "package.json" not in ctx.files:
+        yield Finding(
+            "STATIC002",
+            WARNING,
+            f"app_build_command {command!r} needs a package.json at the root, and there is "
+            "none, so the build Job fails: add package.json with that script.",
+            "README.md",
+            ctx.card_lines.get("app_build_command"),
+        )
+        return
+    match = _SCRIPT.search(command)
+    if match is None or match.group(1) in ("install", "ci", "i"):
+        return
+    try:
+        scripts = json.loads(ctx.read_text("package.json") or "{}").get("scripts") or {}
+    except (ValueError, AttributeError):
+        scripts = {}
+    if not isinstance(scripts, dict) or match.group(1) not in scripts:
+        yield Finding(
+            "STATIC002",
+            WARNING,
+            f"app_build_command runs the script {match.group(1)!r}, which package.json does "
+            'not define, so the build Job fails: add it under "scripts".',
+            "package.json",
+        )
+
+
+def check_static_server_files(ctx: CheckContext) -> Iterator[Finding]:
+    """STATIC004: server files in a static Space are ignored."""
+    if ctx.sdk != "static":
+        return
+    ignored = sorted(
+        p for p in ctx.files if p in ("Dockerfile", "requirements.txt") or p.endswith(".py")
+    )
+    if ignored:
+        listed = ", ".join(ignored[:3]) + (" ..." if len(ignored) > 3 else "")
+        yield Finding(
+            "STATIC004",
+            INFO,
+            f"a static Space runs no server, so {listed} are ignored: use sdk: docker if the "
+            "Space needs them.",
+            ignored[0],
+        )
+
+
 def check_static_index(ctx: CheckContext) -> Iterator[Finding]:
     """STATIC001: a static Space has its index.html, unless a build command produces it."""
     card = ctx.card or {}
@@ -169,6 +264,9 @@ def check_streamlit_sdk(ctx: CheckContext) -> Iterator[Finding]:
 SDK_CHECKS: list[Callable[[CheckContext], Iterable[Finding]]] = [
     check_gradio_app,
     check_gradio_sdk_version,
+    check_gradio_pin,
     check_static_index,
+    check_static_build,
+    check_static_server_files,
     check_streamlit_sdk,
 ]
