@@ -395,8 +395,13 @@ class LogView(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         wrap = self.model.wrap_width
-        width = self.scrollable_content_region.width if wrap else self._max_width
+        width = wrap if wrap else self._max_width
         self.virtual_size = Size(width, self.model.display_rows)
+
+    def _wrap_width(self) -> int:
+        # Leave room for the vertical scrollbar whether or not it shows yet: it appears as soon
+        # as the log outgrows the pane, and wrapping must not change width when it does.
+        return max(1, self.size.width - self.styles.scrollbar_size_vertical)
 
     def _set_scroll_y(self, y: float) -> None:
         self._programmatic = True
@@ -431,8 +436,7 @@ class LogView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         if self.model.wrap_width is not None:
-            self.model.set_wrap(self.scrollable_content_region.width)
-            self._strips.clear()
+            self.model.set_wrap(self._wrap_width())
         self._update_virtual_size()
         if self.following:
             self._scroll_to_end()
@@ -544,7 +548,8 @@ class LogView(ScrollView, can_focus=True):
         wrap = model.wrap_width
         if wrap is not None:
             start = sub * wrap
-            return strip.crop_extend(start, start + width, base)
+            row = strip.crop_extend(start, start + wrap, base)
+            return row.extend_cell_length(width, base) if width > wrap else row
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def rendered_strips(self) -> list[Strip]:
@@ -670,7 +675,7 @@ class LogView(ScrollView, can_focus=True):
     def action_toggle_wrap(self) -> None:
         anchor = self._top_seq()
         if self.model.wrap_width is None:
-            self.model.set_wrap(self.scrollable_content_region.width)
+            self.model.set_wrap(self._wrap_width())
         else:
             self.model.set_wrap(None)
         self._after_layout_change(anchor)
