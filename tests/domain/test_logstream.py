@@ -524,3 +524,37 @@ def test_the_fast_event_maker_builds_ordinary_frozen_events() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.text = "changed"  # type: ignore[misc]
     assert _new_event(0, "", "", "", "").extra is not made.extra  # a fresh dict each
+
+
+async def test_reconnect_on_close_follows_into_the_next_log(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watcher that outlives a log: the old one closes, a restart starts a new one."""
+    feeds = make_log_space(emulator, monkeypatch, "alice/watched", ["old 0", "old 1"])
+    rec = Recorder()
+
+    async def restart_then_wait(seconds: float) -> None:
+        await rec.sleep(seconds)
+        if len(rec.waits) == 2:  # the Space restarts while we wait for the second time
+            now = emulator.clock.now()
+            feeds["run"] = LogFeed(now - 1, [LogLine(now - 1, "new 0\n")], closes_at=now)
+
+    async with make_async_client(emulator.url, TOKEN) as client:
+        stream = LogStream(
+            client,
+            "alice/watched",
+            sleep=restart_then_wait,
+            reconnect_on_close=True,
+            on_state=rec.on_state,
+            backoff=Backoff(jitter=0.0),
+        )
+        texts: list[str] = []
+        async for batch in stream.batches():
+            texts += [e.text for e in batch]
+            if texts[-1] == "new 0":
+                break
+        await stream.aclose()
+    assert texts == ["old 0", "old 1", "new 0"]
+    assert stream.stats.restarts == 1
+    assert rec.waits == [0.1, 0.2]  # no new data after the first close: the backoff grows
+    assert rec.states[2].reason == "The log ended; watching for a new one."

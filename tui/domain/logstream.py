@@ -22,6 +22,9 @@ Drain mode (`follow=False`) has fetch_space_logs' meaning: it ends at the first 
 than the response's `Date` + 1 s, at a clean close, or when nothing arrives for `quiet_timeout`.
 Follow mode ends only at a clean close by the server (the build finished, the app stopped) or on a
 permanent error; a connection silent for `idle_timeout` (keep-alives count) is treated as dropped.
+With `reconnect_on_close=True` (for views that watch a Space for hours) a clean close is not the
+end either: the stream keeps reconnecting at the backoff's pace and picks up the next log when a
+restart or rebuild starts one.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ Sleep = Callable[[float], Awaitable[object]]
 
 #: Failed attempts in a row after which a drain (no-follow) gives up when `max_attempts` is None.
 DRAIN_MAX_ATTEMPTS = 5
+_CLOSED_BY_HUB = "closed by the Hub"
 _OVERSIZED_MARK = " … [line cut: too long]"
 _DATA_KEY = re.compile(r'\{\s*"data"\s*:\s*"')
 _json_loads = json.loads
@@ -114,6 +118,7 @@ class LogStream:
         on_state: Callable[[StreamState], None] | None = None,
         quiet_timeout: float = 5.0,
         idle_timeout: float = 120.0,
+        reconnect_on_close: bool = False,
     ) -> None:
         self.client = client
         self.space_id = space_id
@@ -134,6 +139,7 @@ class LogStream:
         self._on_state = on_state
         self._quiet_timeout = quiet_timeout
         self._idle_timeout = idle_timeout
+        self._reconnect_on_close = reconnect_on_close
         self._url = f"/api/spaces/{space_id}/logs/{kind}"
         self._generator: AsyncIterator[list[_Wire]] | None = None
         self._response: httpx.Response | None = None
@@ -262,7 +268,7 @@ class LogStream:
                     finally:
                         self.stats.malformed += decoder.malformed
                         self.stats.oversized += decoder.oversized
-                    ended = ended or "closed by the Hub"
+                    ended = ended or _CLOSED_BY_HUB
             except HubError as exc:
                 error = exc
             except httpx.ReadTimeout as exc:
@@ -279,6 +285,11 @@ class LogStream:
                 self._response = None
             if self._closed:
                 break
+            if ended == _CLOSED_BY_HUB and self.follow and self._reconnect_on_close:
+                # Keep watching: a restart or rebuild starts a new log (detected by its first
+                # event); until then the replay brings nothing new and the backoff reaches its cap.
+                error = NetworkDown("The log ended; watching for a new one.")
+                ended = None
             if ended is not None:
                 self._set(StreamState("ended", reason=ended))
                 return
