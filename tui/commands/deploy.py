@@ -25,22 +25,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--delete", action="store_true", help="delete remote files missing locally")
     parser.add_argument("--force", action="store_true", help="deploy despite check errors")
     parser.add_argument(
-        "--allow-secret", action="append", default=[], metavar="PATH",
+        "--allow-secret",
+        action="append",
+        default=[],
+        metavar="PATH",
         help="publish this file although it looks like it holds a secret (repeatable)",
     )
     parser.add_argument("--restart", action="store_true", help="restart even if nothing changed")
     parser.add_argument(
-        "--secret", action="append", default=[], metavar="NAME",
+        "--secret",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="set Space secret NAME from $NAME (or a prompt) before uploading (repeatable)",
     )
     parser.add_argument(
-        "--variable", action="append", default=[], metavar="NAME[=VALUE]",
+        "--variable",
+        action="append",
+        default=[],
+        metavar="NAME[=VALUE]",
         help="set Space variable NAME (value given, or from $NAME) before uploading (repeatable)",
     )
     parser.add_argument("--hardware", metavar="FLAVOR", help="request this hardware")
     parser.add_argument("--message", "-m", metavar="TEXT", help="commit message")
     parser.add_argument(
-        "--timeout", type=float, default=30 * 60.0, metavar="SECONDS",
+        "--timeout",
+        type=float,
+        default=30 * 60.0,
+        metavar="SECONDS",
         help="give up following the build after this long (default 1800)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON event per line")

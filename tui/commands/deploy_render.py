@@ -40,7 +40,9 @@ def review_lines(plan: UploadPlan, *, delete: bool) -> list[str]:
     for title, mark, files in sections:
         if files:
             lines.append(f"  {title} ({len(files)}):")
-            lines += [f"    {mark} {_safe(f.path)}  {human_size(f.size)}" for f in files[:_REVIEW_LIMIT]]
+            lines += [
+                f"    {mark} {_safe(f.path)}  {human_size(f.size)}" for f in files[:_REVIEW_LIMIT]
+            ]
             if len(files) > _REVIEW_LIMIT:
                 lines.append(f"    … and {len(files) - _REVIEW_LIMIT} more")
     if plan.remote_only:
@@ -77,19 +79,24 @@ class HumanRenderer:
     def _on_checks(self, event: ChecksDone) -> None:
         errors = sum(1 for f in event.findings if f.severity == "error")
         warnings = sum(1 for f in event.findings if f.severity == "warning")
-        self._line(f"checks: {errors} error(s), {warnings} warning(s)"
-                   + (" — deploying anyway (--force)" if event.forced else ""))
+        self._line(
+            f"checks: {errors} error(s), {warnings} warning(s)"
+            + (" — deploying anyway (--force)" if event.forced else "")
+        )
         for finding in event.blocking or [f for f in event.findings if f.severity != "info"]:
             place = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
-            self._line(f"  {finding.severity:<7} {finding.id:<10} {place}  {_safe(finding.message)}")
+            self._line(
+                f"  {finding.severity:<7} {finding.id:<10} {place}  {_safe(finding.message)}"
+            )
 
     def _on_plan(self, event: PlanReady) -> None:
         for line in review_lines(event.plan, delete=self.delete):
             self._line(line)
 
     def _on_create(self, event: SpaceCreated) -> None:
-        self._line(f"created {'private' if event.private else 'public'} {event.sdk} Space "
-                   f"{event.space_id}")
+        self._line(
+            f"created {'private' if event.private else 'public'} {event.sdk} Space {event.space_id}"
+        )
 
     def _on_settings(self, event: SettingsApplied) -> None:
         names = [f"secret {n}" for n in event.secrets] + [f"variable {n}" for n in event.variables]
@@ -102,9 +109,11 @@ class HumanRenderer:
         if not self.tty:
             if percent // 25 != self._last_percent // 25 or event.files_done == event.files_total:
                 self._last_percent = percent
-                self._line(f"upload: {percent}% ({human_size(event.bytes_done)} of "
-                           f"{human_size(event.bytes_total)}, {event.files_done}/"
-                           f"{event.files_total} files)")
+                self._line(
+                    f"upload: {percent}% ({human_size(event.bytes_done)} of "
+                    f"{human_size(event.bytes_total)}, {event.files_done}/"
+                    f"{event.files_total} files)"
+                )
             return
         filled = _BAR_WIDTH * percent // 100
         eta = f"ETA {event.eta:.0f}s" if event.eta is not None else "ETA ?"
@@ -134,8 +143,11 @@ class HumanRenderer:
             for line in event.error_lines:
                 self._line(f"  {_safe(line)}")
         if event.check_ids:
-            self._line("likely explained by checks: " + ", ".join(event.check_ids)
-                       + "  (run `spacetui check` for details)")
+            self._line(
+                "likely explained by checks: "
+                + ", ".join(event.check_ids)
+                + "  (run `spacetui check` for details)"
+            )
 
 
 class JsonRenderer:

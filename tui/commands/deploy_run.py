@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from tui.commands.deploy_render import HumanRenderer, JsonRenderer
 from tui.domain.auth import resolve_target
 from tui.domain.checks.findings import Finding
 from tui.domain.deploy.engine import Deployer
@@ -17,7 +18,6 @@ from tui.domain.deploy.events import DeployResult
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import UploadPlan
 from tui.domain.errors import SpacetuiError, UsageError
-from tui.commands.deploy_render import HumanRenderer, JsonRenderer
 
 EXIT_CODES = {"running": 0, "uploaded": 0, "unchanged": 0, "cancelled": 130}
 
@@ -34,8 +34,11 @@ def deploy_main(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO, std
     except UsageError as exc:
         stderr.write(f"spacetui deploy: {exc.message}\n")
         return 2
-    render = JsonRenderer(stdout) if args.json else HumanRenderer(
-        stdout, stderr, tty=_is_tty(stdout), delete=args.delete)
+    render = (
+        JsonRenderer(stdout)
+        if args.json
+        else HumanRenderer(stdout, stderr, tty=_is_tty(stdout), delete=args.delete)
+    )
     confirm = None if (args.yes or args.json) else _prompt_confirm(stdin, stdout)
     deployer = Deployer(target, options, emit=render, confirm=confirm)
     try:

@@ -22,8 +22,9 @@ class FakeClock:
 def test_tracker_counts_files_bytes_throughput_and_eta() -> None:
     clock = FakeClock()
     events: list[UploadProgress] = []
-    tracker = ProgressTracker([("a", 1000), ("b", 3000)], events.append, clock=clock,
-                              min_interval=0.0)
+    tracker = ProgressTracker(
+        [("a", 1000), ("b", 3000)], events.append, clock=clock, min_interval=0.0
+    )
     tracker.advance("a", 500)
     clock.now = 1.0
     tracker.advance("a", 600)  # clamped at the file's size
@@ -54,8 +55,10 @@ def _commit_body(files: dict[str, bytes]) -> bytes:
 
     lines = [{"key": "header", "value": {"summary": "s", "description": ""}}]
     lines += [
-        {"key": "file", "value": {"content": base64.b64encode(d).decode(), "path": p,
-                                  "encoding": "base64"}}
+        {
+            "key": "file",
+            "value": {"content": base64.b64encode(d).decode(), "path": p, "encoding": "base64"},
+        }
         for p, d in files.items()
     ]
     return b"".join(json.dumps(line).encode() + b"\n" for line in lines)
@@ -63,8 +66,9 @@ def _commit_body(files: dict[str, bytes]) -> bytes:
 
 def test_commit_body_slices_are_credited_to_the_file_they_carry() -> None:
     files = {"small.txt": b"x" * 10, "big.bin": b"y" * 600_000}
-    tracker = ProgressTracker([(p, len(d)) for p, d in files.items()], lambda e: None,
-                              min_interval=0.0)
+    tracker = ProgressTracker(
+        [(p, len(d)) for p, d in files.items()], lambda e: None, min_interval=0.0
+    )
     watch = UploadWatch(tracker, {}, CancelToken())
     body = _commit_body(files)
     sent = b""
@@ -109,13 +113,24 @@ def test_xet_reports_by_absolute_path_reach_the_tracker(tmp_path) -> None:
 def test_lfs_batch_answer_maps_hrefs_to_oids() -> None:
     tracker = ProgressTracker([], lambda e: None)
     watch = UploadWatch(tracker, {}, CancelToken())
-    watch.learn_lfs_batch({"objects": [
-        {"oid": "aa", "size": 1, "actions": {"upload": {"href": "http://h/lfs/aa?x=1"}}},
-        {"oid": "bb", "size": 9, "actions": {"upload": {
-            "href": "http://h/done", "header": {"chunk_size": "5", "1": "http://h/p1",
-                                                 "2": "http://h/p2"}}}},
-        {"oid": "cc", "size": 3},  # already stored: no actions
-    ]})
+    watch.learn_lfs_batch(
+        {
+            "objects": [
+                {"oid": "aa", "size": 1, "actions": {"upload": {"href": "http://h/lfs/aa?x=1"}}},
+                {
+                    "oid": "bb",
+                    "size": 9,
+                    "actions": {
+                        "upload": {
+                            "href": "http://h/done",
+                            "header": {"chunk_size": "5", "1": "http://h/p1", "2": "http://h/p2"},
+                        }
+                    },
+                },
+                {"oid": "cc", "size": 3},  # already stored: no actions
+            ]
+        }
+    )
     import httpx2
 
     assert watch.oid_for(httpx2.URL("http://other-host/lfs/aa?x=1")) == "aa"

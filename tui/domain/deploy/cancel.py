@@ -1,4 +1,9 @@
-"""A cancel flag shared by the deploy engine, its upload threads and whoever asks to stop."""
+"""A cancel flag shared by the deploy engine, its upload thread and whoever asks to stop.
+
+The commit request is the point of no return: once it has started, the Hub may apply it whatever
+the client does. `enter_commit` and `cancel` decide under one lock which of the two came first,
+so a cancelled deploy can say for certain that nothing was committed.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +15,30 @@ class DeployCancelled(Exception):
 
 
 class CancelToken:
-    """Set once from any thread (Ctrl+C, a key in the app); checked between upload chunks."""
+    """Set once from any thread (Ctrl+C, a key in the app); checked between upload slices."""
 
     def __init__(self) -> None:
-        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._committing = False
 
-    def cancel(self) -> None:
-        self._event.set()
+    def cancel(self) -> bool:
+        """Ask to stop; True when no commit had started (so none will be made)."""
+        with self._lock:
+            self._cancelled = True
+            return not self._committing
 
     @property
     def cancelled(self) -> bool:
-        return self._event.is_set()
+        return self._cancelled
 
     def raise_if_cancelled(self) -> None:
-        if self._event.is_set():
+        if self._cancelled:
             raise DeployCancelled("deploy cancelled")
+
+    def enter_commit(self) -> None:
+        """Called as the commit request starts: raises if cancelled first, else passes the point."""
+        with self._lock:
+            if self._cancelled:
+                raise DeployCancelled("deploy cancelled")
+            self._committing = True

@@ -8,6 +8,7 @@ caller sees arrives through `emit`; the CLI prints events, the app posts them as
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from huggingface_hub import HfApi
 
 from tui.domain.auth import HubTarget
-from tui.domain.checks.engine import CheckReport, run_checks
+from tui.domain.checks.engine import CheckReport, build_context, run_checks
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.deploy import remote
 from tui.domain.deploy.cancel import CancelToken, DeployCancelled
@@ -27,6 +28,7 @@ from tui.domain.deploy.events import (
     PlanReady,
     SettingsApplied,
     SpaceCreated,
+    StageReached,
 )
 from tui.domain.deploy.follow import FollowOutcome, follow_build
 from tui.domain.deploy.options import DeployOptions
@@ -111,24 +113,28 @@ class Deployer:
                 return self._result("cancelled", "Deploy not confirmed: nothing was changed.")
 
         if not state.exists:
-            await self._create(report)
+            await self._create(folder, upload_set)
         await self._apply_settings()
 
         if not changes:
             self._emit(Committed(sha=plan.head_sha, url=None, changed=False))
             if not options.restart:
                 return self._result(
-                    "unchanged", "Nothing changed since the last deploy: no commit made.",
-                    ok=True, sha=plan.head_sha,
+                    "unchanged",
+                    "Nothing changed since the last deploy: no commit made.",
+                    ok=True,
+                    sha=plan.head_sha,
                 )
-            await self._hub(self._api.restart_space, options.space_id)
+            runtime = await self._hub(self._api.restart_space, options.space_id)
+            self._emit(StageReached(stage=str(getattr(runtime, "stage", "UNKNOWN"))))
             sha = plan.head_sha
         else:
             sha = await self._upload(plan)
 
         if not options.follow:
-            return self._result("uploaded", f"Uploaded {options.space_id} at {_short(sha)}.",
-                                ok=True, sha=sha)
+            return self._result(
+                "uploaded", f"Uploaded {options.space_id} at {_short(sha)}.", ok=True, sha=sha
+            )
         outcome = await self._follow()
         return self._outcome_result(outcome, sha)
 
@@ -144,9 +150,14 @@ class Deployer:
 
     def _blocking(self, report: CheckReport) -> tuple[Finding, ...]:
         allowed = {p.replace("\\", "/") for p in self.options.allow_secrets}
-        secrets = [f for f in report.findings if f.id.startswith("SECRET") and f.file not in allowed]
-        errors = [f for f in report.findings if f.severity == Severity.ERROR and f not in secrets
-                  and not f.id.startswith("SECRET")]
+        secrets = [
+            f for f in report.findings if f.id.startswith("SECRET") and f.file not in allowed
+        ]
+        errors = [
+            f
+            for f in report.findings
+            if f.severity == Severity.ERROR and f not in secrets and not f.id.startswith("SECRET")
+        ]
         if errors and self.options.force:
             self._forced = True
             errors = []
@@ -166,12 +177,17 @@ class Deployer:
             )
         return self._result("blocked", message, check_ids=tuple(sorted({f.id for f in blocking})))
 
-    async def _create(self, report: CheckReport) -> None:
-        sdk = report.sdk or "docker"
+    async def _create(self, folder: Path, upload_set: UploadSet) -> None:
+        # The Space's sdk is the one its README front matter declares.
+        sdk = build_context(folder, upload_set).sdk or "docker"
         private = not self.options.public
         await self._hub(
-            remote.create_space, self._api, self.options.space_id,
-            sdk=sdk, private=private, hardware=self.options.hardware,
+            remote.create_space,
+            self._api,
+            self.options.space_id,
+            sdk=sdk,
+            private=private,
+            hardware=self.options.hardware,
         )
         self._emit(SpaceCreated(space_id=self.options.space_id, sdk=sdk, private=private))
 
@@ -180,13 +196,20 @@ class Deployer:
         if not (options.secrets or options.variables or options.hardware):
             return
         await self._hub(
-            remote.apply_settings, self._api, options.space_id,
-            secrets=options.secrets, variables=options.variables, hardware=options.hardware,
-        )
-        self._emit(SettingsApplied(
-            secrets=tuple(sorted(options.secrets)), variables=tuple(sorted(options.variables)),
+            remote.apply_settings,
+            self._api,
+            options.space_id,
+            secrets=options.secrets,
+            variables=options.variables,
             hardware=options.hardware,
-        ))
+        )
+        self._emit(
+            SettingsApplied(
+                secrets=tuple(sorted(options.secrets)),
+                variables=tuple(sorted(options.variables)),
+                hardware=options.hardware,
+            )
+        )
 
     async def _upload(self, plan: UploadPlan) -> str:
         files = plan.to_upload
@@ -194,15 +217,22 @@ class Deployer:
         operations = remote.build_operations(files, deletions)
         tracker = ProgressTracker([(f.path, f.size) for f in files], self._emit, clock=self._clock)
         watch = UploadWatch(
-            tracker, {f.path: f.local_path for f in files}, self.cancel,
+            tracker,
+            {f.path: f.local_path for f in files},
+            self.cancel,
             sha256_of_path=lambda: remote.sha256_by_path(operations),
         )
         message = self.options.message or _commit_message(plan, len(deletions))
 
         def upload_and_commit() -> tuple[str, str]:
             with watch:
-                return remote.commit(self._api, self.options.space_id, operations,
-                                     message=message, parent_commit=plan.head_sha)
+                return remote.commit(
+                    self._api,
+                    self.options.space_id,
+                    operations,
+                    message=message,
+                    parent_commit=plan.head_sha,
+                )
 
         sha, url = await self._in_thread(upload_and_commit)
         tracker.complete_all()
@@ -222,9 +252,14 @@ class Deployer:
 
         try:
             return await follow_build(
-                get_runtime=runtime, build_log=stream("build", True), run_log=stream("run", False),
-                emit=self._emit, timeout=self.options.timeout, poll_interval=self._poll_interval,
-                sleep=self._sleep, clock=self._clock,
+                get_runtime=runtime,
+                build_log=stream("build", True),
+                run_log=stream("run", False),
+                emit=self._emit,
+                timeout=self.options.timeout,
+                poll_interval=self._poll_interval,
+                sleep=self._sleep,
+                clock=self._clock,
             )
         finally:
             await client.aclose()
@@ -234,23 +269,30 @@ class Deployer:
         space_id = self.options.space_id
         stage = outcome.stage
         if stage == Stage.RUNNING and not outcome.timed_out:
-            return self._result("running", f"{space_id} is RUNNING at {_short(sha)}.",
-                                ok=True, sha=sha, stage=stage)
+            return self._result(
+                "running", f"{space_id} is RUNNING at {_short(sha)}.", ok=True, sha=sha, stage=stage
+            )
         if outcome.timed_out:
             return self._result(
                 "timeout",
                 f"Gave up after {self.options.timeout:.0f} s: {space_id} is still "
                 f"{stage.value if stage else 'unknown'}.",
-                sha=sha, stage=stage,
+                sha=sha,
+                stage=stage,
             )
         explanation = explain_failure(
-            stage.value if stage else "UNKNOWN", outcome.build_lines, outcome.run_lines,
+            stage.value if stage else "UNKNOWN",
+            outcome.build_lines,
+            outcome.run_lines,
             outcome.error_message,
         )
         return self._result(
-            "build_failed", f"{space_id} ended in {stage.value if stage else 'UNKNOWN'}: "
-            f"{explanation.summary}",
-            sha=sha, stage=stage, error_lines=explanation.lines, check_ids=explanation.check_ids,
+            "build_failed",
+            f"{space_id} ended in {stage.value if stage else 'UNKNOWN'}: {explanation.summary}",
+            sha=sha,
+            stage=stage,
+            error_lines=explanation.lines,
+            check_ids=explanation.check_ids,
         )
 
     # -- plumbing -----------------------------------------------------------------------------
@@ -260,19 +302,28 @@ class Deployer:
         return await self._in_thread(lambda: func(*args, **kwargs))
 
     async def _in_thread(self, func: Callable[[], object]) -> object:
-        # Cancelling the awaiting task cannot stop a thread: flag the cancel token (the upload
-        # checks it between slices) and wait for the thread to finish, so that "cancelled"
-        # is only reported once nothing can still be committed.
-        future = asyncio.get_running_loop().run_in_executor(None, func)
+        # A daemon thread, so a process told to stop never waits on a blocked socket.
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[object] = loop.create_future()
+
+        def work() -> None:
+            try:
+                result: object = func()
+            except BaseException as exc:  # noqa: BLE001 - handed over to the awaiting task
+                loop.call_soon_threadsafe(_settle, future, None, exc)
+            else:
+                loop.call_soon_threadsafe(_settle, future, result, None)
+
+        threading.Thread(target=work, name="spacetui-deploy", daemon=True).start()
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:
-            self.cancel.cancel()
-            try:
-                await future
-            except Exception:  # noqa: BLE001 - the cancellation is what we report
-                pass
-            raise
+            # Before the commit request starts, cancelling makes it impossible (the transport
+            # refuses it), so stop at once and let the thread fail on its next slice. After,
+            # the Hub may be applying it: wait for its answer and report what really happened.
+            if self.cancel.cancel():
+                raise
+            return await self._finish_commit(future)
         except (DeployCancelled, SpacetuiError):
             raise
         except Exception as exc:
@@ -280,14 +331,43 @@ class Deployer:
                 raise DeployCancelled("deploy cancelled") from exc
             raise error_from_exception(exc, space_id=self.options.space_id) from exc
 
-    def _result(self, outcome: str, message: str, *, ok: bool = False, sha: str | None = None,
-                stage: Stage | None = None, error_lines: tuple[str, ...] = (),
-                check_ids: tuple[str, ...] = ()) -> DeployResult:
+    async def _finish_commit(self, future: asyncio.Future[object]) -> object:
+        try:
+            return await future
+        except Exception as exc:
+            raise error_from_exception(exc, space_id=self.options.space_id) from exc
+
+    def _result(
+        self,
+        outcome: str,
+        message: str,
+        *,
+        ok: bool = False,
+        sha: str | None = None,
+        stage: Stage | None = None,
+        error_lines: tuple[str, ...] = (),
+        check_ids: tuple[str, ...] = (),
+    ) -> DeployResult:
         return DeployResult(
-            ok=ok, outcome=outcome, message=message, space_id=self.options.space_id,
-            stage=stage.value if stage else None, sha=sha, forced=self._forced,
-            error_lines=error_lines, check_ids=check_ids,
+            ok=ok,
+            outcome=outcome,
+            message=message,
+            space_id=self.options.space_id,
+            stage=stage.value if stage else None,
+            sha=sha,
+            forced=self._forced,
+            error_lines=error_lines,
+            check_ids=check_ids,
         )
+
+
+def _settle(future: asyncio.Future[object], result: object, exc: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(result)
 
 
 def _plan(space_id: str, upload_set: UploadSet, state: remote.RemoteState) -> UploadPlan:

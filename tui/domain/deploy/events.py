@@ -120,7 +120,9 @@ class DeployResult(DeployEvent):
 
     kind = "result"
     ok: bool
-    outcome: str  # running | uploaded | unchanged | blocked | build_failed | timeout | cancelled | error
+    outcome: (
+        str  # running | uploaded | unchanged | blocked | build_failed | timeout | cancelled | error
+    )
     message: str
     space_id: str
     stage: str | None = None

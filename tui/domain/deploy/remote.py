@@ -46,7 +46,9 @@ def fetch_remote_state(api: HfApi, space_id: str) -> RemoteState:
     return RemoteState(exists=True, head_sha=head, files=files)
 
 
-def create_space(api: HfApi, space_id: str, *, sdk: str, private: bool, hardware: str | None) -> str:
+def create_space(
+    api: HfApi, space_id: str, *, sdk: str, private: bool, hardware: str | None
+) -> str:
     """Create the Space (idempotent) and return its URL."""
     url = api.create_repo(
         space_id,
@@ -106,7 +108,9 @@ def commit(
     return str(info.oid), str(info.commit_url)
 
 
-def sha256_by_path(operations: Sequence[CommitOperationAdd | CommitOperationDelete]) -> dict[str, str]:
+def sha256_by_path(
+    operations: Sequence[CommitOperationAdd | CommitOperationDelete],
+) -> dict[str, str]:
     """sha256 of each add whose hash huggingface_hub has computed so far (LFS files)."""
     result = {}
     for op in operations:

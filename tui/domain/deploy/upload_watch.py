@@ -142,9 +142,13 @@ class _CountingTransport(httpx2.BaseTransport):
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         watch = self._watch
-        watch.cancel.raise_if_cancelled()
         path = request.url.path
-        if request.method == "POST" and "/commit/" in path:
+        is_commit = request.method == "POST" and "/commit/" in path
+        if is_commit:
+            watch.cancel.enter_commit()
+        else:
+            watch.cancel.raise_if_cancelled()
+        if is_commit:
             request.stream = _CommitBody(request.read(), watch)  # type: ignore[assignment]
         elif request.method == "PUT" and (oid := watch.oid_for(request.url)) is not None:
             request.stream = _LfsBody(request.stream, oid, watch)  # type: ignore[assignment]
@@ -191,7 +195,7 @@ def _file_spans(body: bytes, known: Callable[[str], bool]) -> list[tuple[int, in
     offset = 0
     for line in body.split(b"\n"):
         end = offset + len(line) + 1
-        if line.startswith(b'{"key": "file"') or line.startswith(b'{"key":"file"'):
+        if line.startswith((b'{"key": "file"', b'{"key":"file"')):
             try:
                 path = json.loads(line)["value"]["path"]
             except (ValueError, KeyError, TypeError):

@@ -1,0 +1,244 @@
+"""Deploys against the emulator over loopback, verified with the real huggingface_hub client."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from huggingface_hub import HfApi, hf_hub_download
+
+from tui.domain.deploy.events import UploadProgress
+from tui.domain.upload_set import collect_upload_set
+
+pytestmark = pytest.mark.asyncio
+
+
+def _remote_files(api: HfApi, space_id: str) -> dict[str, bytes]:
+    paths = [
+        f.path
+        for f in api.list_repo_tree(space_id, repo_type="space", recursive=True)
+        if hasattr(f, "blob_id")
+    ]
+    out = {}
+    for path in paths:
+        local = hf_hub_download(space_id, path, repo_type="space", endpoint=api.endpoint,
+                                token=api.token)
+        out[path] = Path(local).read_bytes()
+    return out
+
+
+def _commits(emulator, space_id: str) -> int:
+    return len(emulator.state.get_space(space_id).commits)
+
+
+async def test_first_deploy_creates_the_space_and_reaches_running(
+    emulator, deploy, space_folder: Path, alice_api: HfApi
+) -> None:
+    (space_folder / "notes.log").write_text("local only\n")
+    (space_folder / ".env").write_text("API_KEY=not-for-the-hub\n")  # the scaffold ignores it
+    result = await deploy(space_folder, create=True)
+
+    assert result.ok and result.outcome == "running", result.message
+    assert result.stage == "RUNNING"
+    assert [e.kind for e in deploy.events][:4] == ["checks", "plan", "create", "upload"]
+    assert deploy.of("create")[0].private is True
+    stages = [e.stage for e in deploy.of("stage")]
+    assert stages[0] in ("BUILDING", "RUNNING_BUILDING", "APP_STARTING") and stages[-1] == "RUNNING"
+    assert any("--> RUN" in e.text for e in deploy.of("log"))
+
+    # The Space holds exactly the upload set, byte for byte.
+    expected = {f.path: f.local_path.read_bytes() for f in collect_upload_set(space_folder).files}
+    remote = _remote_files(alice_api, "alice/app")
+    remote.pop(".gitattributes", None)
+    assert remote == expected
+    assert "notes.log" not in remote and ".env" not in remote
+    info = alice_api.space_info("alice/app")
+    assert info.private and info.sdk == "docker"
+
+
+async def test_unchanged_redeploy_makes_no_commit(emulator, deploy, space_folder: Path) -> None:
+    await deploy(space_folder, create=True, follow=False)
+    commits = _commits(emulator, "alice/app")
+    result = await deploy(space_folder)
+    assert result.ok and result.outcome == "unchanged"
+    assert _commits(emulator, "alice/app") == commits
+    assert not deploy.of("upload")
+
+
+async def test_restart_when_nothing_changed(emulator, deploy, space_folder: Path) -> None:
+    await deploy(space_folder, create=True)
+    result = await deploy(space_folder, restart=True)
+    assert result.outcome == "running"
+    assert "APP_STARTING" in [e.stage for e in deploy.of("stage")]
+
+
+async def test_one_changed_file_among_a_thousand_sends_one_file(
+    emulator, deploy, space_folder: Path
+) -> None:
+    data = space_folder / "data"
+    data.mkdir()
+    for i in range(1000):
+        (data / f"f{i:04}.txt").write_text(f"row {i}\n")
+    first = await deploy(space_folder, create=True, follow=False)
+    assert first.ok
+    (data / "f0500.txt").write_text("row 500, edited\n")
+    result = await deploy(space_folder, follow=False)
+
+    assert result.ok and result.outcome == "uploaded"
+    plan = deploy.of("plan")[0].plan
+    assert [f.path for f in plan.to_upload] == ["data/f0500.txt"]
+    assert len(plan.unchanged) == 1004
+    last = deploy.of("upload")[-1]
+    assert (last.files_total, last.bytes_total) == (1, len("row 500, edited\n"))
+    space = emulator.state.get_space("alice/app")
+    assert space.files()["data/f0500.txt"].data == b"row 500, edited\n"
+
+
+async def test_secrets_block_even_with_force_unless_allowed(
+    emulator, deploy, space_folder: Path, alice_api: HfApi
+) -> None:
+    token = "hf_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH"
+    (space_folder / "settings.py").write_text(f'TOKEN = "{token}"\n')
+    blocked = await deploy(space_folder, create=True, force=True)
+    assert blocked.outcome == "blocked" and not blocked.ok
+    assert "SECRET002" in blocked.check_ids
+    assert token not in repr(deploy.events)
+    assert emulator.state.get_space("alice/app") is None  # nothing created, nothing sent
+
+    allowed = await deploy(space_folder, create=True, follow=False,
+                           allow_secrets=frozenset({"settings.py"}))
+    assert allowed.ok
+    assert "settings.py" in emulator.state.get_space("alice/app").files()
+
+
+async def test_check_errors_stop_the_deploy_and_force_proceeds(
+    emulator, deploy, space_folder: Path
+) -> None:
+    dockerfile = space_folder / "Dockerfile"
+    dockerfile.write_text(
+        "FROM python:3.12-slim\n"
+        "RUN pip install uv && uv pip install fastapi uvicorn\n"
+        "COPY . /app\nWORKDIR /app\n"
+        'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]\n'
+    )
+    blocked = await deploy(space_folder, create=True)
+    assert blocked.outcome == "blocked"
+    assert emulator.state.get_space("alice/app") is None
+
+    result = await deploy(space_folder, create=True, force=True, timeout=60)
+    assert result.outcome == "build_failed" and result.forced
+    assert result.stage == "BUILD_ERROR"
+    assert any("No virtual environment found" in line for line in result.error_lines)
+    assert result.check_ids  # the catalogue ids that explain it
+
+
+async def test_remote_only_files_are_deleted_only_with_delete(
+    emulator, deploy, space_folder: Path
+) -> None:
+    extra = space_folder / "old.txt"
+    extra.write_text("old\n")
+    await deploy(space_folder, create=True, follow=False)
+    extra.unlink()
+    kept = await deploy(space_folder, follow=False)
+    assert kept.outcome == "unchanged"
+    assert [r.path for r in deploy.of("plan")[0].plan.remote_only] == ["old.txt"]
+    assert "old.txt" in emulator.state.get_space("alice/app").files()
+
+    removed = await deploy(space_folder, follow=False, delete=True)
+    assert removed.ok
+    assert "old.txt" not in emulator.state.get_space("alice/app").files()
+
+
+async def test_secrets_and_variables_are_set_before_the_upload(
+    emulator, deploy, space_folder: Path
+) -> None:
+    order: list[str] = []
+
+    def spy(event) -> None:  # noqa: ANN001
+        space = emulator.state.get_space("alice/app")
+        if event.kind == "commit":
+            order.append("secret" if space and "API_KEY" in space.secrets else "no-secret")
+
+    result = await deploy(space_folder, create=True, follow=False, on_event=spy,
+                          secrets={"API_KEY": "s3cr3t-value"}, variables={"MODE": "prod"})
+    assert result.ok
+    assert order == ["secret"]
+    space = emulator.state.get_space("alice/app")
+    assert space.variables["MODE"]["value"] == "prod"
+    settings = deploy.of("settings")[0]
+    assert settings.secrets == ("API_KEY",)
+    assert "s3cr3t-value" not in repr(deploy.events)
+
+
+async def test_missing_space_without_create_is_refused(deploy, space_folder: Path) -> None:
+    result = await deploy(space_folder, "alice/nope")
+    assert result.outcome == "error" and "--create" in result.message
+
+
+async def test_declined_review_changes_nothing(emulator, deploy, space_folder: Path) -> None:
+    async def decline(plan, findings) -> bool:  # noqa: ANN001
+        return False
+
+    result = await deploy(space_folder, create=True, confirm=decline)
+    assert result.outcome == "cancelled"
+    assert emulator.state.get_space("alice/app") is None
+
+
+async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
+    emulator, deploy, space_folder: Path
+) -> None:
+    (space_folder / "big.bin").write_bytes(bytes(range(256)) * 8192)  # 2 MiB, many slices
+    await deploy(space_folder, create=True, follow=False)
+    (space_folder / "big.bin").write_bytes(bytes(reversed(range(256))) * 8192)
+    head = emulator.state.get_space("alice/app").head
+    commits = _commits(emulator, "alice/app")
+
+    def cancel_on_first_progress(event) -> None:  # noqa: ANN001
+        if isinstance(event, UploadProgress) and event.bytes_done < event.bytes_total:
+            deploy.deployer.cancel.cancel()
+
+    result = await deploy(space_folder, follow=False, on_event=cancel_on_first_progress)
+    assert result.outcome == "cancelled"
+    space = emulator.state.get_space("alice/app")
+    assert (space.head, _commits(emulator, "alice/app")) == (head, commits)
+
+    again = await deploy(space_folder, follow=False)
+    assert again.ok and again.outcome == "uploaded"
+    assert emulator.state.get_space("alice/app").files()["big.bin"].data == (
+        bytes(reversed(range(256))) * 8192
+    )
+
+
+async def test_task_cancellation_waits_for_the_upload_thread(
+    emulator, deploy, space_folder: Path
+) -> None:
+    emulator.faults.set(route="/commit/", latency=0.5)
+    task = asyncio.create_task(deploy(space_folder, create=True, follow=False))
+    while not any(e.kind == "upload" for e in deploy.events):
+        await asyncio.sleep(0.01)
+    task.cancel()
+    result = await task
+    assert result.outcome in ("cancelled", "uploaded")
+    space = emulator.state.get_space("alice/app")
+    if result.outcome == "cancelled":
+        assert not space.commits or space.files() == {} or ".gitattributes" in space.files()
+
+
+async def test_plain_lfs_upload_reports_bytes_per_file(
+    emulator, deploy, space_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_DISABLE_XET", True)
+    emulator.state.lfs_uploads = True
+    weights = space_folder / "weights.bin"
+    weights.write_bytes(b"\x00\x01" * (6 * 1024 * 1024))  # 12 MiB, binary: LFS, multipart
+    result = await deploy(space_folder, create=True, follow=False)
+    assert result.ok, result.message
+
+    progress = [e for e in deploy.of("upload") if e.path == "weights.bin"]
+    assert any(0 < e.file_bytes < e.file_total for e in progress)  # byte-level, not one jump
+    assert progress[-1].file_bytes == progress[-1].file_total == weights.stat().st_size
+    blob = emulator.state.get_space("alice/app").files()["weights.bin"]
+    assert blob.lfs and blob.data == weights.read_bytes()
