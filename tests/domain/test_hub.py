@@ -20,7 +20,7 @@ from tui.domain.errors import (
     SpaceNotFound,
     UsageError,
 )
-from tui.domain.hub import Account, HubClient, SecretInfo, VariableInfo
+from tui.domain.hub import Account, HubClient, SecretInfo, VariableInfo, merge_runtime
 from tui.domain.models import Stage
 from tui.emulator.server import RunningEmulator
 
@@ -180,6 +180,19 @@ async def test_control_actions_change_the_stage(
     assert slept.sleep_time == 3600
     upgraded = await alice.request_hardware("alice/app", "t4-small")
     assert upgraded.requested_hardware == "t4-small"
+
+
+async def test_an_action_answer_merged_over_the_known_status_keeps_sdk_and_visibility(
+    emulator: RunningEmulator, alice: HubClient
+) -> None:
+    make_space(emulator, "alice/app", private=True)
+    known = await alice.space_status("alice/app")
+    paused = await alice.pause("alice/app")
+    assert paused.sdk is None and paused.private is None  # a bare runtime answer
+    merged = merge_runtime(known, paused)
+    assert merged.stage is Stage.PAUSED and merged.raw_stage == "PAUSED"
+    assert (merged.sdk, merged.private, merged.sha) == ("docker", True, known.sha)
+    assert merge_runtime(None, paused) is paused
 
 
 async def test_actions_on_someone_elses_space_are_refused(

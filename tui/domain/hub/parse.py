@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
@@ -57,3 +58,20 @@ def status_from_space(data: Any) -> SpaceStatus | None:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def merge_runtime(previous: SpaceStatus | None, runtime: SpaceStatus) -> SpaceStatus:
+    """`runtime` (e.g. what restart or pause returned) over what was known before.
+
+    Action answers carry only the runtime, so their `sdk`, `private`, `last_modified` and `sha` are
+    None; this keeps the earlier values of those instead of blanking them.
+    """
+    if previous is None or previous.space_id != runtime.space_id:
+        return runtime
+    return replace(
+        runtime,
+        sdk=runtime.sdk or previous.sdk,
+        private=previous.private if runtime.private is None else runtime.private,
+        last_modified=runtime.last_modified or previous.last_modified,
+        sha=runtime.sha or previous.sha,
+    )
