@@ -115,6 +115,9 @@ def test_anonymous_status_of_public_spaces_works(
     make_space(emulator, "alice/app")
     code, out, _ = run_status(capsys, "--endpoint", emulator.url, "--author", "alice")
     assert code == 0 and "alice/app" in out
+    code, out, err = run_status(capsys, "--endpoint", emulator.url, "--author", "nobody")
+    assert code == 0 and out == ""
+    assert err == "spacetui status: no Spaces of nobody are visible without a token\n"
 
 
 @pytest.mark.parametrize("bad", ["no-slash", "a/b/c", "alice/\x1b]0;owned\x07"])

@@ -110,7 +110,7 @@ async def _run(args: argparse.Namespace) -> int:
             return await _watch(monitor, as_json=args.json)
         update = await monitor.refresh()
         _print_statuses(update, as_json=args.json, out=sys.stdout)
-        return _report_problems(update, authors, sys.stderr)
+        return _report_problems(update, authors, sys.stderr, signed_in=target.has_token)
 
 
 async def _own_name(hub: HubClient) -> str:
@@ -148,14 +148,17 @@ def _print_statuses(update: MonitorUpdate, *, as_json: bool, out: TextIO) -> Non
     out.flush()
 
 
-def _report_problems(update: MonitorUpdate, authors: Iterable[str], err: TextIO) -> int:
+def _report_problems(
+    update: MonitorUpdate, authors: Iterable[str], err: TextIO, *, signed_in: bool
+) -> int:
     """One stderr line per Space or author that could not be read; exit 1 if there was any."""
     problems = [*update.stale.values(), *update.author_errors.values()]
     for reason in dict.fromkeys(problems):  # several Spaces of one failed listing share a reason
         print(f"spacetui status: {reason}", file=err)
     if not problems and not update.statuses:
         names = ", ".join(authors) or "these authors"
-        print(f"spacetui status: no Spaces of {_safe(names)} are visible to this token", file=err)
+        who = "to this token" if signed_in else "without a token"
+        print(f"spacetui status: no Spaces of {_safe(names)} are visible {who}", file=err)
     return 1 if problems else 0
 
 
