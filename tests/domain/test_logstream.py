@@ -558,3 +558,18 @@ async def test_reconnect_on_close_follows_into_the_next_log(
     assert stream.stats.restarts == 1
     assert rec.waits == [0.1, 0.2]  # no new data after the first close: the backoff grows
     assert rec.states[2].reason == "The log ended; watching for a new one."
+
+
+def test_ring_keeps_the_newest_items_and_counts_the_rest() -> None:
+    from tui.domain.ring import Ring
+
+    ring: Ring[int] = Ring(3)
+    ring.extend(range(5))
+    ring.append(5)
+    assert list(ring) == [3, 4, 5] and ring[-1] == 5 and len(ring) == 3
+    assert (ring.appended, ring.dropped, ring.maxlen) == (6, 3, 3)
+    assert ring.tail(2) == [4, 5] and ring.tail(10) == [3, 4, 5] and ring.tail(0) == []
+    ring.clear()
+    assert len(ring) == 0 and ring.dropped == 6
+    with pytest.raises(ValueError):
+        Ring(0)
