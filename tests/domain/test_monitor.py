@@ -156,6 +156,24 @@ async def test_explicit_ids_crowding_a_namespace_share_one_listing(
     assert sorted(update.statuses) == sorted(ids)  # bob/d was listed but is not watched
 
 
+async def test_a_namespace_too_big_to_list_falls_back_to_single_fetches(
+    manual_emulator: RunningEmulator,
+    hub: HubClient,
+    transport: CountingTransport,
+    fake_time: FakeTime,
+) -> None:
+    for name in "abcde":
+        make_space(manual_emulator, f"bob/{name}")
+    monitor = monitor_for(
+        hub, fake_time, space_ids=["bob/a", "bob/b"], batch_threshold=2, batch_max_listing=3
+    )
+    first = await monitor.refresh()
+    assert transport.take() == ["/api/spaces?author=bob"]
+    second = await monitor.refresh()
+    assert transport.take() == ["/api/spaces/bob/a", "/api/spaces/bob/b"]
+    assert list(first.statuses) == list(second.statuses) == ["bob/a", "bob/b"]
+
+
 async def test_stage_changes_arrive_in_order(
     manual_emulator: RunningEmulator, hub: HubClient, fake_time: FakeTime
 ) -> None:
