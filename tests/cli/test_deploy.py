@@ -25,8 +25,12 @@ def _env(url: str, **extra: str) -> dict[str, str]:
 
 def _spacetui(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args], env=env, capture_output=True, text=True,
-        timeout=timeout, stdin=subprocess.DEVNULL,
+        [sys.executable, "-m", "tui", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -38,8 +42,9 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_deploy_reaches_running_and_prints_the_review(emulator, folder: Path) -> None:
-    done = _spacetui("deploy", str(folder), "--space", "alice/app", "--create", "--yes",
-                     env=_env(emulator.url))
+    done = _spacetui(
+        "deploy", str(folder), "--space", "alice/app", "--create", "--yes", env=_env(emulator.url)
+    )
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Deploy to alice/app (new Space)" in out
@@ -47,15 +52,24 @@ def test_deploy_reaches_running_and_prints_the_review(emulator, folder: Path) ->
     assert "stage: RUNNING" in out and "ok: alice/app is RUNNING" in out
     assert ALICE_TOKEN not in out + done.stderr
 
-    again = _spacetui("deploy", str(folder), "--space", "alice/app", "--yes",
-                      env=_env(emulator.url))
+    again = _spacetui(
+        "deploy", str(folder), "--space", "alice/app", "--yes", env=_env(emulator.url)
+    )
     assert again.returncode == 0
     assert "Nothing changed since the last deploy: no commit made." in again.stdout
 
 
 def test_json_events(emulator, folder: Path) -> None:
-    done = _spacetui("deploy", str(folder), "--space", "alice/app", "--create", "--json",
-                     "--no-follow", env=_env(emulator.url))
+    done = _spacetui(
+        "deploy",
+        str(folder),
+        "--space",
+        "alice/app",
+        "--create",
+        "--json",
+        "--no-follow",
+        env=_env(emulator.url),
+    )
     assert done.returncode == 0, done.stderr
     events = [json.loads(line) for line in done.stdout.splitlines()]
     kinds = [e["event"] for e in events]
@@ -74,13 +88,22 @@ def test_uv_mistake_with_force_fails_the_build_and_shows_why(emulator, folder: P
         "USER user\nWORKDIR /home/user/app\nCOPY --chown=user . .\n"
         'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]\n'
     )
-    blocked = _spacetui("deploy", str(folder), "--space", "alice/app", "--create", "--yes",
-                        env=_env(emulator.url))
+    blocked = _spacetui(
+        "deploy", str(folder), "--space", "alice/app", "--create", "--yes", env=_env(emulator.url)
+    )
     assert blocked.returncode == 1
     assert "--force" in blocked.stdout
 
-    done = _spacetui("deploy", str(folder), "--space", "alice/app", "--create", "--yes",
-                     "--force", env=_env(emulator.url))
+    done = _spacetui(
+        "deploy",
+        str(folder),
+        "--space",
+        "alice/app",
+        "--create",
+        "--yes",
+        "--force",
+        env=_env(emulator.url),
+    )
     assert done.returncode == 1
     assert "stage: BUILD_ERROR" in done.stdout
     assert "first error lines:" in done.stdout
@@ -116,10 +139,24 @@ def _start_slow_lfs_deploy(emulator, folder: Path) -> subprocess.Popen:
     # The storage answers slowly, so the process is caught mid-upload of the LFS object.
     emulator.faults.set(route="/lfs-storage/", latency=30.0)
     return subprocess.Popen(
-        [sys.executable, "-m", "tui", "deploy", str(folder), "--space", "alice/app",
-         "--create", "--yes", "--json", "--no-follow"],
-        env=_env(emulator.url, HF_HUB_DISABLE_XET="1"), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "deploy",
+            str(folder),
+            "--space",
+            "alice/app",
+            "--create",
+            "--yes",
+            "--json",
+            "--no-follow",
+        ],
+        env=_env(emulator.url, HF_HUB_DISABLE_XET="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -149,8 +186,15 @@ def test_killed_mid_upload_leaves_no_commit_and_a_rerun_completes(emulator, fold
     assert not any((folder / name).exists() for name in os.listdir(folder) if ".tmp" in name)
 
     emulator.faults.clear()
-    done = _spacetui("deploy", str(folder), "--space", "alice/app", "--yes", "--no-follow",
-                     env=_env(emulator.url, HF_HUB_DISABLE_XET="1"))
+    done = _spacetui(
+        "deploy",
+        str(folder),
+        "--space",
+        "alice/app",
+        "--yes",
+        "--no-follow",
+        env=_env(emulator.url, HF_HUB_DISABLE_XET="1"),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     stored = emulator.state.get_space("alice/app").files()["weights.bin"]
     assert stored.data == (folder / "weights.bin").read_bytes()
@@ -169,3 +213,45 @@ def test_ctrl_c_cancels_with_exit_130_and_no_commit(emulator, folder: Path) -> N
     assert "cancelled" in out + err and "Traceback" not in err
     space = emulator.state.get_space("alice/app")
     assert "weights.bin" not in (space.files() or {})
+
+
+def test_secret_and_variable_names_from_the_config_take_values_from_the_environment(
+    emulator, folder: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "spacetui.yaml"
+    config.write_text("spaces:\n  - id: alice/app\n    secrets: [API_KEY]\n    variables: [MODE]\n")
+    env = _env(emulator.url, API_KEY="value-from-env-123", MODE="prod")
+    done = _spacetui(
+        "--config",
+        str(config),
+        "deploy",
+        str(folder),
+        "--space",
+        "alice/app",
+        "--create",
+        "--yes",
+        "--no-follow",
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "set secret API_KEY, variable MODE" in done.stdout
+    assert "value-from-env-123" not in done.stdout + done.stderr
+    space = emulator.state.get_space("alice/app")
+    assert "API_KEY" in space.secrets and space.variables["MODE"]["value"] == "prod"
+
+
+def test_a_broken_config_is_a_usage_error(emulator, folder: Path, tmp_path: Path) -> None:
+    config = tmp_path / "spacetui.yaml"
+    config.write_text("spaces: [\n")
+    done = _spacetui(
+        "--config",
+        str(config),
+        "deploy",
+        str(folder),
+        "--space",
+        "alice/app",
+        "--yes",
+        env=_env(emulator.url),
+    )
+    assert done.returncode == 2 and "spacetui.yaml" in done.stderr
+    assert config.read_text() == "spaces: [\n"  # the user's file is left as it was

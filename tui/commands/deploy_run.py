@@ -13,11 +13,13 @@ from typing import TextIO
 from tui.commands.deploy_render import HumanRenderer, JsonRenderer
 from tui.domain.auth import resolve_target
 from tui.domain.checks.findings import Finding
+from tui.domain.config import Config, load_config
 from tui.domain.deploy.engine import Deployer
 from tui.domain.deploy.events import DeployResult
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import UploadPlan
 from tui.domain.errors import SpacetuiError, UsageError
+from tui.domain.paths import resolve_config_path
 
 EXIT_CODES = {"running": 0, "uploaded": 0, "unchanged": 0, "cancelled": 130}
 
@@ -59,6 +61,10 @@ def _options(args: argparse.Namespace, *, stdin: TextIO) -> DeployOptions:
     folder = Path(args.path)
     if not folder.is_dir():
         raise UsageError(f"{args.path} is not a folder.")
+    # Names listed for this Space in spacetui.yaml join the ones given on the command line.
+    entry = _config(args).space(args.space)
+    secret_names = list(dict.fromkeys([*args.secret, *(entry.secrets if entry else ())]))
+    variable_specs = list(dict.fromkeys([*args.variable, *(entry.variables if entry else ())]))
     return DeployOptions(
         folder=folder,
         space_id=args.space,
@@ -71,10 +77,15 @@ def _options(args: argparse.Namespace, *, stdin: TextIO) -> DeployOptions:
         follow=not args.no_follow,
         timeout=args.timeout,
         hardware=args.hardware,
-        secrets={name: _secret_value(name, stdin) for name in args.secret},
-        variables=dict(_variable(spec) for spec in args.variable),
+        secrets={name: _secret_value(name, stdin) for name in secret_names},
+        variables=dict(_variable(spec) for spec in variable_specs),
         message=args.message,
     )
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """spacetui.yaml (`--config`, $SPACETUI_CONFIG or the XDG default); a broken one is a usage error."""
+    return load_config(resolve_config_path(getattr(args, "config", None)))
 
 
 def _secret_value(name: str, stdin: TextIO) -> str:

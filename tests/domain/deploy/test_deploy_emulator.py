@@ -22,8 +22,9 @@ def _remote_files(api: HfApi, space_id: str) -> dict[str, bytes]:
     ]
     out = {}
     for path in paths:
-        local = hf_hub_download(space_id, path, repo_type="space", endpoint=api.endpoint,
-                                token=api.token)
+        local = hf_hub_download(
+            space_id, path, repo_type="space", endpoint=api.endpoint, token=api.token
+        )
         out[path] = Path(local).read_bytes()
     return out
 
@@ -106,8 +107,9 @@ async def test_secrets_block_even_with_force_unless_allowed(
     assert token not in repr(deploy.events)
     assert emulator.state.get_space("alice/app") is None  # nothing created, nothing sent
 
-    allowed = await deploy(space_folder, create=True, follow=False,
-                           allow_secrets=frozenset({"settings.py"}))
+    allowed = await deploy(
+        space_folder, create=True, follow=False, allow_secrets=frozenset({"settings.py"})
+    )
     assert allowed.ok
     assert "settings.py" in emulator.state.get_space("alice/app").files()
 
@@ -160,8 +162,14 @@ async def test_secrets_and_variables_are_set_before_the_upload(
         if event.kind == "commit":
             order.append("secret" if space and "API_KEY" in space.secrets else "no-secret")
 
-    result = await deploy(space_folder, create=True, follow=False, on_event=spy,
-                          secrets={"API_KEY": "s3cr3t-value"}, variables={"MODE": "prod"})
+    result = await deploy(
+        space_folder,
+        create=True,
+        follow=False,
+        on_event=spy,
+        secrets={"API_KEY": "s3cr3t-value"},
+        variables={"MODE": "prod"},
+    )
     assert result.ok
     assert order == ["secret"]
     space = emulator.state.get_space("alice/app")

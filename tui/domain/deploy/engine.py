@@ -71,6 +71,7 @@ class Deployer:
         self._sleep = sleep
         self._clock = clock
         self._forced = False
+        self._app_port = 7860
         self._api = HfApi(endpoint=target.endpoint, token=target.token or False)
 
     async def run(self) -> DeployResult:
@@ -105,6 +106,7 @@ class Deployer:
                 f"Space {options.space_id} does not exist (or your token cannot see it); "
                 "pass --create to create it.",
             )
+        self._app_port = build_context(folder, upload_set).app_port
         plan = await asyncio.to_thread(_plan, options.space_id, upload_set, state)
         self._emit(PlanReady(plan=plan))
         changes = plan.has_changes(delete=options.delete)
@@ -285,6 +287,7 @@ class Deployer:
             outcome.build_lines,
             outcome.run_lines,
             outcome.error_message,
+            app_port=self._app_port,
         )
         return self._result(
             "build_failed",
