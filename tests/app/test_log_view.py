@@ -328,3 +328,43 @@ def test_span_styles_never_come_from_markup() -> None:
     assert text.plain == "[red]x[/red] hot"
     hot = [span for span in text.spans if text.plain[span.start : span.end] == "hot"]
     assert hot and isinstance(hot[0].style, Style) and hot[0].style.bold
+
+
+def test_stream_states_read_as_one_phrase_each() -> None:
+    from tui.domain.logstream import StreamState
+    from tui.ui.widgets.log_status import describe_stream
+
+    assert describe_stream(StreamState("live")) == "live"
+    assert describe_stream(StreamState("connecting")) == "connecting"
+    assert describe_stream(StreamState("connecting", attempt=2)) == "connecting (attempt 3)"
+    waiting = StreamState("reconnecting", attempt=2, wait=7.6, reason="Hub unavailable (503).")
+    assert describe_stream(waiting) == "reconnecting in 8 s (attempt 2): Hub unavailable (503)."
+    assert describe_stream(waiting, remaining=2.2).startswith("reconnecting in 2 s")
+    assert describe_stream(waiting, remaining=-1).startswith("reconnecting in 0 s")
+    assert describe_stream(StreamState("ended", reason="closed by the Hub")) == (
+        "ended: closed by the Hub"
+    )
+    leaked = StreamState("failed", reason="401 for Bearer hf_abcdefghijklmnop\x1b[2J")
+    text = describe_stream(leaked)
+    assert text.startswith("failed: 401") and "hf_abcdefgh" not in text and "\x1b" not in text
+
+
+async def test_status_bar_counts_the_reconnect_wait_down() -> None:
+    from tui.domain.logstream import StreamState
+    from tui.ui.widgets.log_status import LogStatus
+
+    now = [100.0]
+
+    class StatusApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield LogStatus("demo/api · run log", clock=lambda: now[0])
+
+    app = StatusApp()
+    async with app.run_test(size=SIZE):
+        bar = app.query_one(LogStatus)
+        bar.set_stream_state("demo/api", StreamState("reconnecting", attempt=1, wait=10.0))
+        assert "◌ reconnecting in 10 s (attempt 1)" in bar.build_text().plain
+        now[0] += 4
+        assert "reconnecting in 6 s" in bar.build_text().plain
+        bar.set_stream_state("demo/api", StreamState("live"))
+        assert "● live" in bar.build_text().plain
