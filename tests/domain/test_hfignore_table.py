@@ -44,6 +44,7 @@ ROWS: list[tuple[str, str, str, bool]] = [
     ("`\\#` matches a literal `#`", "\\#notes", "#notes", False),
     ("`\\!` matches a literal `!`", "\\!important", "!important", False),
     ("trailing spaces are ignored", "*.tmp   ", "a.tmp", False),
+    ("a reversed range never matches", "[z-a].py\n", "b.py", True),
     ("everything except Python files", "*\n!*/\n!*.py", "src/a.py", True),
     ("everything except Python files (the rest)", "*\n!*/\n!*.py", "src/b.txt", False),
 ]  # fmt: skip

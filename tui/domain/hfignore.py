@@ -89,8 +89,9 @@ class IgnoreFile:
                 line = line.removeprefix("\ufeff")
             try:
                 pattern = GitIgnoreSpecPattern(_spec_text(line))
-            except (ValueError, TypeError, IndexError):
-                # pathspec rejects a few degenerate lines (e.g. a lone "!"): git ignores them too.
+            except (ValueError, TypeError, IndexError, re.error):
+                # pathspec rejects a few degenerate lines (a lone "\\", a reversed range such
+                # as "[z-a]"): git never matches them either.
                 continue
             if pattern.include is None or pattern.regex is None:
                 continue
