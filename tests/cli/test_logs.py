@@ -117,7 +117,7 @@ def test_follow_with_tail_prints_the_last_history_lines_then_live_ones(
         monkeypatch,
         "alice/app",
         [f"old {i}" for i in range(100)],
-        live=[(1.6, "live 1"), (1.8, "live 2")],
+        live=[(2.5, "live 1"), (2.7, "live 2")],
     )
     code, out, _ = run_cli(
         capsys, monkeypatch, "alice/app", "-f", "-n", "2", "--endpoint", emulator.url

@@ -515,15 +515,15 @@ async def test_texts_gives_the_same_lines_without_building_events() -> None:
 def test_the_fast_event_maker_builds_ordinary_frozen_events() -> None:
     import dataclasses
 
-    from tui.domain.logstream import _new_event
+    from tui.domain.logwire import new_event
 
-    made = _new_event(7, "2026-11-28T10:00:00.000Z", "text", "a/b", "build")
+    made = new_event(7, "2026-11-28T10:00:00.000Z", "text", "a/b", "build")
     plain = LogEvent(7, "2026-11-28T10:00:00.000Z", "text", "a/b", "build")
     assert made == plain and type(made) is LogEvent and hash(made) == hash(plain)
     assert repr(made) == repr(plain)
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.text = "changed"  # type: ignore[misc]
-    assert _new_event(0, "", "", "", "").extra is not made.extra  # a fresh dict each
+    assert new_event(0, "", "", "", "").extra is not made.extra  # a fresh dict each
 
 
 async def test_reconnect_on_close_follows_into_the_next_log(
@@ -573,3 +573,23 @@ def test_ring_keeps_the_newest_items_and_counts_the_rest() -> None:
     assert len(ring) == 0 and ring.dropped == 6
     with pytest.raises(ValueError):
         Ring(0)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "later"),
+    [
+        ("2026-11-28T10:00:01Z", False),
+        ("2026-11-28T10:00:01.000Z", False),
+        ("2026-11-28T10:00:01.000001Z", True),
+        ("2026-11-28T10:00:02Z", True),
+        ("2026-11-28T09:59:59.999Z", False),
+        ("2026-11-28T10:00:01.5+00:00", True),  # not the Hub's form: parsed the slow way
+        ("2026-11-28T11:00:01+01:00", False),
+        ("not a time", False),
+        ("", False),
+    ],
+)
+def test_is_later_compares_against_the_date_cutoff(stamp: str, later: bool) -> None:
+    from tui.domain.logwire import is_later
+
+    assert is_later(stamp, "2026-11-28T10:00:01") is later

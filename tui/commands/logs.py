@@ -208,7 +208,7 @@ async def _tail_then_follow(
     The history is over at the first event stamped after the connection's `Date` + 1 s, or when
     the stream pauses for `TAIL_SETTLE_SECONDS` (the Hub sends the replay in one burst).
     """
-    from tui.domain.logstream import is_later
+    from tui.domain.logwire import is_later
 
     held: deque[LogEvent] | None = deque(maxlen=tail)
     delivered = 0

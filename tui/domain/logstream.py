@@ -31,14 +31,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import email.utils
-import json
 import random
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 import httpx
@@ -47,9 +42,22 @@ import msgspec
 from tui.domain.backoff import Backoff
 from tui.domain.errors import HubError, HubUnavailable, NetworkDown, RateLimited
 from tui.domain.http import araise_for_hub_status, error_from_exception
+from tui.domain.logwire import (
+    OVERSIZED_MARK,
+    Salvaged,
+    Wire,
+    decode_batch,
+    decode_wire,
+    drain_cutoff,
+    later,
+    new_event,
+    salvage,
+)
 from tui.domain.models import LogEvent
 from tui.domain.ring import Ring
 from tui.domain.sse import SseDecoder, SseEvent
+
+__all__ = ["LogStream", "StreamState", "StreamStats"]
 
 Phase = Literal["connecting", "live", "reconnecting", "ended", "failed"]
 Sleep = Callable[[float], Awaitable[object]]
@@ -57,27 +65,6 @@ Sleep = Callable[[float], Awaitable[object]]
 #: Failed attempts in a row after which a drain (no-follow) gives up when `max_attempts` is None.
 DRAIN_MAX_ATTEMPTS = 5
 _CLOSED_BY_HUB = "closed by the Hub"
-_OVERSIZED_MARK = " … [line cut: too long]"
-_DATA_KEY = re.compile(r'\{\s*"data"\s*:\s*"')
-_json_loads = json.loads
-_string_decoder = json.JSONDecoder()
-
-
-class _Wire(msgspec.Struct, gc=False):
-    """One event as the Hub sends it: `{"data": "<text>\\n", "timestamp": "…Z"}`."""
-
-    data: str
-    timestamp: str | None = None
-
-
-class _Salvaged(_Wire, gc=False):
-    """The readable start of an event whose line was cut at the decoder's cap."""
-
-
-# msgspec decodes straight into typed structs in C, about ten times faster than json.loads per
-# event; a whole read is decoded in one call and only a failing batch is retried event by event.
-_decode_batch = msgspec.json.Decoder(list[_Wire]).decode
-_decode_wire = msgspec.json.Decoder(_Wire).decode
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +128,7 @@ class LogStream:
         self._idle_timeout = idle_timeout
         self._reconnect_on_close = reconnect_on_close
         self._url = f"/api/spaces/{space_id}/logs/{kind}"
-        self._generator: AsyncIterator[list[_Wire]] | None = None
+        self._generator: AsyncIterator[list[Wire]] | None = None
         self._response: httpx.Response | None = None
         self._closed = False
         self._delivered = 0  # events delivered so far: the next LogEvent.index
@@ -189,13 +176,13 @@ class LogStream:
 
     # -- the connection loop -----------------------------------------------------------------
 
-    def _stream(self) -> AsyncIterator[list[_Wire]]:
+    def _stream(self) -> AsyncIterator[list[Wire]]:
         if self._generator is not None:
             raise RuntimeError("a LogStream can be iterated only once")
         self._generator = self._run()
         return self._generator
 
-    async def _run(self) -> AsyncIterator[list[_Wire]]:
+    async def _run(self) -> AsyncIterator[list[Wire]]:
         failures = 0  # failed attempts in a row; any delivered event resets it
         seen = 0  # events of the current server log already received
         first: str | None = None  # raw payload of that log's first event
@@ -210,8 +197,9 @@ class LogStream:
                     self._response = response
                     await araise_for_hub_status(response, space_id=self.space_id)
                     self._set(StreamState("live"))
-                    cutoff = None if self.follow else _drain_cutoff(response.headers)
-                    self.live_after = _live_after(response.headers)
+                    date_cutoff = drain_cutoff(response.headers)
+                    self.live_after = date_cutoff[0] if date_cutoff else None
+                    cutoff = None if self.follow else date_cutoff
                     decoder = SseDecoder()
                     position = 0  # events of this connection, including skipped replays
                     special_before = 0
@@ -256,7 +244,7 @@ class LogStream:
                             out = self._decode(fresh, plain)
                             if cutoff is not None:
                                 for i, wire in enumerate(out):
-                                    if _later(wire.timestamp or "", cutoff):
+                                    if later(wire.timestamp or "", cutoff):
                                         del out[i:]
                                         ended = "drained"
                                         break
@@ -311,7 +299,7 @@ class LogStream:
         if self.state.phase not in ("ended", "failed"):
             self._set(StreamState("ended", reason="closed"))
 
-    def _decode(self, payloads: list[str | SseEvent], plain: bool) -> list[_Wire]:
+    def _decode(self, payloads: list[str | SseEvent], plain: bool) -> list[Wire]:
         """The decoded JSON payloads of one read; unusable ones are counted and skipped.
 
         `plain`: every payload is a string (none cut at the cap, none with SSE extras).
@@ -319,19 +307,19 @@ class LogStream:
         if plain:
             # One decoder call for the whole read: a flood spends its time here otherwise.
             try:
-                batch = _decode_batch("[" + ",".join(payloads) + "]")  # type: ignore[arg-type]
+                batch = decode_batch("[" + ",".join(payloads) + "]")  # type: ignore[arg-type]
             except msgspec.DecodeError:
                 batch = None
             if batch is not None and len(batch) == len(payloads):
                 return batch
         return [wire for p in payloads if (wire := self._decode_one(p)) is not None]
 
-    def _events(self, wires: list[_Wire]) -> list[LogEvent]:
+    def _events(self, wires: list[Wire]) -> list[LogEvent]:
         """LogEvents for decoded wires, numbered on from the last delivered index."""
         space_id, kind = self.space_id, self.kind
         index = self._delivered
         self._delivered = index + len(wires)
-        make = _new_event
+        make = new_event
         events = [
             make(
                 i,
@@ -350,19 +338,19 @@ class LogStream:
         if self._salvaged:  # rare: give the few cut lines their mark
             self._salvaged = 0
             for i, wire in enumerate(wires):
-                if type(wire) is _Salvaged:
+                if type(wire) is Salvaged:
                     old = events[i]
                     events[i] = LogEvent(
                         old.index,
                         "",
-                        old.text + _OVERSIZED_MARK,
+                        old.text + OVERSIZED_MARK,
                         space_id,
                         kind,
                         {"oversized": True},
                     )
         return events
 
-    def _texts(self, wires: list[_Wire]) -> list[str]:
+    def _texts(self, wires: list[Wire]) -> list[str]:
         """Just the texts of decoded wires (line end removed, cut lines marked)."""
         self._delivered += len(wires)
         texts = [
@@ -376,22 +364,22 @@ class LogStream:
         if self._salvaged:
             self._salvaged = 0
             for i, wire in enumerate(wires):
-                if type(wire) is _Salvaged:
-                    texts[i] += _OVERSIZED_MARK
+                if type(wire) is Salvaged:
+                    texts[i] += OVERSIZED_MARK
         return texts
 
-    def _decode_one(self, payload: str | SseEvent) -> _Wire | None:
+    def _decode_one(self, payload: str | SseEvent) -> Wire | None:
         """One payload on its own, salvaging the text of a line cut at the cap."""
         data = payload if type(payload) is str else payload.data  # type: ignore[union-attr]
         try:
-            return _decode_wire(data)
+            return decode_wire(data)
         except msgspec.DecodeError:
             pass
         if type(payload) is not str and payload.oversized:  # type: ignore[union-attr]
-            text = _salvage(data)
+            text = salvage(data)
             if text is not None:
                 self._salvaged += 1
-                return _Salvaged(text)
+                return Salvaged(text)
         self.stats.malformed += 1
         return None
 
@@ -399,103 +387,3 @@ class LogStream:
         self.state = state
         if self._on_state is not None:
             self._on_state(state)
-
-
-def _event_maker() -> Callable[[int, str, str, str, str], LogEvent]:
-    """A constructor of LogEvents that fills the slots directly.
-
-    A frozen dataclass's `__init__` goes through `object.__setattr__` by name for every field,
-    which is the largest single cost of a log flood; setting the slot descriptors directly builds
-    identical objects in about half the time. Falls back to the class if LogEvent's shape changes.
-    """
-    names = tuple(f.name for f in dataclasses.fields(LogEvent))
-    slots = getattr(LogEvent, "__slots__", ())
-    if names != ("index", "timestamp", "text", "space_id", "kind", "extra") or set(slots) != set(
-        names
-    ):
-        return LogEvent
-    new = object.__new__
-    cls = LogEvent
-    set_index, set_timestamp, set_text, set_space, set_kind, set_extra = (
-        getattr(LogEvent, name).__set__ for name in names
-    )
-
-    def make(index: int, timestamp: str, text: str, space_id: str, kind: str) -> LogEvent:
-        event = new(cls)
-        set_index(event, index)
-        set_timestamp(event, timestamp)
-        set_text(event, text)
-        set_space(event, space_id)
-        set_kind(event, kind)
-        set_extra(event, {})
-        return event
-
-    return make
-
-
-_new_event = _event_maker()
-
-
-def _drain_cutoff(headers: httpx.Headers) -> tuple[str, datetime] | None:
-    """(ISO second, datetime) of `Date` + 1 s, or None when there is no usable Date."""
-    raw = headers.get("date")
-    if not raw:
-        return None
-    try:
-        when = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
-        return None
-    # fetch_space_logs crashes on a zone-less Date; a Date is defined to be GMT, so say so.
-    when = (when if when.tzinfo else when.replace(tzinfo=UTC)) + timedelta(seconds=1)
-    when = when.astimezone(UTC)
-    return when.strftime("%Y-%m-%dT%H:%M:%S"), when
-
-
-def _live_after(headers: httpx.Headers) -> str | None:
-    cutoff = _drain_cutoff(headers)
-    return cutoff[0] if cutoff else None
-
-
-def is_later(timestamp: str, live_after: str) -> bool:
-    """True when an event `timestamp` is after the ISO second `live_after` (see `LogStream`)."""
-    return _later(timestamp, (live_after, datetime.fromisoformat(live_after).replace(tzinfo=UTC)))
-
-
-def _later(timestamp: str, cutoff: tuple[str, datetime]) -> bool:
-    """True when `timestamp` is strictly later than the cutoff; unparseable stamps never are.
-
-    The Hub's `YYYY-MM-DDTHH:MM:SS[.fff]Z` compares as text to the second, so the hot path of a
-    drain costs a slice and a string compare instead of a datetime parse per event.
-    """
-    second, when = cutoff
-    if len(timestamp) >= 20 and timestamp[10] == "T" and timestamp[-1] == "Z":
-        head = timestamp[:19]
-        if head != second:
-            return head > second
-        return timestamp[20:-1].strip("0") != "" and timestamp[19] == "."
-    try:
-        parsed = datetime.fromisoformat(timestamp)
-    except ValueError:
-        return False
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed > when
-
-
-def _salvage(data: str) -> str | None:
-    """The beginning of the `data` string of a JSON event that was cut short."""
-    match = _DATA_KEY.match(data)
-    if match is None:
-        return None
-    raw = '"' + data[match.end() :]
-    try:
-        return _string_decoder.raw_decode(raw)[0]  # the string ended before the cut
-    except ValueError:
-        pass
-    # Cut inside the string: close it, dropping at most one broken escape (`\uXXXX` is 6 chars).
-    for trim in range(7):
-        try:
-            return _json_loads(raw[: len(raw) - trim] + '"')
-        except ValueError:
-            continue
-    return None
