@@ -64,7 +64,10 @@ class UploadWatch:
         self._saved = {
             "xet_reporter": xet_module.XetUploadProgressReporter,
             "bars_disabled": utils.are_progress_bars_disabled,
+            "bars_were_disabled": utils.are_progress_bars_disabled(),
         }
+        # huggingface_hub's own tqdm bars would scribble over our output; we draw progress.
+        utils.disable_progress_bars()
         xet_module.XetUploadProgressReporter = self._xet_reporter  # type: ignore[attr-defined]
         # _upload_xet_files passes a progress callback to hf_xet only when bars are enabled; the
         # stand-in reporter prints nothing, so claim they are on for that one lookup site.
@@ -78,6 +81,8 @@ class UploadWatch:
             utils = importlib.import_module("huggingface_hub.utils")
             xet_module.XetUploadProgressReporter = self._saved["xet_reporter"]  # type: ignore[attr-defined]
             utils.are_progress_bars_disabled = self._saved["bars_disabled"]  # type: ignore[attr-defined]
+            if not self._saved["bars_were_disabled"]:
+                utils.enable_progress_bars()
             set_client_factory(hf_http.default_client_factory)
         finally:
             _install_lock.release()
