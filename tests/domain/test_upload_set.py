@@ -201,3 +201,13 @@ def test_the_repositorys_own_hfignore_keeps_dev_files_out() -> None:
         assert "__pycache__" not in path.split("/"), path
         assert not path.endswith(".pyc"), path
         assert ".pytest_cache" not in path and ".ruff_cache" not in path, path
+
+
+def test_odd_patterns_neither_crash_nor_warn(tmp_path: Path) -> None:
+    import warnings
+
+    write(tmp_path, {".hfignore": "[[a]\n[z-a]\n\\\n!\n", "a": "", "b": ""})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = collect_upload_set(tmp_path)
+    assert result.paths() == [".hfignore", "a", "b"]

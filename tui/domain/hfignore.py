@@ -9,6 +9,7 @@ later `!pattern` (git never descends into an ignored directory).
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -78,6 +79,13 @@ class IgnoreFile:
     """A parsed ignore file; ask it whether a path is excluded and by which line."""
 
     def __init__(self, lines: Iterable[str], *, source: str) -> None:
+        # `[[` in a user's pattern makes `re` warn about future nested sets: that is noise on
+        # the user's terminal, not a problem of theirs.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            self._compile(lines, source)
+
+    def _compile(self, lines: Iterable[str], source: str) -> None:
         self.source = source
         rules: list[IgnoreRule] = []
         regexes: list[re.Pattern[str]] = []
