@@ -1,0 +1,199 @@
+"""Deploy speed: `spacetui deploy` against `hf upload` of the same folder to the same emulator.
+
+Prints, for each case, the median of N runs (each on a fresh Space) of both commands run as
+subprocesses, and the time ratio spacetui / hf (target <= 1.1). Then the unchanged re-deploy of
+1,000 files, timed in-process from the start of the deploy (target < 1 s after start-up).
+
+    python benchmarks/bench_deploy.py [--runs 3] [--big-mb 200] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+USER, TOKEN = "bench", "hf_bench_token_for_spacetui"
+README = "---\ntitle: Bench\nemoji: 🚀\ncolorFrom: blue\ncolorTo: green\nsdk: docker\n---\n"
+DOCKERFILE = (
+    "FROM python:3.12-slim\nRUN useradd -m -u 1000 user\nUSER user\n"
+    "ENV HOME=/home/user PATH=/home/user/.local/bin:$PATH\nWORKDIR $HOME/app\n"
+    "COPY --chown=user . $HOME/app\n"
+    'CMD ["python", "-m", "http.server", "7860", "--bind", "0.0.0.0"]\n'
+)
+
+
+@contextmanager
+def emulator(*extra: str) -> Iterator[str]:
+    """A standalone emulator process; yields its URL."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "emulator",
+            "--port",
+            "0",
+            "--speed",
+            "100",
+            "--user",
+            f"{USER}:{TOKEN}",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        yield line.strip().removeprefix("listening on ")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def small_files_folder(root: Path, count: int) -> Path:
+    folder = root / "small"
+    (folder / "data").mkdir(parents=True)
+    (folder / "README.md").write_text(README)
+    (folder / "Dockerfile").write_text(DOCKERFILE)
+    for i in range(count):
+        (folder / "data" / f"f{i:04}.txt").write_text(f"row {i} " * 120)  # ~1 KB
+    return folder
+
+
+def big_file_folder(root: Path, megabytes: int) -> Path:
+    folder = root / "big"
+    folder.mkdir()
+    (folder / "README.md").write_text(README)
+    (folder / "Dockerfile").write_text(DOCKERFILE)
+    with (folder / "weights.bin").open("wb") as handle:
+        for _ in range(megabytes):
+            handle.write(os.urandom(1 << 20))
+    return folder
+
+
+def create_space(url: str, space_id: str) -> None:
+    from huggingface_hub import HfApi
+
+    HfApi(endpoint=url, token=TOKEN).create_repo(space_id, repo_type="space", space_sdk="docker")
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def compare(url: str, folder: Path, runs: int, label: str, env_extra: dict[str, str]) -> None:
+    env = dict(
+        os.environ,
+        HF_ENDPOINT=url,
+        HF_TOKEN=TOKEN,
+        HF_HUB_DISABLE_TELEMETRY="1",
+        HF_HUB_DISABLE_UPDATE_CHECK="1",
+        HF_HUB_DISABLE_PROGRESS_BARS="1",
+        **env_extra,
+    )
+    hf = shutil.which("hf") or str(Path(sys.executable).with_name("hf"))
+    ours, theirs = [], []
+    for run in range(runs):
+        slug = "-".join("".join(c if c.isalnum() else " " for c in label).split())
+        a, b = f"{USER}/{slug}-spacetui-{run}", f"{USER}/{slug}-hf-{run}"
+        create_space(url, a)
+        create_space(url, b)
+        ours.append(
+            timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "tui",
+                    "deploy",
+                    str(folder),
+                    "--space",
+                    a,
+                    "--yes",
+                    "--no-follow",
+                    "--json",
+                ],
+                env,
+            )
+        )
+        theirs.append(timed([hf, "upload", b, str(folder), ".", "--repo-type", "space"], env))
+    mo, mt = statistics.median(ours), statistics.median(theirs)
+    print(
+        f"{label:<22} spacetui deploy {mo:6.2f} s   hf upload {mt:6.2f} s   "
+        f"ratio {mo / mt:4.2f}   runs: {[round(x, 2) for x in ours]} vs "
+        f"{[round(x, 2) for x in theirs]}"
+    )
+
+
+def unchanged_redeploy(url: str, folder: Path, runs: int) -> None:
+    from tui.domain.auth import HubTarget
+    from tui.domain.deploy.engine import Deployer
+    from tui.domain.deploy.options import DeployOptions
+
+    space_id = f"{USER}/unchanged"
+    create_space(url, space_id)
+    target = HubTarget(endpoint=url, token=TOKEN)
+
+    async def once() -> tuple[float, str]:
+        deployer = Deployer(
+            target, DeployOptions(folder, space_id, follow=False), emit=lambda event: None
+        )
+        start = time.perf_counter()
+        result = await deployer.run()
+        return time.perf_counter() - start, result.outcome
+
+    first, outcome = asyncio.run(once())
+    times = []
+    for _ in range(runs):
+        elapsed, outcome = asyncio.run(once())
+        assert outcome == "unchanged", outcome
+        times.append(elapsed)
+    print(
+        f"{'unchanged re-deploy':<22} {len(list(folder.rglob('*')))} paths: "
+        f"median {statistics.median(times):.3f} s after start-up (target < 1 s), "
+        f"first deploy {first:.2f} s; runs {[round(t, 3) for t in times]}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--big-mb", type=int, default=200)
+    parser.add_argument("--quick", action="store_true", help="1 run, 200 files, 20 MB")
+    args = parser.parse_args()
+    if args.quick:
+        args.runs, args.files, args.big_mb = 1, 200, 20
+    os.environ.update(HF_HUB_DISABLE_TELEMETRY="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        small = small_files_folder(root, args.files)
+        big = big_file_folder(root, args.big_mb)
+        print(f"spacetui deploy vs hf upload, median of {args.runs}, each on a fresh Space")
+        with emulator() as url:
+            compare(url, small, args.runs, f"{args.files} small files", {})
+            unchanged_redeploy(url, small, max(args.runs, 3))
+        # Plain LFS (multipart) for the big binary: the path the emulator can serve byte for
+        # byte; both clients run with HF_HUB_DISABLE_XET=1.
+        with emulator("--lfs") as url:
+            compare(
+                url, big, args.runs, f"{args.big_mb} MB binary (LFS)", {"HF_HUB_DISABLE_XET": "1"}
+            )
+
+
+if __name__ == "__main__":
+    main()
