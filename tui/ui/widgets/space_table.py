@@ -39,6 +39,7 @@ class SpaceTable(DataTable[Text]):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._shown: dict[str, tuple[Text, ...]] = {}
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -73,14 +74,19 @@ class SpaceTable(DataTable[Text]):
             row.space_id: self._cells(row, now, stuck_after, row.space_id in marked) for row in rows
         }
         if wanted == self.space_ids:
+            # Only cells whose text or style changed are touched: each update_cell repaints.
             for space_id, values in cells.items():
-                for (column, _), value in zip(COLUMNS, values, strict=True):
-                    self.update_cell(space_id, column, value)
+                shown = self._shown.get(space_id, ())
+                for index, ((column, _), value) in enumerate(zip(COLUMNS, values, strict=True)):
+                    if index >= len(shown) or shown[index] != value:
+                        self.update_cell(space_id, column, value)
+                self._shown[space_id] = values
             return
         selected = self.selected_space_id
         self.clear()
         for space_id in wanted:
             self.add_row(*cells[space_id], key=space_id)
+        self._shown = cells
         if selected in cells:
             self.move_cursor(row=wanted.index(selected), animate=False)
 
