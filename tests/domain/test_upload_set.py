@@ -210,4 +210,6 @@ def test_odd_patterns_neither_crash_nor_warn(tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         result = collect_upload_set(tmp_path)
-    assert result.paths() == [".hfignore", "a", "b"]
+    # `[[a]` is the set {"[", "a"} (as in git); the other lines never match anything.
+    assert result.paths() == [".hfignore", "b"]
+    assert reasons(result) == {"a": ".hfignore line 1: [[a]"}
