@@ -137,20 +137,17 @@ async def stream_logs(
     mode: Mode = "plain",
     out: BinaryIO,
     err: TextIO | None = None,
-    stream_factory: Callable[..., LogStream] | None = None,
 ) -> int:
     """Write the log of `space_id` to `out` as `spacetui logs` does; returns the exit code.
 
     This is the whole command minus argument parsing, so the benchmark measures exactly it.
-    `stream_factory` builds the LogStream (tests inject a fast sleep).
     """
     from tui.domain.logstream import LogStream
 
     err = err or sys.stderr
     reporter = _StateReporter(err)
-    factory = stream_factory or LogStream
     # The command prints and forgets, so its ring stays small (the app keeps 100,000 lines).
-    stream = factory(
+    stream = LogStream(
         client, space_id, kind, follow=follow, buffer_lines=max(tail or 0, 1000), on_state=reporter
     )
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
