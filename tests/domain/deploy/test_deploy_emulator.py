@@ -250,3 +250,19 @@ async def test_plain_lfs_upload_reports_bytes_per_file(
     assert progress[-1].file_bytes == progress[-1].file_total == weights.stat().st_size
     blob = emulator.state.get_space("alice/app").files()["weights.bin"]
     assert blob.lfs and blob.data == weights.read_bytes()
+
+
+async def test_the_spaces_own_gitignore_leaves_files_out_of_the_plan(
+    emulator, deploy, space_folder: Path
+) -> None:
+    await deploy(space_folder, create=True, follow=False)
+    emulator.state.commit("alice/app", {".gitignore": b"*.csv\n"})
+    (space_folder / "data.csv").write_text("a,b\n")
+    (space_folder / "notes.txt").write_text("kept\n")
+    result = await deploy(space_folder, follow=False)
+
+    assert result.ok
+    plan = deploy.of("plan")[0].plan
+    assert [f.path for f in plan.added] == ["notes.txt"]  # the Hub would skip data.csv silently
+    files = emulator.state.get_space("alice/app").files()
+    assert "notes.txt" in files and "data.csv" not in files

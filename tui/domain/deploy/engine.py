@@ -106,6 +106,13 @@ class Deployer:
                 f"Space {options.space_id} does not exist (or your token cannot see it); "
                 "pass --create to create it.",
             )
+        if state.exists and ".gitignore" not in upload_set and _has(state, ".gitignore"):
+            remote_gitignore = await self._hub(
+                remote.fetch_remote_gitignore, self._api, options.space_id, state.head_sha
+            )
+            upload_set = await asyncio.to_thread(
+                collect_upload_set, folder, remote_gitignore=remote_gitignore
+            )
         self._app_port = build_context(folder, upload_set).app_port
         plan = await asyncio.to_thread(_plan, options.space_id, upload_set, state)
         self._emit(PlanReady(plan=plan))
@@ -371,6 +378,10 @@ def _settle(future: asyncio.Future[object], result: object, exc: BaseException |
         future.set_exception(exc)
     else:
         future.set_result(result)
+
+
+def _has(state: remote.RemoteState, path: str) -> bool:
+    return any(f.path == path for f in state.files)
 
 
 def _plan(space_id: str, upload_set: UploadSet, state: remote.RemoteState) -> UploadPlan:

@@ -46,6 +46,30 @@ def fetch_remote_state(api: HfApi, space_id: str) -> RemoteState:
     return RemoteState(exists=True, head_sha=head, files=files)
 
 
+def fetch_remote_gitignore(api: HfApi, space_id: str, head_sha: str | None) -> str | None:
+    """The text of the Space's root `.gitignore` at `head_sha`, or None when it has none.
+
+    The Hub applies it to every upload (`shouldIgnore`) while huggingface_hub skips the matching
+    files silently, so the plan must leave them out too.
+    """
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import EntryNotFoundError
+
+    try:
+        path = hf_hub_download(
+            space_id,
+            ".gitignore",
+            repo_type="space",
+            revision=head_sha,
+            endpoint=api.endpoint,
+            token=api.token,
+        )
+    except EntryNotFoundError:
+        return None
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read()
+
+
 def create_space(
     api: HfApi, space_id: str, *, sdk: str, private: bool, hardware: str | None
 ) -> str:
