@@ -1,0 +1,545 @@
+"""DeployPane: deploy the Space's linked folder from the app, from review to RUNNING.
+
+The deploy engine (`tui.domain.deploy.engine.Deployer`) runs in an app-level worker, so leaving
+the Space screen does not cancel it and its toast still comes. Every engine event becomes a
+message to the pane; its handlers draw the review, the progress bars, the build log and the
+result. Secret values come from the environment or a masked prompt and are never shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Label, ProgressBar, Static
+
+from tui.domain.checks.findings import Finding, Severity
+from tui.domain.deploy.events import (
+    BuildLogLine,
+    ChecksDone,
+    Committed,
+    DeployEvent,
+    DeployResult,
+    PlanReady,
+    SettingsApplied,
+    SpaceCreated,
+    StageReached,
+    UploadProgress,
+)
+from tui.domain.models import LogEvent, Stage
+from tui.ui.widgets.check_render import clean
+from tui.ui.widgets.deploy_text import (
+    file_progress_label,
+    overall_progress_label,
+    result_text,
+    result_title,
+    review_text,
+    settings_text,
+)
+from tui.ui.widgets.log_view import LogView
+from tui.ui.widgets.space_cells import stage_badge
+
+if TYPE_CHECKING:
+    from textual.worker import Worker
+
+    from tui.domain.deploy.cancel import CancelToken
+    from tui.domain.deploy.plan import UploadPlan
+    from tui.ui.app import SpacesApp
+
+DEPLOY_BINDINGS = [
+    Binding("D", "deploy", "Deploy", id="deploy.start", tooltip="Deploy the linked folder"),
+    Binding(
+        "y", "answer(True)", "Confirm", id="deploy.confirm", tooltip="Go ahead after the review"
+    ),
+    Binding(
+        "n",
+        "answer(False)",
+        "Decline",
+        id="deploy.decline",
+        show=False,
+        tooltip="Stop at the review",
+    ),
+    Binding(
+        "escape,c",
+        "cancel_deploy",
+        "Cancel deploy",
+        id="deploy.cancel",
+        tooltip="Cancel the running deploy (nothing is committed before the upload ends)",
+    ),
+]
+_OPTIONS = (
+    ("create", "Create if missing"),
+    ("public", "Public"),
+    ("delete", "Delete remote-only files"),
+    ("force", "Force (deploy despite check errors)"),
+)
+
+
+@dataclass(frozen=True)
+class DeployFlags:
+    """The toggles of the pane at the moment the deploy starts."""
+
+    create: bool
+    public: bool
+    delete: bool
+    force: bool
+
+
+class DeployPane(Vertical):
+    """Review, confirm, upload with progress, then the build log until RUNNING or a failure."""
+
+    BINDINGS = DEPLOY_BINDINGS
+    DEFAULT_CSS = """
+    DeployPane {
+        height: 1fr;
+        & > Static { padding: 0 1; height: auto; }
+        & #deploy-options { height: auto; }
+        & #deploy-options Checkbox { width: auto; }
+        & #deploy-review { height: auto; max-height: 14; padding: 0 1; display: none; }
+        & #deploy-confirm { height: auto; display: none; }
+        & #deploy-progress { height: auto; padding: 0 1; display: none; }
+        & #deploy-progress ProgressBar Bar { width: 1fr; }
+        & #deploy-log { height: 1fr; min-height: 4; border-top: solid $panel; }
+        &.-reviewing #deploy-review, &.-reviewing #deploy-confirm { display: block; }
+        &.-uploading #deploy-progress { display: block; }
+    }
+    """
+
+    #: Seconds between runtime polls while following the build (tests make it short).
+    poll_interval: ClassVar[float] = 2.0
+
+    @dataclass
+    class Progressed(Message):
+        """One event of the running deploy; upload progress replaces older upload progress."""
+
+        event: DeployEvent
+
+        def can_replace(self, message: Message) -> bool:
+            return (
+                isinstance(message, DeployPane.Progressed)
+                and isinstance(self.event, UploadProgress)
+                and isinstance(message.event, UploadProgress)
+            )
+
+    @dataclass
+    class ConfirmRequested(Message):
+        """The engine waits for a yes or no on this plan."""
+
+        plan: UploadPlan
+        findings: tuple[Finding, ...]
+
+    @dataclass
+    class ExistenceKnown(Message):
+        """Whether the Space exists (decides the default of "create if missing")."""
+
+        exists: bool
+
+    def __init__(self, space_id: str, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.space_id = space_id
+        self.worker: Worker[None] | None = None
+        self.cancel_token: CancelToken | None = None
+        self.flags: DeployFlags | None = None
+        self.result: DeployResult | None = None
+        self.committed_sha: str | None = None
+        self._answer: asyncio.Future[bool] | None = None
+        self._findings: tuple[Finding, ...] = ()
+        self._log_index = 0
+
+    @property
+    def spaces_app(self) -> SpacesApp:
+        return cast("SpacesApp", self.app)
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None and not self.worker.is_finished
+
+    # ---- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="deploy-target")
+        with Horizontal(id="deploy-options"):
+            for name, label in _OPTIONS:
+                yield Checkbox(label, name == "create" and self._looks_missing(), id=f"opt-{name}")
+            yield Button("Deploy (D)", variant="primary", id="deploy-start")
+        yield Static(id="deploy-settings")
+        yield Static(Text("Ready: press D to deploy.", style="dim"), id="deploy-stage")
+        with VerticalScroll(id="deploy-review"):
+            yield Static(id="deploy-review-text")
+        with Horizontal(id="deploy-confirm"):
+            yield Button("Confirm (y)", variant="success", id="deploy-yes")
+            yield Button("Cancel (n)", variant="error", id="deploy-no")
+        with Vertical(id="deploy-progress"):
+            yield Label(id="file-label")
+            yield ProgressBar(show_eta=False, id="file-bar")
+            yield Label(id="overall-label")
+            yield ProgressBar(show_eta=False, id="overall-bar")
+        yield Static(id="deploy-result")
+        log = LogView(capacity=20_000, id="deploy-log")
+        log.save_name = f"{self.space_id.replace('/', '-')}-deploy"
+        yield log
+
+    def on_mount(self) -> None:
+        self.describe_target()
+        self.run_worker(self._probe_existence(), group="deploy-probe", exit_on_error=False)
+
+    def on_show(self) -> None:
+        # The Space screen switches panes without moving focus; the pane's keys need it.
+        self.describe_target()
+        self.call_after_refresh(self._focus_default)
+
+    def on_unmount(self) -> None:
+        # The engine waits on the review; nobody is left to answer it.
+        self._settle_answer(False)
+
+    def _focus_default(self) -> None:
+        if self.has_class("-reviewing"):
+            self.query_one("#deploy-yes" if not self._deletes() else "#deploy-no").focus()
+        elif not self.running:
+            self.query_one("#deploy-start", Button).focus()
+        else:
+            self.query_one("#deploy-log", LogView).focus()
+
+    def _looks_missing(self) -> bool:
+        return self.spaces_app.board.get(self.space_id) is None
+
+    def linked_folder(self) -> Path | None:
+        """The folder spacetui.yaml links to the Space (read each time: `f` may link one)."""
+        entry = self.spaces_app.config.space(self.space_id)
+        return entry.folder if entry else None
+
+    def setting_names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The secret and variable names spacetui.yaml lists for the Space."""
+        entry = self.spaces_app.config.space(self.space_id)
+        return (entry.secrets, entry.variables) if entry else ((), ())
+
+    def describe_target(self) -> None:
+        folder = self.linked_folder()
+        target = self.query_one("#deploy-target", Static)
+        if folder is None:
+            target.update(
+                Text(
+                    f"No local folder is linked to {self.space_id}: press f to link one "
+                    "(saved in spacetui.yaml), then D to deploy it."
+                )
+            )
+        else:
+            text = Text("Deploy ")
+            text.append(clean(str(folder)), style="bold")
+            text.append(" → ")
+            text.append(self.space_id, style="bold")
+            target.update(text)
+        secrets, variables = self.setting_names()
+        self.query_one("#deploy-settings", Static).update(
+            settings_text(secrets, variables, os.environ)
+        )
+
+    async def _probe_existence(self) -> None:
+        from tui.domain.errors import SpaceNotFound, SpacetuiError
+
+        try:
+            await self.spaces_app.hub.space_status(self.space_id)
+        except SpaceNotFound:
+            self.post_message(self.ExistenceKnown(False))
+        except SpacetuiError:
+            return  # unknown: keep the board's guess
+        else:
+            self.post_message(self.ExistenceKnown(True))
+
+    @on(ExistenceKnown)
+    def default_create(self, event: ExistenceKnown) -> None:
+        if not self.running:
+            self.query_one("#opt-create", Checkbox).value = not event.exists
+
+    def _flags(self) -> DeployFlags:
+        values = {name: self.query_one(f"#opt-{name}", Checkbox).value for name, _ in _OPTIONS}
+        return DeployFlags(**values)
+
+    def _deletes(self) -> bool:
+        return bool(self.flags and self.flags.delete)
+
+    # ---- starting and stopping -----------------------------------------------------------
+
+    @on(Button.Pressed, "#deploy-start")
+    def action_deploy(self) -> None:
+        if self.running:
+            self.app.notify(f"A deploy of {self.space_id} is already running.", severity="warning")
+            return
+        folder = self.linked_folder()
+        if folder is None:
+            self.app.notify(
+                f"Link a folder to {self.space_id} first (press f).", severity="warning"
+            )
+            return
+        from tui.domain.deploy.cancel import CancelToken
+
+        self.flags = self._flags()
+        self.cancel_token = CancelToken()
+        self.result = None
+        self.committed_sha = None
+        self._findings = ()
+        self._log_index = 0
+        self.query_one("#deploy-log", LogView).clear()
+        self.query_one("#deploy-result", Static).update("")
+        self.remove_class("-reviewing", "-uploading")
+        self.query_one("#deploy-start", Button).disabled = True
+        self._stage(Text("Checking the folder and comparing it with the Space …"))
+        secrets, variables = self.setting_names()
+        # An app worker: the deploy outlives this pane if the user leaves the Space screen.
+        self.worker = self.app.run_worker(
+            self._deploy(folder, self.flags, self.cancel_token, secrets, variables),
+            group=f"deploy:{self.space_id}",
+            exit_on_error=False,
+            description=f"Deploy of {self.space_id}",
+        )
+
+    def action_answer(self, yes: bool) -> None:
+        if self._answer is None:
+            raise SkipAction()
+        self._settle_answer(yes)
+
+    @on(Button.Pressed, "#deploy-yes")
+    def confirm_pressed(self) -> None:
+        self._settle_answer(True)
+
+    @on(Button.Pressed, "#deploy-no")
+    def decline_pressed(self) -> None:
+        self._settle_answer(False)
+
+    def _settle_answer(self, yes: bool) -> None:
+        if self._answer is not None and not self._answer.done():
+            self._answer.set_result(yes)
+        self.remove_class("-reviewing")
+
+    def action_cancel_deploy(self) -> None:
+        if not self.running:
+            raise SkipAction()  # Escape then goes back, `c` shows the checks
+        if self._answer is not None:
+            self._settle_answer(False)
+            return
+        self._stage(Text("Cancelling …", style="yellow"))
+        if self.cancel_token is not None:
+            self.cancel_token.cancel()
+        if self.worker is not None:
+            self.worker.cancel()
+
+    # ---- the worker ----------------------------------------------------------------------
+
+    async def _deploy(
+        self,
+        folder: Path,
+        flags: DeployFlags,
+        cancel: CancelToken,
+        secret_names: Sequence[str],
+        variable_names: Sequence[str],
+    ) -> None:
+        """Ask for missing values, run the engine, then raise the toast (even if the pane is gone)."""
+        from tui.domain.deploy.engine import Deployer
+        from tui.domain.deploy.options import DeployOptions
+        from tui.domain.errors import SpacetuiError
+        from tui.domain.redact import register_secret
+
+        app = self.spaces_app
+        secrets = await self._values(secret_names, secret=True)
+        variables = (
+            await self._values(variable_names, secret=False) if secrets is not None else None
+        )
+        if secrets is None or variables is None:
+            result = self._local_result("cancelled", "Deploy not started: a value was not given.")
+        else:
+            for value in secrets.values():
+                register_secret(value)  # a build log that echoes it shows *** instead
+            options = DeployOptions(
+                folder=folder,
+                space_id=self.space_id,
+                create=flags.create,
+                public=flags.public,
+                delete=flags.delete,
+                force=flags.force,
+                secrets=secrets,
+                variables=variables,
+            )
+            deployer = Deployer(
+                app.target,
+                options,
+                emit=self._emit,
+                confirm=self._confirm,
+                cancel=cancel,
+                poll_interval=self.poll_interval,
+            )
+            try:
+                result = await deployer.run()  # also emitted as the last event
+            except SpacetuiError as exc:
+                result = self._local_result("error", exc.message)
+            else:
+                result = self._reworded(result)
+        self.post_message(self.Progressed(result))
+        self._announce(app, result)
+
+    def _local_result(self, outcome: str, message: str) -> DeployResult:
+        return DeployResult(ok=False, outcome=outcome, message=message, space_id=self.space_id)
+
+    def _reworded(self, result: DeployResult) -> DeployResult:
+        """A cancel after the commit stops following the build; the commit itself stays."""
+        if result.outcome == "cancelled" and self.committed_sha:
+            return dataclasses.replace(
+                result,
+                message=f"Stopped following the build; commit {self.committed_sha[:7]} "
+                "is on the Space and keeps building.",
+            )
+        return result
+
+    async def _values(self, names: Sequence[str], *, secret: bool) -> dict[str, str] | None:
+        """Each name's value from the environment, else from a prompt (masked for secrets)."""
+        from tui.ui.screens.dialogs import TextPrompt
+
+        values: dict[str, str] = {}
+        for name in names:
+            if name in os.environ:
+                values[name] = os.environ[name]
+                continue
+            kind = "secret" if secret else "variable"
+            answer = await self.app.push_screen_wait(
+                TextPrompt(
+                    f"Deploy {self.space_id}: {kind} {name}",
+                    f"{name} is not set in the environment. Its value "
+                    + ("(hidden, never shown or saved):" if secret else "(not saved):"),
+                    password=secret,
+                )
+            )
+            if answer is None:
+                return None
+            values[name] = answer
+        return values
+
+    def _emit(self, event: DeployEvent) -> None:
+        # Called on the event loop from the engine's coroutine: hand over as a message.
+        if isinstance(event, Committed) and event.changed:
+            self.committed_sha = event.sha
+        if isinstance(event, DeployResult):
+            return  # posted by the worker once reworded
+        self.post_message(self.Progressed(event))
+
+    async def _confirm(self, plan: UploadPlan, findings: Sequence[Finding]) -> bool:
+        answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._answer = answer
+        try:
+            if not self.post_message(self.ConfirmRequested(plan, tuple(findings))):
+                return False  # the pane is gone: never deploy without a review
+            return await answer
+        finally:
+            self._answer = None
+
+    def _announce(self, app: SpacesApp, result: DeployResult) -> None:
+        """A toast (and the bell if asked for), wherever the user is in the app."""
+        severity = (
+            "information" if result.ok else "warning" if result.outcome == "cancelled" else "error"
+        )
+        app.notify(clean(result.message), title=result_title(result), severity=severity, timeout=10)
+        if app.config.ui.bell:
+            app.bell()
+
+    # ---- handlers ------------------------------------------------------------------------
+
+    def _stage(self, text: Text) -> None:
+        self.query_one("#deploy-stage", Static).update(text)
+
+    @on(ConfirmRequested)
+    def show_confirm(self, event: ConfirmRequested) -> None:
+        delete = self._deletes()
+        self.query_one("#deploy-review-text", Static).update(
+            review_text(event.plan, event.findings, delete=delete)
+        )
+        self.add_class("-reviewing")
+        self._stage(Text("Review the changes: y to deploy, n to stop.", style="bold"))
+        self.call_after_refresh(self._focus_default)
+
+    @on(Progressed)
+    def show_event(self, message: Progressed) -> None:
+        event = message.event
+        handler = getattr(self, f"_on_{event.kind}", None)
+        if handler is not None:
+            handler(event)
+
+    def _on_checks(self, event: ChecksDone) -> None:
+        self._findings = event.findings
+        errors = sum(1 for f in event.findings if f.severity is Severity.ERROR)
+        warnings = sum(1 for f in event.findings if f.severity is Severity.WARNING)
+        text = Text(f"Checks: {errors} error(s), {warnings} warning(s)")
+        if event.forced:
+            text.append(" — deploying anyway (force)", style="yellow")
+        self._stage(text)
+
+    def _on_plan(self, event: PlanReady) -> None:
+        self.query_one("#deploy-review-text", Static).update(
+            review_text(event.plan, self._findings, delete=self._deletes())
+        )
+        self._stage(Text(f"To send: {len(event.plan.to_upload)} file(s)."))
+
+    def _on_create(self, event: SpaceCreated) -> None:
+        visibility = "private" if event.private else "public"
+        self._stage(Text(f"Created the {visibility} {clean(event.sdk)} Space {event.space_id}."))
+
+    def _on_settings(self, event: SettingsApplied) -> None:
+        names = [f"secret {n}" for n in event.secrets] + [f"variable {n}" for n in event.variables]
+        if event.hardware:
+            names.append(f"hardware {event.hardware}")
+        self._stage(Text("Set " + ", ".join(clean(name) for name in names) + "."))
+
+    def _on_upload(self, event: UploadProgress) -> None:
+        self.add_class("-uploading")
+        self.query_one("#file-label", Label).update(file_progress_label(event))
+        self.query_one("#file-bar", ProgressBar).update(
+            total=max(event.file_total, 1), progress=event.file_bytes
+        )
+        self.query_one("#overall-label", Label).update(overall_progress_label(event))
+        self.query_one("#overall-bar", ProgressBar).update(
+            total=max(event.bytes_total, 1), progress=event.bytes_done
+        )
+        self._stage(Text("Uploading …"))
+
+    def _on_commit(self, event: Committed) -> None:
+        if event.changed:
+            self._stage(Text(f"Committed {(event.sha or '?')[:7]}; following the build …"))
+        else:
+            self._stage(Text("Nothing changed since the last deploy: no commit made."))
+
+    def _on_log(self, event: BuildLogLine) -> None:
+        self._log_index += 1
+        line = LogEvent(
+            index=self._log_index,
+            timestamp=event.timestamp,
+            text=event.text,
+            space_id=self.space_id,
+            kind=event.log,
+        )
+        self.query_one("#deploy-log", LogView).append_batch([line])
+
+    def _on_stage(self, event: StageReached) -> None:
+        text = Text("Stage: ")
+        text.append_text(stage_badge(Stage.parse(event.stage), event.stage))
+        self._stage(text)
+
+    def _on_result(self, event: DeployResult) -> None:
+        self.result = event
+        self.remove_class("-reviewing")
+        self.query_one("#deploy-result", Static).update(result_text(event))
+        stage = Text("Finished: ")
+        if event.stage:
+            stage.append_text(stage_badge(Stage.parse(event.stage), event.stage))
+        else:
+            stage.append(event.outcome)
+        self._stage(stage)
+        self.query_one("#deploy-start", Button).disabled = False

@@ -1,0 +1,114 @@
+"""How the deploy pane words things: the review, progress figures, settings and the result.
+
+Pure functions from deploy events to Rich `Text`; every path and remote string is cleaned and
+appended as plain text (a file named `[bold].txt` stays literal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+
+from tui.commands.deploy_render import human_size, review_lines
+from tui.domain.checks.findings import Finding, Severity
+from tui.domain.deploy.events import DeployResult, UploadProgress
+from tui.domain.deploy.plan import UploadPlan
+from tui.ui.widgets.check_render import SEVERITY_STYLES, clean, place
+
+_MARK_STYLES = {"+": "green", "~": "yellow", "-": "red"}
+#: How many flagged findings the review lists before "… and N more".
+FLAGGED_LIMIT = 20
+
+
+def review_text(plan: UploadPlan, findings: Sequence[Finding], *, delete: bool) -> Text:
+    """The review before confirming: every change with sizes, then the flagged files."""
+    text = Text()
+    for line in review_lines(plan, delete=delete):
+        mark = line.strip()[:1]
+        text.append(clean(line) + "\n", style=_MARK_STYLES.get(mark, ""))
+    flagged = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
+    if flagged:
+        text.append(f"  flagged by the checks ({len(flagged)}):\n", style="bold")
+        for finding in flagged[:FLAGGED_LIMIT]:
+            text.append(
+                f"    {finding.severity.value:<7} ", style=SEVERITY_STYLES[finding.severity]
+            )
+            text.append(f"{finding.id:<10} {place(finding)}  ")
+            text.append(" ".join(clean(finding.message).split()) + "\n")
+        if len(flagged) > FLAGGED_LIMIT:
+            text.append(f"    … and {len(flagged) - FLAGGED_LIMIT} more (see the checks pane)\n")
+    return text
+
+
+def duration(seconds: float | None) -> str:
+    """`42 s`, `3 min 5 s`, or `?` while unknown."""
+    if seconds is None:
+        return "?"
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    return f"{seconds // 60} min {seconds % 60} s"
+
+
+def file_progress_label(event: UploadProgress) -> Text:
+    """The line above the per-file bar: which file, how far."""
+    if event.path is None:
+        return Text("Preparing the upload …")
+    return Text(
+        f"{clean(event.path)}  {human_size(event.file_bytes)} of {human_size(event.file_total)}"
+    )
+
+
+def overall_progress_label(event: UploadProgress) -> Text:
+    """The line above the overall bar: bytes, files, throughput and ETA."""
+    return Text(
+        f"{human_size(event.bytes_done)} of {human_size(event.bytes_total)} · "
+        f"{event.files_done}/{event.files_total} files · {human_size(event.throughput)}/s · "
+        f"ETA {duration(event.eta)}"
+    )
+
+
+def settings_text(
+    secrets: Sequence[str], variables: Sequence[str], environ: Mapping[str, str]
+) -> Text:
+    """Which secret and variable names the deploy sets, and where each value will come from."""
+    if not secrets and not variables:
+        return Text("No secrets or variables to set (list their names in spacetui.yaml).", "dim")
+    text = Text("Sets ")
+    names = [("secret", name) for name in secrets] + [("variable", name) for name in variables]
+    for index, (kind, name) in enumerate(names):
+        if index:
+            text.append(", ")
+        source = "from the environment" if name in environ else "asked before the deploy"
+        text.append(f"{kind} {clean(name)} ({source})")
+    return text
+
+
+def result_text(result: DeployResult) -> Text:
+    """The outcome, then the first error lines and the checks that likely explain them."""
+    if result.ok:
+        style = "bold green"
+    elif result.outcome == "cancelled":
+        style = "bold yellow"
+    else:
+        style = "bold red"
+    text = Text(clean(result.message), style=style)
+    if result.error_lines:
+        text.append("\nFirst error lines:\n", style="bold")
+        for line in result.error_lines:
+            text.append(f"  {clean(line)}\n", style="red")
+    if result.check_ids:
+        text.append("Likely explained by checks: ", style="bold")
+        text.append(", ".join(clean(check_id) for check_id in result.check_ids))
+        text.append(" (press c for the config checks)")
+    return text
+
+
+def result_title(result: DeployResult) -> str:
+    """The toast's title."""
+    if result.ok:
+        return "Deploy finished"
+    if result.outcome == "cancelled":
+        return "Deploy cancelled"
+    return "Deploy failed"
