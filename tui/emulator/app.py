@@ -27,6 +27,7 @@ from tui.emulator import (
 from tui.emulator.clock import Clock
 from tui.emulator.errors import HubError
 from tui.emulator.faults import FaultInjector, FaultMiddleware
+from tui.emulator.logs_stream import StreamDropped
 from tui.emulator.state import HubState
 from tui.emulator.timefmt import http_date
 
@@ -73,8 +74,19 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+class _QuietDrops(logging.Filter):
+    """Drops uvicorn's "Exception in ASGI application" record for an injected stream drop."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], StreamDropped))
+
+
+_QUIET_DROPS = _QuietDrops()
+
+
 async def _crash(request: Request, exc: Exception) -> Response:
-    logger.exception("emulator route crashed: %s %s", request.method, request.url.path)
+    if not isinstance(exc, StreamDropped):  # an injected drop is the fault working, not a crash
+        logger.exception("emulator route crashed: %s %s", request.method, request.url.path)
     message = "Internal Error - We're working hard to fix this as soon as possible!"
     return JSONResponse({"error": message}, status_code=500, headers={"X-Error-Message": message})
 
@@ -101,6 +113,9 @@ def create_app(state: HubState, faults: FaultInjector) -> Starlette:
         ],
         exception_handlers={HubError: _hub_error, HTTPException: _http_error, Exception: _crash},
     )
+    uvicorn_errors = logging.getLogger("uvicorn.error")
+    if _QUIET_DROPS not in uvicorn_errors.filters:
+        uvicorn_errors.addFilter(_QUIET_DROPS)
     app.state.hub = state
     app.state.faults = faults
     return app
