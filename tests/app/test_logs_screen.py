@@ -123,7 +123,7 @@ async def test_three_spaces_side_by_side_each_with_its_stream(emulator) -> None:
         assert [pane.sources for pane in panes] == [[s] for s in spaces]
         for pane in panes:
             await until(pilot, lambda pane=pane: any("Uvicorn running" in t for t in texts(pane)))
-            assert {e.space_id for e in pane.view.model.store._events} == set(pane.sources)
+            assert pane.view.model.store.sources() == set(pane.sources)
             assert "● live" in status(pane)
         groups = sorted(w.group for w in app.workers if w.group.startswith("logs:"))
         assert groups == [f"logs:{s}:run" for s in spaces]
@@ -145,7 +145,7 @@ async def test_merged_view_prefixes_and_colours_each_space(emulator) -> None:
         await pilot.pause()
         pane = app.screen.query_one(LogPane)
         view = pane.view
-        await until(pilot, lambda: {e.space_id for e in view.model.store._events} == set(spaces))
+        await until(pilot, lambda: view.model.store.sources() == set(spaces))
         await pilot.press("g")
         rows = [strip.text.rstrip() for strip in view.rendered_strips() if strip.text.strip()]
         assert rows and all(
@@ -195,7 +195,7 @@ async def test_state_bar_shows_reconnecting_when_the_stream_drops_and_no_line_is
         released.set()
         await until(pilot, lambda: "● live" in status(pane))
         await until(pilot, lambda: any("Uvicorn running" in t for t in texts(pane)))
-        indexes = [e.index for e in pane.view.model.store._events]
+        indexes = pane.view.model.store.indexes(space)
         assert indexes == list(range(len(indexes)))  # no gap, no duplicate across the drop
         assert len(waits) == 1
 
@@ -257,7 +257,7 @@ async def test_a_hostile_dockerfile_line_reaches_the_build_log_harmless(emulator
         seq = next(
             s for s in pane.view.model.row_seqs() if "literal" in pane.view.model.store.plain(s)
         )
-        raw = pane.view.model.store.event(seq).text
+        raw = pane.view.model.store.text(seq)
         if "\x1b" not in raw and "\x9b" not in raw:
             pytest.skip("the emulator's build log does not echo raw control bytes")
         pane.view._scroll_to_seq(seq)

@@ -77,10 +77,13 @@ class AppendResult:
 
 
 class LogStore:
-    """The last `capacity` log events, addressed by sequence number, with their plain text.
+    """The last `capacity` log lines, addressed by sequence number, with their plain text.
 
-    Plain text is computed lazily (only filter, search, wrap and export need it), so following a
-    50,000 lines/s stream costs a list extend per batch, not a regex pass per line.
+    Lines are kept as parallel lists of strings and ints, not as `LogEvent` objects: strings are
+    not tracked by Python's cyclic garbage collector, so 100,000 stored lines add nothing to the
+    full collections that otherwise stalled the UI for 100-250 ms every couple of seconds of a
+    flood. Plain text is computed lazily (only filter, search, wrap and export need it), so
+    following a 50,000 lines/s stream costs a few list extends per batch.
     """
 
     def __init__(self, capacity: int = 100_000) -> None:
@@ -88,59 +91,90 @@ class LogStore:
             raise ValueError("capacity must be at least 1")
         self.capacity = capacity
         self.first_seq = 0
-        self._events: list[LogEvent] = []
+        self._texts: list[str] = []
+        self._stamps: list[str] = []
+        self._sources: list[str] = []
+        self._indexes: list[int] = []
         self._plain: list[str | None] = []
 
     def __len__(self) -> int:
-        return len(self._events)
+        return len(self._texts)
 
     @property
     def next_seq(self) -> int:
         """The seq the next appended line gets (also: how many lines were ever appended)."""
-        return self.first_seq + len(self._events)
+        return self.first_seq + len(self._texts)
+
+    def _columns(self) -> tuple[list, ...]:
+        return (self._texts, self._stamps, self._sources, self._indexes, self._plain)
 
     def append(self, events: Sequence[LogEvent]) -> int:
         """Store `events` (oldest first) and return how many old lines were evicted."""
+        evicted = 0
         if len(events) > self.capacity:
             # Only the newest `capacity` can survive; skip the rest without storing them.
             skipped = len(events) - self.capacity
-            evicted = len(self._events) + skipped
+            evicted = len(self._texts) + skipped
             self.first_seq += evicted
-            self._events = list(events[skipped:])
-            self._plain = [None] * len(self._events)
-            return evicted
-        self._events.extend(events)
+            for column in self._columns():
+                column.clear()
+            events = events[skipped:]
+        self._texts.extend([event.text for event in events])
+        self._stamps.extend([event.timestamp for event in events])
+        self._sources.extend([event.space_id for event in events])
+        self._indexes.extend([event.index for event in events])
         self._plain.extend([None] * len(events))
-        excess = len(self._events) - self.capacity
+        excess = len(self._texts) - self.capacity
         if excess > 0:
-            # One slice delete per batch: a memmove of pointers, cheap even at 100k lines.
-            del self._events[:excess]
-            del self._plain[:excess]
+            # One slice delete per column and batch: a memmove of pointers, cheap at 100k lines.
+            for column in self._columns():
+                del column[:excess]
             self.first_seq += excess
-            return excess
-        return 0
+            evicted += excess
+        return evicted
 
     def clear(self) -> None:
         """Forget every line (seqs keep counting up so old ones never alias new ones)."""
         self.first_seq = self.next_seq
-        self._events.clear()
-        self._plain.clear()
+        for column in self._columns():
+            column.clear()
 
-    def event(self, seq: int) -> LogEvent:
-        """The event with sequence number `seq` (IndexError once evicted)."""
+    def _offset(self, seq: int) -> int:
         offset = seq - self.first_seq
         if offset < 0:
             raise IndexError(seq)
-        return self._events[offset]
+        return offset
+
+    def text(self, seq: int) -> str:
+        """The raw remote text of line `seq` (untrusted: escapes and all)."""
+        return self._texts[self._offset(seq)]
+
+    def timestamp(self, seq: int) -> str:
+        """The Hub's timestamp of line `seq` (remote text too)."""
+        return self._stamps[self._offset(seq)]
+
+    def source(self, seq: int) -> str:
+        """The Space line `seq` came from."""
+        return self._sources[self._offset(seq)]
+
+    def index(self, seq: int) -> int:
+        """The stream's own event index of line `seq` (counts from the start of its log)."""
+        return self._indexes[self._offset(seq)]
+
+    def sources(self) -> set[str]:
+        """Every Space with a line in the store."""
+        return set(self._sources)
+
+    def indexes(self, source: str) -> list[int]:
+        """The event indexes stored for one Space, oldest first."""
+        return [i for i, s in zip(self._indexes, self._sources, strict=True) if s == source]
 
     def plain(self, seq: int) -> str:
         """The text of line `seq` without any escape sequence or control character."""
-        offset = seq - self.first_seq
-        if offset < 0:
-            raise IndexError(seq)
+        offset = self._offset(seq)
         text = self._plain[offset]
         if text is None:
-            text = self._plain[offset] = plain_text(self._events[offset].text)
+            text = self._plain[offset] = plain_text(self._texts[offset])
         return text
 
     def matching(self, query: LineQuery, start_seq: int | None = None) -> list[int]:
@@ -149,7 +183,7 @@ class LogStore:
         base = self.first_seq
         plain = self.plain
         regex_search = query.regex.search
-        stop = len(self._events)
+        stop = len(self._texts)
         if query.invert:
             return [base + i for i in range(start, stop) if regex_search(plain(base + i)) is None]
         return [base + i for i in range(start, stop) if regex_search(plain(base + i)) is not None]
@@ -428,13 +462,13 @@ class LogModel:
     ) -> list[str]:
         """Plain text lines for saving or copying: no escapes, no borders, optional prefixes."""
         out: list[str] = []
+        store = self.store
         for seq in seqs:
-            event = self.store.event(seq)
             parts = []
-            if timestamps and event.timestamp:
-                parts.append(event.timestamp)
-            if sources and event.space_id:
-                parts.append(event.space_id)
-            parts.append(self.store.plain(seq))
+            if timestamps and (stamp := store.timestamp(seq)):
+                parts.append(plain_text(stamp))
+            if sources and (source := store.source(seq)):
+                parts.append(plain_text(source))
+            parts.append(store.plain(seq))
             out.append(" ".join(parts))
         return out

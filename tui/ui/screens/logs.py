@@ -189,7 +189,10 @@ class LogsScreen(Screen[None]):
             space_id,
             kind,  # type: ignore[arg-type]
             follow=True,
-            buffer_lines=self.capacity,
+            # The view's store is this stream's buffer (`capacity` lines). A second ring of
+            # LogEvent objects here would only add GC-tracked objects: full collections over
+            # them are what stalled keys under a flood (see benchmarks/bench_log_view.py).
+            buffer_lines=1,
             on_state=on_state,
             **self._stream_options,
         )

@@ -51,6 +51,8 @@ SOURCE_COLORS = (
     "bright_yellow",
     "blue",
 )
+STRIP_CACHE_SIZE = 300
+"""Rendered lines kept per view (rendering one again costs ~0.1-0.2 ms)."""
 FLUSH_INTERVAL = 1 / 30
 """Batches are coalesced and applied at most this often (seconds): one frame."""
 
@@ -298,7 +300,9 @@ class LogView(ScrollView, can_focus=True):
         self._flush_scheduled = False
         self._max_width = 0
         self._programmatic = False
-        self._strips: LRUCache[int, Strip] = LRUCache(2048)
+        # Rendered lines as (segments, cells), a few screens' worth: long-lived objects make every
+        # full garbage collection (a visible stall under a flood) longer.
+        self._strips: LRUCache[int, tuple[list[Segment], int]] = LRUCache(STRIP_CACHE_SIZE)
         self._style_cache: dict[str, Style] = {}
         self._rich_style: Style | None = None
 
@@ -390,7 +394,7 @@ class LogView(ScrollView, can_focus=True):
     def _measure(self, seq: int, plain: str) -> int:
         cells = min(_cells(plain), MAX_RENDER_CHARS + 26) + self._prefix_cells()
         if self.show_sources:
-            cells += len(self.model.store.event(seq).space_id) + 1
+            cells += len(self.model.store.source(seq)) + 1
         return cells
 
     def _update_virtual_size(self) -> None:
@@ -472,17 +476,17 @@ class LogView(ScrollView, can_focus=True):
         return style
 
     def _line_text(self, seq: int) -> Text:
-        event = self.model.store.event(seq)
+        store = self.model.store
         text = Text(no_wrap=True, end="")
-        if self.show_sources and event.space_id:
-            source = safe_text(event.space_id)
+        if self.show_sources and (source := store.source(seq)):
+            source = safe_text(source)
             color = self.source_colors.get(source) or source_color(source)
             text.append(source + " ", _source_style(color))
         if self.show_timestamps:
-            stamp = short_timestamp(event.timestamp)
+            stamp = short_timestamp(store.timestamp(seq))
             text.append(f"{stamp:<12} ", self._component_style("log-view--timestamp"))
         prefix = len(text)
-        text.append_text(body_text(event.text))
+        text.append_text(body_text(store.text(seq)))
         if seq == self.cursor_seq:
             # Before the match spans, so the current match still stands out on its line.
             text.stylize(self._component_style("log-view--cursor"))
@@ -497,19 +501,21 @@ class LogView(ScrollView, can_focus=True):
                     text.stylize(match_style, prefix + match.start(), prefix + match.end())
         return text
 
-    def _prefix_segments(self, event: LogEvent, base: Style) -> list[Segment]:
+    def _prefix_segments(self, seq: int, base: Style) -> list[Segment]:
+        store = self.model.store
         segments = []
-        if self.show_sources and event.space_id:
-            source = safe_text(event.space_id)
+        if self.show_sources and (source := store.source(seq)):
+            source = safe_text(source)
             color = self.source_colors.get(source) or source_color(source)
             segments.append(Segment(source + " ", base + _source_style(color)))
         if self.show_timestamps:
-            stamp = short_timestamp(event.timestamp)
+            stamp = short_timestamp(store.timestamp(seq))
             style = base + self._component_style("log-view--timestamp")
             segments.append(Segment(f"{stamp:<12} ", style))
         return segments
 
-    def _line_strip(self, seq: int) -> Strip:
+    def _line_segments(self, seq: int) -> tuple[list[Segment], int]:
+        """The whole line's segments and cell length (cached; the cursor line never is)."""
         cached = self._strips.get(seq)
         if cached is not None:
             return cached
@@ -521,18 +527,18 @@ class LogView(ScrollView, can_focus=True):
                 Segment(segment.text, base + segment.style if segment.style else base)
                 for segment in text.render(self.app.console)
             ]
-            strip = Strip(segments, text.cell_len)
+            line = (segments, text.cell_len)
         else:
             # The hot path while following: segments straight from the parsed pieces.
-            event = self.model.store.event(seq)
-            segments = self._prefix_segments(event, base)
+            segments = self._prefix_segments(seq, base)
             segments.extend(
-                Segment(piece, base + style) for piece, style in body_pieces(event.text)
+                Segment(piece, base + style)
+                for piece, style in body_pieces(self.model.store.text(seq))
             )
-            strip = Strip(segments, sum(_cells(segment.text) for segment in segments))
+            line = (segments, sum(_cells(segment.text) for segment in segments))
         if seq != self.cursor_seq:
-            self._strips[seq] = strip
-        return strip
+            self._strips[seq] = line
+        return line
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -543,14 +549,18 @@ class LogView(ScrollView, can_focus=True):
         if display_row >= model.display_rows or model.row_count == 0:
             return Strip.blank(width, base)
         row, sub = model.locate(display_row)
-        seq = model.seq_at(row)
-        strip = self._line_strip(seq)
+        segments, cells = self._line_segments(model.seq_at(row))
         wrap = model.wrap_width
         if wrap is not None:
             start = sub * wrap
-            row = strip.crop_extend(start, start + wrap, base)
-            return row.extend_cell_length(width, base) if width > wrap else row
-        return strip.crop_extend(scroll_x, scroll_x + width, base)
+            piece = Strip(segments, cells).crop_extend(start, start + wrap, base)
+            return piece.extend_cell_length(width, base) if width > wrap else piece
+        if scroll_x == 0 and cells <= width:
+            # The common case: one new Strip per row and frame, no crop. Strips are built here,
+            # not cached: each carries seven caches of its own, which long-lived would make
+            # every full garbage collection (a visible stall) slower.
+            return Strip([*segments, Segment(" " * (width - cells), base)], width)
+        return Strip(segments, cells).crop_extend(scroll_x, scroll_x + width, base)
 
     def rendered_strips(self) -> list[Strip]:
         """The strips of the rows on screen now (what `render_line` gives; used by tests)."""
