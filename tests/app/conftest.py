@@ -120,7 +120,7 @@ def make_app(hub: Hub, tmp_path: Path) -> MakeApp:
     return build
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
+async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
     """Let the app run until `condition()` is true; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():

@@ -175,7 +175,7 @@ async def test_marking_spaces_and_opening_one(hub: Hub, make_app: MakeApp) -> No
         text = screen_text(app)
         assert "cpu-basic" in text and f"{hub.emu.url}/spaces/alice/two" in text
         await pilot.press("c")
-        await wait_for(pilot, lambda: "not available yet" in screen_text(app))
+        await wait_for(pilot, lambda: app.screen.query_one("#panes").current == "checks")
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
 

@@ -7,6 +7,7 @@ Screens take their `BINDINGS` from here, the help screen lists these groups, and
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Iterable, Mapping
 
 from textual.binding import Binding
@@ -231,15 +232,23 @@ GROUPS: list[tuple[str, list[Binding]]] = [
 ]
 
 
+#: (group title, module, class) of optional parts whose bindings the help screen also lists.
+_OPTIONAL_OWNERS = (
+    ("Logs screen", "tui.ui.screens.logs", "LogsScreen"),
+    ("Log view", "tui.ui.widgets.log_view", "LogView"),
+    ("Config checks pane", "tui.ui.widgets.checks_pane", "ChecksPane"),
+    ("Deploy pane", "tui.ui.widgets.deploy_pane", "DeployPane"),
+)
+
+
 def extra_groups() -> list[tuple[str, list[Binding]]]:
-    """Binding groups of optional parts (the log viewer), when they are installed."""
+    """Binding groups of the optional parts (log viewer, checks, deploy) that are installed."""
     groups: list[tuple[str, list[Binding]]] = []
-    try:
-        from tui.ui.screens.logs import LogsScreen
-        from tui.ui.widgets.log_view import LogView
-    except ImportError:
-        return groups
-    for title, owner in (("Logs screen", LogsScreen), ("Log view", LogView)):
+    for title, module_name, class_name in _OPTIONAL_OWNERS:
+        try:
+            owner = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            continue
         bindings = [b for b in owner.BINDINGS if isinstance(b, Binding)]
         if bindings:
             groups.append((title, bindings))

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from tui.ui.actions import space_url
+from tui.ui.board import BoardRow
 from tui.ui.keymap import SPACE_BINDINGS, SPACE_SCREEN_BINDINGS
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
@@ -89,7 +90,7 @@ class SpaceScreen(Screen[None]):
         )
         panel.update(self._runtime_table(row))
 
-    def _runtime_table(self, row) -> Table:  # noqa: ANN001 - BoardRow, kept local
+    def _runtime_table(self, row: BoardRow) -> Table:
         app = self.spaces_app
         now = app.clock()
         status = row.status
