@@ -8,15 +8,20 @@ from textual.binding import Binding
 from tests.app.conftest import SIZE, Hub, MakeApp, screen_text, wait_for
 from tui.ui.app import SpacesApp
 from tui.ui.keymap import GROUPS, all_groups, check_keymap, keys_for, known_binding_ids
+from tui.ui.screens.create import CreateSpaceDialog
 from tui.ui.screens.dashboard import DashboardScreen
-from tui.ui.screens.dialogs import ConfirmDialog
-from tui.ui.screens.settings import SettingsScreen
+from tui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.settings import EntryDialog, SettingsScreen
 from tui.ui.screens.space import SpaceScreen
+from tui.ui.screens.welcome import WelcomeScreen
 
 
 def test_every_binding_of_the_app_has_a_unique_id_and_a_tooltip() -> None:
-    owners = (SpacesApp, DashboardScreen, SpaceScreen, SettingsScreen, ConfirmDialog)
+    owners = (SpacesApp, DashboardScreen, SpaceScreen, SettingsScreen, ConfirmDialog, TextPrompt,
+              ChoiceDialog, CreateSpaceDialog, EntryDialog, HelpScreen, WelcomeScreen)  # fmt: skip
     bindings = [b for owner in owners for b in owner.BINDINGS if isinstance(b, Binding)]
+    assert all(isinstance(b, Binding) for owner in owners for b in owner.BINDINGS)
     assert bindings and all(b.id and b.tooltip for b in bindings)
     for _, group in GROUPS:
         ids = [b.id for b in group]

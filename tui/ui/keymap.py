@@ -221,6 +221,23 @@ SETTINGS_BINDINGS = [
     Binding("escape", "app.pop_screen", "Close", id="settings.close", tooltip="Back"),
 ]
 
+DIALOG_BINDINGS = [
+    Binding(
+        "escape", "cancel", "Cancel", id="dialog.close", tooltip="Close without doing anything"
+    ),
+]
+
+HELP_BINDINGS = [
+    Binding("escape,q,question_mark", "app.pop_screen", "Close", id="help.close",
+            tooltip="Back to where you were"),
+]  # fmt: skip
+
+WELCOME_BINDINGS = [
+    Binding("enter,d,escape", "demo", "Open the demo", id="welcome.demo",
+            tooltip="Continue with the offline demo"),
+    Binding("q", "quit_app", "Quit", id="welcome.quit", tooltip="Leave spacetui"),
+]  # fmt: skip
+
 #: (group title, bindings) in the order the help screen shows them.
 GROUPS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP_BINDINGS),
@@ -229,6 +246,9 @@ GROUPS: list[tuple[str, list[Binding]]] = [
     ("Space screen", SPACE_SCREEN_BINDINGS),
     ("Confirmation", CONFIRM_BINDINGS),
     ("Secrets and variables", SETTINGS_BINDINGS),
+    ("Other dialogs", DIALOG_BINDINGS),
+    ("Help", HELP_BINDINGS),
+    ("Not signed in", WELCOME_BINDINGS),
 ]
 
 

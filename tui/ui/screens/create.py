@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tui.domain.models import is_valid_space_id
+from tui.ui.keymap import DIALOG_BINDINGS
 
 SDKS = ("docker", "gradio", "streamlit", "static")
 
@@ -28,7 +29,7 @@ class NewSpace:
 class CreateSpaceDialog(ModalScreen[NewSpace | None]):
     """Asks for the new Space's id, SDK and visibility; Escape cancels."""
 
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = DIALOG_BINDINGS
 
     def __init__(self, namespace: str = "") -> None:
         super().__init__(classes="dialog")

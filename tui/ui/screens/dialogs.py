@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.ui.keymap import CONFIRM_BINDINGS
+from tui.ui.keymap import CONFIRM_BINDINGS, DIALOG_BINDINGS
 
 T = TypeVar("T")
 
@@ -53,7 +53,7 @@ class ConfirmDialog(ModalScreen[bool]):
 class TextPrompt(ModalScreen[str | None]):
     """Asks for one line of text; `check` returns an error sentence or None when the text is fine."""
 
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = DIALOG_BINDINGS
 
     def __init__(
         self,
@@ -98,7 +98,7 @@ class TextPrompt(ModalScreen[str | None]):
 class ChoiceDialog(ModalScreen[T | None], Generic[T]):
     """Pick one of a few options (Enter); Escape picks nothing."""
 
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = DIALOG_BINDINGS
 
     def __init__(
         self, title: str, prompt: str, options: Sequence[tuple[str, T]], current: T | None = None

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.ui.keymap import all_groups, keys_for
+from tui.ui.keymap import HELP_BINDINGS, all_groups, keys_for
 
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 class HelpScreen(ModalScreen[None]):
     """Lists every binding; Escape, q or ? closes it."""
 
-    BINDINGS = [("escape,q,question_mark", "app.pop_screen", "Close")]
+    BINDINGS = HELP_BINDINGS
 
     def compose(self) -> ComposeResult:
         keymap = cast("SpacesApp", self.app).config.keymap

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from tui.domain.errors import SpacetuiError
-from tui.ui.keymap import SETTINGS_BINDINGS
+from tui.ui.keymap import DIALOG_BINDINGS, SETTINGS_BINDINGS
 from tui.ui.messages import ActionFailed
 from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.widgets.space_cells import safe
@@ -48,7 +48,7 @@ class NewEntry:
 class EntryDialog(ModalScreen[NewEntry | None]):
     """Name and value of a secret (value masked while typed) or a variable."""
 
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = DIALOG_BINDINGS
 
     def __init__(self, kind: str) -> None:
         super().__init__(classes="dialog")

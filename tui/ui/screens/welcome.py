@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tui.ui.keymap import WELCOME_BINDINGS
+
 SIGN_IN_HELP = (
     "spacetui uses your Hugging Face token to watch and manage your Spaces.\n\n"
     "  • run  hf auth login  (it saves a token spacetui finds on its own), or\n"
@@ -21,10 +23,7 @@ SIGN_IN_HELP = (
 class WelcomeScreen(ModalScreen[bool]):
     """Not signed in: Enter continues with the demo (the default), q quits."""
 
-    BINDINGS = [
-        ("enter,d,escape", "demo", "Open the demo"),
-        ("q", "quit_app", "Quit"),
-    ]
+    BINDINGS = WELCOME_BINDINGS
 
     def __init__(self, endpoint: str) -> None:
         super().__init__(classes="dialog")
