@@ -82,8 +82,8 @@ DEPLOY_BINDINGS = [
 _OPTIONS = (
     ("create", "Create if missing"),
     ("public", "Public"),
-    ("delete", "Delete remote-only files"),
-    ("force", "Force (deploy despite check errors)"),
+    ("delete", "Delete remote-only"),
+    ("force", "Force past check errors"),
 )
 
 
@@ -105,10 +105,12 @@ class DeployPane(Vertical):
     DeployPane {
         height: 1fr;
         & > Static { padding: 0 1; height: auto; }
-        & #deploy-options { height: auto; }
-        & #deploy-options Checkbox { width: auto; }
+        & #deploy-options { height: auto; padding: 0 1; }
+        & #deploy-options Checkbox { width: auto; height: 1; border: none; padding: 0 1 0 0; }
+        & #deploy-options Button { margin-left: 2; }
         & #deploy-review { height: auto; max-height: 14; padding: 0 1; display: none; }
-        & #deploy-confirm { height: auto; display: none; }
+        & #deploy-confirm { height: auto; padding: 0 1; display: none; }
+        & #deploy-confirm Button { margin-right: 2; }
         & #deploy-progress { height: auto; padding: 0 1; display: none; }
         & #deploy-progress ProgressBar Bar { width: 1fr; }
         & #deploy-log { height: 1fr; min-height: 4; border-top: solid $panel; }
@@ -164,7 +166,8 @@ class DeployPane(Vertical):
 
     @property
     def running(self) -> bool:
-        return self.worker is not None and not self.worker.is_finished
+        # The result arrives a moment before the worker ends: either one means "done".
+        return self.worker is not None and not self.worker.is_finished and self.result is None
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -173,14 +176,14 @@ class DeployPane(Vertical):
         with Horizontal(id="deploy-options"):
             for name, label in _OPTIONS:
                 yield Checkbox(label, name == "create" and self._looks_missing(), id=f"opt-{name}")
-            yield Button("Deploy (D)", variant="primary", id="deploy-start")
+            yield Button("Deploy (D)", variant="primary", compact=True, id="deploy-start")
         yield Static(id="deploy-settings")
         yield Static(Text("Ready: press D to deploy.", style="dim"), id="deploy-stage")
         with VerticalScroll(id="deploy-review"):
             yield Static(id="deploy-review-text")
         with Horizontal(id="deploy-confirm"):
-            yield Button("Confirm (y)", variant="success", id="deploy-yes")
-            yield Button("Cancel (n)", variant="error", id="deploy-no")
+            yield Button("Confirm (y)", variant="success", compact=True, id="deploy-yes")
+            yield Button("Cancel (n)", variant="error", compact=True, id="deploy-no")
         with Vertical(id="deploy-progress"):
             yield Label(id="file-label")
             yield ProgressBar(show_eta=False, id="file-bar")
@@ -272,6 +275,15 @@ class DeployPane(Vertical):
 
     # ---- starting and stopping -----------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # An inapplicable key falls through to the Space screen (Escape: back, c: checks)
+        # and leaves the footer.
+        if action == "answer":
+            return self._answer is not None
+        if action == "cancel_deploy":
+            return self.running
+        return True
+
     @on(Button.Pressed, "#deploy-start")
     def action_deploy(self) -> None:
         if self.running:
@@ -304,6 +316,7 @@ class DeployPane(Vertical):
             exit_on_error=False,
             description=f"Deploy of {self.space_id}",
         )
+        self.refresh_bindings()
 
     def action_answer(self, yes: bool) -> None:
         if self._answer is None:
@@ -321,7 +334,11 @@ class DeployPane(Vertical):
     def _settle_answer(self, yes: bool) -> None:
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(yes)
+            if yes and self.is_mounted:
+                self._stage(Text("Confirmed: starting the upload …"))
         self.remove_class("-reviewing")
+        if self.is_mounted:
+            self.refresh_bindings()
 
     def action_cancel_deploy(self) -> None:
         if not self.running:
@@ -463,6 +480,7 @@ class DeployPane(Vertical):
             review_text(event.plan, event.findings, delete=delete)
         )
         self.add_class("-reviewing")
+        self.refresh_bindings()
         self._stage(Text("Review the changes: y to deploy, n to stop.", style="bold"))
         self.call_after_refresh(self._focus_default)
 
@@ -543,3 +561,4 @@ class DeployPane(Vertical):
             stage.append(event.outcome)
         self._stage(stage)
         self.query_one("#deploy-start", Button).disabled = False
+        self.refresh_bindings()

@@ -94,6 +94,8 @@ def result_text(result: DeployResult) -> Text:
     else:
         style = "bold red"
     text = Text(clean(result.message), style=style)
+    if result.forced:
+        text.append("\n(deployed despite check errors: force was on)", style="yellow")
     if result.error_lines:
         text.append("\nFirst error lines:\n", style="bold")
         for line in result.error_lines:

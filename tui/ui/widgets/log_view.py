@@ -28,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.domain.errors import UsageError
-from tui.domain.log_model import LineQuery, LogModel
+from tui.domain.log_model import LineBatch, LineQuery, LogModel
 from tui.domain.models import LogEvent
 from tui.domain.redact import redact
 from tui.domain.sanitize import parse_ansi
@@ -135,10 +135,6 @@ def body_text(raw: str) -> Text:
 @lru_cache(maxsize=64)
 def _source_style(color: str) -> Style:
     return Style(color=color, bold=True)
-
-
-def _timestamp_of(event: LogEvent) -> str:
-    return event.timestamp
 
 
 def _cells(plain: str) -> int:
@@ -296,7 +292,7 @@ class LogView(ScrollView, can_focus=True):
         self.sort_by_time = False
         """Order each frame's arrivals by timestamp (merged views: the streams' bursts interleave)."""
         self.source_colors: dict[str, str] = {}
-        self._pending: list[LogEvent] = []
+        self._pending = LineBatch()
         self._flush_scheduled = False
         self._max_width = 0
         self._programmatic = False
@@ -312,24 +308,30 @@ class LogView(ScrollView, can_focus=True):
         """Queue a batch of events; they are applied together at the next frame."""
         if not events:
             return
-        self._pending.extend(events)
-        overflow = len(self._pending) - self.model.store.capacity
+        pending = self._pending
+        pending.extend(events)  # as strings at once: see LineBatch on why events must die young
+        overflow = len(pending) - self.model.store.capacity
         if overflow > 0:
             # Lines that would be evicted by the next flush anyway: never hold more than the bound.
-            del self._pending[:overflow]
+            pending.drop_oldest(overflow)
         if not self._flush_scheduled:
             self._flush_scheduled = True
             self.set_timer(FLUSH_INTERVAL, self.flush)
+
+    @property
+    def pending_lines(self) -> int:
+        """Lines received but not yet applied (at most one frame's worth, at most the capacity)."""
+        return len(self._pending)
 
     def flush(self) -> None:
         """Apply every queued line now (the frame timer calls this; tests may too)."""
         self._flush_scheduled = False
         if not self._pending:
             return
-        batch, self._pending = self._pending, []
+        batch, self._pending = self._pending, LineBatch()
         if self.sort_by_time:
-            batch.sort(key=_timestamp_of)  # stable: a stream's own order is kept
-        result = self.model.append(batch)
+            batch.sort_by_time()
+        result = self.model.append_lines(batch)
         # Strips are keyed by seq, so eviction (rows shifting) leaves the cache valid. The width
         # for horizontal scrolling is sampled from the newest lines: measuring a 50k-line burst
         # would cost more than the frame (plain text is computed lazily).
@@ -350,7 +352,7 @@ class LogView(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         """Forget every line (e.g. when switching between build and run logs)."""
-        self._pending.clear()
+        self._pending = LineBatch()
         self.model.clear()
         self._strips.clear()
         self.cursor_seq = None

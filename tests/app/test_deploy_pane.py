@@ -1,0 +1,237 @@
+"""The Deploy pane in the running app, against the emulator over loopback (speed 50): review,
+confirm, progress, build log, RUNNING with a toast; a failing build's error lines and check ids;
+cancel leaves no commit; secret values come from the environment or a masked prompt."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from huggingface_hub import HfApi
+from textual.widgets import Checkbox, Input, ProgressBar
+
+from tests.app.conftest import SIZE, fast_monitor, notifications, screen_text, wait_for
+from tests.conftest import ALICE_TOKEN
+from tui.domain.auth import HubTarget
+from tui.domain.config import load_config
+from tui.domain.scaffold import ScaffoldOptions, write_scaffold
+from tui.emulator.server import RunningEmulator
+from tui.ui.app import SpacesApp
+from tui.ui.screens.dialogs import TextPrompt
+from tui.ui.screens.space import SpaceScreen
+from tui.ui.widgets.deploy_pane import DeployPane
+from tui.ui.widgets.log_view import LogView
+
+SPACE = "alice/app"
+SECRET_VALUE = "s3cret-value-never-shown"
+
+
+@pytest.fixture(autouse=True)
+def _fast_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runtime polls every 50 ms while following a build (the emulator runs 50x faster)."""
+    monkeypatch.setattr(DeployPane, "poll_interval", 0.05)
+
+
+def scaffold(tmp_path: Path) -> Path:
+    folder = tmp_path / "space"
+    write_scaffold(folder, ScaffoldOptions(title="App"))
+    return folder
+
+
+def make_app(emulator: RunningEmulator, tmp_path: Path, folder: Path, extra: str = "") -> SpacesApp:
+    config_path = tmp_path / "spacetui.yaml"
+    config_path.write_text(f"spaces:\n  - id: {SPACE}\n    folder: {folder}\n{extra}")
+    return SpacesApp(
+        HubTarget(emulator.url, ALICE_TOKEN),
+        config=load_config(config_path),
+        config_path=config_path,
+        monitor_factory=fast_monitor,
+    )
+
+
+def flat(app: SpacesApp) -> str:
+    """The screen's words on one line: wrapped text reads whole again."""
+    return " ".join(screen_text(app).split())
+
+
+class Screens:
+    """Every screen text seen during a test, to prove no secret was ever rendered."""
+
+    def __init__(self, app: SpacesApp) -> None:
+        self.app = app
+        self.seen: list[str] = []
+
+    def __call__(self) -> str:
+        text = screen_text(self.app)
+        self.seen.append(text)
+        return text
+
+    def never_showed(self, *secrets: str) -> bool:
+        shown = self.seen + [n for n in notifications(self.app)]
+        return not any(secret in text for text in shown for secret in secrets)
+
+
+def pane(app: SpacesApp) -> DeployPane:
+    return app.screen.query_one(DeployPane)
+
+
+async def open_deploy(app: SpacesApp, pilot) -> DeployPane:  # noqa: ANN001
+    await app.push_screen(SpaceScreen(SPACE))
+    await pilot.press("d")
+    await wait_for(pilot, lambda: pane(app).display and "Deploy (D)" in screen_text(app))
+    return pane(app)
+
+
+async def wait_result(pilot, app: SpacesApp, timeout: float = 20.0) -> None:  # noqa: ANN001
+    await wait_for(pilot, lambda: pane(app).result is not None, timeout=timeout)
+    await pilot.pause(0.1)
+
+
+async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    folder = scaffold(tmp_path)
+    app = make_app(emulator, tmp_path, folder)
+    async with app.run_test(size=(120, 48)) as pilot:
+        screens = Screens(app)
+        deploy = await open_deploy(app, pilot)
+        # The Space does not exist yet: "create if missing" is ticked for the user.
+        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: "Review the changes" in screens())
+        review = flat(app)
+        assert "Deploy to alice/app (new Space)" in review
+        assert "added (5):" in review and "+ Dockerfile" in review
+        assert "To send: 5 file(s)" in review
+        assert emulator.state.get_space(SPACE) is None  # nothing happens before the yes
+        await pilot.press("y")
+        await wait_result(pilot, app)
+        screens()
+
+        result = deploy.result
+        assert result is not None and result.ok and result.outcome == "running", result.message
+        text = flat(app)
+        assert "RUNNING" in text and "is RUNNING at" in text
+        overall = deploy.query_one("#overall-bar", ProgressBar)
+        assert overall.total == overall.progress > 1000
+        assert "5/5 files" in text
+        assert deploy.query_one("#deploy-log", LogView).model.store.next_seq > 0
+        assert any(
+            "--> RUN" in line for line in deploy.query_one(LogView).export_text().split("\n")
+        )
+        assert any("is RUNNING" in n for n in notifications(app))
+        assert screens.never_showed(ALICE_TOKEN)
+    space = emulator.state.get_space(SPACE)
+    assert space is not None and "Dockerfile" in (space.files() or {})
+    assert str(space.life.runtime()["stage"]) == "RUNNING"
+
+
+async def test_a_failing_build_shows_the_error_lines_and_the_likely_check_ids(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    folder = scaffold(tmp_path)
+    dockerfile = folder / "Dockerfile"
+    dockerfile.write_text(
+        dockerfile.read_text().replace("RUN pip install", "RUN pip install uv && uv pip install")
+    )
+    app = make_app(emulator, tmp_path, folder)
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+        # Without force the check error stops the deploy before anything is created.
+        await pilot.press("D")
+        await wait_result(pilot, app)
+        assert deploy.result is not None and deploy.result.outcome == "blocked"
+        assert "DOCKER012" in flat(app)
+        assert emulator.state.get_space(SPACE) is None
+        assert any("Deploy failed" in n.title for n in app._notifications)
+
+        deploy.query_one("#opt-force", Checkbox).value = True
+        await pilot.press("D")
+        await wait_for(pilot, lambda: "Review the changes" in screen_text(app))
+        review = flat(app)
+        assert "flagged by the checks" in review and "DOCKER012 Dockerfile:14" in review
+        await pilot.press("y")
+        await wait_for(
+            pilot, lambda: deploy.result is not None and deploy.result.outcome != "blocked"
+        )
+        await wait_result(pilot, app)
+        result = deploy.result
+        assert result.outcome == "build_failed" and result.stage == "BUILD_ERROR", result.message
+        text = flat(app)
+        assert "BUILD_ERROR" in text and "First error lines:" in text
+        assert "No virtual environment found" in text.split("First error lines:")[1]
+        assert "Likely explained by checks: DOCKER012" in text
+        assert "force" in text
+        assert any(
+            "Deploy failed" in n.title and "BUILD_ERROR" in n.message for n in app._notifications
+        )
+
+
+async def test_cancel_mid_deploy_leaves_no_commit(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    folder = scaffold(tmp_path)
+    emulator.state.create_space(SPACE, sdk="docker")
+    commits = len(emulator.state.get_space(SPACE).commits)
+    # The pre-upload answers slowly: the deploy is caught before its commit request.
+    emulator.faults.set(route="/preupload/", latency=1.5)
+    app = make_app(emulator, tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        deploy = await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: not deploy.query_one("#opt-create", Checkbox).value)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: "Review the changes" in screen_text(app))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "starting the upload" in screen_text(app))
+        await pilot.pause(0.3)  # inside the pre-upload request
+        await pilot.press("escape")
+        await wait_result(pilot, app)
+        assert deploy.result.outcome == "cancelled"
+        assert "nothing was committed" in flat(app)
+        assert any("Deploy cancelled" in n.title for n in app._notifications)
+        assert isinstance(app.screen, SpaceScreen)  # Escape cancelled; it did not go back
+        await asyncio.sleep(2.0)  # past the slow pre-upload: the commit must still not come
+        assert len(emulator.state.get_space(SPACE).commits) == commits
+        # Idle again, Escape is the Space screen's "back".
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SpaceScreen))
+
+
+async def test_secret_values_come_from_the_environment_or_a_masked_prompt(
+    emulator: RunningEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = scaffold(tmp_path)
+    monkeypatch.setenv("API_KEY", SECRET_VALUE)
+    monkeypatch.delenv("DB_PASSWORD", raising=False)
+    extra = "    secrets: [API_KEY, DB_PASSWORD]\n    variables: [MODE]\n"
+    monkeypatch.setenv("MODE", "prod")
+    app = make_app(emulator, tmp_path, folder, extra)
+    typed = "typed-" + SECRET_VALUE
+    async with app.run_test(size=(120, 48)) as pilot:
+        screens = Screens(app)
+        deploy = await open_deploy(app, pilot)
+        text = flat(app)
+        assert "secret API_KEY (from the environment)" in text
+        assert "secret DB_PASSWORD (asked before the deploy)" in text
+        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        answer = app.screen.query_one("#answer", Input)
+        assert answer.password
+        answer.value = typed
+        await pilot.pause(0.05)
+        assert typed not in screens()  # masked while typed
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Review the changes" in screens())
+        await pilot.press("y")
+        await wait_result(pilot, app)
+        screens()
+        assert deploy.result.ok, deploy.result.message
+        assert screens.never_showed(SECRET_VALUE, typed, ALICE_TOKEN)
+    api = HfApi(endpoint=emulator.url, token=ALICE_TOKEN)
+    assert set(api.get_space_variables(SPACE)) == {"MODE"}
+    space = emulator.state.get_space(SPACE)
+    assert set(space.secrets) == {"API_KEY", "DB_PASSWORD"}
+    assert space.secrets["DB_PASSWORD"].get("value") in (typed, None)
