@@ -7,7 +7,7 @@ import pytest
 from tui.domain.config import DEFAULT_STUCK_AFTER
 from tui.domain.models import SpaceStatus, Stage
 from tui.ui.board import SpaceBoard, parse_timestamp
-from tui.ui.widgets.space_cells import format_duration, safe, stage_badge
+from tui.ui.widgets.space_cells import format_duration, hardware_cell, safe, stage_badge
 
 
 class Clock:
@@ -107,3 +107,14 @@ def test_unknown_stages_show_their_own_safe_name() -> None:
 def test_parse_timestamp() -> None:
     assert parse_timestamp("1970-01-01T00:01:00.000Z") == 60.0
     assert parse_timestamp("yesterday") is None and parse_timestamp(None) is None
+
+
+@pytest.mark.parametrize(
+    ("current", "requested", "shown"),
+    [("cpu-basic", "cpu-basic", "cpu-basic"), ("cpu-basic", "t4-small", "cpu-basic → t4-small"),
+     (None, "cpu-basic", "cpu-basic"), (None, None, "-")],
+)  # fmt: skip
+def test_hardware_cell(current: str | None, requested: str | None, shown: str) -> None:
+    board = SpaceBoard(Clock())
+    board.put(status("a/x", Stage.RUNNING, hardware=current, requested_hardware=requested))
+    assert hardware_cell(board.get("a/x")).plain == shown

@@ -90,11 +90,13 @@ def since_cell(timestamp: str | None, now: float) -> Text:
 
 
 def hardware_cell(row: BoardRow) -> Text:
-    """The current flavor, with the requested one when a change is pending."""
+    """The current flavor; the requested one dimmed when nothing runs; `a → b` while it changes."""
     status = row.status
     current = safe(status.hardware, 24)
     requested = safe(status.requested_hardware, 24)
-    text = Text(current or "-", style="" if current else "dim")
+    if not current:
+        return Text(requested or "-", style="dim")
+    text = Text(current)
     if requested and requested != current:
         text.append(f" → {requested}", style="yellow")
     return text
