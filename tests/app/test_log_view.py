@@ -271,7 +271,7 @@ async def test_memory_is_bounded_by_the_capacity() -> None:
         view = app.query_one(LogView)
         for start in range(0, 200_000, 20_000):
             view.append_batch(numbered(20_000, start))
-            assert len(view._pending) <= 10_000
+            assert view.pending_lines <= 10_000
         await pilot.pause(0.06)
         assert len(view.model.store) == 10_000
         assert view.model.row_count == 10_000

@@ -4,6 +4,7 @@ view, reconnect under fault injection, failures, save, and workers ending with t
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 import time
 from collections.abc import Callable
@@ -232,15 +233,18 @@ async def test_save_writes_plain_text_to_the_prompted_path(emulator, tmp_path: P
 
 async def test_popping_the_screen_cancels_its_streams(emulator) -> None:
     space = running_space(emulator, "alice/popper")
+    before = gc.get_threshold()
     app = LogsApp(LogsScreen([space], target=target(emulator)))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.screen.query_one(LogPane)
         await until(pilot, lambda: "● live" in status(pane))
         assert any(w.group == f"logs:{space}:run" and w.is_running for w in app.workers)
+        assert gc.get_threshold()[0] >= 50_000  # relaxed while logs stream
         await pilot.press("q")
         await until(pilot, lambda: not any(w.group.startswith("logs:") for w in app.workers))
         assert not isinstance(app.screen, LogsScreen)
+        assert gc.get_threshold() == before
 
 
 async def test_a_hostile_dockerfile_line_reaches_the_build_log_harmless(emulator) -> None:

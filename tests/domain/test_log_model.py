@@ -282,3 +282,24 @@ def test_fast_plain_text_agrees_with_the_sanitiser(text: str) -> None:
     from tui.domain.sanitize import strip_ansi
 
     assert plain_text(text) == strip_ansi(text)
+
+
+def test_line_batch_sorts_by_time_stably_and_drops_oldest() -> None:
+    from tui.domain.log_model import LineBatch
+
+    batch = LineBatch.of(
+        [
+            LogEvent(0, "2026-11-28T10:00:02.000Z", "a0", "x/a"),
+            LogEvent(1, "2026-11-28T10:00:02.000Z", "a1", "x/a"),
+            LogEvent(0, "2026-11-28T10:00:01.000Z", "b0", "x/b"),
+            LogEvent(2, "2026-11-28T10:00:03.000Z", "a2", "x/a"),
+        ]
+    )
+    batch.sort_by_time()
+    assert batch.texts == ["b0", "a0", "a1", "a2"]
+    assert batch.sources == ["x/b", "x/a", "x/a", "x/a"] and batch.indexes == [0, 0, 1, 2]
+    batch.drop_oldest(3)
+    assert batch.texts == ["a2"] and batch.stamps == ["2026-11-28T10:00:03.000Z"]
+    store = LogStore(capacity=2)
+    store.append_lines(batch)
+    assert (store.text(0), store.source(0), store.index(0)) == ("a2", "x/a", 2)

@@ -76,6 +76,54 @@ class AppendResult:
     dropped_display_rows: int
 
 
+class LineBatch:
+    """Lines waiting to be stored, as columns of strings and ints.
+
+    A view turns each incoming batch of `LogEvent`s into this at once, so the events die young:
+    events held until the next frame would outlive two young collections, be promoted to the
+    oldest generation, and make Python run a full collection (a UI stall) every second or so.
+    """
+
+    __slots__ = ("texts", "stamps", "sources", "indexes")
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.stamps: list[str] = []
+        self.sources: list[str] = []
+        self.indexes: list[int] = []
+
+    @classmethod
+    def of(cls, events: Sequence[LogEvent]) -> LineBatch:
+        """A batch holding `events`."""
+        batch = cls()
+        batch.extend(events)
+        return batch
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def extend(self, events: Sequence[LogEvent]) -> None:
+        """Add events at the end."""
+        self.texts.extend([event.text for event in events])
+        self.stamps.extend([event.timestamp for event in events])
+        self.sources.extend([event.space_id for event in events])
+        self.indexes.extend([event.index for event in events])
+
+    def drop_oldest(self, count: int) -> None:
+        """Forget the first `count` lines (they would be evicted on arrival anyway)."""
+        if count > 0:
+            del self.texts[:count], self.stamps[:count]
+            del self.sources[:count], self.indexes[:count]
+
+    def sort_by_time(self) -> None:
+        """Order by timestamp, stably (each stream keeps its own order)."""
+        order = sorted(range(len(self.texts)), key=self.stamps.__getitem__)
+        self.texts = [self.texts[i] for i in order]
+        self.stamps = [self.stamps[i] for i in order]
+        self.sources = [self.sources[i] for i in order]
+        self.indexes = [self.indexes[i] for i in order]
+
+
 class LogStore:
     """The last `capacity` log lines, addressed by sequence number, with their plain text.
 
@@ -110,20 +158,24 @@ class LogStore:
 
     def append(self, events: Sequence[LogEvent]) -> int:
         """Store `events` (oldest first) and return how many old lines were evicted."""
+        return self.append_lines(LineBatch.of(events))
+
+    def append_lines(self, batch: LineBatch) -> int:
+        """Store a batch of lines (oldest first) and return how many old lines were evicted."""
         evicted = 0
-        if len(events) > self.capacity:
+        if len(batch) > self.capacity:
             # Only the newest `capacity` can survive; skip the rest without storing them.
-            skipped = len(events) - self.capacity
+            skipped = len(batch) - self.capacity
             evicted = len(self._texts) + skipped
             self.first_seq += evicted
             for column in self._columns():
                 column.clear()
-            events = events[skipped:]
-        self._texts.extend([event.text for event in events])
-        self._stamps.extend([event.timestamp for event in events])
-        self._sources.extend([event.space_id for event in events])
-        self._indexes.extend([event.index for event in events])
-        self._plain.extend([None] * len(events))
+            batch.drop_oldest(skipped)
+        self._texts.extend(batch.texts)
+        self._stamps.extend(batch.stamps)
+        self._sources.extend(batch.sources)
+        self._indexes.extend(batch.indexes)
+        self._plain.extend([None] * len(batch))
         excess = len(self._texts) - self.capacity
         if excess > 0:
             # One slice delete per column and batch: a memmove of pointers, cheap at 100k lines.
@@ -316,9 +368,13 @@ class LogModel:
 
     def append(self, events: Sequence[LogEvent]) -> AppendResult:
         """Add a batch; report the rows it added and the rows eviction removed from the front."""
+        return self.append_lines(LineBatch.of(events))
+
+    def append_lines(self, batch: LineBatch) -> AppendResult:
+        """`append` for lines already in columns."""
         before_rows = self.row_count
         start_seq = self.store.next_seq
-        evicted = self.store.append(events)
+        evicted = self.store.append_lines(batch)
         first = self.store.first_seq
         start_seq = max(start_seq, first)
         if self.filter:
