@@ -92,7 +92,13 @@ async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
     emulator: RunningEmulator, tmp_path: Path
 ) -> None:
     folder = scaffold(tmp_path)
-    app = make_app(emulator, tmp_path, folder)
+    app = make_app(emulator, tmp_path, folder, "ui:\n  bell: true\n")
+    bells: list[str] = []  # the title of the latest toast each time the bell rings
+
+    def bell() -> None:  # the terminal's bell, recorded instead of rung
+        bells.append(list(app._notifications)[-1].title if app._notifications else "")
+
+    app.bell = bell  # type: ignore[method-assign]
     async with app.run_test(size=(120, 48)) as pilot:
         screens = Screens(app)
         deploy = await open_deploy(app, pilot)
@@ -121,6 +127,8 @@ async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
             "--> RUN" in line for line in deploy.query_one(LogView).export_text().split("\n")
         )
         assert any("is RUNNING" in n for n in notifications(app))
+        assert any(n.title == "Deploy finished" for n in app._notifications)
+        assert "Deploy finished" in bells  # spacetui.yaml asked for the bell
         assert screens.never_showed(ALICE_TOKEN)
     space = emulator.state.get_space(SPACE)
     assert space is not None and "Dockerfile" in (space.files() or {})
@@ -234,4 +242,5 @@ async def test_secret_values_come_from_the_environment_or_a_masked_prompt(
     assert set(api.get_space_variables(SPACE)) == {"MODE"}
     space = emulator.state.get_space(SPACE)
     assert set(space.secrets) == {"API_KEY", "DB_PASSWORD"}
-    assert space.secrets["DB_PASSWORD"].get("value") in (typed, None)
+    assert space.secrets["DB_PASSWORD"]["value"] == typed
+    assert space.secrets["API_KEY"]["value"] == SECRET_VALUE
