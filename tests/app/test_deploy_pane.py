@@ -5,6 +5,7 @@ cancel leaves no commit; secret values come from the environment or a masked pro
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,10 +94,10 @@ async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
 ) -> None:
     folder = scaffold(tmp_path)
     app = make_app(emulator, tmp_path, folder, "ui:\n  bell: true\n")
-    bells: list[str] = []  # the title of the latest toast each time the bell rings
+    bells: list[str] = []  # which module rang the bell (stage changes ring it too)
 
     def bell() -> None:  # the terminal's bell, recorded instead of rung
-        bells.append(list(app._notifications)[-1].title if app._notifications else "")
+        bells.append(Path(sys._getframe(1).f_code.co_filename).name)
 
     app.bell = bell  # type: ignore[method-assign]
     async with app.run_test(size=(120, 48)) as pilot:
@@ -128,7 +129,7 @@ async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
         )
         assert any("is RUNNING" in n for n in notifications(app))
         assert any(n.title == "Deploy finished" for n in app._notifications)
-        assert "Deploy finished" in bells  # spacetui.yaml asked for the bell
+        assert bells.count("deploy_pane.py") == 1  # spacetui.yaml asked for the bell
         assert screens.never_showed(ALICE_TOKEN)
     space = emulator.state.get_space(SPACE)
     assert space is not None and "Dockerfile" in (space.files() or {})
@@ -244,3 +245,32 @@ async def test_secret_values_come_from_the_environment_or_a_masked_prompt(
     assert set(space.secrets) == {"API_KEY", "DB_PASSWORD"}
     assert space.secrets["DB_PASSWORD"]["value"] == typed
     assert space.secrets["API_KEY"]["value"] == SECRET_VALUE
+
+
+async def test_leaving_the_space_screen_keeps_the_deploy_and_its_toast(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    folder = scaffold(tmp_path)
+    # Slow runtime answers keep the build being followed while the user walks around.
+    emulator.faults.set(route="/runtime", latency=1.0)
+    app = make_app(emulator, tmp_path, folder)
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: "Review the changes" in screen_text(app))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "following the build" in screen_text(app), timeout=10)
+        await pilot.press("i", "escape")  # the runtime pane, then back to the list
+        await wait_for(pilot, lambda: not isinstance(app.screen, SpaceScreen))
+        assert deploy.result is None  # still running, not cancelled
+
+        await app.push_screen(SpaceScreen(SPACE))
+        await pilot.press("d")
+        reopened = pane(app)
+        assert reopened is not deploy and reopened.running
+        assert "following it from here" in screen_text(app)
+        await wait_result(pilot, app, timeout=30)
+        assert reopened.result.ok and reopened.result.outcome == "running"
+        assert "is RUNNING at" in flat(app)
+        assert [n.title for n in app._notifications].count("Deploy finished") == 1

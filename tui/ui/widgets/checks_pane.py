@@ -101,6 +101,12 @@ class ChecksPane(Vertical):
         # The Space screen switches panes without moving focus; the pane's keys need it.
         self.call_after_refresh(self.query_one("#findings", OptionList).focus)
 
+    def on_hide(self) -> None:
+        # Another pane is shown: keys must reach the Space screen, not this hidden pane.
+        focused = self.screen.focused
+        if focused is not None and self in focused.ancestors_with_self:
+            self.screen.set_focus(None)
+
     def linked_folder(self) -> Path | None:
         """The folder spacetui.yaml links to the Space (read each time: `f` may link one)."""
         entry = self.spaces_app.config.space(self.space_id)

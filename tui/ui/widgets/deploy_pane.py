@@ -196,12 +196,41 @@ class DeployPane(Vertical):
 
     def on_mount(self) -> None:
         self.describe_target()
+        running = next(
+            (w for w in self.app.workers if w.group == self._group and not w.is_finished), None
+        )
+        if running is not None:
+            # Started from an earlier Space screen: its events come here from now on.
+            self.worker = running
+            self.query_one("#deploy-start", Button).disabled = True
+            self._stage(Text(f"A deploy of {self.space_id} is running; following it from here."))
+            return
         self.run_worker(self._probe_existence(), group="deploy-probe", exit_on_error=False)
+
+    @property
+    def _group(self) -> str:
+        return f"deploy:{self.space_id}"
+
+    def _live_pane(self) -> DeployPane | None:
+        """This pane, or the one showing its deploy after the user left and reopened the Space."""
+        if self.is_attached:
+            return self
+        for screen in reversed(self.app.screen_stack):
+            for pane in screen.query(DeployPane):
+                if pane.space_id == self.space_id and pane.worker is self.worker:
+                    return pane
+        return None
 
     def on_show(self) -> None:
         # The Space screen switches panes without moving focus; the pane's keys need it.
         self.describe_target()
         self.call_after_refresh(self._focus_default)
+
+    def on_hide(self) -> None:
+        # Another pane is shown: keys must reach the Space screen, not this hidden pane.
+        focused = self.screen.focused
+        if focused is not None and self in focused.ancestors_with_self:
+            self.screen.set_focus(None)
 
     def on_unmount(self) -> None:
         # The engine waits on the review; nobody is left to answer it.
@@ -278,6 +307,8 @@ class DeployPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # An inapplicable key falls through to the Space screen (Escape: back, c: checks)
         # and leaves the footer.
+        if not self.display:
+            return False
         if action == "answer":
             return self._answer is not None
         if action == "cancel_deploy":
@@ -312,7 +343,7 @@ class DeployPane(Vertical):
         # An app worker: the deploy outlives this pane if the user leaves the Space screen.
         self.worker = self.app.run_worker(
             self._deploy(folder, self.flags, self.cancel_token, secrets, variables),
-            group=f"deploy:{self.space_id}",
+            group=self._group,
             exit_on_error=False,
             description=f"Deploy of {self.space_id}",
         )
@@ -402,7 +433,9 @@ class DeployPane(Vertical):
                 result = self._local_result("error", exc.message)
             else:
                 result = self._reworded(result)
-        self.post_message(self.Progressed(result))
+        pane = self._live_pane()
+        if pane is not None:
+            pane.post_message(pane.Progressed(result))
         self._announce(app, result)
 
     def _local_result(self, outcome: str, message: str) -> DeployResult:
@@ -447,17 +480,22 @@ class DeployPane(Vertical):
             self.committed_sha = event.sha
         if isinstance(event, DeployResult):
             return  # posted by the worker once reworded
-        self.post_message(self.Progressed(event))
+        pane = self._live_pane()
+        if pane is not None:
+            pane.post_message(pane.Progressed(event))
 
     async def _confirm(self, plan: UploadPlan, findings: Sequence[Finding]) -> bool:
+        pane = self._live_pane()
+        if pane is None:
+            return False  # nobody can see the review: never deploy without one
         answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._answer = answer
+        pane._answer = answer
         try:
-            if not self.post_message(self.ConfirmRequested(plan, tuple(findings))):
-                return False  # the pane is gone: never deploy without a review
+            if not pane.post_message(pane.ConfirmRequested(plan, tuple(findings))):
+                return False
             return await answer
         finally:
-            self._answer = None
+            pane._answer = None
 
     def _announce(self, app: SpacesApp, result: DeployResult) -> None:
         """A toast (and the bell if asked for), wherever the user is in the app."""
