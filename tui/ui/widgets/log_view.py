@@ -55,6 +55,10 @@ STRIP_CACHE_SIZE = 300
 """Rendered lines kept per view (rendering one again costs ~0.1-0.2 ms)."""
 FLUSH_INTERVAL = 1 / 30
 """Batches are coalesced and applied at most this often (seconds): one frame."""
+FLOOD_FLUSH_INTERVAL = 1 / 10
+"""The interval while every frame would bring more new lines than the pane shows: nobody reads
+a log scrolling that fast, and rendering whole screens 30 times a second per pane is what made
+keys wait with four panes streaming."""
 
 
 def source_color(source: str, index: int | None = None) -> str:
@@ -294,6 +298,7 @@ class LogView(ScrollView, can_focus=True):
         self.source_colors: dict[str, str] = {}
         self._pending = LineBatch()
         self._flush_scheduled = False
+        self._flooded = False
         self._max_width = 0
         self._programmatic = False
         # Rendered lines as (segments, cells), a few screens' worth: long-lived objects make every
@@ -316,7 +321,7 @@ class LogView(ScrollView, can_focus=True):
             pending.drop_oldest(overflow)
         if not self._flush_scheduled:
             self._flush_scheduled = True
-            self.set_timer(FLUSH_INTERVAL, self.flush)
+            self.set_timer(FLOOD_FLUSH_INTERVAL if self._flooded else FLUSH_INTERVAL, self.flush)
 
     @property
     def pending_lines(self) -> int:
@@ -332,6 +337,7 @@ class LogView(ScrollView, can_focus=True):
         if self.sort_by_time:
             batch.sort_by_time()
         result = self.model.append_lines(batch)
+        self._flooded = result.added_rows > self.scrollable_content_region.height
         # Strips are keyed by seq, so eviction (rows shifting) leaves the cache valid. The width
         # for horizontal scrolling is sampled from the newest lines: measuring a 50k-line burst
         # would cost more than the frame (plain text is computed lazily).
