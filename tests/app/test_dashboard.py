@@ -196,3 +196,16 @@ async def test_an_empty_account_says_what_to_do(hub: Hub, make_app: MakeApp) -> 
     app = make_app(token=BOB_TOKEN)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: "No Spaces yet" in screen_text(app))
+
+
+async def test_a_watched_space_the_hub_does_not_know_is_named(
+    hub: Hub, make_app: MakeApp, tmp_path: Path
+) -> None:
+    hub.running("alice/app")
+    config = watch_space(tmp_path / "spacetui.yaml", "bob/typo")
+    app = make_app(config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "Watched but not shown" in screen_text(app))
+        text = " ".join(line.strip() for line in screen_text(app).splitlines())
+        assert "bob/typo:" in text and "not found" in text.lower()
+        assert table(app).space_ids == ["alice/app"]

@@ -27,6 +27,7 @@ from tui.ui.messages import (
     ActionFailed,
     ActionRequested,
     ActionSucceeded,
+    MonitorStarted,
     SignedIn,
     SignInFailed,
     SpacesRefreshed,
@@ -96,6 +97,8 @@ class SpacesApp(App[None]):
         self.account: Account | None = None
         self.sign_in_error: str | None = None
         self.first_round_done = False
+        #: Watched Spaces the Hub never answered for (a typo, a private Space): id -> reason.
+        self.unreachable: dict[str, str] = {}
         self.board = SpaceBoard(clock)
         self.board_changed: Signal[None] = Signal(self, "board-changed")
         self.actions = SpaceActions(self)
@@ -129,11 +132,13 @@ class SpacesApp(App[None]):
 
     # ------------------------------------------------------------------ monitoring
 
-    def watched_authors(self) -> list[str]:
-        """Namespaces whose every Space is watched: the account's (plus its orgs in the demo) and the config's."""
+    def watched_authors(self, account: Account | None = None) -> list[str]:
+        """Namespaces whose every Space is watched: the account's own (with its orgs in the
+        demo, whose Spaces live in both) and the config's `authors:`."""
+        account = account or self.account
         own: tuple[str, ...] = ()
-        if self.account:
-            own = self.account.namespaces if self.demo else (self.account.name,)
+        if account:
+            own = account.namespaces if self.demo else (account.name,)
         return list(dict.fromkeys([*own, *self.config.authors]))
 
     def is_watched(self, space_id: str) -> bool:
@@ -142,16 +147,23 @@ class SpacesApp(App[None]):
     @work(group="monitor", exclusive=True, exit_on_error=False, description="Watching Spaces")
     async def watch_spaces(self) -> None:
         """Sign in, then post every monitor round until the app exits."""
+        account: Account | None = None
         try:
             account = await self.hub.whoami()
         except SpacetuiError as exc:
             self.post_message(SignInFailed(exc.title, exc.message))
         else:
             self.post_message(SignedIn(account))
-            self.account = account
-        self.monitor = self.monitor_factory(self.hub, self.config.space_ids, self.watched_authors())
-        async for update in self.monitor.updates():
+        monitor = self.monitor_factory(
+            self.hub, self.config.space_ids, self.watched_authors(account)
+        )
+        self.post_message(MonitorStarted(monitor))
+        async for update in monitor.updates():
             self.post_message(SpacesRefreshed(update))
+
+    @on(MonitorStarted)
+    def remember_monitor(self, event: MonitorStarted) -> None:
+        self.monitor = event.monitor
 
     @on(SignedIn)
     def remember_account(self, event: SignedIn) -> None:
@@ -169,6 +181,11 @@ class SpacesApp(App[None]):
     def show_round(self, event: SpacesRefreshed) -> None:
         update = event.update
         self.board.apply(update.statuses, update.stale)
+        self.unreachable = {
+            space_id: reason
+            for space_id, reason in update.stale.items()
+            if space_id not in update.statuses
+        }
         self.first_round_done = True
         for change in update.changes:
             if change.old is not None and change.old.stage != change.new.stage:
@@ -205,6 +222,8 @@ class SpacesApp(App[None]):
         if event.status is not None:
             self.board.put(event.status)
             self.board_changed.publish(None)
+        if self.monitor is not None:
+            self.monitor.wake()  # follow the consequences of the action at the fast pace now
         self.notify(event.message)
 
     @on(ActionFailed)
@@ -266,6 +285,11 @@ class SpacesApp(App[None]):
             return Text(
                 f"Not signed in ({self.sign_in_error}); run `hf auth login` or set HF_TOKEN."
             ), "error"
+        if self.unreachable:
+            listed = "; ".join(
+                f"{space_id}: {reason}" for space_id, reason in sorted(self.unreachable.items())
+            )
+            return Text(f"⚠ Watched but not shown: {safe(listed, 400)}"), "warning"
         stale = {row.stale_reason for row in self.board.rows if row.stale_reason}
         if stale:
             return Text(

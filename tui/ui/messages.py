@@ -10,7 +10,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from tui.domain.hub.types import Account
     from tui.domain.models import SpaceStatus
-    from tui.domain.monitor import MonitorUpdate
+    from tui.domain.monitor import MonitorUpdate, SpaceMonitor
 
 
 @dataclass
@@ -18,6 +18,13 @@ class SpacesRefreshed(Message):
     """One monitor round: every watched Space's status, staleness and stage changes."""
 
     update: MonitorUpdate
+
+
+@dataclass
+class MonitorStarted(Message):
+    """The monitor exists: the app can now change what it watches."""
+
+    monitor: SpaceMonitor
 
 
 @dataclass
