@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.widgets import OptionList, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from tests.app.conftest import SIZE, fast_monitor, notifications, screen_text, wait_for
 from tests.conftest import ALICE_TOKEN
@@ -16,6 +16,7 @@ from tui.domain.checks.findings import Finding, Severity
 from tui.domain.config import load_config
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
 from tui.ui.app import SpacesApp
+from tui.ui.screens.dialogs import TextPrompt
 from tui.ui.screens.space import SpaceScreen
 from tui.ui.widgets.check_file_view import FileView
 from tui.ui.widgets.check_render import finding_text, viewable_lines
@@ -177,6 +178,17 @@ async def test_without_a_linked_folder_the_pane_says_how_to_link_one(
         await pilot.press("c")
         await wait_for(pilot, lambda: "No local folder is linked" in screen_text(app))
         assert "Press f to link one" in screen_text(app)
+        # Link one the way the pane says, then run the checks on it.
+        folder = scaffold(tmp_path)
+        with_uv_mistake(folder)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        app.screen.query_one("#answer", Input).value = str(folder)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.config.space(SPACE).folder is not None)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "DOCKER012" in screen_text(app))
+        assert f'folder: "{folder}"' in (tmp_path / "spacetui.yaml").read_text()
 
 
 async def test_o_without_editor_explains_and_with_editor_hands_over(

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from tui.domain.redact import redact
 from tui.ui.widgets.check_file_view import FileView
 from tui.ui.widgets.check_render import (
+    MAX_VIEW_BYTES,
     clean,
     finding_text,
     group_title,
@@ -78,6 +79,14 @@ class ChecksPane(Vertical):
         folder: Path
         message: str
 
+    @dataclass
+    class FileLoaded(Message):
+        """A finding's file, read and cleaned for the viewer."""
+
+        title: str
+        lines: list[str]
+        line: int | None
+
     def __init__(self, space_id: str, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.space_id = space_id
@@ -94,10 +103,11 @@ class ChecksPane(Vertical):
         yield Static(id="checks-summary")
         yield OptionList(id="findings")
 
-    def on_mount(self) -> None:
-        self.action_run_checks()
-
     def on_show(self) -> None:
+        # Checks read every file of the folder: run them when the pane is first shown, and again
+        # when the linked folder changed meanwhile (`f`), not for a pane nobody looks at.
+        if self.report is None or self.linked_folder() != self.folder:
+            self.action_run_checks()
         # The Space screen switches panes without moving focus; the pane's keys need it.
         self.call_after_refresh(self.query_one("#findings", OptionList).focus)
 
@@ -210,9 +220,22 @@ class ChecksPane(Vertical):
         path = self._file_of(finding)
         if finding is None or path is None:
             return
-        self.app.push_screen(
-            FileView(place(finding), viewable_lines(path.read_bytes()), finding.line)
-        )
+        self._load_file(path, finding)
+
+    @work(thread=True, exclusive=True, group="checks-file", exit_on_error=False)
+    def _load_file(self, path: Path, finding: Finding) -> None:
+        """Read the file off the event loop (at most what the viewer shows)."""
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_VIEW_BYTES + 1)
+        except OSError as exc:
+            self.post_message(self.Failed(self.folder or path.parent, f"{path}: {exc.strerror}"))
+            return
+        self.post_message(self.FileLoaded(place(finding), viewable_lines(data), finding.line))
+
+    @on(FileLoaded)
+    def open_file_view(self, event: FileLoaded) -> None:
+        self.app.push_screen(FileView(event.title, event.lines, event.line))
 
     def action_open_editor(self) -> None:
         editor = os.environ.get("EDITOR", "").strip()
