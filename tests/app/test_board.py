@@ -118,3 +118,21 @@ def test_hardware_cell(current: str | None, requested: str | None, shown: str) -
     board = SpaceBoard(Clock())
     board.put(status("a/x", Stage.RUNNING, hardware=current, requested_hardware=requested))
     assert hardware_cell(board.get("a/x")).plain == shown
+
+
+def test_an_action_answer_keeps_what_a_runtime_does_not_carry() -> None:
+    board = SpaceBoard(Clock())
+    board.put(
+        status(
+            "a/x", Stage.RUNNING, sdk="docker", private=True, last_modified="2026-01-01T00:00:00Z"
+        )
+    )
+    board.put(status("a/x", Stage.APP_STARTING, hardware="cpu-basic"), partial=True)
+    kept = board.get("a/x").status
+    assert (kept.stage, kept.sdk, kept.private, kept.hardware) == (
+        Stage.APP_STARTING,
+        "docker",
+        True,
+        "cpu-basic",
+    )
+    assert kept.last_modified == "2026-01-01T00:00:00Z"

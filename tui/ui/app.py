@@ -220,7 +220,7 @@ class SpacesApp(App[None]):
     @on(ActionSucceeded)
     def report_success(self, event: ActionSucceeded) -> None:
         if event.status is not None:
-            self.board.put(event.status)
+            self.board.put(event.status, partial=True)
             self.board_changed.publish(None)
         if self.monitor is not None:
             self.monitor.wake()  # follow the consequences of the action at the fast pace now

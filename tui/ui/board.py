@@ -88,10 +88,25 @@ class SpaceBoard:
         for status in statuses.values():
             self.put(status, stale_reason=stale.get(status.space_id))
 
-    def put(self, status: SpaceStatus, *, stale_reason: str | None = None) -> None:
-        """Record one status; a different stage restarts the time in stage."""
+    def put(
+        self, status: SpaceStatus, *, stale_reason: str | None = None, partial: bool = False
+    ) -> None:
+        """Record one status; a different stage restarts the time in stage.
+
+        `partial`: the status comes from a runtime answer (an action's), which lacks the SDK,
+        visibility and last change: those are kept from what was known.
+        """
         now = self._clock()
         previous = self._rows.get(status.space_id)
+        if partial and previous is not None:
+            known = previous.status
+            status = replace(
+                status,
+                sdk=status.sdk or known.sdk,
+                private=known.private if status.private is None else status.private,
+                last_modified=status.last_modified or known.last_modified,
+                sha=status.sha or known.sha,
+            )
         if previous is None:
             row = BoardRow(status, entered_at=now, entered_known=False, stale_reason=stale_reason)
         elif previous.status.stage != status.stage:
