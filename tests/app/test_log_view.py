@@ -60,8 +60,14 @@ def status_text(app: App[None]) -> str:
 
 
 async def feed(pilot, view: LogView, events: list[LogEvent]) -> None:
+    """Hand a batch to the view and let its frame timer apply it (10-30 Hz)."""
     view.append_batch(events)
-    await pilot.pause(0.06)  # one frame: the view coalesces batches at 30 Hz
+    for _ in range(50):
+        await pilot.pause(0.02)
+        if view.pending_lines == 0:
+            break
+    assert view.pending_lines == 0
+    await pilot.pause()
 
 
 def segments_of(strips: list[Strip]):
@@ -272,7 +278,7 @@ async def test_memory_is_bounded_by_the_capacity() -> None:
         for start in range(0, 200_000, 20_000):
             view.append_batch(numbered(20_000, start))
             assert view.pending_lines <= 10_000
-        await pilot.pause(0.06)
+        await feed(pilot, view, [])
         assert len(view.model.store) == 10_000
         assert view.model.row_count == 10_000
         assert screen_text(view)[-1].startswith("line 199999 ")
@@ -297,8 +303,7 @@ async def test_merged_view_prefixes_each_line_with_its_space_in_its_colour() -> 
     async with app.run_test(size=SIZE) as pilot:
         view = app.query_one(LogView)
         view.append_batch(lines(["api up"], 0, "demo/api"))
-        view.append_batch(lines(["web up"], 0, "demo/web"))
-        await pilot.pause(0.06)
+        await feed(pilot, view, lines(["web up"], 0, "demo/web"))
         rows = [text for text in screen_text(view) if text]
         assert rows == ["demo/api api up", "demo/web web up"]
         colours = {
