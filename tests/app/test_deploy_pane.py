@@ -274,3 +274,19 @@ async def test_leaving_the_space_screen_keeps_the_deploy_and_its_toast(
         assert reopened.result.ok and reopened.result.outcome == "running"
         assert "is RUNNING at" in flat(app)
         assert [n.title for n in app._notifications].count("Deploy finished") == 1
+
+
+async def test_a_missing_space_without_create_says_how_to_create_it(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    app = make_app(emulator, tmp_path, scaffold(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        deploy = await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+        deploy.query_one("#opt-create", Checkbox).value = False
+        await pilot.press("D")
+        await wait_result(pilot, app)
+        assert deploy.result.outcome == "error"
+        assert "tick 'Create if missing' to create it" in flat(app)
+        assert not deploy.running and not deploy.query_one("#deploy-start").disabled
+    assert emulator.state.get_space(SPACE) is None

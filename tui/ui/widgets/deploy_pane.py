@@ -431,6 +431,8 @@ class DeployPane(Vertical):
                 result = await deployer.run()  # also emitted as the last event
             except SpacetuiError as exc:
                 result = self._local_result("error", exc.message)
+            except Exception as exc:  # noqa: BLE001 - a bug must not leave the pane locked
+                result = self._local_result("error", f"Deploy failed: {type(exc).__name__}: {exc}")
             else:
                 result = self._reworded(result)
         pane = self._live_pane()
@@ -442,7 +444,13 @@ class DeployPane(Vertical):
         return DeployResult(ok=False, outcome=outcome, message=message, space_id=self.space_id)
 
     def _reworded(self, result: DeployResult) -> DeployResult:
-        """A cancel after the commit stops following the build; the commit itself stays."""
+        """The engine's CLI wording, said the app's way."""
+        if result.outcome == "error" and "pass --create" in result.message:
+            return dataclasses.replace(
+                result,
+                message=result.message.replace("pass --create", "tick 'Create if missing'"),
+            )
+        # A cancel after the commit stops following the build; the commit itself stays.
         if result.outcome == "cancelled" and self.committed_sha:
             return dataclasses.replace(
                 result,
