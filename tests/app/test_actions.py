@@ -42,13 +42,13 @@ async def test_destructive_actions_need_confirmation(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")
         await wait_for(pilot, lambda: screen_is(app, "DashboardScreen"))
-        await pilot.pause(0.3)
+        await pilot.pause(0.1)  # a request would leave at once: the worker starts on dismissal
         assert hub.stage("alice/app") == "RUNNING"  # no confirmation, no request
         await pilot.press(key)
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("enter")  # Enter lands on Cancel, the focused default
         await wait_for(pilot, lambda: screen_is(app, "DashboardScreen"))
-        await pilot.pause(0.3)
+        await pilot.pause(0.1)
         assert hub.stage("alice/app") == "RUNNING"
         await pilot.press(key, "y")
         await wait_for(pilot, lambda: hub.stage("alice/app") == expected_stage)
@@ -118,7 +118,10 @@ async def test_secrets_are_masked_and_never_shown_variables_are(
         await pilot.press("e")
         await wait_for(pilot, lambda: screen_is(app, "SettingsScreen"))
         await wait_for(pilot, lambda: "no secrets or variables yet" in screen_text(app))
-        await pilot.press("s", *"API_KEY", "enter", *secret_value)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        app.screen.query_one("#key").value = "API_KEY"
+        await pilot.press("enter", *secret_value)
         assert secret_value not in screen_text(app)  # masked while typed
         assert "•" in screen_text(app)
         await pilot.press("enter")
@@ -126,7 +129,11 @@ async def test_secrets_are_masked_and_never_shown_variables_are(
         await wait_for(pilot, lambda: "API_KEY" in screen_text(app))
         assert secret_value not in screen_text(app)
         assert "write-only" in screen_text(app)
-        await pilot.press("v", *"MODEL", "enter", *"gpt2", "enter")
+        await pilot.press("v")
+        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        app.screen.query_one("#key").value = "MODEL"
+        app.screen.query_one("#value").value = "gpt2"
+        await pilot.press("enter", "enter")
         await wait_for(pilot, lambda: "gpt2" in screen_text(app))
         # Delete the secret (first row) after confirming.
         table = app.screen.query_one("#settings-table")
