@@ -12,7 +12,15 @@ import pytest
 from huggingface_hub import HfApi
 from textual.widgets import Checkbox, Input, ProgressBar
 
-from tests.app.conftest import SIZE, fast_monitor, notifications, screen_text, wait_for
+from tests.app.conftest import (
+    SETTLE,
+    SIZE,
+    Hub,
+    fast_monitor,
+    notifications,
+    screen_text,
+    wait_for,
+)
 from tests.conftest import ALICE_TOKEN
 from tui.domain.auth import HubTarget
 from tui.domain.config import load_config
@@ -185,7 +193,7 @@ async def test_cancel_mid_deploy_leaves_no_commit(
     emulator.state.create_space(SPACE, sdk="docker")
     commits = len(emulator.state.get_space(SPACE).commits)
     # The pre-upload answers slowly: the deploy is caught before its commit request.
-    emulator.faults.set(route="/preupload/", latency=1.5)
+    emulator.faults.set(route="/preupload/", latency=1.0)
     app = make_app(emulator, tmp_path, folder)
     async with app.run_test(size=SIZE) as pilot:
         deploy = await open_deploy(app, pilot)
@@ -201,7 +209,7 @@ async def test_cancel_mid_deploy_leaves_no_commit(
         assert "nothing was committed" in flat(app)
         assert any("Deploy cancelled" in n.title for n in app._notifications)
         assert isinstance(app.screen, SpaceScreen)  # Escape cancelled; it did not go back
-        await asyncio.sleep(2.0)  # past the slow pre-upload: the commit must still not come
+        await asyncio.sleep(1.0)  # past the slow pre-upload: the commit must still not come
         assert len(emulator.state.get_space(SPACE).commits) == commits
         # Idle again, Escape is the Space screen's "back".
         await pilot.press("escape")
@@ -248,28 +256,28 @@ async def test_secret_values_come_from_the_environment_or_a_masked_prompt(
 
 
 async def test_leaving_the_space_screen_keeps_the_deploy_and_its_toast(
-    emulator: RunningEmulator, tmp_path: Path
+    hub: Hub, tmp_path: Path
 ) -> None:
+    # The emulator's clock moves only by hand: the build waits while the user walks around.
     folder = scaffold(tmp_path)
-    # Slow runtime answers keep the build being followed while the user walks around.
-    emulator.faults.set(route="/runtime", latency=1.0)
-    app = make_app(emulator, tmp_path, folder)
+    app = make_app(hub.emu, tmp_path, folder)
     async with app.run_test(size=(120, 48)) as pilot:
         deploy = await open_deploy(app, pilot)
         await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
         await pilot.press("D")
         await wait_for(pilot, lambda: "Review the changes" in screen_text(app))
         await pilot.press("y")
-        await wait_for(pilot, lambda: "following the build" in screen_text(app), timeout=10)
+        await wait_for(pilot, lambda: deploy.committed_sha is not None, timeout=10)
         await pilot.press("i", "escape")  # the runtime pane, then back to the list
         await wait_for(pilot, lambda: not isinstance(app.screen, SpaceScreen))
-        assert deploy.result is None  # still running, not cancelled
+        assert deploy.result is None and hub.stage(SPACE) != "RUNNING"  # not cancelled
 
         await app.push_screen(SpaceScreen(SPACE))
         await pilot.press("d")
         reopened = pane(app)
         assert reopened is not deploy and reopened.running
         assert "following it from here" in screen_text(app)
+        hub.clock.advance(SETTLE)
         await wait_result(pilot, app, timeout=30)
         assert reopened.result.ok and reopened.result.outcome == "running"
         assert "is RUNNING at" in flat(app)
