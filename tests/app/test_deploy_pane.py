@@ -298,3 +298,39 @@ async def test_a_missing_space_without_create_says_how_to_create_it(
         assert "tick 'Create if missing' to create it" in flat(app)
         assert not deploy.running and not deploy.query_one("#deploy-start").disabled
     assert emulator.state.get_space(SPACE) is None
+
+
+def test_review_and_result_are_text_never_markup(tmp_path: Path) -> None:
+    from tui.domain.checks.findings import Finding, Severity
+    from tui.domain.deploy.events import DeployResult
+    from tui.domain.deploy.plan import PlannedFile, RemoteFile, UploadPlan
+    from tui.domain.redact import register_secret
+    from tui.ui.widgets.deploy_text import result_text, review_text
+
+    register_secret(ALICE_TOKEN)  # as SpacesApp does for the token in use
+    odd = "[bold]x\x1b[2J.txt"
+    plan = UploadPlan(
+        SPACE,
+        "abc",
+        (PlannedFile(odd, tmp_path / "x", 1500, "added"),),
+        (RemoteFile("old[/].bin", 3),),
+        True,
+    )
+    finding = Finding("SECRET002", Severity.ERROR, f"token {ALICE_TOKEN} in [red]x[/red]", odd, 2)
+    review = review_text(plan, [finding], delete=True).plain
+    assert "+ [bold]x.txt  1.5 KB" in review and "- old[/].bin" in review
+    assert "deleted (1):" in review
+    assert "[bold]x.txt:2" in review and "in [red]x[/red]" in review
+    assert "\x1b" not in review and ALICE_TOKEN not in review
+
+    result = DeployResult(
+        ok=False,
+        outcome="build_failed",
+        message="alice/app ended in BUILD_ERROR: [bold]boom",
+        space_id=SPACE,
+        error_lines=("\x1b[31merror:\x1b[0m [i]no[/i]",),
+        check_ids=("DOCKER012",),
+    )
+    shown = result_text(result).plain
+    assert "[bold]boom" in shown and "error: [i]no[/i]" in shown and "\x1b" not in shown
+    assert "Likely explained by checks: DOCKER012" in shown
