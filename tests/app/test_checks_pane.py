@@ -3,6 +3,8 @@ file at that line, `r` re-runs, untrusted text stays literal, and the folder is 
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -191,7 +193,7 @@ async def test_without_a_linked_folder_the_pane_says_how_to_link_one(
         assert f'folder: "{folder}"' in (tmp_path / "spacetui.yaml").read_text()
 
 
-async def test_o_without_editor_explains_and_with_editor_hands_over(
+async def test_o_without_editor_or_terminal_explains_instead(
     emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = scaffold(tmp_path)
@@ -206,3 +208,22 @@ async def test_o_without_editor_explains_and_with_editor_hands_over(
         await pilot.press("o")
         # The headless test driver cannot suspend: the pane says so instead of crashing.
         await wait_for(pilot, lambda: any("cannot hand over" in n for n in notifications(app)))
+
+
+async def test_o_opens_editor_at_the_line_of_the_finding(
+    emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = scaffold(tmp_path)
+    line = with_uv_mistake(folder)
+    record = tmp_path / "editor-args.txt"
+    editor = tmp_path / "editor.py"
+    editor.write_text(f"import sys\nopen({str(record)!r}, 'w').write('\\n'.join(sys.argv[1:]))\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    app = make_app(emulator, tmp_path, folder)
+    # The headless driver has no terminal to hand over; everything else is the real path.
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checks(app, pilot)
+        await pilot.press("o")
+        await wait_for(pilot, record.exists)
+    assert record.read_text().splitlines() == [f"+{line}", str(folder / "Dockerfile")]
