@@ -50,7 +50,7 @@ def relax_gc() -> tuple[int, int, int]:
 
 
 @dataclass
-class LogBatch(Message):
+class LogBatch(Message, bubble=False):
     """Events that arrived together on one stream (never one message per line)."""
 
     pane_id: str
@@ -59,7 +59,7 @@ class LogBatch(Message):
 
 
 @dataclass
-class LogStateChanged(Message):
+class LogStateChanged(Message, bubble=False):
     """One stream's state changed: connecting, live, reconnecting (in N s), ended, failed."""
 
     pane_id: str
@@ -118,6 +118,7 @@ class LogsScreen(Screen[None]):
         self._stream_options = dict(stream_options or {})
         self._workers: dict[str, list[Worker[None]]] = {}
         self._gc_thresholds: tuple[int, int, int] | None = None
+        self._panes_by_id: dict[str, LogPane] = {}
 
     # ---- layout -----------------------------------------------------------------------------
 
@@ -221,9 +222,13 @@ class LogsScreen(Screen[None]):
             await stream.aclose()
 
     def _pane(self, pane_id: str, generation: int) -> LogPane | None:
-        for pane in self.panes:
-            if pane.id == pane_id and pane.generation == generation:
-                return pane
+        # A dict lookup, not a DOM query: this runs for every batch of every stream.
+        pane = self._panes_by_id.get(pane_id)
+        if pane is None or not pane.is_attached:
+            self._panes_by_id = {pane.id or "": pane for pane in self.panes}
+            pane = self._panes_by_id.get(pane_id)
+        if pane is not None and pane.generation == generation:
+            return pane
         return None  # a message from a stream that was replaced: drop it
 
     @on(LogBatch)

@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from time import monotonic
 
 from rich.cells import cell_len
 from rich.errors import StyleSyntaxError
@@ -51,6 +52,8 @@ SOURCE_COLORS = (
     "bright_yellow",
     "blue",
 )
+STATUS_INTERVAL = 0.25
+"""During a flood the status bar is told at most this often (seconds)."""
 STRIP_CACHE_SIZE = 300
 """Rendered lines kept per view (rendering one again costs ~0.1-0.2 ms)."""
 FLUSH_INTERVAL = 1 / 30
@@ -221,7 +224,6 @@ class LogView(ScrollView, can_focus=True):
         background: $surface;
         color: $text;
         overflow: auto auto;
-        &:focus { background-tint: $foreground 4%; }
     }
     LogView > .log-view--match { background: $warning 40%; }
     LogView > .log-view--cursor { background: $accent 20%; }
@@ -299,6 +301,9 @@ class LogView(ScrollView, can_focus=True):
         self._pending = LineBatch()
         self._flush_scheduled = False
         self._flooded = False
+        self._posted_state: ViewState | None = None
+        self._posted_at = 0.0
+        self._state_post_scheduled = False
         self._max_width = 0
         self._programmatic = False
         # Rendered lines as (segments, cells), a few screens' worth: long-lived objects make every
@@ -354,7 +359,8 @@ class LogView(ScrollView, can_focus=True):
             # Keep the lines the reader is looking at in place while old ones leave the store.
             self._set_scroll_y(self.scroll_y - result.dropped_display_rows)
         self.refresh()
-        self._post_state()
+        # In a flood the line count changes every frame; the status bar need not repaint so often.
+        self._post_state(urgent=not self._flooded)
 
     def clear(self) -> None:
         """Forget every line (e.g. when switching between build and run logs)."""
@@ -390,8 +396,24 @@ class LogView(ScrollView, can_focus=True):
             timestamps=self.show_timestamps,
         )
 
-    def _post_state(self) -> None:
-        self.post_message(self.StateChanged(self, self.view_state))
+    def _post_state(self, urgent: bool = True) -> None:
+        state = self.view_state
+        if state == self._posted_state:
+            return
+        now = monotonic()
+        if not urgent and now - self._posted_at < STATUS_INTERVAL:
+            if not self._state_post_scheduled:
+                # Post the latest state a little later, so the final count is never lost.
+                self._state_post_scheduled = True
+                self.set_timer(STATUS_INTERVAL, self._post_late_state)
+            return
+        self._posted_state = state
+        self._posted_at = now
+        self.post_message(self.StateChanged(self, state))
+
+    def _post_late_state(self) -> None:
+        self._state_post_scheduled = False
+        self._post_state()
 
     def _prefix_cells(self) -> int:
         cells = 0
