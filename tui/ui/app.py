@@ -125,6 +125,8 @@ class SpacesApp(App[None]):
             self.theme = theme
         elif theme:
             self.notify(f"ui.theme: unknown theme {theme!r}", severity="warning")
+        if not self.config.keymap:
+            return  # checking ids imports every optional pane: not worth it for nothing to check
         keymap, problems = check_keymap(self.config.keymap)
         self.set_keymap(keymap)
         for problem in problems:
