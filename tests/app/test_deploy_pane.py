@@ -318,7 +318,7 @@ def test_review_and_result_are_text_never_markup(tmp_path: Path) -> None:
     )
     finding = Finding("SECRET002", Severity.ERROR, f"token {ALICE_TOKEN} in [red]x[/red]", odd, 2)
     review = review_text(plan, [finding], delete=True).plain
-    assert "+ [bold]x.txt  1.5 KB" in review and "- old[/].bin" in review
+    assert "+ [bold]x.txt  1.5 kB" in review and "- old[/].bin" in review
     assert "deleted (1):" in review
     assert "[bold]x.txt:2" in review and "in [red]x[/red]" in review
     assert "\x1b" not in review and ALICE_TOKEN not in review

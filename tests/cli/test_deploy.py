@@ -67,6 +67,7 @@ def test_json_events(emulator, folder: Path) -> None:
         "alice/app",
         "--create",
         "--json",
+        "--yes",
         "--no-follow",
         env=_env(emulator.url),
     )
@@ -92,7 +93,7 @@ def test_uv_mistake_with_force_fails_the_build_and_shows_why(emulator, folder: P
         "deploy", str(folder), "--space", "alice/app", "--create", "--yes", env=_env(emulator.url)
     )
     assert blocked.returncode == 1
-    assert "--force" in blocked.stdout
+    assert "--force" in blocked.stderr
 
     done = _spacetui(
         "deploy",
@@ -106,9 +107,9 @@ def test_uv_mistake_with_force_fails_the_build_and_shows_why(emulator, folder: P
     )
     assert done.returncode == 1
     assert "stage: BUILD_ERROR" in done.stdout
-    assert "first error lines:" in done.stdout
-    assert "No virtual environment found" in done.stdout.split("first error lines:")[1]
-    assert "likely explained by checks:" in done.stdout
+    assert "first error lines:" in done.stderr
+    assert "No virtual environment found" in done.stderr.split("first error lines:")[1]
+    assert "likely explained by checks:" in done.stderr
 
 
 @pytest.mark.parametrize(
@@ -117,6 +118,7 @@ def test_uv_mistake_with_force_fails_the_build_and_shows_why(emulator, folder: P
         (["deploy", "/no/such/folder", "--space", "alice/app", "--yes"], "is not a folder"),
         (["deploy", ".", "--space", "not-an-id", "--yes"], "is not a Space id"),
         (["deploy", ".", "--space", "alice/app"], "pass --yes"),
+        (["deploy", ".", "--space", "alice/app", "--json"], "pass --yes"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(emulator, args: list[str], message: str) -> None:
@@ -124,6 +126,13 @@ def test_usage_errors_exit_2_with_one_line(emulator, args: list[str], message: s
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+def test_a_timeout_must_be_positive(emulator) -> None:
+    done = _spacetui(
+        "deploy", ".", "--space", "alice/app", "--yes", "--timeout", "-5", env=_env(emulator.url)
+    )
+    assert done.returncode == 2 and "must be more than 0 seconds" in done.stderr
 
 
 def test_no_token_exits_2(emulator, folder: Path) -> None:

@@ -8,6 +8,8 @@ import re
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from tui.domain.units import format_bytes
+
 if TYPE_CHECKING:
     from tui.domain.checks.engine import CheckReport
     from tui.domain.checks.findings import Finding
@@ -66,13 +68,6 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def _size(size: int) -> str:
-    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
-        if size >= factor:
-            return f"{size / factor:.1f} {unit}"
-    return f"{size} B"
-
-
 def render_text(report: CheckReport, out: TextIO) -> None:
     """Findings grouped by severity, `file:line  ID  message`, then one summary line."""
     width = max((len(safe(_where(f))) for f in report.findings), default=0)
@@ -88,7 +83,7 @@ def render_text(report: CheckReport, out: TextIO) -> None:
     summary = report.summary()
     print(
         f"{safe(str(report.path))}: {_plural(summary['files'], 'file')}, "
-        f"{_size(summary['bytes'])}, {summary['excluded']} excluded; "
+        f"{format_bytes(summary['bytes'])}, {summary['excluded']} excluded; "
         f"{_plural(summary['errors'], 'error')}, {_plural(summary['warnings'], 'warning')}, "
         f"{summary['infos']} info",
         file=out,

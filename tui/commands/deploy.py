@@ -50,13 +50,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--message", "-m", metavar="TEXT", help="commit message")
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_positive_seconds,
         default=30 * 60.0,
         metavar="SECONDS",
         help="give up following the build after this long (default 1800)",
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON event per line")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON event per line (needs --yes)"
+    )
     parser.add_argument("--endpoint", dest="sub_endpoint", metavar="URL", help="Hub endpoint")
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 seconds")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

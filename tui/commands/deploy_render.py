@@ -17,43 +17,11 @@ from tui.domain.deploy.events import (
     StageReached,
     UploadProgress,
 )
-from tui.domain.deploy.plan import UploadPlan
+from tui.domain.deploy.review import review_lines
 from tui.domain.sanitize import strip_ansi
+from tui.domain.units import format_bytes as human_size
 
 _BAR_WIDTH = 24
-_REVIEW_LIMIT = 40
-
-
-def human_size(n: float) -> str:
-    """1536 -> '1.5 KB' (decimal units, like the Hub)."""
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(n) < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} GB"
-
-
-def review_lines(plan: UploadPlan, *, delete: bool) -> list[str]:
-    """The review shown before confirming: every change, sizes, and what stays."""
-    lines = [f"Deploy to {plan.space_id}" + ("" if plan.space_exists else " (new Space)")]
-    sections = (("added", "+", plan.added), ("changed", "~", plan.changed))
-    for title, mark, files in sections:
-        if files:
-            lines.append(f"  {title} ({len(files)}):")
-            lines += [
-                f"    {mark} {_safe(f.path)}  {human_size(f.size)}" for f in files[:_REVIEW_LIMIT]
-            ]
-            if len(files) > _REVIEW_LIMIT:
-                lines.append(f"    … and {len(files) - _REVIEW_LIMIT} more")
-    if plan.remote_only:
-        verb = "deleted" if delete else "only on the Space, kept (use --delete to remove)"
-        lines.append(f"  {verb} ({len(plan.remote_only)}):")
-        lines += [f"    - {_safe(r.path)}" for r in plan.remote_only[:_REVIEW_LIMIT]]
-    lines.append(
-        f"  unchanged: {len(plan.unchanged)} file(s), not sent. "
-        f"To send: {len(plan.to_upload)} file(s), {human_size(plan.upload_bytes)}."
-    )
-    return lines
 
 
 class HumanRenderer:
@@ -75,6 +43,14 @@ class HumanRenderer:
             self.out.write("\r\x1b[2K")
             self._bar_shown = False
         self.out.write(text + "\n")
+
+    def _error(self, text: str) -> None:
+        if self._bar_shown:
+            self.out.write("\r\x1b[2K")
+            self._bar_shown = False
+        self.out.flush()
+        self.err.write(text + "\n")
+        self.err.flush()
 
     def _on_checks(self, event: ChecksDone) -> None:
         errors = sum(1 for f in event.findings if f.severity == "error")
@@ -136,14 +112,16 @@ class HumanRenderer:
         self._line(f"  {event.log} | {_safe(event.text)}")
 
     def _on_result(self, event: DeployResult) -> None:
+        # A failure goes to stderr, like every other command's errors; progress stays on stdout.
+        write = self._line if event.ok else self._error
         mark = "ok" if event.ok else "FAILED" if event.outcome != "cancelled" else "cancelled"
-        self._line(f"{mark}: {_safe(event.message)}")
+        write(f"{mark}: {_safe(event.message)}")
         if event.error_lines:
-            self._line("first error lines:")
+            write("first error lines:")
             for line in event.error_lines:
-                self._line(f"  {_safe(line)}")
+                write(f"  {_safe(line)}")
         if event.check_ids:
-            self._line(
+            write(
                 "likely explained by checks: "
                 + ", ".join(event.check_ids)
                 + "  (run `spacetui check` for details)"

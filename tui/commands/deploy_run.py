@@ -31,7 +31,9 @@ def deploy_main(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO, std
         target = resolve_target(args.sub_endpoint or getattr(args, "endpoint", None))
         if not target.token:
             raise UsageError("No Hub token: run `hf auth login` or set HF_TOKEN.")
-        if not args.yes and not args.json and not _is_tty(stdin):
+        if not args.yes and args.json:
+            raise UsageError("--json output cannot ask for confirmation: pass --yes as well.")
+        if not args.yes and not _is_tty(stdin):
             raise UsageError("Not a terminal, so the review cannot be confirmed: pass --yes.")
     except UsageError as exc:
         stderr.write(f"spacetui deploy: {exc.message}\n")
@@ -41,7 +43,7 @@ def deploy_main(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO, std
         if args.json
         else HumanRenderer(stdout, stderr, tty=_is_tty(stdout), delete=args.delete)
     )
-    confirm = None if (args.yes or args.json) else _prompt_confirm(stdin, stdout)
+    confirm = None if args.yes else _prompt_confirm(stdin, stdout)
     deployer = Deployer(target, options, emit=render, confirm=confirm)
     try:
         result: DeployResult = asyncio.run(deployer.run())

@@ -266,3 +266,42 @@ async def test_the_spaces_own_gitignore_leaves_files_out_of_the_plan(
     assert [f.path for f in plan.added] == ["notes.txt"]  # the Hub would skip data.csv silently
     files = emulator.state.get_space("alice/app").files()
     assert "notes.txt" in files and "data.csv" not in files
+
+
+async def test_unchanged_redeploy_of_a_broken_space_is_not_a_success(
+    emulator, deploy, space_folder: Path
+) -> None:
+    (space_folder / "Dockerfile").write_text(
+        "FROM python:3.12-slim\nRUN pip install uv && uv pip install fastapi\n"
+        'CMD ["python", "-m", "http.server", "7860"]\n'
+    )
+    failed = await deploy(space_folder, create=True, force=True, timeout=60)
+    assert failed.stage == "BUILD_ERROR"
+    again = await deploy(space_folder, force=True)
+    assert again.outcome == "unchanged" and not again.ok
+    assert again.stage == "BUILD_ERROR" and "--restart" in again.message
+
+
+async def test_restart_follows_the_new_run_without_repeating_stages(
+    emulator, deploy, space_folder: Path
+) -> None:
+    await deploy(space_folder, create=True)
+    result = await deploy(space_folder, restart=True)
+    assert result.outcome == "running"
+    stages = [e.stage for e in deploy.of("stage")]
+    assert stages[0] == "APP_STARTING" and stages[-1] == "RUNNING"
+    assert all(a != b for a, b in zip(stages, stages[1:], strict=False))  # one event per change
+    assert all(e.log == "run" for e in deploy.of("log"))  # the new run, never the old build
+
+
+async def test_cancel_while_following_says_the_commit_landed(
+    emulator, deploy, space_folder: Path
+) -> None:
+    task = asyncio.create_task(deploy(space_folder, create=True, timeout=60))
+    while not deploy.of("commit"):
+        await asyncio.sleep(0.01)
+    task.cancel()
+    result = await task
+    assert result.outcome == "cancelled"
+    assert result.sha == deploy.of("commit")[0].sha
+    assert "is on the Space" in result.message and "nothing was committed" not in result.message

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
+from tui.domain.units import format_bytes
 from tui.domain.upload_set import DANGLING_REASON, SYMLINK_DIR_REASON
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -34,13 +35,6 @@ BLOAT_NAMES = (".DS_Store", "Thumbs.db")
 
 #: Files the Hub and the build look up by exact name.
 SPECIAL_FILES = ("Dockerfile", "requirements.txt", "packages.txt", "pre-requirements.txt")
-
-
-def _fmt_size(size: int) -> str:
-    for unit, factor in (("GB", GB), ("MB", MB), ("kB", KB)):
-        if size >= factor:
-            return f"{size / factor:.1f} {unit}"
-    return f"{size} B"
 
 
 def check_forbidden_paths(ctx: CheckContext) -> Iterator[Finding]:
@@ -123,7 +117,7 @@ def check_large_files(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             "FILES004",
             INFO,
-            f"{kind} of {_fmt_size(size)}: spacetui deploy uploads it through Xet/LFS "
+            f"{kind} of {format_bytes(size)}: spacetui deploy uploads it through Xet/LFS "
             "automatically; a plain git push would be rejected unless .gitattributes tracks "
             "it with LFS/Xet.",
             path,
@@ -139,7 +133,7 @@ def check_large_files(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             "FILES006",
             WARNING,
-            f"{_fmt_size(total)} of large files; Space repos are reported to stop at about "
+            f"{format_bytes(total)} of large files; Space repos are reported to stop at about "
             "1 GB of LFS/Xet storage (history included): keep weights in a model repo and use "
             "preload_from_hub or download them at startup.",
         )
@@ -150,11 +144,11 @@ def check_file_size_limits(ctx: CheckContext) -> Iterator[Finding]:
     for path, size in ctx.files.items():
         if size > HARD_FILE_LIMIT:
             yield Finding("FILES005", ERROR,
-                          f"{_fmt_size(size)} is over the Hub's 500 GB per-file limit: split "
+                          f"{format_bytes(size)} is over the Hub's 500 GB per-file limit: split "
                           "the file.", path)  # fmt: skip
         elif size > SPLIT_FILE_SIZE:
             yield Finding("FILES005", WARNING,
-                          f"{_fmt_size(size)} is over 200 GB, where uploads get unreliable: "
+                          f"{format_bytes(size)} is over 200 GB, where uploads get unreliable: "
                           "split the file into parts.", path)  # fmt: skip
 
 
@@ -165,7 +159,7 @@ def check_private_quota(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             "FILES007",
             INFO,
-            f"the upload is {_fmt_size(total)}: for a private Space this counts against the "
+            f"the upload is {format_bytes(total)}: for a private Space this counts against the "
             "private storage quota (100 GB on free accounts).",
         )
 
@@ -240,7 +234,7 @@ def check_bloat(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             "FILES009",
             WARNING,
-            f"{len(paths)} local-only file(s) ({group}, {_fmt_size(size)}) would be uploaded "
+            f"{len(paths)} local-only file(s) ({group}, {format_bytes(size)}) would be uploaded "
             f"and slow down the upload and build: add '{group}' to .hfignore.",
             paths[0] if len(paths) == 1 else group,
         )

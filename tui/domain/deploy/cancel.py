@@ -1,7 +1,7 @@
 """A cancel flag shared by the deploy engine, its upload thread and whoever asks to stop.
 
-The commit request is the point of no return: once it has started, the Hub may apply it whatever
-the client does. `enter_commit` and `cancel` decide under one lock which of the two came first,
+The last slice of the commit body is the point of no return: once the Hub has the whole body it
+may apply the commit whatever the client does; a body cut short is never applied. `enter_commit` and `cancel` decide under one lock which of the two came first,
 so a cancelled deploy can say for certain that nothing was committed.
 """
 
@@ -37,7 +37,7 @@ class CancelToken:
             raise DeployCancelled("deploy cancelled")
 
     def enter_commit(self) -> None:
-        """Called as the commit request starts: raises if cancelled first, else passes the point."""
+        """Called before the commit body's last slice: raises if cancelled first, else passes."""
         with self._lock:
             if self._cancelled:
                 raise DeployCancelled("deploy cancelled")

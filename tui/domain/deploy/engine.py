@@ -11,6 +11,7 @@ import asyncio
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from huggingface_hub import HfApi
@@ -72,6 +73,7 @@ class Deployer:
         self._clock = clock
         self._forced = False
         self._app_port = 7860
+        self._committed_sha: str | None = None
         self._api = HfApi(endpoint=target.endpoint, token=target.token or False)
 
     async def run(self) -> DeployResult:
@@ -79,7 +81,14 @@ class Deployer:
         try:
             result = await self._run()
         except (DeployCancelled, asyncio.CancelledError):
-            result = self._result("cancelled", "Deploy cancelled: nothing was committed.")
+            if self._committed_sha:
+                message = (
+                    f"Stopped following {self.options.space_id}: commit "
+                    f"{_short(self._committed_sha)} is on the Space and its build goes on."
+                )
+            else:
+                message = "Deploy cancelled: nothing was committed."
+            result = self._result("cancelled", message, sha=self._committed_sha)
         except UsageError:
             raise
         except SpacetuiError as exc:
@@ -125,27 +134,58 @@ class Deployer:
             await self._create(folder, upload_set)
         await self._apply_settings()
 
-        if not changes:
-            self._emit(Committed(sha=plan.head_sha, url=None, changed=False))
-            if not options.restart:
-                return self._result(
-                    "unchanged",
-                    "Nothing changed since the last deploy: no commit made.",
-                    ok=True,
-                    sha=plan.head_sha,
-                )
-            runtime = await self._hub(self._api.restart_space, options.space_id)
-            self._emit(StageReached(stage=str(getattr(runtime, "stage", "UNKNOWN"))))
-            sha = plan.head_sha
-        else:
+        if changes:
             sha = await self._upload(plan)
+            log, stage = "build", None
+        elif options.restart:
+            sha, log, stage = plan.head_sha, "run", await self._restart()
+        else:
+            self._emit(Committed(sha=plan.head_sha, url=None, changed=False))
+            return await self._unchanged(plan.head_sha)
 
         if not options.follow:
             return self._result(
                 "uploaded", f"Uploaded {options.space_id} at {_short(sha)}.", ok=True, sha=sha
             )
-        outcome = await self._follow()
+        outcome = await self._follow(log, stage)
         return self._outcome_result(outcome, sha)
+
+    async def _restart(self) -> Stage:
+        runtime = await self._hub(self._api.restart_space, self.options.space_id)
+        stage = Stage.parse(getattr(runtime, "stage", None))
+        self._emit(StageReached(stage=stage.value))
+        return stage
+
+    async def _unchanged(self, sha: str | None) -> DeployResult:
+        """No commit: the result is the Space's own state (a broken Space is not a success)."""
+        status = await self._runtime()
+        if status.stage.is_transitional and self.options.follow:
+            self._emit(StageReached(stage=status.stage.value))
+            followed = self._outcome_result(await self._follow("build", status.stage), sha)
+            if not followed.ok:
+                return followed
+            return replace(
+                followed,
+                outcome="unchanged",
+                message=f"Nothing changed since the last deploy (no commit made); "
+                f"{followed.message}",
+            )
+        if status.stage.is_error:
+            return self._result(
+                "unchanged",
+                f"Nothing changed since the last deploy (no commit made), but "
+                f"{self.options.space_id} is {status.stage.value}: fix the folder and deploy "
+                "again, or pass --restart to try the same revision again.",
+                sha=sha,
+                stage=status.stage,
+            )
+        return self._result(
+            "unchanged",
+            "Nothing changed since the last deploy: no commit made.",
+            ok=True,
+            sha=sha,
+            stage=status.stage,
+        )
 
     def _validated_folder(self) -> Path:
         folder = self.options.folder
@@ -244,11 +284,20 @@ class Deployer:
                 )
 
         sha, url = await self._in_thread(upload_and_commit)
+        self._committed_sha = sha
         tracker.complete_all()
         self._emit(Committed(sha=sha, url=url, changed=True))
         return sha
 
-    async def _follow(self) -> FollowOutcome:
+    async def _runtime(self) -> SpaceStatus:
+        hub = HubClient(self.target)
+        try:
+            return await hub.runtime(self.options.space_id)
+        finally:
+            await hub.aclose()
+
+    async def _follow(self, log: str, stage: Stage | None) -> FollowOutcome:
+        """Follow the new build (after a commit) or the new run (after a restart) to its end."""
         space_id = self.options.space_id
         hub = HubClient(self.target)
         client = make_async_client(self.target.endpoint, self.target.token, timeout=STREAM_TIMEOUT)
@@ -262,13 +311,14 @@ class Deployer:
         try:
             return await follow_build(
                 get_runtime=runtime,
-                build_log=stream("build", True),
+                build_log=stream(log, True),
                 run_log=stream("run", False),
                 emit=self._emit,
                 timeout=self.options.timeout,
                 poll_interval=self._poll_interval,
                 sleep=self._sleep,
                 clock=self._clock,
+                initial_stage=stage,
             )
         finally:
             await client.aclose()
@@ -344,6 +394,8 @@ class Deployer:
     async def _finish_commit(self, future: asyncio.Future[object]) -> object:
         try:
             return await future
+        except DeployCancelled:
+            raise
         except Exception as exc:
             raise error_from_exception(exc, space_id=self.options.space_id) from exc
 

@@ -39,9 +39,13 @@ async def follow_build(
     poll_interval: float = 2.0,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
+    initial_stage: Stage | None = None,
 ) -> FollowOutcome:
-    """Stream the build log while polling the stage; return once the stage settles or time is up."""
-    outcome = FollowOutcome()
+    """Stream the build log while polling the stage; return once the stage settles or time is up.
+
+    `initial_stage` is a stage already reported (e.g. by a restart's answer): not emitted again.
+    """
+    outcome = FollowOutcome(stage=initial_stage)
     log_task = asyncio.create_task(_collect(build_log, "build", outcome.build_lines, emit))
     try:
         await _poll_until_settled(get_runtime, outcome, emit, timeout, poll_interval, sleep, clock)
@@ -72,7 +76,7 @@ async def _poll_until_settled(
     clock: Callable[[], float],
 ) -> None:
     deadline = clock() + timeout
-    seen_transitional = False
+    seen_transitional = outcome.stage is not None and outcome.stage.is_transitional
     polls = 0
     while True:
         status = await get_runtime()

@@ -10,7 +10,8 @@ duration (and removes them after):
   named, so the batch answer is read to map each href to its oid, hence its file;
 - a stand-in for `XetUploadProgressReporter` (a private hook: hf_xet uploads with its own Rust
   HTTP client, invisible to any Python transport), fed per-file byte counts by hf_xet;
-- every chunk checks the cancel token, so Ctrl+C stops the upload before the commit is sent.
+- every slice checks the cancel token, so Ctrl+C stops the upload before the last slice of the
+  commit body (the point of no return, see `CancelToken.enter_commit`).
 """
 
 from __future__ import annotations
@@ -148,12 +149,8 @@ class _CountingTransport(httpx2.BaseTransport):
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         watch = self._watch
         path = request.url.path
-        is_commit = request.method == "POST" and "/commit/" in path
-        if is_commit:
-            watch.cancel.enter_commit()
-        else:
-            watch.cancel.raise_if_cancelled()
-        if is_commit:
+        watch.cancel.raise_if_cancelled()
+        if request.method == "POST" and "/commit/" in path:
             request.stream = _CommitBody(request.read(), watch)  # type: ignore[assignment]
         elif request.method == "PUT" and (oid := watch.oid_for(request.url)) is not None:
             request.stream = _LfsBody(request.stream, oid, watch)  # type: ignore[assignment]
@@ -182,8 +179,13 @@ class _CommitBody(httpx2.SyncByteStream):
         spans = iter(self._spans)
         span = next(spans, None)
         for start in range(0, len(self._body), SLICE_BYTES):
-            self._watch.cancel.raise_if_cancelled()
             end = min(start + SLICE_BYTES, len(self._body))
+            if end == len(self._body):
+                # The point of no return: with the last slice the Hub has the whole commit.
+                # Until here a cancel cuts the body short and the Hub commits nothing.
+                self._watch.cancel.enter_commit()
+            else:
+                self._watch.cancel.raise_if_cancelled()
             yield self._body[start:end]
             while span is not None and span[1] <= end:
                 self._watch.tracker.set_done(span[2], self._watch.tracker.total_of(span[2]))

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 
 from rich.text import Text
 
-from tui.commands.deploy_render import human_size
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.redact import redact
 from tui.domain.sanitize import strip_ansi
+from tui.domain.units import format_bytes as human_size
 
 SEVERITY_STYLES: Mapping[Severity, str] = {
     Severity.ERROR: "bold red",

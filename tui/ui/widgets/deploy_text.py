@@ -10,10 +10,11 @@ from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
-from tui.commands.deploy_render import human_size, review_lines
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.deploy.events import DeployResult, UploadProgress
 from tui.domain.deploy.plan import UploadPlan
+from tui.domain.deploy.review import review_lines
+from tui.domain.units import format_bytes as human_size
 from tui.ui.widgets.check_render import SEVERITY_STYLES, clean, place
 
 _MARK_STYLES = {"+": "green", "~": "yellow", "-": "red"}

@@ -1,0 +1,34 @@
+"""The review of a deploy plan as plain lines, shared by the CLI and the app."""
+
+from __future__ import annotations
+
+from tui.domain.deploy.plan import UploadPlan
+from tui.domain.sanitize import strip_ansi
+from tui.domain.units import format_bytes
+
+#: Files listed per section before "… and N more".
+REVIEW_LIMIT = 40
+
+
+def review_lines(plan: UploadPlan, *, delete: bool) -> list[str]:
+    """The review shown before confirming: every change, sizes, and what stays."""
+    lines = [f"Deploy to {plan.space_id}" + ("" if plan.space_exists else " (new Space)")]
+    sections = (("added", "+", plan.added), ("changed", "~", plan.changed))
+    for title, mark, files in sections:
+        if files:
+            lines.append(f"  {title} ({len(files)}):")
+            lines += [
+                f"    {mark} {strip_ansi(f.path)}  {format_bytes(f.size)}"
+                for f in files[:REVIEW_LIMIT]
+            ]
+            if len(files) > REVIEW_LIMIT:
+                lines.append(f"    … and {len(files) - REVIEW_LIMIT} more")
+    if plan.remote_only:
+        verb = "deleted" if delete else "only on the Space, kept (use --delete to remove)"
+        lines.append(f"  {verb} ({len(plan.remote_only)}):")
+        lines += [f"    - {strip_ansi(r.path)}" for r in plan.remote_only[:REVIEW_LIMIT]]
+    lines.append(
+        f"  unchanged: {len(plan.unchanged)} file(s), not sent. "
+        f"To send: {len(plan.to_upload)} file(s), {format_bytes(plan.upload_bytes)}."
+    )
+    return lines
