@@ -9,8 +9,11 @@ The anchors (`Log`, `RichLog`) get the same streams through the same workers; on
 differs. While lines flow, a thread posts a key every 50 ms through the driver, exactly as the
 terminal input thread does, and the bound action records how late it ran.
 
-    python benchmarks/bench_log_view.py            # full run (~2 minutes on 2 cores)
-    python benchmarks/bench_log_view.py --quick    # smoke run (~30 s)
+    python benchmarks/bench_log_view.py            # full run (~6 minutes on 2 cores)
+    python benchmarks/bench_log_view.py --quick    # smoke run (~1 minute)
+
+The latency cases run three times in full mode and the run with the median key p95 is shown
+(all three p95s are printed under the table).
 """
 
 from __future__ import annotations
@@ -347,20 +350,31 @@ def main() -> None:
     flood = 200_000 if quick else 1_000_000
     rows: list[tuple[str, dict]] = []
 
-    def case(label: str, *spec: Any, **kw: Any) -> dict:
-        result = spawn(*spec, **kw)
+    def case(label: str, *spec: Any, runs: int = 1, **kw: Any) -> dict:
+        """Run a case `runs` times (fresh processes); keep the run with the median key p95."""
+        results = [spawn(*spec, **kw) for _ in range(1 if quick else runs)]
+        results.sort(key=lambda r: r["key_p95_ms"] if r["key_p95_ms"] is not None else 1e9)
+        result = results[len(results) // 2]
+        if len(results) > 1:
+            result["p95_runs"] = [r["key_p95_ms"] for r in results]
         rows.append((label, result))
         print(f"  {label:<44} done in {result['seconds']} s", file=sys.stderr, flush=True)
         return result
 
     print("running cases (each in a fresh process)...", file=sys.stderr)
-    lv_paced = case("LogView, 1 pane, 50k lines/s", "logview", 1, paced, 50_000)
-    log_paced = case("Log (anchor), 1 pane, 50k lines/s", "log", 1, paced, 50_000)
+    lv_paced = case("LogView, 1 pane, 50k lines/s", "logview", 1, paced, 50_000, runs=3)
+    log_paced = case("Log (anchor), 1 pane, 50k lines/s", "log", 1, paced, 50_000, runs=3)
     rich_paced = case(
         "RichLog (anchor), 1 pane, 50k lines/s", "richlog", 1, min(paced, 100_000), 50_000
     )
     lv_four = case(
-        "LogView, 4 panes x 12.5k lines/s + 50 Spaces", "logview", 4, paced // 4, 12_500, table=True
+        "LogView, 4 panes x 12.5k lines/s + 50 Spaces",
+        "logview",
+        4,
+        paced // 4,
+        12_500,
+        table=True,
+        runs=3,
     )
     lv_default_gc = case(
         "LogView, 1 pane, 50k lines/s, default GC", "logview", 1, paced, 50_000, default_gc=True
@@ -387,6 +401,11 @@ def main() -> None:
         return "n/a" if not a or not b else f"{a / b:.2f}"
 
     print()
+    for label, r in rows:
+        if "p95_runs" in r:
+            print(
+                f"{label}: key p95 of the {len(r['p95_runs'])} runs {r['p95_runs']} ms (median shown)"
+            )
     print(
         f"key p95 at 50k lines/s: LogView {lv_paced['key_p95_ms']} ms (target < 100 ms); "
         f"Log/LogView {ratio(log_paced['key_p95_ms'], lv_paced['key_p95_ms'])}x, "
