@@ -9,7 +9,7 @@ simulated seconds, so the same story plays at any `--speed`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from tui.emulator.lifecycle import SpaceLife
@@ -531,3 +531,6 @@ def seed_demo(state: _State) -> None:
         shift = demo.ago / life.speed
         space.created_at -= shift + 7 * 24 * HOUR
         space.last_modified -= shift
+        # The commit record is what the API reports as lastModified: it moves into the past too.
+        head = space.commits[space.head]
+        space.commits[space.head] = replace(head, time=head.time - shift)
