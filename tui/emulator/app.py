@@ -7,7 +7,7 @@ import logging
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -74,18 +74,22 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+#: Not crashes: an injected stream drop, and a client that went away mid-request (a cancelled upload).
+_EXPECTED = (StreamDropped, ClientDisconnect)
+
+
 class _QuietDrops(logging.Filter):
-    """Drops uvicorn's "Exception in ASGI application" record for an injected stream drop."""
+    """Drops uvicorn's "Exception in ASGI application" record for an expected disconnect."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], StreamDropped))
+        return not (record.exc_info and isinstance(record.exc_info[1], _EXPECTED))
 
 
 _QUIET_DROPS = _QuietDrops()
 
 
 async def _crash(request: Request, exc: Exception) -> Response:
-    if not isinstance(exc, StreamDropped):  # an injected drop is the fault working, not a crash
+    if not isinstance(exc, _EXPECTED):
         logger.exception("emulator route crashed: %s %s", request.method, request.url.path)
     message = "Internal Error - We're working hard to fix this as soon as possible!"
     return JSONResponse({"error": message}, status_code=500, headers={"X-Error-Message": message})
