@@ -154,6 +154,21 @@ def test_missing_space_exits_1_with_one_line(
     )
 
 
+def test_unreachable_hub_fails_a_drain_at_once_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code, out, err = run_cli(
+        capsys, monkeypatch, "alice/app", "--endpoint", f"http://127.0.0.1:{port}"
+    )
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and "Cannot reach the Hub" in err
+
+
 def test_empty_run_log_hints_at_build_logs(
     emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -186,6 +186,7 @@ class LogStream:
         failures = 0  # failed attempts in a row; any delivered event resets it
         seen = 0  # events of the current server log already received
         first: str | None = None  # raw payload of that log's first event
+        reached = False  # has any connection been answered at all?
         read_timeout = self._idle_timeout if self.follow else self._quiet_timeout
         timeout = httpx.Timeout(connect=10.0, read=read_timeout, write=10.0, pool=30.0)
         while not self._closed:
@@ -195,6 +196,7 @@ class LogStream:
             try:
                 async with self.client.stream("GET", self._url, timeout=timeout) as response:
                     self._response = response
+                    reached = True
                     await araise_for_hub_status(response, space_id=self.space_id)
                     self._set(StreamState("live"))
                     date_cutoff = drain_cutoff(response.headers)
@@ -282,8 +284,13 @@ class LogStream:
                 self._set(StreamState("ended", reason=ended))
                 return
             assert error is not None
-            if not isinstance(error, RateLimited | HubUnavailable | NetworkDown) or (
-                self._max_attempts is not None and failures >= self._max_attempts
+            # A drain that never reached the Hub fails at once, like `hf spaces logs` without
+            # -f: retrying only delays the one-line error. Drops mid-drain are still ridden out.
+            unreachable = not self.follow and not reached and isinstance(error, NetworkDown)
+            if (
+                unreachable
+                or not isinstance(error, RateLimited | HubUnavailable | NetworkDown)
+                or (self._max_attempts is not None and failures >= self._max_attempts)
             ):
                 self._set(StreamState("failed", attempt=failures, reason=error.message))
                 return
