@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -262,7 +262,8 @@ class SpacesApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
-    def get_system_commands(self, screen: Screen[Any]):  # noqa: ANN201 - Textual's signature
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's fixed commands: the app's own, then Textual's (theme, keys, quit)."""
         yield SystemCommand(
             "space: new", "Create a new Space", lambda: self.post_message(ActionRequested("create"))
         )
