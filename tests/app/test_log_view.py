@@ -331,7 +331,7 @@ async def test_escape_closes_the_prompt_without_applying_it() -> None:
 
 
 def test_span_styles_never_come_from_markup() -> None:
-    from tui.ui.widgets.log_view import body_text
+    from tui.ui.widgets.log_render import body_text
 
     text = body_text("[red]x[/red] \x1b[1;38;5;208mhot\x1b[0m")
     assert text.plain == "[red]x[/red] hot"
@@ -377,3 +377,17 @@ async def test_status_bar_counts_the_reconnect_wait_down() -> None:
         assert "reconnecting in 6 s" in bar.build_text().plain
         bar.set_stream_state("demo/api", StreamState("live"))
         assert "● live" in bar.build_text().plain
+
+
+def test_a_token_split_by_colour_codes_is_still_redacted() -> None:
+    from tui.ui.widgets.log_render import body_text
+
+    text = body_text("token=hf_abcd\x1b[1mefghijklmnop\x1b[0m done")
+    assert "hf_abcd" not in text.plain and "***" in text.plain and text.plain.endswith(" done")
+
+
+def test_a_colour_rich_cannot_parse_keeps_the_text() -> None:
+    from tui.ui.widgets.log_render import _span_style
+
+    style = _span_style("not-a-colour", None, True, False, False, False, False)
+    assert style.color is None and style.bold

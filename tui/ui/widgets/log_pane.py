@@ -8,8 +8,9 @@ from textual.containers import Vertical
 from textual.events import Key
 from textual.widgets import Input
 
+from tui.ui.widgets.log_render import source_color
 from tui.ui.widgets.log_status import LogStatus, StreamStateLike
-from tui.ui.widgets.log_view import LogView, source_color
+from tui.ui.widgets.log_view import LogView
 
 _PROMPTS = {
     "search": "search (regex, ! inverts), Enter to find, Esc to cancel",

@@ -11,7 +11,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tui.domain.redact import redact
-from tui.ui.widgets.log_view import ViewState, safe_text, source_color
+from tui.ui.widgets.log_render import safe_text, source_color
+from tui.ui.widgets.log_view import ViewState
 
 
 class StreamStateLike(Protocol):

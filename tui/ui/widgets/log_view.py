@@ -1,28 +1,22 @@
 """LogView: a Line-API log widget that holds a bounded store and renders only the visible rows.
 
-Lines arrive in batches (`append_batch`) and are flushed into the model at most once per frame.
-Each visible line is parsed from ANSI lazily (`tui.domain.sanitize.parse_ansi`) into a Rich
-`Text` built from `Style` objects, never from markup, and its strip is kept in an LRU cache.
+Lines arrive in batches (`append_batch`) and are applied to the model at most once per frame.
+Only visible lines are rendered (`tui.ui.widgets.log_render`), and the rendered segments of recent
+lines are kept in a small LRU cache.
 """
 
 from __future__ import annotations
 
-import re
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from time import monotonic
 
-from rich.cells import cell_len
-from rich.errors import StyleSyntaxError
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.color import ColorParseError
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -32,26 +26,17 @@ from tui.domain.errors import UsageError
 from tui.domain.log_model import LineBatch, LineQuery, LogModel
 from tui.domain.models import LogEvent
 from tui.domain.redact import redact
-from tui.domain.sanitize import parse_ansi
-
-# Defence in depth: whatever the sanitiser returns, no C0/C1 control character (tab included:
-# it would make cell widths lie) nor bidi override reaches a Segment.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# A 100 KB line (k9s#541, lazydocker#221) is shown cut here; save and copy keep it whole.
-MAX_RENDER_CHARS = 10_000
-# Colours for sources in a merged view: no red, which means "error" (stern#298, #347).
-SOURCE_COLORS = (
-    "cyan",
-    "green",
-    "magenta",
-    "yellow",
-    "bright_blue",
-    "bright_cyan",
-    "bright_green",
-    "bright_magenta",
-    "bright_yellow",
-    "blue",
+from tui.ui.widgets.log_render import (
+    MAX_RENDER_CHARS,
+    body_pieces,
+    body_text,
+    cells,
+    safe_text,
+    short_timestamp,
+    source_color,
+    source_style,
 )
+
 STATUS_INTERVAL = 0.25
 """During a flood the status bar is told at most this often (seconds)."""
 STRIP_CACHE_SIZE = 300
@@ -62,101 +47,6 @@ FLOOD_FLUSH_INTERVAL = 1 / 10
 """The interval while every frame would bring more new lines than the pane shows: nobody reads
 a log scrolling that fast, and rendering whole screens 30 times a second per pane is what made
 keys wait with four panes streaming."""
-
-
-def source_color(source: str, index: int | None = None) -> str:
-    """A stable colour for a source: by its position when known, else by a hash of its id."""
-    if index is None:
-        index = zlib.crc32(source.encode())
-    return SOURCE_COLORS[index % len(SOURCE_COLORS)]
-
-
-@lru_cache(maxsize=512)
-def _span_style(
-    fg: str | None,
-    bg: str | None,
-    bold: bool,
-    dim: bool,
-    italic: bool,
-    underline: bool,
-    reverse: bool,
-) -> Style:
-    try:
-        return Style(
-            color=fg,
-            bgcolor=bg,
-            bold=bold or None,
-            dim=dim or None,
-            italic=italic or None,
-            underline=underline or None,
-            reverse=reverse or None,
-        )
-    except (StyleSyntaxError, ColorParseError, ValueError):
-        # A colour the sanitiser let through but Rich cannot parse: keep the text, drop colour.
-        return Style(bold=bold or None, dim=dim or None, italic=italic or None)
-
-
-def safe_text(text: str) -> str:
-    """`text` without any control character (for remote text outside the ANSI parser)."""
-    return _CONTROL.sub("", text)
-
-
-_CUT_STYLE = Style(dim=True, italic=True)
-_CUT_NOTE = " … (line cut for display)"
-
-
-def body_pieces(raw: str) -> list[tuple[str, Style]]:
-    """The displayable pieces of a raw remote line and their styles: SGR colours kept,
-    every other escape and control character removed, secrets redacted. Never markup."""
-    cut = len(raw) > MAX_RENDER_CHARS
-    if cut:
-        raw = raw[:MAX_RENDER_CHARS]
-    if "\t" in raw:
-        raw = raw.expandtabs(8)
-    # One redact call decides; redacting every piece costs more than the rest of the line.
-    needs_redact = redact(raw) != raw
-    pieces: list[tuple[str, Style]] = []
-    for span in parse_ansi(raw):
-        piece = safe_text(span.text)
-        if not piece:
-            continue
-        if needs_redact:
-            piece = redact(piece)
-        style = _span_style(
-            span.fg, span.bg, span.bold, span.dim, span.italic, span.underline, span.reverse
-        )
-        pieces.append((piece, style))
-    if cut:
-        pieces.append((_CUT_NOTE, _CUT_STYLE))
-    return pieces
-
-
-def body_text(raw: str) -> Text:
-    """The displayable Rich Text of a raw remote line (see `body_pieces`): `[bold]` stays literal."""
-    text = Text(no_wrap=True, end="")
-    for piece, style in body_pieces(raw):
-        text.append(piece, style)
-    return text
-
-
-@lru_cache(maxsize=64)
-def _source_style(color: str) -> Style:
-    return Style(color=color, bold=True)
-
-
-def _cells(plain: str) -> int:
-    # ASCII is one cell per character; only other text needs Rich's (slower) width table.
-    if "\t" in plain:
-        plain = plain.expandtabs(8)
-    return len(plain) if plain.isascii() else cell_len(plain)
-
-
-def short_timestamp(timestamp: str) -> str:
-    """`10:00:01.250` out of `2026-11-28T10:00:01.250Z`; other shapes shown as given (safe)."""
-    clean = safe_text(timestamp)
-    if len(clean) >= 19 and clean[10] == "T":
-        return clean[11:23].rstrip("Z")
-    return clean[:24]
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +238,7 @@ class LogView(ScrollView, can_focus=True):
         # would cost more than the frame (plain text is computed lazily).
         store = self.model.store
         sample = range(max(store.first_seq, store.next_seq - 256), store.next_seq)
-        width = max((_cells(store.plain(seq)) for seq in sample), default=0)
+        width = max((cells(store.plain(seq)) for seq in sample), default=0)
         self._max_width = max(self._max_width, min(width, MAX_RENDER_CHARS) + self._prefix_cells())
         if not self.following:
             self.new_lines += result.added_rows
@@ -422,10 +312,10 @@ class LogView(ScrollView, can_focus=True):
         return cells
 
     def _measure(self, seq: int, plain: str) -> int:
-        cells = min(_cells(plain), MAX_RENDER_CHARS + 26) + self._prefix_cells()
+        width = min(cells(plain), MAX_RENDER_CHARS + 26) + self._prefix_cells()
         if self.show_sources:
-            cells += len(self.model.store.source(seq)) + 1
-        return cells
+            width += len(self.model.store.source(seq)) + 1
+        return width
 
     def _update_virtual_size(self) -> None:
         wrap = self.model.wrap_width
@@ -511,7 +401,7 @@ class LogView(ScrollView, can_focus=True):
         if self.show_sources and (source := store.source(seq)):
             source = safe_text(source)
             color = self.source_colors.get(source) or source_color(source)
-            text.append(source + " ", _source_style(color))
+            text.append(source + " ", source_style(color))
         if self.show_timestamps:
             stamp = short_timestamp(store.timestamp(seq))
             text.append(f"{stamp:<12} ", self._component_style("log-view--timestamp"))
@@ -537,7 +427,7 @@ class LogView(ScrollView, can_focus=True):
         if self.show_sources and (source := store.source(seq)):
             source = safe_text(source)
             color = self.source_colors.get(source) or source_color(source)
-            segments.append(Segment(source + " ", base + _source_style(color)))
+            segments.append(Segment(source + " ", base + source_style(color)))
         if self.show_timestamps:
             stamp = short_timestamp(store.timestamp(seq))
             style = base + self._component_style("log-view--timestamp")
@@ -565,7 +455,7 @@ class LogView(ScrollView, can_focus=True):
                 Segment(piece, base + style)
                 for piece, style in body_pieces(self.model.store.text(seq))
             )
-            line = (segments, sum(_cells(segment.text) for segment in segments))
+            line = (segments, sum(cells(segment.text) for segment in segments))
         if seq != self.cursor_seq:
             self._strips[seq] = line
         return line
