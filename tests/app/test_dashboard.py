@@ -209,3 +209,13 @@ async def test_a_watched_space_the_hub_does_not_know_is_named(
         text = " ".join(line.strip() for line in screen_text(app).splitlines())
         assert "bob/typo:" in text and "not found" in text.lower()
         assert table(app).space_ids == ["alice/app"]
+
+
+async def test_a_hub_outage_at_start_up_is_not_called_a_sign_in_problem(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    hub.emu.faults.set(status=503, route="whoami")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "Could not ask the Hub who you are" in screen_text(app))
+        assert "hf auth login" not in screen_text(app)

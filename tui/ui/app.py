@@ -16,7 +16,7 @@ from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from tui.domain.config import Config, ConfigError
-from tui.domain.errors import SpacetuiError
+from tui.domain.errors import AuthError, SpacetuiError
 from tui.domain.models import Stage
 from tui.domain.redact import redact, register_secret
 from tui.ui.actions import SpaceActions
@@ -96,6 +96,7 @@ class SpacesApp(App[None]):
         self.monitor: SpaceMonitor | None = None
         self.account: Account | None = None
         self.sign_in_error: str | None = None
+        self.sign_in_is_auth = False
         self.first_round_done = False
         #: Watched Spaces the Hub never answered for (a typo, a private Space): id -> reason.
         self.unreachable: dict[str, str] = {}
@@ -153,7 +154,7 @@ class SpacesApp(App[None]):
         try:
             account = await self.hub.whoami()
         except SpacetuiError as exc:
-            self.post_message(SignInFailed(exc.title, exc.message))
+            self.post_message(SignInFailed(exc.title, exc.message, auth=isinstance(exc, AuthError)))
         else:
             self.post_message(SignedIn(account))
         monitor = self.monitor_factory(
@@ -176,6 +177,7 @@ class SpacesApp(App[None]):
     @on(SignInFailed)
     def report_sign_in(self, event: SignInFailed) -> None:
         self.sign_in_error = f"{event.title}: {event.message}"
+        self.sign_in_is_auth = event.auth
         self.notify(event.message, title=event.title, severity="error", timeout=10)
         self.board_changed.publish(None)
 
@@ -284,10 +286,11 @@ class SpacesApp(App[None]):
             return Text(
                 f"spacetui.yaml has problems; running with an empty config until it is fixed:\n{lines}"
             ), "error"
+        if self.sign_in_error and self.sign_in_is_auth:
+            hint = "run `hf auth login` or set HF_TOKEN"
+            return Text(f"Not signed in ({self.sign_in_error}); {hint}."), "error"
         if self.sign_in_error:
-            return Text(
-                f"Not signed in ({self.sign_in_error}); run `hf auth login` or set HF_TOKEN."
-            ), "error"
+            return Text(f"Could not ask the Hub who you are ({self.sign_in_error})."), "error"
         if self.unreachable:
             listed = "; ".join(
                 f"{space_id}: {reason}" for space_id, reason in sorted(self.unreachable.items())

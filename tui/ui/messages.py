@@ -40,6 +40,8 @@ class SignInFailed(Message):
 
     title: str
     message: str
+    #: True when the token is missing or refused (signing in helps), False for Hub/network trouble.
+    auth: bool = False
 
 
 @dataclass
