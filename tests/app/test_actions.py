@@ -253,3 +253,22 @@ async def test_palette_commands_post_the_same_actions(hub: Hub, make_app: MakeAp
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
         await wait_for(pilot, lambda: hub.stage("alice/app") == "APP_STARTING")
+
+
+async def test_remote_text_is_shown_literally_never_as_markup_or_escapes(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    from huggingface_hub import HfApi
+
+    hub.running("alice/app")
+    HfApi(endpoint=hub.emu.url, token="hf_alice_test_token").add_space_variable(
+        "alice/app", "GREETING", "[bold red]hi[/] \x1b[31mred\x1b]0;title\x07"
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "GREETING" in screen_text(app))
+        text = screen_text(app)
+        assert "[bold red]hi[/] red" in text
+        assert "\x1b" not in text and "title" not in text
