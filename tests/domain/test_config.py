@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tui.domain.config import (
     DEFAULT_STUCK_AFTER,
@@ -277,3 +279,62 @@ def test_config_path_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     monkeypatch.setenv("XDG_CONFIG_HOME", "relative/ignored")
     monkeypatch.delenv("SPACETUI_CONFIG")
     assert resolve_config_path() == Path.home() / ".config" / "spacetui" / "spacetui.yaml"
+
+
+def test_link_folder_in_an_inline_list(tmp_path: Path) -> None:
+    path = write(tmp_path, "spaces: [a/b, c/d]  # mine\n")
+    config = link_folder(path, "c/d", "/src")
+    assert config.space("c/d").folder == Path("/src")
+    assert path.read_text() == 'spaces:  # mine\n  - a/b\n  - id: c/d\n    folder: "/src"\n'
+
+
+_IDS = ("a/one", "a/two", "b/three", "c/four-4", "d/x.y")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    start=st.sampled_from(
+        [
+            "",
+            "# top comment\n",
+            "spaces: []  # none\nui:\n  bell: true  # ring\n",
+            "# mine\nspaces:\n  - a/one  # first\n  # between\n  - id: b/three\n    folder: /x\nauthors: [z]\n",
+        ]
+    ),
+    operations=st.lists(
+        st.tuples(st.sampled_from(["watch", "unwatch", "link"]), st.sampled_from(_IDS)), max_size=12
+    ),
+)
+def test_edits_keep_comments_and_match_a_model(
+    tmp_path: Path, start: str, operations: list
+) -> None:
+    path = tmp_path / "prop.yaml"
+    path.write_text(start)
+    # An inline comment on an item goes with the item; every other comment must stay.
+    comments = [
+        line.split("#", 1)[1]
+        for line in start.splitlines()
+        if "#" in line and not line.startswith(("  - ", "    "))
+    ]
+    initial = load_config(path)
+    model = list(initial.space_ids)
+    folders = {s.space_id: s.folder for s in initial.spaces if s.folder}
+    for operation, space_id in operations:
+        if operation == "watch":
+            watch_space(path, space_id)
+        elif operation == "link":
+            link_folder(path, space_id, f"/src/{space_id}")
+            folders[space_id] = Path(f"/src/{space_id}")
+        elif space_id in model:
+            unwatch_space(path, space_id)
+            model.remove(space_id)
+            folders.pop(space_id, None)
+        if operation != "unwatch" and space_id not in model:
+            model.append(space_id)
+        config = load_config(path)
+        assert list(config.space_ids) == model
+        assert {s.space_id: s.folder for s in config.spaces if s.folder} == folders
+    text = path.read_text()
+    assert all(comment in text for comment in comments)

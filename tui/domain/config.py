@@ -396,7 +396,7 @@ def link_folder(path: Path, space_id: str, folder: str) -> Config:
     def change(text: str) -> str:
         if _find_item(text, space_id, str(path)) is None:
             text = _append_space(text, space_id, str(path))
-        return _set_folder(text, space_id, folder, str(path))
+        return _set_folder(_as_block_list(text, str(path)), space_id, folder, str(path))
 
     return _edit(path, change)
 
@@ -446,7 +446,11 @@ def _scalar_text(value: str) -> str:
 
 def _last_line(lines: list[str], node: yaml.Node) -> int:
     """The index of the last line holding `node`'s own text (trailing comments excluded)."""
-    end = node.end_mark.line if node.end_mark.column > 0 else node.end_mark.line - 1
+    end = node.end_mark.line
+    # A block node "ends" where the next one starts: at the indent of the following line.
+    if end >= len(lines) or not lines[end][: node.end_mark.column].strip():
+        end -= 1
+    end = min(end, len(lines) - 1)
     while end > node.start_mark.line and _is_blank_or_comment(lines[end]):
         end -= 1
     return end
@@ -473,6 +477,15 @@ def _append_space(text: str, space_id: str, file: str) -> str:
         return "".join(lines)
     ids = [*_plain_items(value), space_id]
     return _replace_inline(text, key, value, "".join(f"\n  - {_scalar_text(i)}" for i in ids))
+
+
+def _as_block_list(text: str, file: str) -> str:
+    """`spaces: [a/b, c/d]` rewritten as a block list, so an item can grow a `folder:` line."""
+    entry = _root_entry(text, "spaces", file)
+    if entry is None or not getattr(entry[1], "flow_style", False):
+        return text
+    block = "".join(f"\n  - {_scalar_text(i)}" for i in _plain_items(entry[1]))
+    return _replace_inline(text, entry[0], entry[1], block or " []")
 
 
 def _plain_items(value: yaml.Node) -> list[str]:
