@@ -338,3 +338,44 @@ def test_edits_keep_comments_and_match_a_model(
         assert {s.space_id: s.folder for s in config.spaces if s.folder} == folders
     text = path.read_text()
     assert all(comment in text for comment in comments)
+
+
+_yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12) | st.sampled_from(_IDS),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                ["spaces", "id", "folder", "ui", "bell", "theme", "keymap", "token", "x"]
+            ),
+            children,
+            max_size=3,
+        )
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    document=st.dictionaries(
+        st.sampled_from(["spaces", "authors", "ui", "keymap", "tokn"]), _yaml_values
+    )
+)
+def test_any_document_loads_or_fails_with_a_config_error(document: dict) -> None:
+    import yaml
+
+    text = yaml.safe_dump(document)
+    try:
+        parse_config(text, Path("spacetui.yaml"))
+    except ConfigError as exc:
+        assert exc.problems and all(str(p).startswith("spacetui.yaml") for p in exc.problems)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=80))
+def test_any_text_loads_or_fails_with_a_config_error(text: str) -> None:
+    try:
+        parse_config(text, Path("spacetui.yaml"))
+    except ConfigError as exc:
+        assert exc.message.startswith("spacetui.yaml")
