@@ -379,3 +379,43 @@ def test_any_text_loads_or_fails_with_a_config_error(text: str) -> None:
         parse_config(text, Path("spacetui.yaml"))
     except ConfigError as exc:
         assert exc.message.startswith("spacetui.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("ui:\n  theme: !!python/name:os.system\n", "c.yaml:2: ui.theme: unsupported value"),
+        ("ui:\n  bell: !!int notanint\n", "c.yaml:2: ui.bell: unsupported value"),
+        ("ui:\n  theme: !foo bar\n", "c.yaml:2: ui.theme: unsupported value"),
+        ("? [a]\n: 1\n", "c.yaml:1: keys must be plain names"),
+        ("keymap:\n  ? [a]\n  : x\n", "c.yaml:2: keymap: keys must be binding ids"),
+    ],
+)
+def test_odd_yaml_is_a_located_problem(text: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, Path("c.yaml"))
+    assert str(caught.value.problems[0]).startswith(problem)
+
+
+def test_absurd_nesting_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        parse_config("ui: " + "[" * 5000 + "]" * 5000 + "\n", Path("c.yaml"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    tag=st.sampled_from(["", "!!str ", "!!int ", "!!float ", "!!bool ", "!!binary ", "!!timestamp ",
+                         "!!python/tuple ", "!x ", "&a ", "*a "]),
+    value=st.text(alphabet="ab1:-[]{}#&*!|>'\" ", max_size=8),
+    key=st.sampled_from(["ui.theme", "ui.bell", "ui.stuck_after.BUILDING", "spaces", "authors", "keymap.x"]),
+)  # fmt: skip
+def test_tagged_and_odd_scalars_load_or_fail_with_a_config_error(
+    tag: str, value: str, key: str
+) -> None:
+    parts = key.split(".")
+    text = "".join(f"{'  ' * depth}{part}:\n" for depth, part in enumerate(parts[:-1]))
+    text += f"{'  ' * (len(parts) - 1)}{parts[-1]}: {tag}{value}\n"
+    try:
+        parse_config(text, Path("spacetui.yaml"))
+    except ConfigError as exc:
+        assert exc.message.startswith("spacetui.yaml")

@@ -170,6 +170,8 @@ def _compose(text: str, file: str) -> yaml.Node | None:
         raise ConfigError([ConfigProblem(file, line, "", f"not valid YAML: {reason}")]) from None
     except yaml.YAMLError as exc:
         raise ConfigError([ConfigProblem(file, None, "", f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise ConfigError([ConfigProblem(file, None, "", "nested too deeply to read")]) from None
 
 
 class _Checker:
@@ -201,6 +203,9 @@ class _Checker:
             return {}
         children: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, where, "keys must be plain names")
+                continue
             key = str(key_node.value)
             path = f"{where}.{key}" if where else key
             if key.lower() in _TOKEN_KEYS:
@@ -217,7 +222,12 @@ class _Checker:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, where, f"expected a single value, got {_kind(node)}")
             return None
-        value = yaml.SafeLoader("").construct_object(node)
+        try:
+            value = yaml.SafeLoader("").construct_object(node)
+        except Exception:  # PyYAML's constructors raise IndexError, ValueError...
+            # Tags such as `!!python/name:`, `!!int abc` or an empty `!!int`: refused as values.
+            self.problem(node, where, f"unsupported value {node.tag} {node.value!r}")
+            return None
         if isinstance(value, str) and _TOKEN_VALUE.search(value):
             self.problem(node, where, _TOKEN_HINT)
             return None
@@ -335,6 +345,9 @@ class _Checker:
             return {}
         keymap: dict[str, str] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "keymap", "keys must be binding ids")
+                continue
             binding_id = str(key_node.value)
             keys = self.string(value_node, f"keymap.{binding_id}")
             if keys:
