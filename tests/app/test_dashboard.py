@@ -20,7 +20,8 @@ from tests.app.conftest import (
     table_stage,
     wait_for,
 )
-from tui.domain.config import load_config, watch_space
+from tui.domain.config import load_config
+from tui.domain.config_edit import watch_space
 from tui.ui.widgets.space_table import SpaceTable
 
 

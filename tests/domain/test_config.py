@@ -1,4 +1,5 @@
-"""spacetui.yaml: validation that locates every problem, and in-place edits that keep comments."""
+"""spacetui.yaml (`config`, `config_edit`): validation that locates every problem, and in-place
+edits that keep comments."""
 
 from __future__ import annotations
 
@@ -13,13 +14,11 @@ from tui.domain.config import (
     DEFAULT_STUCK_AFTER,
     Config,
     ConfigError,
-    link_folder,
     load_config,
     parse_config,
     parse_duration,
-    unwatch_space,
-    watch_space,
 )
+from tui.domain.config_edit import link_folder, unwatch_space, watch_space
 from tui.domain.models import Stage
 from tui.domain.paths import default_config_path, resolve_config_path
 

@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.domain import config as config_file
+from tui.domain import config_edit
+from tui.domain.config import Config
 from tui.domain.errors import SpacetuiError
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
 from tui.ui.messages import ActionFailed, ActionSucceeded, WatchListChanged
@@ -97,9 +98,7 @@ class SpaceActions:
             work(), group=f"action:{space_id}", exit_on_error=False, description=done
         )
 
-    def _config_edit(
-        self, edit: Callable[[], config_file.Config], done: str, change: WatchListChanged
-    ) -> None:
+    def _config_edit(self, edit: Callable[[], Config], done: str, change: WatchListChanged) -> None:
         """Edit spacetui.yaml in a thread; a broken or unwritable file is reported, never replaced."""
 
         async def work() -> None:
@@ -258,7 +257,7 @@ class SpaceActions:
                 )
                 if not self.app.is_watched(new.space_id):
                     await asyncio.to_thread(
-                        config_file.watch_space, self.app.config_path, new.space_id
+                        config_edit.watch_space, self.app.config_path, new.space_id
                     )
                     self.app.post_message(WatchListChanged(added=(new.space_id,)))
                 return url
@@ -292,7 +291,7 @@ class SpaceActions:
         def chosen(space_id: str | None) -> None:
             if space_id:
                 self._config_edit(
-                    lambda: config_file.watch_space(self.app.config_path, space_id),
+                    lambda: config_edit.watch_space(self.app.config_path, space_id),
                     f"Watching {space_id}",
                     WatchListChanged(added=(space_id,)),
                 )
@@ -314,7 +313,7 @@ class SpaceActions:
             )
             return
         self._config_edit(
-            lambda: config_file.unwatch_space(self.app.config_path, space_id),
+            lambda: config_edit.unwatch_space(self.app.config_path, space_id),
             f"Stopped watching {space_id}",
             WatchListChanged(removed=(space_id,)),
         )
@@ -328,7 +327,7 @@ class SpaceActions:
             if folder:
                 resolved = str(Path(folder).expanduser().resolve())
                 self._config_edit(
-                    lambda: config_file.link_folder(self.app.config_path, space_id, resolved),
+                    lambda: config_edit.link_folder(self.app.config_path, space_id, resolved),
                     f"{space_id} is linked to {resolved}",
                     WatchListChanged(added=(space_id,)),
                 )
