@@ -43,7 +43,7 @@ STRIP_CACHE_SIZE = 300
 """Rendered lines kept per view (rendering one again costs ~0.1-0.2 ms)."""
 FLUSH_INTERVAL = 1 / 30
 """Batches are coalesced and applied at most this often (seconds): one frame."""
-FLOOD_FLUSH_INTERVAL = 1 / 10
+FLOOD_FLUSH_INTERVAL = 1 / 5
 """The interval while every frame would bring more new lines than the pane shows: nobody reads
 a log scrolling that fast, and rendering whole screens 30 times a second per pane is what made
 keys wait with four panes streaming."""
@@ -239,7 +239,8 @@ class LogView(ScrollView, can_focus=True):
         store = self.model.store
         sample = range(max(store.first_seq, store.next_seq - 256), store.next_seq)
         width = max((cells(store.plain(seq)) for seq in sample), default=0)
-        self._max_width = max(self._max_width, min(width, MAX_RENDER_CHARS) + self._prefix_cells())
+        prefix = self._prefix_cells() + self._source_cells()
+        self._max_width = max(self._max_width, min(width, MAX_RENDER_CHARS) + prefix)
         if not self.following:
             self.new_lines += result.added_rows
         self._update_virtual_size()
@@ -306,10 +307,14 @@ class LogView(ScrollView, can_focus=True):
         self._post_state()
 
     def _prefix_cells(self) -> int:
-        cells = 0
-        if self.show_timestamps:
-            cells += 13
-        return cells
+        """Cells before every line's text: the timestamp column."""
+        return 13 if self.show_timestamps else 0
+
+    def _source_cells(self) -> int:
+        """Cells of the widest source prefix in a merged view."""
+        if not self.show_sources or not self.source_colors:
+            return 0
+        return max(len(source) for source in self.source_colors) + 1
 
     def _measure(self, seq: int, plain: str) -> int:
         width = min(cells(plain), MAX_RENDER_CHARS + 26) + self._prefix_cells()
