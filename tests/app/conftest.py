@@ -113,8 +113,7 @@ def make_app(hub: Hub, tmp_path: Path) -> MakeApp:
             config_path=config_path,
             config_error=config_error,
             clock=clock or hub.clock.now,
-            monitor_factory=fast_monitor,
-            **options,
+            **{"monitor_factory": fast_monitor, **options},
         )
 
     return build
