@@ -258,6 +258,7 @@ _OPTIONAL_OWNERS = (
     ("Log view", "tui.ui.widgets.log_view", "LogView"),
     ("Config checks pane", "tui.ui.widgets.checks_pane", "ChecksPane"),
     ("Deploy pane", "tui.ui.widgets.deploy_pane", "DeployPane"),
+    ("File view", "tui.ui.widgets.check_file_view", "FileView"),
 )
 
 
