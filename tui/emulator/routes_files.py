@@ -51,7 +51,8 @@ def list_tree(tree: dict[str, Blob], folder: str, recursive: bool) -> list[dict[
         depth = len(parts) if recursive else 1
         for index in range(1, min(depth, len(parts) - 1) + 1):
             directory = prefix + "/".join(parts[:index])
-            entries.setdefault(directory, directory_entry(directory, tree))
+            if directory not in entries:  # directory_entry scans the tree: once per folder
+                entries[directory] = directory_entry(directory, tree)
         if recursive or len(parts) == 1:
             entries[path] = file_entry(path, tree[path])
     return [entries[path] for path in sorted(entries)]

@@ -8,9 +8,8 @@ caller sees arrives through `emit`; the CLI prints events, the app posts them as
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,17 +30,15 @@ from tui.domain.deploy.events import (
     SpaceCreated,
     StageReached,
 )
-from tui.domain.deploy.follow import FollowOutcome, follow_build
+from tui.domain.deploy.follow import FollowOutcome, fetch_runtime, follow_space
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.progress import ProgressTracker
 from tui.domain.deploy.upload_watch import UploadWatch
+from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.errors import HubError, SpacetuiError, UsageError
-from tui.domain.failures import explain_failure
-from tui.domain.http import STREAM_TIMEOUT, error_from_exception, make_async_client
-from tui.domain.hub import HubClient
-from tui.domain.logstream import LogStream
-from tui.domain.models import LogEvent, SpaceStatus, Stage, is_valid_space_id
+from tui.domain.http import error_from_exception
+from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
 from tui.domain.upload_set import UploadSet, collect_upload_set
 
 #: Asked before anything is created or uploaded; False stops the deploy.
@@ -290,39 +287,21 @@ class Deployer:
         return sha
 
     async def _runtime(self) -> SpaceStatus:
-        hub = HubClient(self.target)
-        try:
-            return await hub.runtime(self.options.space_id)
-        finally:
-            await hub.aclose()
+        return await fetch_runtime(self.target, self.options.space_id)
 
     async def _follow(self, log: str, stage: Stage | None) -> FollowOutcome:
         """Follow the new build (after a commit) or the new run (after a restart) to its end."""
-        space_id = self.options.space_id
-        hub = HubClient(self.target)
-        client = make_async_client(self.target.endpoint, self.target.token, timeout=STREAM_TIMEOUT)
-
-        def stream(kind: str, follow: bool) -> Callable[[], AsyncIterator[list[LogEvent]]]:
-            return lambda: LogStream(client, space_id, kind, follow=follow).batches()  # type: ignore[arg-type]
-
-        async def runtime() -> SpaceStatus:
-            return await hub.runtime(space_id)
-
-        try:
-            return await follow_build(
-                get_runtime=runtime,
-                build_log=stream(log, True),
-                run_log=stream("run", False),
-                emit=self._emit,
-                timeout=self.options.timeout,
-                poll_interval=self._poll_interval,
-                sleep=self._sleep,
-                clock=self._clock,
-                initial_stage=stage,
-            )
-        finally:
-            await client.aclose()
-            await hub.aclose()
+        return await follow_space(
+            self.target,
+            self.options.space_id,
+            log=log,
+            initial_stage=stage,
+            emit=self._emit,
+            timeout=self.options.timeout,
+            poll_interval=self._poll_interval,
+            sleep=self._sleep,
+            clock=self._clock,
+        )
 
     def _outcome_result(self, outcome: FollowOutcome, sha: str | None) -> DeployResult:
         space_id = self.options.space_id
@@ -339,6 +318,8 @@ class Deployer:
                 sha=sha,
                 stage=stage,
             )
+        from tui.domain.failures import explain_failure  # only a failed build needs it
+
         explanation = explain_failure(
             stage.value if stage else "UNKNOWN",
             outcome.build_lines,
@@ -362,25 +343,14 @@ class Deployer:
         return await self._in_thread(lambda: func(*args, **kwargs))
 
     async def _in_thread(self, func: Callable[[], object]) -> object:
-        # A daemon thread, so a process told to stop never waits on a blocked socket.
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[object] = loop.create_future()
-
-        def work() -> None:
-            try:
-                result: object = func()
-            except BaseException as exc:  # noqa: BLE001 - handed over to the awaiting task
-                loop.call_soon_threadsafe(_settle, future, None, exc)
-            else:
-                loop.call_soon_threadsafe(_settle, future, result, None)
-
-        threading.Thread(target=work, name="spacetui-deploy", daemon=True).start()
+        future = start_daemon_thread(func)
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:
-            # Before the commit request starts, cancelling makes it impossible (the transport
-            # refuses it), so stop at once and let the thread fail on its next slice. After,
-            # the Hub may be applying it: wait for its answer and report what really happened.
+            # Before the point of no return, cancelling makes a commit impossible (the upload
+            # refuses to send the commit body's last slice), so stop at once and let the thread
+            # fail on its next slice. After it, the Hub may be applying the commit: wait for its
+            # answer and report what really happened.
             if self.cancel.cancel():
                 raise
             return await self._finish_commit(future)
@@ -421,15 +391,6 @@ class Deployer:
             error_lines=error_lines,
             check_ids=check_ids,
         )
-
-
-def _settle(future: asyncio.Future[object], result: object, exc: BaseException | None) -> None:
-    if future.cancelled():
-        return
-    if exc is not None:
-        future.set_exception(exc)
-    else:
-        future.set_result(result)
 
 
 def _has(state: remote.RemoteState, path: str) -> bool:

@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
+from tui.domain.auth import HubTarget
 from tui.domain.deploy.events import BuildLogLine, DeployEvent, StageReached
 from tui.domain.errors import HubError
 from tui.domain.models import LogEvent, SpaceStatus, Stage
@@ -111,3 +112,54 @@ async def _collect(
             emit(BuildLogLine(log=log, text=event.text, timestamp=event.timestamp))
         if len(sink) >= limit and log == "run":
             return
+
+
+async def fetch_runtime(target: HubTarget, space_id: str) -> SpaceStatus:
+    """The Space's runtime now, through the engine's Hub client."""
+    from tui.domain.hub import HubClient  # imported on use: a --no-follow deploy never needs it
+
+    async with HubClient(target) as hub:
+        return await hub.runtime(space_id)
+
+
+async def follow_space(
+    target: HubTarget,
+    space_id: str,
+    *,
+    log: str,
+    initial_stage: Stage | None,
+    emit: Callable[[DeployEvent], None],
+    timeout: float,
+    poll_interval: float,
+    sleep: Callable[[float], Awaitable[None]],
+    clock: Callable[[], float],
+) -> FollowOutcome:
+    """`follow_build` wired to the Hub: runtime polls and the `log` stream (build or run)."""
+    from tui.domain.http import STREAM_TIMEOUT, make_async_client
+    from tui.domain.hub import HubClient
+    from tui.domain.logstream import LogStream
+
+    client = make_async_client(target.endpoint, target.token, timeout=STREAM_TIMEOUT)
+
+    def stream(kind: str, follow: bool) -> Callable[[], AsyncIterator[list[LogEvent]]]:
+        return lambda: LogStream(client, space_id, kind, follow=follow).batches()  # type: ignore[arg-type]
+
+    async with HubClient(target) as hub:
+
+        async def runtime() -> SpaceStatus:
+            return await hub.runtime(space_id)
+
+        try:
+            return await follow_build(
+                get_runtime=runtime,
+                build_log=stream(log, True),
+                run_log=stream("run", False),
+                emit=emit,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                sleep=sleep,
+                clock=clock,
+                initial_stage=initial_stage,
+            )
+        finally:
+            await client.aclose()
