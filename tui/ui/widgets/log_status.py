@@ -61,6 +61,7 @@ class LogStatus(Widget):
         background: $panel;
         color: $text;
         padding: 0 1;
+        &.-merged { height: 2; }
     }
     """
 
@@ -97,12 +98,15 @@ class LogStatus(Widget):
         """Forget every stream state (the pane restarted its streams)."""
         self._streams.clear()
         self._source_order.clear()
+        self.remove_class("-merged")
         self._redraw()
 
     def set_stream_state(self, source: str, state: StreamStateLike) -> None:
         """Show `state` for `source`."""
         if source not in self._streams:
             self._source_order.append(source)
+            # Several streams: their states get the first row, the view's state the second.
+            self.set_class(len(self._source_order) > 1, "-merged")
         self._streams[source] = (state, self._clock())
         self._redraw()
 
@@ -128,7 +132,7 @@ class LogStatus(Widget):
 
     def build_text(self) -> Text:
         """The bar as Rich Text (plain strings and Style objects only: never markup)."""
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text = Text(no_wrap=True, overflow="ellipsis", end="")  # one row per line of text
         text.append(safe_text(self.title), Style(bold=True))
         many = len(self._source_order) > 1
         for index, source in enumerate(self._source_order):
@@ -137,10 +141,17 @@ class LogStatus(Widget):
             if many:
                 text.append(safe_text(source) + " ", Style(color=source_color(source, index)))
             style = _PHASE_STYLE.get(state.phase, Style())
-            text.append(f"{_PHASE_MARK.get(state.phase, '?')} {self.stream_text(source)}", style)
+            mark = _PHASE_MARK.get(state.phase, "?")
+            if many and state.phase == "live":
+                text.append(mark, style)  # room for the others: a live stream needs no words
+            else:
+                text.append(f"{mark} {self.stream_text(source)}", style)
         view = self._view
         if view is not None:
-            text.append(*_SEP)
+            if many:
+                text.append("\n")
+            else:
+                text.append(*_SEP)
             if view.following:
                 text.append("following", Style(color="green"))
             else:
