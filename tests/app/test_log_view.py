@@ -391,3 +391,22 @@ def test_a_colour_rich_cannot_parse_keeps_the_text() -> None:
 
     style = _span_style("not-a-colour", None, True, False, False, False, False)
     assert style.color is None and style.bold
+
+
+async def test_mouse_or_scrollbar_scrolling_pauses_and_resumes_follow() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        await feed(pilot, view, numbered(200))
+        # What the mouse wheel and the scrollbar do: plain scroll_to / scroll_relative calls.
+        view.scroll_relative(y=-5, animate=False)
+        await pilot.pause()
+        assert not view.following
+        await feed(pilot, view, numbered(3, 200))
+        assert "paused +3 new lines" in status_text(app)
+        view.scroll_to(y=view.max_scroll_y, animate=False)
+        await pilot.pause()
+        assert view.following
+        await feed(pilot, view, numbered(2, 203))
+        assert view.scroll_y == view.max_scroll_y
+        assert screen_text(view)[-1].startswith("line 204 ")
