@@ -334,3 +334,31 @@ def test_review_and_result_are_text_never_markup(tmp_path: Path) -> None:
     shown = result_text(result).plain
     assert "[bold]boom" in shown and "error: [i]no[/i]" in shown and "\x1b" not in shown
     assert "Likely explained by checks: DOCKER012" in shown
+
+
+async def test_the_build_log_can_be_searched_and_saved_from_the_pane(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    folder = scaffold(tmp_path)
+    app = make_app(emulator, tmp_path, folder)
+    saved = tmp_path / "build.log"
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: "Review the changes" in flat(app))
+        await pilot.press("y")
+        await wait_result(pilot, app)
+        log = deploy.query_one("#deploy-log", LogView)
+        log.focus()
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TextPrompt")
+        await pilot.press(*"--> RUN", "enter")
+        await wait_for(pilot, lambda: log.model.search is not None)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TextPrompt")
+        prompt = app.screen.query_one("Input")
+        prompt.value = str(saved)
+        await pilot.press("enter")
+        await wait_for(pilot, saved.exists)
+    assert "--> RUN" in saved.read_text()

@@ -39,6 +39,7 @@ from tui.domain.deploy.events import (
     UploadProgress,
 )
 from tui.domain.models import LogEvent, Stage
+from tui.ui.screens.dialogs import TextPrompt
 from tui.ui.widgets.check_render import clean
 from tui.ui.widgets.deploy_text import (
     file_progress_label,
@@ -193,6 +194,59 @@ class DeployPane(Vertical):
         log = LogView(capacity=20_000, id="deploy-log")
         log.save_name = f"{self.space_id.replace('/', '-')}-deploy"
         yield log
+
+    @on(LogView.PromptRequested, "#deploy-log")
+    def ask_for_log_prompt(self, event: LogView.PromptRequested) -> None:
+        """Search, filter and save in the build log: asked in a dialog, applied by the view."""
+        from tui.ui.screens.dialogs import TextPrompt
+
+        event.stop()
+        view = event.view
+        titles = {
+            "search": "Search the build log",
+            "filter": "Filter the build log",
+            "save": "Save the build log",
+        }
+        hints = {
+            "search": "a regex; ! inverts",
+            "filter": "a regex; ! inverts; empty shows all",
+            "save": "a file path",
+        }
+
+        def apply(answer: str | None) -> None:
+            if answer is not None or event.mode == "filter":
+                view.call_later(view.apply_prompt, event.mode, answer or "")
+
+        self.app.push_screen(
+            TextPrompt(
+                titles.get(event.mode, event.mode), hints.get(event.mode, ""), value=event.initial
+            ),
+            apply,
+        )
+
+    @on(LogView.SaveRequested, "#deploy-log")
+    def save_build_log(self, event: LogView.SaveRequested) -> None:
+        event.stop()
+        path, text = Path(event.path).expanduser(), event.text
+
+        def write() -> None:
+            path.write_text(text, encoding="utf-8")
+
+        def done(worker_ok: bool, error: str = "") -> None:
+            if worker_ok:
+                self.notify(f"Saved to {path}", timeout=4)
+            else:
+                self.notify(f"Could not save to {path}: {error}", severity="error")
+
+        async def run() -> None:
+            try:
+                await asyncio.to_thread(write)
+            except OSError as exc:
+                done(False, exc.strerror or str(exc))
+            else:
+                done(True)
+
+        self.run_worker(run(), group="deploy-log-save", exit_on_error=False)
 
     def on_mount(self) -> None:
         self.describe_target()
