@@ -39,6 +39,9 @@ TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
     ("Slack token", re.compile(rb"\bxox[baprs]-[A-Za-z0-9-]{10,}")),
 )
 _ANY_TOKEN = re.compile(b"|".join(p.pattern for _, p in TOKEN_PATTERNS))
+#: Literal starts of the patterns above: a file holding none of them is skipped without a regex
+#: (substring search is memchr-fast; the alternation scans every position).
+_TOKEN_PREFIXES = (b"hf_", b"api_org_", b"PRIVATE KEY", b"AKIA", b"ghp_", b"sk-", b"AIza", b"xox")
 
 _PLACEHOLDER_WORDS = ("xxx", "your", "token", "example", "placeholder", "dummy", "fake",
                       "changeme", "redacted", "insert", "here", "sample")  # fmt: skip
@@ -170,7 +173,7 @@ def _scan_uploads(ctx: CheckContext) -> _Scan:
             scan.content_reasons[path] = "a cloud service-account key"
         elif path.endswith(".npmrc") and _NPM_TOKEN in data:
             scan.content_reasons[path] = "an npm token"
-        if _ANY_TOKEN.search(data) is None:
+        if not any(prefix in data for prefix in _TOKEN_PREFIXES) or _ANY_TOKEN.search(data) is None:
             continue
         for kind, pattern in TOKEN_PATTERNS:
             for match in pattern.finditer(data):
