@@ -69,6 +69,8 @@ async def test_unchanged_redeploy_makes_no_commit(emulator, deploy, space_folder
 
 async def test_restart_when_nothing_changed(emulator, deploy, space_folder: Path) -> None:
     await deploy(space_folder, create=True)
+    # Slow runtime answers keep the deploy following long enough to receive run log lines.
+    emulator.faults.set(route="/runtime", latency=0.3)
     result = await deploy(space_folder, restart=True)
     assert result.outcome == "running"
     assert "APP_STARTING" in [e.stage for e in deploy.of("stage")]
@@ -286,12 +288,15 @@ async def test_restart_follows_the_new_run_without_repeating_stages(
     emulator, deploy, space_folder: Path
 ) -> None:
     await deploy(space_folder, create=True)
+    # Slow runtime answers keep the deploy following long enough to receive run log lines.
+    emulator.faults.set(route="/runtime", latency=0.3)
     result = await deploy(space_folder, restart=True)
     assert result.outcome == "running"
     stages = [e.stage for e in deploy.of("stage")]
     assert stages[0] == "APP_STARTING" and stages[-1] == "RUNNING"
     assert all(a != b for a, b in zip(stages, stages[1:], strict=False))  # one event per change
-    assert all(e.log == "run" for e in deploy.of("log"))  # the new run, never the old build
+    logs = deploy.of("log")
+    assert logs and all(e.log == "run" for e in logs)  # the new run, never the old build
 
 
 async def test_cancel_while_following_says_the_commit_landed(
@@ -305,3 +310,23 @@ async def test_cancel_while_following_says_the_commit_landed(
     assert result.outcome == "cancelled"
     assert result.sha == deploy.of("commit")[0].sha
     assert "is on the Space" in result.message and "nothing was committed" not in result.message
+
+
+async def test_events_arrive_in_order_on_the_event_loop(
+    emulator, deploy, space_folder: Path
+) -> None:
+    import threading
+
+    loop_thread = threading.get_ident()
+    threads: set[int] = set()
+    await deploy(
+        space_folder,
+        create=True,
+        follow=False,
+        on_event=lambda event: threads.add(threading.get_ident()),
+    )
+    assert threads == {loop_thread}  # the app may touch widgets from any event
+    kinds = [e.kind for e in deploy.events]
+    assert kinds.index("commit") > max(i for i, k in enumerate(kinds) if k == "upload")
+    last = deploy.of("upload")[-1]
+    assert last.bytes_done == last.bytes_total

@@ -34,7 +34,7 @@ from tui.domain.deploy.follow import FollowOutcome, fetch_runtime, follow_space
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.progress import ProgressTracker
-from tui.domain.deploy.upload_watch import UploadWatch
+from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transport
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.errors import HubError, SpacetuiError, UsageError
 from tui.domain.http import error_from_exception
@@ -72,6 +72,7 @@ class Deployer:
         self._app_port = 7860
         self._committed_sha: str | None = None
         self._api = HfApi(endpoint=target.endpoint, token=target.token or False)
+        install_counting_transport()
 
     async def run(self) -> DeployResult:
         """Deploy and return the result (also emitted last). Usage errors raise `UsageError`."""
@@ -98,14 +99,24 @@ class Deployer:
     async def _run(self) -> DeployResult:
         options = self.options
         folder = self._validated_folder()
-        upload_set = await asyncio.to_thread(collect_upload_set, folder)
-        report = await asyncio.to_thread(run_checks, folder, upload_set=upload_set)
-        blocking = self._blocking(report)
-        self._emit(ChecksDone(findings=report.findings, blocking=blocking, forced=self._forced))
-        if blocking:
-            return self._blocked(blocking)
-
-        state = await self._hub(remote.fetch_remote_state, self._api, options.space_id)
+        # The Space's state is read while the checks run (read-only, and it costs a round trip);
+        # nothing is written to the Hub before the checks have passed.
+        remote_state = asyncio.ensure_future(
+            self._hub(remote.fetch_remote_state, self._api, options.space_id)
+        )
+        try:
+            upload_set = await asyncio.to_thread(collect_upload_set, folder)
+            report = await asyncio.to_thread(run_checks, folder, upload_set=upload_set)
+            blocking = self._blocking(report)
+            self._emit(ChecksDone(findings=report.findings, blocking=blocking, forced=self._forced))
+            if blocking:
+                return self._blocked(blocking)
+            state = await remote_state
+        finally:
+            if not remote_state.done():
+                remote_state.cancel()
+            elif not remote_state.cancelled():
+                remote_state.exception()  # retrieved: a blocked deploy ignores a network error
         if not state.exists and not options.create:
             return self._result(
                 "error",
@@ -261,7 +272,13 @@ class Deployer:
         files = plan.to_upload
         deletions = [r.path for r in plan.remote_only] if self.options.delete else []
         operations = remote.build_operations(files, deletions)
-        tracker = ProgressTracker([(f.path, f.size) for f in files], self._emit, clock=self._clock)
+        loop = asyncio.get_running_loop()
+        # Progress is counted in the upload thread; events reach the caller on the event loop.
+        tracker = ProgressTracker(
+            [(f.path, f.size) for f in files],
+            lambda event: loop.call_soon_threadsafe(self._emit, event),
+            clock=self._clock,
+        )
         watch = UploadWatch(
             tracker,
             {f.path: f.local_path for f in files},
@@ -272,17 +289,19 @@ class Deployer:
 
         def upload_and_commit() -> tuple[str, str]:
             with watch:
-                return remote.commit(
+                landed = remote.commit(
                     self._api,
                     self.options.space_id,
                     operations,
                     message=message,
                     parent_commit=plan.head_sha,
                 )
+            # From this thread, so the last progress event is queued before the commit's.
+            tracker.complete_all()
+            return landed
 
         sha, url = await self._in_thread(upload_and_commit)
         self._committed_sha = sha
-        tracker.complete_all()
         self._emit(Committed(sha=sha, url=url, changed=True))
         return sha
 

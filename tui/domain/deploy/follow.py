@@ -41,13 +41,17 @@ async def follow_build(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
     initial_stage: Stage | None = None,
+    log_kind: str = "build",
 ) -> FollowOutcome:
     """Stream the build log while polling the stage; return once the stage settles or time is up.
+
+    `build_log` streams the log named `log_kind`: the build after a commit, the run after a
+    plain restart (which builds nothing).
 
     `initial_stage` is a stage already reported (e.g. by a restart's answer): not emitted again.
     """
     outcome = FollowOutcome(stage=initial_stage)
-    log_task = asyncio.create_task(_collect(build_log, "build", outcome.build_lines, emit))
+    log_task = asyncio.create_task(_collect(build_log, log_kind, outcome.build_lines, emit))
     try:
         await _poll_until_settled(get_runtime, outcome, emit, timeout, poll_interval, sleep, clock)
         if outcome.stage is not None and outcome.stage.is_error:
@@ -160,6 +164,7 @@ async def follow_space(
                 sleep=sleep,
                 clock=clock,
                 initial_stage=initial_stage,
+                log_kind=log,
             )
         finally:
             await client.aclose()

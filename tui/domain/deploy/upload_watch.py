@@ -35,6 +35,32 @@ SLICE_BYTES = 256 * 1024
 
 _XET_REPORTING_MODULE = "huggingface_hub.utils._xet_progress_reporting"
 _install_lock = threading.Lock()
+#: The watch of the deploy in progress (one at a time, under `_install_lock`), or None.
+_active: UploadWatch | None = None
+_transport_installed = False
+
+
+def install_counting_transport() -> None:
+    """Give huggingface_hub's shared HTTP client the counting transport, once per process.
+
+    Installed before the deploy's first Hub call, so the client (its TLS context and its pooled
+    connections) is built once and reused; outside a deploy the transport only passes through.
+    """
+    global _transport_installed
+    with _install_lock:
+        if not _transport_installed:
+            set_client_factory(_client_factory)
+            _transport_installed = True
+
+
+def _client_factory() -> httpx2.Client:
+    # The same shape as huggingface_hub's default client, with the counting transport under it.
+    return httpx2.Client(
+        transport=_CountingTransport(httpx2.HTTPTransport()),
+        event_hooks={"request": [hf_http.hf_request_event_hook]},
+        follow_redirects=True,
+        timeout=None,
+    )
 
 
 class UploadWatch:
@@ -59,7 +85,10 @@ class UploadWatch:
     # -- installation -------------------------------------------------------------------------
 
     def __enter__(self) -> UploadWatch:
+        global _active
+        install_counting_transport()
         _install_lock.acquire()
+        _active = self
         xet_module = importlib.import_module(_XET_REPORTING_MODULE)
         utils = importlib.import_module("huggingface_hub.utils")
         self._saved = {
@@ -73,29 +102,20 @@ class UploadWatch:
         # _upload_xet_files passes a progress callback to hf_xet only when bars are enabled; the
         # stand-in reporter prints nothing, so claim they are on for that one lookup site.
         utils.are_progress_bars_disabled = lambda name=None: False  # type: ignore[attr-defined]
-        set_client_factory(self._client_factory)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        global _active
         try:
+            _active = None
             xet_module = importlib.import_module(_XET_REPORTING_MODULE)
             utils = importlib.import_module("huggingface_hub.utils")
             xet_module.XetUploadProgressReporter = self._saved["xet_reporter"]  # type: ignore[attr-defined]
             utils.are_progress_bars_disabled = self._saved["bars_disabled"]  # type: ignore[attr-defined]
             if not self._saved["bars_were_disabled"]:
                 utils.enable_progress_bars()
-            set_client_factory(hf_http.default_client_factory)
         finally:
             _install_lock.release()
-
-    def _client_factory(self) -> httpx2.Client:
-        # Same shape as huggingface_hub's default client, with the counting transport under it.
-        return httpx2.Client(
-            transport=_CountingTransport(httpx2.HTTPTransport(), self),
-            event_hooks={"request": [hf_http.hf_request_event_hook]},
-            follow_redirects=True,
-            timeout=None,
-        )
 
     def _xet_reporter(self, *args: Any, **kwargs: Any) -> _XetReporter:
         return _XetReporter(self)
@@ -142,12 +162,13 @@ def _href_key(href: str) -> str:
 class _CountingTransport(httpx2.BaseTransport):
     """Passes requests through, slicing upload bodies and crediting each slice to its file."""
 
-    def __init__(self, inner: httpx2.BaseTransport, watch: UploadWatch) -> None:
+    def __init__(self, inner: httpx2.BaseTransport) -> None:
         self._inner = inner
-        self._watch = watch
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        watch = self._watch
+        watch = _active
+        if watch is None:
+            return self._inner.handle_request(request)
         path = request.url.path
         watch.cancel.raise_if_cancelled()
         if request.method == "POST" and "/commit/" in path:
