@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from tui.domain.errors import AuthError, UsageError
-from tui.domain.http import DEFAULT_ENDPOINT
 from tui.domain.redact import register_secret
+
+#: The Hub; `tui.domain.http` re-exports it. Kept here so resolving a target needs no httpx.
+DEFAULT_ENDPOINT = "https://huggingface.co"
 
 
 @dataclass(frozen=True)

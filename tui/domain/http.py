@@ -32,6 +32,7 @@ import httpx
 # isort: on
 
 from tui import __version__
+from tui.domain.auth import DEFAULT_ENDPOINT  # noqa: F401 - re-exported
 from tui.domain.errors import (
     AuthError,
     HubError,
@@ -44,7 +45,6 @@ from tui.domain.errors import (
 )
 from tui.domain.redact import redact, register_secret
 
-DEFAULT_ENDPOINT = "https://huggingface.co"
 USER_AGENT = f"spacetui/{__version__}"
 
 #: Connect fast, but let slow Hub answers finish; streams pass `STREAM_TIMEOUT` per request.

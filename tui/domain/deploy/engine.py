@@ -37,7 +37,6 @@ from tui.domain.deploy.progress import ProgressTracker
 from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transport
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.errors import HubError, SpacetuiError, UsageError
-from tui.domain.http import error_from_exception
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
 from tui.domain.upload_set import UploadSet, collect_upload_set
 
@@ -378,7 +377,7 @@ class Deployer:
         except Exception as exc:
             if self.cancel.cancelled:
                 raise DeployCancelled("deploy cancelled") from exc
-            raise error_from_exception(exc, space_id=self.options.space_id) from exc
+            raise _hub_error(exc, self.options.space_id) from exc
 
     async def _finish_commit(self, future: asyncio.Future[object]) -> object:
         try:
@@ -386,7 +385,7 @@ class Deployer:
         except DeployCancelled:
             raise
         except Exception as exc:
-            raise error_from_exception(exc, space_id=self.options.space_id) from exc
+            raise _hub_error(exc, self.options.space_id) from exc
 
     def _result(
         self,
@@ -410,6 +409,13 @@ class Deployer:
             error_lines=error_lines,
             check_ids=check_ids,
         )
+
+
+def _hub_error(exc: BaseException, space_id: str) -> SpacetuiError:
+    # The HTTP boundary (and httpx with it) loads only when something went wrong.
+    from tui.domain.http import error_from_exception
+
+    return error_from_exception(exc, space_id=space_id)
 
 
 def _has(state: remote.RemoteState, path: str) -> bool:
