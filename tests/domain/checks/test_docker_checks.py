@@ -775,3 +775,14 @@ def test_docker018_reads_package_json_scripts(
     assert [f.severity for f in found] == ([severity] if severity else [])
     if severity is Severity.ERROR:
         assert "package.json script 'start'" in found[0].message
+
+
+def test_docker012_fix_after_user_is_a_move_not_a_flag_that_fails_again(tmp_path: Path) -> None:
+    """Following the suggested fix must not trade one DOCKER012 for another."""
+    dockerfile = good_with(
+        ("RUN pip install --no-cache-dir --user", "RUN uv pip install --no-cache")
+    )
+    findings = run_all(make_ctx(tmp_path, {"Dockerfile": dockerfile, "requirements.txt": "x\n"}))
+    [found] = [f for f in findings if f.id == "DOCKER012"]
+    assert "before USER user" in found.message
+    assert "Write RUN uv pip install --system" not in found.message

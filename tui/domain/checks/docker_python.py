@@ -128,12 +128,17 @@ def check_uv_install(ctx: CheckContext) -> Iterable[Finding]:
                 if not (
                     system or targeted or venv or "VIRTUAL_ENV" in env or "CONDA_PREFIX" in env
                 ):
+                    # --system only works as root: after USER the fix is a move or a venv.
+                    fix = (
+                        f"Write RUN {_with_system(cmd)}"
+                        if state.is_root
+                        else f"Move RUN {_with_system(cmd)} before USER {state.user} (as root)"
+                    )
                     yield finding(
                         "DOCKER012", Severity.ERROR,
                         "uv pip install has no environment to install into (no --system, no "
-                        "venv), so the build fails with \"No virtual environment found\". Write "
-                        f"RUN {_with_system(cmd)}, or create one first with uv venv and put "
-                        "its bin on PATH.", ins.line,
+                        f"venv), so the build fails with \"No virtual environment found\". {fix}, "
+                        "or create one first with uv venv and put its bin on PATH.", ins.line,
                     )  # fmt: skip
                 elif system and not state.is_root:
                     yield finding(
