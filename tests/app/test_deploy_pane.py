@@ -24,6 +24,7 @@ from tests.app.conftest import (
 from tests.conftest import ALICE_TOKEN
 from tui.domain.auth import HubTarget
 from tui.domain.config import load_config
+from tui.domain.log_model import LineQuery
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
 from tui.emulator.server import RunningEmulator
 from tui.ui.app import SpacesApp
@@ -362,3 +363,46 @@ async def test_the_build_log_can_be_searched_and_saved_from_the_pane(
         await pilot.press("enter")
         await wait_for(pilot, saved.exists)
     assert "--> RUN" in saved.read_text()
+
+
+async def test_the_build_log_takes_the_keys_once_it_streams_and_tab_reaches_it(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    # QA: after "y" the hidden review buttons kept focus, so `e` opened the Space's secrets
+    # screen and `/` did nothing. Only key presses here: no programmatic focus.
+    folder = scaffold(tmp_path)
+    app = make_app(emulator, tmp_path, folder)
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        log = deploy.query_one("#deploy-log", LogView)
+        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: "Review the changes" in flat(app))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.focused is log)  # as soon as the review hides
+        await wait_result(pilot, app)
+        assert deploy.result.ok, deploy.result.message
+        assert app.focused is log
+        footer = flat(app)
+        assert "Search" in footer and "Errors" in footer
+
+        await pilot.press("e")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, SpaceScreen)  # not the Space's "Secrets and variables"
+        assert log.model.filter is not None and log.model.filter.label == LineQuery.errors().label
+        await pilot.press("e")  # again: every line back
+        await pilot.pause(0.05)
+        assert log.model.filter is None
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, SpaceScreen))
+
+        # Tab walks the toggles and the Deploy button and comes back to the log.
+        await pilot.press("tab")
+        assert app.focused is not log
+        for _ in range(8):  # four toggles, the Deploy button, the log: fewer than 8 stops
+            if app.focused is log:
+                break
+            await pilot.press("tab")
+        assert app.focused is log

@@ -6,15 +6,18 @@ streams are exercised against the emulator in test_logs_screen.py).
 
 from __future__ import annotations
 
+import colorsys
 import re
 
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
-from tui.domain.models import LogEvent
+from tui.domain.models import LogEvent, Stage
 from tui.ui.widgets.log_pane import LogPane
+from tui.ui.widgets.log_render import SOURCE_COLORS
 from tui.ui.widgets.log_view import LogView
+from tui.ui.widgets.space_cells import stage_badge
 
 SIZE = (100, 24)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -317,6 +320,40 @@ async def test_merged_view_prefixes_each_line_with_its_space_in_its_colour() -> 
         }
         assert colours["demo/api"] != colours["demo/web"]
         assert all(c is not None and c.name != "red" for c in colours.values())
+
+
+def _hue_distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """Degrees between the hues of two RGB colours (0-180)."""
+    hue_a = colorsys.rgb_to_hsv(*(c / 255 for c in a))[0] * 360
+    hue_b = colorsys.rgb_to_hsv(*(c / 255 for c in b))[0] * 360
+    return min(abs(hue_a - hue_b), 360 - abs(hue_a - hue_b))
+
+
+async def test_merged_view_source_colours_are_never_the_error_red_as_rendered() -> None:
+    # QA: "magenta" came out #F4005F under Textual's default ANSI theme, the BUILD_ERROR red.
+    sources = [f"demo/s{i}" for i in range(len(SOURCE_COLORS))]
+    app = PaneApp(sources=sources)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LogView)
+        for source in sources[:-1]:
+            view.append_batch(lines(["up"], 0, source))
+        await feed(pilot, view, lines(["up"], 0, sources[-1]))
+        prefixes = [
+            seg.style.color
+            for seg in segments_of(view.rendered_strips())
+            if seg.text.strip() in sources and seg.style.color is not None
+        ]
+        assert len(prefixes) == len(sources)
+        badge_color = Style.parse(str(stage_badge(Stage.BUILD_ERROR).style)).color
+        assert badge_color is not None
+        for theme in (app.ansi_theme_dark, app.ansi_theme_light):
+            # What the terminal is sent: Textual turns ANSI names into this theme's RGB.
+            red = tuple(badge_color.get_truecolor(theme))
+            assert red[0] > 2 * max(red[1], 50)  # the badge itself is red under this theme
+            shown = [tuple(color.get_truecolor(theme)) for color in prefixes]
+            assert len(set(shown)) == len(shown)
+            assert all(_hue_distance(rgb, red) > 40 for rgb in shown), shown
+            assert all(_hue_distance(rgb, (255, 0, 0)) > 40 for rgb in shown), shown
 
 
 async def test_escape_closes_the_prompt_without_applying_it() -> None:

@@ -198,8 +198,6 @@ class DeployPane(Vertical):
     @on(LogView.PromptRequested, "#deploy-log")
     def ask_for_log_prompt(self, event: LogView.PromptRequested) -> None:
         """Search, filter and save in the build log: asked in a dialog, applied by the view."""
-        from tui.ui.screens.dialogs import TextPrompt
-
         event.stop()
         view = event.view
         titles = {
@@ -297,6 +295,25 @@ class DeployPane(Vertical):
             self.query_one("#deploy-start", Button).focus()
         else:
             self.query_one("#deploy-log", LogView).focus()
+
+    def _refocus(self) -> None:
+        """Move focus off a control the deploy's progress hid or disabled: to the build log once
+        it has lines (so its `/`, `e`, `s` keys work at once), else to the Deploy button."""
+        if not self.is_attached or not self.display:
+            return
+        focused = self.screen.focused
+        if focused is not None:
+            if self not in focused.ancestors_with_self:
+                return  # the user is elsewhere on the screen: leave them there
+            shown = all(node.display for node in focused.ancestors_with_self if node is not self)
+            usable = shown and focused.focusable
+            if usable and not isinstance(focused, Button):
+                return  # a toggle or the log itself, chosen with Tab
+        log = self.query_one("#deploy-log", LogView)
+        if self.running or log.model.store.next_seq or log.pending_lines:
+            log.focus()
+        else:
+            self.query_one("#deploy-start", Button).focus()
 
     def _looks_missing(self) -> bool:
         return self.spaces_app.board.get(self.space_id) is None
@@ -424,6 +441,9 @@ class DeployPane(Vertical):
         self.remove_class("-reviewing")
         if self.is_mounted:
             self.refresh_bindings()
+            # The review's buttons just hid; a hidden button keeping focus sends every key
+            # past the build log to the Space screen (`e` opened its secrets, `/` did nothing).
+            self.call_after_refresh(self._refocus)
 
     def action_cancel_deploy(self) -> None:
         if not self.running:
@@ -515,8 +535,6 @@ class DeployPane(Vertical):
 
     async def _values(self, names: Sequence[str], *, secret: bool) -> dict[str, str] | None:
         """Each name's value from the environment, else from a prompt (masked for secrets)."""
-        from tui.ui.screens.dialogs import TextPrompt
-
         values: dict[str, str] = {}
         for name in names:
             if name in os.environ:
@@ -644,6 +662,8 @@ class DeployPane(Vertical):
             kind=event.log,
         )
         self.query_one("#deploy-log", LogView).append_batch([line])
+        if self._log_index == 1:
+            self._refocus()  # the build streams: its log is what the keys are for now
 
     def _on_stage(self, event: StageReached) -> None:
         text = Text("Stage: ")
@@ -662,3 +682,4 @@ class DeployPane(Vertical):
         self._stage(stage)
         self.query_one("#deploy-start", Button).disabled = False
         self.refresh_bindings()
+        self.call_after_refresh(self._refocus)

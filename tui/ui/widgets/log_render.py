@@ -25,18 +25,21 @@ from tui.domain.sanitize import parse_ansi
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A 100 KB line (k9s#541, lazydocker#221) is shown cut here; save and copy keep it whole.
 MAX_RENDER_CHARS = 10_000
-# Colours for sources in a merged view: no red, which means "error" (stern#298, #347).
+# Colours for sources in a merged view: no red, which means "error" (stern#298, #347). Fixed RGB,
+# never ANSI names: Textual's default ANSI theme (Monokai) paints "magenta" the same #F4005F as
+# "red", the BUILD_ERROR badge's colour. Every value is on the xterm 6x6x6 cube, so a 256-colour
+# terminal shows it exactly, and each is mid-bright to read on dark and light backgrounds.
 SOURCE_COLORS = (
-    "cyan",
-    "green",
-    "magenta",
-    "yellow",
-    "bright_blue",
-    "bright_cyan",
-    "bright_green",
-    "bright_magenta",
-    "bright_yellow",
-    "blue",
+    "#00afd7",  # cyan
+    "#5faf00",  # green
+    "#d7af00",  # gold
+    "#8787ff",  # periwinkle
+    "#00d7af",  # aquamarine
+    "#af87ff",  # violet
+    "#0087ff",  # azure
+    "#afaf00",  # olive
+    "#5f87af",  # steel blue
+    "#87d75f",  # lime
 )
 
 
