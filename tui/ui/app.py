@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from tui.domain.config import Config, ConfigError
@@ -103,6 +104,33 @@ class SpacesApp(App[None]):
         self.board = SpaceBoard(clock)
         self.board_changed: Signal[None] = Signal(self, "board-changed")
         self.actions = SpaceActions(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys aimed at a text field are handled one by one, in the order they arrived.
+
+        Textual types a character into an Input in the Input's own queue but resolves a binding
+        (Tab, End, Enter…) only after the key has bubbled back up to the app. When keys arrive
+        in one burst (a paste, a password manager, `tmux send-keys`), the characters after a Tab
+        were typed into the field that still had focus: a secret's value landed in its name field.
+        Resolving both here, on the app's queue, applies each key to the focus it finds.
+        """
+        focused = self.focused if isinstance(event, events.Key) and not event.is_forwarded else None
+        if isinstance(focused, Input) and self.screen.maximized is None:
+            assert isinstance(event, events.Key)
+            self.app_focus = True
+            # Private on purpose: it is the binding lookup Textual itself runs for this key.
+            if await self._check_bindings(event.key, priority=True):
+                return
+            if event.is_printable and event.character is not None:
+                selection = focused.selection
+                if selection.is_empty:
+                    focused.insert_text_at_cursor(event.character)
+                else:
+                    focused.replace(event.character, *selection)
+                return
+            if await self._check_bindings(event.key):
+                return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
         return DashboardScreen()

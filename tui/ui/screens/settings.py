@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 # The Hub's rule for secret and variable names (environment-variable-like).
 _KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_KEY_CHARS = r"[A-Za-z0-9_]*"
 _MASK = "•••••• (write-only)"
 
 
@@ -48,7 +50,13 @@ class NewEntry:
 class EntryDialog(ModalScreen[NewEntry | None]):
     """Name and value of a secret (value masked while typed) or a variable."""
 
-    BINDINGS = DIALOG_BINDINGS
+    BINDINGS = [
+        *DIALOG_BINDINGS,
+        # A priority binding runs on the app's queue, before the keys typed after Enter are
+        # delivered: they go to the value field, never to the name field.
+        Binding("enter", "advance", "Next / save", id="entry.advance", priority=True,
+                tooltip="From the name to the value; on the value: save"),
+    ]  # fmt: skip
 
     def __init__(self, kind: str) -> None:
         super().__init__(classes="dialog")
@@ -57,23 +65,33 @@ class EntryDialog(ModalScreen[NewEntry | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(f"Add a {self.kind}", classes="dialog-title")
-            yield Input(placeholder="NAME", id="key")
+            # Only name characters can be typed here, so a value typed ahead never shows in clear.
+            yield Input(placeholder="NAME", restrict=_KEY_CHARS, id="key")
             yield Input(placeholder="value", password=self.kind == "secret", id="value")
             yield Static("", id="problem", classes="dialog-problem")
 
-    @on(Input.Submitted, "#key")
-    def next_field(self) -> None:
-        self.query_one("#value", Input).focus()
+    def action_advance(self) -> None:
+        if self.focused is self.query_one("#key", Input):
+            # set_focus, not Widget.focus (deferred): the next key must already find the value.
+            self.set_focus(self.query_one("#value", Input))
+        else:
+            self.submit()
 
-    @on(Input.Submitted, "#value")
-    def submit(self) -> None:
-        key = self.query_one("#key", Input).value.strip()
-        value_input = self.query_one("#value", Input)
+    def _problem(self, key: str, value: str) -> str | None:
         if not _KEY_PATTERN.match(key):
-            self.query_one("#problem", Static).update(
-                Text("A name uses letters, digits and _ and does not start with a digit.")
-            )
-            self.query_one("#key", Input).focus()
+            return "A name uses letters, digits and _ and does not start with a digit."
+        if not value:
+            return f"Type a value for {key}: an empty {self.kind} is not saved."
+        return None
+
+    def submit(self) -> None:
+        key_input = self.query_one("#key", Input)
+        value_input = self.query_one("#value", Input)
+        key = key_input.value.strip()
+        problem = self._problem(key, value_input.value)
+        if problem:
+            self.query_one("#problem", Static).update(Text(problem))
+            self.set_focus(value_input if _KEY_PATTERN.match(key) else key_input)
             return
         entry = NewEntry(key, value_input.value)
         value_input.value = ""  # the secret leaves the screen with the dialog

@@ -1,0 +1,93 @@
+"""Keys typed in one burst (paste, password managers, tmux send-keys) land where the user meant:
+a secret's value never ends up in the name field, a prefilled path is extended, not replaced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.burst import burst
+from tests.app.conftest import SIZE, Hub, MakeApp, screen_text, wait_for
+from tui.ui.screens.dialogs import TextPrompt
+from tui.ui.widgets.space_table import SpaceTable
+
+
+def screen_is(app, name: str) -> bool:  # noqa: ANN001
+    return type(app.screen).__name__ == name
+
+
+async def open_settings(app, pilot) -> None:  # noqa: ANN001
+    await wait_for(pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 1)
+    await pilot.press("e")
+    await wait_for(pilot, lambda: screen_is(app, "SettingsScreen"))
+    await wait_for(pilot, lambda: "no secrets or variables yet" in screen_text(app))
+
+
+async def test_a_secret_typed_in_one_burst_lands_in_the_value_field(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        burst(app, [*"MY_KEY", "tab", *"supersecret123"])
+        await pilot.pause(0.2)
+        assert app.screen.query_one("#key").value == "MY_KEY"
+        assert "supersecret" not in screen_text(app)
+        burst(app, ["enter"])
+        await wait_for(pilot, lambda: "MY_KEY" in hub.emu.state.get_space("alice/app").secrets)
+        assert hub.emu.state.get_space("alice/app").secrets["MY_KEY"]["value"] == "supersecret123"
+        assert "supersecret" not in screen_text(app)
+
+
+async def test_enter_after_the_name_moves_to_the_value_even_in_a_burst(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        burst(app, [*"TOKEN", "enter", *"hunter2", "enter"])
+        await wait_for(pilot, lambda: "TOKEN" in hub.emu.state.get_space("alice/app").secrets)
+        assert hub.emu.state.get_space("alice/app").secrets["TOKEN"]["value"] == "hunter2"
+
+
+async def test_the_entry_dialog_refuses_an_empty_value_and_a_bad_name(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        await pilot.press(*"MY-KEY!", "enter", "enter")  # '-' and '!' cannot be typed in a name
+        assert app.screen.query_one("#key").value == "MYKEY"
+        await wait_for(pilot, lambda: "empty secret is not saved" in screen_text(app))
+        assert screen_is(app, "EntryDialog")
+        app.screen.query_one("#key").value = "9LIVES"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "does not start with a digit" in screen_text(app))
+        assert screen_is(app, "EntryDialog")
+        assert hub.emu.state.get_space("alice/app").secrets == {}
+
+
+async def test_end_then_text_in_a_burst_extends_a_prefilled_path(
+    hub: Hub, make_app: MakeApp, tmp_path: Path
+) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(
+            pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 1
+        )
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        prefilled = app.screen.query_one("#answer").value
+        assert prefilled  # the current folder, selected when the field got focus
+        burst(app, ["end", *"/sub"])
+        await pilot.pause(0.2)
+        assert app.screen.query_one("#answer").value == prefilled + "/sub"
