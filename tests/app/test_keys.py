@@ -68,3 +68,18 @@ async def test_the_footer_shows_the_keys_of_the_view(hub: Hub, make_app: MakeApp
         await wait_for(pilot, lambda: isinstance(app.screen, SpaceScreen))
         footer = screen_text(app).splitlines()[-1]
         assert "Back" in footer and "Filter" not in footer
+        # A new user finds the Space screen's panes from its footer.
+        for key, label in (("i", "Runtime"), ("c", "Checks"), ("d", "Deploy"), ("l", "Logs")):
+            assert f"{key} {label}" in footer, label
+
+
+async def test_ctrl_p_opens_the_command_palette_as_colon_does(hub: Hub, make_app: MakeApp) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for key in ("ctrl+p", "colon"):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))

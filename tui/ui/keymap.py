@@ -9,13 +9,15 @@ from __future__ import annotations
 import difflib
 import importlib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from textual.binding import Binding
 
 APP_BINDINGS = [
     Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, in one screen"),
     Binding(
-        "colon",
+        # Binding the action to colon alone hides Textual's own ctrl+p binding of it.
+        "colon,ctrl+p",
         "command_palette",
         "Commands",
         id="app.palette",
@@ -194,10 +196,16 @@ SPACE_SCREEN_BINDINGS = [
         "pane('runtime')",
         "Runtime",
         id="space_screen.runtime",
-        show=False,
         tooltip="The runtime panel",
     ),
 ]
+
+#: Everything the Space screen binds; unlike the list, its footer has room for Checks and Deploy.
+SPACE_SCREEN_ALL = [
+    *SPACE_SCREEN_BINDINGS,
+    *(replace(b, show=True) if b.id in ("space.checks", "space.deploy") else b
+      for b in SPACE_BINDINGS),
+]  # fmt: skip
 
 CONFIRM_BINDINGS = [
     Binding("y", "confirm", "Yes", id="dialog.confirm", tooltip="Do it"),

@@ -15,7 +15,7 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from tui.ui.actions import space_url
 from tui.ui.board import BoardRow
-from tui.ui.keymap import SPACE_BINDINGS, SPACE_SCREEN_BINDINGS
+from tui.ui.keymap import SPACE_SCREEN_ALL
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
 from tui.ui.widgets.space_cells import age_cell, hardware_cell, safe, since_cell, stage_badge
@@ -46,7 +46,7 @@ def build_pane(pane: str, space_id: str) -> Widget:
 class SpaceScreen(Screen[None]):
     """The runtime panel of one Space, with keys to its logs, checks, deploy and actions."""
 
-    BINDINGS = [*SPACE_SCREEN_BINDINGS, *SPACE_BINDINGS]
+    BINDINGS = SPACE_SCREEN_ALL
 
     def __init__(self, space_id: str, pane: str = "runtime") -> None:
         super().__init__()
