@@ -83,3 +83,19 @@ async def test_the_theme_preference(
             assert app.theme == applied
         else:
             assert any("unknown theme 'no-such-theme'" in n for n in notifications(app))
+
+
+async def test_config_problems_name_the_real_file_in_line_order_in_one_toast(
+    hub: Hub, make_app: MakeApp, tmp_path: Path
+) -> None:
+    path = tmp_path / "team.yaml"
+    path.write_text("ui:\n  bel: true\nzzz: 1\naaa: 2\n")
+    config, error = broken_config(path)
+    app = make_app(config=config, config_error=error)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "team.yaml has problems" in screen_text(app))
+        assert "spacetui.yaml" not in screen_text(app)
+        toasts = [n for n in notifications(app) if "team.yaml" in n]
+        assert len(toasts) == 1
+        lines = [int(line.split(":")[1]) for line in toasts[0].splitlines()]
+        assert lines == sorted(lines) and len(lines) == 3

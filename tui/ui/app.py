@@ -142,10 +142,12 @@ class SpacesApp(App[None]):
                 WelcomeScreen(self.missing_token_for), lambda stay: None if stay else self.exit()
             )
         if self.config_error:
-            for problem in self.config_error.problems:
-                self.notify(
-                    str(problem), title="spacetui.yaml not used", severity="error", timeout=15
-                )
+            self.notify(
+                "\n".join(str(problem) for problem in self._config_problems()),
+                title=f"{self.config_path.name} not used",
+                severity="error",
+                timeout=15,
+            )
         self.watch_spaces()
 
     def _apply_preferences(self) -> None:
@@ -308,34 +310,50 @@ class SpacesApp(App[None]):
     # ------------------------------------------------------------------ state for screens
 
     def notice(self) -> tuple[Text | None, str]:
-        """The most important notice for the top of the list, and its severity."""
+        """Every notice for the top of the list, one per line, and the most severe severity.
+
+        Notices stack rather than replace each other: the demo line stays while a warning shows.
+        """
+        notices = self._notices()
+        if not notices:
+            return None, "info"
+        severities = [severity for _, severity in notices]
+        worst = next(s for s in ("error", "warning", "info") if s in severities)
+        return Text("\n").join(text for text, _ in notices), worst
+
+    def _notices(self) -> list[tuple[Text, str]]:
+        notices: list[tuple[Text, str]] = []
         if self.config_error:
-            lines = "\n".join(str(problem) for problem in self.config_error.problems)
-            return Text(
-                f"spacetui.yaml has problems; running with an empty config until it is fixed:\n{lines}"
-            ), "error"
+            lines = "\n".join(str(problem) for problem in self._config_problems())
+            notices.append((Text(f"{self.config_path.name} has problems; running with an empty "
+                                 f"config until it is fixed:\n{lines}"), "error"))  # fmt: skip
         if self.sign_in_error and self.sign_in_is_auth:
             hint = "run `hf auth login` or set HF_TOKEN"
-            return Text(f"Not signed in ({self.sign_in_error}); {hint}."), "error"
-        if self.sign_in_error:
-            return Text(f"Could not ask the Hub who you are ({self.sign_in_error})."), "error"
+            notices.append((Text(f"Not signed in ({self.sign_in_error}); {hint}."), "error"))
+        elif self.sign_in_error:
+            notices.append(
+                (Text(f"Could not ask the Hub who you are ({self.sign_in_error})."), "error")
+            )
         if self.unreachable:
             listed = "; ".join(
                 f"{space_id}: {reason}" for space_id, reason in sorted(self.unreachable.items())
             )
-            return Text(f"⚠ Watched but not shown: {safe(listed, 400)}"), "warning"
+            notices.append((Text(f"⚠ Watched but not shown: {safe(listed, 400)}"), "warning"))
         stale = {row.stale_reason for row in self.board.rows if row.stale_reason}
         if stale:
-            return Text(
-                f"⚠ The Hub could not be reached ({'; '.join(sorted(stale))}); showing last known stages."
-            ), "warning"
+            # The reason is the error's own sentence (a 503 means the Hub *was* reached).
+            reasons = " ".join(safe(reason, 300) for reason in sorted(stale))
+            notices.append((Text(f"⚠ {reasons} Showing the last known stages."), "warning"))
         if self.demo:
-            return (
-                Text("Demo: an offline Hub emulator with the demo account. To see your own Spaces, "
-                     "run `hf auth login` or set HF_TOKEN, then start spacetui again."),
-                "info",
-            )  # fmt: skip
-        return None, "info"
+            notices.append((Text("Demo: an offline Hub emulator with the demo account. To see your "
+                                 "own Spaces, run `hf auth login` or set HF_TOKEN, then start "
+                                 "spacetui again."), "info"))  # fmt: skip
+        return notices
+
+    def _config_problems(self) -> list[Any]:
+        """The config's problems in line order (problems without a line first)."""
+        problems = self.config_error.problems if self.config_error else ()
+        return sorted(problems, key=lambda problem: problem.line or 0)
 
     async def on_unmount(self) -> None:
         await self.hub.aclose()
