@@ -272,3 +272,34 @@ async def test_remote_text_is_shown_literally_never_as_markup_or_escapes(
         text = screen_text(app)
         assert "[bold red]hi[/] red" in text
         assert "\x1b" not in text and "title" not in text
+
+
+async def test_a_watched_space_the_hub_does_not_know_can_be_unwatched_from_the_palette(
+    hub: Hub, make_app: MakeApp, tmp_path: Path
+) -> None:
+    from tui.domain.config_edit import watch_space
+
+    hub.running("alice/app")
+    path = tmp_path / "spacetui.yaml"
+    config = watch_space(path, "bob/typo")
+    app = make_app(config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "Watched but not shown" in screen_text(app))
+        assert "bob/typo" not in rows(app)  # no row to press `x` on
+        await pilot.press("colon", *"unwatch bob/typo")
+        await wait_for(pilot, lambda: "space: unwatch bob/typo" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "bob/typo" not in path.read_text())
+        assert "bob/typo" not in app.config.space_ids
+        await wait_for(pilot, lambda: "Watched but not shown" not in screen_text(app))
+
+
+async def test_the_demo_palette_does_not_claim_to_save_in_the_users_config(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"space: watch")
+        await wait_for(pilot, lambda: "Watch a Space by id" in screen_text(app))
+        assert "for this demo only" in screen_text(app)
+        assert "spacetui.yaml" not in screen_text(app)

@@ -301,7 +301,10 @@ class SpacesApp(App[None]):
         )
         yield SystemCommand(
             "space: watch",
-            "Watch a Space by id (spacetui.yaml)",
+            # The demo saves its watch list in a scratch file, never the user's spacetui.yaml.
+            "Watch a Space by id (for this demo only)"
+            if self.demo
+            else f"Watch a Space by id ({self.config_path.name})",
             lambda: self.post_message(ActionRequested("watch")),
         )
         yield SystemCommand("app: help", "Every key", self.action_help)

@@ -29,8 +29,8 @@ SPACE_COMMANDS = (
     ("space: secrets and variables {}", "settings", "Edit secrets and variables"),
     ("space: open in browser {}", "browser", "Open the Space's page"),
     ("space: copy URL {}", "copy_url", "Copy the Space's URL"),
-    ("space: link folder {}", "link_folder", "Link a local folder (spacetui.yaml)"),
-    ("space: unwatch {}", "unwatch", "Stop watching (spacetui.yaml)"),
+    ("space: link folder {}", "link_folder", "Link a local folder (saved in the config)"),
+    ("space: unwatch {}", "unwatch", "Stop watching (saved in the config)"),
     ("checks: run {}", "checks", "Config checks of the linked folder"),
     ("deploy: {}", "deploy", "Deploy the linked folder"),
 )
@@ -42,9 +42,18 @@ class SpaceCommands(Provider):
 
     def _commands(self, limit: int | None = None) -> Iterator[tuple[str, str, ActionRequested]]:
         app = cast("SpacesApp", self.app)
-        for space_id in sorted(row.space_id for row in app.board.rows):
+        shown = sorted(row.space_id for row in app.board.rows)
+        for space_id in shown:
             for template, action, help_text in SPACE_COMMANDS[:limit]:
                 yield template.format(space_id), help_text, ActionRequested(action, (space_id,))
+        # A watched id the Hub never answered for (a typo, a deleted Space) has no row to press
+        # `x` on: the palette is the way to stop watching it.
+        for space_id in sorted(set(app.config.space_ids) - set(shown)):
+            yield (
+                f"space: unwatch {space_id}",
+                f"Stop watching ({app.config_path.name}); the Hub does not show it",
+                ActionRequested("unwatch", (space_id,)),
+            )
 
     async def discover(self) -> Hits:
         for title, help_text, message in self._commands(_DISCOVERED):
