@@ -136,3 +136,22 @@ def test_an_action_answer_keeps_what_a_runtime_does_not_carry() -> None:
         "cpu-basic",
     )
     assert kept.last_modified == "2026-01-01T00:00:00Z"
+
+
+def test_a_space_changed_after_start_up_has_a_known_time_in_stage() -> None:
+    from datetime import UTC, datetime
+
+    def iso(seconds: float) -> str:
+        return datetime.fromtimestamp(seconds, UTC).isoformat().replace("+00:00", "Z")
+
+    clock = Clock()
+    board = SpaceBoard(clock)
+    board.apply({"a/old": status("a/old", Stage.RUNNING, last_modified=iso(10))}, {})
+    assert not board.get("a/old").entered_known  # already running at start-up
+    clock.now += 100
+    created = status("a/new", Stage.BUILDING, last_modified=iso(clock.now - 40))
+    watched = status("b/older", Stage.RUNNING, last_modified=iso(500))  # changed before start-up
+    board.apply({"a/old": board.get("a/old").status, "a/new": created, "b/older": watched}, {})
+    assert board.get("a/new").entered_known
+    assert board.get("a/new").time_in_stage(clock.now) == 40
+    assert not board.get("b/older").entered_known

@@ -236,3 +236,19 @@ async def test_the_demo_banner_stays_when_a_warning_joins_it(
         await wait_for(pilot, lambda: "Watched but not shown" in screen_text(app))
         assert "Demo: an offline Hub emulator" in screen_text(app)
         assert app.screen.query_one("#banner").has_class("-warning")  # the worst one colours it
+
+
+async def test_a_space_created_during_the_session_has_a_known_time_in_stage(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    hub.running("alice/old")
+    app = make_app()  # the app's clock is the emulator's clock
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(table(app).space_ids) == 1)
+        assert str(table(app).get_cell("alice/old", "age")).startswith("≥")
+        hub.clock.advance(60)
+        hub.emu.state.create_space("alice/new", sdk="docker")
+        hub.emu.state.commit("alice/new", FILES)
+        await wait_for(pilot, lambda: "alice/new" in table(app).space_ids)
+        assert "BUILDING" in table_stage(app, "alice/new")
+        assert str(table(app).get_cell("alice/new", "age")) == "0s"

@@ -67,6 +67,8 @@ class SpaceBoard:
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
         self._rows: dict[str, BoardRow] = {}
+        #: Clock time of the first monitor round; None until then.
+        self._first_round_at: float | None = None
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -87,6 +89,8 @@ class SpaceBoard:
             del self._rows[space_id]
         for status in statuses.values():
             self.put(status, stale_reason=stale.get(status.space_id))
+        if self._first_round_at is None:
+            self._first_round_at = self._clock()
 
     def put(
         self, status: SpaceStatus, *, stale_reason: str | None = None, partial: bool = False
@@ -108,12 +112,26 @@ class SpaceBoard:
                 sha=status.sha or known.sha,
             )
         if previous is None:
-            row = BoardRow(status, entered_at=now, entered_known=False, stale_reason=stale_reason)
+            entered_at = self._entered_during_session(status, now)
+            row = BoardRow(status, entered_at=entered_at or now, entered_known=entered_at is not None,
+                           stale_reason=stale_reason)  # fmt: skip
         elif previous.status.stage != status.stage:
             row = BoardRow(status, entered_at=now, entered_known=True, stale_reason=stale_reason)
         else:
             row = replace(previous, status=status, stale_reason=stale_reason)
         self._rows[status.space_id] = row
+
+    def _entered_during_session(self, status: SpaceStatus, now: float) -> float | None:
+        """When a Space first seen after start-up entered its stage, if it changed since then.
+
+        A Space created or pushed to during the session (its last change is after the first
+        round) cannot have been in its current stage before that change.
+        """
+        changed = parse_timestamp(status.last_modified)
+        start = self._first_round_at
+        if start is None or changed is None or changed < start:
+            return None
+        return min(changed, now)
 
     def view(
         self, filter_text: str = "", sort_key: str = "space", reverse: bool = False
