@@ -12,6 +12,7 @@ import re
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.domain.models import LogEvent, Stage
 from tui.ui.widgets.log_pane import LogPane
@@ -447,3 +448,89 @@ async def test_mouse_or_scrollbar_scrolling_pauses_and_resumes_follow() -> None:
         await feed(pilot, view, numbered(2, 203))
         assert view.scroll_y == view.max_scroll_y
         assert screen_text(view)[-1].startswith("line 204 ")
+
+
+def bar_rows(app: App[None], bar: Widget) -> list[str]:
+    """The rows of one status bar as the terminal shows them (padding stripped)."""
+    region = bar.content_region
+    rows = app.screen._compositor.render_strips()[region.y : region.bottom]
+    return [
+        "".join(seg.text for seg in strip).rstrip()[region.x : region.right].strip()
+        for strip in rows
+    ]
+
+
+async def test_narrow_status_bars_shorten_the_title_and_keep_state_count_and_matches() -> None:
+    # QA: the merged bar lost its count and "1/4 matches", a grid pane's bar lost the count
+    # and kept a dangling "│". Three bars of 40 cells (38 inside the padding), really rendered.
+    from textual.containers import Horizontal
+
+    from tui.domain.logstream import StreamState
+    from tui.ui.widgets.log_status import LogStatus
+    from tui.ui.widgets.log_view import ViewState
+
+    class BarsApp(App[None]):
+        CSS = "Horizontal { height: 3; } LogStatus { width: 1fr; }"
+
+        def compose(self) -> ComposeResult:
+            with Horizontal():
+                yield LogStatus("demo-org/internal-metrics · run log", id="ended")
+                yield LogStatus("3 Spaces merged · run log", merged=True, id="merged")
+                yield LogStatus("demo/api · run log", id="paused")
+
+    def view(**changes: object) -> ViewState:
+        fields: dict[str, object] = dict(
+            following=True, new_lines=0, rows=1234, stored=1234, filter_label=None,
+            search_label=None, match_number=None, match_count=0, wrap=True, timestamps=True,
+        )  # fmt: skip
+        return ViewState(**{**fields, **changes})  # type: ignore[arg-type]
+
+    app = BarsApp()
+    async with app.run_test(size=(120, 10)) as pilot:
+        ended = app.query_one("#ended", LogStatus)
+        ended.set_stream_state("x", StreamState("ended", reason="closed by the Hub"))
+        ended.set_view_state(view())
+        merged = app.query_one("#merged", LogStatus)
+        for space in ("demo/todo-api", "demo/web", "demo-org/internal-metrics"):
+            merged.set_stream_state(space, StreamState("live"))
+        merged.set_view_state(view(following=False, new_lines=1, search_label="pandas",
+                                   match_number=1, match_count=4, wrap=False, timestamps=False))  # fmt: skip
+        paused = app.query_one("#paused", LogStatus)
+        paused.set_stream_state("demo/api", StreamState("live"))
+        paused.set_view_state(view(following=False, new_lines=1, wrap=False, timestamps=False))
+        await pilot.pause()
+
+        assert ended.content_region.width == 38
+        [row] = bar_rows(app, ended)
+        assert "■ ended" in row and "1,234 lines" in row, row
+        assert len(row) <= 38 and not row.endswith("│") and "…" not in row
+        assert "wrap" not in row  # the flags go before anything that matters
+
+        title, state = bar_rows(app, merged)
+        assert "todo-api ●" in title and "web ●" in title and "metrics" in title, title
+        assert "1,234 lines" in state and "1/4 matches" in state and "paused +1" in state, state
+        assert not title.endswith("│") and not state.endswith("│")
+
+        [row] = bar_rows(app, paused)
+        assert row == "api │ ● live │ paused +1 │ 1,234 lines", row
+        assert "paused +1 new line (End: follow)" in paused.build_text(200).plain  # singular
+        # Wide enough, nothing is shortened.
+        full = ended.build_text(200).plain
+        assert "demo-org/internal-metrics · run log │ ■ ended: closed by the Hub" in full
+        assert full.endswith("1,234 lines │ wrap time")
+
+
+async def test_an_empty_run_log_says_so_and_points_at_the_build_log() -> None:
+    # QA: the run-log pane of a BUILDING Space showed only "● live".
+    from tui.domain.logstream import StreamState
+
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(LogPane)
+        pane.set_stream_state("demo/api", StreamState("live"))
+        await pilot.pause()
+        [row] = bar_rows(app, pane.status)
+        assert row == "demo/api · run log │ ● live │ 0 lines │ no run log yet — b: build log"
+        await feed(pilot, pane.view, lines(["booting"]))
+        [row] = bar_rows(app, pane.status)
+        assert "│ 1 line" in row and "no run log yet" not in row and "following" in row

@@ -69,7 +69,14 @@ class LogPane(Vertical):
         view.save_name = self._save_name()
         yield view
         yield Input(classes="log-prompt")
-        yield LogStatus(self.title)
+        yield LogStatus(
+            self.title, merged=self.merged, hint=self._hint(), source_colors=view.source_colors
+        )
+
+    def _hint(self) -> str:
+        """What the bar says while the log is empty: where else to look."""
+        other = "build" if self.kind == "run" else "run"
+        return f"no {self.kind} log yet — {other[0]}: {other} log"
 
     def _save_name(self) -> str:
         who = "merged" if self.merged else self.sources[0].replace("/", "-")
@@ -94,6 +101,7 @@ class LogPane(Vertical):
         self.view.save_name = self._save_name()
         self.view.clear()
         self.status.set_title(self.title)
+        self.status.set_hint(self._hint())
         self.status.reset_streams()
 
     def set_stream_state(self, source: str, state: StreamStateLike) -> None:

@@ -35,21 +35,136 @@ _PHASE_MARK = {"connecting": "◌", "live": "●", "reconnecting": "◌", "ended
 _SEP = (" │ ", Style(dim=True))
 
 
-def describe_stream(state: StreamStateLike, remaining: float | None = None) -> str:
-    """One phrase for a stream state, e.g. `reconnecting in 3 s (attempt 2): Hub unavailable`."""
-    reason = safe_text(redact(state.reason or ""))
+def describe_stream(
+    state: StreamStateLike, remaining: float | None = None, brief: bool = False
+) -> str:
+    """One phrase for a stream state, e.g. `reconnecting in 3 s (attempt 2): Hub unavailable`;
+    `brief` leaves out the reason and the attempt (for a narrow status bar)."""
+    reason = "" if brief else safe_text(redact(state.reason or ""))
     if state.phase == "live":
         return "live"
     if state.phase == "connecting":
-        return f"connecting (attempt {state.attempt + 1})" if state.attempt else "connecting"
+        return (
+            f"connecting (attempt {state.attempt + 1})"
+            if state.attempt and not brief
+            else "connecting"
+        )
     if state.phase == "reconnecting":
         wait = remaining if remaining is not None else state.wait
         when = f" in {max(0, round(wait or 0)):d} s" if wait is not None else ""
-        text = f"reconnecting{when} (attempt {state.attempt})"
+        text = f"reconnecting{when}" + ("" if brief else f" (attempt {state.attempt})")
         return f"{text}: {reason}" if reason else text
     if state.phase == "failed":
         return f"failed: {reason}" if reason else "failed"
     return f"ended: {reason}" if reason else "ended"
+
+
+Variants = list[Text]
+"""One part of a status row, longest first; an empty Text means the part can go altogether."""
+CUT_TITLE = (-1, 0)
+"""A step of a shortening order: cut the title (part 0) with an ellipsis to what is left."""
+
+
+def fit_row(parts: list[Variants], order: list[tuple[int, int]], width: int | None) -> Text:
+    """Join `parts` with separators, shortening them step by step until the row fits `width`.
+
+    A step `(part, variant)` moves that part to shorter variants, up to `variant`, while the
+    row is too wide; `CUT_TITLE` cuts the title with an ellipsis. What still does not fit is
+    cut at the end. Separators only stand between parts that are shown: none is left dangling.
+    """
+    parts = [list(variants) for variants in parts]
+    chosen = [0] * len(parts)
+
+    def shown() -> list[Text]:
+        texts = [variants[index] for variants, index in zip(parts, chosen, strict=True)]
+        return [text for text in texts if text.cell_len]
+
+    def length() -> int:
+        texts = shown()
+        return sum(text.cell_len for text in texts) + len(_SEP[0]) * max(0, len(texts) - 1)
+
+    if width is not None:
+        for part, limit in order:
+            if part >= len(parts):
+                continue  # a part this row does not have (e.g. no view state yet)
+            if (part, limit) == CUT_TITLE:
+                title = parts[0][chosen[0]]
+                excess = length() - width
+                if excess > 0 and title.cell_len > 8:
+                    cut = title.copy()
+                    cut.truncate(max(8, title.cell_len - excess), overflow="ellipsis")
+                    parts[0][chosen[0]] = cut
+                continue
+            limit = min(limit, len(parts[part]) - 1)
+            while length() > width and chosen[part] < limit:
+                chosen[part] += 1
+    row = Text(no_wrap=True, overflow="ellipsis", end="")
+    for text in shown():
+        if row.cell_len:
+            row.append(*_SEP)
+        row.append_text(text)
+    if width is not None and row.cell_len > width:
+        row.truncate(width, overflow="ellipsis")
+    return row
+
+
+def _text(plain: str, style: Style | None = None) -> Text:
+    return Text(plain, style=style or "", no_wrap=True, end="")
+
+
+def _title_variants(title: str) -> Variants:
+    """`owner/name · run log`, `name · run log`, `name`, then nothing."""
+    plain = safe_text(title)
+    who, _, kind = plain.partition(" · ")
+    short = who.rsplit("/", 1)[-1]
+    names = [plain, f"{short} · {kind}" if kind else short, short, ""]  # the last: dropped
+    style = Style(bold=True)
+    return [_text(name, style) for name in names]  # repeats kept: steps index this list
+
+
+def _view_parts(view: ViewState, hint: str) -> list[Variants]:
+    """The view's follow state, line count, search, flags, and the hint shown while it is empty."""
+    new = f" +{view.new_lines:,} new line{'s' if view.new_lines != 1 else ''}"
+    paused = Style(color="yellow", bold=True)
+    if view.following and view.stored == 0:
+        follow = [_text("")]  # nothing to follow yet: room for the hint
+    elif view.following:
+        follow = [_text("following", Style(color="green"))]
+    else:
+        base = "paused" + (new if view.new_lines else "")
+        long = _text(base, paused)
+        long.append(" (End: follow)", Style(dim=True))
+        follow = [long, _text(base, paused)]
+        if view.new_lines:
+            follow.append(_text(f"paused +{view.new_lines:,}", paused))
+    plural = "s" if (view.stored if view.filter_label is not None else view.rows) != 1 else ""
+    if view.filter_label is not None:
+        label = safe_text(view.filter_label)
+        count = []
+        for name, numbers in (
+            (f"filter {label}: ", f"{view.rows:,} of {view.stored:,} line{plural}"),
+            (f"{label}: ", f"{view.rows:,}/{view.stored:,}"),
+            ("", f"{view.rows:,}/{view.stored:,}"),
+        ):
+            text = _text(name, Style(color="cyan"))
+            text.append(numbers)
+            count.append(text)
+    else:
+        count = [_text(f"{view.rows:,} line{plural}")]
+    search: Variants = [_text("")]
+    if view.search_label is not None:
+        label = safe_text(view.search_label)
+        position = f"{view.match_number}/" if view.match_number else ""
+        style = Style(color="bright_blue")
+        search = [
+            _text(f"/{label} {position}{view.match_count:,} matches", style),
+            _text(f"{position}{view.match_count:,} matches", style),
+            _text(f"{position}{view.match_count:,}", style),
+        ]
+    flags = " ".join(name for name, on in (("wrap", view.wrap), ("time", view.timestamps)) if on)
+    flag_text = [_text(flags, Style(dim=True)), _text("")]
+    hints = [hint, hint.split(" — ")[0], ""] if hint and view.stored == 0 else [""]
+    return [follow, count, search, flag_text, [_text(h, Style(dim=True)) for h in hints]]
 
 
 class LogStatus(Widget):
@@ -69,12 +184,22 @@ class LogStatus(Widget):
         self,
         title: str,
         *,
+        merged: bool = False,
+        hint: str = "",
+        source_colors: dict[str, str] | None = None,
         clock: Callable[[], float] = time.monotonic,
         id: str | None = None,  # noqa: A002 - Textual's own parameter name
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.title = title
+        self.merged = merged
+        """Several sources share the view: their states get the first row, the view the second."""
+        self.hint = hint
+        """Shown while the log is empty, e.g. `no run log yet — b: build log` (the part after
+        ` — ` goes first when the bar is narrow)."""
+        self.source_colors = dict(source_colors or {})
+        self.set_class(merged, "-merged")
         self._clock = clock
         self._streams: dict[str, tuple[StreamStateLike, float]] = {}
         self._source_order: list[str] = []
@@ -98,7 +223,7 @@ class LogStatus(Widget):
         """Forget every stream state (the pane restarted its streams)."""
         self._streams.clear()
         self._source_order.clear()
-        self.remove_class("-merged")
+        self.set_class(self.merged, "-merged")
         self._redraw()
 
     def set_stream_state(self, source: str, state: StreamStateLike) -> None:
@@ -106,7 +231,7 @@ class LogStatus(Widget):
         if source not in self._streams:
             self._source_order.append(source)
             # Several streams: their states get the first row, the view's state the second.
-            self.set_class(len(self._source_order) > 1, "-merged")
+            self.set_class(self._two_rows, "-merged")
         self._streams[source] = (state, self._clock())
         self._redraw()
 
@@ -117,63 +242,80 @@ class LogStatus(Widget):
 
     def stream_text(self, source: str) -> str:
         """The phrase shown for one source's stream (for tests and the merged view)."""
-        state, since = self._streams[source]
-        remaining = None
-        if state.phase == "reconnecting" and state.wait is not None:
-            remaining = state.wait - (self._clock() - since)
-        return describe_stream(state, remaining)
+        return describe_stream(self._streams[source][0], self._remaining(source))
 
     def _redraw(self) -> None:
         # A repaint of one fixed-size row, never a layout pass: this runs at frame rate.
         self.refresh()
 
-    def render(self) -> Text:
-        return self.build_text()
+    @property
+    def _two_rows(self) -> bool:
+        return self.merged or len(self._source_order) > 1
 
-    def build_text(self) -> Text:
-        """The bar as Rich Text (plain strings and Style objects only: never markup)."""
-        text = Text(no_wrap=True, overflow="ellipsis", end="")  # one row per line of text
-        text.append(safe_text(self.title), Style(bold=True))
-        many = len(self._source_order) > 1
-        for index, source in enumerate(self._source_order):
-            state, _ = self._streams[source]
-            text.append(*_SEP)
-            if many:
-                text.append(safe_text(source) + " ", Style(color=source_color(source, index)))
-            style = _PHASE_STYLE.get(state.phase, Style())
-            mark = _PHASE_MARK.get(state.phase, "?")
-            if many and state.phase == "live":
-                text.append(mark, style)  # room for the others: a live stream needs no words
-            else:
-                text.append(f"{mark} {self.stream_text(source)}", style)
-        view = self._view
-        if view is not None:
-            if many:
+    def set_hint(self, hint: str) -> None:
+        """Change what the bar says while the log is empty."""
+        self.hint = hint
+        self._redraw()
+
+    def render(self) -> Text:
+        width = self.size.width
+        return self.build_text(width if width > 0 else None)
+
+    def _stream_variants(self, index: int, source: str, many: bool) -> Variants:
+        """One source's state, longest first: with the reason, brief, by short name, mark only."""
+        state, _ = self._streams[source]
+        style = _PHASE_STYLE.get(state.phase, Style())
+        mark = _PHASE_MARK.get(state.phase, "?")
+        full = self.stream_text(source)
+        brief = describe_stream(state, self._remaining(source), brief=True)
+        if not many:
+            phrases = [f"{mark} {full}", f"{mark} {brief}", f"{mark} {state.phase}", mark]
+            return [_text(phrase, style) for phrase in phrases]
+        name = safe_text(source)
+        color = self.source_colors.get(source) or source_color(source, index)
+        variants = []
+        # A live stream in a merged view needs no words: room for the others.
+        words = [(name, full), (name, brief), (name.rsplit("/", 1)[-1], brief)]
+        words.append((name.rsplit("/", 1)[-1], ""))
+        for who, phrase in words:
+            text = _text(who + " ", Style(color=color))
+            text.append(mark if state.phase == "live" or not phrase else f"{mark} {phrase}", style)
+            variants.append(text)
+        return variants
+
+    def build_text(self, width: int | None = None) -> Text:
+        """The bar as Rich Text (plain strings and Style objects only: never markup), each row
+        shortened to fit `width` cells: title first, then wording; state, count, matches stay."""
+        many = self._two_rows
+        title = _title_variants(self.title)
+        streams = [
+            self._stream_variants(index, source, many)
+            for index, source in enumerate(self._source_order)
+        ]
+        view = _view_parts(self._view, self.hint) if self._view is not None else []
+        if many:
+            first = [title, *streams]
+            stream_steps = [(i, 1) for i in range(1, len(first))]
+            order = [(0, 1), *stream_steps, (0, 2)]
+            order += [(i, 2) for i in range(1, len(first))] + [CUT_TITLE, (0, 3)]
+            order += [(i, 3) for i in range(1, len(first))]
+            text = fit_row(first, order, width)
+            if view:
+                # follow 0, count 1, search 2, flags 3, hint 4
+                steps = [(3, 1), (0, 1), (4, 1), (4, 2), (0, 2), (1, 2), (2, 2)]
                 text.append("\n")
-            else:
-                text.append(*_SEP)
-            if view.following:
-                text.append("following", Style(color="green"))
-            else:
-                text.append("paused", Style(color="yellow", bold=True))
-                if view.new_lines:
-                    text.append(f" +{view.new_lines:,} new lines", Style(color="yellow", bold=True))
-                text.append(" (End: follow)", Style(dim=True))
-            text.append(*_SEP)
-            if view.filter_label is not None:
-                text.append(f"filter {safe_text(view.filter_label)}: ", Style(color="cyan"))
-                text.append(f"{view.rows:,} of {view.stored:,} lines")
-            else:
-                text.append(f"{view.rows:,} lines")
-            if view.search_label is not None:
-                text.append(*_SEP)
-                position = f"{view.match_number}/" if view.match_number else ""
-                text.append(
-                    f"/{safe_text(view.search_label)} {position}{view.match_count:,} matches",
-                    Style(color="magenta"),
-                )
-            flags = [name for name, on in (("wrap", view.wrap), ("time", view.timestamps)) if on]
-            if flags:
-                text.append(*_SEP)
-                text.append(" ".join(flags), Style(dim=True))
-        return text
+                text.append_text(fit_row(view, steps, width))
+            return text
+        parts = [title, *streams, *view]
+        v = 1 + len(streams)  # where the view's parts start
+        order = [(v + 3, 1), (0, 1), (v, 1)]
+        order += [(i, 1) for i in range(1, v)]
+        order += [(0, 2), (v + 4, 1), CUT_TITLE, (v + 4, 2), (v, 2), (v + 1, 2), (v + 2, 2), (0, 3)]
+        order += [(i, 3) for i in range(1, v)]  # the state's mark and colour stay
+        return fit_row(parts, order, width)
+
+    def _remaining(self, source: str) -> float | None:
+        state, since = self._streams[source]
+        if state.phase == "reconnecting" and state.wait is not None:
+            return state.wait - (self._clock() - since)
+        return None

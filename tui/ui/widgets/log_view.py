@@ -202,6 +202,10 @@ class LogView(ScrollView, can_focus=True):
         self._style_cache: dict[str, Style] = {}
         self._rich_style: Style | None = None
 
+    def on_mount(self) -> None:
+        # The status bar shows "0 lines" before the first line, not nothing.
+        self._post_state()
+
     # ---- feeding ----------------------------------------------------------------------------
 
     def append_batch(self, events: Sequence[LogEvent]) -> None:
