@@ -135,6 +135,27 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
     assert problems[0].startswith(f"{tmp_path / 'spacetui.yaml'}:4: not valid YAML")
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("ui:\n  bell: false\nspaces: [\n", 3),  # unclosed at the end: where `[` was opened
+        ("ui:\n  bell: false\nspaces: [\n\n\n", 3),  # trailing blank lines do not count
+        ('ui:\n  theme: "nord\n', 2),  # an unclosed quote
+        ("ui: {}\nspaces: a: b\n", 2),  # mid-file: where the parser choked
+    ],
+)
+def test_a_syntax_error_points_at_a_line_of_the_file(tmp_path: Path, text: str, line: int) -> None:
+    problems = problems_of(text, tmp_path)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{tmp_path / 'spacetui.yaml'}:{line}: not valid YAML"), problems
+
+
+def test_problems_are_listed_in_line_order(tmp_path: Path) -> None:
+    problems = problems_of("ui:\n  bel: true\nzzz: 1\naaa: 2\n", tmp_path)
+    lines = [int(problem.split(":")[1]) for problem in problems]
+    assert lines == [2, 3, 4]
+
+
 def test_the_top_level_must_be_a_mapping(tmp_path: Path) -> None:
     assert problems_of("- a/b\n", tmp_path) == [
         f"{tmp_path / 'spacetui.yaml'}:1: expected a mapping, got a list"

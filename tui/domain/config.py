@@ -151,7 +151,8 @@ def parse_config(text: str, path: Path) -> Config:
     checker = _Checker(str(path))
     config = checker.config(root, path)
     if checker.problems:
-        raise ConfigError(checker.problems)
+        # The checker walks sections in a fixed order; the user reads the file top to bottom.
+        raise ConfigError(sorted(checker.problems, key=lambda problem: problem.line or 0))
     return config
 
 
@@ -160,14 +161,29 @@ def compose_config(text: str, file: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = _error_line(text, exc)
         reason = redact(" ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML")
         raise ConfigError([ConfigProblem(file, line, "", f"not valid YAML: {reason}")]) from None
     except yaml.YAMLError as exc:
         raise ConfigError([ConfigProblem(file, None, "", f"not valid YAML: {exc}")]) from None
     except RecursionError:
         raise ConfigError([ConfigProblem(file, None, "", "nested too deeply to read")]) from None
+
+
+def _error_line(text: str, exc: yaml.MarkedYAMLError) -> int | None:
+    """The 1-based line to blame for a YAML syntax error, never past the file's last line.
+
+    When the parser ran out of text, the problem mark sits past the end: the cause is what was
+    left open (the context mark: an unclosed `[` or quote). Else the problem mark is where the
+    parser choked.
+    """
+    content = text.rstrip()
+    mark = exc.problem_mark
+    if mark is None or (mark.index >= len(content) and exc.context_mark is not None):
+        mark = exc.context_mark
+    if mark is None:
+        return None
+    return max(1, min(mark.line + 1, content.count("\n") + 1))
 
 
 class _Checker:
