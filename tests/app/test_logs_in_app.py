@@ -62,3 +62,27 @@ async def test_three_marked_spaces_open_side_by_side(hub: Hub, make_app: MakeApp
                 pilot, lambda pane=pane: any("Uvicorn running" in t for t in plain_rows(pane))
             )
             assert "● live" in pane.status.build_text().plain
+
+
+async def test_the_logs_footer_fits_150_columns_and_hidden_keys_still_work(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    # QA: at 150 columns the footer ended "… m Merge/split q Back ? Hel".
+    from tests.app.conftest import screen_text
+
+    hub.running("alice/a")
+    app = make_app()
+    async with app.run_test(size=(150, 30)) as pilot:
+        await wait_for(pilot, lambda: "alice/a" in app.screen.query_one(SpaceTable).space_ids)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LogsScreen))
+        pane = app.screen.query_one(LogPane)
+        await wait_for(pilot, lambda: any("Uvicorn running" in t for t in plain_rows(pane)))
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("/ Search", "e Errors", "b Build log", "r Run log", "q Back", "? Help"):
+            assert key in footer, footer
+        # Keys left out of the footer are still bound (they are listed in ? help).
+        await pilot.press("w")
+        assert pane.view.model.wrap_width is not None
+        await pilot.press("t")
+        assert pane.view.show_timestamps

@@ -86,17 +86,19 @@ class LogView(ScrollView, can_focus=True):
     | `y` / `Y` | copy the lines on screen / every line in the view |
     """
 
+    # The footer shows the essential keys only (a 150-column footer was cut off); every key
+    # is still bound, and `?` help lists them all.
     BINDINGS: list[BindingType] = [
         Binding("slash", "prompt('search')", "Search", id="log.search"),
-        Binding("n", "next_match", "Next", id="log.next_match"),
+        Binding("n", "next_match", "Next", show=False, id="log.next_match"),
         Binding("N", "previous_match", "Prev", show=False, id="log.previous_match"),
         Binding("ampersand", "prompt('filter')", "Filter", id="log.filter"),
         Binding("e", "errors_only", "Errors", id="log.errors_only"),
-        Binding("E", "first_error", "First error", id="log.first_error"),
+        Binding("E", "first_error", "First error", show=False, id="log.first_error"),
         Binding("escape", "clear", "Clear", show=False, id="log.clear"),
-        Binding("w", "toggle_wrap", "Wrap", id="log.wrap"),
-        Binding("t", "toggle_timestamps", "Time", id="log.timestamps"),
-        Binding("f,G,end", "follow", "Follow", id="log.follow"),
+        Binding("w", "toggle_wrap", "Wrap", show=False, id="log.wrap"),
+        Binding("t", "toggle_timestamps", "Time", show=False, id="log.timestamps"),
+        Binding("f,G,end", "follow", "Follow", key_display="f", id="log.follow"),
         Binding("g,home", "top", "Top", show=False, id="log.top"),
         Binding("j,down", "line_down", "Down", show=False, id="log.line_down"),
         Binding("k,up", "line_up", "Up", show=False, id="log.line_up"),
@@ -105,7 +107,7 @@ class LogView(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="log.page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="log.page_up"),
         Binding("s", "prompt('save')", "Save", id="log.save"),
-        Binding("y", "copy(False)", "Copy", id="log.copy"),
+        Binding("y", "copy(False)", "Copy", show=False, id="log.copy"),
         Binding("Y", "copy(True)", "Copy all", show=False, id="log.copy_all"),
     ]
 
