@@ -89,6 +89,9 @@ async def test_hardware_and_sleep_time(hub: Hub, make_app: MakeApp) -> None:
         app.screen.query_one("#choices").highlighted = 1  # 1 hour
         await pilot.press("enter")
         await wait_for(pilot, lambda: hub.runtime("alice/app")["gcTimeout"] == 3600)
+        await pilot.press("enter")  # the Space screen shows it as people say it
+        await wait_for(pilot, lambda: "1 h" in screen_text(app))
+        assert "3600" not in screen_text(app)
 
 
 async def test_a_failed_action_is_a_notification_with_the_typed_message(

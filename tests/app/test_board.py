@@ -7,7 +7,13 @@ import pytest
 from tui.domain.config import DEFAULT_STUCK_AFTER
 from tui.domain.models import SpaceStatus, Stage
 from tui.ui.board import SpaceBoard, parse_timestamp
-from tui.ui.widgets.space_cells import format_duration, hardware_cell, safe, stage_badge
+from tui.ui.widgets.space_cells import (
+    format_duration,
+    hardware_cell,
+    safe,
+    sleep_time_text,
+    stage_badge,
+)
 
 
 class Clock:
@@ -155,3 +161,11 @@ def test_a_space_changed_after_start_up_has_a_known_time_in_stage() -> None:
     assert board.get("a/new").entered_known
     assert board.get("a/new").time_in_stage(clock.now) == 40
     assert not board.get("b/older").entered_known
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(None, "-"), (-1, "never"), (3600, "1 h"), (900, "15 min"), (172800, "2 d"), (90, "90 s")],
+)
+def test_sleep_time_text(seconds: int | None, text: str) -> None:
+    assert sleep_time_text(seconds) == text

@@ -39,6 +39,7 @@ def test_keys_for_shows_remaps_and_friendly_names() -> None:
     binding = Binding("question_mark", "help", "Help", id="app.help")
     assert keys_for(binding, {}) == "?"
     assert keys_for(binding, {"app.help": "f1,question_mark"}) == "f1, ?"
+    assert keys_for(Binding("ampersand", "x", "X"), {}) == "&"  # Textual's display names
 
 
 async def test_the_help_screen_lists_every_binding(hub: Hub, make_app: MakeApp) -> None:

@@ -113,7 +113,9 @@ def test_a_broken_config_is_reported_and_kept(started: list[Started], tmp_path: 
     assert cli.main(["--config", str(path), "--demo"]) == 0
     [run] = started
     assert run.config_error is not None
-    assert str(run.config_error.problems[0]).startswith(f"{path}:4:")
+    assert str(run.config_error.problems[0]).startswith(
+        f"{path}:3:"
+    )  # the line with the unclosed `[`
     assert path.read_text() == broken
 
 

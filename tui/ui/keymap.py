@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from textual.binding import Binding
+from textual.keys import format_key
 
 APP_BINDINGS = [
     Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, in one screen"),
@@ -320,4 +321,7 @@ def keys_for(binding: Binding, keymap: Mapping[str, str]) -> str:
         return binding.key_display
     else:
         keys = binding.key
-    return ", ".join(_KEY_NAMES.get(key.strip(), key.strip()) for key in keys.split(","))
+    # Textual's own display names (`ampersand` -> `&`), as the footer shows them.
+    return ", ".join(
+        _KEY_NAMES.get(key.strip(), format_key(key.strip())) for key in keys.split(",")
+    )

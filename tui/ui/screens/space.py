@@ -18,7 +18,14 @@ from tui.ui.board import BoardRow
 from tui.ui.keymap import SPACE_SCREEN_ALL
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
-from tui.ui.widgets.space_cells import age_cell, hardware_cell, safe, since_cell, stage_badge
+from tui.ui.widgets.space_cells import (
+    age_cell,
+    hardware_cell,
+    safe,
+    since_cell,
+    sleep_time_text,
+    stage_badge,
+)
 
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
@@ -98,11 +105,7 @@ class SpaceScreen(Screen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", justify="right")
         table.add_column()
-        sleep = (
-            "-"
-            if status.sleep_time is None
-            else ("never" if status.sleep_time < 0 else f"{status.sleep_time} s")
-        )
+        sleep = sleep_time_text(status.sleep_time)
         fields: list[tuple[str, Text]] = [
             ("Stage", stage_badge(status.stage, status.raw_stage)),
             ("In stage", age_cell(row, now, app.config.ui.stuck_after)),

@@ -15,7 +15,7 @@ SIGN_IN_HELP = (
     "  • run  hf auth login  (it saves a token spacetui finds on its own), or\n"
     "  • set  HF_TOKEN  in the environment,\n"
     "then start spacetui again. The token is never shown, logged or stored by spacetui.\n\n"
-    "Meanwhile you are in the offline demo: a local Hub emulator with the demo account,\n"
+    "Meanwhile you are in the offline demo: a local Hub emulator with the demo account, "
     "where every key works for real."
 )
 

@@ -73,6 +73,18 @@ def format_duration(seconds: float) -> str:
     return f"{days}d {hours}h"
 
 
+def sleep_time_text(seconds: int | None) -> str:
+    """A Space's sleep time as people say it: `1 h`, `15 min`, `never`, `-` when unknown."""
+    if seconds is None:
+        return "-"
+    if seconds < 0:
+        return "never"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"
+
+
 def age_cell(row: BoardRow, now: float, stuck_after: Mapping[Stage, float]) -> Text:
     """Time in the current stage; `≥` when it was already there at start-up; a stuck mark."""
     text = Text(("" if row.entered_known else "≥") + format_duration(row.time_in_stage(now)))
