@@ -23,6 +23,9 @@ APP_BINDINGS = [
         "Commands",
         id="app.palette",
         key_display=":",
+        # Textual's Footer docks the palette key (ctrl+p) at its right edge itself; shown here
+        # too, it appeared twice.
+        show=False,
         tooltip="The command palette (also ctrl+p)",
     ),
     Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave spacetui"),
@@ -310,7 +313,14 @@ def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     return usable, problems
 
 
-_KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc", "delete": "del"}
+_KEY_NAMES = {
+    "enter": "enter",
+    "question_mark": "?",
+    "slash": "/",
+    "colon": ":",
+    "escape": "esc",
+    "delete": "del",
+}
 
 
 def keys_for(binding: Binding, keymap: Mapping[str, str]) -> str:
