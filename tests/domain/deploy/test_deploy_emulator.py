@@ -195,44 +195,54 @@ async def test_declined_review_changes_nothing(emulator, deploy, space_folder: P
     assert emulator.state.get_space("alice/app") is None
 
 
+#: 12 MiB sent inline (the emulator answers `regular`): a 16 MB commit body, more than the
+#: loopback socket buffers hold, so the upload is still under way while the server stalls.
+BIG = bytes(range(256)) * 48 * 1024
+
+
+async def _stalled_redeploy_setup(emulator, deploy, space_folder: Path) -> tuple[str, int]:
+    (space_folder / "big.bin").write_bytes(BIG)
+    await deploy(space_folder, create=True, follow=False)
+    (space_folder / "big.bin").write_bytes(BIG[::-1])
+    # The Hub stalls before reading the next commit: the client is caught mid-body.
+    emulator.faults.set(route="/commit/", latency=1.5, count=1)
+    return emulator.state.get_space("alice/app").head, _commits(emulator, "alice/app")
+
+
 async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
     emulator, deploy, space_folder: Path
 ) -> None:
-    (space_folder / "big.bin").write_bytes(bytes(range(256)) * 8192)  # 2 MiB, many slices
-    await deploy(space_folder, create=True, follow=False)
-    (space_folder / "big.bin").write_bytes(bytes(reversed(range(256))) * 8192)
-    head = emulator.state.get_space("alice/app").head
-    commits = _commits(emulator, "alice/app")
+    head, commits = await _stalled_redeploy_setup(emulator, deploy, space_folder)
 
     def cancel_on_first_progress(event) -> None:  # noqa: ANN001
         if isinstance(event, UploadProgress) and event.bytes_done < event.bytes_total:
             deploy.deployer.cancel.cancel()
 
     result = await deploy(space_folder, follow=False, on_event=cancel_on_first_progress)
-    assert result.outcome == "cancelled"
+    assert result.outcome == "cancelled" and "nothing was committed" in result.message
+    await asyncio.sleep(2.0)  # past the stall: a commit that was going to land has landed
     space = emulator.state.get_space("alice/app")
     assert (space.head, _commits(emulator, "alice/app")) == (head, commits)
 
     again = await deploy(space_folder, follow=False)
     assert again.ok and again.outcome == "uploaded"
-    assert emulator.state.get_space("alice/app").files()["big.bin"].data == (
-        bytes(reversed(range(256))) * 8192
-    )
+    assert emulator.state.get_space("alice/app").files()["big.bin"].data == BIG[::-1]
 
 
-async def test_task_cancellation_waits_for_the_upload_thread(
+async def test_cancelling_the_task_mid_upload_makes_no_commit(
     emulator, deploy, space_folder: Path
 ) -> None:
-    emulator.faults.set(route="/commit/", latency=0.5)
-    task = asyncio.create_task(deploy(space_folder, create=True, follow=False))
-    while not any(e.kind == "upload" for e in deploy.events):
+    head, commits = await _stalled_redeploy_setup(emulator, deploy, space_folder)
+    deploy.events.clear()  # wait for this deploy's upload, not the setup's
+    task = asyncio.create_task(deploy(space_folder, follow=False))
+    while not deploy.of("upload"):
         await asyncio.sleep(0.01)
     task.cancel()
     result = await task
-    assert result.outcome in ("cancelled", "uploaded")
+    assert result.outcome == "cancelled" and "nothing was committed" in result.message
+    await asyncio.sleep(2.0)
     space = emulator.state.get_space("alice/app")
-    if result.outcome == "cancelled":
-        assert not space.commits or space.files() == {} or ".gitattributes" in space.files()
+    assert (space.head, _commits(emulator, "alice/app")) == (head, commits)
 
 
 async def test_plain_lfs_upload_reports_bytes_per_file(
