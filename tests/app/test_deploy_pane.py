@@ -132,6 +132,8 @@ async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
         overall = deploy.query_one("#overall-bar", ProgressBar)
         assert overall.total == overall.progress > 1000
         assert "5/5 files" in text
+        # Done: the whole upload's average rate, no "0 B/s · ETA ?" of an idle window.
+        assert "0 B/s" not in text and "ETA" not in text and "· sent" in text
         assert deploy.query_one("#deploy-log", LogView).model.store.next_seq > 0
         assert any(
             "--> RUN" in line for line in deploy.query_one(LogView).export_text().split("\n")
@@ -162,6 +164,9 @@ async def test_a_failing_build_shows_the_error_lines_and_the_likely_check_ids(
         await wait_result(pilot, app)
         assert deploy.result is not None and deploy.result.outcome == "blocked"
         assert "DOCKER012" in flat(app)
+        # The app names its toggle, not the CLI's flag.
+        assert "tick 'Force past check errors' to deploy anyway" in flat(app)
+        assert "--force" not in flat(app)
         assert emulator.state.get_space(SPACE) is None
         assert any("Deploy failed" in n.title for n in app._notifications)
 
@@ -406,3 +411,54 @@ async def test_the_build_log_takes_the_keys_once_it_streams_and_tab_reaches_it(
                 break
             await pilot.press("tab")
         assert app.focused is log
+
+
+async def test_without_a_linked_folder_the_pane_only_says_how_to_link_one(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    config_path = tmp_path / "spacetui.yaml"
+    config_path.write_text(f"spaces:\n  - id: {SPACE}\n")
+    app = SpacesApp(
+        HubTarget(emulator.url, ALICE_TOKEN),
+        config=load_config(config_path),
+        config_path=config_path,
+        monitor_factory=fast_monitor,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await open_deploy(app, pilot)
+        text = flat(app)
+        assert "No local folder is linked to alice/app: press f" in text
+        assert "Ready" not in text and "press D to deploy" not in text
+
+
+def test_review_progress_and_result_word_the_app_s_toggles(tmp_path: Path) -> None:
+    from tui.domain.deploy.events import DeployResult, UploadProgress
+    from tui.domain.deploy.plan import PlannedFile, RemoteFile, UploadPlan
+    from tui.domain.deploy.review import review_lines
+    from tui.ui.widgets.deploy_text import overall_progress_label, result_text, review_text
+
+    plan = UploadPlan(
+        SPACE, "abc", (PlannedFile("app.py", tmp_path / "x", 10, "added"),),
+        (RemoteFile("old.bin", 3),), True,
+    )  # fmt: skip
+    review = review_text(plan, [], delete=False).plain
+    assert "only on the Space, kept (tick 'Delete remote-only' to remove them) (1):" in review
+    assert "--delete" not in review
+    assert any("(use --delete to remove)" in line for line in review_lines(plan, delete=False))
+
+    def progress(done: int, throughput: float, eta: float | None) -> UploadProgress:
+        return UploadProgress("app.py", done, 3000, done, 3000, done // 1000, 3, throughput, eta)
+
+    assert overall_progress_label(progress(1000, 500.0, 4.0)).plain == (
+        "1.0 kB of 3.0 kB · 1/3 files · 500 B/s · ETA 4 s"
+    )
+    done = overall_progress_label(progress(3000, 0.0, None), average=1500.0).plain
+    assert done == "3.0 kB of 3.0 kB · 3/3 files · 1.5 kB/s on average · sent"
+    assert overall_progress_label(progress(3000, 0.0, None)).plain.endswith("3/3 files · sent")
+
+    blocked = DeployResult(
+        ok=False, outcome="blocked", space_id=SPACE, check_ids=("DOCKER012",),
+        message="1 check error(s) stop the deploy: fix them, or tick it to deploy anyway.",
+    )  # fmt: skip
+    lines = result_text(blocked).plain.splitlines()
+    assert lines[0].endswith("deploy anyway.") and lines[1].startswith("Likely explained by")

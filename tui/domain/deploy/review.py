@@ -10,8 +10,13 @@ from tui.domain.units import format_bytes
 REVIEW_LIMIT = 40
 
 
-def review_lines(plan: UploadPlan, *, delete: bool) -> list[str]:
-    """The review shown before confirming: every change, sizes, and what stays."""
+def review_lines(
+    plan: UploadPlan, *, delete: bool, keep_hint: str = "use --delete to remove"
+) -> list[str]:
+    """The review shown before confirming: every change, sizes, and what stays.
+
+    `keep_hint` says how to delete the files only the Space has (the app names its toggle).
+    """
     lines = [f"Deploy to {plan.space_id}" + ("" if plan.space_exists else " (new Space)")]
     sections = (("added", "+", plan.added), ("changed", "~", plan.changed))
     for title, mark, files in sections:
@@ -24,7 +29,7 @@ def review_lines(plan: UploadPlan, *, delete: bool) -> list[str]:
             if len(files) > REVIEW_LIMIT:
                 lines.append(f"    … and {len(files) - REVIEW_LIMIT} more")
     if plan.remote_only:
-        verb = "deleted" if delete else "only on the Space, kept (use --delete to remove)"
+        verb = "deleted" if delete else f"only on the Space, kept ({keep_hint})"
         lines.append(f"  {verb} ({len(plan.remote_only)}):")
         lines += [f"    - {strip_ansi(r.path)}" for r in plan.remote_only[:REVIEW_LIMIT]]
     lines.append(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -88,6 +89,15 @@ _OPTIONS = (
 )
 
 
+#: The engine's CLI wording -> the pane's toggles, in results shown in the app.
+_CLI_FLAGS = {
+    "pass --create": "tick 'Create if missing'",
+    "pass --force": "tick 'Force past check errors'",
+    # No toggle publishes a flagged file: only the command line can, one path at a time.
+    "pass --allow-secret PATH": "deploy from the command line with --allow-secret PATH",
+}
+
+
 @dataclass(frozen=True)
 class DeployFlags:
     """The toggles of the pane at the moment the deploy starts."""
@@ -122,6 +132,8 @@ class DeployPane(Vertical):
 
     #: Seconds between runtime polls while following the build (tests make it short).
     poll_interval: ClassVar[float] = 2.0
+    #: The clock of the upload's average rate (a test may replace it).
+    clock: ClassVar[Callable[[], float]] = staticmethod(time.monotonic)
 
     @dataclass
     class Progressed(Message):
@@ -160,6 +172,7 @@ class DeployPane(Vertical):
         self._answer: asyncio.Future[bool] | None = None
         self._findings: tuple[Finding, ...] = ()
         self._log_index = 0
+        self._upload_started: float | None = None
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -179,7 +192,7 @@ class DeployPane(Vertical):
                 yield Checkbox(label, name == "create" and self._looks_missing(), id=f"opt-{name}")
             yield Button("Deploy (D)", variant="primary", compact=True, id="deploy-start")
         yield Static(id="deploy-settings")
-        yield Static(Text("Ready: press D to deploy.", style="dim"), id="deploy-stage")
+        yield Static(id="deploy-stage")  # "Ready" once a folder is linked (describe_target)
         with VerticalScroll(id="deploy-review"):
             yield Static(id="deploy-review-text")
         with Horizontal(id="deploy-confirm"):
@@ -344,6 +357,10 @@ class DeployPane(Vertical):
             text.append(" → ")
             text.append(self.space_id, style="bold")
             target.update(text)
+        if not self.running and self.result is None and not self.has_class("-reviewing"):
+            # Idle: with no folder, the line above already says what to do first.
+            ready = Text("Ready: press D to deploy.", style="dim") if folder else Text("")
+            self._stage(ready)
         secrets, variables = self.setting_names()
         self.query_one("#deploy-settings", Static).update(
             settings_text(secrets, variables, os.environ)
@@ -405,6 +422,7 @@ class DeployPane(Vertical):
         self.committed_sha = None
         self._findings = ()
         self._log_index = 0
+        self._upload_started = None
         self.query_one("#deploy-log", LogView).clear()
         self.query_one("#deploy-result", Static).update("")
         self.remove_class("-reviewing", "-uploading")
@@ -437,6 +455,7 @@ class DeployPane(Vertical):
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(yes)
             if yes and self.is_mounted:
+                self._upload_started = self.clock()  # the whole upload, pre-upload included
                 self._stage(Text("Confirmed: starting the upload …"))
         self.remove_class("-reviewing")
         if self.is_mounted:
@@ -519,11 +538,9 @@ class DeployPane(Vertical):
 
     def _reworded(self, result: DeployResult) -> DeployResult:
         """The engine's CLI wording, said the app's way."""
-        if result.outcome == "error" and "pass --create" in result.message:
-            return dataclasses.replace(
-                result,
-                message=result.message.replace("pass --create", "tick 'Create if missing'"),
-            )
+        for flag, toggle in _CLI_FLAGS.items():
+            if flag in result.message:
+                result = dataclasses.replace(result, message=result.message.replace(flag, toggle))
         # A cancel after the commit stops following the build; the commit itself stays.
         if result.outcome == "cancelled" and self.committed_sha:
             return dataclasses.replace(
@@ -640,7 +657,13 @@ class DeployPane(Vertical):
         self.query_one("#file-bar", ProgressBar).update(
             total=max(event.file_total, 1), progress=event.file_bytes
         )
-        self.query_one("#overall-label", Label).update(overall_progress_label(event))
+        if self._upload_started is None:
+            self._upload_started = self.clock()
+        average = None
+        elapsed = self.clock() - self._upload_started
+        if event.bytes_done >= event.bytes_total and elapsed > 0:
+            average = event.bytes_total / elapsed
+        self.query_one("#overall-label", Label).update(overall_progress_label(event, average))
         self.query_one("#overall-bar", ProgressBar).update(
             total=max(event.bytes_total, 1), progress=event.bytes_done
         )

@@ -25,7 +25,8 @@ FLAGGED_LIMIT = 20
 def review_text(plan: UploadPlan, findings: Sequence[Finding], *, delete: bool) -> Text:
     """The review before confirming: every change with sizes, then the flagged files."""
     text = Text()
-    for line in review_lines(plan, delete=delete):
+    hint = "tick 'Delete remote-only' to remove them"
+    for line in review_lines(plan, delete=delete, keep_hint=hint):
         mark = line.strip()[:1]
         text.append(clean(line) + "\n", style=_MARK_STYLES.get(mark, ""))
     flagged = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
@@ -61,13 +62,17 @@ def file_progress_label(event: UploadProgress) -> Text:
     )
 
 
-def overall_progress_label(event: UploadProgress) -> Text:
-    """The line above the overall bar: bytes, files, throughput and ETA."""
-    return Text(
+def overall_progress_label(event: UploadProgress, average: float | None = None) -> Text:
+    """The line above the overall bar: bytes, files, throughput and ETA; once every byte is
+    sent, the average rate of the whole upload (`average`, bytes/s, if known) and no ETA."""
+    figures = (
         f"{human_size(event.bytes_done)} of {human_size(event.bytes_total)} · "
-        f"{event.files_done}/{event.files_total} files · {human_size(event.throughput)}/s · "
-        f"ETA {duration(event.eta)}"
+        f"{event.files_done}/{event.files_total} files"
     )
+    if event.bytes_done >= event.bytes_total:
+        rate = f" · {human_size(average)}/s on average" if average else ""
+        return Text(f"{figures}{rate} · sent")
+    return Text(f"{figures} · {human_size(event.throughput)}/s · ETA {duration(event.eta)}")
 
 
 def settings_text(
@@ -102,6 +107,8 @@ def result_text(result: DeployResult) -> Text:
         for line in result.error_lines:
             text.append(f"  {clean(line)}\n", style="red")
     if result.check_ids:
+        if not text.plain.endswith("\n"):
+            text.append("\n")  # its own line, not run on after the message's full stop
         text.append("Likely explained by checks: ", style="bold")
         text.append(", ".join(clean(check_id) for check_id in result.check_ids))
         text.append(" (press c for the config checks)")
