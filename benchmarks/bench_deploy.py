@@ -139,6 +139,37 @@ def compare(url: str, folder: Path, runs: int, label: str, env_extra: dict[str, 
     )
 
 
+def in_process(url: str, folder: Path, runs: int, label: str) -> None:
+    """The same upload without process start-up: the Deployer against HfApi.upload_folder."""
+    from huggingface_hub import HfApi
+
+    from tui.domain.auth import HubTarget
+    from tui.domain.deploy.engine import Deployer
+    from tui.domain.deploy.options import DeployOptions
+
+    api = HfApi(endpoint=url, token=TOKEN)
+    target = HubTarget(endpoint=url, token=TOKEN)
+    slug = "-".join("".join(c if c.isalnum() else " " for c in label).split())
+    ours, theirs = [], []
+    for run in range(runs):
+        a, b = f"{USER}/{slug}-engine-{run}", f"{USER}/{slug}-client-{run}"
+        create_space(url, a)
+        create_space(url, b)
+        start = time.perf_counter()
+        deployer = Deployer(target, DeployOptions(folder, a, follow=False), emit=lambda e: None)
+        outcome = asyncio.run(deployer.run()).outcome
+        ours.append(time.perf_counter() - start)
+        assert outcome == "uploaded", outcome
+        start = time.perf_counter()
+        api.upload_folder(repo_id=b, repo_type="space", folder_path=str(folder))
+        theirs.append(time.perf_counter() - start)
+    mo, mt = statistics.median(ours), statistics.median(theirs)
+    print(
+        f"{label + ', in-process':<32} Deployer {mo:6.2f} s   upload_folder {mt:6.2f} s   "
+        f"ratio {mo / mt:4.2f}  (checks and plan included)"
+    )
+
+
 def unchanged_redeploy(url: str, folder: Path, runs: int) -> None:
     from tui.domain.auth import HubTarget
     from tui.domain.deploy.engine import Deployer
@@ -186,6 +217,7 @@ def main() -> None:
         print(f"spacetui deploy vs hf upload, median of {args.runs}, each on a fresh Space")
         with emulator() as url:
             compare(url, small, args.runs, f"{args.files} small files", {})
+            in_process(url, small, args.runs, f"{args.files} small files")
             unchanged_redeploy(url, small, max(args.runs, 3))
         # Plain LFS (multipart) for the big binary: the path the emulator can serve byte for
         # byte; both clients run with HF_HUB_DISABLE_XET=1.
@@ -193,6 +225,10 @@ def main() -> None:
             compare(
                 url, big, args.runs, f"{args.big_mb} MB binary (LFS)", {"HF_HUB_DISABLE_XET": "1"}
             )
+            import huggingface_hub.constants
+
+            huggingface_hub.constants.HF_HUB_DISABLE_XET = True
+            in_process(url, big, args.runs, f"{args.big_mb} MB binary (LFS)")
 
 
 if __name__ == "__main__":
