@@ -227,3 +227,11 @@ def test_parse_keeps_key_lines_and_raw_scalars() -> None:
     assert front.data["python_version"] == 3.1
     assert front.scalars["python_version"].text == "3.10" and front.scalars["python_version"].plain
     assert not front.scalars["sdk"].plain
+
+
+def test_an_unclosed_bracket_is_reported_where_it_opens() -> None:
+    from tui.domain.checks.frontmatter import parse_front_matter
+
+    front = parse_front_matter("---\ntitle: x\nsdk: docker\ncolorFrom: [blue\n---\n")
+    [problem] = front.problems
+    assert problem.line == 4 and "close the [" in problem.message

@@ -110,6 +110,25 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+def _error_line(exc: yaml.MarkedYAMLError) -> int:
+    """0-based line of a YAML error; an error found at the end of the text points where the
+    unfinished construct began (an unclosed `[` is reported at the stream's end otherwise)."""
+    problem, context = exc.problem_mark, exc.context_mark
+    at_end = any(words in (exc.problem or "") for words in ("<stream end>", "end of the stream"))
+    mark = context if (at_end and context is not None) else (problem or context)
+    return mark.line if mark is not None else 0
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
+    """How to fix the usual YAML mistakes, chosen by what the parser says."""
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    if "\\t" in text or "\t" in text:
+        return "indent with spaces, not tabs."
+    if "flow" in text:
+        return "close the [ or { that opens on this line, or quote the value."
+    return "fix the YAML syntax (quote values containing ': ' or '#')."
+
+
 def parse_front_matter(readme: str) -> FrontMatter:
     """Parse README text; never raises, problems are reported in `.problems`."""
     has_bom = readme.startswith(BOM)
@@ -178,16 +197,14 @@ def parse_front_matter(readme: str) -> FrontMatter:
             **base,
         )
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else first_line
+        line = first_line + _error_line(exc)
         what = (exc.problem or exc.context or "invalid YAML").strip()
         return FrontMatter(
             None,
             problems=(
                 Problem(
                     "README003",
-                    f"the front matter is not valid YAML ({what}): fix the YAML syntax "
-                    "(quote values containing ': ' or '#').",
+                    f"the front matter is not valid YAML ({what}): {_syntax_hint(exc)}",
                     line,
                 ),
             ),
