@@ -297,7 +297,9 @@ class SpaceActions:
                 )
 
         self.app.push_screen(
-            TextPrompt("Watch a Space", "Space id (saved in spacetui.yaml):",
+            TextPrompt("Watch a Space",
+                       "Space id (for this demo only):" if self.app.demo
+                       else f"Space id (saved in {self.app.config_path.name}):",
                        placeholder="namespace/name", check=check_space_id),
             chosen,
         )  # fmt: skip
