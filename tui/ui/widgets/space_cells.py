@@ -114,10 +114,14 @@ def hardware_cell(row: BoardRow) -> Text:
     return text
 
 
+#: The note is cut short so the list fits a 150-column terminal; the Space screen has it whole.
+NOTE_WIDTH = 44
+
+
 def note_cell(row: BoardRow) -> Text:
     """Why the row may be wrong (stale) or what went wrong (the Hub's error message)."""
     if row.stale_reason:
-        return Text(f"⚠ stale: {safe(row.stale_reason, 80)}", style="yellow")
+        return Text(f"⚠ stale: {safe(row.stale_reason, NOTE_WIDTH)}", style="yellow")
     if row.status.error_message:
-        return Text(safe(row.status.error_message, 80), style="red")
+        return Text(safe(row.status.error_message, NOTE_WIDTH), style="red")
     return Text("")
