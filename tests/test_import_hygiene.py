@@ -15,15 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _domain_modules() -> list[str]:
     return sorted(
-        info.name
-        for info in pkgutil.walk_packages(tui.domain.__path__, prefix="tui.domain.")
+        info.name for info in pkgutil.walk_packages(tui.domain.__path__, prefix="tui.domain.")
     )
 
 
 def _loaded_after_import(module: str) -> set[str]:
     code = (
-        f"import sys, {module}\n"
-        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+        f"import sys, {module}\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
@@ -37,9 +35,13 @@ def test_domain_modules_exist() -> None:
 
 def test_domain_never_imports_textual_or_rich() -> None:
     modules = _domain_modules()
-    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + (
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
-        "print(' '.join(bad))"
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + (
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+            "print(' '.join(bad))"
+        )
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
@@ -57,6 +59,13 @@ def test_emulator_imports_nothing_from_the_client_side() -> None:
     emulator_dir = ROOT / "tui" / "emulator"
     for path in emulator_dir.rglob("*.py"):
         text = path.read_text()
-        for forbidden in ("from tui.domain", "import tui.domain", "from tui.ui", "from tui.commands",
-                          "huggingface_hub", "import textual", "from textual"):
+        for forbidden in (
+            "from tui.domain",
+            "import tui.domain",
+            "from tui.ui",
+            "from tui.commands",
+            "huggingface_hub",
+            "import textual",
+            "from textual",
+        ):
             assert forbidden not in text, f"{path.name} uses {forbidden}"

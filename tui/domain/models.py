@@ -53,9 +53,7 @@ class Stage(StrEnum):
 _TRANSITIONAL = frozenset(
     {Stage.BUILDING, Stage.RUNNING_BUILDING, Stage.APP_STARTING, Stage.RUNNING_APP_STARTING}
 )
-_ERRORS = frozenset(
-    {Stage.CONFIG_ERROR, Stage.BUILD_ERROR, Stage.RUNTIME_ERROR, Stage.NO_APP_FILE}
-)
+_ERRORS = frozenset({Stage.CONFIG_ERROR, Stage.BUILD_ERROR, Stage.RUNTIME_ERROR, Stage.NO_APP_FILE})
 
 
 def is_valid_space_id(space_id: str) -> bool:
