@@ -199,7 +199,7 @@ async def test_cancel_mid_deploy_leaves_no_commit(
     emulator.state.create_space(SPACE, sdk="docker")
     commits = len(emulator.state.get_space(SPACE).commits)
     # The pre-upload answers slowly: the deploy is caught before its commit request.
-    emulator.faults.set(route="/preupload/", latency=1.0)
+    emulator.faults.set(route="/preupload/", latency=3.0)  # wide: a loaded machine is slow
     app = make_app(emulator, tmp_path, folder)
     async with app.run_test(size=SIZE) as pilot:
         deploy = await open_deploy(app, pilot)
@@ -215,7 +215,7 @@ async def test_cancel_mid_deploy_leaves_no_commit(
         assert "nothing was committed" in flat(app)
         assert any("Deploy cancelled" in n.title for n in app._notifications)
         assert isinstance(app.screen, SpaceScreen)  # Escape cancelled; it did not go back
-        await asyncio.sleep(1.0)  # past the slow pre-upload: the commit must still not come
+        await asyncio.sleep(3.0)  # past the slow pre-upload: the commit must still not come
         assert len(emulator.state.get_space(SPACE).commits) == commits
         # Idle again, Escape is the Space screen's "back".
         await pilot.press("escape")
