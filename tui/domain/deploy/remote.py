@@ -11,7 +11,6 @@ from huggingface_hub import (
     HfApi,
 )
 from huggingface_hub.errors import RepositoryNotFoundError
-from huggingface_hub.hf_api import RepoFile
 
 from tui.domain.deploy.plan import PlannedFile, RemoteFile
 
@@ -26,24 +25,25 @@ class RemoteState:
 
 
 def fetch_remote_state(api: HfApi, space_id: str) -> RemoteState:
-    """Head sha and file list of `space_id`, or `exists=False` when it is not there."""
+    """Head sha and file list of `space_id` in one request, or `exists=False` when it is not there.
+
+    `files_metadata=True` makes the Space's info carry each file's size, blob id and LFS sha256,
+    all at the same head sha.
+    """
     try:
-        info = api.space_info(space_id)
+        info = api.space_info(space_id, files_metadata=True)
     except RepositoryNotFoundError:
         return RemoteState(exists=False, head_sha=None, files=())
-    head = info.sha
-    entries = api.list_repo_tree(space_id, repo_type="space", recursive=True, revision=head)
     files = tuple(
         RemoteFile(
-            path=entry.path,
-            size=entry.size,
-            blob_id=entry.blob_id,
-            lfs_sha256=entry.lfs.sha256 if entry.lfs else None,
+            path=sibling.rfilename,
+            size=sibling.size or 0,
+            blob_id=sibling.blob_id,
+            lfs_sha256=sibling.lfs.sha256 if sibling.lfs else None,
         )
-        for entry in entries
-        if isinstance(entry, RepoFile)
+        for sibling in info.siblings or ()
     )
-    return RemoteState(exists=True, head_sha=head, files=files)
+    return RemoteState(exists=True, head_sha=info.sha, files=files)
 
 
 def fetch_remote_gitignore(api: HfApi, space_id: str, head_sha: str | None) -> str | None:
