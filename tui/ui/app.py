@@ -114,8 +114,10 @@ class SpacesApp(App[None]):
         were typed into the field that still had focus: a secret's value landed in its name field.
         Resolving both here, on the app's queue, applies each key to the focus it finds.
         """
-        typing = isinstance(event, events.Key) and not event.is_forwarded and self._screen_stack
-        focused = self.focused if typing else None  # no screen left while shutting down
+        typed = (
+            isinstance(event, events.Key) and not event.is_forwarded and bool(self._screen_stack)
+        )
+        focused = self.focused if typed else None  # no screen left while shutting down
         if isinstance(focused, Input) and self.screen.maximized is None:
             assert isinstance(event, events.Key)
             self.app_focus = True
