@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -94,8 +95,7 @@ def serve_emulator(
         timeout_graceful_shutdown=1,
     )
     # Bind here, not in uvicorn's thread: a busy port is then a plain OSError for the caller.
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.create_server((host, port), family=family)
+    sock = _listening_socket(host, port)
     server = _PromptServer(config)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name=f"emulator-{host}:{port}", daemon=True
@@ -119,3 +119,24 @@ def serve_emulator(
             server.force_exit = True
             thread.join(timeout=2)
         sock.close()
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP listening socket whose accepted connections get TCP_NODELAY from asyncio.
+
+    asyncio disables Nagle only on sockets whose `proto` is IPPROTO_TCP, and accepted sockets
+    inherit the listener's; `socket.create_server` leaves it 0. Without TCP_NODELAY a response
+    written in two parts (headers, then body) waits for the client's delayed ACK: 40 ms on every
+    keep-alive request after the first, which the real Hub does not add.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        if hasattr(socket, "SO_REUSEADDR") and sys.platform != "win32":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen()
+    except BaseException:
+        sock.close()
+        raise
+    return sock
