@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.checks.frontmatter import parse_front_matter
-from tui.domain.checks.registry import Check
 from tui.domain.redact import redact
 from tui.domain.upload_set import UploadSet, collect_upload_set
+
+if TYPE_CHECKING:  # the registry imports every check family: loaded on the first run only
+    from tui.domain.checks.registry import Check
 
 DEFAULT_APP_PORT = 7860
 

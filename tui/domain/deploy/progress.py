@@ -2,7 +2,8 @@
 
 Upload threads report bytes as they leave; the tracker sums them under a lock and emits an
 `UploadProgress` event at most every `min_interval` seconds (and always when a file completes),
-so a 200 MB upload does not flood the UI with thousands of events.
+so a 200 MB upload does not flood the UI with thousands of events. Within `batch()` (one slice
+of a commit body that completes hundreds of small files) the counts move and one event is sent.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from tui.domain.deploy.events import UploadProgress
 
@@ -40,6 +42,8 @@ class ProgressTracker:
         self._bytes_done = 0
         self._files_done = sum(1 for total in self._totals.values() if total == 0)
         self.bytes_total = sum(self._totals.values())
+        self._batching = False
+        self._pending: str | None = None
 
     @property
     def bytes_done(self) -> int:
@@ -73,8 +77,25 @@ class ProgressTracker:
 
     def complete_all(self) -> None:
         """Mark every file sent (the commit landed): the bar ends at 100%."""
-        for path, total in list(self._totals.items()):
-            self.set_done(path, total)
+        with self.batch():
+            for path, total in list(self._totals.items()):
+                self.set_done(path, total)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Count every change inside, then emit one event for the last file that moved."""
+        with self._lock:
+            self._batching = True
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._batching = False
+                path, self._pending = self._pending, None
+                if path is not None:
+                    now = self._clock()
+                    self._last_emit = now
+                    self._emit(self._event(path, now))
 
     def _set(self, path: str, before: int, after: int) -> None:
         if after == before:
@@ -88,7 +109,9 @@ class ProgressTracker:
         self._samples.append((now, self._bytes_done))
         while self._samples and now - self._samples[0][0] > WINDOW_SECONDS:
             self._samples.popleft()
-        if finished or now - self._last_emit >= self._min_interval:
+        if self._batching:
+            self._pending = path
+        elif finished or now - self._last_emit >= self._min_interval:
             self._last_emit = now
             self._emit(self._event(path, now))
 

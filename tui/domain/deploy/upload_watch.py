@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -76,7 +77,10 @@ class UploadWatch:
     ) -> None:
         self.tracker = tracker
         self.cancel = cancel
-        self._repo_path_by_local = {str(p.resolve()): repo for repo, p in local_paths.items()}
+        self._local_paths = local_paths
+        # Built on first use: only hf_xet reports by local path, and resolving a thousand paths
+        # costs a tenth of a second that the regular and LFS paths never need.
+        self._repo_path_by_local: dict[str, str] | None = None
         self._sha256_of_path = sha256_of_path
         self._oid_by_href: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -150,7 +154,12 @@ class UploadWatch:
         return None
 
     def path_for_local(self, local: str) -> str | None:
-        return self._repo_path_by_local.get(str(Path(local).resolve()))
+        with self._lock:
+            if self._repo_path_by_local is None:
+                self._repo_path_by_local = {
+                    os.path.realpath(p): repo for repo, p in self._local_paths.items()
+                }
+        return self._repo_path_by_local.get(os.path.realpath(local))
 
 
 def _href_key(href: str) -> str:
@@ -208,13 +217,15 @@ class _CommitBody(httpx2.SyncByteStream):
             else:
                 self._watch.cancel.raise_if_cancelled()
             yield self._body[start:end]
-            while span is not None and span[1] <= end:
-                self._watch.tracker.set_done(span[2], self._watch.tracker.total_of(span[2]))
-                span = next(spans, None)
-            if span is not None and span[0] < end:
-                line_start, line_end, path = span
-                share = (end - line_start) / (line_end - line_start)
-                self._watch.tracker.set_done(path, int(share * self._watch.tracker.total_of(path)))
+            tracker = self._watch.tracker
+            with tracker.batch():  # one slice may carry hundreds of small files: one event
+                while span is not None and span[1] <= end:
+                    tracker.set_done(span[2], tracker.total_of(span[2]))
+                    span = next(spans, None)
+                if span is not None and span[0] < end:
+                    line_start, line_end, path = span
+                    share = (end - line_start) / (line_end - line_start)
+                    tracker.set_done(path, int(share * tracker.total_of(path)))
 
 
 def _file_spans(body: bytes, known: Callable[[str], bool]) -> list[tuple[int, int, str]]:
