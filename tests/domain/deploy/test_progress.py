@@ -136,3 +136,30 @@ def test_lfs_batch_answer_maps_hrefs_to_oids() -> None:
     assert watch.oid_for(httpx2.URL("http://other-host/lfs/aa?x=1")) == "aa"
     assert watch.oid_for(httpx2.URL("http://h/p2")) == "bb"
     assert watch.oid_for(httpx2.URL("http://h/done")) is None
+
+
+def test_a_batch_moves_every_count_and_emits_once() -> None:
+    # One commit-body slice can carry hundreds of small files: one event, with all of them done.
+    events: list[UploadProgress] = []
+    tracker = ProgressTracker([(f"f{i}", 10) for i in range(300)], events.append, min_interval=0.0)
+    with tracker.batch():
+        for i in range(300):
+            tracker.set_done(f"f{i}", 10)
+    assert len(events) == 1
+    assert (events[0].files_done, events[0].bytes_done) == (300, 3000)
+    assert events[0].path == "f299"
+    with tracker.batch():
+        pass  # nothing moved: nothing to report
+    assert len(events) == 1
+
+
+def test_commit_body_sends_one_event_per_slice_not_per_file() -> None:
+    files = {f"data/f{i:04}.txt": b"r" * 1000 for i in range(600)}
+    events: list[UploadProgress] = []
+    tracker = ProgressTracker(
+        [(p, len(d)) for p, d in files.items()], events.append, min_interval=0.0
+    )
+    body = _commit_body(files)
+    slices = list(_CommitBody(body, UploadWatch(tracker, {}, CancelToken())))
+    assert len(events) <= len(slices) < 600
+    assert events[-1].files_done == 600 and events[-1].bytes_done == tracker.bytes_total
