@@ -1,5 +1,5 @@
 """`python -m tui` runs the spacetui command line."""
 
-from tui.cli import main
+from tui.cli import entry
 
-raise SystemExit(main())
+entry()

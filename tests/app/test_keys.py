@@ -62,11 +62,14 @@ async def test_the_footer_shows_the_keys_of_the_view(hub: Hub, make_app: MakeApp
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: "alice/app" in screen_text(app))
+        # The footer paints on its own refresh, which the first listing may arrive before.
+        await wait_for(pilot, lambda: screen_text(app).splitlines()[-1].strip() != "")
         footer = screen_text(app).splitlines()[-1]
         for label in ("Filter", "Logs", "Restart", "Help", "Commands"):
             assert label in footer
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SpaceScreen))
+        await wait_for(pilot, lambda: "Back" in screen_text(app).splitlines()[-1])
         footer = screen_text(app).splitlines()[-1]
         assert "Back" in footer and "Filter" not in footer
         # A new user finds the Space screen's panes from its footer.
