@@ -60,6 +60,20 @@ def emulator(*extra: str) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
+def compile_bytecode() -> None:
+    """Both sides start from bytecode, as after `pip install`.
+
+    pip compiles huggingface_hub's modules when it installs them; an editable install of
+    spacetui compiles its own on first import, and never when PYTHONDONTWRITEBYTECODE is set
+    (as on some machines), which would charge every run ~0.1 s of compiling to spacetui.
+    """
+    import compileall
+
+    import tui
+
+    compileall.compile_dir(Path(tui.__file__).parent, quiet=1)
+
+
 def small_files_folder(root: Path, count: int) -> Path:
     folder = root / "small"
     (folder / "data").mkdir(parents=True)
@@ -210,6 +224,7 @@ def main() -> None:
     if args.quick:
         args.runs, args.files, args.big_mb = 1, 200, 20
     os.environ.update(HF_HUB_DISABLE_TELEMETRY="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         small = small_files_folder(root, args.files)

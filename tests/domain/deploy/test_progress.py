@@ -163,3 +163,16 @@ def test_commit_body_sends_one_event_per_slice_not_per_file() -> None:
     slices = list(_CommitBody(body, UploadWatch(tracker, {}, CancelToken())))
     assert len(events) <= len(slices) < 600
     assert events[-1].files_done == 600 and events[-1].bytes_done == tracker.bytes_total
+
+
+def test_file_lines_are_attributed_by_path_whatever_the_name_holds() -> None:
+    from tui.domain.deploy.upload_watch import _file_spans
+
+    names = ['we"ird\\name.txt', 'has "path": inside.txt', "ünïcode/ファイル.txt", "plain.txt"]
+    body = _commit_body({name: name.encode() * 3 for name in names})
+    assert [span[2] for span in _file_spans(body, lambda p: True)] == names
+    # A path the tracker does not know is not credited.
+    assert [span[2] for span in _file_spans(body, lambda p: p == "plain.txt")] == ["plain.txt"]
+    # Keys in another order still name the right file.
+    line = json.dumps({"key": "file", "value": {"path": "first.txt", "content": "QUJD"}})
+    assert [span[2] for span in _file_spans(line.encode() + b"\n", lambda p: True)] == ["first.txt"]

@@ -11,8 +11,6 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from packaging.requirements import InvalidRequirement, Requirement
-
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.docker_redact import redacted
 from tui.domain.checks.findings import Finding, Severity
@@ -117,6 +115,9 @@ def _check_requirement(ctx: CheckContext, file: str, line: int, text: str) -> It
         if problem:
             yield problem
         return
+    # Loaded here: a folder without requirements files never pays for packaging's parser.
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
         Requirement(text)
     except InvalidRequirement as exc:

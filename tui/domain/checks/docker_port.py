@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -253,6 +252,8 @@ def _streamlit(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext) -> 
         ctx.read_text(".streamlit/config.toml") if ".streamlit/config.toml" in ctx.files else None
     )
     if config and (port is None or host is None):
+        import tomllib  # only a Streamlit config needs it: not loaded for every check run
+
         try:
             server = tomllib.loads(config).get("server", {})
         except tomllib.TOMLDecodeError:

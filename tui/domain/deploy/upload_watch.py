@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -235,14 +236,39 @@ def _file_spans(body: bytes, known: Callable[[str], bool]) -> list[tuple[int, in
     for line in body.split(b"\n"):
         end = offset + len(line) + 1
         if line.startswith((b'{"key": "file"', b'{"key":"file"')):
-            try:
-                path = json.loads(line)["value"]["path"]
-            except (ValueError, KeyError, TypeError):
-                path = None
-            if isinstance(path, str) and known(path):
+            path = _line_path(line, known)
+            if path is not None:
                 spans.append((offset, end, path))
         offset = end
     return spans
+
+
+_PATH_KEY = re.compile(rb'"path"\s*:\s*(?=")')
+_DECODER = json.JSONDecoder()
+
+
+def _line_path(line: bytes, known: Callable[[str], bool]) -> str | None:
+    """The `path` of one `file` line, decoding only that string, not the file's content.
+
+    The content is base64 (no quote can occur in it), so the last `"path":` key of the line is
+    the file's own; anything unexpected falls back to parsing the whole line.
+    """
+    match = None
+    at = line.rfind(b'"path"')
+    if at >= 0:
+        match = _PATH_KEY.match(line, at)
+    if match is not None:
+        try:
+            path, _ = _DECODER.raw_decode(line[match.end() :].decode("utf-8"))
+        except ValueError:
+            path = None
+        if isinstance(path, str) and known(path):
+            return path
+    try:
+        path = json.loads(line)["value"]["path"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return path if isinstance(path, str) and known(path) else None
 
 
 class _LfsBody(httpx2.SyncByteStream):
