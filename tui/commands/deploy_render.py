@@ -20,6 +20,7 @@ from tui.domain.deploy.events import (
 from tui.domain.deploy.review import review_lines
 from tui.domain.sanitize import strip_ansi
 from tui.domain.units import format_bytes as human_size
+from tui.ui.wording import counted
 
 _BAR_WIDTH = 24
 
@@ -56,7 +57,7 @@ class HumanRenderer:
         errors = sum(1 for f in event.findings if f.severity == "error")
         warnings = sum(1 for f in event.findings if f.severity == "warning")
         self._line(
-            f"checks: {errors} error(s), {warnings} warning(s)"
+            f"checks: {counted(errors, 'error')}, {counted(warnings, 'warning')}"
             + (" — deploying anyway (--force)" if event.forced else "")
         )
         for finding in event.blocking or [f for f in event.findings if f.severity != "info"]:

@@ -14,6 +14,7 @@ from tui.domain.checks.findings import Finding, Severity
 from tui.domain.redact import redact
 from tui.domain.sanitize import strip_ansi
 from tui.domain.units import format_bytes as human_size
+from tui.ui.wording import counted
 
 SEVERITY_STYLES: Mapping[Severity, str] = {
     Severity.ERROR: "bold red",
@@ -71,20 +72,22 @@ def grouped(findings: Iterable[Finding]) -> list[tuple[Severity, list[Finding]]]
 
 
 def summary_text(folder: str, summary: Mapping[str, int]) -> Text:
-    """`<folder>: 5 files, 3.2 KB to upload, 2 excluded · 1 error, 0 warnings, 2 info`."""
+    """`<folder>: 5 files, 3.2 KB to upload, 2 excluded · 1 error, no warnings, 2 info`."""
     text = Text()
     text.append(clean(folder), style="bold")
     text.append(
-        f": {summary['files']} file(s), {human_size(summary['bytes'])} to upload, "
+        f": {counted(summary['files'], 'file')}, {human_size(summary['bytes'])} to upload, "
         f"{summary['excluded']} excluded · "
     )
-    for key, label, severity in (
-        ("errors", "error(s)", Severity.ERROR),
-        ("warnings", "warning(s)", Severity.WARNING),
-        ("infos", "info", Severity.INFO),
+    for key, noun, plural, severity in (
+        ("errors", "error", None, Severity.ERROR),
+        ("warnings", "warning", None, Severity.WARNING),
+        ("infos", "info", "info", Severity.INFO),
     ):
         count = summary[key]
-        text.append(f"{count} {label}", style=SEVERITY_STYLES[severity] if count else "dim")
+        text.append(
+            counted(count, noun, plural), style=SEVERITY_STYLES[severity] if count else "dim"
+        )
         if key != "infos":
             text.append(", ")
     return text

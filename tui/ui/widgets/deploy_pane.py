@@ -52,6 +52,7 @@ from tui.ui.widgets.deploy_text import (
 )
 from tui.ui.widgets.log_view import LogView
 from tui.ui.widgets.space_cells import stage_badge
+from tui.ui.wording import counted
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -630,7 +631,7 @@ class DeployPane(Vertical):
         self._findings = event.findings
         errors = sum(1 for f in event.findings if f.severity is Severity.ERROR)
         warnings = sum(1 for f in event.findings if f.severity is Severity.WARNING)
-        text = Text(f"Checks: {errors} error(s), {warnings} warning(s)")
+        text = Text(f"Checks: {counted(errors, 'error')}, {counted(warnings, 'warning')}")
         if event.forced:
             text.append(" — deploying anyway (force)", style="yellow")
         self._stage(text)
@@ -639,7 +640,7 @@ class DeployPane(Vertical):
         self.query_one("#deploy-review-text", Static).update(
             review_text(event.plan, self._findings, delete=self._deletes())
         )
-        self._stage(Text(f"To send: {len(event.plan.to_upload)} file(s)."))
+        self._stage(Text(f"To send: {counted(len(event.plan.to_upload), 'file')}."))
 
     def _on_create(self, event: SpaceCreated) -> None:
         visibility = "private" if event.private else "public"
