@@ -265,12 +265,24 @@ async def test_wrap_shows_long_lines_whole_and_timestamps_toggle() -> None:
         assert wrap is not None and wrap <= width
         rows = screen_text(view)
         assert rows[1] == long[:wrap]
-        assert "".join(rows[1 : 1 + -(-len(long) // wrap)]) == long
+        # Continuation rows hang 2 cells in: the next line's start is told apart at a glance.
+        more = -(-(len(long) - wrap) // (wrap - 2))
+        continued = rows[2 : 2 + more]
+        assert all(row.startswith("  ") and row[2] != " " for row in continued)
+        assert rows[1] + "".join(row[2:] for row in continued) == long
+        assert rows[2 + more] == "last"
         assert rows[-1] == "last" or "last" in rows
         assert view.following and view.scroll_y == view.max_scroll_y
         await pilot.press("t")
         assert screen_text(view)[0].startswith("10:00:00.000 first")
         assert "wrap time" in status_text(app)
+        # With timestamps, continuation rows start under the text, after the time column.
+        rows = screen_text(view)
+        at = next(i for i, row in enumerate(rows) if row.startswith("10:00:01.000 000-"))
+        text_start = len("10:00:01.000 ")
+        continued = rows[at + 1 : rows.index("10:00:02.000 last")]
+        assert continued and all(row[:text_start] == " " * text_start for row in continued)
+        assert rows[at][text_start:] + "".join(r[text_start:] for r in continued) == long
         await pilot.press("w", "t")
         assert screen_text(view)[0] == "first"
 

@@ -43,6 +43,9 @@ STRIP_CACHE_SIZE = 300
 """Rendered lines kept per view (rendering one again costs ~0.1-0.2 ms)."""
 FLUSH_INTERVAL = 1 / 30
 """Batches are coalesced and applied at most this often (seconds): one frame."""
+WRAP_INDENT = 2
+"""Cells a wrapped line's continuation rows start in by, when no timestamp or source is shown:
+without it, the second row of a long line reads like the next line."""
 FLOOD_FLUSH_INTERVAL = 1 / 5
 """The interval while every frame would bring more new lines than the pane shows: nobody reads
 a log scrolling that fast, and rendering whole screens 30 times a second per pane is what made
@@ -323,10 +326,26 @@ class LogView(ScrollView, can_focus=True):
         return max(len(source) for source in self.source_colors) + 1
 
     def _measure(self, seq: int, plain: str) -> int:
-        width = min(cells(plain), MAX_RENDER_CHARS + 26) + self._prefix_cells()
-        if self.show_sources:
-            width += len(self.model.store.source(seq)) + 1
-        return width
+        """A line's cells for the wrap index: continuation rows hold fewer cells (the hanging
+        indent), so a wrapped line counts as its rows times the wrap width."""
+        prefix = 13 if self.show_timestamps else 0  # as _prefix_cells: this runs per line
+        width = min(cells(plain), MAX_RENDER_CHARS + 26) + prefix
+        if self.show_sources and (source := self.model.store.source(seq)):
+            prefix += len(source) + 1
+            width += len(source) + 1
+        wrap = self.model.wrap_width
+        if wrap is None or width <= wrap:
+            return width
+        rest = wrap - min(prefix or WRAP_INDENT, wrap // 2)  # as _hanging_indent
+        return (1 + -(-(width - wrap) // rest)) * wrap
+
+    def _hanging_indent(self, seq: int, wrap: int) -> int:
+        """Cells before a wrapped line's continuation rows: under the text, after the line's
+        source and timestamp, else `WRAP_INDENT`; at most half the width, so text still fits."""
+        indent = self._prefix_cells() or WRAP_INDENT
+        if self.show_sources and (source := self.model.store.source(seq)):
+            indent = self._prefix_cells() + len(source) + 1
+        return min(indent, wrap // 2)
 
     def _update_virtual_size(self) -> None:
         wrap = self.model.wrap_width
@@ -480,11 +499,22 @@ class LogView(ScrollView, can_focus=True):
         if display_row >= model.display_rows or model.row_count == 0:
             return Strip.blank(width, base)
         row, sub = model.locate(display_row)
-        segments, cells = self._line_segments(model.seq_at(row))
+        seq = model.seq_at(row)
+        segments, cells = self._line_segments(seq)
         wrap = model.wrap_width
         if wrap is not None:
-            start = sub * wrap
-            piece = Strip(segments, cells).crop_extend(start, start + wrap, base)
+            if sub == 0:
+                piece = Strip(segments, cells).crop_extend(0, wrap, base)
+            else:
+                # A hanging indent: the first row is full width, the others start further in.
+                indent = self._hanging_indent(seq, wrap)
+                start = wrap + (sub - 1) * (wrap - indent)
+                piece = Strip(segments, cells).crop_extend(start, start + wrap - indent, base)
+                if indent:
+                    pad = base
+                    if seq == self.cursor_seq:
+                        pad = base + self._component_style("log-view--cursor")
+                    piece = Strip([Segment(" " * indent, pad), *piece], wrap)
             return piece.extend_cell_length(width, base) if width > wrap else piece
         if scroll_x == 0 and cells <= width:
             # The common case: one new Strip per row and frame, no crop. Strips are built here,
