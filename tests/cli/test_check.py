@@ -162,8 +162,10 @@ def test_online_reports_hub_errors_and_remote_gitignore(
     )  # fmt: skip
     doc = json.loads(capsys.readouterr().out)
     assert code == 1
-    hub = [f for f in doc["findings"] if f["id"] == "README027"]
-    assert hub and hub[0]["severity"] == "error" and "colorTo" in hub[0]["message"]
+    # The Hub rejects colorTo too: said once, by the local README007, which notes the Hub agrees.
+    assert not [f for f in doc["findings"] if f["id"] == "README027"]
+    local = next(f for f in doc["findings"] if f["id"] == "README007")
+    assert local["message"].endswith("The Hub's validate-yaml rejects it too.")
     skipped = [f for f in doc["findings"] if f["id"] == "IGNORE003"]
     assert skipped and "models/w.bin" in skipped[0]["message"]
     assert ALICE_TOKEN not in json.dumps(doc)
@@ -197,3 +199,40 @@ def test_online_clean_readme_and_no_remote_gitignore(
     )  # fmt: skip
     doc = json.loads(capsys.readouterr().out)
     assert code == 0 and doc["findings"] == []
+
+
+def test_online_keeps_hub_findings_no_local_check_covers(
+    tmp_path: Path, emulator, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    broken_space(tmp_path)  # colorTo: orange, which README007 reports locally
+    readme = (tmp_path / "README.md").read_text()
+    # A title that is not text is only a warning locally (README005), and an error for the Hub.
+    title = next(line for line in readme.split("\n") if line.startswith("title:"))
+    (tmp_path / "README.md").write_text(readme.replace(title, "title: [a, b]"))
+    title_line = 1 + readme.split("\n").index(title)
+    monkeypatch.setenv("HF_TOKEN", ALICE_TOKEN)
+    code = main(["check", "--json", "--online", "--endpoint", emulator.url, str(tmp_path)])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 1
+    hub = [f for f in doc["findings"] if f["id"] == "README027"]
+    assert [(f["severity"], f["line"]) for f in hub] == [("error", title_line)]
+    assert '"title" must be a string' in hub[0]["message"]
+    assert any(f["id"] == "README005" and f["line"] == title_line for f in doc["findings"])
+    assert [f["id"] for f in doc["findings"]].count("README007") == 1
+    assert doc["summary"]["errors"] == sum(f["severity"] == "error" for f in doc["findings"])
+
+
+def test_git_checkout_gets_secret004_from_check_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.domain.checks.engine import run_checks
+
+    write_scaffold(tmp_path, ScaffoldOptions(title="T"))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert main(["check", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "SECRET004" in out and "gitleaks" in out
+    assert out.strip().splitlines()[-1].endswith("0 errors, 0 warnings, 1 info")
+    # The engine a deploy runs leaves it out: the deploy stops on every SECRET* finding.
+    assert not [f for f in run_checks(tmp_path).findings if f.id == "SECRET004"]

@@ -108,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from tui.domain.checks.engine import CheckReport, run_checks, sort_findings
+    from tui.domain.checks.registry import ALL_CHECKS, REPORT_ONLY_CHECKS
     from tui.domain.errors import SpacetuiError, UsageError
     from tui.domain.redact import redact
 
@@ -124,7 +125,9 @@ def run(args: argparse.Namespace) -> int:
         remote_gitignore = None
         if args.online:
             extra, remote_gitignore = _online(args)
-        report = run_checks(root, remote_gitignore=remote_gitignore)
+        report = run_checks(
+            root, remote_gitignore=remote_gitignore, checks=[*ALL_CHECKS, *REPORT_ONLY_CHECKS]
+        )
     except UsageError as exc:
         print(f"spacetui check: {safe(exc.message)}", file=sys.stderr)
         return 2
@@ -135,9 +138,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"spacetui check: {safe(redact(str(exc)))}", file=sys.stderr)
         return 1
     if extra:
-        report = CheckReport(
-            report.path, report.upload_set, sort_findings([*report.findings, *extra])
-        )
+        from tui.domain.checks.online import merge_hub_findings
+
+        merged = merge_hub_findings(report.findings, extra)
+        report = CheckReport(report.path, report.upload_set, sort_findings(merged))
     if args.json:
         json.dump(report.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")

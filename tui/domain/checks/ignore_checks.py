@@ -1,4 +1,4 @@
-"""IGNORE002, IGNORE003, IGNORE005, IGNORE006: what `.hfignore` and the Hub's `.gitignore` leave out.
+"""IGNORE001-003, IGNORE005-007: what `.hfignore` and the Hub's `.gitignore` leave out.
 
 IGNORE004 (`.dockerignore` against COPY sources) needs the Dockerfile's COPY list and Docker's
 own matching rules; it lives with the Docker checks, which also report COPY sources missing
@@ -23,6 +23,8 @@ from tui.domain.upload_set import (
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 MAX_LISTED = 5
+DOCKERIGNORE = ".dockerignore"
+HUGGINGFACEIGNORE = ".huggingfaceignore"
 _INCLUDE = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)", re.MULTILINE)
 
 
@@ -196,9 +198,100 @@ def check_uploaded_gitignore(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+def _count(entries: Iterable[ExcludedFile], *sources: str) -> str:
+    count = sum(1 for e in entries if e.source in sources)
+    return f"{count} excluded"
+
+
+def check_ignore_sources(ctx: CheckContext) -> Iterator[Finding]:
+    """IGNORE001: the ignore files that apply, in the order they apply, once two or more do.
+
+    A single ignore file speaks for itself (every excluded entry names its rule), and the clean
+    scaffold of `spacetui init` (one .hfignore) stays at zero findings; the order only matters
+    once the layers can disagree.
+    """
+    entries = ctx.upload_set.excluded if ctx.upload_set is not None else ()
+    layers: list[str] = []
+    if (ctx.root / HFIGNORE).is_file():
+        layers.append(f".hfignore (spacetui's upload only; {_count(entries, HFIGNORE)})")
+    if GITIGNORE in ctx.files:
+        count = _count(entries, SERVER_GITIGNORE_SOURCE)
+        layers.append(f"the root .gitignore (applied by the Hub on every upload; {count})")
+    elif any(e.source == REMOTE_GITIGNORE_SOURCE for e in entries):
+        count = _count(entries, REMOTE_GITIGNORE_SOURCE)
+        layers.append(f"the Space's .gitignore on the Hub ({count})")
+    docker = ctx.sdk == "docker" or (ctx.sdk is None and "Dockerfile" in ctx.files)
+    if docker and DOCKERIGNORE in ctx.files:
+        layers.append(".dockerignore (the Docker build context only, after the upload)")
+    if len(layers) < 2:
+        return
+    builtin = sum(1 for e in entries if e.reason.startswith("always skipped"))
+    yield Finding(
+        "IGNORE001",
+        INFO,
+        f"ignore rules apply in this order: built-in (.git/, .cache/huggingface/; {builtin} "
+        "excluded) → "
+        + " → ".join(layers)
+        + "; each excluded path names the rule that dropped it (spacetui check --json).",
+    )
+
+
+def _gitignore_keeps_out(ctx: CheckContext, path: str) -> bool:
+    if not (ctx.root / GITIGNORE).is_file():
+        return False
+    text = ctx.read_text(GITIGNORE) or ""
+    return IgnoreFile.from_text(text, source=GITIGNORE).excludes_path(path) is not None
+
+
+def check_ignore_file_readers(ctx: CheckContext) -> Iterator[Finding]:
+    """IGNORE007: ignore files other tools do not read.
+
+    `.huggingfaceignore` is read by nothing, so its patterns silently exclude nothing (warning).
+    `.hfignore` is read by spacetui only; that matters when it is all that keeps a real token
+    out of the Space, since `hf upload`, upload_folder and `git push` would publish it (info).
+    """
+    if (ctx.root / HUGGINGFACEIGNORE).is_file():
+        fix = (
+            "move its lines into .hfignore"
+            if (ctx.root / HFIGNORE).is_file()
+            else "rename it to .hfignore"
+        )
+        yield Finding(
+            "IGNORE007",
+            WARNING,
+            ".huggingfaceignore is read by no tool (not spacetui, hf upload or upload_folder), "
+            f"so every file it lists is uploaded, and the file itself too: {fix}.",
+            HUGGINGFACEIGNORE,
+        )
+    if ctx.upload_set is None or not (ctx.root / HFIGNORE).is_file():
+        return
+    from tui.domain.checks.secret_checks import first_token, mask
+
+    reported = 0
+    for entry in ctx.upload_set.excluded:
+        if entry.source != HFIGNORE or entry.path.endswith("/") or reported >= MAX_LISTED:
+            continue
+        found = first_token(str(ctx.root / entry.path))
+        if found is None or _gitignore_keeps_out(ctx, entry.path):
+            continue
+        kind, _, secret = found
+        reported += 1
+        yield Finding(
+            "IGNORE007",
+            INFO,
+            f"only .hfignore keeps {entry.path} ({kind} {mask(secret)}) out of the upload; "
+            "hf upload, upload_folder and git push do not read .hfignore and would publish it: "
+            "list it in .gitignore too, or keep the file outside the Space folder.",
+            HFIGNORE,
+            entry.line,
+        )
+
+
 IGNORE_CHECKS: list[Callable[[CheckContext], Iterable[Finding]]] = [
+    check_ignore_sources,
     check_required_not_ignored,
     check_server_gitignore,
     check_uploaded_gitignore,
     check_hfignore_portability,
+    check_ignore_file_readers,
 ]

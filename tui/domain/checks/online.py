@@ -7,7 +7,9 @@ checks still run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +22,9 @@ from tui.domain.redact import redact
 
 README = "README.md"
 MAX_GITIGNORE_BYTES = 1_000_000
+#: Joi messages name the field first: `"colorTo" must be one of [...]`.
+_JOI_KEY = re.compile(r'^"([^"]+)"')
+HUB_AGREES = " The Hub's validate-yaml rejects it too."
 
 
 @dataclass
@@ -69,16 +74,56 @@ async def validate_readme(client: httpx.AsyncClient, readme_text: str) -> list[F
             raise_for_hub_status(response)
     except (HubError, httpx.HTTPError, OSError) as exc:
         return [_failure("README027", "the Hub's README validation", exc)]
+    lines = _key_lines(readme_text)
     findings = [
         Finding("README027", Severity.ERROR,
-                f"the Hub rejects the README front matter: {m}. Fix it before uploading.", README)
+                f"the Hub rejects the README front matter: {m}. Fix it before uploading.", README,
+                _line_of(m, lines))
         for m in errors
     ]  # fmt: skip
     findings += [
-        Finding("README027", Severity.WARNING, f"the Hub warns about the README: {m}.", README)
+        Finding("README027", Severity.WARNING, f"the Hub warns about the README: {m}.", README,
+                _line_of(m, lines))
         for m in _messages(body.get("warnings"))
-    ]
+    ]  # fmt: skip
     return findings
+
+
+def _key_lines(readme_text: str) -> Mapping[str, int]:
+    from tui.domain.checks.frontmatter import parse_front_matter
+
+    return parse_front_matter(readme_text).key_lines
+
+
+def _line_of(message: str, key_lines: Mapping[str, int]) -> int | None:
+    """The README line of the field a Hub message names, when it names a top-level one."""
+    match = _JOI_KEY.match(message)
+    return key_lines.get(match.group(1)) if match else None
+
+
+def merge_hub_findings(local: Sequence[Finding], online: Sequence[Finding]) -> list[Finding]:
+    """Local and online findings without saying the same thing twice.
+
+    A README027 about a field (its line in README.md) that a local README check already
+    reports at that line, at least as severely, is dropped; the local finding then says that
+    the Hub agrees. A Hub error about a field the local checks only warn about stays.
+    """
+    merged = list(local)
+    extra: list[Finding] = []
+    for hub in online:
+        index = None
+        if hub.id == "README027" and hub.file == README and hub.line is not None:
+            index = next(
+                (i for i, f in enumerate(merged)
+                 if f.id.startswith("README") and f.id != "README027" and f.file == README
+                 and f.line == hub.line and f.severity.rank <= hub.severity.rank),
+                None,
+            )  # fmt: skip
+        if index is None:
+            extra.append(hub)
+        elif hub.severity is Severity.ERROR and not merged[index].message.endswith(HUB_AGREES):
+            merged[index] = replace(merged[index], message=merged[index].message + HUB_AGREES)
+    return merged + extra
 
 
 async def fetch_remote_gitignore(

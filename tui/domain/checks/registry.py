@@ -22,8 +22,18 @@ CHECK_LISTS: tuple[tuple[str, str], ...] = (
     ("tui.domain.checks.ignore_checks", "IGNORE_CHECKS"),
     ("tui.domain.checks.secret_checks", "SECRET_CHECKS"),
     ("tui.domain.checks.sdk_checks", "SDK_CHECKS"),
+    ("tui.domain.checks.gradio_checks", "GRADIO_CHECKS"),
+    ("tui.domain.checks.streamlit_checks", "STREAMLIT_CHECKS"),
+    ("tui.domain.checks.static_checks", "STATIC_CHECKS"),
     ("tui.domain.checks.docker_checks", "DOCKER_CHECKS"),
     ("tui.domain.checks.deps_checks", "DEPS_CHECKS"),
+)
+
+#: Families `spacetui check` runs on top of CHECK_LISTS, but a deploy does not. SECRET004 is
+#: advice about git history, and the deploy engine stops on every SECRET* finding whatever its
+#: severity (tui/domain/deploy/engine.py `_blocking`), so a deploy would refuse every git checkout.
+REPORT_ONLY_LISTS: tuple[tuple[str, str], ...] = (
+    ("tui.domain.checks.secret_checks", "REPORT_ONLY_SECRET_CHECKS"),
 )
 
 
@@ -39,12 +49,13 @@ def _load(module_name: str, list_name: str) -> list[Check]:
     return list(getattr(module, list_name, []))
 
 
-def load_checks() -> list[Check]:
-    """Every registered check, families in CHECK_LISTS order (imports them on first use)."""
+def load_checks(lists: tuple[tuple[str, str], ...] = CHECK_LISTS) -> list[Check]:
+    """Every check of `lists`, families in order (imports them on first use)."""
     checks: list[Check] = []
-    for module_name, list_name in CHECK_LISTS:
+    for module_name, list_name in lists:
         checks.extend(_load(module_name, list_name))
     return checks
 
 
 ALL_CHECKS: list[Check] = load_checks()
+REPORT_ONLY_CHECKS: list[Check] = load_checks(REPORT_ONLY_LISTS)

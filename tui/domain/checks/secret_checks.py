@@ -1,4 +1,4 @@
-"""SECRET001–SECRET003: credentials that would be published with the Space.
+"""SECRET001–SECRET004: credentials that would be published with the Space, and git history.
 
 Messages name the file, the line and the kind of secret with a masked prefix (`hf_Ab…`); the
 secret itself never appears in a finding.
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
 
-ERROR, WARNING = Severity.ERROR, Severity.WARNING
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 #: Files larger than this are not scanned for tokens (models, datasets, archives).
 SCAN_MAX_BYTES = 1_000_000
@@ -264,8 +264,43 @@ def check_public_secrets(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
+def first_token(path: str) -> tuple[str, int, str] | None:
+    """(kind, line, secret) of the first real token in the text file at `path`, or None."""
+    data = _read(path)
+    if data is None or len(data) > SCAN_MAX_BYTES or b"\x00" in data[:8192]:
+        return None
+    if not any(prefix in data for prefix in _TOKEN_PREFIXES) or _ANY_TOKEN.search(data) is None:
+        return None
+    for kind, pattern in TOKEN_PATTERNS:
+        for match in pattern.finditer(data):
+            secret = match.group().decode("ascii", errors="replace")
+            if kind == "private key" or not is_placeholder(secret):
+                return kind, data.count(b"\n", 0, match.start()) + 1, secret
+    return None
+
+
+def check_git_history(ctx: CheckContext) -> Iterator[Finding]:
+    """SECRET004: a git checkout's history keeps secrets that the current files no longer have."""
+    # `.git` is a folder in a clone and a file in a worktree or submodule.
+    if not (ctx.root / ".git").exists():
+        return
+    yield Finding(
+        "SECRET004",
+        INFO,
+        "this folder is a git checkout: spacetui uploads only the current files over HTTP, "
+        "never .git or the history, but a `git push` to the Space sends every commit, with any "
+        "secret deleted since: scan the history first (gitleaks git, trufflehog git).",
+    )
+
+
 SECRET_CHECKS: list[Callable[[CheckContext], Iterable[Finding]]] = [
     check_risky_files,
     check_tokens_in_files,
     check_public_secrets,
+]
+
+#: Checks `spacetui check` runs but a deploy does not: the deploy engine blocks on every SECRET*
+#: id whatever its severity, and SECRET004 is only advice (see registry.REPORT_ONLY_CHECKS).
+REPORT_ONLY_SECRET_CHECKS: list[Callable[[CheckContext], Iterable[Finding]]] = [
+    check_git_history,
 ]

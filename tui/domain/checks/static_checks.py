@@ -1,0 +1,55 @@
+"""STATIC003: a static Space that reads `window.huggingface.variables` publishes its secrets too.
+
+Static Spaces hand every variable *and every secret* of the Space to the browser through
+`window.huggingface.variables`. The Space's secret names live in the Hub settings (or in
+spacetui.yaml, which the check context does not carry), so the local check looks for the code
+that reads them. STATIC001/002/004 are in sdk_checks.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from tui.domain.checks.context import CheckContext
+from tui.domain.checks.findings import Finding, Severity
+
+#: Files a browser loads from a static Space.
+WEB_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".vue", ".svelte")
+MAX_WEB_BYTES = 2_000_000
+_VARIABLES = re.compile(r"huggingface\s*\??\.\s*variables\b|huggingface\s*\[\s*['\"]variables")
+
+
+def check_static_variables(ctx: CheckContext) -> Iterator[Finding]:
+    """STATIC003: `window.huggingface.variables` exposes the Space's secrets to every visitor."""
+    if ctx.sdk != "static":
+        return
+    hits: list[tuple[str, int]] = []
+    for path, size in sorted(ctx.files.items()):
+        if size > MAX_WEB_BYTES or not path.lower().endswith(WEB_SUFFIXES):
+            continue
+        if "node_modules/" in path:
+            continue
+        text = ctx.read_text(path)
+        if not text or "huggingface" not in text:
+            continue
+        match = _VARIABLES.search(text)
+        if match:
+            hits.append((path, text.count("\n", 0, match.start()) + 1))
+    if not hits:
+        return
+    others = len(hits) - 1
+    also = f" (also in {others} other file{'s' if others > 1 else ''})" if others else ""
+    path, line = hits[0]
+    yield Finding(
+        "STATIC003",
+        Severity.WARNING,
+        f"this static Space reads window.huggingface.variables{also}, which holds the Space's "
+        "variables and its secrets, readable by every visitor: never store a secret in a "
+        "static Space; call an API that needs one from a Docker or Gradio Space.",
+        path,
+        line,
+    )
+
+
+STATIC_CHECKS: list[Callable[[CheckContext], Iterable[Finding]]] = [check_static_variables]
