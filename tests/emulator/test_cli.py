@@ -53,6 +53,8 @@ def test_prints_one_listening_line_serves_and_stops_cleanly(stop_signal: signal.
         (["--speed", "0"], "--speed must be positive"),
         (["--port", "http"], "--port must be a number"),
         (["--seed", "galaxy"], "--seed must be one of"),
+        (["--quota", "0"], "--quota must be at least 1, got 0"),
+        (["--quota", "many"], "--quota must be a number"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from huggingface_hub.utils import parse_ratelimit_headers
 
 from tests.emulator.shapes import load_fixture, shape_mismatches
 from tui.emulator.clock import ManualClock
@@ -20,11 +21,23 @@ TOKEN = "hf_user_fixture_token"
 SPACE = "user/tmp_test_space"
 
 
+def has_rate_limit_headers(response: httpx.Response) -> None:
+    """Like the Hub, every answer says what is left of the window, in the form the client parses."""
+    info = parse_ratelimit_headers(response.headers)
+    assert info is not None, f"{response.request.url.path}: no RateLimit header"
+    assert (info.limit, info.window_seconds) == (1000, 300)  # the free tier
+    assert 0 < info.reset_in_seconds <= 300
+
+
 @pytest.fixture
 def hub() -> Iterator[tuple[RunningEmulator, httpx.Client]]:
     """An emulator whose user is named `user`, like the anonymised recordings, on a manual clock."""
     with serve_emulator(users={"user": TOKEN}, clock=ManualClock(), speed=10) as emu:
-        with httpx.Client(base_url=emu.url, headers={"authorization": f"Bearer {TOKEN}"}) as client:
+        with httpx.Client(
+            base_url=emu.url,
+            headers={"authorization": f"Bearer {TOKEN}"},
+            event_hooks={"response": [has_rate_limit_headers]},
+        ) as client:
             yield emu, client
 
 

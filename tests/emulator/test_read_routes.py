@@ -174,11 +174,13 @@ def test_org_members_see_org_private_spaces(emulator: RunningEmulator) -> None:
         HfApi(endpoint=emulator.url, token=ALICE_TOKEN).space_info("acme/internal")
 
 
-def test_every_response_has_exactly_one_date_header(emulator: RunningEmulator) -> None:
+def test_every_response_has_one_date_and_one_ratelimit_header(emulator: RunningEmulator) -> None:
     response = httpx.get(f"{emulator.url}/api/spaces/alice/none")
     assert response.status_code == 404
     assert len(response.headers.get_list("date")) == 1
     assert response.headers["date"].endswith(" GMT")
+    assert len(response.headers.get_list("ratelimit")) == 1
+    assert response.headers["ratelimit"].startswith('"api";r=499;t=')  # anonymous: 500
     assert response.headers["X-Error-Code"] == "RepoNotFound"
     assert response.json() == {"error": "Repository not found"}
 

@@ -1,4 +1,4 @@
-"""The emulator's ASGI app: every route module, the error mapping, faults and the Date header."""
+"""The emulator's ASGI app: every route module, the error mapping, rate limits, faults, Date."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from tui.emulator.clock import Clock
 from tui.emulator.errors import HubError
 from tui.emulator.faults import FaultInjector, FaultMiddleware
 from tui.emulator.logs_stream import StreamDropped
+from tui.emulator.ratelimit import RateLimiter, RateLimitMiddleware
 from tui.emulator.state import HubState
 from tui.emulator.timefmt import http_date
 
@@ -95,7 +96,12 @@ async def _crash(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": message}, status_code=500, headers={"X-Error-Message": message})
 
 
-def create_app(state: HubState, faults: FaultInjector) -> Starlette:
+def create_app(
+    state: HubState, faults: FaultInjector, limiter: RateLimiter | None = None
+) -> Starlette:
+    """The app; without a `limiter` it counts with the Hub's plan quotas on the state's clock."""
+    if limiter is None:
+        limiter = RateLimiter(state.clock, state.plan_for_token)
     routes = [
         *routes_admin.ROUTES,
         *routes_account.ROUTES,
@@ -113,6 +119,8 @@ def create_app(state: HubState, faults: FaultInjector) -> Starlette:
         routes=routes,
         middleware=[
             Middleware(DateHeaderMiddleware, clock=state.clock),
+            # Outside the faults: an injected error still counts, and keeps its own 429 headers.
+            Middleware(RateLimitMiddleware, limiter=limiter),
             Middleware(FaultMiddleware, faults=faults),
         ],
         exception_handlers={HubError: _hub_error, HTTPException: _http_error, Exception: _crash},
@@ -122,4 +130,5 @@ def create_app(state: HubState, faults: FaultInjector) -> Starlette:
         uvicorn_errors.addFilter(_QUIET_DROPS)
     app.state.hub = state
     app.state.faults = faults
+    app.state.limiter = limiter
     return app

@@ -16,17 +16,19 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from tui.emulator.ratelimit import FREE_QUOTA, LIMITED_MESSAGE, WINDOW
+
 _SPACE_IN_PATH = re.compile(r"^/(?:api/)?spaces/([^/]+)/([^/]+?)(?:\.git)?(?:/|$)")
 _STATUS_TEXT = {
-    429: "You have exceeded our rate limit. Please retry later.",
+    429: LIMITED_MESSAGE,
     500: "Internal Error - We're working hard to fix this as soon as possible!",
     502: "Bad Gateway",
     503: "Service Unavailable",
     504: "Gateway Timeout",
 }
-#: Quota and window sent in `RateLimit-Policy` (the Hub's free tier: 1000 calls per 300 s).
-RATE_LIMIT_QUOTA = 1000
-RATE_LIMIT_WINDOW = 300
+#: Quota and window an injected 429 names in `RateLimit-Policy` (the Hub's free tier).
+RATE_LIMIT_QUOTA = FREE_QUOTA
+RATE_LIMIT_WINDOW = WINDOW
 
 
 @dataclass

@@ -9,6 +9,9 @@ SEEDS = ("empty", "demo")
 DEMO_USER = "demo"
 DEMO_TOKEN = "hf_spacetui_demo_token"
 DEMO_ORG = "demo-org"
+#: The demo account is PRO (2,500 API calls per 5 minutes): the demo's monitor polls every 2 s
+#: while a Space builds, and a long session must never run into the limiter by accident.
+DEMO_PLAN = "pro"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME:TOKEN",
         help="add an account with its token (repeatable); any other token gets 401",
+    )
+    parser.add_argument(
+        "--quota",
+        default=None,
+        metavar="N",
+        help="rate limit: N requests per 5-minute window for every caller and bucket "
+        "(default: the Hub's quotas, e.g. 1000 API calls for a free account)",
     )
     parser.add_argument(
         "--lfs",
@@ -70,6 +80,7 @@ class Options:
     speed: float
     users: dict[str, str]
     lfs: bool
+    quota: int | None = None
 
 
 def validate(args: argparse.Namespace) -> Options:
@@ -83,4 +94,7 @@ def validate(args: argparse.Namespace) -> Options:
         raise UsageError(f"--speed must be positive, got {args.speed}")
     if args.seed not in SEEDS:
         raise UsageError(f"--seed must be one of {', '.join(SEEDS)}, got {args.seed!r}")
-    return Options(args.host, port, args.seed, speed, users, args.lfs)
+    quota = None if args.quota is None else int(_number(args.quota, "--quota", int))
+    if quota is not None and quota < 1:
+        raise UsageError(f"--quota must be at least 1, got {quota}")
+    return Options(args.host, port, args.seed, speed, users, args.lfs, quota)

@@ -40,7 +40,7 @@ def whoami_json(request: Request, user: User) -> dict[str, object]:
         "email": f"{user.name}@example.com",
         "emailVerified": True,
         "canPay": False,
-        "isPro": False,
+        "isPro": user.plan == "pro",
         "periodEnd": None,
         "avatarUrl": f"/avatars/{mongo_id('avatar', user.name)}.svg",
         "billingMode": "postpaid",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from tui.emulator.lifecycle import SpaceLife
-from tui.emulator.server import DEMO_ORG, DEMO_TOKEN, DEMO_USER
+from tui.emulator.server import DEMO_ORG, DEMO_PLAN, DEMO_TOKEN, DEMO_USER
 
 HOUR = 3600.0
 
@@ -30,8 +30,14 @@ class _State(Protocol):
     users: Mapping[str, object]
 
     def add_user(
-        self, name: str, token: str, *, orgs: list[str] = ..., fullname: str | None = ...
-    ) -> None: ...  # noqa: E501
+        self,
+        name: str,
+        token: str,
+        *,
+        orgs: list[str] = ...,
+        fullname: str | None = ...,
+        plan: str = ...,
+    ) -> None: ...
     def create_space(
         self, space_id: str, *, sdk: str, private: bool = ..., hardware: str | None = ...
     ) -> _Space: ...  # noqa: E501
@@ -513,7 +519,7 @@ def seed_demo(state: _State) -> None:
     """Create the demo Spaces in `state` (the core adds the demo user and org first)."""
     if DEMO_USER not in state.users:
         # The core normally adds the demo account before seeding; this keeps the seed usable alone.
-        state.add_user(DEMO_USER, DEMO_TOKEN, orgs=[DEMO_ORG], fullname="Demo User")
+        state.add_user(DEMO_USER, DEMO_TOKEN, orgs=[DEMO_ORG], fullname="Demo User", plan=DEMO_PLAN)
     for demo in DEMO_SPACES:
         if state.get_space(demo.space_id) is not None:
             continue

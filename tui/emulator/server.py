@@ -16,7 +16,8 @@ import uvicorn
 from tui.emulator.app import create_app
 from tui.emulator.clock import Clock
 from tui.emulator.faults import FaultInjector
-from tui.emulator.options import DEMO_ORG, DEMO_TOKEN, DEMO_USER, SEEDS
+from tui.emulator.options import DEMO_ORG, DEMO_PLAN, DEMO_TOKEN, DEMO_USER, SEEDS
+from tui.emulator.ratelimit import RateLimiter
 from tui.emulator.state import HubState
 
 #: How long start-up may take before serve_emulator gives up.
@@ -42,6 +43,7 @@ class RunningEmulator:
     state: HubState
     clock: Clock
     faults: FaultInjector
+    limiter: RateLimiter
 
 
 def build_state(
@@ -58,7 +60,7 @@ def build_state(
         raise ValueError("speed must be positive")
     state = HubState(clock=clock, speed=speed)
     if seed == "demo":
-        state.add_user(DEMO_USER, DEMO_TOKEN, orgs=[DEMO_ORG], fullname="Demo User")
+        state.add_user(DEMO_USER, DEMO_TOKEN, orgs=[DEMO_ORG], fullname="Demo User", plan=DEMO_PLAN)
     for name, token in (users or {}).items():
         state.add_user(name, token)
     if seed == "demo":
@@ -78,12 +80,18 @@ def serve_emulator(
     clock: Clock | None = None,
     host: str = "127.0.0.1",
     port: int = 0,
+    quota: int | None = None,
 ) -> Iterator[RunningEmulator]:
-    """Serve a fresh emulator until the block exits; `port=0` picks a free port."""
+    """Serve a fresh emulator until the block exits; `port=0` picks a free port.
+
+    `quota` replaces the Hub's per-plan rate-limit quotas: that many requests per 300 s window,
+    per caller and bucket. None keeps the Hub's (anonymous 500, free 1,000, PRO 2,500 API calls).
+    """
     state = build_state(seed=seed, speed=speed, users=users, clock=clock)
     faults = FaultInjector()
+    limiter = RateLimiter(state.clock, state.plan_for_token, quota=quota)
     config = uvicorn.Config(
-        create_app(state, faults),
+        create_app(state, faults, limiter),
         host=host,
         port=port,
         loop="asyncio",
@@ -111,7 +119,8 @@ def serve_emulator(
     bound_port = sock.getsockname()[1]
     display_host = f"[{host}]" if ":" in host else host
     try:
-        yield RunningEmulator(f"http://{display_host}:{bound_port}", state, state.clock, faults)
+        url = f"http://{display_host}:{bound_port}"
+        yield RunningEmulator(url, state, state.clock, faults, limiter)
     finally:
         server.should_exit = True
         thread.join(timeout=5)

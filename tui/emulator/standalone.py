@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
             users=options.users,
             host=options.host,
             port=options.port,
+            quota=options.quota,
         ) as emu:
             emu.state.lfs_uploads = options.lfs
             print(f"listening on {emu.url}", flush=True)

@@ -59,6 +59,8 @@ DEFAULT_GITATTRIBUTES = "".join(
 ).encode()
 
 SPACE_SDKS = ("gradio", "docker", "static", "streamlit")
+#: Account plans; each has its own rate-limit quotas (see ratelimit.PLANS).
+USER_PLANS = ("free", "pro")
 
 
 def mongo_id(*parts: str) -> str:
@@ -68,12 +70,13 @@ def mongo_id(*parts: str) -> str:
 
 @dataclass
 class User:
-    """An account and the one token that authenticates it."""
+    """An account, the one token that authenticates it, and its plan (`free` or `pro`)."""
 
     name: str
     token: str
     fullname: str
     orgs: list[str] = field(default_factory=list)
+    plan: str = "free"
 
 
 @dataclass(frozen=True)
@@ -183,16 +186,29 @@ class HubState:
     # -- accounts ---------------------------------------------------------------------------
 
     def add_user(
-        self, name: str, token: str, *, orgs: Sequence[str] = (), fullname: str | None = None
+        self,
+        name: str,
+        token: str,
+        *,
+        orgs: Sequence[str] = (),
+        fullname: str | None = None,
+        plan: str = "free",
     ) -> None:
+        if plan not in USER_PLANS:
+            raise ValueError(f"plan must be one of {', '.join(USER_PLANS)}, not {plan!r}")
         with self.lock:
-            self.users[name] = User(name, token, fullname or name.title(), list(orgs))
+            self.users[name] = User(name, token, fullname or name.title(), list(orgs), plan)
             for org in orgs:
                 self.orgs.setdefault(org, set()).add(name)
 
     def user_for_token(self, token: str) -> User | None:
         with self.lock:
             return next((user for user in self.users.values() if user.token == token), None)
+
+    def plan_for_token(self, token: str) -> str | None:
+        """The plan of the token's account (the rate limiter's quota), None for an unknown token."""
+        user = self.user_for_token(token)
+        return None if user is None else user.plan
 
     def namespace_exists(self, namespace: str) -> bool:
         with self.lock:
