@@ -91,3 +91,37 @@ async def test_end_then_text_in_a_burst_extends_a_prefilled_path(
         burst(app, ["end", *"/sub"])
         await pilot.pause(0.2)
         assert app.screen.query_one("#answer").value == prefilled + "/sub"
+
+
+async def test_editing_keys_in_a_burst_apply_in_the_order_they_were_typed(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    # Textual issue #6605: an Input's bound keys (backspace, arrows) used to run after the
+    # characters typed behind them.
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        burst(app, [*"ABX", "backspace", "C", "left", "left", "_", "home", "Z"])
+        await pilot.pause(0.2)
+        assert app.screen.query_one("#key").value == "ZA_BC"
+
+
+async def test_a_dialog_field_does_not_swallow_ctrl_q(hub: Hub, make_app: MakeApp) -> None:
+    # Keys the typed-ahead path does not settle take Textual's own path: quit still quits.
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        burst(app, [*"AB", "ctrl+q"])
+        await wait_for(pilot, lambda: app.return_code is not None or not app.is_running)
+
+
+def test_the_app_uses_no_private_textual_binding_lookup() -> None:
+    sources = Path(__file__).resolve().parents[2] / "tui" / "ui"
+    for path in sources.rglob("*.py"):
+        assert "_check_bindings" not in path.read_text(), path

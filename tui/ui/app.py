@@ -113,17 +113,21 @@ class SpacesApp(App[None]):
         in one burst (a paste, a password manager, `tmux send-keys`), the characters after a Tab
         were typed into the field that still had focus: a secret's value landed in its name field.
         Resolving both here, on the app's queue, applies each key to the focus it finds.
+
+        The binding is looked up with public API: `Screen.active_bindings` (the binding the
+        footer shows for the key: the focused field's own first, a priority binding over any
+        other) run with `App.run_action`. A key it does not settle (no binding, or a binding
+        whose action declined) takes Textual's usual path, which tries the rest of the chain.
         """
-        typed = (
-            isinstance(event, events.Key) and not event.is_forwarded and bool(self._screen_stack)
-        )
+        typed = isinstance(event, events.Key) and not event.is_forwarded and bool(self.screen_stack)
         focused = self.focused if typed else None  # no screen left while shutting down
         if isinstance(focused, Input) and self.screen.maximized is None:
             assert isinstance(event, events.Key)
             self.app_focus = True
-            # Private on purpose: it is the binding lookup Textual itself runs for this key.
-            if await self._check_bindings(event.key, priority=True):
-                return
+            active = self.screen.active_bindings.get(event.key)
+            if active is not None and active.binding.priority:
+                if await self.run_action(active.binding.action, active.node):
+                    return
             if event.is_printable and event.character is not None:
                 selection = focused.selection
                 if selection.is_empty:
@@ -131,8 +135,9 @@ class SpacesApp(App[None]):
                 else:
                     focused.replace(event.character, *selection)
                 return
-            if await self._check_bindings(event.key):
-                return
+            if active is not None and not active.binding.priority:
+                if await self.run_action(active.binding.action, active.node):
+                    return
         await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
