@@ -4,7 +4,8 @@ One round costs one paginated listing per watched author (with `expand=runtime`)
 per explicit id that no listing covers; ids that crowd one namespace are answered by a listing of
 that namespace instead. Rounds repeat fast while a Space is transitional and slowly when all are
 stable. A failed request never loses what was known: the last good status stays, marked stale with
-the reason; 429 waits what the Hub says, 5xx and network errors back off.
+the reason; 429 waits what the Hub says, 5xx and network errors back off. When the Hub reports
+under 10% of its rate-limit quota left, rounds are spaced so the rest lasts until the window resets.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class _Round:
     failed_authors: dict[str, str] = field(default_factory=dict)
     listed_authors: set[str] = field(default_factory=set)
     errors: list[HubError] = field(default_factory=list)
+    requests: int = 0
 
 
 class SpaceMonitor:
@@ -162,6 +164,7 @@ class SpaceMonitor:
         return self._fold(gathered)
 
     async def _list(self, author: str, gathered: _Round) -> None:
+        gathered.requests += 1
         try:
             async with self._limit:
                 statuses = await self._hub.list_spaces(author)
@@ -181,6 +184,7 @@ class SpaceMonitor:
                 self._from_author[status.space_id] = author
 
     async def _fetch(self, space_id: str, gathered: _Round) -> None:
+        gathered.requests += 1
         try:
             async with self._limit:
                 gathered.fresh[space_id] = await self._hub.space_status(space_id)
@@ -243,18 +247,22 @@ class SpaceMonitor:
         return {sid: stale[sid] for sid in sorted(stale)}
 
     def _next_interval(self, gathered: _Round) -> float:
+        # A round that leaves the quota low is spaced out whatever else decides the wait: the same
+        # token also serves log streams and actions, which must not find the window spent.
+        quota = self._hub.quota
+        spacing = quota.spacing(gathered.requests) if quota is not None else 0.0
         transitional = any(status.stage.is_transitional for status in self._statuses.values())
         interval = self.fast_interval if transitional else self.slow_interval
         waits = [e.retry_after for e in gathered.errors if isinstance(e, RateLimited)]
         transient = [e for e in gathered.errors if not isinstance(e, RateLimited | _PERMANENT)]
         if not waits and not transient:
             self._failures = 0
-            return interval
+            return max(interval, spacing)
         delays: list[float] = [max(waits)] if waits else []
         if transient:
             delays.append(self._backoff.delay(self._failures))
             self._failures += 1
-        return max(delays)
+        return max(*delays, spacing)
 
     async def _wait(self, seconds: float) -> None:
         """Sleep through the injected `sleep`, cut short by `wake()`/`watch()`."""

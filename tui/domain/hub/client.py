@@ -23,6 +23,7 @@ from tui.domain.auth import HubTarget
 from tui.domain.errors import AuthError, HubError, UsageError
 from tui.domain.http import error_from_exception, make_async_client, raise_for_hub_status
 from tui.domain.hub.parse import STATUS_EXPAND, status_from_runtime, status_from_space
+from tui.domain.hub.quota import Quota, quota_from_headers
 from tui.domain.hub.types import Account, SecretInfo, VariableInfo
 from tui.domain.models import SpaceStatus, is_valid_space_id
 
@@ -47,6 +48,8 @@ class HubClient:
             target.endpoint, target.token, transport=transport, event_hooks=event_hooks
         )
         self._api: HfApi | None = None
+        #: The `api` rate-limit quota as the latest read over httpx reported it (None until then).
+        self.quota: Quota | None = None
 
     async def __aenter__(self) -> HubClient:
         return self
@@ -266,6 +269,9 @@ class HubClient:
             response = await self._http.get(url, params=params)
         except httpx.HTTPError as exc:
             raise error_from_exception(exc, space_id=space_id) from exc
+        quota = quota_from_headers(response.headers)
+        if quota is not None and quota.bucket == "api":
+            self.quota = quota
         raise_for_hub_status(response, space_id=space_id)
         return response
 

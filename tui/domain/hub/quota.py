@@ -1,0 +1,57 @@
+"""What the Hub's `RateLimit` / `RateLimit-Policy` headers say is left of the current window."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# `"api";r=12;t=55` and `"fixed window";"api";q=1000;w=300` (draft-ietf-httpapi-ratelimit-headers-09,
+# the form the Hub sends on every response; the same patterns huggingface_hub accepts).
+_RATELIMIT = re.compile(r'"(?P<bucket>\w+)"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
+_POLICY = re.compile(r"q\s*=\s*(?P<q>\d+).*?w\s*=\s*(?P<w>\d+)")
+
+#: Below this share of the quota the caller should slow down (the rest has to last the window).
+LOW_SHARE = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """One bucket's state as last reported: requests left, seconds to the reset, the quota."""
+
+    bucket: str
+    remaining: int
+    reset: float
+    limit: int | None = None
+
+    @property
+    def is_low(self) -> bool:
+        """Under 10% of the quota left (unknown quota: only when nothing is left)."""
+        if self.limit is None:
+            return self.remaining == 0
+        return self.remaining < self.limit * LOW_SHARE
+
+    def spacing(self, cost: int) -> float:
+        """Seconds between rounds of `cost` requests so the rest lasts until the reset.
+
+        0 while the quota is not low; the whole reset when not even one more round fits.
+        """
+        if not self.is_low or cost <= 0:
+            return 0.0
+        if self.remaining < cost:
+            return self.reset
+        return self.reset * cost / self.remaining
+
+
+def quota_from_headers(headers: Mapping[str, str]) -> Quota | None:
+    """The quota a response reports, or None without a readable `RateLimit` header."""
+    match = _RATELIMIT.search(headers.get("ratelimit") or "")
+    if match is None:
+        return None
+    policy = _POLICY.search(headers.get("ratelimit-policy") or "")
+    return Quota(
+        match["bucket"],
+        int(match["r"]),
+        float(match["t"]),
+        int(policy["q"]) if policy else None,
+    )
