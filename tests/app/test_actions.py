@@ -190,6 +190,8 @@ async def test_create_in_an_org_watches_the_new_space(
         await pilot.press("enter")
         await wait_for(pilot, lambda: "team/new-app" in rows(app))
         assert (tmp_path / "spacetui.yaml").read_text() == "spaces:\n  - team/new-app\n"
+        # The app's config follows the file: the new Space counts as watched (unwatch works).
+        await wait_for(pilot, lambda: "team/new-app" in app.config.space_ids)
 
 
 async def test_copy_url_and_open_in_browser(

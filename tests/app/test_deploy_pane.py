@@ -462,3 +462,30 @@ def test_review_progress_and_result_word_the_app_s_toggles(tmp_path: Path) -> No
     )  # fmt: skip
     lines = result_text(blocked).plain.splitlines()
     assert lines[0].endswith("deploy anyway.") and lines[1].startswith("Likely explained by")
+
+
+async def test_linking_a_folder_from_the_pane_makes_it_ready_at_once(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    # QA: the "Ready" line and the target kept saying "no folder" until the pane was shown again.
+    config_path = tmp_path / "spacetui.yaml"
+    config_path.write_text(f"spaces:\n  - id: {SPACE}\n")
+    folder = scaffold(tmp_path)
+    app = SpacesApp(
+        HubTarget(emulator.url, ALICE_TOKEN),
+        config=load_config(config_path),
+        config_path=config_path,
+        monitor_factory=fast_monitor,
+    )
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        assert "No local folder is linked" in flat(app)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        app.screen.query_one(Input).value = str(folder)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.config.space(SPACE).folder is not None)
+        await wait_for(pilot, lambda: "Ready: press D to deploy" in flat(app), timeout=3)
+        assert f"Deploy {folder} → {SPACE}" in flat(app)
+        assert "No local folder is linked" not in flat(app)
+        assert pane(app) is deploy and deploy.display

@@ -17,7 +17,7 @@ from tui.domain import config_edit
 from tui.domain.config import Config
 from tui.domain.errors import SpacetuiError
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
-from tui.ui.messages import ActionFailed, ActionSucceeded, WatchListChanged
+from tui.ui.messages import ActionFailed, ActionSucceeded, ConfigChanged, WatchListChanged
 from tui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class SpaceActions:
                     ActionFailed("Config not saved", f"{self.app.config_path}: {exc.strerror}")
                 )
                 return
-            self.app.config = config
+            self.app.post_message(ConfigChanged(config))
             self.app.post_message(change)
             self.app.post_message(ActionSucceeded(done))
 
@@ -256,9 +256,10 @@ class SpaceActions:
                     new.space_id, sdk=new.sdk, private=new.private
                 )
                 if not self.app.is_watched(new.space_id):
-                    await asyncio.to_thread(
+                    config = await asyncio.to_thread(
                         config_edit.watch_space, self.app.config_path, new.space_id
                     )
+                    self.app.post_message(ConfigChanged(config))
                     self.app.post_message(WatchListChanged(added=(new.space_id,)))
                 return url
 

@@ -28,6 +28,7 @@ from tui.ui.messages import (
     ActionFailed,
     ActionRequested,
     ActionSucceeded,
+    ConfigChanged,
     MonitorStarted,
     SignedIn,
     SignInFailed,
@@ -103,6 +104,8 @@ class SpacesApp(App[None]):
         self.unreachable: dict[str, str] = {}
         self.board = SpaceBoard(clock)
         self.board_changed: Signal[None] = Signal(self, "board-changed")
+        #: Published once `config` is replaced by a saved edit (a folder linked, a Space watched).
+        self.config_changed: Signal[None] = Signal(self, "config-changed")
         self.actions = SpaceActions(self)
 
     async def on_event(self, event: events.Event) -> None:
@@ -243,6 +246,11 @@ class SpacesApp(App[None]):
             )
         if self.config.ui.bell:
             self.bell()
+
+    @on(ConfigChanged)
+    def use_config(self, event: ConfigChanged) -> None:
+        self.config = event.config
+        self.config_changed.publish(None)
 
     @on(WatchListChanged)
     def follow_watch_list(self, event: WatchListChanged) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from tui.domain.config import Config
     from tui.domain.hub.types import Account
     from tui.domain.models import SpaceStatus
     from tui.domain.monitor import MonitorUpdate, SpaceMonitor
@@ -72,6 +73,13 @@ class ActionFailed(Message):
 
     title: str
     message: str
+
+
+@dataclass
+class ConfigChanged(Message):
+    """spacetui.yaml was saved from the app: this is the config as written."""
+
+    config: Config
 
 
 @dataclass

@@ -261,6 +261,9 @@ class DeployPane(Vertical):
         self.run_worker(run(), group="deploy-log-save", exit_on_error=False)
 
     def on_mount(self) -> None:
+        # The target, the settings and the "Ready" line summarise spacetui.yaml's entry for the
+        # Space: redraw them when a saved edit replaces it (`f` links a folder while shown).
+        self.spaces_app.config_changed.subscribe(self, lambda _: self.describe_target())
         self.describe_target()
         running = next(
             (w for w in self.app.workers if w.group == self._group and not w.is_finished), None
