@@ -32,7 +32,8 @@ def test_clean_zerogpu_space(check_tree: Runner) -> None:
 def test_docker_sdk_cannot_use_zerogpu(check_tree: Runner) -> None:
     files = {
         "README.md": "---\ntitle: T\nemoji: 🚀\nsdk: docker\n---\n",
-        "Dockerfile": 'FROM python:3.12\nCMD ["python", "app.py"]\n',
+        "Dockerfile": 'FROM python:3.12\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
+        "requirements.txt": "gradio\nspaces==0.40.0\n",
         "app.py": ZERO_APP,
     }
     report = check_tree(files)

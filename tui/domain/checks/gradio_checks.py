@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
-from tui.domain.checks.python_sources import python_sources
+from tui.domain.checks.python_sources import declares_package, python_sources
 
 ZEROGPU_PYTHONS = ("3.10.13", "3.12.12")
 MIN_TORCH = "2.8"
@@ -73,6 +73,10 @@ def _old_torch(ctx: CheckContext) -> tuple[int, str] | None:
 def check_zerogpu(ctx: CheckContext) -> Iterator[Finding]:
     """GRADIO005: ZeroGPU needs sdk gradio, Python 3.10.13/3.12.12 and torch >= 2.8."""
     if ctx.sdk is None or ctx.sdk == "static":
+        return
+    # ZeroGPU hardware preinstalls `spaces` for sdk gradio; any other SDK must install it, so
+    # its sources are only read when a dependency file names the package.
+    if ctx.sdk != "gradio" and not declares_package(ctx, "spaces"):
         return
     use = _zerogpu_use(ctx)
     if use is None:

@@ -249,6 +249,7 @@ def check_ignore_file_readers(ctx: CheckContext) -> Iterator[Finding]:
     `.huggingfaceignore` is read by nothing, so its patterns silently exclude nothing (warning).
     `.hfignore` is read by spacetui only; that matters when it is all that keeps a real token
     out of the Space, since `hf upload`, upload_folder and `git push` would publish it (info).
+    Only excluded files named like credentials (SECRET001's names: `.env`, `*.pem`, ...) are read.
     """
     if (ctx.root / HUGGINGFACEIGNORE).is_file():
         fix = (
@@ -265,12 +266,14 @@ def check_ignore_file_readers(ctx: CheckContext) -> Iterator[Finding]:
         )
     if ctx.upload_set is None or not (ctx.root / HFIGNORE).is_file():
         return
-    from tui.domain.checks.secret_checks import first_token, mask
+    from tui.domain.checks.secret_checks import first_token, mask, risky_reason
 
     reported = 0
     for entry in ctx.upload_set.excluded:
         if entry.source != HFIGNORE or entry.path.endswith("/") or reported >= MAX_LISTED:
             continue
+        if risky_reason(entry.path) is None:
+            continue  # only files named like credentials are read: .hfignore drops thousands
         found = first_token(str(ctx.root / entry.path))
         if found is None or _gitignore_keeps_out(ctx, entry.path):
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tui.domain.checks.context import CheckContext
@@ -24,3 +25,17 @@ def python_sources(ctx: CheckContext, needle: str) -> Iterator[tuple[str, str]]:
         text = ctx.read_text(path)
         if text and needle in text:
             yield path, text
+
+
+#: Where a Space declares what it installs (the Dockerfile's RUN lines included).
+DEPENDENCY_FILES = ("requirements.txt", "pre-requirements.txt", "pyproject.toml", "Dockerfile")
+
+
+def declares_package(ctx: CheckContext, name: str) -> bool:
+    """Whether the dependency files mention package `name`: a cheap gate before reading sources."""
+    word = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
+    for path in DEPENDENCY_FILES:
+        text = ctx.read_text(path) if path in ctx.files else None
+        if text and word.search(text):
+            return True
+    return False

@@ -125,6 +125,11 @@ def _risky_reason(path: str) -> str | None:
     return None
 
 
+def risky_reason(path: str) -> str | None:
+    """Why the file name `path` suggests credentials (SECRET001's rule), or None."""
+    return _risky_reason(path)
+
+
 @dataclass
 class _Scan:
     """Everything learnt from reading the uploaded text files once."""

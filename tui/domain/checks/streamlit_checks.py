@@ -13,7 +13,7 @@ from typing import Any
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
-from tui.domain.checks.python_sources import python_sources
+from tui.domain.checks.python_sources import declares_package, python_sources
 
 CONFIG = ".streamlit/config.toml"
 STREAMLIT_PORT = 8501
@@ -108,6 +108,8 @@ def check_streamlit_uploads(ctx: CheckContext) -> Iterator[Finding]:
     """STREAMLIT003: st.file_uploader needs XSRF protection off inside the Spaces iframe."""
     if ctx.sdk not in ("streamlit", "docker"):
         return
+    if ctx.sdk == "docker" and not declares_package(ctx, "streamlit"):
+        return  # not a Streamlit app: its sources are not read
     where = None
     for path, text in python_sources(ctx, "file_uploader"):
         match = _UPLOADER.search(text)
