@@ -16,9 +16,8 @@ from tui.domain.checks.python_sources import declares_package, python_sources
 
 ZEROGPU_PYTHONS = ("3.10.13", "3.12.12")
 MIN_TORCH = "2.8"
-_USES_SPACES = re.compile(
-    r"^[ \t]*(?:import[ \t]+spaces\b|from[ \t]+spaces[ \t]+import\b)|@spaces\.GPU\b", re.MULTILINE
-)
+#: Compiled on first use (re caches it): importing every check family stays cheap for a deploy.
+_USES_SPACES = r"(?m)^[ \t]*(?:import[ \t]+spaces\b|from[ \t]+spaces[ \t]+import\b)|@spaces\.GPU\b"
 
 
 def _zerogpu_use(ctx: CheckContext) -> tuple[str, int] | None:
@@ -26,7 +25,7 @@ def _zerogpu_use(ctx: CheckContext) -> tuple[str, int] | None:
     if "spaces.py" in ctx.files or any(p.startswith("spaces/") for p in ctx.files):
         return None  # `import spaces` is the app's own module, not the ZeroGPU package
     for path, text in python_sources(ctx, "spaces"):
-        match = _USES_SPACES.search(text)
+        match = re.search(_USES_SPACES, text)
         if match:
             return path, text.count("\n", 0, match.start()) + 1
     return None

@@ -17,7 +17,8 @@ from tui.domain.checks.findings import Finding, Severity
 #: Files a browser loads from a static Space.
 WEB_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".vue", ".svelte")
 MAX_WEB_BYTES = 2_000_000
-_VARIABLES = re.compile(r"huggingface\s*\??\.\s*variables\b|huggingface\s*\[\s*['\"]variables")
+#: Compiled on first use (re caches it): importing every check family stays cheap for a deploy.
+_VARIABLES = r"huggingface\s*\??\.\s*variables\b|huggingface\s*\[\s*['\"]variables"
 
 
 def check_static_variables(ctx: CheckContext) -> Iterator[Finding]:
@@ -33,7 +34,7 @@ def check_static_variables(ctx: CheckContext) -> Iterator[Finding]:
         text = ctx.read_text(path)
         if not text or "huggingface" not in text:
             continue
-        match = _VARIABLES.search(text)
+        match = re.search(_VARIABLES, text)
         if match:
             hits.append((path, text.count("\n", 0, match.start()) + 1))
     if not hits:

@@ -18,7 +18,8 @@ from tui.domain.checks.python_sources import declares_package, python_sources
 CONFIG = ".streamlit/config.toml"
 STREAMLIT_PORT = 8501
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-_UPLOADER = re.compile(r"\b(?:st|streamlit)\.file_uploader\b|\bimport\s+file_uploader\b")
+#: Compiled on first use (re caches it): importing every check family stays cheap for a deploy.
+_UPLOADER = r"\b(?:st|streamlit)\.file_uploader\b|\bimport\s+file_uploader\b"
 _XSRF_ENV = "STREAMLIT_SERVER_ENABLE_XSRF_PROTECTION"
 _XSRF_FLAG = "--server.enableXsrfProtection"
 
@@ -112,7 +113,7 @@ def check_streamlit_uploads(ctx: CheckContext) -> Iterator[Finding]:
         return  # not a Streamlit app: its sources are not read
     where = None
     for path, text in python_sources(ctx, "file_uploader"):
-        match = _UPLOADER.search(text)
+        match = re.search(_UPLOADER, text)
         if match:
             where = (path, text.count("\n", 0, match.start()) + 1)
             break
