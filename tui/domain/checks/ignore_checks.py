@@ -206,9 +206,8 @@ def _count(entries: Iterable[ExcludedFile], *sources: str) -> str:
 def check_ignore_sources(ctx: CheckContext) -> Iterator[Finding]:
     """IGNORE001: the ignore files that apply, in the order they apply, once two or more do.
 
-    A single ignore file speaks for itself (every excluded entry names its rule), and the clean
-    scaffold of `spacetui init` (one .hfignore) stays at zero findings; the order only matters
-    once the layers can disagree.
+    With a single ignore file there is no order to explain, and the clean scaffold of
+    `spacetui init` (one .hfignore) stays at zero findings; the order matters once two apply.
     """
     entries = ctx.upload_set.excluded if ctx.upload_set is not None else ()
     layers: list[str] = []
@@ -232,7 +231,7 @@ def check_ignore_sources(ctx: CheckContext) -> Iterator[Finding]:
         f"ignore rules apply in this order: built-in (.git/, .cache/huggingface/; {builtin} "
         "excluded) → "
         + " → ".join(layers)
-        + "; each excluded path names the rule that dropped it (spacetui check --json).",
+        + "; a path dropped by an earlier file never reaches a later one.",
     )
 
 
