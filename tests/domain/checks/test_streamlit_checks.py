@@ -33,6 +33,8 @@ def ids(report, rule: str) -> list[tuple[str, str | None, int | None]]:
         ("[server]\nheadless = true\nport = 7860\n", [("error", ".streamlit/config.toml", 3)]),
         ('[server]\naddress = "127.0.0.1"\n', [("error", ".streamlit/config.toml", 2)]),
         ("[server]\nport = 8501\naddress = '0.0.0.0'\n", []),
+        ('[server]\nport = "8501"\n', []),
+        ('[server]\nport = "80"\n', [("error", ".streamlit/config.toml", 2)]),
         ("[theme]\nbase = 'dark'\n", []),
         ("[server\nport = 1\n", []),  # broken TOML: Streamlit's own error, not a port claim
     ],

@@ -49,6 +49,8 @@ def check_streamlit_port(ctx: CheckContext) -> Iterator[Finding]:
         return
     server, text = _config(ctx)
     port = server.get("port")
+    if isinstance(port, str) and port.strip().isdigit():
+        port = int(port)  # Streamlit reads a quoted "8501" as the number
     if port is not None and port != STREAMLIT_PORT:
         yield Finding(
             "STREAMLIT002",
