@@ -274,6 +274,7 @@ async def test_leaving_the_space_screen_keeps_the_deploy_and_its_toast(
         await wait_for(pilot, lambda: "Review the changes" in screen_text(app))
         await pilot.press("y")
         await wait_for(pilot, lambda: deploy.committed_sha is not None, timeout=10)
+        before = deploy.query_one(LogView).export_text()
         await pilot.press("i", "escape")  # the runtime pane, then back to the list
         await wait_for(pilot, lambda: not isinstance(app.screen, SpaceScreen))
         assert deploy.result is None and hub.stage(SPACE) != "RUNNING"  # not cancelled
@@ -282,7 +283,11 @@ async def test_leaving_the_space_screen_keeps_the_deploy_and_its_toast(
         await pilot.press("d")
         reopened = pane(app)
         assert reopened is not deploy and reopened.running
-        assert "following it from here" in screen_text(app)
+        # The reopened pane shows the deploy so far, not only what happens from now on.
+        log = reopened.query_one(LogView)
+        await wait_for(pilot, lambda: log.pending_lines == 0 and "5/5 files" in flat(app))
+        assert log.export_text().startswith(before)
+        assert reopened.query_one("#deploy-start").disabled
         hub.clock.advance(SETTLE)
         await wait_result(pilot, app, timeout=30)
         assert reopened.result.ok and reopened.result.outcome == "running"
@@ -489,3 +494,50 @@ async def test_linking_a_folder_from_the_pane_makes_it_ready_at_once(
         assert f"Deploy {folder} → {SPACE}" in flat(app)
         assert "No local folder is linked" not in flat(app)
         assert pane(app) is deploy and deploy.display
+
+
+async def test_a_finished_deploy_shows_whole_when_the_space_is_opened_again(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    folder = scaffold(tmp_path)
+    app = make_app(emulator, tmp_path, folder)
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: "Review the changes" in flat(app))
+        await pilot.press("y")
+        await wait_result(pilot, app)
+        lines = deploy.query_one(LogView).export_text()
+        assert "--> RUN" in lines
+        await pilot.press("i", "escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SpaceScreen))
+
+        await app.push_screen(SpaceScreen(SPACE))
+        await pilot.press("d")
+        reopened = pane(app)
+        log = reopened.query_one(LogView)
+        await wait_for(pilot, lambda: log.pending_lines == 0 and "is RUNNING at" in flat(app))
+        assert log.export_text() == lines
+        assert reopened.result == deploy.result and not reopened.running
+        assert "5/5 files" in flat(app) and "Finished:" in flat(app)
+        assert not reopened.query_one("#deploy-start").disabled
+        assert [n.title for n in app._notifications].count("Deploy finished") == 1
+
+
+def test_a_deploy_run_keeps_its_events_bounded() -> None:
+    from tui.domain.deploy.cancel import CancelToken
+    from tui.domain.deploy.events import BuildLogLine, Committed, UploadProgress
+    from tui.ui.deploy_run import MAX_LOG_LINES, DeployRun
+
+    run = DeployRun(SPACE, CancelToken())
+    for done in range(0, 3001, 1000):
+        run.record(UploadProgress("app.py", done, 3000, done, 3000, done // 1000, 3, 1.0, None))
+    assert run.record(Committed("abc1234", None, True)) == 5
+    for n in range(MAX_LOG_LINES + 10):
+        run.record(BuildLogLine("build", f"line {n}", "2026-11-28T10:00:00Z"))
+    kinds = [event.kind for _, event in run.milestones]
+    assert kinds == ["upload", "commit"]  # one progress event: the latest
+    assert run.milestones[0][1].bytes_done == 3000
+    assert len(run.log) == MAX_LOG_LINES and run.log_total == MAX_LOG_LINES + 10
+    assert run.log[0][1].text == "line 10" and run.committed_sha == "abc1234"

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from tui.domain.hub import HubClient
     from tui.domain.hub.types import Account
     from tui.domain.monitor import SpaceMonitor
+    from tui.ui.deploy_run import DeployRun
 
 #: Builds the monitor: (hub, explicit Space ids, authors) -> SpaceMonitor. Tests pass short intervals.
 MonitorFactory = Callable[["HubClient", Sequence[str], Sequence[str]], "SpaceMonitor"]
@@ -107,6 +108,8 @@ class SpacesApp(App[None]):
         #: Published once `config` is replaced by a saved edit (a folder linked, a Space watched).
         self.config_changed: Signal[None] = Signal(self, "config-changed")
         self.actions = SpaceActions(self)
+        #: The latest deploy started from the app per Space (running or done), beside its worker.
+        self.deploy_runs: dict[str, DeployRun] = {}
 
     async def on_event(self, event: events.Event) -> None:
         """Keys aimed at a text field are handled one by one, in the order they arrived.

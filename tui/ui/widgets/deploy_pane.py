@@ -1,9 +1,9 @@
 """DeployPane: deploy the Space's linked folder from the app, from review to RUNNING.
 
 The deploy engine (`tui.domain.deploy.engine.Deployer`) runs in an app-level worker, so leaving
-the Space screen does not cancel it and its toast still comes. Every engine event becomes a
-message to the pane; its handlers draw the review, the progress bars, the build log and the
-result. Secret values come from the environment or a masked prompt and are never shown.
+the Space screen does not cancel it and its toast still comes. Every engine event is kept in
+the app's `DeployRun` for the Space and becomes a message to the pane; its handlers draw the
+review, the progress bars, the build log and the result. A pane opened later replays the run. Secret values come from the environment or a masked prompt and are never shown.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from tui.domain.deploy.events import (
     UploadProgress,
 )
 from tui.domain.models import LogEvent, Stage
+from tui.ui.deploy_run import DeployRun
 from tui.ui.screens.dialogs import TextPrompt
 from tui.ui.widgets.check_render import clean
 from tui.ui.widgets.deploy_text import (
@@ -141,6 +142,8 @@ class DeployPane(Vertical):
         """One event of the running deploy; upload progress replaces older upload progress."""
 
         event: DeployEvent
+        #: The event's number in its `DeployRun` (0: not recorded), so a replay is not doubled.
+        number: int = 0
 
         def can_replace(self, message: Message) -> bool:
             return (
@@ -165,15 +168,15 @@ class DeployPane(Vertical):
     def __init__(self, space_id: str, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.space_id = space_id
-        self.worker: Worker[None] | None = None
-        self.cancel_token: CancelToken | None = None
+        #: The deploy this pane shows (kept by the app: it outlives the pane).
+        self.deploy_run: DeployRun | None = None
         self.flags: DeployFlags | None = None
         self.result: DeployResult | None = None
-        self.committed_sha: str | None = None
         self._answer: asyncio.Future[bool] | None = None
         self._findings: tuple[Finding, ...] = ()
         self._log_index = 0
-        self._upload_started: float | None = None
+        #: The number of the last event the replay showed; later messages up to it are skipped.
+        self._replayed = 0
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -181,8 +184,19 @@ class DeployPane(Vertical):
 
     @property
     def running(self) -> bool:
-        # The result arrives a moment before the worker ends: either one means "done".
-        return self.worker is not None and not self.worker.is_finished and self.result is None
+        return self.deploy_run is not None and self.deploy_run.running
+
+    @property
+    def worker(self) -> Worker[None] | None:
+        return self.deploy_run.worker if self.deploy_run else None
+
+    @property
+    def cancel_token(self) -> CancelToken | None:
+        return self.deploy_run.cancel if self.deploy_run else None
+
+    @property
+    def committed_sha(self) -> str | None:
+        return self.deploy_run.committed_sha if self.deploy_run else None
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -265,28 +279,42 @@ class DeployPane(Vertical):
         # Space: redraw them when a saved edit replaces it (`f` links a folder while shown).
         self.spaces_app.config_changed.subscribe(self, lambda _: self.describe_target())
         self.describe_target()
-        running = next(
-            (w for w in self.app.workers if w.group == self._group and not w.is_finished), None
-        )
-        if running is not None:
-            # Started from an earlier Space screen: its events come here from now on.
-            self.worker = running
-            self.query_one("#deploy-start", Button).disabled = True
-            self._stage(Text(f"A deploy of {self.space_id} is running; following it from here."))
-            return
+        run = self.spaces_app.deploy_runs.get(self.space_id)
+        if run is not None:
+            # Started from an earlier Space screen (running or done): show it whole, then follow.
+            self._replay(run)
+            if run.running:
+                return
         self.run_worker(self._probe_existence(), group="deploy-probe", exit_on_error=False)
+
+    def _replay(self, run: DeployRun) -> None:
+        """Show what `run` did so far, as if this pane had seen every event."""
+        self.deploy_run = run
+        self._replayed = run.count
+        self.query_one("#deploy-start", Button).disabled = run.running
+        for _, event in run.milestones:
+            if not isinstance(event, DeployResult):
+                self._show(event)
+        first = run.log_total - len(run.log) + 1
+        lines = [self._log_event(index, event) for index, (_, event) in enumerate(run.log, first)]
+        self._log_index = run.log_total
+        self.query_one("#deploy-log", LogView).append_batch(lines)
+        if run.result is not None:
+            self._show(run.result)
+        elif run.running and not run.milestones and not lines:
+            self._stage(Text(f"A deploy of {self.space_id} is starting …"))
 
     @property
     def _group(self) -> str:
         return f"deploy:{self.space_id}"
 
-    def _live_pane(self) -> DeployPane | None:
-        """This pane, or the one showing its deploy after the user left and reopened the Space."""
-        if self.is_attached:
+    def _live_pane(self, run: DeployRun) -> DeployPane | None:
+        """The pane showing `run`: this one, or the one opened after the user came back."""
+        if self.is_attached and self.deploy_run is run:
             return self
         for screen in reversed(self.app.screen_stack):
             for pane in screen.query(DeployPane):
-                if pane.space_id == self.space_id and pane.worker is self.worker:
+                if pane.deploy_run is run:
                     return pane
         return None
 
@@ -392,7 +420,7 @@ class DeployPane(Vertical):
         return DeployFlags(**values)
 
     def _deletes(self) -> bool:
-        return bool(self.flags and self.flags.delete)
+        return bool(self.deploy_run and self.deploy_run.delete)
 
     # ---- starting and stopping -----------------------------------------------------------
 
@@ -421,12 +449,13 @@ class DeployPane(Vertical):
         from tui.domain.deploy.cancel import CancelToken
 
         self.flags = self._flags()
-        self.cancel_token = CancelToken()
+        run = DeployRun(self.space_id, CancelToken(), delete=self.flags.delete)
+        self.spaces_app.deploy_runs[self.space_id] = run  # a reopened pane finds it here
+        self.deploy_run = run
         self.result = None
-        self.committed_sha = None
         self._findings = ()
         self._log_index = 0
-        self._upload_started = None
+        self._replayed = 0
         self.query_one("#deploy-log", LogView).clear()
         self.query_one("#deploy-result", Static).update("")
         self.remove_class("-reviewing", "-uploading")
@@ -434,8 +463,8 @@ class DeployPane(Vertical):
         self._stage(Text("Checking the folder and comparing it with the Space …"))
         secrets, variables = self.setting_names()
         # An app worker: the deploy outlives this pane if the user leaves the Space screen.
-        self.worker = self.app.run_worker(
-            self._deploy(folder, self.flags, self.cancel_token, secrets, variables),
+        run.worker = self.app.run_worker(
+            self._deploy(run, folder, self.flags, secrets, variables),
             group=self._group,
             exit_on_error=False,
             description=f"Deploy of {self.space_id}",
@@ -458,8 +487,9 @@ class DeployPane(Vertical):
     def _settle_answer(self, yes: bool) -> None:
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(yes)
+            if yes and self.deploy_run is not None:
+                self.deploy_run.upload_started = self.clock()  # the whole upload's average
             if yes and self.is_mounted:
-                self._upload_started = self.clock()  # the whole upload, pre-upload included
                 self._stage(Text("Confirmed: starting the upload …"))
         self.remove_class("-reviewing")
         if self.is_mounted:
@@ -484,9 +514,9 @@ class DeployPane(Vertical):
 
     async def _deploy(
         self,
+        run: DeployRun,
         folder: Path,
         flags: DeployFlags,
-        cancel: CancelToken,
         secret_names: Sequence[str],
         variable_names: Sequence[str],
     ) -> None:
@@ -519,9 +549,9 @@ class DeployPane(Vertical):
             deployer = Deployer(
                 app.target,
                 options,
-                emit=self._emit,
-                confirm=self._confirm,
-                cancel=cancel,
+                emit=lambda event: self._emit(run, event),
+                confirm=lambda plan, findings: self._confirm(run, plan, findings),
+                cancel=run.cancel,
                 poll_interval=self.poll_interval,
             )
             try:
@@ -531,25 +561,26 @@ class DeployPane(Vertical):
             except Exception as exc:  # noqa: BLE001 - a bug must not leave the pane locked
                 result = self._local_result("error", f"Deploy failed: {type(exc).__name__}: {exc}")
             else:
-                result = self._reworded(result)
-        pane = self._live_pane()
+                result = self._reworded(result, run.committed_sha)
+        number = run.record(result)
+        pane = self._live_pane(run)
         if pane is not None:
-            pane.post_message(pane.Progressed(result))
+            pane.post_message(pane.Progressed(result, number))
         self._announce(app, result)
 
     def _local_result(self, outcome: str, message: str) -> DeployResult:
         return DeployResult(ok=False, outcome=outcome, message=message, space_id=self.space_id)
 
-    def _reworded(self, result: DeployResult) -> DeployResult:
+    def _reworded(self, result: DeployResult, committed_sha: str | None) -> DeployResult:
         """The engine's CLI wording, said the app's way."""
         for flag, toggle in _CLI_FLAGS.items():
             if flag in result.message:
                 result = dataclasses.replace(result, message=result.message.replace(flag, toggle))
         # A cancel after the commit stops following the build; the commit itself stays.
-        if result.outcome == "cancelled" and self.committed_sha:
+        if result.outcome == "cancelled" and committed_sha:
             return dataclasses.replace(
                 result,
-                message=f"Stopped following the build; commit {self.committed_sha[:7]} "
+                message=f"Stopped following the build; commit {committed_sha[:7]} "
                 "is on the Space and keeps building.",
             )
         return result
@@ -575,18 +606,17 @@ class DeployPane(Vertical):
             values[name] = answer
         return values
 
-    def _emit(self, event: DeployEvent) -> None:
-        # Called on the event loop from the engine's coroutine: hand over as a message.
-        if isinstance(event, Committed) and event.changed:
-            self.committed_sha = event.sha
+    def _emit(self, run: DeployRun, event: DeployEvent) -> None:
+        # Called on the event loop from the engine's coroutine: kept, then handed over.
         if isinstance(event, DeployResult):
-            return  # posted by the worker once reworded
-        pane = self._live_pane()
+            return  # recorded and posted by the worker once reworded
+        number = run.record(event)
+        pane = self._live_pane(run)
         if pane is not None:
-            pane.post_message(pane.Progressed(event))
+            pane.post_message(pane.Progressed(event, number))
 
-    async def _confirm(self, plan: UploadPlan, findings: Sequence[Finding]) -> bool:
-        pane = self._live_pane()
+    async def _confirm(self, run: DeployRun, plan: UploadPlan, findings: Sequence[Finding]) -> bool:
+        pane = self._live_pane(run)
         if pane is None:
             return False  # nobody can see the review: never deploy without one
         answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
@@ -625,7 +655,11 @@ class DeployPane(Vertical):
 
     @on(Progressed)
     def show_event(self, message: Progressed) -> None:
-        event = message.event
+        if message.number and message.number <= self._replayed:
+            return  # recorded before this pane's replay, which showed it
+        self._show(message.event)
+
+    def _show(self, event: DeployEvent) -> None:
         handler = getattr(self, f"_on_{event.kind}", None)
         if handler is not None:
             handler(event)
@@ -661,10 +695,14 @@ class DeployPane(Vertical):
         self.query_one("#file-bar", ProgressBar).update(
             total=max(event.file_total, 1), progress=event.file_bytes
         )
-        if self._upload_started is None:
-            self._upload_started = self.clock()
+        run = self.deploy_run
+        started = run.upload_started if run else None
+        if started is None:
+            started = self.clock()
+            if run is not None:
+                run.upload_started = started
         average = None
-        elapsed = self.clock() - self._upload_started
+        elapsed = self.clock() - started
         if event.bytes_done >= event.bytes_total and elapsed > 0:
             average = event.bytes_total / elapsed
         self.query_one("#overall-label", Label).update(overall_progress_label(event, average))
@@ -679,15 +717,18 @@ class DeployPane(Vertical):
         else:
             self._stage(Text("Nothing changed since the last deploy: no commit made."))
 
-    def _on_log(self, event: BuildLogLine) -> None:
-        self._log_index += 1
-        line = LogEvent(
-            index=self._log_index,
+    def _log_event(self, index: int, event: BuildLogLine) -> LogEvent:
+        return LogEvent(
+            index=index,
             timestamp=event.timestamp,
             text=event.text,
             space_id=self.space_id,
             kind=event.log,
         )
+
+    def _on_log(self, event: BuildLogLine) -> None:
+        self._log_index += 1
+        line = self._log_event(self._log_index, event)
         self.query_one("#deploy-log", LogView).append_batch([line])
         if self._log_index == 1:
             self._refocus()  # the build streams: its log is what the keys are for now
