@@ -48,7 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def entry() -> NoReturn:
     """The `spacetui` console script and `python -m tui`: run, then leave without teardown."""
-    exit_now(main())
+    try:
+        code = main()
+    except BrokenPipeError:
+        # `spacetui check | head`: the reader left; stop quietly, with the shell's SIGPIPE code.
+        code = 128 + 13
+    exit_now(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

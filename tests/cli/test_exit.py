@@ -72,3 +72,19 @@ def test_python_m_tui_exits_with_the_command_code() -> None:
     )
     assert done.returncode == 2
     assert "spacetui check" in done.stderr or "not a folder" in done.stderr
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly() -> None:
+    # `spacetui check big-folder | head -1`: the write that fails mid-command is a closed pipe,
+    # not a crash: exit code 141 (128 + SIGPIPE), as a shell tool would, and no traceback.
+    done = _run(
+        """
+        import tui.cli
+        def main(argv=None):
+            raise BrokenPipeError(32, "Broken pipe")
+        tui.cli.main = main
+        tui.cli.entry()
+        """
+    )
+    assert done.returncode == 141
+    assert done.stderr == ""

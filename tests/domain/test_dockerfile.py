@@ -173,3 +173,10 @@ def test_instruction_before_from_is_an_error() -> None:
 def test_nul_bytes_do_not_crash_the_native_parser() -> None:
     df = parse_dockerfile("FROM python:3.12\x00\nRUN echo\n")
     assert any("NUL" in e.message for e in df.errors)
+
+
+def test_a_lone_line_continuation_is_an_error_not_an_exception() -> None:
+    # BuildKit yields a command without a keyword for a file that is only `\`.
+    for text in ("\\", "\\\n", "FROM python:3.12\n\\\n"):
+        parse_dockerfile(text)  # must not raise
+    assert "no FROM" in parse_dockerfile("\\\n").errors[0].message

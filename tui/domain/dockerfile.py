@@ -246,7 +246,8 @@ def _parse_cached(text: str) -> Dockerfile:
         errors.append(ParseError(f"the Dockerfile could not be read: {type(exc).__name__}"))
         return Dockerfile(stages=(), global_args=(), errors=tuple(errors))
 
-    instructions = [_instruction(c) for c in commands]
+    # BuildKit yields a command without a keyword for a line that is only a continuation (`\`).
+    instructions = [_instruction(c) for c in commands if c.cmd]
     global_args: list[Instruction] = []
     stages: list[Stage] = []
     current: list[Instruction] | None = None

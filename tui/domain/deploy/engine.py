@@ -206,8 +206,11 @@ class Deployer:
 
     def _blocking(self, report: CheckReport) -> tuple[Finding, ...]:
         allowed = {p.replace("\\", "/") for p in self.options.allow_secrets}
+        # A possible secret blocks even with --force; an info (advice, no secret found) never does.
         secrets = [
-            f for f in report.findings if f.id.startswith("SECRET") and f.file not in allowed
+            f
+            for f in report.findings
+            if f.id.startswith("SECRET") and f.severity != Severity.INFO and f.file not in allowed
         ]
         errors = [
             f
