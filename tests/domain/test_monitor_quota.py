@@ -11,7 +11,7 @@ from tests.conftest import ALICE, ALICE_TOKEN, BOB, BOB_TOKEN, TEST_SPEED
 from tests.domain.test_monitor import FakeTime, make_space, monitor_for
 from tui.domain.auth import HubTarget
 from tui.domain.hub import HubClient
-from tui.domain.hub.quota import Quota, quota_from_headers
+from tui.domain.ratelimit import Quota, quota_from_headers
 from tui.emulator.clock import ManualClock
 from tui.emulator.server import RunningEmulator, serve_emulator
 

@@ -43,6 +43,7 @@ from tui.domain.errors import (
     RateLimited,
     SpaceNotFound,
 )
+from tui.domain.ratelimit import quota_from_headers
 from tui.domain.redact import redact, register_secret
 
 USER_AGENT = f"spacetui/{__version__}"
@@ -65,10 +66,6 @@ _BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encod
 _SIGN_IN_HINT = "run `hf auth login` or set HF_TOKEN"
 _INVALID_CREDENTIALS = "Invalid credentials in Authorization header"
 _DISABLED = "Access to this resource is disabled."
-# `"api";r=0;t=55` (draft-ietf-httpapi-ratelimit-headers-09, the form the Hub sends).
-_RATELIMIT = re.compile(
-    r'"(?P<name>[^"]*)"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+(?:\.\d+)?)'
-)
 _SPACE_IN_PATH = re.compile(r"/api/spaces/(?P<id>[^/?#]+/[^/?#]+)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
@@ -115,10 +112,9 @@ def retry_after_seconds(headers: Mapping[str, str], *, now: float | None = None)
     huggingface_hub adds 1 s for rounding, but `t` already counts to the reset and waiting a little
     short only earns a fresh 429 with a fresh `t`, so no margin is added here.
     """
-    ratelimit = _header(headers, "ratelimit")
-    match = _RATELIMIT.search(ratelimit) if ratelimit else None
-    if match and int(match["r"]) == 0:
-        return _bounded_wait(float(match["t"]))
+    quota = quota_from_headers(headers)
+    if quota is not None and quota.remaining == 0:
+        return _bounded_wait(quota.reset)
     retry_after = (_header(headers, "retry-after") or "").strip()
     if not retry_after:
         return None

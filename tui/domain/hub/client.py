@@ -23,9 +23,9 @@ from tui.domain.auth import HubTarget
 from tui.domain.errors import AuthError, HubError, UsageError
 from tui.domain.http import error_from_exception, make_async_client, raise_for_hub_status
 from tui.domain.hub.parse import STATUS_EXPAND, status_from_runtime, status_from_space
-from tui.domain.hub.quota import Quota, quota_from_headers
 from tui.domain.hub.types import Account, SecretInfo, VariableInfo
 from tui.domain.models import SpaceStatus, is_valid_space_id
+from tui.domain.ratelimit import Quota, quota_from_headers
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi

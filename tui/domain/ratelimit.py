@@ -1,4 +1,4 @@
-"""What the Hub's `RateLimit` / `RateLimit-Policy` headers say is left of the current window."""
+"""What the Hub's `RateLimit` / `RateLimit-Policy` headers say: what is left of the window, when it resets."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 # `"api";r=12;t=55` and `"fixed window";"api";q=1000;w=300` (draft-ietf-httpapi-ratelimit-headers-09,
-# the form the Hub sends on every response; the same patterns huggingface_hub accepts).
-_RATELIMIT = re.compile(r'"(?P<bucket>\w+)"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
+# the form the Hub sends on every response; what huggingface_hub accepts, and a fractional `t`).
+_RATELIMIT = re.compile(
+    r'"(?P<bucket>[^"]*)"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+(?:\.\d+)?)'
+)
 _POLICY = re.compile(r"q\s*=\s*(?P<q>\d+).*?w\s*=\s*(?P<w>\d+)")
 
 #: Below this share of the quota the caller should slow down (the rest has to last the window).
@@ -45,13 +47,21 @@ class Quota:
 
 def quota_from_headers(headers: Mapping[str, str]) -> Quota | None:
     """The quota a response reports, or None without a readable `RateLimit` header."""
-    match = _RATELIMIT.search(headers.get("ratelimit") or "")
+    match = _RATELIMIT.search(_header(headers, "ratelimit"))
     if match is None:
         return None
-    policy = _POLICY.search(headers.get("ratelimit-policy") or "")
+    policy = _POLICY.search(_header(headers, "ratelimit-policy"))
     return Quota(
         match["bucket"],
         int(match["r"]),
         float(match["t"]),
         int(policy["q"]) if policy else None,
     )
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    # httpx's Headers ignore case; a plain mapping (tests, other clients) may not.
+    value = headers.get(name)
+    if value is None:
+        value = next((v for k, v in headers.items() if k.lower() == name), None)
+    return value or ""
