@@ -17,6 +17,7 @@ from tui.domain import config_edit
 from tui.domain.config import Config
 from tui.domain.errors import SpacetuiError
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
+from tui.ui.hardware import flavour_choices
 from tui.ui.messages import ActionFailed, ActionSucceeded, ConfigChanged, WatchListChanged
 from tui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
 
@@ -58,6 +59,8 @@ class SpaceActions:
 
     def __init__(self, app: SpacesApp) -> None:
         self.app = app
+        #: Flavour -> the Hub's facts about it, fetched once per session (None: not yet).
+        self._hardware_facts: dict[str, str] | None = None
 
     def run(self, action: str, space_ids: tuple[str, ...]) -> None:
         """Start `action` on `space_ids` (the first one, except for side-by-side logs)."""
@@ -238,11 +241,29 @@ class SpaceActions:
                 ),
             )
 
-        flavors = [(flavor.value, flavor.value) for flavor in SpaceHardware]
-        self.app.push_screen(
-            ChoiceDialog(f"Hardware of {space_id}", "Request this hardware:", flavors, current),
-            chosen,
-        )
+        async def ask() -> None:
+            facts = await self._hardware_list()
+            flavors = flavour_choices((flavor.value for flavor in SpaceHardware), facts)
+            prompt = "Request this hardware:"
+            if not facts:
+                prompt += " (the Hub did not describe its flavours; names only)"
+            self.app.push_screen(
+                ChoiceDialog(f"Hardware of {space_id}", prompt, flavors, current), chosen
+            )
+
+        self.app.run_worker(ask(), group="hardware-list", exclusive=True, exit_on_error=False)
+
+    async def _hardware_list(self) -> dict[str, str]:
+        """Flavour -> its facts as the Hub lists them; {} when the Hub cannot tell."""
+        if self._hardware_facts is None:
+            from tui.ui.hardware import hardware_facts
+
+            try:
+                infos = await asyncio.to_thread(self.app.hub.hf_api().list_spaces_hardware)
+            except Exception:  # noqa: BLE001 - facts are a nicety: the names are still listed
+                return {}
+            self._hardware_facts = {info.name: hardware_facts(info) for info in infos}
+        return self._hardware_facts
 
     def _create(self, space_ids: tuple[str, ...]) -> None:
         from tui.ui.screens.create import CreateSpaceDialog, NewSpace

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tui.domain.models import is_valid_space_id
 from tui.ui.keymap import DIALOG_BINDINGS
+from tui.ui.screens.dialogs import KeyHints
 
 SDKS = ("docker", "gradio", "streamlit", "static")
 
@@ -38,6 +39,7 @@ class CreateSpaceDialog(ModalScreen[NewSpace | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label("Create a Space", classes="dialog-title")
+            yield Label("Space id (namespace/name)", classes="dialog-label")
             # The namespace stays when the user starts typing the name.
             yield Input(
                 f"{self.namespace}/" if self.namespace else "",
@@ -45,12 +47,17 @@ class CreateSpaceDialog(ModalScreen[NewSpace | None]):
                 select_on_focus=False,
                 id="space-id",
             )
+            yield Label("SDK", classes="dialog-label")
             yield Select([(sdk, sdk) for sdk in SDKS], value="docker", allow_blank=False, id="sdk")
-            yield Checkbox("Private", value=True, id="private")
+            yield Label("Visibility", classes="dialog-label")
+            yield Checkbox("Private (only you and your organisations see it)", True, id="private")
             yield Static("", id="problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create", variant="primary", id="create")
                 yield Button("Cancel", id="cancel")
+            yield KeyHints(
+                ("Tab", "next field"), ("Enter", "create (in the id field)"), ("cancel", "cancel")
+            )
 
     @on(Input.Submitted, "#space-id")
     @on(Button.Pressed, "#create")

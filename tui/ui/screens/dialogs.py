@@ -16,6 +16,34 @@ from textual.widgets.option_list import Option
 from tui.ui.keymap import CONFIRM_BINDINGS, DIALOG_BINDINGS
 
 T = TypeVar("T")
+#: Keys said in words in a dialog's hints, as the hints of the fields' own keys are.
+_KEY_WORDS = {"enter": "Enter", "escape": "Esc", "tab": "Tab"}
+
+
+class KeyHints(Static):
+    """A dialog's keys, shown in the dialog itself (a modal screen has no footer).
+
+    Each hint is (action or key, what it does): an action is shown with the keys bound to it on
+    the dialog (the user's keymap applied); anything else, such as an input's own Enter, as is.
+    """
+
+    def __init__(self, *hints: tuple[str, str]) -> None:
+        super().__init__(classes="dialog-keys")
+        self.hints = hints
+
+    def on_mount(self) -> None:
+        bound: dict[str, list[str]] = {}
+        for active in self.screen.active_bindings.values():
+            keys = bound.setdefault(active.binding.action, [])
+            binding = active.binding
+            keys.append(_KEY_WORDS.get(binding.key) or self.app.get_key_display(binding))
+        text = Text()
+        for action, what in self.hints:
+            if text:
+                text.append("  ·  ", style="dim")
+            text.append("/".join(bound.get(action, [action])), style="bold")
+            text.append(f" {what}")
+        self.update(text)
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -36,6 +64,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm")
                 yield Button("Cancel (n)", variant="primary", id="cancel")
+            yield KeyHints(("confirm", self.confirm_label.lower()), ("cancel", "cancel"))
 
     def on_mount(self) -> None:
         # Enter on the focused default must never be the destructive choice.
@@ -81,6 +110,7 @@ class TextPrompt(ModalScreen[str | None]):
                 self.value, placeholder=self.placeholder, password=self.password, id="answer"
             )
             yield Static("", id="problem", classes="dialog-problem")
+            yield KeyHints(("Enter", "OK"), ("cancel", "cancel"))
 
     @on(Input.Submitted, "#answer")
     def submit(self, event: Input.Submitted) -> None:
@@ -120,6 +150,7 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
                 ),
                 id="choices",
             )
+            yield KeyHints(("↑/↓", "move"), ("Enter", "choose"), ("cancel", "cancel"))
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)

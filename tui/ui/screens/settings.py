@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from tui.domain.errors import SpacetuiError
 from tui.ui.keymap import DIALOG_BINDINGS, SETTINGS_BINDINGS
 from tui.ui.messages import ActionFailed
-from tui.ui.screens.dialogs import ConfirmDialog
+from tui.ui.screens.dialogs import ConfirmDialog, KeyHints
 from tui.ui.widgets.space_cells import safe
 
 if TYPE_CHECKING:
@@ -65,10 +65,15 @@ class EntryDialog(ModalScreen[NewEntry | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(f"Add a {self.kind}", classes="dialog-title")
+            yield Label("Name (letters, digits and _)", classes="dialog-label")
             # Only name characters can be typed here, so a value typed ahead never shows in clear.
             yield Input(placeholder="NAME", restrict=_KEY_CHARS, id="key")
-            yield Input(placeholder="value", password=self.kind == "secret", id="value")
+            secret = self.kind == "secret"
+            yield Label("Value (hidden while typed, never shown)" if secret else "Value",
+                        classes="dialog-label")  # fmt: skip
+            yield Input(placeholder="value", password=secret, id="value")
             yield Static("", id="problem", classes="dialog-problem")
+            yield KeyHints(("advance", "next field, then save"), ("cancel", "cancel"))
 
     def action_advance(self) -> None:
         if self.focused is self.query_one("#key", Input):
