@@ -287,6 +287,31 @@ async def test_wrap_shows_long_lines_whole_and_timestamps_toggle() -> None:
         assert screen_text(view)[0] == "first"
 
 
+async def test_wrap_set_before_any_line_hangs_a_long_first_line_whole() -> None:
+    # The first line measured in a rewrap (and wrap set on an empty log) once got no wrap width:
+    # a long first line took too few rows and its end was cut off.
+    app = PaneApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        view = app.query_one(LogView)
+        await pilot.press("w", "t")
+        await pilot.pause()
+        assert "wrap time" in status_text(app)
+        first = "===== Application Startup at 2026-11-28 14:24:23 ====="
+        await feed(pilot, view, lines([first, "", "Traceback (most recent call last):"]))
+        rows = screen_text(view)
+        stamp = "10:00:00.000 "
+        end = rows.index("10:00:01.000")
+        assert end == 3 and all(row.startswith(" " * len(stamp)) for row in rows[1:end])
+        assert "".join(row[len(stamp) :] for row in rows[:end]) == first
+        await pilot.press("t")  # without timestamps: 2 cells in
+        rows = screen_text(view)
+        assert rows[0] + rows[1][2:] == first and rows[1].startswith("  ")
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen_text(view)[0] == first[: view.scrollable_content_region.width]
+        assert "wrap" not in status_text(app)
+
+
 async def test_memory_is_bounded_by_the_capacity() -> None:
     app = PaneApp(capacity=10_000)
     async with app.run_test(size=SIZE) as pilot:

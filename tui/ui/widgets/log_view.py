@@ -201,6 +201,8 @@ class LogView(ScrollView, can_focus=True):
         self._state_post_scheduled = False
         self._max_width = 0
         self._programmatic = False
+        #: The width lines wrap at, None when wrap is off (see `_set_wrap`).
+        self._wrap_at: int | None = None
         # Rendered lines as (segments, cells), a few screens' worth: long-lived objects make every
         # full garbage collection (a visible stall under a flood) longer.
         self._strips: LRUCache[int, tuple[list[Segment], int]] = LRUCache(STRIP_CACHE_SIZE)
@@ -292,7 +294,7 @@ class LogView(ScrollView, can_focus=True):
                 model.match_number(self.cursor_seq) if self.cursor_seq is not None else None
             ),
             match_count=model.match_count,
-            wrap=model.wrap_width is not None,
+            wrap=self._wrap_at is not None,
             timestamps=self.show_timestamps,
         )
 
@@ -333,7 +335,7 @@ class LogView(ScrollView, can_focus=True):
         if self.show_sources and (source := self.model.store.source(seq)):
             prefix += len(source) + 1
             width += len(source) + 1
-        wrap = self.model.wrap_width
+        wrap = self._wrap_at
         if wrap is None or width <= wrap:
             return width
         rest = wrap - min(prefix or WRAP_INDENT, wrap // 2)  # as _hanging_indent
@@ -348,9 +350,15 @@ class LogView(ScrollView, can_focus=True):
         return min(indent, wrap // 2)
 
     def _update_virtual_size(self) -> None:
-        wrap = self.model.wrap_width
+        wrap = self._wrap_at
         width = wrap if wrap else self._max_width
         self.virtual_size = Size(width, self.model.display_rows)
+
+    def _set_wrap(self, width: int | None) -> None:
+        # Kept here as well as in the model: the model's `wrap_width` reads None while its wrap
+        # index is empty, i.e. for the first line measured in a rewrap and for an empty log.
+        self._wrap_at = None if width is None else max(1, width)
+        self.model.set_wrap(self._wrap_at)
 
     def _wrap_width(self) -> int:
         # Leave room for the vertical scrollbar whether or not it shows yet: it appears as soon
@@ -389,8 +397,8 @@ class LogView(ScrollView, can_focus=True):
         self._post_state()
 
     def on_resize(self) -> None:
-        if self.model.wrap_width is not None:
-            self.model.set_wrap(self._wrap_width())
+        if self._wrap_at is not None:
+            self._set_wrap(self._wrap_width())
         self._update_virtual_size()
         if self.following:
             self._scroll_to_end()
@@ -501,7 +509,7 @@ class LogView(ScrollView, can_focus=True):
         row, sub = model.locate(display_row)
         seq = model.seq_at(row)
         segments, cells = self._line_segments(seq)
-        wrap = model.wrap_width
+        wrap = self._wrap_at
         if wrap is not None:
             if sub == 0:
                 piece = Strip(segments, cells).crop_extend(0, wrap, base)
@@ -645,10 +653,7 @@ class LogView(ScrollView, can_focus=True):
 
     def action_toggle_wrap(self) -> None:
         anchor = self._top_seq()
-        if self.model.wrap_width is None:
-            self.model.set_wrap(self._wrap_width())
-        else:
-            self.model.set_wrap(None)
+        self._set_wrap(self._wrap_width() if self._wrap_at is None else None)
         self._after_layout_change(anchor)
 
     def action_toggle_timestamps(self) -> None:
