@@ -541,3 +541,23 @@ def test_a_deploy_run_keeps_its_events_bounded() -> None:
     assert run.milestones[0][1].bytes_done == 3000
     assert len(run.log) == MAX_LOG_LINES and run.log_total == MAX_LOG_LINES + 10
     assert run.log[0][1].text == "line 10" and run.committed_sha == "abc1234"
+
+
+async def test_a_deploy_whose_worker_ended_without_a_result_says_it_stopped(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    from tui.domain.deploy.cancel import CancelToken
+    from tui.domain.deploy.events import UploadProgress
+    from tui.ui.deploy_run import DeployRun
+
+    app = make_app(emulator, tmp_path, scaffold(tmp_path))
+    async with app.run_test(size=(120, 48)) as pilot:
+        worker = app.run_worker(asyncio.sleep(0), group=f"deploy:{SPACE}")
+        await wait_for(pilot, lambda: worker.is_finished)
+        run = DeployRun(SPACE, CancelToken(), worker=worker)
+        run.record(UploadProgress("app.py", 10, 30, 10, 30, 0, 3, 5.0, 4.0))
+        app.deploy_runs[SPACE] = run
+        deploy = await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: "stopped before it finished" in flat(app))
+        assert "Uploading" not in flat(app) and "0/3 files" in flat(app)
+        assert not deploy.running and not deploy.query_one("#deploy-start").disabled

@@ -301,7 +301,10 @@ class DeployPane(Vertical):
         self.query_one("#deploy-log", LogView).append_batch(lines)
         if run.result is not None:
             self._show(run.result)
-        elif run.running and not run.milestones and not lines:
+        elif not run.running:
+            # The worker ended without a result (it was cancelled mid-await): say so, not "Uploading".
+            self._stage(Text("The last deploy stopped before it finished.", style="yellow"))
+        elif not run.milestones and not lines:
             self._stage(Text(f"A deploy of {self.space_id} is starting …"))
 
     @property
@@ -389,8 +392,8 @@ class DeployPane(Vertical):
             text.append(" → ")
             text.append(self.space_id, style="bold")
             target.update(text)
-        if not self.running and self.result is None and not self.has_class("-reviewing"):
-            # Idle: with no folder, the line above already says what to do first.
+        if self.deploy_run is None and not self.has_class("-reviewing"):
+            # Idle (no deploy shown yet): with no folder, the line above says what to do first.
             ready = Text("Ready: press D to deploy.", style="dim") if folder else Text("")
             self._stage(ready)
         secrets, variables = self.setting_names()
