@@ -119,7 +119,7 @@ async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
         review = flat(app)
         assert "Deploy to alice/app (new Space)" in review
         assert "added (5):" in review and "+ Dockerfile" in review
-        assert "To send: 5 file(s)" in review
+        assert "To send: 5 files" in review
         assert emulator.state.get_space(SPACE) is None  # nothing happens before the yes
         await pilot.press("y")
         await wait_result(pilot, app)
@@ -463,7 +463,7 @@ def test_review_progress_and_result_word_the_app_s_toggles(tmp_path: Path) -> No
 
     blocked = DeployResult(
         ok=False, outcome="blocked", space_id=SPACE, check_ids=("DOCKER012",),
-        message="1 check error(s) stop the deploy: fix them, or tick it to deploy anyway.",
+        message="The checks found 1 error, which stop the deploy: fix them, or tick it to deploy anyway.",
     )  # fmt: skip
     lines = result_text(blocked).plain.splitlines()
     assert lines[0].endswith("deploy anyway.") and lines[1].startswith("Likely explained by")

@@ -8,10 +8,10 @@ from tests.app.conftest import SIZE, MakeApp, screen_text, wait_for
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.config import load_config
 from tui.domain.deploy.events import ChecksDone
+from tui.domain.wording import counted
 from tui.ui.screens.space import SpaceScreen
 from tui.ui.widgets.check_render import summary_text
 from tui.ui.widgets.deploy_pane import DeployPane
-from tui.ui.wording import counted
 
 
 def test_counted_says_no_one_and_many() -> None:

@@ -303,3 +303,12 @@ def test_line_batch_sorts_by_time_stably_and_drops_oldest() -> None:
     store = LogStore(capacity=2)
     store.append_lines(batch)
     assert (store.text(0), store.source(0), store.index(0)) == ("a2", "x/a", 2)
+
+
+def test_wrap_width_is_kept_while_the_log_is_empty() -> None:
+    # An empty wrap index is falsy; the width must still read back (it was None: wrap was lost).
+    model = LogModel()
+    model.set_wrap(40)
+    assert model.wrap_width == 40
+    model.set_wrap(None)
+    assert model.wrap_width is None

@@ -20,7 +20,7 @@ from tui.domain.deploy.events import (
 from tui.domain.deploy.review import review_lines
 from tui.domain.sanitize import strip_ansi
 from tui.domain.units import format_bytes as human_size
-from tui.ui.wording import counted
+from tui.domain.wording import counted
 
 _BAR_WIDTH = 24
 

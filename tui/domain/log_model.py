@@ -468,7 +468,7 @@ class LogModel:
     @property
     def wrap_width(self) -> int | None:
         """The width lines are wrapped at, or None when wrapping is off."""
-        return self._wrap.width if self._wrap else None
+        return self._wrap.width if self._wrap is not None else None  # an empty index is falsy
 
     def set_wrap(self, width: int | None) -> None:
         """Wrap rows at `width` cells (None: no wrapping)."""

@@ -77,5 +77,5 @@ def test_ignore002_points_at_the_hfignore_line(tmp_path: Path) -> None:
 def test_ignore003_lists_the_skipped_files(tmp_path: Path) -> None:
     _write(tmp_path, {**BASE, ".gitignore": "*.csv\n", "a.csv": "", "b.csv": ""})
     (finding,) = [f for f in run_checks(tmp_path).findings if f.id == "IGNORE003"]
-    assert "2 file(s)" in finding.message and "a.csv, b.csv" in finding.message
+    assert "2 files" in finding.message and "a.csv, b.csv" in finding.message
     assert (finding.file, finding.line) == (".gitignore", 1)

@@ -11,6 +11,7 @@ from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.units import format_bytes
 from tui.domain.upload_set import DANGLING_REASON, SYMLINK_DIR_REASON
+from tui.domain.wording import counted
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 KB, MB, GB = 1024, 1024**2, 1024**3
@@ -234,7 +235,7 @@ def check_bloat(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             "FILES009",
             WARNING,
-            f"{len(paths)} local-only file(s) ({group}, {format_bytes(size)}) would be uploaded "
+            f"{counted(len(paths), 'local-only file')} ({group}, {format_bytes(size)}) would be uploaded "
             f"and slow down the upload and build: add '{group}' to .hfignore.",
             paths[0] if len(paths) == 1 else group,
         )

@@ -20,6 +20,7 @@ from tui.domain.upload_set import (
     SERVER_GITIGNORE_SOURCE,
     ExcludedFile,
 )
+from tui.domain.wording import counted
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 MAX_LISTED = 5
@@ -116,7 +117,7 @@ def check_server_gitignore(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             "IGNORE003",
             INFO,
-            f"the Hub will skip {len(paths)} file(s) because of {reason}: {listed}. If the "
+            f"the Hub will skip {counted(len(paths), 'file')} because of {reason}: {listed}. If the "
             f"Space needs them, remove that line from {where}.",
             None if remote else GITIGNORE,
             line,

@@ -39,6 +39,7 @@ from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.errors import HubError, SpacetuiError, UsageError
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
 from tui.domain.upload_set import UploadSet, collect_upload_set
+from tui.domain.wording import counted
 
 #: Asked before anything is created or uploaded; False stops the deploy.
 Confirm = Callable[[UploadPlan, Sequence[Finding]], Awaitable[bool]]
@@ -231,8 +232,8 @@ class Deployer:
             )
         else:
             message = (
-                f"{len(blocking)} check error(s) stop the deploy: fix them, or pass --force "
-                "to deploy anyway."
+                f"The checks found {counted(len(blocking), 'error')}, which stop the deploy: fix "
+                "them, or pass --force to deploy anyway."
             )
         return self._result("blocked", message, check_ids=tuple(sorted({f.id for f in blocking})))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tui.domain.deploy.plan import UploadPlan
 from tui.domain.sanitize import strip_ansi
 from tui.domain.units import format_bytes
+from tui.domain.wording import counted
 
 #: Files listed per section before "… and N more".
 REVIEW_LIMIT = 40
@@ -33,7 +34,7 @@ def review_lines(
         lines.append(f"  {verb} ({len(plan.remote_only)}):")
         lines += [f"    - {strip_ansi(r.path)}" for r in plan.remote_only[:REVIEW_LIMIT]]
     lines.append(
-        f"  unchanged: {len(plan.unchanged)} file(s), not sent. "
-        f"To send: {len(plan.to_upload)} file(s), {format_bytes(plan.upload_bytes)}."
+        f"  unchanged: {counted(len(plan.unchanged), 'file')}, not sent. "
+        f"To send: {counted(len(plan.to_upload), 'file')}, {format_bytes(plan.upload_bytes)}."
     )
     return lines

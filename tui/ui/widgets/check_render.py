@@ -14,7 +14,7 @@ from tui.domain.checks.findings import Finding, Severity
 from tui.domain.redact import redact
 from tui.domain.sanitize import strip_ansi
 from tui.domain.units import format_bytes as human_size
-from tui.ui.wording import counted
+from tui.domain.wording import counted
 
 SEVERITY_STYLES: Mapping[Severity, str] = {
     Severity.ERROR: "bold red",

@@ -40,6 +40,7 @@ from tui.domain.deploy.events import (
     UploadProgress,
 )
 from tui.domain.models import LogEvent, Stage
+from tui.domain.wording import counted
 from tui.ui.deploy_run import DeployRun
 from tui.ui.screens.dialogs import TextPrompt
 from tui.ui.widgets.check_render import clean
@@ -53,7 +54,6 @@ from tui.ui.widgets.deploy_text import (
 )
 from tui.ui.widgets.log_view import LogView
 from tui.ui.widgets.space_cells import stage_badge
-from tui.ui.wording import counted
 
 if TYPE_CHECKING:
     from textual.worker import Worker

@@ -1,5 +1,4 @@
-"""How counts read in spacetui: "no errors", "1 file", "5 files" (imports nothing, so the
-headless commands can use it without loading Textual)."""
+"""How counts read in spacetui, in the app and the headless commands: "no errors", "1 file", "5 files"."""
 
 from __future__ import annotations
 
