@@ -22,15 +22,20 @@ async def open_settings(app, pilot) -> None:  # noqa: ANN001
     await wait_for(pilot, lambda: "no secrets or variables yet" in screen_text(app))
 
 
+async def open_entry_dialog(app, pilot, key: str) -> None:  # noqa: ANN001
+    """The settings screen, then its new-secret (`s`) or new-variable (`v`) dialog."""
+    await open_settings(app, pilot)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+
+
 async def test_a_secret_typed_in_one_burst_lands_in_the_value_field(
     hub: Hub, make_app: MakeApp
 ) -> None:
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_settings(app, pilot)
-        await pilot.press("s")
-        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        await open_entry_dialog(app, pilot, "s")
         burst(app, [*"MY_KEY", "tab", *"supersecret123"])
         await pilot.pause(0.2)
         assert app.screen.query_one("#key").value == "MY_KEY"
@@ -47,9 +52,7 @@ async def test_enter_after_the_name_moves_to_the_value_even_in_a_burst(
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_settings(app, pilot)
-        await pilot.press("s")
-        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        await open_entry_dialog(app, pilot, "s")
         burst(app, [*"TOKEN", "enter", *"hunter2", "enter"])
         await wait_for(pilot, lambda: "TOKEN" in hub.emu.state.get_space("alice/app").secrets)
         assert hub.emu.state.get_space("alice/app").secrets["TOKEN"]["value"] == "hunter2"
@@ -61,9 +64,7 @@ async def test_the_entry_dialog_refuses_an_empty_value_and_a_bad_name(
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_settings(app, pilot)
-        await pilot.press("s")
-        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        await open_entry_dialog(app, pilot, "s")
         await pilot.press(*"MY-KEY!", "enter", "enter")  # '-' and '!' cannot be typed in a name
         assert app.screen.query_one("#key").value == "MYKEY"
         await wait_for(pilot, lambda: "empty secret is not saved" in screen_text(app))
@@ -101,9 +102,7 @@ async def test_editing_keys_in_a_burst_apply_in_the_order_they_were_typed(
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_settings(app, pilot)
-        await pilot.press("v")
-        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        await open_entry_dialog(app, pilot, "v")
         burst(app, [*"ABX", "backspace", "C", "left", "left", "_", "home", "Z"])
         await pilot.pause(0.2)
         assert app.screen.query_one("#key").value == "ZA_BC"
@@ -114,9 +113,7 @@ async def test_a_dialog_field_does_not_swallow_ctrl_q(hub: Hub, make_app: MakeAp
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_settings(app, pilot)
-        await pilot.press("v")
-        await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
+        await open_entry_dialog(app, pilot, "v")
         burst(app, [*"AB", "ctrl+q"])
         await wait_for(pilot, lambda: app.return_code is not None or not app.is_running)
 

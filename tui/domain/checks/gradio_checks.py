@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.checks.python_sources import declares_package, python_sources
+from tui.domain.checks.requirement_pins import pins_of
 
 ZEROGPU_PYTHONS = ("3.10.13", "3.12.12")
 MIN_TORCH = "2.8"
@@ -31,29 +32,12 @@ def _zerogpu_use(ctx: CheckContext) -> tuple[str, int] | None:
     return None
 
 
-def _requirement_lines(text: str) -> Iterator[tuple[int, str]]:
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split(" #", 1)[0].strip()
-        if line and not line.startswith(("#", "-")):
-            yield number, line
-
-
 def _old_torch(ctx: CheckContext) -> tuple[int, str] | None:
     """(line, requirement) when requirements.txt allows only torch versions below 2.8."""
-    if "requirements.txt" not in ctx.files:
-        return None
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
     from packaging.version import InvalidVersion, Version
 
     floor = Version(MIN_TORCH)
-    for number, line in _requirement_lines(ctx.read_text("requirements.txt") or ""):
-        try:
-            requirement = Requirement(line)
-        except InvalidRequirement:
-            continue  # DEPS001 reports unparsable lines
-        if canonicalize_name(requirement.name) != "torch" or not requirement.specifier:
-            continue
+    for number, line, requirement in pins_of(ctx, "torch"):
         # Allowed if any version at or above 2.8 satisfies the pin: a few releases, plus the
         # versions the pin names itself (`==2.9.1+cu128`).
         candidates = [floor, Version("2.9"), Version("2.10"), Version("3.0")]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
+from tui.domain.checks.requirement_pins import pins_of
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -137,34 +138,18 @@ def check_gradio_sdk_version(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def _requirement_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(line number, requirement) of a requirements file, without comments and pip options."""
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split(" #", 1)[0].strip()
-        if line and not line.startswith(("#", "-")):
-            yield number, line
-
-
 def check_gradio_pin(ctx: CheckContext) -> Iterator[Finding]:
     """GRADIO003: requirements.txt does not pin a gradio that disagrees with sdk_version."""
     version = (ctx.card or {}).get("sdk_version")
     if ctx.sdk != "gradio" or not isinstance(version, str) or "requirements.txt" not in ctx.files:
         return
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
     from packaging.version import InvalidVersion, Version
 
     try:
         sdk = Version(version)
     except InvalidVersion:
         return  # README010 reports the version itself
-    for number, line in _requirement_lines(ctx.read_text("requirements.txt") or ""):
-        try:
-            requirement = Requirement(line)
-        except InvalidRequirement:
-            continue  # DEPS001 reports unparsable lines
-        if canonicalize_name(requirement.name) != "gradio" or not requirement.specifier:
-            continue
+    for number, line, requirement in pins_of(ctx, "gradio"):
         if not requirement.specifier.contains(sdk, prereleases=True):
             yield Finding(
                 "GRADIO003",
