@@ -98,6 +98,14 @@ async def wait_result(pilot, app: SpacesApp, timeout: float = 20.0) -> None:  # 
     await pilot.pause(0.1)
 
 
+async def deploy_new_space(app: SpacesApp, pilot, deploy: DeployPane) -> None:  # noqa: ANN001
+    """Press D on a pane whose Space does not exist yet and confirm the review with y."""
+    await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+    await pilot.press("D")
+    await wait_for(pilot, lambda: "Review the changes" in flat(app))
+    await pilot.press("y")
+
+
 async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
     emulator: RunningEmulator, tmp_path: Path
 ) -> None:
@@ -269,10 +277,7 @@ async def test_leaving_the_space_screen_keeps_the_deploy_and_its_toast(
     app = make_app(hub.emu, tmp_path, folder)
     async with app.run_test(size=(120, 48)) as pilot:
         deploy = await open_deploy(app, pilot)
-        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
-        await pilot.press("D")
-        await wait_for(pilot, lambda: "Review the changes" in screen_text(app))
-        await pilot.press("y")
+        await deploy_new_space(app, pilot, deploy)
         await wait_for(pilot, lambda: deploy.committed_sha is not None, timeout=10)
         before = deploy.query_one(LogView).export_text()
         await pilot.press("i", "escape")  # the runtime pane, then back to the list
@@ -355,10 +360,7 @@ async def test_the_build_log_can_be_searched_and_saved_from_the_pane(
     saved = tmp_path / "build.log"
     async with app.run_test(size=(120, 48)) as pilot:
         deploy = await open_deploy(app, pilot)
-        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
-        await pilot.press("D")
-        await wait_for(pilot, lambda: "Review the changes" in flat(app))
-        await pilot.press("y")
+        await deploy_new_space(app, pilot, deploy)
         await wait_result(pilot, app)
         log = deploy.query_one("#deploy-log", LogView)
         assert app.focused is log  # the log took focus itself: keys only from here
@@ -385,10 +387,7 @@ async def test_the_build_log_takes_the_keys_once_it_streams_and_tab_reaches_it(
     async with app.run_test(size=(120, 48)) as pilot:
         deploy = await open_deploy(app, pilot)
         log = deploy.query_one("#deploy-log", LogView)
-        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
-        await pilot.press("D")
-        await wait_for(pilot, lambda: "Review the changes" in flat(app))
-        await pilot.press("y")
+        await deploy_new_space(app, pilot, deploy)
         await wait_for(pilot, lambda: app.focused is log)  # as soon as the review hides
         await wait_result(pilot, app)
         assert deploy.result.ok, deploy.result.message
@@ -503,10 +502,7 @@ async def test_a_finished_deploy_shows_whole_when_the_space_is_opened_again(
     app = make_app(emulator, tmp_path, folder)
     async with app.run_test(size=(120, 48)) as pilot:
         deploy = await open_deploy(app, pilot)
-        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
-        await pilot.press("D")
-        await wait_for(pilot, lambda: "Review the changes" in flat(app))
-        await pilot.press("y")
+        await deploy_new_space(app, pilot, deploy)
         await wait_result(pilot, app)
         lines = deploy.query_one(LogView).export_text()
         assert "--> RUN" in lines
