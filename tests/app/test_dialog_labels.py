@@ -3,8 +3,7 @@ as far as the Hub says (never a price or size of our own)."""
 
 from __future__ import annotations
 
-import pytest
-from huggingface_hub import HfApi, JobHardwareInfo
+from huggingface_hub import JobHardwareInfo
 
 from tests.app.conftest import SIZE, Hub, MakeApp, screen_text, wait_for
 from tui.ui.hardware import flavour_choices, hardware_facts
@@ -39,11 +38,8 @@ async def open_list(app, pilot) -> None:  # noqa: ANN001
     await wait_for(pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 1)
 
 
-async def test_the_hardware_list_shows_the_hub_s_facts(
-    hub: Hub, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The emulator lists flavour names only, so the Hub's facts are given here in its shape.
-    monkeypatch.setattr(HfApi, "list_spaces_hardware", lambda self: [JobHardwareInfo(**CPU_BASIC)])
+async def test_the_hardware_list_shows_the_hub_s_facts(hub: Hub, make_app: MakeApp) -> None:
+    # The emulator answers GET /api/spaces/hardware in the Hub's shape, from the Hub's docs.
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -51,11 +47,14 @@ async def test_the_hardware_list_shows_the_hub_s_facts(
         await pilot.press("h")
         await wait_for(pilot, lambda: "cpu-basic —" in flat(app))
         text = flat(app)
-        assert "cpu-basic — 2 vCPU, 16 GB (free)" in text and "t4-small" in text
+        assert "cpu-basic — 2 vCPU, 16 GB (free)" in text
+        assert "t4-small — 4 vCPU, 15 GB, 1x Nvidia T4 16 GB ($0.40/hour)" in text
         assert "Enter choose" in text and "Esc cancel" in text
 
 
 async def test_without_facts_the_hardware_list_says_names_only(hub: Hub, make_app: MakeApp) -> None:
+    # The hardware list is unavailable (a 503 from the Hub): the names still let the user choose.
+    hub.emu.faults.set(route="/api/spaces/hardware", status=503)
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -188,3 +188,21 @@ def test_auth_check_read_and_write(
     bob_api.auth_check("alice/app", repo_type="space")
     with pytest.raises(HfHubHTTPError):
         bob_api.auth_check("alice/app", repo_type="space", write=True)
+
+
+def test_the_hardware_list_reads_through_the_client(alice_api: HfApi) -> None:
+    # huggingface_hub builds a JobHardwareInfo from every entry: a missing key is a KeyError.
+    flavours = {info.name: info for info in alice_api.list_spaces_hardware()}
+    assert {"cpu-basic", "cpu-upgrade", "t4-small", "a10g-large"} <= set(flavours)
+    basic, t4 = flavours["cpu-basic"], flavours["t4-small"]
+    assert (basic.cpu, basic.ram, basic.unit_cost_usd, basic.accelerator) == (
+        "2 vCPU",
+        "16 GB",
+        0,
+        None,
+    )
+    assert t4.unit_label == "minute" and round(t4.unit_cost_usd * 60, 2) == 0.40
+    assert t4.accelerator is not None and (t4.accelerator.model, t4.accelerator.vram) == (
+        "T4",
+        "16 GB",
+    )

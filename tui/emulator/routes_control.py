@@ -9,6 +9,7 @@ from starlette.routing import Route
 from tui.emulator.access import hub, readable_space, writable_space
 from tui.emulator.bodies import json_object, string_field
 from tui.emulator.errors import bad_request
+from tui.emulator.hardware import hardware_list as listed_hardware
 from tui.emulator.shapes import runtime_json
 from tui.emulator.state import Space
 from tui.emulator.timefmt import iso_z
@@ -112,13 +113,8 @@ async def auth_check(request: Request) -> Response:
 
 
 async def hardware_list(request: Request) -> Response:
-    """The flavors a Space may request (names only matter to the client)."""
-    return JSONResponse(
-        [
-            {"name": flavor, "prettyName": flavor, "cpu": "", "ram": ""}
-            for flavor in HARDWARE_FLAVORS
-        ]
-    )
+    """The flavours with their specs and prices, as the Hub lists them."""
+    return JSONResponse(listed_hardware())
 
 
 def _settings(space: Space, kind: str) -> dict[str, dict[str, object]]:
