@@ -98,6 +98,26 @@ def test_json_has_index_timestamp_and_raw_data_in_ascii(
     assert {row["space"] for row in rows} == {"alice/app"}
 
 
+@pytest.mark.parametrize("mode", [[], ["--raw"], ["--json"], ["--tail", "5"]])
+def test_a_token_in_a_log_line_is_never_printed(
+    emulator: RunningEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    mode: list[str],
+) -> None:
+    # An app that logs a token, the user's own among them: the app's log view shows ***.
+    lines = [
+        f"startup with token {TOKEN} loaded",
+        "headers: Authorization: Bearer sk-live-123",
+        "other hf_SomeoneElsesToken9 here",
+    ]
+    log_space(emulator, monkeypatch, "alice/app", lines)
+    code, out, _ = run_cli(capsys, monkeypatch, "alice/app", *mode, "--endpoint", emulator.url)
+    assert code == 0
+    assert TOKEN not in out and "sk-live-123" not in out and "SomeoneElses" not in out
+    assert out.count("***") == 3 and "startup with token" in out
+
+
 def test_tail_keeps_the_last_lines_of_a_drain(
     emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -66,3 +66,22 @@ def test_unusual_token_shape_is_still_redacted_once_resolved() -> None:
     target = resolve_target(token="plain-secret-value")
     assert target.token == "plain-secret-value"
     assert "plain-secret-value" not in redact("echo plain-secret-value")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("token=hf_AbCdEf123456 end", "token=*** end"),
+        ("org api_org_ABCDEFGH1", "org ***"),
+        ("Authorization: BeArEr abc.def-ghi, next", "Authorization: BeArEr ***, next"),
+        (
+            "nothing secret here, hf_ too short and bearer",
+            "nothing secret here, hf_ too short and bearer",
+        ),
+        ("shf_notatoken123 stays (no word boundary)", "shf_notatoken123 stays (no word boundary)"),
+    ],
+)
+def test_redact_patterns_whatever_the_case_and_only_where_they_match(
+    text: str, expected: str
+) -> None:
+    assert redact(text) == expected

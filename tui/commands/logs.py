@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="one JSON object per line: index, timestamp, data, space, kind",
     )
     mode.add_argument(
-        "--raw", action="store_true", help="print lines exactly as received, escape codes included"
+        "--raw", action="store_true", help="print lines as received, escape codes included (tokens are still hidden)"
     )
     # SUPPRESS: an absent flag must not overwrite a global `spacetui --endpoint URL logs …`.
     parser.add_argument(
@@ -162,7 +162,7 @@ async def stream_logs(
     try:
         if tail is None and mode != "json":
             # Print and forget: plain texts, no LogEvent objects (the fast path of a flood).
-            clean = _clean_texts if mode == "plain" else "\n".join
+            clean = _clean_texts if mode == "plain" else _raw_texts
             async for texts in stream.texts():
                 delivered += len(texts)
                 out.write((clean(texts) + "\n").encode(encoding, "replace"))
@@ -255,10 +255,19 @@ async def _tail_then_follow(
 
 
 def _clean_texts(texts: Sequence[str]) -> str:
+    from tui.domain.redact import redact
     from tui.domain.sanitize import strip_ansi
 
-    # One pass over the whole batch: no sanitiser rule crosses a newline (see sanitize.py).
-    return strip_ansi("\n".join(texts))
+    # One pass over the whole batch: no sanitiser or redaction rule crosses a newline.
+    # Redacted in every mode: an app that logs a token (the user's own among them) must not
+    # have it printed here, as it is not in the app's log view.
+    return redact(strip_ansi("\n".join(texts)))
+
+
+def _raw_texts(texts: Sequence[str]) -> str:
+    from tui.domain.redact import redact
+
+    return redact("\n".join(texts))
 
 
 def _plain(events: Sequence[LogEvent]) -> str:
@@ -266,11 +275,13 @@ def _plain(events: Sequence[LogEvent]) -> str:
 
 
 def _raw(events: Sequence[LogEvent]) -> str:
-    return "\n".join([event.text for event in events])
+    return _raw_texts([event.text for event in events])
 
 
 def _json(events: Sequence[LogEvent]) -> str:
     import json
+
+    from tui.domain.redact import redact
 
     # ensure_ascii escapes every control and non-ASCII character except DEL, which is done here.
     return "\n".join(
@@ -278,7 +289,7 @@ def _json(events: Sequence[LogEvent]) -> str:
             {
                 "index": event.index,
                 "timestamp": event.timestamp,
-                "data": event.text,
+                "data": redact(event.text),
                 "space": event.space_id,
                 "kind": event.kind,
             }
