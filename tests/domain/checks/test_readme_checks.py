@@ -200,6 +200,29 @@ def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
     assert finding.line == 4 and "first on line 2" in finding.message
 
 
+def test_a_duplicate_key_does_not_hide_the_other_findings(tmp_path: Path) -> None:
+    # QA: sdk twice plus a bad colour, port and description gave README003 alone.
+    root = tmp_path / "space"
+    card = (
+        "---\ntitle: T\nsdk: gradio\ncolorFrom: orange\nsdk: docker\napp_port: 80\n"
+        f"short_description: {'x' * 70}\n---\n"
+    )
+    _write(root, {"README.md": card, "Dockerfile": DOCKERFILE})
+    found = {f.id: f for f in run_checks(root).findings if f.id.startswith("README")}
+    assert {"README003", "README007", "README008", "README009"} <= set(found)
+    assert found["README003"].line == 5 and "first on line 3" in found["README003"].message
+    assert "keeps only the last value" in found["README003"].message
+    # The last sdk (docker) is the one checked: app_port is judged as a Docker port, not ignored.
+    assert found["README009"].severity == "error" and "80" in found["README009"].message
+
+
+def test_every_duplicate_is_reported_and_the_last_value_wins() -> None:
+    parsed = parse_front_matter("---\nsdk: gradio\ntitle: a\nsdk: docker\ntitle: b\n---\n")
+    assert parsed.data == {"sdk": "docker", "title": "b"}
+    assert [(p.id, p.line) for p in parsed.problems] == [("README003", 4), ("README003", 5)]
+    assert parsed.key_lines == {"sdk": 4, "title": 5}
+
+
 def test_unquoted_python_version_explains_the_float(tmp_path: Path) -> None:
     root = tmp_path / "space"
     _write(root, gradio(python_version="3.10"))

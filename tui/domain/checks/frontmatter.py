@@ -4,7 +4,9 @@ The block is found with huggingface_hub's own regex (`repocard.REGEX_YAML_BLOCK`
 pinned by a test) so a UTF-8 BOM or a missing closing `---` behave as on the Hub. The YAML is
 loaded by a PyYAML SafeLoader subclass that reports duplicate keys (PyYAML silently keeps the last
 one) and records where each key and value is, including how a scalar was written (`3.10` plain
-is a float, `"3.10"` a string).
+is a float, `"3.10"` a string). A duplicate key is a problem, not the end of the parse: the
+mapping is still built, last value winning as in huggingface_hub's own reader (PyYAML), so every
+other rule is still checked.
 """
 
 from __future__ import annotations
@@ -59,19 +61,27 @@ class FrontMatter:
     yaml_text: str = ""
 
 
-class _Duplicate(Exception):
-    def __init__(self, key: str, line: int, first: int) -> None:
-        super().__init__(key)
-        self.key, self.line, self.first = key, line, first
+@dataclass(frozen=True)
+class _Duplicate:
+    """A key written twice in one mapping: its 0-based line, and that of its first spelling."""
+
+    key: str
+    line: int
+    first: int
 
 
 class _TrackingLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys and remembers the position of top-level keys."""
+    """SafeLoader that notes duplicate keys and remembers the position of top-level keys.
+
+    Duplicates are recorded, not raised: PyYAML then keeps the last value, as huggingface_hub's
+    `metadata_load` (a plain `yaml.safe_load`) does.
+    """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.key_lines: dict[str, int] = {}
         self.scalars: dict[str, Scalar] = {}
+        self.duplicates: list[_Duplicate] = []
         self.top: yaml.Node | None = None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -82,7 +92,11 @@ class _TrackingLoader(yaml.SafeLoader):
             key = key_node.value
             line = key_node.start_mark.line
             if key in seen and key != "<<":
-                raise _Duplicate(str(key), line, seen[key])
+                duplicate = _Duplicate(str(key), line, seen[key])
+                # An alias makes PyYAML construct a mapping more than once: report it once.
+                if duplicate not in self.duplicates:
+                    self.duplicates.append(duplicate)
+                continue
             seen[key] = line
         if node is self.top:
             for key_node, value_node in node.value:
@@ -183,19 +197,6 @@ def parse_front_matter(readme: str) -> FrontMatter:
         # The reader rejects control characters already in the constructor.
         loader = _TrackingLoader(yaml_text)
         data = loader.load()
-    except _Duplicate as dup:
-        return FrontMatter(
-            None,
-            problems=(
-                Problem(
-                    "README003",
-                    f"key '{dup.key}' appears twice in the front matter (first on line "
-                    f"{first_line + dup.first}); YAML keeps only the last one: remove one of them.",
-                    first_line + dup.line,
-                ),
-            ),
-            **base,
-        )
     except yaml.MarkedYAMLError as exc:
         line = first_line + _error_line(exc)
         what = (exc.problem or exc.context or "invalid YAML").strip()
@@ -241,5 +242,21 @@ def parse_front_matter(readme: str) -> FrontMatter:
     key_lines = {k: first_line + v for k, v in loader.key_lines.items()}
     scalars = {k: Scalar(s.text, s.plain, first_line + s.line) for k, s in loader.scalars.items()}
     return FrontMatter(
-        {str(k): v for k, v in data.items()}, key_lines=key_lines, scalars=scalars, **base
+        {str(k): v for k, v in data.items()},
+        key_lines=key_lines,
+        scalars=scalars,
+        problems=tuple(_duplicate_problem(dup, first_line) for dup in loader.duplicates),
+        **base,
+    )
+
+
+def _duplicate_problem(dup: _Duplicate, first_line: int) -> Problem:
+    """README003 for a key written twice; the parse goes on with the last value (see module doc)."""
+    return Problem(
+        "README003",
+        f"key '{dup.key}' appears twice in the front matter (first on line "
+        f"{first_line + dup.first}): huggingface_hub's reader (PyYAML) keeps only the last "
+        "value, which is the one checked here, and a strict YAML reader refuses the file: "
+        "remove one of them.",
+        first_line + dup.line,
     )
