@@ -39,7 +39,13 @@ def test_context_is_built_once_from_the_upload_set(tmp_path: Path) -> None:
 
 
 def test_effective_port_falls_back_to_7860(tmp_path: Path) -> None:
-    for raw, expected in (("80000", 7860), ('"8501"', 8501), ("true", 7860), ("abc", 7860)):
+    for raw, expected in (
+        ("80000", 7860),
+        ('"8501"', 8501),
+        ("true", 7860),
+        ("abc", 7860),
+        ("80", 7860),
+    ):
         (tmp_path / "README.md").write_text(f"---\nsdk: docker\napp_port: {raw}\n---\n")
         assert build_context(tmp_path, collect_upload_set(tmp_path)).app_port == expected
 

@@ -30,6 +30,9 @@ class CheckContext:
         card_lines: front-matter key -> 1-based line number in README.md.
         sdk: `card["sdk"]` when it is a string, else None.
         app_port: the effective app_port (7860 when absent or invalid).
+        rejected_app_port: the card's app_port as written when the Hub rejects it (README009:
+            not an integer in 1025..65535), else None. validate-yaml refuses such a README and
+            a Space that has it ends in CONFIG_ERROR, so no port is "right" until it is fixed.
         front_matter: the full README parse (key lines, raw scalars, problems) when the engine
             built the context; None in hand-built contexts.
         upload_set: the UploadSet behind `files`/`excluded` when the engine built the context.
@@ -42,6 +45,7 @@ class CheckContext:
     card_lines: Mapping[str, int] = field(default_factory=dict)
     sdk: str | None = None
     app_port: int = 7860
+    rejected_app_port: object = None
     front_matter: FrontMatter | None = None
     upload_set: UploadSet | None = None
     _text_cache: dict[str, str | None] = field(default_factory=dict, repr=False)

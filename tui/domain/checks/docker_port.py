@@ -358,24 +358,91 @@ def local_file(ctx: CheckContext, container_path: str, workdir: str) -> str | No
     return matches[0] if matches else None
 
 
-def check_listen_address(ctx: CheckContext) -> Iterable[Finding]:
-    """DOCKER018: the server in CMD/ENTRYPOINT listens on 0.0.0.0 at app_port."""
+def hub_port(port: int | None) -> bool:
+    """Whether the Hub accepts `port` as app_port (README009: 1025..65535)."""
+    return port is not None and 1025 <= port <= 65535
+
+
+def _start_listens(ctx: CheckContext) -> tuple[list[Listen], int | None]:
+    """Where the final stage's start command listens, and the line of that command."""
     df = load(ctx)
     if df is None or df.final_stage is None:
-        return
+        return [], None
     commands, ins = effective_command(df, df.final_stage)
     if ins is None or not commands:
-        return
+        return [], None
     state = end_state(df, df.final_stage)
     listens: list[Listen] = []
     for cmd in commands:
         listens.extend(server_listen(cmd, state.env, ctx, state.workdir))
+    return listens, ins.line
+
+
+def _usable(listens: list[Listen]) -> Listen | None:
+    """The first listener the Hub could route to once app_port names its port."""
+    return next((i for i in listens if hub_port(i.port) and i.host not in LOOPBACK), None)
+
+
+def suggested_port(ctx: CheckContext, listens: list[Listen] | None = None) -> int:
+    """The app_port to propose while the card's is rejected: the app's own port when the Hub
+    accepts it and the app is reachable there, else the default 7860 (README009's advice)."""
+    usable = _usable(_start_listens(ctx)[0] if listens is None else listens)
+    return usable.port if usable is not None and usable.port is not None else ctx.app_port
+
+
+def _with_rejected_port(ctx: CheckContext, listens: list[Listen], line: int) -> Iterable[Finding]:
+    """DOCKER018 while README009 rejects app_port: the Hub uses no port at all (CONFIG_ERROR),
+    so the advice is to fix app_port first, never to listen on the rejected port."""
+    rejected = ctx.rejected_app_port
+    head = f"app_port {rejected!r} is rejected by the Hub (README009: 1025-65535 only)"
+    known = [i for i in listens if i.port is not None]
+    if not known:
+        yield finding(
+            "DOCKER018", Severity.INFO,
+            f"{head} and the start command's port could not be read: fix app_port first (e.g. "
+            f"app_port: {ctx.app_port}) and make sure the app listens on 0.0.0.0 at that port.",
+            line,
+        )  # fmt: skip
+        return
+    usable = _usable(known)
+    if usable is not None:
+        if usable.port != ctx.app_port:
+            yield finding(
+                "DOCKER018", Severity.INFO,
+                f"{head}; {usable.server} listens on 0.0.0.0:{usable.port}, which the Hub "
+                f"accepts: fix app_port first by setting app_port: {usable.port} in README.md.",
+                line,
+            )  # fmt: skip
+        return
+    item = known[0]
+    target = item.port if hub_port(item.port) else ctx.app_port
+    problems = []
+    if item.host in LOOPBACK:
+        problems.append(f"host {item.host} (only reachable from inside the container)")
+    if not hub_port(item.port):
+        problems.append(f"port {item.port}, which cannot be an app_port")
+    yield finding(
+        "DOCKER018", Severity.ERROR,
+        f"{item.server}{f' (in {item.where})' if item.where else ''} listens on "
+        f"{' and '.join(problems)}, and {head}. Fix app_port first, then listen there: use "
+        f"{item.fix.format(port=target)} with app_port: {target}.", line,
+    )  # fmt: skip
+
+
+def check_listen_address(ctx: CheckContext) -> Iterable[Finding]:
+    """DOCKER018: the server in CMD/ENTRYPOINT listens on 0.0.0.0 at app_port."""
+    listens, line = _start_listens(ctx)
+    if line is None:
+        return
+    if ctx.rejected_app_port is not None:
+        yield from _with_rejected_port(ctx, listens, line)
+        return
     port = ctx.app_port
     if not listens or all(item.port is None for item in listens):
         yield finding(
             "DOCKER018", Severity.INFO,
             f"Could not tell which host and port the start command listens on; make sure the app "
-            f"listens on 0.0.0.0:{port} (app_port), or the Space never becomes healthy.", ins.line,
+            f"listens on 0.0.0.0:{port} (app_port), or the Space never becomes healthy.", line,
         )  # fmt: skip
         return
     if any(item.port == port and item.host not in LOOPBACK for item in listens):
@@ -389,14 +456,14 @@ def check_listen_address(ctx: CheckContext) -> Iterable[Finding]:
     fix = item.fix.format(port=port)
     alt = (
         f" (or set app_port: {item.port} in README.md)"
-        if item.port != port and item.host not in LOOPBACK
+        if item.port != port and item.host not in LOOPBACK and hub_port(item.port)
         else ""
     )
     yield finding(
         "DOCKER018", Severity.ERROR,
         f"{item.server}{f' (in {item.where})' if item.where else ''} listens on "
         f"{' and '.join(problems)}, so the Hub cannot reach it and the "
-        f"Space times out in Starting. Use {fix}{alt}.", ins.line,
+        f"Space times out in Starting. Use {fix}{alt}.", line,
     )  # fmt: skip
 
 
@@ -422,13 +489,30 @@ def check_expose(ctx: CheckContext) -> Iterable[Finding]:
                     ports.append(ctx.app_port)
             elif value.isdigit():
                 ports.append(int(value))
+    shown = ", ".join(str(p) for p in ports)
+    if ctx.rejected_app_port is not None:
+        # The rejected app_port is no yardstick: only an EXPOSE that could never be app_port
+        # is worth a word, and the port to propose is the one DOCKER018 proposes too.
+        if any(not hub_port(p) for p in ports):
+            target = suggested_port(ctx)
+            yield finding(
+                "DOCKER019", Severity.WARNING,
+                f"EXPOSE {shown} names a port below 1025 or above 65535, which cannot be "
+                f"app_port, and app_port {ctx.rejected_app_port!r} is rejected by the Hub "
+                f"(README009): fix app_port first, then EXPOSE that port (e.g. app_port: "
+                f"{target} with EXPOSE {target}).", exposes[0].line,
+            )  # fmt: skip
+        return
     if ports and ctx.app_port not in ports:
-        shown = ", ".join(str(p) for p in ports)
+        alt = (
+            f" (or set app_port: {ports[0]} in README.md if the app really listens there)"
+            if hub_port(ports[0])
+            else " (a port outside 1025-65535 cannot be app_port, README009)"
+        )
         yield finding(
             "DOCKER019", Severity.WARNING,
             f"EXPOSE {shown} differs from app_port {ctx.app_port}; the Hub routes to app_port "
-            f"only, so one of them is wrong. Write EXPOSE {ctx.app_port} (or set app_port: "
-            f"{ports[0]} in README.md if the app really listens there).", exposes[0].line,
+            f"only, so one of them is wrong. Write EXPOSE {ctx.app_port}{alt}.", exposes[0].line,
         )  # fmt: skip
 
 

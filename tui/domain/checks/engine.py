@@ -70,15 +70,29 @@ class CheckReport:
         }
 
 
-def _effective_port(card: dict[str, object] | None) -> int:
-    value = (card or {}).get("app_port")
+def _valid_port(value: object) -> int | None:
+    """app_port as the Hub accepts it (an integer, or digits, in 1025..65535), else None."""
     if isinstance(value, bool):
-        return DEFAULT_APP_PORT
+        return None
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
-    if isinstance(value, int) and 1 <= value <= 65535:
+    if isinstance(value, int) and 1025 <= value <= 65535:
         return value
-    return DEFAULT_APP_PORT
+    return None
+
+
+def _effective_port(card: dict[str, object] | None) -> int:
+    # A rejected app_port is not used by the Hub at all (CONFIG_ERROR): the checks compare with
+    # the default README009 recommends, never with the rejected value.
+    return _valid_port((card or {}).get("app_port")) or DEFAULT_APP_PORT
+
+
+def _rejected_port(card: dict[str, object] | None) -> object:
+    """The app_port the Hub rejects, as written; None when absent or valid."""
+    if not card or card.get("app_port") is None:
+        return None
+    value = card["app_port"]
+    return value if _valid_port(value) is None else None
 
 
 def build_context(root: Path, upload_set: UploadSet) -> CheckContext:
@@ -100,6 +114,7 @@ def build_context(root: Path, upload_set: UploadSet) -> CheckContext:
         sdk = front.data.get("sdk") if front.data is not None else None
         ctx.sdk = sdk if isinstance(sdk, str) else None
         ctx.app_port = _effective_port(front.data)
+        ctx.rejected_app_port = _rejected_port(front.data)
     return ctx
 
 
