@@ -220,7 +220,7 @@ async def test_cancel_mid_deploy_leaves_no_commit(
         await pilot.press("escape")
         await wait_result(pilot, app)
         assert deploy.result.outcome == "cancelled"
-        assert "nothing was committed" in flat(app)
+        assert "nothing was committed" in flat(app).lower()
         assert any("Deploy cancelled" in n.title for n in app._notifications)
         assert isinstance(app.screen, SpaceScreen)  # Escape cancelled; it did not go back
         await asyncio.sleep(3.0)  # past the slow pre-upload: the commit must still not come

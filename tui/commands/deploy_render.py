@@ -56,15 +56,29 @@ class HumanRenderer:
     def _on_checks(self, event: ChecksDone) -> None:
         errors = sum(1 for f in event.findings if f.severity == "error")
         warnings = sum(1 for f in event.findings if f.severity == "warning")
+        # "Anyway" only when nothing still stops it: --force never gets past a possible secret.
+        forced = event.forced and not event.blocking
         self._line(
             f"checks: {counted(errors, 'error')}, {counted(warnings, 'warning')}"
-            + (" — deploying anyway (--force)" if event.forced else "")
+            + (" — deploying anyway (--force)" if forced else "")
         )
         for finding in event.blocking or [f for f in event.findings if f.severity != "info"]:
             place = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
             self._line(
                 f"  {finding.severity:<7} {finding.id:<10} {place}  {_safe(finding.message)}"
             )
+        if not event.blocking:
+            published = sorted(
+                {
+                    f.file or "?"
+                    for f in event.findings
+                    if f.id.startswith("SECRET") and f.severity != "info"
+                }
+            )
+            if published:
+                self._line(
+                    f"publishing flagged files as asked (--allow-secret): {', '.join(published)}"
+                )
 
     def _on_plan(self, event: PlanReady) -> None:
         for line in review_lines(event.plan, delete=self.delete):
@@ -122,11 +136,10 @@ class HumanRenderer:
             for line in event.error_lines:
                 write(f"  {_safe(line)}")
         if event.check_ids:
-            write(
-                "likely explained by checks: "
-                + ", ".join(event.check_ids)
-                + "  (run `spacetui check` for details)"
+            label = (
+                "stopped by checks" if event.outcome == "blocked" else "likely explained by checks"
             )
+            write(f"{label}: {', '.join(event.check_ids)}  (run `spacetui check` for details)")
 
 
 class JsonRenderer:

@@ -21,7 +21,7 @@ from tui.domain.deploy.plan import UploadPlan
 from tui.domain.errors import SpacetuiError, UsageError
 from tui.domain.paths import resolve_config_path
 
-EXIT_CODES = {"running": 0, "uploaded": 0, "unchanged": 0, "cancelled": 130}
+EXIT_CODES = {"running": 0, "uploaded": 0, "restarted": 0, "unchanged": 0, "cancelled": 130}
 
 
 def deploy_main(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:

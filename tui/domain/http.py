@@ -64,6 +64,7 @@ _ERROR_BODY_LIMIT = 65536
 _BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 _SIGN_IN_HINT = "run `hf auth login` or set HF_TOKEN"
+_INVALID_METADATA = "Invalid metadata in README.md"
 _INVALID_CREDENTIALS = "Invalid credentials in Authorization header"
 _DISABLED = "Access to this resource is disabled."
 _SPACE_IN_PATH = re.compile(r"/api/spaces/(?P<id>[^/?#]+/[^/?#]+)")
@@ -257,6 +258,12 @@ def error_from_exception(exc: BaseException, *, space_id: str | None = None) -> 
         return _not_found(space_id, None, None)
     if response is not None and _looks_like_response(response):
         return error_from_response(response, space_id=space_id)
+    if isinstance(exc, ValueError) and str(exc).startswith(_INVALID_METADATA):
+        # huggingface_hub validates README.md with the Hub before a commit and turns the Hub's
+        # 400 into this ValueError, one "- problem" line per error.
+        problems = [_clean(line.lstrip("- ")) for line in str(exc).splitlines()[1:]]
+        listed = "; ".join(p.rstrip(".") for p in problems if p) or "no reason given"
+        return HubRequestError(f"The Hub refused the front matter of README.md: {listed}.")
     return _transport_error(exc, names, request_url)
 
 

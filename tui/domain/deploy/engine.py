@@ -69,6 +69,8 @@ class Deployer:
         self._sleep = sleep
         self._clock = clock
         self._forced = False
+        self._created = False
+        self._fired: frozenset[str] = frozenset()  # ids of the pre-deploy findings
         self._app_port = 7860
         self._committed_sha: str | None = None
         self._api = HfApi(endpoint=target.endpoint, token=target.token or False)
@@ -85,12 +87,17 @@ class Deployer:
                     f"{_short(self._committed_sha)} is on the Space and its build goes on."
                 )
             else:
-                message = "Deploy cancelled: nothing was committed."
+                message = "Nothing was committed."
             result = self._result("cancelled", message, sha=self._committed_sha)
         except UsageError:
             raise
         except SpacetuiError as exc:
-            result = self._result("error", exc.message)
+            message = exc.message
+            if self._created and not self._committed_sha:
+                message += (
+                    f" {self.options.space_id} was created by this deploy and has no files yet."
+                )
+            result = self._result("error", message)
         self._emit(result)
         return result
 
@@ -108,6 +115,7 @@ class Deployer:
             upload_set = await asyncio.to_thread(collect_upload_set, folder)
             report = await asyncio.to_thread(run_checks, folder, upload_set=upload_set)
             blocking = self._blocking(report)
+            self._fired = frozenset(f.id for f in report.findings)
             self._emit(ChecksDone(findings=report.findings, blocking=blocking, forced=self._forced))
             if blocking:
                 return self._blocked(blocking)
@@ -152,8 +160,20 @@ class Deployer:
             return await self._unchanged(plan.head_sha)
 
         if not options.follow:
+            if not changes:
+                return self._result(
+                    "restarted",
+                    f"Nothing changed (no commit made); restarted {options.space_id} at "
+                    f"{_short(sha)}.",
+                    ok=True,
+                    sha=sha,
+                    stage=stage,
+                )
             return self._result(
-                "uploaded", f"Uploaded {options.space_id} at {_short(sha)}.", ok=True, sha=sha
+                "uploaded",
+                f"{_what_was_sent(plan, options.delete)} {options.space_id} at {_short(sha)}.",
+                ok=True,
+                sha=sha,
             )
         outcome = await self._follow(log, stage)
         return self._outcome_result(outcome, sha)
@@ -225,17 +245,20 @@ class Deployer:
 
     def _blocked(self, blocking: Sequence[Finding]) -> DeployResult:
         secret_files = sorted({f.file or "?" for f in blocking if f.id.startswith("SECRET")})
+        errors = [f for f in blocking if not f.id.startswith("SECRET")]
+        parts = []
         if secret_files:
-            message = (
+            parts.append(
                 f"Possible secrets in {', '.join(secret_files)}: remove them, add them to "
                 ".hfignore, or pass --allow-secret PATH for each file you really mean to publish."
             )
-        else:
-            message = (
-                f"The checks found {counted(len(blocking), 'error')}, which stop the deploy: fix "
+        if errors:
+            parts.append(
+                f"The checks found {counted(len(errors), 'error')}, which stop the deploy: fix "
                 "them, or pass --force to deploy anyway."
             )
-        return self._result("blocked", message, check_ids=tuple(sorted({f.id for f in blocking})))
+        check_ids = tuple(sorted({f.id for f in blocking}))
+        return self._result("blocked", " ".join(parts), check_ids=check_ids)
 
     async def _create(self, folder: Path, upload_set: UploadSet) -> None:
         # The Space's sdk is the one its README front matter declares.
@@ -249,6 +272,7 @@ class Deployer:
             private=private,
             hardware=self.options.hardware,
         )
+        self._created = True
         self._emit(SpaceCreated(space_id=self.options.space_id, sdk=sdk, private=private))
 
     async def _apply_settings(self) -> None:
@@ -355,7 +379,9 @@ class Deployer:
             sha=sha,
             stage=stage,
             error_lines=explanation.lines,
-            check_ids=explanation.check_ids,
+            # Only the ids the checks reported before this deploy: "likely explained by" a check
+            # that did not fire would send the user looking for a finding that is not there.
+            check_ids=tuple(i for i in explanation.check_ids if i in self._fired),
         )
 
     # -- plumbing -----------------------------------------------------------------------------
@@ -429,6 +455,17 @@ def _has(state: remote.RemoteState, path: str) -> bool:
 def _plan(space_id: str, upload_set: UploadSet, state: remote.RemoteState) -> UploadPlan:
     local = [LocalFile(f.path, f.local_path, f.size) for f in upload_set.files]
     return compare(space_id, local, state.files, head_sha=state.head_sha, space_exists=state.exists)
+
+
+def _what_was_sent(plan: UploadPlan, delete: bool) -> str:
+    """'Uploaded 3 files to', 'Deleted 1 file from', 'Uploaded 2 files and deleted 1 file on'."""
+    sent = len(plan.to_upload)
+    deleted = len(plan.remote_only) if delete else 0
+    if sent and deleted:
+        return f"Uploaded {counted(sent, 'file')} and deleted {counted(deleted, 'file')} on"
+    if deleted:
+        return f"Deleted {counted(deleted, 'file')} from"
+    return f"Uploaded {counted(sent, 'file')} to"
 
 
 def _commit_message(plan: UploadPlan, deletions: int) -> str:
