@@ -60,6 +60,16 @@ def good_with(*replacements: tuple[str, str]) -> str:
     return text
 
 
+def uv_image(*replacements: tuple[str, str]) -> str:
+    """good_with(...) plus uv copied in right after FROM (line 2), as uv's docs suggest."""
+    return good_with(
+        ("FROM python:3.12-slim\n", f"FROM python:3.12-slim\n{UV_COPY}\n"), *replacements
+    )
+
+
+UV_COPY = "COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/"
+
+
 def test_the_good_dockerfile_is_clean(tmp_path: Path) -> None:
     ctx = make_ctx(tmp_path, {**BASE_FILES, "Dockerfile": GOOD})
     assert run_all(ctx) == []
@@ -205,25 +215,26 @@ CASES = [
     ),
     ("DOCKER011", GOOD, {}, None, None),
     # DOCKER012: uv pip install without a target; after USER; uv sync without its venv
+    # (uv_image: GOOD with uv copied in at line 2, so the RUN lines move down by one)
     (
         "DOCKER012",
-        good_with(("RUN pip install --no-cache-dir --user", "RUN uv pip install --no-cache")),
+        uv_image(("RUN pip install --no-cache-dir --user", "RUN uv pip install --no-cache")),
         {},
         Severity.ERROR,
-        8,
+        9,
     ),
     (
         "DOCKER012",
-        good_with(
+        uv_image(
             ("RUN pip install --no-cache-dir --user", "RUN uv pip install --system --no-cache")
         ),
         {},
         Severity.ERROR,
-        8,
+        9,
     ),
     (
         "DOCKER012",
-        good_with(
+        uv_image(
             ("USER user\n", ""),
             ("RUN pip install --no-cache-dir --user", "RUN uv pip install --system --no-cache"),
             ("EXPOSE", "USER user\nEXPOSE"),
@@ -234,30 +245,38 @@ CASES = [
     ),
     (
         "DOCKER012",
-        good_with(("RUN pip install --no-cache-dir --user", "RUN uv venv && uv pip install")),
+        uv_image(("RUN pip install --no-cache-dir --user", "RUN uv venv && uv pip install")),
         {},
         None,
         None,
     ),
     (
         "DOCKER012",
-        good_with(
+        uv_image(
             ("RUN pip install --no-cache-dir --user -r requirements.txt", "RUN uv sync --frozen"),
             ('CMD ["uvicorn"', 'CMD ["python", "-m", "uvicorn"'),
         ),
         {},
         Severity.ERROR,
-        11,
+        12,
     ),
     (
         "DOCKER012",
-        good_with(
+        uv_image(
             ("RUN pip install --no-cache-dir --user -r requirements.txt", "RUN uv sync --frozen"),
             ('CMD ["uvicorn"', 'CMD ["uv", "run", "uvicorn"'),
         ),
         {},
         None,
         None,
+    ),
+    # DOCKER012 first of all: uv called where the image has none (python:3.12-slim)
+    (
+        "DOCKER012",
+        good_with(("RUN pip install --no-cache-dir --user", "RUN uv venv && uv pip install")),
+        {},
+        Severity.ERROR,
+        8,
     ),
     # DOCKER013: pip cache
     (
@@ -779,7 +798,7 @@ def test_docker018_reads_package_json_scripts(
 
 def test_docker012_fix_after_user_is_a_move_not_a_flag_that_fails_again(tmp_path: Path) -> None:
     """Following the suggested fix must not trade one DOCKER012 for another."""
-    dockerfile = good_with(
+    dockerfile = uv_image(
         ("RUN pip install --no-cache-dir --user", "RUN uv pip install --no-cache")
     )
     findings = run_all(make_ctx(tmp_path, {"Dockerfile": dockerfile, "requirements.txt": "x\n"}))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.docker_shell import ShellCommand, argv_commands, split_commands
+from tui.domain.checks.docker_uv import copies_uv, installs_uv, is_uv_image
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.dockerfile import (
     Dockerfile,
@@ -101,6 +102,7 @@ class BuildState:
     venv: bool = False
     base_image: str = ""
     copy_dests: tuple[str, ...] = ()
+    has_uv: bool = False
 
     @property
     def is_root(self) -> bool:
@@ -197,6 +199,7 @@ def start_state(df: Dockerfile, stage: Stage) -> BuildState:
         base_user=user,
         env={},
         base_image=base,
+        has_uv=is_uv_image(base),
     )
 
 
@@ -223,7 +226,11 @@ def advance(state: BuildState, ins: Instruction) -> BuildState:
         return replace(state, workdir=path, workdir_line=ins.line, workdir_owner=owner)
     if kw in ("COPY", "ADD") and ins.words:
         dest = join_path(state.workdir, substitute(ins.words[-1], state.env))
-        return replace(state, copy_dests=(*state.copy_dests, dest))
+        return replace(
+            state,
+            copy_dests=(*state.copy_dests, dest),
+            has_uv=state.has_uv or copies_uv(ins),
+        )
     if kw == "RUN":
         commands = run_commands(ins, state.env)
         names, uid1000, uid_name = _created_users(commands)
@@ -247,6 +254,7 @@ def advance(state: BuildState, ins: Instruction) -> BuildState:
             uid1000_user=uid_name if uid1000 else state.uid1000_user,
             venv=venv,
             workdir_owner=owner,
+            has_uv=state.has_uv or any(installs_uv(c) for c in commands),
         )
     return state
 

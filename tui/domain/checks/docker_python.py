@@ -16,6 +16,12 @@ from tui.domain.checks.docker_common import (
     walk_stage,
 )
 from tui.domain.checks.docker_shell import ShellCommand
+from tui.domain.checks.docker_uv import (
+    INSTALL_HINT,
+    UV_PROGRAMS,
+    installs_uv,
+    mounts_uv,
+)
 from tui.domain.checks.findings import Finding, Severity
 
 _TRUTHY = ("1", "true", "yes", "on")
@@ -100,17 +106,32 @@ def check_pip_user_as_root(ctx: CheckContext) -> Iterable[Finding]:
             )  # fmt: skip
 
 
+def _uv_missing(state_base: str, cmd: ShellCommand, then: str | None, line: int) -> Finding:
+    """DOCKER012 first of all: the image has no uv, so the RUN dies with exit code 127."""
+    follow = f" Once uv is there, {then}" if then else ""
+    return finding(
+        "DOCKER012", Severity.ERROR,
+        f"{cmd.program} is not installed in this image ({state_base or 'the base image'} has "
+        "none and no earlier step installs it), so the build stops here with \"/bin/sh: 1: "
+        f"{cmd.argv[0]}: not found\" (exit code 127). Install it first, e.g. {INSTALL_HINT} "
+        f"before this RUN (or RUN pip install uv), or use pip instead.{follow}", line,
+    )  # fmt: skip
+
+
 def check_uv_install(ctx: CheckContext) -> Iterable[Finding]:
-    """DOCKER012: uv has a target (--system or a venv), as root, on a non-apt Python; uv sync's venv is used."""
+    """DOCKER012: uv is installed before use; it has a target (--system or a venv), as root, on
+    a non-apt Python; uv sync's venv is used."""
     df = load(ctx)
     if df is None:
         return
     for stage in df.stages:
         apt_python = False
+        missing_reported = False
         for ins, state in walk_stage(df, stage):
             if ins.keyword != "RUN":
                 continue
             venv = state.venv
+            has_uv = state.has_uv or mounts_uv(ins)
             for cmd in run_commands(ins, state.env):
                 if cmd.program in ("apt-get", "apt") and any(
                     a.startswith("python3") for a in cmd.argv
@@ -118,6 +139,11 @@ def check_uv_install(ctx: CheckContext) -> Iterable[Finding]:
                     apt_python = True
                 if _opens_venv(cmd):
                     venv = True
+                has_uv = has_uv or installs_uv(cmd)
+                uv_missing = cmd.program in UV_PROGRAMS and not has_uv and not missing_reported
+                if uv_missing and not is_uv_pip_install(cmd):
+                    missing_reported = True
+                    yield _uv_missing(state.base_image, cmd, None, ins.line)
                 if not is_uv_pip_install(cmd):
                     continue
                 env = {**state.env, **cmd.env}
@@ -134,12 +160,27 @@ def check_uv_install(ctx: CheckContext) -> Iterable[Finding]:
                         if state.is_root
                         else f"Move RUN {_with_system(cmd)} before USER {state.user} (as root)"
                     )
+                    if uv_missing:
+                        # The real build never gets to "No virtual environment found": one
+                        # finding, in the order the user will meet the failures.
+                        missing_reported = True
+                        then = f"uv pip install also needs a target: {fix[0].lower()}{fix[1:]}."
+                        yield _uv_missing(state.base_image, cmd, then, ins.line)
+                        continue
                     yield finding(
                         "DOCKER012", Severity.ERROR,
                         "uv pip install has no environment to install into (no --system, no "
                         f"venv), so the build fails with \"No virtual environment found\". {fix}, "
                         "or create one first with uv venv and put its bin on PATH.", ins.line,
                     )  # fmt: skip
+                elif uv_missing:
+                    missing_reported = True
+                    then = (
+                        f"run this before USER {state.user} (as root): uv has no --user fallback."
+                        if system and not state.is_root
+                        else None
+                    )
+                    yield _uv_missing(state.base_image, cmd, then, ins.line)
                 elif system and not state.is_root:
                     yield finding(
                         "DOCKER012", Severity.ERROR,
