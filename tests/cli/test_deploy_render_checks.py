@@ -45,3 +45,13 @@ def test_a_flagged_file_published_with_allow_secret_is_said_out_loud() -> None:
     assert "publishing flagged files as asked (--allow-secret): .env" in out
     out, _ = _render(ChecksDone((DOCKER,), ()))
     assert "publishing flagged" not in out
+
+
+def test_the_stretches_without_bytes_are_announced() -> None:
+    from tui.domain.deploy.events import UploadPhase
+
+    out, _ = _render(UploadPhase("preparing"), UploadPhase("committing"), UploadPhase("too_late"))
+    lines = out.splitlines()
+    assert lines[0].startswith("preparing the upload")
+    assert lines[1].startswith("committing: the Hub has every byte")
+    assert lines[2].startswith("too late to cancel")

@@ -15,6 +15,7 @@ from tui.domain.deploy.events import (
     SettingsApplied,
     SpaceCreated,
     StageReached,
+    UploadPhase,
     UploadProgress,
 )
 from tui.domain.deploy.review import review_lines
@@ -23,6 +24,11 @@ from tui.domain.units import format_bytes as human_size
 from tui.domain.wording import counted
 
 _BAR_WIDTH = 24
+_PHASES = {
+    "preparing": "preparing the upload: reading the files and asking the Hub how to send each…",
+    "committing": "committing: the Hub has every byte and applies the commit…",
+    "too_late": "too late to cancel: the Hub has the whole commit; waiting for its answer…",
+}
 
 
 class HumanRenderer:
@@ -94,6 +100,12 @@ class HumanRenderer:
         if event.hardware:
             names.append(f"hardware {event.hardware}")
         self._line("set " + ", ".join(names))
+
+    def _on_phase(self, event: UploadPhase) -> None:
+        # The two stretches without bytes to count, so a long one does not look like a hang.
+        text = _PHASES.get(event.phase)
+        if text:
+            self._line(text)
 
     def _on_upload(self, event: UploadProgress) -> None:
         percent = 100 * event.bytes_done // max(event.bytes_total, 1)

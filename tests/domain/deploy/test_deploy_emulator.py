@@ -42,7 +42,9 @@ async def test_first_deploy_creates_the_space_and_reaches_running(
 
     assert result.ok and result.outcome == "running", result.message
     assert result.stage == "RUNNING"
-    assert [e.kind for e in deploy.events][:4] == ["checks", "plan", "create", "upload"]
+    kinds = [e.kind for e in deploy.events]
+    assert kinds[:5] == ["checks", "plan", "create", "phase", "upload"]
+    assert [e.phase for e in deploy.of("phase")] == ["preparing", "committing"]
     assert deploy.of("create")[0].private is True
     stages = [e.stage for e in deploy.of("stage")]
     assert stages[0] in ("BUILDING", "RUNNING_BUILDING", "APP_STARTING") and stages[-1] == "RUNNING"

@@ -76,3 +76,21 @@ async def test_a_failure_names_only_the_checks_that_fired(deploy, space_folder: 
     assert result.outcome == "build_failed" and result.stage == "CONFIG_ERROR"
     fired = {f.id for f in deploy.of("checks")[0].findings}
     assert result.check_ids and set(result.check_ids) <= fired
+
+
+async def test_a_cancel_after_the_last_slice_says_the_commit_landed(
+    deploy, space_folder: Path, emulator
+) -> None:
+    import asyncio
+
+    emulator.faults.set(route="/commit/", latency=0.5)  # the Hub takes a while to apply it
+    task = asyncio.create_task(deploy(space_folder, create=True, follow=False))
+    while not [e for e in deploy.of("phase") if e.phase == "committing"]:
+        await asyncio.sleep(0.01)
+    task.cancel()  # Ctrl+C: past the point of no return
+    result = await task
+    phases = [e.phase for e in deploy.of("phase")]
+    assert phases == ["preparing", "committing", "too_late"]
+    assert result.outcome == "cancelled" and result.sha == deploy.of("commit")[0].sha
+    assert result.message.startswith("Too late to cancel")
+    assert emulator.state.get_space("alice/app").head == result.sha

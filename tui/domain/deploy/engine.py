@@ -29,6 +29,7 @@ from tui.domain.deploy.events import (
     SettingsApplied,
     SpaceCreated,
     StageReached,
+    UploadPhase,
 )
 from tui.domain.deploy.follow import FollowOutcome, fetch_runtime, follow_space
 from tui.domain.deploy.options import DeployOptions
@@ -70,6 +71,7 @@ class Deployer:
         self._clock = clock
         self._forced = False
         self._created = False
+        self._late_cancel = False  # a cancel that came after the commit body's last slice
         self._fired: frozenset[str] = frozenset()  # ids of the pre-deploy findings
         self._app_port = 7860
         self._committed_sha: str | None = None
@@ -81,7 +83,12 @@ class Deployer:
         try:
             result = await self._run()
         except (DeployCancelled, asyncio.CancelledError):
-            if self._committed_sha:
+            if self._committed_sha and self._late_cancel:
+                message = (
+                    f"Too late to cancel: the Hub already had the whole commit, and "
+                    f"{_short(self._committed_sha)} is on the Space; its build goes on."
+                )
+            elif self._committed_sha:
                 message = (
                     f"Stopped following {self.options.space_id}: commit "
                     f"{_short(self._committed_sha)} is on the Space and its build goes on."
@@ -298,6 +305,7 @@ class Deployer:
     async def _upload(self, plan: UploadPlan) -> str:
         files = plan.to_upload
         deletions = [r.path for r in plan.remote_only] if self.options.delete else []
+        self._emit(UploadPhase("preparing"))
         operations = remote.build_operations(files, deletions)
         loop = asyncio.get_running_loop()
         # Progress is counted in the upload thread; events reach the caller on the event loop.
@@ -311,6 +319,7 @@ class Deployer:
             {f.path: f.local_path for f in files},
             self.cancel,
             sha256_of_path=lambda: remote.sha256_by_path(operations),
+            on_committing=lambda: loop.call_soon_threadsafe(self._emit, UploadPhase("committing")),
         )
         message = self.options.message or _commit_message(plan, len(deletions))
 
@@ -330,6 +339,10 @@ class Deployer:
         sha, url = await self._in_thread(upload_and_commit)
         self._committed_sha = sha
         self._emit(Committed(sha=sha, url=url, changed=True))
+        if self.cancel.cancelled:
+            # Asked to stop, but past the point of no return: the commit landed. Say so and stop.
+            self._late_cancel = True
+            raise DeployCancelled("cancelled after the commit was sent")
         return sha
 
     async def _runtime(self) -> SpaceStatus:
@@ -401,6 +414,7 @@ class Deployer:
             # answer and report what really happened.
             if self.cancel.cancel():
                 raise
+            self._emit(UploadPhase("too_late"))
             return await self._finish_commit(future)
         except (DeployCancelled, SpacetuiError):
             raise

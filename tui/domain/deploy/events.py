@@ -71,6 +71,16 @@ class SettingsApplied(DeployEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class UploadPhase(DeployEvent):
+    """A stretch of the upload with no bytes to count: "preparing" (reading and hashing files,
+    asking the Hub how to send each), "committing" (the Hub has the whole commit and applies it),
+    "too_late" (a cancel came after that point: the deploy waits for the commit's answer)."""
+
+    kind = "phase"
+    phase: str
+
+
+@dataclass(frozen=True, slots=True)
 class UploadProgress(DeployEvent):
     """Byte-level progress: the file that moved last, and the totals."""
 

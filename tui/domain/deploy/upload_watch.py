@@ -75,6 +75,7 @@ class UploadWatch:
         cancel: CancelToken,
         *,
         sha256_of_path: Callable[[], Mapping[str, str]] = dict,
+        on_committing: Callable[[], None] = lambda: None,
     ) -> None:
         self.tracker = tracker
         self.cancel = cancel
@@ -83,6 +84,7 @@ class UploadWatch:
         # costs a tenth of a second that the regular and LFS paths never need.
         self._repo_path_by_local: dict[str, str] | None = None
         self._sha256_of_path = sha256_of_path
+        self.on_committing = on_committing
         self._oid_by_href: dict[str, str] = {}
         self._lock = threading.Lock()
         self._saved: dict[str, Any] = {}
@@ -227,6 +229,8 @@ class _CommitBody(httpx2.SyncByteStream):
                     line_start, line_end, path = span
                     share = (end - line_start) / (line_end - line_start)
                     tracker.set_done(path, int(share * tracker.total_of(path)))
+        # Sent in full (after its last slice is counted): from here the Hub applies the commit.
+        self._watch.on_committing()
 
 
 def _file_spans(body: bytes, known: Callable[[str], bool]) -> list[tuple[int, int, str]]:
