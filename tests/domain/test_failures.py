@@ -76,6 +76,10 @@ def test_fixture_explained(name: str) -> None:
     [
         # error-texts.md §5: uv without --system
         ("BUILD_ERROR", "error: No virtual environment found; run `uv venv` to create an environment, or pass `--system` to install into a non-virtual environment", "--system", ("DOCKER012",)),
+        # uv used in an image that has none (dash and busybox shells, and bash)
+        ("BUILD_ERROR", '/bin/sh: 1: uv: not found\n--> ERROR: process "/bin/sh -c uv pip install -r requirements.txt" did not complete successfully: exit code: 127', "not installed", ("DOCKER012",)),
+        ("BUILD_ERROR", "/bin/sh: uvx: not found", "uvx", ("DOCKER012",)),
+        ("BUILD_ERROR", "/bin/bash: line 1: uv: command not found", "exit code 127", ("DOCKER012",)),
         # §6: uv after USER
         ("BUILD_ERROR", "  Caused by: failed to create directory `/usr/local/lib/python3.11/site-packages/thrift_sasl-0.4.3.dist-info`: Permission denied (os error 13)", "non-root", ("DOCKER012", "DOCKER009")),
         # §7: executable not found
@@ -223,3 +227,29 @@ def test_tokens_in_log_lines_are_redacted() -> None:
     explanation = explain_failure("BUILD_ERROR", log)
     assert all(token not in line for line in explanation.lines)
     assert token not in explanation.summary
+
+
+def test_the_emulated_build_of_uv_without_uv_is_explained() -> None:
+    """`spacetui init`'s python:3.12-slim image with `RUN uv pip install`: the emulator's build
+    log ends in the shell's `uv: not found`, and the explanation names uv, not a venv."""
+    from tui.emulator.buildlogs import plan_build
+    from tui.emulator.life_config import SpaceConfig
+
+    dockerfile = (
+        b"FROM python:3.12-slim\nRUN useradd -m -u 1000 user\nUSER user\nWORKDIR /home/user/app\n"
+        b"COPY --chown=user requirements.txt requirements.txt\n"
+        b"RUN uv pip install -r requirements.txt\n"
+        b'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]\n'
+    )
+    files = {"Dockerfile": dockerfile, "requirements.txt": b"fastapi\n"}
+    plan = plan_build(
+        files, config=SpaceConfig(sdk="docker"), sha="c" * 40, started_at=0.0,
+        cache=frozenset(), seed="qa",
+    )  # fmt: skip
+    assert plan.exit_code == 127
+    explanation = explain_failure(
+        "BUILD_ERROR", [text for _, text in plan.lines], error_message=plan.error_message
+    )
+    assert "uv is not installed" in explanation.summary
+    assert explanation.check_ids == ("DOCKER012",)
+    assert "/bin/sh: 1: uv: not found" in explanation.lines

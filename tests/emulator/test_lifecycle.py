@@ -218,8 +218,18 @@ def test_rebuild_reuses_cached_layers_and_factory_rebuild_does_not() -> None:
 # -- failures -------------------------------------------------------------------------------------
 
 
+UV_COPY = b"COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/\n"
+
+
+def with_uv(dockerfile: bytes) -> bytes:
+    """The Dockerfile with uv copied in after FROM, as uv's docs suggest."""
+    return dockerfile.replace(b"FROM python:3.11-slim\n", b"FROM python:3.11-slim\n" + UV_COPY, 1)
+
+
 def test_uv_without_system_fails_the_build_with_uvs_own_words() -> None:
-    dockerfile = DOCKERFILE.replace(b"pip install --no-cache-dir \\\n    -r", b"uv pip install -r")
+    dockerfile = with_uv(
+        DOCKERFILE.replace(b"pip install --no-cache-dir \\\n    -r", b"uv pip install -r")
+    )
     life, clock = make_life()
     life.on_commit(docker_files(dockerfile), "4" * 40)
     advance_until(life, clock, "BUILD_ERROR")
@@ -238,7 +248,9 @@ def test_uv_without_system_fails_the_build_with_uvs_own_words() -> None:
 
 
 def test_uv_with_system_after_user_switch_is_denied() -> None:
-    dockerfile = b'FROM python:3.11-slim\nRUN useradd -m -u 1000 user\nUSER user\nWORKDIR /home/user/app\nCOPY . .\nRUN uv pip install --system -r requirements.txt\nCMD ["python", "app.py"]\n'
+    dockerfile = with_uv(
+        b'FROM python:3.11-slim\nRUN useradd -m -u 1000 user\nUSER user\nWORKDIR /home/user/app\nCOPY . .\nRUN uv pip install --system -r requirements.txt\nCMD ["python", "app.py"]\n'
+    )
     life, clock = make_life()
     life.on_commit(docker_files(dockerfile), "5" * 40)
     advance_until(life, clock, "BUILD_ERROR")
@@ -252,12 +264,68 @@ def test_uv_in_a_venv_or_as_root_with_system_builds() -> None:
         b"RUN uv venv && uv pip install -r requirements.txt",
         b"RUN uv pip install --system -r requirements.txt",
     ):
-        dockerfile = DOCKERFILE.replace(
-            b"RUN pip install --no-cache-dir \\\n    -r requirements.txt", step
+        dockerfile = with_uv(
+            DOCKERFILE.replace(b"RUN pip install --no-cache-dir \\\n    -r requirements.txt", step)
         )
         life, clock = make_life(speed=50)
         life.on_commit(docker_files(dockerfile), "6" * 40)
         advance_until(life, clock, "RUNNING", limit=10)
+
+
+def test_uv_that_was_never_installed_is_not_found_by_the_shell() -> None:
+    # python:*-slim has no uv: the build stops before uv could say anything (QA case).
+    dockerfile = DOCKERFILE.replace(b"pip install --no-cache-dir \\\n    -r", b"uv pip install -r")
+    life, clock = make_life()
+    life.on_commit(docker_files(dockerfile), "8" * 40)
+    advance_until(life, clock, "BUILD_ERROR")
+    assert life.runtime()["errorMessage"] == "Job failed with exit code: 127"
+    log = texts(life.log("build"), clock.now())
+    assert "/bin/sh: 1: uv: not found\n" in log
+    assert not any("No virtual environment" in line for line in log)
+    assert log[-1] == (
+        '--> ERROR: process "/bin/sh -c uv pip install -r requirements.txt" did not complete '
+        "successfully: exit code: 127\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "install",
+    [
+        b"RUN pip install uv && uv venv && uv pip install -r requirements.txt",
+        b"RUN curl -LsSf https://astral.sh/uv/install.sh | sh && uv pip install --system -r requirements.txt",
+        b"RUN --mount=from=ghcr.io/astral-sh/uv,source=/uv,target=/bin/uv uv pip install --system -r requirements.txt",
+    ],
+)
+def test_uv_installed_in_the_same_step_or_mounted_builds(install: bytes) -> None:
+    dockerfile = DOCKERFILE.replace(
+        b"RUN pip install --no-cache-dir \\\n    -r requirements.txt", install
+    )
+    life, clock = make_life(speed=50)
+    life.on_commit(docker_files(dockerfile), "9" * 40)
+    advance_until(life, clock, "RUNNING", limit=10)
+
+
+def test_a_mounted_uv_is_gone_in_the_next_step() -> None:
+    mounted = b"RUN --mount=from=ghcr.io/astral-sh/uv,source=/uv,target=/bin/uv uv venv"
+    dockerfile = DOCKERFILE.replace(
+        b"RUN pip install --no-cache-dir \\\n    -r requirements.txt",
+        mounted + b"\nRUN uv pip install -r requirements.txt",
+    )
+    life, clock = make_life()
+    life.on_commit(docker_files(dockerfile), "a" * 40)
+    advance_until(life, clock, "BUILD_ERROR")
+    assert "/bin/sh: 1: uv: not found\n" in texts(life.log("build"), clock.now())
+
+
+def test_a_stage_built_on_one_with_uv_has_it() -> None:
+    dockerfile = (
+        b"FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS base\n"
+        b"FROM base\nWORKDIR /app\nCOPY . .\nRUN uv pip install --system -r requirements.txt\n"
+        b'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]\n'
+    )
+    life, clock = make_life(speed=50)
+    life.on_commit(docker_files(dockerfile), "b" * 40)
+    advance_until(life, clock, "RUNNING", limit=10)
 
 
 def test_pip_as_non_root_installs_to_the_user_site() -> None:

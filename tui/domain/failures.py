@@ -1,7 +1,7 @@
 """Explain a failed Space build or start: one sentence, the lines that matter, and the check ids.
 
 The rules are the exact failure texts collected from real Space logs (tests/fixtures/logs and its
-error-texts.md): uv without a venv, pip's ResolutionImpossible, apt's "no installation candidate",
+error-texts.md): uv not installed or without a venv, pip's ResolutionImpossible, apt's "no installation candidate",
 COPY checksum errors, OOM kills, the 30-minute start-up timeout, npm ERESOLVE, wheels that do not
 build on a new Python, registry push 401s, permission denied on scripts, loopback listeners and
 Python tracebacks. A log nothing matches still gets its first error-looking lines.
@@ -112,6 +112,22 @@ def _uv_no_venv(log: _Log) -> FailureExplanation | None:
         "nowhere to install.", [*log.around(found[0], 0, 1), *_failed_step_line(log)], ("DOCKER012",),
         "Write RUN uv pip install --system --no-cache -r requirements.txt (as root, before USER), "
         "or create a venv with uv venv and put its bin on PATH.",
+    )  # fmt: skip
+
+
+def _uv_not_installed(log: _Log) -> FailureExplanation | None:
+    # dash (Debian, python:*-slim) says `/bin/sh: 1: uv: not found`, busybox `/bin/sh: uv: not found`.
+    found = log.find(
+        re.compile(r"(?:/bin/)?(?:ba)?sh: (?:(?:line )?\d+: )?(\S*\buvx?): (?:command )?not found")
+    )
+    if not found:
+        return None
+    return _explanation(
+        f"The build ran {found[1].group(1)}, but uv is not installed in the image, so the shell "
+        "could not find it (exit code 127).", [*log.around(found[0], 0, 0), *_failed_step_line(log)],
+        ("DOCKER012",),
+        "Install uv before using it: COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/ (or "
+        "RUN pip install uv), or install with pip instead.",
     )  # fmt: skip
 
 
@@ -390,6 +406,7 @@ def _error_lines(lines: Sequence[str]) -> list[str]:
 
 
 _RULES: tuple[Rule, ...] = (
+    _uv_not_installed,
     _uv_no_venv,
     _rule(
         r"UID (\d+) is not unique",

@@ -119,6 +119,7 @@ class _Builder:
         self.t = 0.0
         self.keys: set[str] = set()
         self.stage_keys: dict[str, str] = {}
+        self.stage_uv: dict[str, bool] = {}
         self.restored = False
         self.colour = False
 
@@ -145,7 +146,11 @@ class _Builder:
         step_index = 0
         try:
             for stage in dockerfile.stages:
-                image = ImageFacts(python=_python_of(stage.base))
+                image = ImageFacts(
+                    python=_python_of(stage.base),
+                    # The uv images ship uv; a stage built FROM an earlier one inherits its uv.
+                    has_uv="astral-sh/uv" in stage.base or self.stage_uv.get(stage.base, False),
+                )
                 env = dict(dockerfile.global_args)
                 chain = self._from(stage.base, env)
                 for step in stage.steps:
@@ -155,6 +160,7 @@ class _Builder:
                     )
                 if stage.name:
                     self.stage_keys[stage.name] = chain
+                    self.stage_uv[stage.name] = image.has_uv
             self._finish()
         except StepFailed as failure:
             self.emit_spread(failure.lines, self.rng.uniform(0.5, 3.0))
@@ -191,6 +197,8 @@ class _Builder:
         if keyword == "WORKDIR":
             image.workdir = join_path(image.workdir, substitute(step.args, image.env))
         content = self._copy_sources(step) if keyword in ("COPY", "ADD") else ""
+        if keyword in ("COPY", "ADD") and self._copies_uv(step):
+            image.has_uv = True
         key = _key(chain, keyword, step.args, content)
         self.keys.add(key)
         cached = always_cached or key in self.cache
@@ -260,6 +268,18 @@ class _Builder:
             for path in matched:
                 digest.update(path.encode() + b"\0" + hashlib.sha256(self.files[path]).digest())
         return digest.hexdigest()
+
+    def _copies_uv(self, step: Instruction) -> bool:
+        """`COPY --from=ghcr.io/astral-sh/uv… /uv /bin/`, or uv's binary out of a stage that has it."""
+        flags, _ = step.flags_and_rest()
+        origin = flags.get("from")
+        if not origin:
+            return False
+        if "astral-sh/uv" in origin:
+            return True
+        sources = step.argv()[:-1]
+        named_uv = any(s.rstrip("/").rsplit("/", 1)[-1] in ("uv", "uvx") for s in sources)
+        return named_uv and self.stage_uv.get(origin, True)
 
     def _finish(self) -> None:
         for title, low, high in (("Pushing image", 0.5, 6.5), ("Exporting cache", 0.1, 13.0)):

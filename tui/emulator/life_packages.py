@@ -277,6 +277,19 @@ def uv_permission_lines(requested: list[Requirement], *, python: str) -> list[st
     ]
 
 
+def uv_installer_lines(user: str) -> list[str]:
+    """astral's `install.sh` piped into sh: it puts uv and uvx into ~/.local/bin."""
+    home = "/root" if user.split(":")[0] in ("", "root", "0") else f"/home/{user.split(':')[0]}"
+    return [
+        "downloading uv 0.5.11 x86_64-unknown-linux-gnu",
+        "no checksums to verify",
+        f"installing to {home}/.local/bin",
+        "  uv",
+        "  uvx",
+        "everything's installed!",
+    ]
+
+
 UV_NO_VENV = (
     "error: No virtual environment found; run `uv venv` to create an environment, or pass "
     "`--system` to install into a non-virtual environment"

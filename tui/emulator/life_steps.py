@@ -1,8 +1,9 @@
 """What a RUN step of a simulated build does: pip, uv, apt, npm and venvs, with their real output.
 
-The runner tracks the image as it goes (user, venvs, installed packages) because whether a step
-fails depends on it: `uv pip install` needs a venv or `--system`, and `--system` as a non-root
-user is denied. Durations are Hub-realistic seconds.
+The runner tracks the image as it goes (user, venvs, installed packages, whether uv exists)
+because whether a step fails depends on it: uv must be installed first (python:* images have
+none: `/bin/sh: 1: uv: not found`, exit code 127), `uv pip install` needs a venv or `--system`,
+and `--system` as a non-root user is denied. Durations are Hub-realistic seconds.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tui.emulator.life_packages import (
     pip_install_lines,
     resolve,
     uv_install_lines,
+    uv_installer_lines,
     uv_permission_lines,
 )
 
@@ -43,6 +45,7 @@ class ImageFacts:
     python: str = "3.11.11"
     installed: set[str] = field(default_factory=set)
     venvs: set[str] = field(default_factory=set)
+    has_uv: bool = False
 
     @property
     def argv(self) -> list[str]:
@@ -64,6 +67,7 @@ class StepRunner:
         self.files = files
         self.rng = rng
         self._current_command = ""
+        self._installed_uv = False  # a command of the current step installed uv for good
 
     def execute(self, step: Instruction, image: ImageFacts) -> tuple[list[str], float]:
         """Run the command's simulated parts in order; a failing part fails the whole step."""
@@ -72,10 +76,17 @@ class StepRunner:
         self._current_command = command
         output: list[str] = []
         duration = self.rng.uniform(0.1, 0.8)
-        for words in _commands(command):
-            lines, seconds = self._one(words, image, mounts, command)
-            output += lines
-            duration += seconds
+        # `RUN --mount=from=ghcr.io/astral-sh/uv,…,target=/bin/uv`: uv exists for this step only.
+        had_uv = image.has_uv
+        image.has_uv = had_uv or _mounts_uv(step)
+        self._installed_uv = False
+        try:
+            for words in _commands(command):
+                lines, seconds = self._one(words, image, mounts, command)
+                output += lines
+                duration += seconds
+        finally:
+            image.has_uv = had_uv or self._installed_uv
         return output, duration
 
     def _fail(self, lines: list[str], command: str, exit_code: int) -> StepFailed:
@@ -94,6 +105,13 @@ class StepRunner:
         env = image.env
         colour = env.get("FORCE_COLOR", "") not in ("", "0")
         non_root = image.user.split(":")[0] not in _ROOT_USERS
+        if any("astral.sh/uv" in word for word in words):
+            # curl/wget of uv's installer script; the `sh` it is piped into prints the rest.
+            self._installed_uv = image.has_uv = True
+            return uv_installer_lines(image.user), self.rng.uniform(1.5, 4.0)
+        if head in ("uv", "uvx") and not image.has_uv:
+            # dash (python:*-slim's /bin/sh) names the line of the -c script: always 1 here.
+            raise self._fail([f"/bin/sh: 1: {words[0]}: not found"], command, 127)
         if head in ("pip", "pip3") and len(words) > 1 and words[1] == "install":
             return self._pip(words[2:], image, mounts, colour=colour, non_root=non_root)
         if head.startswith("python") and words[1:3] == ["-m", "pip"] and words[3:4] == ["install"]:
@@ -199,6 +217,8 @@ class StepRunner:
         if conflict:
             raise self._fail(conflict, self._current_command, 1)
         has_venv = "VIRTUAL_ENV" in image.env
+        if any(req.name == "uv" for req in requested):
+            self._installed_uv = image.has_uv = True
         lines = pip_install_lines(
             requested, colour=colour, user_install=non_root and not has_venv, python=image.python
         )
@@ -280,6 +300,19 @@ def _venv_for(workdir: str, venvs: set[str]) -> str | None:
         if not path:
             return None
         path = path.rsplit("/", 1)[0]
+
+
+def _mounts_uv(step: Instruction) -> bool:
+    """A bind mount of uv's binary from the uv image (or a stage) for this RUN only."""
+    for word in step.args.split():
+        if not word.startswith("--mount="):
+            continue
+        fields = dict(part.partition("=")[::2] for part in word[len("--mount=") :].split(","))
+        origin = fields.get("from", "")
+        target = fields.get("target", fields.get("dst", ""))
+        if "astral-sh/uv" in origin or (origin and target.rsplit("/", 1)[-1] in ("uv", "uvx")):
+            return True
+    return False
 
 
 def _mounts(step: Instruction) -> dict[str, str]:
