@@ -544,7 +544,7 @@ async def test_narrow_status_bars_shorten_the_title_and_keep_state_count_and_mat
         assert "wrap" not in row  # the flags go before anything that matters
 
         title, state = bar_rows(app, merged)
-        assert "todo-api ●" in title and "web ●" in title and "metrics" in title, title
+        assert "todo-api ●" in title and "web ●" in title and "metri… ●" in title, title
         assert "1,234 lines" in state and "1/4 matches" in state and "paused +1" in state, state
         assert not title.endswith("│") and not state.endswith("│")
 

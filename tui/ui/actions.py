@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from tui.domain import config_edit
 from tui.domain.config import Config
 from tui.domain.errors import SpacetuiError
-from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
+from tui.domain.models import SpaceStatus, Stage
 from tui.ui.hardware import flavour_choices
 from tui.ui.messages import ActionFailed, ActionSucceeded, ConfigChanged, WatchListChanged
 from tui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
+from tui.ui.space_id_hint import space_id_problem
 
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
@@ -32,6 +33,8 @@ ACTIONS = (
 )  # fmt: skip
 _NO_SPACE_NEEDED = frozenset({"create", "watch"})
 _RESUMABLE = frozenset({Stage.PAUSED, Stage.SLEEPING, Stage.STOPPED})
+#: Actions on a Space's server, which a static Space does not have (the Hub refuses a restart).
+_SERVER_ACTIONS = frozenset({"restart", "factory_rebuild", "pause_resume"})
 #: Most side-by-side panes the logs screen shows.
 MAX_LOG_PANES = 4
 SLEEP_CHOICES = (
@@ -50,8 +53,8 @@ def space_url(endpoint: str, space_id: str) -> str:
 
 
 def check_space_id(text: str) -> str | None:
-    """None when `text` is a Space id, else the sentence to show."""
-    return None if is_valid_space_id(text) else "A Space id looks like namespace/name."
+    """None when `text` is a Space id, else the sentence saying what is wrong with it."""
+    return space_id_problem(text)
 
 
 class SpaceActions:
@@ -69,10 +72,22 @@ class SpaceActions:
             self.app.notify(f"Unknown action {action!r}.", severity="error")
         elif not space_ids and action not in _NO_SPACE_NEEDED:
             self.app.notify("Select a Space first.", severity="warning")
+        elif action in _SERVER_ACTIONS and self._is_static(space_ids[0]):
+            # Pausing one was accepted but nothing could resume it: refuse all three up front.
+            self.app.notify(
+                f"{space_ids[0]} is a static Space: the Hub serves its files without a server, "
+                "so there is nothing to pause, restart or rebuild. A new commit updates it.",
+                title="Static Space",
+                severity="warning",
+            )
         else:
             handler(space_ids)
 
     # ------------------------------------------------------------------ helpers
+
+    def _is_static(self, space_id: str) -> bool:
+        row = self.app.board.get(space_id)
+        return row is not None and row.status.sdk == "static"
 
     def _stage(self, space_id: str) -> Stage:
         row = self.app.board.get(space_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.domain.deploy.events import (
@@ -39,6 +40,8 @@ class DeployRun:
     cancel: CancelToken
     #: The "Delete remote-only" toggle when the deploy started (the review depends on it).
     delete: bool = False
+    #: The folder deployed: a result is about this folder, not one linked since.
+    folder: Path | None = None
     worker: Worker[None] | None = None
     result: DeployResult | None = None
     committed_sha: str | None = None

@@ -193,6 +193,18 @@ LIST_BINDINGS = [
     ),
 ]
 
+#: Bound on the Space list's table itself: DataTable's own Home/End scroll sideways instead.
+LIST_CURSOR_BINDINGS = [
+    Binding(
+        "home,g", "scroll_top", "First Space", id="list.first", show=False,
+        tooltip="Move to the first Space of the list",
+    ),
+    Binding(
+        "end,G", "scroll_bottom", "Last Space", id="list.last", show=False,
+        tooltip="Move to the last Space of the list",
+    ),
+]  # fmt: skip
+
 SPACE_SCREEN_BINDINGS = [
     Binding("escape", "app.pop_screen", "Back", id="space_screen.back", tooltip="Back to the list"),
     Binding(
@@ -253,7 +265,7 @@ WELCOME_BINDINGS = [
 #: (group title, bindings) in the order the help screen shows them.
 GROUPS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP_BINDINGS),
-    ("Space list", LIST_BINDINGS),
+    ("Space list", [*LIST_BINDINGS, *LIST_CURSOR_BINDINGS]),
     ("Selected Space (list and Space screen)", SPACE_BINDINGS),
     ("Space screen", SPACE_SCREEN_BINDINGS),
     ("Confirmation", CONFIRM_BINDINGS),
@@ -324,13 +336,12 @@ _KEY_NAMES = {
 
 
 def keys_for(binding: Binding, keymap: Mapping[str, str]) -> str:
-    """The keys that trigger `binding` once the keymap is applied, as the help screen shows them."""
-    if binding.id in keymap:
-        keys = keymap[binding.id]
-    elif binding.key_display:
-        return binding.key_display
-    else:
-        keys = binding.key
+    """Every key that triggers `binding` once the keymap is applied, as the help screen shows them.
+
+    `key_display` is ignored on purpose: it is the footer's one-key label, and showing it here
+    hid the other keys (ctrl+p beside `:`, G and End beside `f`).
+    """
+    keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
     # Textual's own display names (`ampersand` -> `&`), as the footer shows them.
     return ", ".join(
         _KEY_NAMES.get(key.strip(), format_key(key.strip())) for key in keys.split(",")

@@ -11,9 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from tui.domain.models import is_valid_space_id
 from tui.ui.keymap import DIALOG_BINDINGS
 from tui.ui.screens.dialogs import KeyHints
+from tui.ui.space_id_hint import space_id_problem
 
 SDKS = ("docker", "gradio", "streamlit", "static")
 
@@ -63,8 +63,9 @@ class CreateSpaceDialog(ModalScreen[NewSpace | None]):
     @on(Button.Pressed, "#create")
     def create(self) -> None:
         space_id = self.query_one("#space-id", Input).value.strip()
-        if not is_valid_space_id(space_id):
-            self.query_one("#problem", Static).update(Text("A Space id looks like namespace/name."))
+        problem = space_id_problem(space_id)
+        if problem:
+            self.query_one("#problem", Static).update(Text(problem))
             return
         sdk = str(self.query_one("#sdk", Select).value)
         self.dismiss(NewSpace(space_id, sdk, self.query_one("#private", Checkbox).value))

@@ -103,6 +103,19 @@ class ChecksPane(Vertical):
         yield Static(id="checks-summary")
         yield OptionList(id="findings")
 
+    def on_mount(self) -> None:
+        self.spaces_app.config_changed.subscribe(self, lambda _: self._follow_linked_folder())
+
+    def _follow_linked_folder(self) -> None:
+        """`f` linked another folder while the pane is shown: its findings (or its "No local
+        folder" hint) are about the old one, so run the checks of the new one."""
+        if self.linked_folder() == self.folder:
+            return
+        if self.display:
+            self.action_run_checks()
+        else:
+            self.report = None  # shown later: `on_show` runs the checks of the new folder
+
     def on_show(self) -> None:
         # Checks read every file of the folder: run them when the pane is first shown, and again
         # when the linked folder changed meanwhile (`f`), not for a pane nobody looks at.

@@ -277,7 +277,7 @@ class DeployPane(Vertical):
     def on_mount(self) -> None:
         # The target, the settings and the "Ready" line summarise spacetui.yaml's entry for the
         # Space: redraw them when a saved edit replaces it (`f` links a folder while shown).
-        self.spaces_app.config_changed.subscribe(self, lambda _: self.describe_target())
+        self.spaces_app.config_changed.subscribe(self, lambda _: self._follow_config())
         self.describe_target()
         run = self.spaces_app.deploy_runs.get(self.space_id)
         if run is not None:
@@ -376,6 +376,31 @@ class DeployPane(Vertical):
         entry = self.spaces_app.config.space(self.space_id)
         return (entry.secrets, entry.variables) if entry else ((), ())
 
+    def _follow_config(self) -> None:
+        """spacetui.yaml was saved: forget a finished deploy of a folder no longer linked (its
+        "Finished: blocked" was about that folder), then redraw the target. A running deploy
+        stays: it goes on with the folder it started from."""
+        run = self.deploy_run
+        if run is not None and not run.running and run.folder != self.linked_folder():
+            self._forget_run(run)
+        self.describe_target()
+
+    def _forget_run(self, run: DeployRun) -> None:
+        """Clear what the pane shows of `run`, and stop a reopened pane replaying it."""
+        if self.spaces_app.deploy_runs.get(self.space_id) is run:
+            del self.spaces_app.deploy_runs[self.space_id]
+        self.deploy_run = None
+        self.result = None
+        self._findings = ()
+        self._log_index = 0
+        self._replayed = 0
+        self.query_one("#deploy-log", LogView).clear()
+        self.query_one("#deploy-result", Static).update("")
+        self.query_one("#deploy-review-text", Static).update("")
+        self.remove_class("-reviewing", "-uploading")
+        self.query_one("#deploy-start", Button).disabled = False
+        self.refresh_bindings()
+
     def describe_target(self) -> None:
         folder = self.linked_folder()
         target = self.query_one("#deploy-target", Static)
@@ -452,7 +477,7 @@ class DeployPane(Vertical):
         from tui.domain.deploy.cancel import CancelToken
 
         self.flags = self._flags()
-        run = DeployRun(self.space_id, CancelToken(), delete=self.flags.delete)
+        run = DeployRun(self.space_id, CancelToken(), delete=self.flags.delete, folder=folder)
         self.spaces_app.deploy_runs[self.space_id] = run  # a reopened pane finds it here
         self.deploy_run = run
         self.result = None

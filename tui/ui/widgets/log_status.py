@@ -63,6 +63,31 @@ Variants = list[Text]
 """One part of a status row, longest first; an empty Text means the part can go altogether."""
 CUT_TITLE = (-1, 0)
 """A step of a shortening order: cut the title (part 0) with an ellipsis to what is left."""
+CUT_EACH = (-2, 0)
+"""A step of a shortening order: cut every part after the title with an ellipsis, each to its
+share of the row, keeping each part's last two cells (a stream's ` ●`): every Space keeps its
+state instead of the last ones falling off the end of the row."""
+_KEPT_TAIL = 2
+
+
+def _shares(lengths: list[int], room: int) -> list[int]:
+    """Cells for each part so that they fit `room`: the longest ones are cut first, evenly."""
+    cap = max(lengths, default=0)
+    while cap > 0 and sum(min(length, cap) for length in lengths) > room:
+        cap -= 1
+    return [min(length, cap) for length in lengths]
+
+
+def _cut_keeping_tail(text: Text, cells: int) -> Text:
+    """`text` cut to `cells` with an ellipsis before its last two cells (`name… ●`)."""
+    if text.cell_len <= cells:
+        return text
+    head, tail = text[:-_KEPT_TAIL], text[-_KEPT_TAIL:]
+    if cells - _KEPT_TAIL < 2:  # no room for a letter and the ellipsis: the mark alone
+        return tail[-1:]
+    head.truncate(cells - _KEPT_TAIL, overflow="ellipsis")
+    head.append_text(tail)
+    return head
 
 
 def fit_row(parts: list[Variants], order: list[tuple[int, int]], width: int | None) -> Text:
@@ -87,6 +112,15 @@ def fit_row(parts: list[Variants], order: list[tuple[int, int]], width: int | No
         for part, limit in order:
             if part >= len(parts):
                 continue  # a part this row does not have (e.g. no view state yet)
+            if (part, limit) == CUT_EACH:
+                texts = [variants[index] for variants, index in zip(parts, chosen, strict=True)]
+                cut = [i for i in range(1, len(parts)) if texts[i].cell_len]
+                if length() > width and cut:
+                    others = length() - sum(texts[i].cell_len for i in cut)
+                    shares = _shares([texts[i].cell_len for i in cut], width - others)
+                    for i, cells in zip(cut, shares, strict=True):
+                        parts[i][chosen[i]] = _cut_keeping_tail(texts[i], cells)
+                continue
             if (part, limit) == CUT_TITLE:
                 title = parts[0][chosen[0]]
                 excess = length() - width
@@ -177,6 +211,10 @@ class LogStatus(Widget):
         color: $text;
         padding: 0 1;
         &.-merged { height: 2; }
+        /* Each row is fitted to the width already; should a measure ever differ, a row is cut
+           at its end rather than wrapped onto (and hiding) the next one. */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
@@ -298,7 +336,7 @@ class LogStatus(Widget):
             stream_steps = [(i, 1) for i in range(1, len(first))]
             order = [(0, 1), *stream_steps, (0, 2)]
             order += [(i, 2) for i in range(1, len(first))] + [CUT_TITLE, (0, 3)]
-            order += [(i, 3) for i in range(1, len(first))]
+            order += [(i, 3) for i in range(1, len(first))] + [CUT_EACH]
             text = fit_row(first, order, width)
             if view:
                 # follow 0, count 1, search 2, flags 3, hint 4

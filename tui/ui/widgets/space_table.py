@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from tui.domain.models import Stage
 from tui.ui.board import BoardRow
+from tui.ui.keymap import LIST_CURSOR_BINDINGS
 from tui.ui.widgets.space_cells import (
     age_cell,
     hardware_cell,
@@ -32,6 +33,9 @@ COLUMNS = (
 
 class SpaceTable(DataTable[Text]):
     """One row per watched Space; rows keyed by Space id so live updates keep the cursor."""
+
+    # Home/End (g/G) move the cursor to the first/last Space; DataTable's own scroll sideways.
+    BINDINGS = LIST_CURSOR_BINDINGS
 
     DEFAULT_CSS = """
     SpaceTable { height: 1fr; }
@@ -79,7 +83,9 @@ class SpaceTable(DataTable[Text]):
                 shown = self._shown.get(space_id, ())
                 for index, ((column, _), value) in enumerate(zip(COLUMNS, values, strict=True)):
                     if index >= len(shown) or shown[index] != value:
-                        self.update_cell(space_id, column, value)
+                        # A cell that grew (`cpu-basic` -> `cpu-basic → t4-small`) widens its
+                        # column; at the old width the new text was cut back to the old one.
+                        self.update_cell(space_id, column, value, update_width=True)
                 self._shown[space_id] = values
             return
         selected = self.selected_space_id
