@@ -37,8 +37,12 @@ FILES = {
     "requirements.txt": b"fastapi\nuvicorn\n",
     "app.py": b"from fastapi import FastAPI\n\napp = FastAPI()\n",
 }
-# uv without --system: the classic Docker Space build failure.
-BROKEN_FILES = {**FILES, "Dockerfile": DOCKERFILE.replace(b"pip install", b"uv pip install")}
+# uv without --system: the classic Docker Space build failure (uv itself installed first: without
+# it the emulated build stops earlier, at "uv: not found").
+BROKEN_FILES = {
+    **FILES,
+    "Dockerfile": DOCKERFILE.replace(b"pip install", b"pip install uv && uv pip install"),
+}
 
 
 @dataclass

@@ -171,6 +171,36 @@ async def test_relinking_clears_a_finished_deploy_of_the_old_folder(
         assert f"Deploy {other} → {SPACE}" in flat(app)
 
 
+async def test_a_reopened_space_does_not_replay_a_deploy_of_a_folder_relinked_meanwhile(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    folder = scaffold(tmp_path)
+    dockerfile = folder / "Dockerfile"
+    dockerfile.write_text(
+        dockerfile.read_text().replace("RUN pip install", "RUN pip install uv && uv pip install")
+    )
+    other = tmp_path / "other"
+    other.mkdir()
+    app = deploy_app(emulator, tmp_path, folder)
+    async with app.run_test(size=(120, 48)) as pilot:
+        await open_deploy(app, pilot)
+        await pilot.press("D")
+        await wait_result(pilot, app)
+        app.pop_screen()
+        app.post_message(ConfigChanged(replace_folder(app, other)))
+        await wait_for(pilot, lambda: app.config.space(SPACE).folder == other)
+        await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: "Ready: press D to deploy" in flat(app), timeout=3)
+        assert "Finished" not in flat(app) and SPACE not in app.deploy_runs
+
+
+def replace_folder(app: SpacesApp, folder: Path):  # noqa: ANN201
+    """The app's config with the Space linked to `folder` (as `f` saves it)."""
+    from tui.domain import config_edit
+
+    return config_edit.link_folder(app.config_path, SPACE, str(folder))
+
+
 async def test_relinking_the_same_folder_keeps_the_finished_deploy(
     emulator: RunningEmulator, tmp_path: Path
 ) -> None:

@@ -280,6 +280,10 @@ class DeployPane(Vertical):
         self.spaces_app.config_changed.subscribe(self, lambda _: self._follow_config())
         self.describe_target()
         run = self.spaces_app.deploy_runs.get(self.space_id)
+        if run is not None and self._about_another_folder(run):
+            # Finished with a folder linked no longer (relinked from the list): not this one's.
+            del self.spaces_app.deploy_runs[self.space_id]
+            run = None
         if run is not None:
             # Started from an earlier Space screen (running or done): show it whole, then follow.
             self._replay(run)
@@ -381,9 +385,13 @@ class DeployPane(Vertical):
         "Finished: blocked" was about that folder), then redraw the target. A running deploy
         stays: it goes on with the folder it started from."""
         run = self.deploy_run
-        if run is not None and not run.running and run.folder != self.linked_folder():
+        if run is not None and self._about_another_folder(run):
             self._forget_run(run)
         self.describe_target()
+
+    def _about_another_folder(self, run: DeployRun) -> bool:
+        """True when `run` finished with a folder that is no longer the linked one."""
+        return not run.running and run.folder is not None and run.folder != self.linked_folder()
 
     def _forget_run(self, run: DeployRun) -> None:
         """Clear what the pane shows of `run`, and stop a reopened pane replaying it."""
