@@ -49,6 +49,16 @@ def scaffold(tmp_path: Path) -> Path:
     return folder
 
 
+def scaffold_with_uv_mistake(tmp_path: Path) -> Path:
+    """The scaffold with `uv pip install` without --system: DOCKER012 stops its deploy."""
+    folder = scaffold(tmp_path)
+    dockerfile = folder / "Dockerfile"
+    dockerfile.write_text(
+        dockerfile.read_text().replace("RUN pip install", "RUN pip install uv && uv pip install")
+    )
+    return folder
+
+
 def make_app(emulator: RunningEmulator, tmp_path: Path, folder: Path, extra: str = "") -> SpacesApp:
     config_path = tmp_path / "spacetui.yaml"
     config_path.write_text(f"spaces:\n  - id: {SPACE}\n    folder: {folder}\n{extra}")
@@ -158,11 +168,7 @@ async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
 async def test_a_failing_build_shows_the_error_lines_and_the_likely_check_ids(
     emulator: RunningEmulator, tmp_path: Path
 ) -> None:
-    folder = scaffold(tmp_path)
-    dockerfile = folder / "Dockerfile"
-    dockerfile.write_text(
-        dockerfile.read_text().replace("RUN pip install", "RUN pip install uv && uv pip install")
-    )
+    folder = scaffold_with_uv_mistake(tmp_path)
     app = make_app(emulator, tmp_path, folder)
     async with app.run_test(size=(120, 48)) as pilot:
         deploy = await open_deploy(app, pilot)

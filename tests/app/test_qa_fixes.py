@@ -20,7 +20,13 @@ from tests.app.conftest import (
     screen_text,
     wait_for,
 )
-from tests.app.test_deploy_pane import flat, open_deploy, scaffold, wait_result
+from tests.app.test_deploy_pane import (
+    flat,
+    open_deploy,
+    scaffold,
+    scaffold_with_uv_mistake,
+    wait_result,
+)
 from tests.app.test_deploy_pane import make_app as deploy_app
 from tests.app.test_log_view import bar_rows
 from tests.conftest import ALICE_TOKEN
@@ -148,11 +154,7 @@ async def test_the_checks_pane_runs_for_a_folder_linked_while_it_is_shown(
 async def test_relinking_clears_a_finished_deploy_of_the_old_folder(
     emulator: RunningEmulator, tmp_path: Path
 ) -> None:
-    folder = scaffold(tmp_path)
-    dockerfile = folder / "Dockerfile"
-    dockerfile.write_text(
-        dockerfile.read_text().replace("RUN pip install", "RUN pip install uv && uv pip install")
-    )
+    folder = scaffold_with_uv_mistake(tmp_path)
     other = tmp_path / "other"
     other.mkdir()
     app = deploy_app(emulator, tmp_path, folder)
@@ -174,11 +176,7 @@ async def test_relinking_clears_a_finished_deploy_of_the_old_folder(
 async def test_a_reopened_space_does_not_replay_a_deploy_of_a_folder_relinked_meanwhile(
     emulator: RunningEmulator, tmp_path: Path
 ) -> None:
-    folder = scaffold(tmp_path)
-    dockerfile = folder / "Dockerfile"
-    dockerfile.write_text(
-        dockerfile.read_text().replace("RUN pip install", "RUN pip install uv && uv pip install")
-    )
+    folder = scaffold_with_uv_mistake(tmp_path)
     other = tmp_path / "other"
     other.mkdir()
     app = deploy_app(emulator, tmp_path, folder)
@@ -204,11 +202,7 @@ def replace_folder(app: SpacesApp, folder: Path):  # noqa: ANN201
 async def test_relinking_the_same_folder_keeps_the_finished_deploy(
     emulator: RunningEmulator, tmp_path: Path
 ) -> None:
-    folder = scaffold(tmp_path)
-    dockerfile = folder / "Dockerfile"
-    dockerfile.write_text(
-        dockerfile.read_text().replace("RUN pip install", "RUN pip install uv && uv pip install")
-    )
+    folder = scaffold_with_uv_mistake(tmp_path)
     app = deploy_app(emulator, tmp_path, folder)
     async with app.run_test(size=(120, 48)) as pilot:
         deploy = await open_deploy(app, pilot)

@@ -398,16 +398,20 @@ class DeployPane(Vertical):
         if self.spaces_app.deploy_runs.get(self.space_id) is run:
             del self.spaces_app.deploy_runs[self.space_id]
         self.deploy_run = None
+        self._clear_shown_deploy()
+        self.query_one("#deploy-review-text", Static).update("")
+        self.query_one("#deploy-start", Button).disabled = False
+        self.refresh_bindings()
+
+    def _clear_shown_deploy(self) -> None:
+        """Empty the result, findings and log of the deploy the pane showed."""
         self.result = None
         self._findings = ()
         self._log_index = 0
         self._replayed = 0
         self.query_one("#deploy-log", LogView).clear()
         self.query_one("#deploy-result", Static).update("")
-        self.query_one("#deploy-review-text", Static).update("")
         self.remove_class("-reviewing", "-uploading")
-        self.query_one("#deploy-start", Button).disabled = False
-        self.refresh_bindings()
 
     def describe_target(self) -> None:
         folder = self.linked_folder()
@@ -488,13 +492,7 @@ class DeployPane(Vertical):
         run = DeployRun(self.space_id, CancelToken(), delete=self.flags.delete, folder=folder)
         self.spaces_app.deploy_runs[self.space_id] = run  # a reopened pane finds it here
         self.deploy_run = run
-        self.result = None
-        self._findings = ()
-        self._log_index = 0
-        self._replayed = 0
-        self.query_one("#deploy-log", LogView).clear()
-        self.query_one("#deploy-result", Static).update("")
-        self.remove_class("-reviewing", "-uploading")
+        self._clear_shown_deploy()
         self.query_one("#deploy-start", Button).disabled = True
         self._stage(Text("Checking the folder and comparing it with the Space …"))
         secrets, variables = self.setting_names()
