@@ -563,3 +563,26 @@ async def test_a_deploy_whose_worker_ended_without_a_result_says_it_stopped(
         await wait_for(pilot, lambda: "stopped before it finished" in flat(app))
         assert "Uploading" not in flat(app) and "0/3 files" in flat(app)
         assert not deploy.running and not deploy.query_one("#deploy-start").disabled
+
+
+async def test_the_stretches_without_bytes_are_said_on_the_stage_line(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    from tui.domain.checks.findings import Finding, Severity
+    from tui.domain.deploy.events import ChecksDone, UploadPhase
+
+    app = make_app(emulator, tmp_path, scaffold(tmp_path))
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        for phase, words in (
+            ("preparing", "Preparing the upload"),
+            ("committing", "Committing: the Hub has every byte"),
+            ("too_late", "Too late to cancel"),
+        ):
+            deploy._show(UploadPhase(phase))
+            await wait_for(pilot, lambda words=words: words in flat(app))
+        # Force never gets past a possible secret: no "anyway" while one still blocks.
+        secret = Finding("SECRET001", Severity.ERROR, ".env holds credentials", ".env")
+        deploy._show(ChecksDone((secret,), (secret,), forced=True))
+        await wait_for(pilot, lambda: "Checks: 1 error" in flat(app))
+        assert "anyway" not in flat(app)

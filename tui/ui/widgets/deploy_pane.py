@@ -37,6 +37,7 @@ from tui.domain.deploy.events import (
     SettingsApplied,
     SpaceCreated,
     StageReached,
+    UploadPhase,
     UploadProgress,
 )
 from tui.domain.models import LogEvent, Stage
@@ -83,6 +84,14 @@ DEPLOY_BINDINGS = [
         tooltip="Cancel the running deploy (nothing is committed before the upload ends)",
     ),
 ]
+_PHASES = {  # phase -> (what the stage line says, its style)
+    "preparing": ("Preparing the upload: reading the files, asking the Hub how to send each …", ""),
+    "committing": ("Committing: the Hub has every byte and applies the commit …", ""),
+    "too_late": (
+        "Too late to cancel: the Hub has the whole commit; waiting for its answer …",
+        "yellow",
+    ),
+}
 _OPTIONS = (
     ("create", "Create if missing"),
     ("public", "Public"),
@@ -703,7 +712,7 @@ class DeployPane(Vertical):
         errors = sum(1 for f in event.findings if f.severity is Severity.ERROR)
         warnings = sum(1 for f in event.findings if f.severity is Severity.WARNING)
         text = Text(f"Checks: {counted(errors, 'error')}, {counted(warnings, 'warning')}")
-        if event.forced:
+        if event.forced and not event.blocking:  # force never gets past a possible secret
             text.append(" — deploying anyway (force)", style="yellow")
         self._stage(text)
 
@@ -744,6 +753,12 @@ class DeployPane(Vertical):
             total=max(event.bytes_total, 1), progress=event.bytes_done
         )
         self._stage(Text("Uploading …"))
+
+    def _on_phase(self, event: UploadPhase) -> None:
+        # The stretches with no bytes to count: without a word they look like a hang.
+        if event.phase in _PHASES:
+            words, style = _PHASES[event.phase]
+            self._stage(Text(words, style=style))
 
     def _on_commit(self, event: Committed) -> None:
         if event.changed:
