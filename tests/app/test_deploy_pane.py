@@ -221,7 +221,7 @@ async def test_cancel_mid_deploy_leaves_no_commit(
         await pilot.press("D")
         await wait_for(pilot, lambda: "Review the changes" in screen_text(app))
         await pilot.press("y")
-        await wait_for(pilot, lambda: "starting the upload" in screen_text(app))
+        await wait_for(pilot, lambda: "Preparing the upload" in screen_text(app))
         await pilot.pause(0.3)  # inside the pre-upload request
         await pilot.press("escape")
         await wait_result(pilot, app)
