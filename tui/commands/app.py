@@ -8,9 +8,11 @@ account; without a token it first says how to sign in, the demo one key (Enter) 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,6 +69,7 @@ def _run_demo(
 
     register_secret(DEMO_TOKEN)
     with ExitStack() as stack:
+        stack.enter_context(_hangup_unwinds())
         try:
             emulator = stack.enter_context(serve_emulator(seed="demo"))
         except OSError as exc:
@@ -102,3 +105,31 @@ def _run_app(
     )
     app.run()
     return app.return_code or 0
+
+
+class _HangUp(SystemExit):
+    """The terminal went away (SIGHUP): unwind like an exit so every `with` block cleans up."""
+
+
+@contextmanager
+def _hangup_unwinds() -> Iterator[None]:
+    """Turn SIGHUP into an exception for the duration of the demo.
+
+    Python's default for SIGHUP ends the process on the spot, which left the demo's scratch
+    folder (and its emulator thread) behind when the terminal was closed; `q` cleaned up. Raising
+    from the handler unwinds the app's event loop and then the demo's ExitStack.
+    """
+    if not hasattr(signal, "SIGHUP"):  # Windows has no SIGHUP
+        yield
+        return
+
+    def hang_up(signum: int, frame: object) -> None:
+        raise _HangUp(128 + signum)
+
+    previous = signal.signal(signal.SIGHUP, hang_up)
+    try:
+        yield
+    except _HangUp as exc:
+        raise SystemExit(exc.code) from None  # nobody is left to read a message
+    finally:
+        signal.signal(signal.SIGHUP, previous)
