@@ -20,6 +20,7 @@ from tui.emulator import (
     routes_files,
     routes_lfs,
     routes_logs,
+    routes_pages,
     routes_repos,
     routes_spaces,
     routes_upload,
@@ -114,6 +115,7 @@ def create_app(
         *routes_commit.ROUTES,
         *routes_lfs.ROUTES,
         *routes_files.ROUTES,
+        *routes_pages.ROUTES,
     ]
     app = Starlette(
         routes=routes,
