@@ -20,7 +20,14 @@ from tui.domain.checks.findings import Finding, Severity
 from tui.domain.dockerfile import substitute
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "ip6-localhost"})
-_WRAPPERS = frozenset({"npx", "pnpx", "bunx", "poetry", "pipenv", "conda", "micromamba"})
+_WRAPPERS = frozenset({"npx", "pnpx", "bunx", "poetry", "pipenv", "conda", "micromamba", "mamba"})
+#: Commands of start scripts that never are the app's server.
+_SCRIPT_NOISE = frozenset(
+    {"echo", "printf", "sleep", "wait", "trap", "cd", "export", "set", "kill", "mkdir", "cp", "mv",
+     "rm", "chmod", "ln", "cat", "test", "[", "[[", "true", "false", "exit", "source", ".", "curl",
+     "until", "while", "for", "done", "fi", "local", "return", "shift", "ls", "pwd", "env", "touch"}
+)  # fmt: skip
+_WRAPPER_VALUES = frozenset({"-p", "--prefix", "-n", "--name", "--cwd"})  # `mamba run -p ENV …`
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,7 @@ def unwrap_runner(cmd: ShellCommand) -> ShellCommand:
         elif prog in _WRAPPERS:
             argv = [a for a in argv[1:] if a not in ("run", "exec", "dlx", "--")]
             while argv and argv[0].startswith("-"):
-                argv = argv[1:]
+                argv = argv[2:] if argv[0] in _WRAPPER_VALUES else argv[1:]
         elif (
             prog.startswith("python")
             and argv[1:2] == ["-m"]
@@ -154,6 +161,8 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
         ]
     if prog == "nginx":
         return _nginx(ctx)
+    if prog == "voila":
+        return [_voila(cmd, env, ctx, workdir)]
     if prog == "vite":
         preview = "preview" in argv[1:2]
         host_flag = cmd.option_value("--host")
@@ -186,11 +195,35 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
         path = local_file(ctx, script, workdir)
         text = ctx.read_text(path) if path else None
         if text:
-            found: list[Listen] = []
-            for inner in split_commands(text):
-                found.extend(server_listen(inner, env, ctx, workdir, depth + 1))
-            return [item if item.where else replace(item, where=path) for item in found]
+            return _script_listens(text, path, env, ctx, workdir, depth)
     return []
+
+
+def _script_listens(text: str, path: str | None, env: Mapping[str, str], ctx: CheckContext,
+                    workdir: str, depth: int) -> list[Listen]:  # fmt: skip
+    """Servers a start script runs in the foreground, with the variables it exports first.
+
+    A server started with a trailing `&` is a helper beside the app (an API behind a UI, a
+    metrics exporter): the Hub routes to the foreground one, so background servers only count
+    when the script has no foreground server at all.
+    """
+    env = dict(env)
+    front: list[Listen] = []
+    back: list[Listen] = []
+    unknown_front = False  # a foreground program we cannot read may be the real server
+    for inner in split_commands(text):
+        if inner.program == "export":
+            for assignment in inner.argv[1:]:
+                key, eq, value = assignment.partition("=")
+                if eq:
+                    env[key] = substitute(value, env)
+            continue
+        found = server_listen(inner, env, ctx, workdir, depth + 1)
+        (back if inner.background else front).extend(found)
+        if not found and not inner.background and inner.program not in _SCRIPT_NOISE:
+            unknown_front = True
+    found = front or ([] if unknown_front else back)
+    return [item if item.where else replace(item, where=path) for item in found]
 
 
 def _package_script(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str,
@@ -262,6 +295,23 @@ def _streamlit(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext) -> 
         host = host or server.get("address")
     return Listen("streamlit", _host(host or "0.0.0.0", env), _port(port or "8501", env),
                   "--server.port {port} --server.address 0.0.0.0")  # fmt: skip
+
+
+def _voila(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str) -> Listen:
+    """Voila: flags, then `voila.json` in the working directory (Voila reads it), then 8866 on
+    localhost, its defaults."""
+    config: dict[str, object] = {}
+    path = local_file(ctx, "voila.json", workdir)
+    if path:
+        try:
+            loaded = json.loads(ctx.read_text(path) or "{}").get("Voila", {})
+            config = loaded if isinstance(loaded, dict) else {}
+        except (ValueError, AttributeError):
+            config = {}
+    port = cmd.option_value("--port", "--Voila.port") or str(config.get("port", "8866"))
+    ip = cmd.option_value("--Voila.ip", "--ip") or str(config.get("ip", "localhost"))
+    return Listen("voila", _host(ip, env), _port(port, env),
+                  "voila --Voila.ip=0.0.0.0 --port={port}", path)  # fmt: skip
 
 
 def _nginx(ctx: CheckContext) -> list[Listen]:
