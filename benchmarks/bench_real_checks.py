@@ -7,6 +7,7 @@ unjudged findings, and the slowest folder. Run: `python benchmarks/bench_real_ch
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.domain.checks.real_spaces import folders, judge, render, score  # noqa: E402
+from tui.commands.check import render_text  # noqa: E402
+from tui.domain.checks.engine import run_checks  # noqa: E402
+
+
+def human_info_lines(path: Path) -> int:
+    """Lines the human output spends on info for a folder without errors or warnings."""
+    report = run_checks(path)
+    if report.errors or report.warnings:
+        return 0
+    out = io.StringIO()
+    render_text(report, out)
+    return len(out.getvalue().splitlines()) - 1  # all but the summary line
 
 
 def main() -> int:
@@ -25,6 +38,8 @@ def main() -> int:
         results.append(judge(path))
         slowest = max(slowest, (time.perf_counter() - start, path.name))
     print(render(score(results)))
+    clean = [human_info_lines(folders()[i]) for i, r in enumerate(results) if not r.truth["mistakes"]]
+    print(f"human output, info lines per clean folder  max {max(clean, default=0)}")
     print(f"slowest folder               {slowest[0]:.2f} s ({slowest[1]})")
     return 0
 

@@ -54,6 +54,9 @@ CASES = [
     ("KhoaHoang2__Blackjack-Probability-Engine", "GRADIO002", "info", "sdk_version"),
     ("24sahil46__CardScout-AI", "STREAMLIT001", "info", "deprecated"),
     ("Omarhussien2__kharbasha-platform", "FILES009", "info", "*.log"),
+    # Known-broken table: an old pin meeting today's release of an unpinned dependency; a rename.
+    ("OpenPecha__tibetan-aligner-hf-space", "DEPS002", "error", "cached_download"),
+    ("Chonwai__Multi_AOP_FastAPI", "DEPS002", "info", "renamed to rdkit"),
     # A file the app loads at import that the root .gitignore drops.
     ("Saurabh07703__nl-sql-streamlit-pgvector", "IGNORE003", "error", "db/vectorizer.pkl"),
 ]

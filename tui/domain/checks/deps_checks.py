@@ -319,7 +319,15 @@ def _copied_wholesale(dockerfile: str, name: str) -> bool:
 
 Check = Callable[[CheckContext], Iterable[Finding]]
 
+# Imported last: deps_known reads this module's pip_text and REQUIREMENTS.
+from tui.domain.checks.deps_known import check_known_broken  # noqa: E402
+
 DEPS_CHECKS: list[Check] = [
     redacted(check)
-    for check in (check_requirements, check_packages_txt, check_docker_dependency_files)
+    for check in (
+        check_requirements,
+        check_packages_txt,
+        check_docker_dependency_files,
+        check_known_broken,
+    )
 ]
