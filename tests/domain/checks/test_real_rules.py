@@ -28,6 +28,8 @@ CASES = [
     ("PrithirajP__DocBuddy", "DOCKER010", "error", "creates the folder /app/backend/uploads"),
     ("RayBen445__New-AI__backend", "DOCKER010", "error", "downloads a model into /.cache"),
     ("LVVignesh__gemini-rag-fastapi", "DOCKER010", "error", "rag_store.py:24"),
+    # The SQLite URL is an f-string of a module constant: still a certain path.
+    ("Jesusmanuel1020__Splitter-Local", "DOCKER010", "error", "/app/moises_db.sqlite"),
     # Playwright browsers installed as root are unreadable for uid 1000.
     ("Larryisreal0208__vertex", "DOCKER028", "error", "/root/.cache/ms-playwright"),
     # Background helpers in start scripts, exported variables, voila.json, mamba run.

@@ -24,10 +24,6 @@ _GRADIO_CERT = (
 KNOWN_WRONG = {
     "IYURA2006__llm-playschool": _GRADIO_CERT,
     "Milad-aghdam__Kavosh-ai": _GRADIO_CERT,
-    "Jesusmanuel1020__Splitter-Local": (
-        "missed: the SQLite file is created by a @app.on_event('startup') handler through a "
-        "helper in another module, which the start-time write scan does not follow"
-    ),
 }
 
 

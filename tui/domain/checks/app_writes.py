@@ -34,12 +34,42 @@ class Write:
     line: int
 
 
-def _literal(node: ast.AST | None) -> str | None:
+def _literal(node: ast.AST | None, consts: dict[str, str] | None = None) -> str | None:
+    """The string value of `node` when it is certain: a literal, `Path("x")`, a module-level
+    string constant, or an f-string made only of those."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
+    if isinstance(node, ast.Name) and consts is not None:
+        return consts.get(node.id)
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            inner = value.value if isinstance(value, ast.FormattedValue) else value
+            if isinstance(value, ast.FormattedValue) and (value.format_spec or value.conversion > 0):
+                return None
+            text = _literal(inner, consts)
+            if text is None:
+                return None
+            parts.append(text)
+        return "".join(parts)
     if isinstance(node, ast.Call) and _name(node.func) == "Path" and node.args:
-        return _literal(node.args[0])  # Path("data")
+        return _literal(node.args[0], consts)  # Path("data")
     return None
+
+
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level `NAME = "text"` (and f-strings of those), in order."""
+    consts: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                value = _literal(node.value, consts)
+                if value is not None:
+                    consts[target.id] = value
+                else:
+                    consts.pop(target.id, None)
+    return consts
 
 
 def _name(func: ast.AST) -> str:
@@ -54,28 +84,28 @@ def _has_keyword(call: ast.Call, *names: str) -> bool:
     return any(k.arg in names for k in call.keywords)
 
 
-def _call_write(call: ast.Call, path: str) -> Write | None:
+def _call_write(call: ast.Call, path: str, consts: dict[str, str]) -> Write | None:
     """The write a single call does, when its target is a literal."""
     name = _name(call.func)
     line = call.lineno
     if name in _MKDIR:
         if isinstance(call.func, ast.Attribute) and name == "mkdir" and not call.args:
-            target = _literal(call.func.value)  # Path("x").mkdir()
+            target = _literal(call.func.value, consts)  # Path("x").mkdir()
         else:
-            target = _literal(call.args[0]) if call.args else None
+            target = _literal(call.args[0], consts) if call.args else None
         return Write("dir", target, path, line) if target else None
     if name == "connect" and call.args:
-        target = _literal(call.args[0])
+        target = _literal(call.args[0], consts)
         if target and target != ":memory:" and isinstance(call.func, ast.Attribute):
             owner = call.func.value
             if isinstance(owner, ast.Name) and owner.id in ("sqlite3", "sqlite"):
                 return Write("sqlite", target, path, line)
     if name == "create_engine" and call.args:
-        url = _literal(call.args[0]) or ""
+        url = _literal(call.args[0], consts) or ""
         if url.startswith("sqlite:///") and ":memory:" not in url:
             return Write("sqlite", url[len("sqlite:///") :], path, line)
     if name == "open" and isinstance(call.func, ast.Name) and len(call.args) >= 2:
-        target, mode = _literal(call.args[0]), _literal(call.args[1])
+        target, mode = _literal(call.args[0], consts), _literal(call.args[1], consts)
         if target and mode and any(m in mode for m in _WRITE_MODES):
             return Write("file", target, path, line)
     if name in _HF_LOADERS and not _has_keyword(call, "cache_dir", "cache_folder", "local_dir",
@@ -86,7 +116,7 @@ def _call_write(call: ast.Call, path: str) -> Write | None:
             and call.func.value.id == "whisper"
         ):
             return None
-        first = _literal(call.args[0]) if call.args else None
+        first = _literal(call.args[0], consts) if call.args else None
         if first is not None and first.startswith(("/", "./", "../")):
             return None  # a local model folder: nothing is downloaded
         return Write("hf-cache", "", path, line)
@@ -130,8 +160,8 @@ def _imports(tree: ast.Module) -> Iterator[tuple[str, int]]:
 
 def _start_calls(
     entry: str, files: Container[str], read: Callable[[str], str | None]
-) -> Iterator[tuple[str, ast.Call]]:
-    """(file, call) for every call that runs at start: module level of the entry file and of
+) -> Iterator[tuple[str, ast.Call, dict[str, str]]]:
+    """(file, call, module constants) for every call that runs at start: module level of the entry file and of
     the local modules it imports, transitively."""
     root = posixpath.dirname(entry)
     todo = [(entry, True)]
@@ -150,8 +180,9 @@ def _start_calls(
                 tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError):
             continue
+        consts = _constants(tree)
         for call in sorted(_top_level_calls(tree, main), key=lambda c: (c.lineno, c.col_offset)):
-            yield path, call
+            yield path, call, consts
         here = posixpath.dirname(path)
         for module, level in _imports(tree):
             base = here if level else root
@@ -173,7 +204,7 @@ def start_writes(
     entry: str, files: Container[str], read: Callable[[str], str | None]
 ) -> list[Write]:
     """Writes done at start by the app whose entry file is `entry` (an upload-set path)."""
-    found = (_call_write(call, path) for path, call in _start_calls(entry, files, read))
+    found = (_call_write(c, path, k) for path, c, k in _start_calls(entry, files, read))
     return [w for w in found if w is not None]
 
 
@@ -183,14 +214,14 @@ _READERS = frozenset(
 _LOADERS = frozenset({"joblib", "np", "numpy", "torch", "pickle"})
 
 
-def _call_read(call: ast.Call, path: str) -> Write | None:
+def _call_read(call: ast.Call, path: str, consts: dict[str, str]) -> Write | None:
     """A read of a literal local path: open(p) for reading, pd.read_csv(p), joblib.load(p)…"""
     name = _name(call.func)
-    target = _literal(call.args[0]) if call.args else None
+    target = _literal(call.args[0], consts) if call.args else None
     if not target or "://" in target or target.startswith("/"):
         return None
     if name == "open" and isinstance(call.func, ast.Name):
-        mode = _literal(call.args[1]) if len(call.args) > 1 else "r"
+        mode = _literal(call.args[1], consts) if len(call.args) > 1 else "r"
         if mode is not None and any(m in mode for m in _WRITE_MODES):
             return None
         return Write("read", target, path, call.lineno)
@@ -210,5 +241,5 @@ def start_reads(
     entry: str, files: Container[str], read: Callable[[str], str | None]
 ) -> list[Write]:
     """Local files the app reads at start (literal paths, relative to its working directory)."""
-    found = (_call_read(call, path) for path, call in _start_calls(entry, files, read))
+    found = (_call_read(c, path, k) for path, c, k in _start_calls(entry, files, read))
     return [r for r in found if r is not None]
