@@ -150,7 +150,7 @@ ROWS = [
     ("README025", W, docker(port="8080", app_port=None)),
     ("README025", None, docker(my_own_metadata="x")),
     ("README026", W, {**gradio(), "app.py": None, "Dockerfile": DOCKERFILE}),
-    ("README026", W, {"README.md": readme(), "app.py": "print()"}),
+    ("README026", I, {"README.md": readme(), "app.py": "print()"}),
     ("README026", None, docker()),
 ]  # fmt: skip
 

@@ -52,6 +52,11 @@ CASES = [
     ("failfa-st__nextjs-hf-spaces", "README006", "info", "several emoji"),
     ("shantanuuchak__metabase-hf-space", "README005", "info", "no title"),
     ("adamhinton__chess-recommender-hf-space", "README026", None, ""),
+    ("Vasa2312__Dream-Deigner-CaseStudy", "README026", "info", "did you mean sdk: gradio"),
+    ("Vasa2312__Dream-Deigner-CaseStudy", "DOCKER001", "error", "no file named exactly"),
+    # pip parses and ignores file-wide options after a requirement (hold-out folder).
+    ("Shashibekka__fin-student-ai-kgp", "DEPS001", "info", "--extra-index-url"),
+    ("ThaminduNethmina__fyp-backend", "DOCKER021", "error", ".gitignore line 2"),
     ("adamhinton__chess-recommender-hf-space", "DOCKER001", "error", "dockerfile"),
     ("KhoaHoang2__Blackjack-Probability-Engine", "GRADIO002", "info", "sdk_version"),
     ("24sahil46__CardScout-AI", "STREAMLIT001", "info", "deprecated"),

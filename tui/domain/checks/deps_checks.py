@@ -101,10 +101,17 @@ def _check_local_target(
 
 def _check_requirement(ctx: CheckContext, file: str, line: int, text: str) -> Iterator[Finding]:
     words = text.split()
-    # Strip per-requirement options (`pkg==1 --hash=sha256:…`).
+    # Options after a requirement (pip's break_args_options): per-requirement ones apply
+    # (`pkg==1 --hash=sha256:…`); file-wide ones (`--extra-index-url …`) are parsed and ignored.
     for i, word in enumerate(words):
-        if i > 0 and word.split("=", 1)[0] in _PER_REQUIREMENT:
+        option = word.split("=", 1)[0]
+        if i > 0 and word.startswith("-") and (option in _PER_REQUIREMENT or option in _FILE_OPTIONS):
             text = " ".join(words[:i])
+            ignored = sorted({w.split("=", 1)[0] for w in words[i:]} & _FILE_OPTIONS)
+            if ignored:
+                yield Finding("DEPS001", Severity.INFO,
+                              f"pip ignores {', '.join(ignored)} on a requirement line; put it on "
+                              "a line of its own if it should apply.", file, line)  # fmt: skip
             break
     if _URL.match(text):
         return

@@ -813,10 +813,12 @@ def check_sdk_fits_folder(ctx: CheckContext) -> Iterator[Finding]:
     elif sdk == "docker" and not has_dockerfile and "Dockerfile" not in ctx.excluded:
         misspelt = any(p.lower().rsplit("/", 1)[-1] == "dockerfile" for p in ctx.files)
         if "app.py" in ctx.files and not misspelt:  # a misspelt Dockerfile is DOCKER001's
+            # Info: DOCKER001 already blocks on the missing Dockerfile (one root cause, one
+            # error); this only adds the other way out.
             yield _f(
                 ctx,
                 "README026",
-                WARNING,
+                INFO,
                 "sdk",
                 "sdk is docker but the folder has only an app.py and no Dockerfile: did you "
                 "mean sdk: gradio? Otherwise add a Dockerfile.",
