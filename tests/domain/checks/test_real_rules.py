@@ -84,3 +84,9 @@ def test_rule_on_real_folder(folder: str, check: str, severity: str | None, phra
     assert any(f.severity.value == severity and phrase in f.message for f in found), [
         (f.severity.value, f.message) for f in found
     ]
+
+
+def test_node_port_read_from_server_js_and_env_port() -> None:
+    # ARG PORT=7860 / ENV PORT=${PORT} and `process.env.PORT || 3000` in server.js: 7860, sure.
+    found = _of(check_folder(CORPUS / "Ihorog__cimeika-real-time-data-app"), "DOCKER018")
+    assert found == []
