@@ -27,7 +27,7 @@ TRUTH = ROOT / "tests" / "fixtures" / "real-spaces-truth"
 
 def folders() -> list[Path]:
     """Every Space folder of the corpus, sorted by name."""
-    return sorted(p for p in CORPUS.iterdir() if p.is_dir())
+    return sorted(p for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def load_truth(name: str) -> dict[str, Any]:

@@ -200,12 +200,23 @@ def _start_calls(
                     todo.append((init, False))
 
 
+#: Variables an app may set itself (os.environ[...] = …) to move the model cache.
+_CACHE_VARS = ("HF_HOME", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "TRANSFORMERS_CACHE",
+               "SENTENCE_TRANSFORMERS_HOME", "XDG_CACHE_HOME", "TORCH_HOME", "HOME")  # fmt: skip
+
+
 def start_writes(
     entry: str, files: Container[str], read: Callable[[str], str | None]
 ) -> list[Write]:
     """Writes done at start by the app whose entry file is `entry` (an upload-set path)."""
-    found = (_call_write(c, path, k) for path, c, k in _start_calls(entry, files, read))
-    return [w for w in found if w is not None]
+    calls = list(_start_calls(entry, files, read))
+    found = [_call_write(c, path, k) for path, c, k in calls]
+    writes = [w for w in found if w is not None]
+    sources = "".join(read(p) or "" for p in {path for path, _, _ in calls})
+    if any(var in sources for var in _CACHE_VARS):
+        # The app may point its cache somewhere writable before loading: not sure any more.
+        writes = [w for w in writes if w.kind != "hf-cache"]
+    return writes
 
 
 _READERS = frozenset(
@@ -237,9 +248,23 @@ def _call_read(call: ast.Call, path: str, consts: dict[str, str]) -> Write | Non
     return None
 
 
+#: Words that mean a file may be fetched or made at start before it is read.
+_MAKERS = ("download", "urlretrieve", "gdown", "wget", "curl", "subprocess", "os.system", "dump(",
+           ".save(", "to_pickle", "to_csv", "write")  # fmt: skip
+
+
 def start_reads(
     entry: str, files: Container[str], read: Callable[[str], str | None]
 ) -> list[Write]:
-    """Local files the app reads at start (literal paths, relative to its working directory)."""
-    found = (_call_read(c, path, k) for path, c, k in _start_calls(entry, files, read))
-    return [r for r in found if r is not None]
+    """Local files the app reads at start (literal paths, relative to its working directory).
+
+    A file whose module may also fetch or write something (a download, a subprocess, a dump)
+    is left out: it may exist by the time it is read.
+    """
+    out = []
+    for path, call, consts in _start_calls(entry, files, read):
+        found = _call_read(call, path, consts)
+        if found is None or any(word in (read(path) or "") for word in _MAKERS):
+            continue
+        out.append(found)
+    return out

@@ -57,8 +57,25 @@ class _Image:
 
 
 def _uid1000_names(df: Dockerfile, final: Stage) -> set[str]:
+    """Names that are uid 1000 at run time: `useradd -u 1000 x`, a base image's user, or the
+    first user `useradd`/`adduser` creates without a uid on a base that has none (Debian's
+    UID_MIN is 1000, so that user gets 1000)."""
     state = end_state(df, final)
-    return {"1000"} | ({state.uid1000_user} if state.uid1000_user else set())
+    if state.uid1000_user:
+        return {"1000", state.uid1000_user}
+    for stage in stage_chain(df, final):
+        for ins, before in walk_stage(df, stage):
+            if ins.keyword != "RUN":
+                continue
+            for cmd in run_commands(ins, before.env):
+                if cmd.program not in ("useradd", "adduser"):
+                    continue
+                if cmd.has_option("-r", "--system", "-u", "--uid"):
+                    continue
+                names = [a for a in cmd.argv[1:] if not a.startswith("-")]
+                if names:
+                    return {"1000", names[-1] if cmd.program == "useradd" else names[0]}
+    return {"1000"}
 
 
 def _replay(df: Dockerfile, final: Stage) -> _Image:
@@ -250,8 +267,8 @@ def check_browsers_as_root(ctx: CheckContext) -> Iterable[Finding]:
         for ins, state in walk_stage(df, stage):
             if ins.keyword != "RUN" or not is_root_user(state.user):
                 continue
-            if "PLAYWRIGHT_BROWSERS_PATH" in state.env:
-                continue
+            if "PLAYWRIGHT_BROWSERS_PATH" in state.env or "playwright" in state.base_image:
+                continue  # Microsoft's playwright images set PLAYWRIGHT_BROWSERS_PATH themselves
             for cmd in run_commands(ins, state.env):
                 argv = unwrap_runner(cmd).argv
                 if "PLAYWRIGHT_BROWSERS_PATH" in cmd.env:

@@ -9,6 +9,7 @@ ignored, the Space cannot start. Only start-time reads with literal paths count 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 
 from tui.domain.checks.app_writes import start_reads
@@ -18,6 +19,11 @@ from tui.domain.hfignore import IgnoreFile
 from tui.domain.upload_set import GITIGNORE
 
 _SDK_DEFAULT = {"gradio": "app.py", "streamlit": "app.py"}
+_MAKES_FILES = re.compile(
+    r"\bpython3?\s+(?:-m\s+\S+|\S+\.py)|\b(?:ba)?sh\s+\S+|\bmake\b|\bwget\b|\bcurl\b|"
+    r"huggingface-cli|\bhf\s+download|git\s+clone|\bgdown\b|npm\s+run|COPY --FROM",
+    re.IGNORECASE,
+)
 
 
 def _entries(ctx: CheckContext) -> list[tuple[str, str]]:
@@ -40,16 +46,32 @@ def _entries(ctx: CheckContext) -> list[tuple[str, str]]:
     return [(entry, "") for entry in _entry_files(ctx, df, df.final_stage, image)]
 
 
+def _built_in_image(ctx: CheckContext) -> str:
+    """The text of the Dockerfile's RUN steps and `COPY --from` lines (what the build makes)."""
+    if ctx.sdk != "docker" or "Dockerfile" not in ctx.files:
+        return ""
+    lines = (ctx.read_text("Dockerfile") or "").splitlines()
+    return "\n".join(
+        line for line in lines
+        if line.lstrip().upper().startswith(("RUN", "COPY --FROM", "ADD")) or line.startswith(" ")
+    )  # fmt: skip
+
+
 def check_needed_files_kept(ctx: CheckContext) -> Iterable[Finding]:
     """IGNORE003: what the app loads at start is not dropped by the root .gitignore."""
     if GITIGNORE not in ctx.files and not (ctx.root / GITIGNORE).is_file():
         return
     rules = IgnoreFile.from_text(ctx.read_text(GITIGNORE) or "", source=GITIGNORE)
+    built = _built_in_image(ctx)
+    if _MAKES_FILES.search(built):
+        return  # a build step runs a script or downloads: it may make any file
     for entry, base in _entries(ctx):
         for read in start_reads(entry, ctx.files, ctx.read_text):
             path = posixpath.normpath(posixpath.join(base, read.target))
-            if path.startswith(".."):
-                continue
+            if path.startswith("..") or any(
+                word and word in built for word in (posixpath.basename(path), path.split("/")[0])
+            ):
+                continue  # the Dockerfile may make it at build time
             rule = rules.excludes_path(path)
             if rule is None:
                 continue
