@@ -74,3 +74,19 @@ def test_a_gitignored_file_the_build_makes_is_not_missing(tmp_path: Path) -> Non
     streamlit = {".gitignore": "model.pkl\n",
                  "app.py": 'import pickle\nMODEL = pickle.load(open("model.pkl", "rb"))\n'}  # fmt: skip
     assert [e.split()[0] for e in _errors(tmp_path / "s", streamlit, "streamlit")] == ["IGNORE003"]
+
+
+def test_copy_chown_into_a_root_made_workdir_leaves_the_folder_itself_to_root(
+    tmp_path: Path,
+) -> None:
+    dockerfile = (
+        "FROM python:3.12-slim\nRUN useradd -m -u 1000 user\nWORKDIR /app\n"
+        'COPY --chown=user . .\nUSER user\nCMD ["python", "main.py"]\n'
+    )
+    main = 'import os\nos.makedirs("uploads", exist_ok=True)\n'
+    errors = _errors(tmp_path, {"Dockerfile": dockerfile, "main.py": main})
+    assert [e.split()[0] for e in errors] == ["DOCKER010"] and "/app/uploads" in errors[0]
+    # ...while a folder that came in with the COPY belongs to the user.
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / ".keep").write_text("")
+    assert _errors(tmp_path, {"Dockerfile": dockerfile, "main.py": main}) == []

@@ -44,6 +44,7 @@ class _Grant:
     path: str
     writable: bool
     tree: bool
+    itself: bool = True  # False: only what is below `path` (COPY into an existing folder)
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,27 @@ def _uid1000_names(df: Dockerfile, final: Stage) -> set[str]:
     return {"1000"}
 
 
-def _replay(df: Dockerfile, final: Stage) -> _Image:
+def _copied_dirs(sources: list[str], dest: str, folders: set[str]) -> set[str]:
+    """The folders a COPY creates under `dest` (from the uploaded folder's own folders)."""
+    out: set[str] = set()
+    for source in sources:
+        src = "" if source in (".", "./") else source.strip("/")
+        for folder in folders:
+            if not src:
+                out.add(join_path(dest, folder))
+            elif folder == src or folder.startswith(src + "/"):
+                out.add(join_path(dest, folder[len(src) :].lstrip("/")))
+    return out
+
+
+def _replay(df: Dockerfile, final: Stage, files: Iterable[str] = ()) -> _Image:
     """Ownership as the final stage leaves it, seen from uid 1000."""
+    folders: set[str] = set()
+    for path in files:
+        parent = posixpath.dirname(path)
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = posixpath.dirname(parent)
     ours = _uid1000_names(df, final)
     grants: list[_Grant] = [_Grant("/tmp", True, True), _Grant("/dev/shm", True, True)]
     existing = {"/", "/tmp", "/home", "/root"}
@@ -97,8 +117,11 @@ def _replay(df: Dockerfile, final: Stage) -> _Image:
             elif ins.keyword in ("COPY", "ADD") and ins.words and "from" not in ins.flags:
                 dest = join_path(before.workdir, substitute(ins.words[-1], before.env))
                 owner = ins.flags.get("chown", "").split(":", 1)[0] or who
-                grants.append(_Grant(dest, owner in ours, True))
+                # COPY --chown owns what it copies; a destination folder that already existed
+                # (WORKDIR /app made as root) keeps its owner.
+                grants.append(_Grant(dest, owner in ours, True, itself=dest not in existing))
                 existing.add(dest)
+                existing.update(_copied_dirs(ins.words[:-1], dest, folders))
                 copies.append((tuple(ins.words[:-1]), dest))
             elif ins.keyword == "RUN":
                 for cmd in run_commands(ins, before.env):
@@ -137,16 +160,17 @@ def _run_grants(cmd: ShellCommand, workdir: str, mine: bool, ours: set[str],
 
 
 def _writable_dir(image: _Image, path: str) -> bool:
-    """Whether uid 1000 can create entries in the directory `path` (or `path` exists for it)."""
-    verdict: bool | None = None
+    """Whether uid 1000 can create entries in the directory `path`; a folder that does not
+    exist in the image is decided by the nearest one that does."""
+    if path != "/" and path not in image.existing:
+        return _writable_dir(image, posixpath.dirname(path))
+    verdict = False
     for grant in image.grants:
-        if grant.path == path or (grant.tree and path.startswith(grant.path.rstrip("/") + "/")):
+        if (grant.path == path and grant.itself) or (
+            grant.tree and path.startswith(grant.path.rstrip("/") + "/")
+        ):
             verdict = grant.writable
-    if verdict is not None:
-        return verdict
-    if path in image.existing or path == "/":
-        return False
-    return _writable_dir(image, posixpath.dirname(path))
+    return verdict
 
 
 def _can_write(image: _Image, write: Write) -> tuple[bool, str]:
@@ -233,7 +257,7 @@ def check_app_writes(ctx: CheckContext) -> Iterable[Finding]:
     if df is None or df.final_stage is None:
         return
     final = df.final_stage
-    image = _replay(df, final)
+    image = _replay(df, final, ctx.files)
     for entry in _entry_files(ctx, df, final, image):
         for write in start_writes(entry, ctx.files, ctx.read_text):
             allowed, where = _can_write(image, write)
