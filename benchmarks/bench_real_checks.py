@@ -38,7 +38,9 @@ def main() -> int:
         results.append(judge(path))
         slowest = max(slowest, (time.perf_counter() - start, path.name))
     print(render(score(results)))
-    clean = [human_info_lines(folders()[i]) for i, r in enumerate(results) if not r.truth["mistakes"]]
+    clean = [
+        human_info_lines(folders()[i]) for i, r in enumerate(results) if not r.truth["mistakes"]
+    ]
     print(f"human output, info lines per clean folder  max {max(clean, default=0)}")
     print(f"slowest folder               {slowest[0]:.2f} s ({slowest[1]})")
     return 0

@@ -67,7 +67,9 @@ class FolderResult:
     def false_alarms(self) -> list[Finding]:
         """Warnings and errors at a place a verdict already judged false."""
         false_keys = {
-            (v["id"], v["file"], v["line"]) for v in self.truth["findings"] if v["verdict"] == "false"
+            (v["id"], v["file"], v["line"])
+            for v in self.truth["findings"]
+            if v["verdict"] == "false"
         }
         return [
             f for f in self.findings if f.severity is not Severity.INFO and _key(f) in false_keys

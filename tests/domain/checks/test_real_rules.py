@@ -36,7 +36,12 @@ CASES = [
     ("JoseBCN91__electric-demand-forecasting", "DOCKER018", None, ""),
     ("4F71__instacart-next-product-recommendation", "DOCKER018", None, ""),
     ("RushikeshSonwane03__SpacePedia-AI", "DOCKER018", "info", "Could not tell"),
-    ("opengeos__voila-geospatial", "DOCKER018", "error", "voila (in voila.json) listens on port 7860"),
+    (
+        "opengeos__voila-geospatial",
+        "DOCKER018",
+        "error",
+        "voila (in voila.json) listens on port 7860",
+    ),
     # A start script or make target may use the venv: not a sure DOCKER012.
     ("ivangabriele__trump-0.0-minus42B", "DOCKER012", None, ""),
     ("ivangabriele__trump-0.0-minus42B", "DOCKER015", "info", "without apt-get update"),
@@ -67,7 +72,6 @@ CASES = [
     # A file the app loads at import that the root .gitignore drops.
     ("Saurabh07703__nl-sql-streamlit-pgvector", "IGNORE003", "error", "db/vectorizer.pkl"),
 ]
-
 
 
 def _of(findings: list[Finding], check: str) -> list[Finding]:

@@ -58,7 +58,9 @@ def test_gate_matches_the_truth(path: Path, results: dict[str, FolderResult]) ->
     "path", _params({k: v for k, v in KNOWN_WRONG.items() if v == _GRADIO_CERT})
 )
 def test_no_judged_false_alarm_comes_back(path: Path, results: dict[str, FolderResult]) -> None:
-    back = [f"{f.id} {f.severity.value} {f.file}:{f.line}" for f in results[path.name].false_alarms()]
+    back = [
+        f"{f.id} {f.severity.value} {f.file}:{f.line}" for f in results[path.name].false_alarms()
+    ]
     assert back == []
 
 

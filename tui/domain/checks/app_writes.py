@@ -45,7 +45,9 @@ def _literal(node: ast.AST | None, consts: dict[str, str] | None = None) -> str 
         parts = []
         for value in node.values:
             inner = value.value if isinstance(value, ast.FormattedValue) else value
-            if isinstance(value, ast.FormattedValue) and (value.format_spec or value.conversion > 0):
+            if isinstance(value, ast.FormattedValue) and (
+                value.format_spec or value.conversion > 0
+            ):
                 return None
             text = _literal(inner, consts)
             if text is None:

@@ -269,7 +269,9 @@ def check_app_writes(ctx: CheckContext) -> Iterable[Finding]:
                 "sqlite": f"opens the SQLite database {where}",
                 "hf-cache": f"downloads a model into {where}",
             }[write.kind]
-            users = [i for st in stage_chain(df, final) for i in st.instructions if i.keyword == "USER"]
+            users = [
+                i for st in stage_chain(df, final) for i in st.instructions if i.keyword == "USER"
+            ]
             line = users[-1].line if users else final.line
             yield finding(
                 "DOCKER010", Severity.ERROR,
@@ -297,8 +299,10 @@ def check_browsers_as_root(ctx: CheckContext) -> Iterable[Finding]:
                 argv = unwrap_runner(cmd).argv
                 if "PLAYWRIGHT_BROWSERS_PATH" in cmd.env:
                     continue
-                if argv[:2] == ("playwright", "install") or "playwright" in argv[:1] and (
-                    "install" in argv[1:3]
+                if (
+                    argv[:2] == ("playwright", "install")
+                    or "playwright" in argv[:1]
+                    and ("install" in argv[1:3])
                 ):
                     yield finding(
                         "DOCKER028", Severity.ERROR,
