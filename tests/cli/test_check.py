@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,8 +28,9 @@ def broken_space(root: Path) -> Path:
 
 def warning_only_space(root: Path) -> Path:
     write_scaffold(root, ScaffoldOptions(title="Warn"))
-    (root / "debug.log").write_text("x")
-    (root / ".hfignore").write_text(".venv/\n")  # debug.log is no longer ignored: FILES009
+    (root / "node_modules" / "left").mkdir(parents=True)
+    (root / "node_modules" / "left" / "index.js").write_text("x")
+    (root / ".hfignore").write_text(".venv/\n")  # node_modules is no longer ignored: FILES009
     return root
 
 
@@ -230,9 +234,92 @@ def test_git_checkout_gets_secret004_from_check_only(
     write_scaffold(tmp_path, ScaffoldOptions(title="T"))
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
-    assert main(["check", str(tmp_path)]) == 0
+    assert main(["check", "--verbose", str(tmp_path)]) == 0  # SECRET004 is info: --verbose
     out = capsys.readouterr().out
     assert "SECRET004" in out and "gitleaks" in out
     assert out.strip().splitlines()[-1].endswith("0 errors, 0 warnings, 1 info")
     # The engine a deploy runs leaves it out: the deploy stops on every SECRET* finding.
     assert not [f for f in run_checks(tmp_path).findings if f.id == "SECRET004"]
+
+
+REAL = ROOT / "tests" / "fixtures" / "real-spaces"
+
+
+class _Terminal(io.StringIO):
+    """A captured stream that says it is a terminal, like a user's shell."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_one_line_per_cause_with_a_fix_line_and_hygiene_folded(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", str(REAL / "PrithirajP__DocBuddy")]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Errors (1)"
+    assert "DOCKER010" in lines[1] and "/app/backend/uploads" in lines[1]
+    assert lines[2].strip().startswith("fix: RUN useradd -m -u 1000 user")
+    assert lines[-2] == "3 hygiene notes (spacetui check --verbose lists them)"
+    assert not any(line.startswith("Info") for line in lines)
+    assert not any("\x1b[" in line for line in lines)  # piped: no colour
+
+
+def test_verbose_lists_the_hygiene_notes(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", "--verbose", str(REAL / "PrithirajP__DocBuddy")])
+    out = capsys.readouterr().out
+    assert "Info (3)" in out and "DOCKER004" in out and "hygiene note" not in out
+
+
+def test_terminal_output_wraps_and_colours_unless_no_color(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tui.commands.check import render_text
+    from tui.domain.checks.engine import run_checks
+
+    report = run_checks(REAL / "PrithirajP__DocBuddy")
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback: os.terminal_size((72, 24)))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = _Terminal()
+    render_text(report, out)
+    text = out.getvalue()
+    assert "\x1b[31;1mErrors (1)\x1b[0m" in text
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    body = plain.splitlines()[:-1]  # the summary names the folder and may be longer
+    assert all(len(line) <= 72 for line in body)
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = _Terminal()
+    render_text(report, out)
+    assert "\x1b[" not in out.getvalue()
+
+
+def test_split_fix_keeps_the_problem_and_the_advice_apart() -> None:
+    from tui.commands.check import split_fix
+
+    problem, fix = split_fix(
+        "COPY models/: there is no models in the Space folder, so the build fails. "
+        "Add the file, or fix the path."
+    )
+    assert problem.endswith("the build fails.") and fix == "Add the file, or fix the path."
+    assert split_fix("The app writes x. Fix: use /tmp.") == ("The app writes x.", "use /tmp.")
+    assert split_fix("only a fact") == ("only a fact", None)
+
+
+def test_github_format_prints_escaped_annotations(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = REAL / "opengeos__voila-geospatial"
+    assert main(["check", "--format", "github", str(folder)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    base = os.path.normpath(str(folder))
+    assert lines[0].startswith(
+        f"::error file={base.replace(':', '%3A')}/Dockerfile,line=20,title=DOCKER018::voila"
+    )
+    assert any(line.startswith("::warning ") and "DOCKER019" in line for line in lines)
+    assert any(line.startswith("::notice ") for line in lines)
+    assert lines[-1] == "1 error, 1 warning, 2 info"
+
+
+def test_github_escaping_of_newlines_percent_and_property_separators() -> None:
+    from tui.commands.check import _gh_escape
+
+    assert _gh_escape("50% done\nnext\r") == "50%25 done%0Anext%0D"
+    assert _gh_escape("a:b,c", prop=True) == "a%3Ab%2Cc"

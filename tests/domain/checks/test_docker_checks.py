@@ -95,7 +95,7 @@ CASES = [
     ),
     ("DOCKER003", good_with(("FROM python", "FROM --platform=linux/amd64 python")), {}, None, None),
     # DOCKER004: uid 1000 user
-    ("DOCKER004", good_with((USER_LINE, "RUN useradd -m user\n")), {}, Severity.ERROR, 4),
+    ("DOCKER004", good_with((USER_LINE, "RUN useradd -m user\n")), {}, Severity.INFO, 4),
     ("DOCKER004", good_with(("python:3.12-slim", "node:22-slim")), {}, Severity.ERROR, 3),
     (
         "DOCKER004",
@@ -126,7 +126,7 @@ CASES = [
         "DOCKER005",
         'FROM python:3.12-slim\nCOPY . .\nCMD ["python", "app.py"]\n',
         {},
-        Severity.WARNING,
+        Severity.INFO,
         1,
     ),
     ("DOCKER005", good_with(("USER user\n", "USER 1000\n")), {}, None, None),
@@ -147,7 +147,7 @@ CASES = [
         None,
     ),
     # DOCKER007: COPY without --chown once the user exists
-    ("DOCKER007", good_with(("COPY --chown=user . .", "COPY . .")), {}, Severity.WARNING, 9),
+    ("DOCKER007", good_with(("COPY --chown=user . .", "COPY . .")), {}, Severity.INFO, 9),
     ("DOCKER007", GOOD, {}, None, None),
     # DOCKER008: chown -R after COPY
     (
@@ -159,7 +159,7 @@ CASES = [
             )
         ),
         {},
-        Severity.WARNING,
+        Severity.INFO,
         10,
     ),
     (
@@ -192,7 +192,7 @@ CASES = [
         "DOCKER010",
         good_with(("WORKDIR $HOME/app\n", ""), ("USER user\n", "WORKDIR /app\nUSER user\n")),
         {},
-        Severity.WARNING,
+        Severity.INFO,
         4,
     ),
     (

@@ -60,12 +60,12 @@ ROWS = [
     ("README004", E, docker(sdk=None)),
     ("README004", E, docker(sdk="gradiio")),
     ("README004", None, docker()),
-    ("README005", W, docker(title=None)),
+    ("README005", I, docker(title=None)),
     ("README005", W, docker(title="[1, 2]")),
     ("README005", None, docker()),
     ("README006", E, docker(emoji="hvac")),
     ("README006", E, docker(emoji='":rocket:"')),
-    ("README006", E, docker(emoji="🚀🚀")),
+    ("README006", I, docker(emoji="🚀🚀")),
     ("README006", None, docker(emoji="👨‍👩‍👧")),
     ("README006", None, docker(emoji="❤️")),
     ("README007", E, docker(colorTo="orange")),
@@ -150,7 +150,7 @@ ROWS = [
     ("README025", W, docker(port="8080", app_port=None)),
     ("README025", None, docker(my_own_metadata="x")),
     ("README026", W, {**gradio(), "app.py": None, "Dockerfile": DOCKERFILE}),
-    ("README026", W, {"README.md": readme(), "app.py": "print()"}),
+    ("README026", I, {"README.md": readme(), "app.py": "print()"}),
     ("README026", None, docker()),
 ]  # fmt: skip
 

@@ -24,7 +24,7 @@ ROWS = [
     ("GRADIO001", "error", {"README.md": GRADIO, "app.py": "def broken(:\n    pass\n"}),
     ("GRADIO001", "error", {"README.md": GRADIO, "app.py": "return 1\n"}),
     ("GRADIO001", None, {"README.md": GRADIO, "app.py": GOOD_APP}),
-    ("GRADIO002", "warning", {"README.md": card("gradio"), "app.py": GOOD_APP}),
+    ("GRADIO002", "info", {"README.md": card("gradio"), "app.py": GOOD_APP}),
     ("GRADIO002", None, {"README.md": GRADIO, "app.py": GOOD_APP}),
     ("GRADIO004", "warning", {"README.md": GRADIO, "app.py": "import gradio as gr\ndemo = 1\n"}),
     ("GRADIO004", "warning", {"README.md": GRADIO,
@@ -55,7 +55,7 @@ ROWS = [
     ("STATIC001", None, {"README.md": card("static"), "index.html": "<p>hi</p>"}),
     ("STATIC001", None, {"README.md": card("static", "app_build_command: npm run build\n"
                                                      "app_file: dist/index.html\n")}),
-    ("STREAMLIT001", "warning", {"README.md": card("streamlit"), "app.py": "import streamlit\n"}),
+    ("STREAMLIT001", "info", {"README.md": card("streamlit"), "app.py": "import streamlit\n"}),
     ("STREAMLIT001", None, {"README.md": GRADIO, "app.py": GOOD_APP}),
 ]  # fmt: skip
 

@@ -7,6 +7,7 @@ own options (`-r`, `-c`, `-e`, `--index-url`, `--hash`…) are handled here, as 
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -100,10 +101,17 @@ def _check_local_target(
 
 def _check_requirement(ctx: CheckContext, file: str, line: int, text: str) -> Iterator[Finding]:
     words = text.split()
-    # Strip per-requirement options (`pkg==1 --hash=sha256:…`).
+    # Options after a requirement (pip's break_args_options): per-requirement ones apply
+    # (`pkg==1 --hash=sha256:…`); file-wide ones (`--extra-index-url …`) are parsed and ignored.
     for i, word in enumerate(words):
-        if i > 0 and word.split("=", 1)[0] in _PER_REQUIREMENT:
+        option = word.split("=", 1)[0]
+        if i > 0 and word.startswith("-") and (option in _PER_REQUIREMENT or option in _FILE_OPTIONS):
             text = " ".join(words[:i])
+            ignored = sorted({w.split("=", 1)[0] for w in words[i:]} & _FILE_OPTIONS)
+            if ignored:
+                yield Finding("DEPS001", Severity.INFO,
+                              f"pip ignores {', '.join(ignored)} on a requirement line; put it on "
+                              "a line of its own if it should apply.", file, line)  # fmt: skip
             break
     if _URL.match(text):
         return
@@ -128,6 +136,32 @@ def _check_requirement(ctx: CheckContext, file: str, line: int, text: str) -> It
                       "torch>=2.3; comments start with #.", file, line)  # fmt: skip
 
 
+#: Byte-order marks pip's `auto_decode` honours, longest first (UTF-32 LE starts like UTF-16 LE).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)  # fmt: skip
+
+
+def pip_text(ctx: CheckContext, file: str) -> str | None:
+    """A requirements file decoded the way pip reads it: a BOM picks the codec (so the UTF-16
+    files PowerShell's `pip freeze > requirements.txt` writes are fine), else UTF-8."""
+    text = ctx.read_text(file)
+    if text is not None or file not in ctx.files:
+        return text
+    try:
+        data = (ctx.root / file).read_bytes()[: ctx.max_text_bytes]
+    except OSError:
+        return None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
 def check_requirements_file(
     ctx: CheckContext, file: str, seen: set[str] | None = None
 ) -> Iterator[Finding]:
@@ -136,10 +170,11 @@ def check_requirements_file(
     if file in seen:
         return
     seen.add(file)
-    text = ctx.read_text(file)
+    text = pip_text(ctx, file)
     if text is None:
         yield Finding("DEPS001", Severity.ERROR,
-                      f"{file} is not readable UTF-8 text; pip cannot read it. Save it as UTF-8.", file, None)  # fmt: skip
+                      f"{file} is not text pip can decode (UTF-8, or UTF-16/32 with a byte-order "
+                      "mark); pip cannot read it. Save it as UTF-8.", file, None)  # fmt: skip
         return
     base = posixpath.dirname(file)
     for number, line in _logical_lines(text):
@@ -275,7 +310,10 @@ def check_docker_dependency_files(ctx: CheckContext) -> Iterable[Finding]:
             if name == PACKAGES
             else f"COPY {name} . and RUN pip install --no-cache-dir -r {name}"
         )
-        yield Finding("DEPS005", Severity.WARNING,
+        other_way = name != PACKAGES and re.search(
+            r"uv sync|poetry install|pip install[^\n]* \.(\s|$)|pyproject\.toml|environment\.ya?ml|"
+            r"conda env|pipenv install", dockerfile)
+        yield Finding("DEPS005", Severity.INFO if other_way else Severity.WARNING,
                       f"{name} is not installed in a Docker Space unless the Dockerfile does it, "
                       f"and this Dockerfile never mentions it. Add {fix}.", name, None)  # fmt: skip
 
@@ -288,7 +326,15 @@ def _copied_wholesale(dockerfile: str, name: str) -> bool:
 
 Check = Callable[[CheckContext], Iterable[Finding]]
 
+# Imported last: deps_known reads this module's pip_text and REQUIREMENTS.
+from tui.domain.checks.deps_known import check_known_broken  # noqa: E402
+
 DEPS_CHECKS: list[Check] = [
     redacted(check)
-    for check in (check_requirements, check_packages_txt, check_docker_dependency_files)
+    for check in (
+        check_requirements,
+        check_packages_txt,
+        check_docker_dependency_files,
+        check_known_broken,
+    )
 ]

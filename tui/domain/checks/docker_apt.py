@@ -74,11 +74,14 @@ def check_apt_hygiene(ctx: CheckContext) -> Iterable[Finding]:
         return
     final = df.final_stage
     for stage in df.stages:
+        updated = False  # an earlier RUN of this stage ran apt-get update
         for ins, state in walk_stage(df, stage):
             if ins.keyword != "RUN":
                 continue
             commands = run_commands(ins, state.env)
             installs = [c for c in commands if is_apt(c, "install")]
+            fresh = updated
+            updated = updated or any(is_apt(c, "update") for c in commands)
             if not installs:
                 continue
             if not state.is_root and not any(c.program in ("sudo", "fakeroot") for c in commands):
@@ -90,15 +93,17 @@ def check_apt_hygiene(ctx: CheckContext) -> Iterable[Finding]:
                 )  # fmt: skip
                 continue
             if not any(is_apt(c, "update") for c in commands):
+                # After an earlier RUN apt-get update a fresh build still has the index; only a
+                # cached layer can make it stale, so that case is hygiene.
                 yield finding(
-                    "DOCKER015", Severity.WARNING,
+                    "DOCKER015", Severity.INFO if fresh else Severity.WARNING,
                     "apt-get install without apt-get update in the same RUN uses a stale (or "
                     "empty) package index: \"Unable to locate package\". Write RUN apt-get "
                     "update && apt-get install -y ….", ins.line,
                 )  # fmt: skip
             if any(c.program == "apt" for c in installs):
                 yield finding(
-                    "DOCKER015", Severity.WARNING,
+                    "DOCKER015", Severity.INFO,
                     "apt has no stable command-line interface for scripts; use apt-get install "
                     "-y in a Dockerfile.", ins.line,
                 )  # fmt: skip

@@ -17,6 +17,7 @@ from tui.domain.checks.docker_python import PYTHON_CHECKS
 from tui.domain.checks.docker_redact import redacted
 from tui.domain.checks.docker_secrets import SECRET_CHECKS
 from tui.domain.checks.docker_user import USER_CHECKS
+from tui.domain.checks.docker_writes import WRITE_CHECKS
 from tui.domain.checks.dockerignore import DOCKERIGNORE_CHECKS
 from tui.domain.checks.findings import Finding
 
@@ -27,6 +28,7 @@ DOCKER_CHECKS: list[Check] = [
     for check in (
         *BASE_CHECKS,
         *USER_CHECKS,
+        *WRITE_CHECKS,
         *PYTHON_CHECKS,
         *APT_CHECKS,
         *SECRET_CHECKS,

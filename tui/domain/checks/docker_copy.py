@@ -70,8 +70,15 @@ def check_copy_sources(ctx: CheckContext) -> Iterable[Finding]:
         return
     for stage in df.stages:
         for ins, state in walk_stage(df, stage):
-            for source in copy_sources(ins, state.env):
+            sources = copy_sources(ins, state.env)
+            # BuildKit accepts a wildcard that matches nothing when another source of the same
+            # COPY matches (`COPY package.json yarn.lock* ./`): only a COPY with nothing at all
+            # to copy fails on a wildcard.
+            some_glob_matches = any(any(matches_source(s, p) for p in ctx.files) for s in sources)
+            for source in sources:
                 src = _normal(source)
+                if _GLOB.search(src) and some_glob_matches:
+                    continue
                 if src.startswith(".."):
                     yield finding(
                         "DOCKER021", Severity.ERROR,

@@ -20,7 +20,14 @@ from tui.domain.checks.findings import Finding, Severity
 from tui.domain.dockerfile import substitute
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "ip6-localhost"})
-_WRAPPERS = frozenset({"npx", "pnpx", "bunx", "poetry", "pipenv", "conda", "micromamba"})
+_WRAPPERS = frozenset({"npx", "pnpx", "bunx", "poetry", "pipenv", "conda", "micromamba", "mamba"})
+#: Commands of start scripts that never are the app's server.
+_SCRIPT_NOISE = frozenset(
+    {"echo", "printf", "sleep", "wait", "trap", "cd", "export", "set", "kill", "mkdir", "cp", "mv",
+     "rm", "chmod", "ln", "cat", "test", "[", "[[", "true", "false", "exit", "source", ".", "curl",
+     "until", "while", "for", "done", "fi", "local", "return", "shift", "ls", "pwd", "env", "touch"}
+)  # fmt: skip
+_WRAPPER_VALUES = frozenset({"-p", "--prefix", "-n", "--name", "--cwd"})  # `mamba run -p ENV …`
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class Listen:
     port: int | None
     fix: str
     where: str | None = None  # the uploaded script or app file it was found in
+    sure: bool = True  # False: read from a default the runtime may override (PORT unset)
 
 
 def _port(value: str | None, env: Mapping[str, str]) -> int | None:
@@ -60,7 +68,7 @@ def unwrap_runner(cmd: ShellCommand) -> ShellCommand:
         elif prog in _WRAPPERS:
             argv = [a for a in argv[1:] if a not in ("run", "exec", "dlx", "--")]
             while argv and argv[0].startswith("-"):
-                argv = argv[1:]
+                argv = argv[2:] if argv[0] in _WRAPPER_VALUES else argv[1:]
         elif (
             prog.startswith("python")
             and argv[1:2] == ["-m"]
@@ -88,7 +96,11 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
             Listen("uvicorn", _host(host, env), _port(port, env), "--host 0.0.0.0 --port {port}")
         ]
     if prog == "gunicorn":
-        return _gunicorn(cmd, env)
+        return _gunicorn(cmd, env, ctx, workdir)
+    if prog == "node" and len(argv) > 1 and argv[1].endswith((".js", ".mjs", ".cjs")):
+        path = local_file(ctx, argv[1], workdir)
+        source = ctx.read_text(path) if path else None
+        return _node_app(source, env, path) if source else []
     if prog == "flask" and "run" in argv[1:3]:
         host = cmd.option_value("--host", "-h") or env.get("FLASK_RUN_HOST", "127.0.0.1")
         port = cmd.option_value("--port", "-p") or env.get("FLASK_RUN_PORT", "5000")
@@ -154,6 +166,8 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
         ]
     if prog == "nginx":
         return _nginx(ctx)
+    if prog == "voila":
+        return [_voila(cmd, env, ctx, workdir)]
     if prog == "vite":
         preview = "preview" in argv[1:2]
         host_flag = cmd.option_value("--host")
@@ -186,11 +200,35 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
         path = local_file(ctx, script, workdir)
         text = ctx.read_text(path) if path else None
         if text:
-            found: list[Listen] = []
-            for inner in split_commands(text):
-                found.extend(server_listen(inner, env, ctx, workdir, depth + 1))
-            return [item if item.where else replace(item, where=path) for item in found]
+            return _script_listens(text, path, env, ctx, workdir, depth)
     return []
+
+
+def _script_listens(text: str, path: str | None, env: Mapping[str, str], ctx: CheckContext,
+                    workdir: str, depth: int) -> list[Listen]:  # fmt: skip
+    """Servers a start script runs in the foreground, with the variables it exports first.
+
+    A server started with a trailing `&` is a helper beside the app (an API behind a UI, a
+    metrics exporter): the Hub routes to the foreground one, so background servers only count
+    when the script has no foreground server at all.
+    """
+    env = dict(env)
+    front: list[Listen] = []
+    back: list[Listen] = []
+    unknown_front = False  # a foreground program we cannot read may be the real server
+    for inner in split_commands(text):
+        if inner.program == "export":
+            for assignment in inner.argv[1:]:
+                key, eq, value = assignment.partition("=")
+                if eq:
+                    env[key] = substitute(value, env)
+            continue
+        found = server_listen(inner, env, ctx, workdir, depth + 1)
+        (back if inner.background else front).extend(found)
+        if not found and not inner.background and inner.program not in _SCRIPT_NOISE:
+            unknown_front = True
+    found = front or ([] if unknown_front else back)
+    return [item if item.where else replace(item, where=path) for item in found]
 
 
 def _package_script(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str,
@@ -219,7 +257,46 @@ def _package_script(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext
     return [replace(item, where=f"package.json script {name!r}") for item in found]
 
 
-def _gunicorn(cmd: ShellCommand, env: Mapping[str, str]) -> list[Listen]:
+def _gunicorn_config_binds(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext,
+                           workdir: str) -> list[str] | None:  # fmt: skip
+    """`bind` from the gunicorn config: `-c FILE`, else ./gunicorn.conf.py, which gunicorn reads
+    by default. [] when there is no config or it sets no bind; None when it cannot be read."""
+    name = cmd.option_value("-c", "--config")
+    if name is not None and name.startswith("python:"):
+        return None
+    path = local_file(ctx, name or "gunicorn.conf.py", workdir) if name else _in_workdir(
+        ctx, "gunicorn.conf.py", workdir
+    )
+    if path is None:
+        return None if name else []
+    try:
+        tree = ast.parse(ctx.read_text(path) or "")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "bind" for t in node.targets)
+        ):
+            values = node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
+            binds = []
+            for value in values:
+                text = _literal(value, env) if not isinstance(value, ast.JoinedStr) else ...
+                if not isinstance(text, str):
+                    return None
+                binds.append(text)
+            return binds
+    return []
+
+
+def _in_workdir(ctx: CheckContext, name: str, workdir: str) -> str | None:
+    """`name` in the working directory when the folder root is copied there (the usual case)."""
+    del workdir  # COPY . <workdir> is the common layout; local_file's fallbacks are too loose
+    return name if name in ctx.files else None
+
+
+def _gunicorn(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext,
+              workdir: str) -> list[Listen]:  # fmt: skip
     binds = []
     args = list(cmd.argv[1:])
     extra = env.get("GUNICORN_CMD_ARGS", "")
@@ -232,9 +309,10 @@ def _gunicorn(cmd: ShellCommand, env: Mapping[str, str]) -> list[Listen]:
         elif arg.startswith("-b") and len(arg) > 2 and not arg.startswith("--"):
             binds.append(arg[2:])
     if not binds:
-        if cmd.has_option("-c", "--config"):
-            return []
-        binds = [f"0.0.0.0:{env['PORT']}"] if "PORT" in env else ["127.0.0.1:8000"]
+        config = _gunicorn_config_binds(cmd, env, ctx, workdir)
+        if config is None:
+            return []  # a config file we cannot read may bind anywhere
+        binds = config or ([f"0.0.0.0:{env['PORT']}"] if "PORT" in env else ["127.0.0.1:8000"])
     out = []
     for bind in binds:
         bind = substitute(bind, env).strip("\"'")
@@ -243,6 +321,33 @@ def _gunicorn(cmd: ShellCommand, env: Mapping[str, str]) -> list[Listen]:
         host, _, port = bind.rpartition(":")
         out.append(Listen("gunicorn", host or "0.0.0.0", _port(port, env), "--bind 0.0.0.0:{port}"))
     return out
+
+
+_NODE_PORT = re.compile(
+    r"process\.env\.PORT\s*(?:\|\||\?\?)\s*['\"]?(?P<default>\d{2,5})|"
+    r"\.listen\(\s*(?P<literal>\d{2,5})\s*[,)]"
+)
+_NODE_LOOPBACK = re.compile(r"\.listen\([^)]*['\"](?:127\.0\.0\.1|localhost)['\"]")
+
+
+def _node_app(source: str, env: Mapping[str, str], path: str | None) -> list[Listen]:
+    """A Node server: `process.env.PORT || N` (PORT from the image first) or `.listen(N)`.
+
+    Node listens on every interface unless given a host. A port that only comes from the
+    fallback of an unset PORT is not sure: the finding then says so at a lower severity.
+    """
+    if ".listen(" not in source and "createServer" not in source:
+        return []
+    uses_env = "process.env.PORT" in source
+    host = "127.0.0.1" if _NODE_LOOPBACK.search(source) else "0.0.0.0"
+    if uses_env and "PORT" in env:
+        return [Listen("node", host, _port(env["PORT"], env), "ENV PORT={port}", path)]
+    match = _NODE_PORT.search(source)
+    if match is None:
+        return []
+    port = match.group("default") or match.group("literal")
+    return [Listen("node", host, int(port), "app.listen(process.env.PORT || {port})", path,
+                   sure=not uses_env)]  # fmt: skip
 
 
 def _streamlit(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext) -> Listen:
@@ -262,6 +367,23 @@ def _streamlit(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext) -> 
         host = host or server.get("address")
     return Listen("streamlit", _host(host or "0.0.0.0", env), _port(port or "8501", env),
                   "--server.port {port} --server.address 0.0.0.0")  # fmt: skip
+
+
+def _voila(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str) -> Listen:
+    """Voila: flags, then `voila.json` in the working directory (Voila reads it), then 8866 on
+    localhost, its defaults."""
+    config: dict[str, object] = {}
+    path = local_file(ctx, "voila.json", workdir)
+    if path:
+        try:
+            loaded = json.loads(ctx.read_text(path) or "{}").get("Voila", {})
+            config = loaded if isinstance(loaded, dict) else {}
+        except (ValueError, AttributeError):
+            config = {}
+    port = cmd.option_value("--port", "--Voila.port") or str(config.get("port", "8866"))
+    ip = cmd.option_value("--Voila.ip", "--ip") or str(config.get("ip", "localhost"))
+    return Listen("voila", _host(ip, env), _port(port, env),
+                  "voila --Voila.ip=0.0.0.0 --port={port}", path)  # fmt: skip
 
 
 def _nginx(ctx: CheckContext) -> list[Listen]:
@@ -460,7 +582,7 @@ def check_listen_address(ctx: CheckContext) -> Iterable[Finding]:
         else ""
     )
     yield finding(
-        "DOCKER018", Severity.ERROR,
+        "DOCKER018", Severity.ERROR if item.sure else Severity.WARNING,
         f"{item.server}{f' (in {item.where})' if item.where else ''} listens on "
         f"{' and '.join(problems)}, so the Hub cannot reach it and the "
         f"Space times out in Starting. Use {fix}{alt}.", line,

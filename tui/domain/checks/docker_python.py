@@ -73,7 +73,8 @@ def check_home_and_path(ctx: CheckContext) -> Iterable[Finding]:
     if trigger is None:
         return
     user = final.user.split(":", 1)[0]
-    home = final.env.get("HOME")
+    # Docker derives HOME from the passwd entry of a USER that useradd created (or the base has).
+    home = final.env.get("HOME") or (user in final.users or (user == "1000" and final.uid1000_user))
     missing = []
     if not home:
         missing.append("HOME is not set")
@@ -230,8 +231,8 @@ def _uv_sync_venv_used(ctx: CheckContext) -> Iterable[Finding]:
     if sync is None:
         return
     commands, start = effective_command(df, final)
-    if start is None:
-        return
+    if start is None or _runs_a_script(commands):
+        return  # a start script or make target may well run uv run / .venv/bin: we cannot tell
     env = end_state(df, final).env
     project_env = env.get("UV_PROJECT_ENVIRONMENT", "")
     if project_env.rstrip("/") in ("/usr/local", "/usr"):
@@ -251,6 +252,15 @@ def _uv_sync_venv_used(ctx: CheckContext) -> Iterable[Finding]:
         "so nothing installed is importable. Add ENV PATH=\"/app/.venv/bin:$PATH\" (your project "
         "dir) or start with uv run.", start.line,
     )  # fmt: skip
+
+
+def _runs_a_script(commands: list[ShellCommand]) -> bool:
+    """Whether the start command hands over to a script or make target we do not follow."""
+    for cmd in commands:
+        args = [cmd.program, *cmd.argv[1:2]]
+        if cmd.program in ("make", "just") or any(a.endswith((".sh", ".bash")) for a in args):
+            return True
+    return False
 
 
 def check_pip_cache(ctx: CheckContext) -> Iterable[Finding]:

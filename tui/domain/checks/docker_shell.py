@@ -25,6 +25,7 @@ class ShellCommand:
 
     argv: tuple[str, ...]
     env: dict[str, str] = field(default_factory=dict)
+    background: bool = False  # ended by a lone `&`: it runs beside what follows
 
     @property
     def program(self) -> str:
@@ -87,7 +88,7 @@ def _split_cached(script: str, _depth: int) -> tuple[ShellCommand, ...]:
     commands: list[ShellCommand] = []
     current: list[str] = []
 
-    def flush() -> None:
+    def flush(background: bool = False) -> None:
         env: dict[str, str] = {}
         argv = list(current)
         current.clear()
@@ -109,13 +110,16 @@ def _split_cached(script: str, _depth: int) -> tuple[ShellCommand, ...]:
             index = argv.index("-c")
             if index + 1 < len(argv):
                 inner = _split_cached(argv[index + 1], _depth + 1)
-                commands.extend(ShellCommand(c.argv, {**env, **c.env}) for c in inner)
+                commands.extend(
+                    ShellCommand(c.argv, {**env, **c.env}, c.background or background)
+                    for c in inner
+                )
                 return
-        commands.append(ShellCommand(tuple(argv), env))
+        commands.append(ShellCommand(tuple(argv), env, background))
 
     for token in _tokens(script):
         if token in _SEPARATORS or set(token) <= _PUNCTUATION:
-            flush()
+            flush(background=token == "&")
         else:
             current.append(token)
     flush()

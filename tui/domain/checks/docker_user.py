@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from tui.domain.checks.context import CheckContext
@@ -23,6 +24,11 @@ _USER_FIX = (
     "RUN useradd -m -u 1000 user, then USER user, ENV HOME=/home/user "
     "PATH=/home/user/.local/bin:$PATH and WORKDIR $HOME/app"
 )
+
+
+def _guarded(run_text: str) -> bool:
+    """`id -u 1000 || useradd …` or `useradd … || true`: a collision cannot fail the build."""
+    return bool(re.search(r"\bid\b[^|;]*\|\|[^;]*\buseradd|\buseradd[^;&|]*\|\|", run_text))
 
 
 def _user_name(spec: str) -> str:
@@ -48,6 +54,7 @@ def check_uid_1000_user(ctx: CheckContext) -> Iterable[Finding]:
                 if (
                     cmd.program in ("useradd", "adduser")
                     and cmd.option_value("-u", "--uid") == "1000"
+                    and not _guarded(ins.args)
                     and taken_by
                     and taken_by not in removed
                     and taken_by not in cmd.argv
@@ -68,13 +75,15 @@ def check_uid_1000_user(ctx: CheckContext) -> Iterable[Finding]:
         for ins in st.instructions
     )
     if state.uid1000_user is None and not numeric_1000:
+        # Info: a read-only app runs fine as uid 1000 from root-owned files. Where the app does
+        # write at start, check_app_writes (DOCKER010) reports that as the error, once.
         users = [i for st in chain for i in st.instructions if i.keyword == "USER"]
         line = users[-1].line if users else final.line
         yield finding(
-            "DOCKER004", Severity.ERROR,
-            "No user with uid 1000 is created, but Spaces run the container as uid 1000: without "
-            "a passwd entry and home, caches and files go to / or /root and fail with "
-            f"PermissionError. Add {_USER_FIX}.", line,
+            "DOCKER004", Severity.INFO,
+            "No user with uid 1000 is created; Spaces run the container as uid 1000 anyway, "
+            "with HOME=/ and no write access to root-owned folders. Fine for an app that writes "
+            f"nothing; otherwise add {_USER_FIX}.", line,
         )  # fmt: skip
 
 
@@ -87,7 +96,7 @@ def check_last_user_non_root(ctx: CheckContext) -> Iterable[Finding]:
     users = [i for st in stage_chain(df, final) for i in st.instructions if i.keyword == "USER"]
     if not users:
         yield finding(
-            "DOCKER005", Severity.WARNING,
+            "DOCKER005", Severity.INFO,
             "The final stage has no USER, so everything it creates belongs to root and is "
             "read-only for uid 1000 at run time. After installing system packages add "
             "USER user (created with useradd -m -u 1000 user).", final.line,
@@ -142,7 +151,7 @@ def check_copy_chown(ctx: CheckContext) -> Iterable[Finding]:
         owner = state.user if not state.is_root else sorted(created)[0]
         owner = _user_name(owner)
         yield finding(
-            "DOCKER007", Severity.WARNING,
+            "DOCKER007", Severity.INFO,
             f"{ins.keyword} without --chown writes root-owned files, so the app (uid 1000) cannot "
             f"write next to them (SQLite, uploads, caches). Write {ins.keyword} --chown={owner} "
             f"{ins.args}.", ins.line,
@@ -175,7 +184,7 @@ def check_recursive_chown(ctx: CheckContext) -> Iterable[Finding]:
                     else "COPY --chmod=… (or chmod only the files that need it)"
                 )
                 yield finding(
-                    "DOCKER008", Severity.WARNING,
+                    "DOCKER008", Severity.INFO,
                     f"{cmd.program} -R {' '.join(hit)} re-writes every copied file into a new "
                     f"layer, doubling its size in the image. Set ownership while copying: {fix}.",
                     ins.line,
@@ -203,7 +212,7 @@ def check_workdir_owner(ctx: CheckContext) -> Iterable[Finding]:
         return
     where = f"WORKDIR {state.workdir}" if state.workdir_line else "The working directory /"
     yield finding(
-        "DOCKER010", Severity.WARNING,
+        "DOCKER010", Severity.INFO,
         f"{where} is owned by root, so the app running as {user} cannot create files in it "
         "(databases, uploads, caches), even when the files were copied with --chown. Use "
         f"WORKDIR $HOME/app after USER {user}, or RUN mkdir -p {state.workdir} && chown "

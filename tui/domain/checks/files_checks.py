@@ -220,6 +220,11 @@ def _bloat_of(path: str) -> str | None:
     return None
 
 
+#: Bloat that can break a build (host-native binaries, a venv shadowing the image's packages);
+#: the rest (logs, .DS_Store, caches) only slows the upload.
+_BREAKING_BLOAT = frozenset({".venv/", "venv/", "env/", "node_modules/"})
+
+
 def check_bloat(ctx: CheckContext) -> Iterator[Finding]:
     """FILES009: virtualenvs, node_modules, caches, logs and build output are not uploaded."""
     card = ctx.card or {}
@@ -234,7 +239,7 @@ def check_bloat(ctx: CheckContext) -> Iterator[Finding]:
         size = sum(ctx.files[p] for p in paths)
         yield Finding(
             "FILES009",
-            WARNING,
+            WARNING if group.rstrip("/").rsplit("/", 1)[-1] + "/" in _BREAKING_BLOAT else INFO,
             f"{counted(len(paths), 'local-only file')} ({group}, {format_bytes(size)}) would be uploaded "
             f"and slow down the upload and build: add '{group}' to .hfignore.",
             paths[0] if len(paths) == 1 else group,

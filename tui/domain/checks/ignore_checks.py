@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
+from tui.domain.checks.needed_files import check_needed_files_kept
 from tui.domain.hfignore import IgnoreFile, IgnoreRule
 from tui.domain.upload_set import (
     GITIGNORE,
@@ -297,4 +298,5 @@ IGNORE_CHECKS: list[Callable[[CheckContext], Iterable[Finding]]] = [
     check_uploaded_gitignore,
     check_hfignore_portability,
     check_ignore_file_readers,
+    check_needed_files_kept,
 ]

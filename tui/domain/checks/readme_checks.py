@@ -122,9 +122,9 @@ def check_title(ctx: CheckContext) -> Iterator[Finding]:
     if card is None:
         return
     if "title" not in card:
-        yield Finding(
+        yield Finding(  # info: without a title the Hub shows the repository name
             "README005",
-            WARNING,
+            INFO,
             "the front matter has no title: add 'title: My Space' (shown on the Space card).",
             README,
             front_matter(ctx).first_line if front_matter(ctx) else 1,
@@ -149,6 +149,18 @@ def check_emoji(ctx: CheckContext) -> Iterator[Finding]:
         import emoji  # the Unicode emoji tables are only needed when the key is set
 
         if emoji.is_emoji(value.strip()):
+            return
+        if value.strip() and emoji.purely_emoji(value.strip()):
+            # Several emoji and nothing else: the docs ask for one, but we found no report of
+            # the Hub rejecting it, so this cannot be sure enough to block a deploy.
+            yield _f(
+                ctx,
+                "README006",
+                INFO,
+                "emoji",
+                f"emoji {_short(value)} is several emoji; the Space card shows one: keep a single "
+                "emoji character.",
+            )
             return
     yield _f(
         ctx,
@@ -315,13 +327,17 @@ def check_python_version(ctx: CheckContext) -> Iterator[Finding]:
     raw = _raw(ctx, "python_version")
     if not isinstance(value, str):
         spelled = raw if raw is not None else str(value)
+        # 3.10 becomes 3.1 (a wrong Python: error); 3.12 stays "3.12" once turned back into text,
+        # so it only deserves the advice to quote it.
+        lossy = str(value) != spelled
         yield _f(
             ctx,
             "README011",
-            ERROR,
+            ERROR if lossy else INFO,
             "python_version",
-            f"python_version {spelled} is unquoted, so YAML reads the number {value!r} and the "
-            f'wrong Python is requested: quote it, python_version: "{spelled}".',
+            f"python_version {spelled} is unquoted, so YAML reads the number {value!r}"
+            + (" and the wrong Python is requested" if lossy else "")
+            + f': quote it, python_version: "{spelled}".',
         )
     elif not _PYTHON_VERSION.fullmatch(value):
         yield _f(
@@ -795,11 +811,14 @@ def check_sdk_fits_folder(ctx: CheckContext) -> Iterator[Finding]:
                 "sdk: docker? (a Dockerfile is ignored by other SDKs)",
             )
     elif sdk == "docker" and not has_dockerfile and "Dockerfile" not in ctx.excluded:
-        if "app.py" in ctx.files:
+        misspelt = any(p.lower().rsplit("/", 1)[-1] == "dockerfile" for p in ctx.files)
+        if "app.py" in ctx.files and not misspelt:  # a misspelt Dockerfile is DOCKER001's
+            # Info: DOCKER001 already blocks on the missing Dockerfile (one root cause, one
+            # error); this only adds the other way out.
             yield _f(
                 ctx,
                 "README026",
-                WARNING,
+                INFO,
                 "sdk",
                 "sdk is docker but the folder has only an app.py and no Dockerfile: did you "
                 "mean sdk: gradio? Otherwise add a Dockerfile.",

@@ -128,9 +128,9 @@ def _launch_findings(tree: ast.Module, path: str) -> Iterator[Finding]:
 def check_gradio_sdk_version(ctx: CheckContext) -> Iterator[Finding]:
     """GRADIO002: sdk_version is set, so builds are reproducible."""
     if ctx.sdk == "gradio" and "sdk_version" not in (ctx.card or {}):
-        yield Finding(
+        yield Finding(  # info: the Hub picks a current Gradio, reproducibility is hygiene
             "GRADIO002",
-            WARNING,
+            INFO,
             "sdk_version is not set, so the Hub picks a Gradio version for you and builds are "
             'not reproducible: add e.g. sdk_version: "5.49.1".',
             "README.md",
@@ -235,9 +235,10 @@ def check_static_index(ctx: CheckContext) -> Iterator[Finding]:
 def check_streamlit_sdk(ctx: CheckContext) -> Iterator[Finding]:
     """STREAMLIT001: the built-in Streamlit SDK is deprecated."""
     if ctx.sdk == "streamlit":
+        # Info: deprecated, but the Hub still builds it; measured harmless on the real corpus.
         yield Finding(
             "STREAMLIT001",
-            WARNING,
+            INFO,
             "sdk: streamlit is deprecated on the Hub: use sdk: docker with a Dockerfile that "
             "runs `streamlit run app.py --server.port 8501 --server.address 0.0.0.0` and "
             "app_port: 8501.",
