@@ -67,7 +67,8 @@ class SafeServer(Server):
         self.gate = gate or AccessGate(settings.secret)
         self.csp = content_security_policy(settings)
         #: Live app sessions; a slot is taken before the first await, so the cap cannot be raced.
-        self.sessions: set[GuardedAppService | object] = set()
+        #: Slot -> its app service once started (tests and benchmarks look at the processes).
+        self.sessions: dict[object, GuardedAppService | None] = {}
         self._runner: web.AppRunner | None = None
 
     # ------------------------------------------------------------------ app and lifecycle
@@ -161,7 +162,7 @@ class SafeServer(Server):
         session = self.gate.sign_in(candidate if isinstance(candidate, str) else "")
         if session is None:
             return self._html(login_page(title=self.title, problem="That is not the secret."), status=403)
-        response = web.HTTPSeeOther("/")
+        response = web.Response(status=303, headers={"Location": "/"})
         secure = self.settings.secure_cookies
         response.set_cookie(
             COOKIE,
@@ -200,13 +201,13 @@ class SafeServer(Server):
                 f"{self.settings.max_sessions} (--max-sessions).\n",
             )
         slot = object()
-        self.sessions.add(slot)
+        self.sessions[slot] = None
         try:
-            return await self._run_session(request)
+            return await self._run_session(request, slot)
         finally:
-            self.sessions.discard(slot)
+            del self.sessions[slot]
 
-    async def _run_session(self, request: web.Request) -> web.WebSocketResponse:
+    async def _run_session(self, request: web.Request, slot: object) -> web.WebSocketResponse:
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         await websocket.prepare(request)
         service = GuardedAppService(
@@ -217,6 +218,7 @@ class SafeServer(Server):
             close=websocket.close,
             download_manager=self.download_manager,
         )
+        self.sessions[slot] = service
         width = _clamp(request.query.get("width"), 80, 20, 500)
         height = _clamp(request.query.get("height"), 24, 5, 300)
         try:
