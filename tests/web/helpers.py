@@ -19,7 +19,8 @@ _ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|
 async def running(settings: WebSettings) -> AsyncIterator[tuple[SafeServer, str]]:
     """A server and its base URL, stopped (every app ended) when the block exits."""
     server = SafeServer(settings)
-    url = await server.start()
+    await server.start()
+    url = f"http://127.0.0.1:{server.settings.port}"  # the bound socket, even behind a public URL
     try:
         yield server, url
     finally:

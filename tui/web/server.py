@@ -163,19 +163,15 @@ class SafeServer(Server):
         if session is None:
             return self._html(login_page(title=self.title, problem="That is not the secret."), status=403)
         response = web.Response(status=303, headers={"Location": "/"})
-        secure = self.settings.secure_cookies
-        response.set_cookie(
-            COOKIE,
-            session,
-            max_age=SESSION_SECONDS,
-            path="/",
-            httponly=True,
-            secure=secure,
-            # Inside a Space the page is framed by the Hub: a third-party context, hence None
-            # (partitioned to this top-level site); the Origin check still guards the WebSocket.
-            samesite="None" if secure else "Strict",
-            partitioned=secure or None,
-        )
+        # Written by hand: Python 3.11's cookie module does not know the Partitioned attribute.
+        # Inside a Space the page is framed by the Hub (a third-party context), hence
+        # SameSite=None, partitioned to that top-level site; the Origin check still guards /ws.
+        attributes = ["Path=/", f"Max-Age={SESSION_SECONDS}", "HttpOnly"]
+        if self.settings.secure_cookies:
+            attributes += ["Secure", "SameSite=None", "Partitioned"]
+        else:
+            attributes.append("SameSite=Strict")
+        response.headers.add("Set-Cookie", "; ".join([f"{COOKIE}={session}", *attributes]))
         return response
 
     async def handle_static(self, request: web.Request) -> web.StreamResponse:
