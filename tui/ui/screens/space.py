@@ -124,7 +124,8 @@ class SpaceScreen(Screen[None]):
             ("URL", Text(space_url(app.target.endpoint, self.space_id))),
             (
                 "Local folder",
-                Text(str(entry.folder) if entry and entry.folder else "- (f to link one)"),
+                Text(str(entry.folder) if entry and entry.folder
+                     else "-" if app.web_mode else "- (f to link one)"),  # fmt: skip
             ),
         ]
         if status.error_message:
