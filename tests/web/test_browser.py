@@ -67,7 +67,8 @@ async def test_the_demo_in_chromium(tmp_path: Path) -> None:
     async with running(settings) as (server, url), playwright_api.async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = await browser.new_page(viewport={"width": 1280, "height": 800})
+            context = await browser.new_context(viewport={"width": 1280, "height": 800})
+            page = await context.new_page()
             blocked: list[str] = []
             requested: list[str] = []
             problems: list[str] = []
@@ -79,7 +80,7 @@ async def test_the_demo_in_chromium(tmp_path: Path) -> None:
                     blocked.append(route.request.url)
                     await route.abort()
 
-            await page.route("**/*", only_loopback)
+            await context.route("**/*", only_loopback)  # every tab, popups included
             page.on("request", lambda request: requested.append(request.url))
             page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
             frames = Frames()
@@ -99,6 +100,14 @@ async def test_the_demo_in_chromium(tmp_path: Path) -> None:
             await shoot(page, "web-space.png")
             assert "http://127.0.0.1" in frames.text()  # the runtime panel's URL line
 
+            # `o`: the Space's page opens in a new tab of this browser (App.open_url).
+            async with page.expect_popup() as popup:
+                await page.keyboard.press("o")
+            opened = await popup.value
+            assert urlsplit(opened.url).path == "/spaces/demo/todo-api"
+            await opened.close()
+            await page.bring_to_front()
+
             frames.data.clear()
             await page.keyboard.press("l")
             await _until(page, frames, "demo/todo-api · run log")
@@ -106,7 +115,7 @@ async def test_the_demo_in_chromium(tmp_path: Path) -> None:
             await shoot(page, "web-logs.png")
 
             assert blocked == []
-            assert {urlsplit(u).netloc for u in requested} == {urlsplit(url).netloc}
+            assert {urlsplit(u).netloc for u in requested} == {urlsplit(url).netloc}  # page only
             assert problems == []
             assert len(server.sessions) == 1
         finally:
