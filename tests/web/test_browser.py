@@ -68,6 +68,7 @@ async def test_the_demo_in_chromium(tmp_path: Path) -> None:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = await browser.new_context(viewport={"width": 1280, "height": 800})
+            await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
             page = await context.new_page()
             blocked: list[str] = []
             requested: list[str] = []
@@ -107,6 +108,11 @@ async def test_the_demo_in_chromium(tmp_path: Path) -> None:
             assert urlsplit(opened.url).path == "/spaces/demo/todo-api"
             await opened.close()
             await page.bring_to_front()
+
+            # `y`: the URL lands on the browser's clipboard (OSC 52 through xterm.js).
+            await page.keyboard.press("y")
+            await _until(page, frames, "Copied")
+            assert await page.evaluate("navigator.clipboard.readText()") == opened.url
 
             frames.data.clear()
             await page.keyboard.press("l")
