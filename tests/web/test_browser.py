@@ -99,6 +99,7 @@ async def test_the_demo_in_chromium(tmp_path: Path) -> None:
             await page.keyboard.press("Enter")
             await _until(page, frames, "Revision")
             await shoot(page, "web-space.png")
+            assert "Deploy" not in frames.text() and "Checks" not in frames.text()  # server-side
             assert "http://127.0.0.1" in frames.text()  # the runtime panel's URL line
 
             # `o`: the Space's page opens in a new tab of this browser (App.open_url).
