@@ -144,9 +144,10 @@ class SafeServer(Server):
         return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
 
     async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
-        scheme = "wss" if (self.settings.public_url or "").startswith("https://") else "ws"
-        # The Host header was checked against the allowlist: it is the address the browser used.
-        websocket_url = f"{scheme}://{request.headers['Host']}/ws"
+        # Behind a proxy (or in a Space) the public URL is the address browsers use, whatever
+        # Host the proxy forwards (textual-serve#42); otherwise the checked Host header is.
+        base = self.settings.public_url or f"http://{request.headers['Host']}"
+        websocket_url = "ws" + base.removeprefix("http") + "/ws"
         font_size = _clamp(request.query.get("fontsize"), 16, 8, 48)
         return self._html(index_page(title=self.title, websocket_url=websocket_url, font_size=font_size))
 
