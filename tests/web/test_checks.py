@@ -60,3 +60,13 @@ async def test_every_response_has_the_security_headers_and_the_page_stays_on_its
         assert 'src="/static/' in page and "<script>" not in page  # no inline script
         async with client.get(f"{url}/static/spacetui/page.css") as r:
             assert "/static/fonts/RobotoMono" in await r.text()
+
+
+async def test_behind_a_proxy_the_page_points_at_the_public_url() -> None:
+    settings = WebSettings(host="127.0.0.1", port=0, public_url="https://dash.example.org")
+    async with running(settings) as (_server, url), aiohttp.ClientSession() as client:
+        # A proxy that forwards the upstream's own Host: the page must still name the public one.
+        async with client.get(url) as r:
+            assert 'data-session-websocket-url="wss://dash.example.org/ws"' in await r.text()
+        async with client.get(url, headers={"Host": "dash.example.org"}) as r:
+            assert r.status == 200
