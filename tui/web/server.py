@@ -92,8 +92,7 @@ class SafeServer(Server):
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.host, self.settings.port)
         await site.start()
-        server = site._server  # noqa: SLF001 - aiohttp's only way to learn a port-0 bind
-        port = server.sockets[0].getsockname()[1] if server and server.sockets else self.port
+        port = int(self._runner.addresses[0][1])  # the real port when 0 was asked
         self.settings = replace(self.settings, port=port)
         self.port = port
         host = self.settings.host
