@@ -84,3 +84,14 @@ async def test_login_is_refused_while_throttled() -> None:
                                allow_redirects=False) as r:  # fmt: skip
             assert r.status == 429
         assert server.gate.throttled()
+
+
+async def test_a_login_post_from_another_site_is_refused_even_with_the_secret() -> None:
+    headers = {"Origin": "null", "Sec-Fetch-Site": "cross-site"}
+    async with running(_settings()) as (_server, url), aiohttp.ClientSession() as client:
+        async with client.post(f"{url}/login", data={"secret": SECRET}, headers=headers) as r:
+            assert r.status == 403
+        same = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}  # Chromium's own form, no-referrer
+        async with client.post(f"{url}/login", data={"secret": SECRET}, headers=same,
+                               allow_redirects=False) as r:  # fmt: skip
+            assert r.status == 303

@@ -128,3 +128,28 @@ async def test_the_demo_in_chromium(tmp_path: Path) -> None:
         finally:
             await browser.close()
     assert (tmp_path / "web-logs.png").stat().st_size > 10_000
+
+
+async def test_signing_in_with_the_access_secret_in_chromium(tmp_path: Path) -> None:
+    playwright_api = pytest.importorskip("playwright.async_api", reason="Playwright for Python is not installed")
+    secret = "browser-test-access-secret"
+    settings = WebSettings(host="127.0.0.1", port=0, demo=True, secret=secret)
+    async with running(settings) as (server, url), playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page(viewport={"width": 1280, "height": 800})
+            frames = Frames()
+            page.on("websocket", lambda ws: ws.on("framereceived", frames.add))
+            await page.goto(url)
+            await page.fill("#secret", "not-the-secret")
+            await page.click("button[type=submit]")
+            await page.wait_for_selector("text=That is not the secret.")
+            assert not server.sessions
+            await page.fill("#secret", secret)
+            await page.click("button[type=submit]")
+            await page.wait_for_selector("body.-first-byte", timeout=60000)
+            await _until(page, frames, "demo/todo-api")
+            assert secret not in page.url
+            await page.screenshot(path=str(tmp_path / "signed-in.png"))
+        finally:
+            await browser.close()

@@ -117,7 +117,10 @@ class SafeServer(Server):
 
     @web.middleware
     async def _check_session(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        open_paths = request.path == "/login" or request.path.startswith("/static/spacetui/")
+        # The login page's own style and font: public files, nothing about this server.
+        open_paths = request.path == "/login" or request.path.startswith(
+            ("/static/spacetui/", "/static/fonts/")
+        )
         if open_paths or self.gate.allows(request.cookies.get(COOKIE)):
             return await handler(request)
         if request.path == "/" and request.method == "GET":
@@ -153,7 +156,10 @@ class SafeServer(Server):
     async def handle_login(self, request: web.Request) -> web.StreamResponse:
         if not self.gate.required:
             raise web.HTTPFound("/")
-        if not self._origin_allowed(request):
+        # Under no-referrer, Chromium sends `Origin: null` with a form POST: its Fetch Metadata
+        # (`Sec-Fetch-Site`, which no page can forge) then says whether the form was ours.
+        same_site = request.headers.get("Sec-Fetch-Site") == "same-origin"
+        if not (self._origin_allowed(request) or same_site):
             return web.Response(status=403, text="Sign in from this server's own page.\n")
         if self.gate.throttled():
             return self._html(login_page(title=self.title, problem="Too many wrong secrets; wait a minute."), status=429)
