@@ -117,9 +117,12 @@ class SafeServer(Server):
 
     @web.middleware
     async def _check_session(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        # The login page's own style and font: public files, nothing about this server.
+        # Open: the login page's own style and font (public files), and downloads: their key is a
+        # single-use uuid4 the app sent over the signed-in WebSocket, and the browser opens them
+        # in a new top-level tab, where a Space's partitioned cookie (set inside the Hub's
+        # iframe) is not sent.
         open_paths = request.path == "/login" or request.path.startswith(
-            ("/static/spacetui/", "/static/fonts/")
+            ("/static/spacetui/", "/static/fonts/", "/download/")
         )
         if open_paths or self.gate.allows(request.cookies.get(COOKIE)):
             return await handler(request)
