@@ -18,7 +18,7 @@ from tests.app.conftest import (  # noqa: F401 - fixtures used by name
     wait_for,
 )
 from tui.ui.commands import SpaceCommands
-from tui.ui.screens.dialogs import ConfirmDialog
+from tui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from tui.ui.widgets.space_table import SpaceTable
 
 
@@ -56,6 +56,10 @@ async def test_o_opens_the_users_browser_and_server_file_actions_are_hidden(
         await wait_for(pilot, lambda: any("off in the browser" in n for n in notifications(app)))
         titles = [title for title, _, _ in SpaceCommands(app.screen)._commands()]
         assert titles and not [t for t in titles if t.startswith(("deploy:", "checks:", "space: link"))]
+        # The watch list is the server's spacetui.yaml, and the prompt says so.
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        assert "on the server" in app.screen.prompt
 
 
 async def test_the_dashboards_own_space_is_confirmed_twice(

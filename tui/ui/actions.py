@@ -351,7 +351,8 @@ class SpaceActions:
         self.app.push_screen(
             TextPrompt("Watch a Space",
                        "Space id (for this demo only):" if self.app.demo
-                       else f"Space id (saved in {self.app.config_path.name}):",
+                       else f"Space id (saved in {self.app.config_path.name}"
+                       f"{' on the server' if self.app.web_mode else ''}):",
                        placeholder="namespace/name", check=check_space_id),
             chosen,
         )  # fmt: skip
