@@ -34,6 +34,12 @@ def test_scaffold_is_a_uid_1000_docker_space_serving_spacetui_web_and_checks_cle
     assert main(["check", str(root)]) == 0
     assert "0 errors, 0 warnings, 0 info" in capsys.readouterr().out
     assert main(["init", "--web-dashboard", str(root)]) == 1  # never overwritten silently
+    # The check reads `spacetui web`'s own flags: a port that is not app_port is an error.
+    dockerfile_path = root / "Dockerfile"
+    dockerfile_path.write_text(dockerfile.replace('"--port", "7860"', '"--port", "7861"'))
+    capsys.readouterr()
+    assert main(["check", str(root)]) != 0
+    assert "spacetui web listens on port 7861 while app_port is 7860" in capsys.readouterr().out
 
 
 async def test_deployed_to_the_emulator_it_is_private_and_serves_its_page(
