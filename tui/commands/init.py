@@ -23,6 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--python", default="3.12", help="Python version of the base image")
     parser.add_argument("--title", help="Space title (default: from the folder name)")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument(
+        "--web-dashboard", action="store_true",
+        help="scaffold a private Space that serves `spacetui web` instead (see docs/web.md)",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +41,12 @@ def run(args: argparse.Namespace) -> int:
         options = ScaffoldOptions(
             title=args.title or title_for(root), port=args.port, python=args.python, sdk=args.sdk
         )
-        written = write_scaffold(root, options, force=args.force)
+        if getattr(args, "web_dashboard", False):
+            from tui.web.scaffold import write_dashboard
+
+            written = write_dashboard(root, options, force=args.force)
+        else:
+            written = write_scaffold(root, options, force=args.force)
     except UsageError as exc:
         print(f"spacetui init: {exc.message}", file=sys.stderr)
         return 2

@@ -21,6 +21,7 @@ from tui.ui.hardware import flavour_choices
 from tui.ui.messages import ActionFailed, ActionSucceeded, ConfigChanged, WatchListChanged
 from tui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
 from tui.ui.space_id_hint import space_id_problem
+from tui.web.mode import SELF_STOPPING_ACTIONS, SERVER_FILE_ACTIONS, server_files_sentence
 
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
@@ -72,6 +73,8 @@ class SpaceActions:
             self.app.notify(f"Unknown action {action!r}.", severity="error")
         elif not space_ids and action not in _NO_SPACE_NEEDED:
             self.app.notify("Select a Space first.", severity="warning")
+        elif self.app.web_mode and action in SERVER_FILE_ACTIONS:
+            self.app.notify(server_files_sentence(action), title="Not in the browser")
         elif action in _SERVER_ACTIONS and self._is_static(space_ids[0]):
             # Pausing one was accepted but nothing could resume it: refuse all three up front.
             self.app.notify(
@@ -79,6 +82,15 @@ class SpaceActions:
                 "so there is nothing to pause, restart or rebuild. A new commit updates it.",
                 title="Static Space",
                 severity="warning",
+            )
+        elif action in SELF_STOPPING_ACTIONS and space_ids[0] == self.app.own_space_id:
+            # The dashboard's own Space: asked once more, since this page goes down with it.
+            self._confirm(
+                f"{space_ids[0]} serves this dashboard",
+                "This page stops with it and this session ends; if it does not come back, "
+                "only the Hub's website can resume or restart it.",
+                "Continue",
+                lambda: handler(space_ids),
             )
         else:
             handler(space_ids)
@@ -308,6 +320,9 @@ class SpaceActions:
 
     def _browser(self, space_ids: tuple[str, ...]) -> None:
         url = space_url(self.app.target.endpoint, space_ids[0])
+        if self.app.web_mode:
+            self.app.open_url(url)  # a new tab of the user's browser, not one on the server
+            return
 
         async def open_page() -> None:
             # Some browsers block until they exit; a thread keeps the UI responsive.
@@ -336,7 +351,8 @@ class SpaceActions:
         self.app.push_screen(
             TextPrompt("Watch a Space",
                        "Space id (for this demo only):" if self.app.demo
-                       else f"Space id (saved in {self.app.config_path.name}):",
+                       else f"Space id (saved in {self.app.config_path.name}"
+                       f"{' on the server' if self.app.web_mode else ''}):",
                        placeholder="namespace/name", check=check_space_id),
             chosen,
         )  # fmt: skip

@@ -110,6 +110,12 @@ class SpacesApp(App[None]):
         self.actions = SpaceActions(self)
         #: The latest deploy started from the app per Space (running or done), beside its worker.
         self.deploy_runs: dict[str, DeployRun] = {}
+        from tui.web.mode import own_space_id, web_mode
+
+        #: Served by `spacetui web`: links open in the browser, server-file actions are hidden.
+        self.web_mode = web_mode()
+        #: The Space this app runs in (a web dashboard hosted on the Hub), else None.
+        self.own_space_id = own_space_id()
 
     async def on_event(self, event: events.Event) -> None:
         """Keys aimed at a text field are handled one by one, in the order they arrived.

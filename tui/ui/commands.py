@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.ui.messages import ActionRequested
+from tui.web.mode import SERVER_FILE_ACTIONS
 
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
@@ -45,6 +46,8 @@ class SpaceCommands(Provider):
         shown = sorted(row.space_id for row in app.board.rows)
         for space_id in shown:
             for template, action, help_text in SPACE_COMMANDS[:limit]:
+                if app.web_mode and action in SERVER_FILE_ACTIONS:
+                    continue  # the server's files, not the browser user's
                 yield template.format(space_id), help_text, ActionRequested(action, (space_id,))
         # A watched id the Hub never answered for (a typo, a deleted Space) has no row to press
         # `x` on: the palette is the way to stop watching it.

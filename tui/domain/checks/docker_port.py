@@ -126,6 +126,11 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
         ]
     if prog == "streamlit" and "run" in argv[1:2]:
         return [_streamlit(cmd, env, ctx)]
+    if prog == "spacetui" and "web" in argv[1:2]:  # `spacetui init --web-dashboard`'s own server
+        host = cmd.option_value("--host") or "127.0.0.1"
+        port = cmd.option_value("--port") or "8080"
+        return [Listen("spacetui web", _host(host, env), _port(port, env),
+                       "spacetui web --host 0.0.0.0 --port {port}")]  # fmt: skip
     if prog == "gradio":
         host = env.get("GRADIO_SERVER_NAME", "127.0.0.1")
         return [Listen("gradio", _host(host, env), _port(env.get("GRADIO_SERVER_PORT", "7860"), env),

@@ -16,6 +16,7 @@ from tui.ui.keymap import LIST_BINDINGS, SPACE_BINDINGS
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
 from tui.ui.widgets.space_table import SpaceTable
+from tui.web.mode import hidden_in_browser
 
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
@@ -113,6 +114,10 @@ class DashboardScreen(Screen[None]):
         self.refresh_rows()
 
     # ------------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a browser, keys that act on the server's files are hidden (see tui.web.mode)."""
+        return not (getattr(self.app, "web_mode", False) and hidden_in_browser(action, parameters))
 
     def action_space(self, action: str) -> None:
         """Ask the app to run `action` on the selected Space (or the marked ones, for logs)."""

@@ -8,6 +8,7 @@ the handlers here hand batches to the right pane's view.
 from __future__ import annotations
 
 import gc
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -263,6 +264,11 @@ class LogsScreen(Screen[None]):
     def save_log(self, event: LogView.SaveRequested) -> None:
         path = Path(event.path).expanduser()
         text = event.text
+        if getattr(self.app, "web_mode", False):
+            # In a browser the file belongs on the user's machine: a download, not a server write.
+            self.app.deliver_text(io.StringIO(text), save_filename=path.name or "spacetui.log")
+            self.notify(f"{path.name or 'spacetui.log'} sent to your browser", timeout=4)
+            return
 
         def write() -> None:
             path.write_text(text, encoding="utf-8")

@@ -198,6 +198,13 @@ class SettingsScreen(Screen[None]):
     async def change(self, kind: str, key: str, value: str | None) -> None:
         """Add (value given) or delete (None) one entry, then reload the lists."""
         hub = self.spaces_app.hub
+        from tui.web.mode import own_token_problem
+
+        # A dashboard hosted in a Space never hands its own token on to another Space.
+        refusal = own_token_problem(value or "", self.spaces_app.target.token)
+        if kind == "secret" and refusal:
+            self.app.post_message(ActionFailed("Not stored", refusal))
+            return
         try:
             if kind == "secret" and value is not None:
                 await hub.add_secret(self.space_id, key, value)

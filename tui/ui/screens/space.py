@@ -26,6 +26,7 @@ from tui.ui.widgets.space_cells import (
     sleep_time_text,
     stage_badge,
 )
+from tui.web.mode import hidden_in_browser
 
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
@@ -123,7 +124,8 @@ class SpaceScreen(Screen[None]):
             ("URL", Text(space_url(app.target.endpoint, self.space_id))),
             (
                 "Local folder",
-                Text(str(entry.folder) if entry and entry.folder else "- (f to link one)"),
+                Text(str(entry.folder) if entry and entry.folder
+                     else "-" if app.web_mode else "- (f to link one)"),  # fmt: skip
             ),
         ]
         if status.error_message:
@@ -132,12 +134,16 @@ class SpaceScreen(Screen[None]):
             table.add_row(name, value)
         return table
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a browser, keys that act on the server's files are hidden (see tui.web.mode)."""
+        return not (self.spaces_app.web_mode and hidden_in_browser(action, parameters))
+
     def action_pane(self, pane: str) -> None:
         """Show one of the panes: runtime, checks, deploy."""
         self.query_one("#panes", ContentSwitcher).current = pane
 
     def action_space(self, action: str) -> None:
-        if action in PANE_WIDGETS:
+        if action in PANE_WIDGETS and not self.spaces_app.web_mode:
             self.action_pane(action)
             return
         self.app.post_message(ActionRequested(action, (self.space_id,)))
