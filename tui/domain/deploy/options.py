@@ -29,3 +29,6 @@ class DeployOptions:
     secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
     variables: Mapping[str, str] = field(default_factory=dict)
     message: str | None = None
+    #: After RUNNING, GET the app at this path and succeed only on a 2xx/3xx (see probe.py).
+    probe: bool = True
+    probe_path: str = "/"
