@@ -413,6 +413,7 @@ class Deployer:
             target=self.target,
             space_info=lambda: self._hub(self._api.space_info, self.options.space_id),
             path=self.options.probe_path,
+            wait=self.options.probe_wait,
             interval=self._poll_interval,
             sleep=self._sleep,
             clock=self._clock,
