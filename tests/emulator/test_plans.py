@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -161,3 +163,39 @@ def test_a_stated_plan_sets_the_rate_limit_quota_and_no_plan_keeps_the_free_one(
         PRO_TOKEN: '"fixed window";"api";q=2500;w=300',
         OLD_TOKEN: '"fixed window";"api";q=1000;w=300',
     }
+
+
+def test_the_emulator_process_takes_plans_from_user() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "emulator", "--port", "0"]
+        + ["--user", "fran:hf_cli_free:free", "--user", "pia:hf_cli_pia"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().removeprefix("listening on ").strip()
+        with pytest.raises(HfHubHTTPError) as caught:
+            HfApi(endpoint=url, token="hf_cli_free").create_repo(
+                "fran/app", repo_type="space", space_sdk="gradio"
+            )
+        HfApi(endpoint=url, token="hf_cli_pia").create_repo(
+            "pia/app", repo_type="space", space_sdk="gradio"
+        )
+        assert HfApi(endpoint=url, token="hf_cli_pia").whoami()["isPro"] is True
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert status_of(caught) == 402
+
+
+def test_a_bad_plan_is_one_line_and_exit_2() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "emulator", "--user", "fran:hf_x:gold"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "spacetui emulator: --user plan must be one of free, pro, got 'gold'\n"

@@ -73,8 +73,8 @@ def check_plan(
 
     `zero_gpu_used` counts the namespace's ZeroGPU Spaces; it is only called when that matters.
     """
-    if payer is None or sdk == "static" and hardware in (None, "cpu-basic"):
-        return
+    if payer is None or sdk == "static":
+        return  # not ours to judge (the Hub decides), or static: free for everyone
     flavor = hardware or "cpu-basic"
     if flavor == ZERO_GPU:
         if sdk == "docker":
@@ -98,7 +98,7 @@ def check_plan(
                 "(no --hardware)."
             )
         return
-    if creating and not payer.paid and sdk != "static":
+    if creating and not payer.paid:
         raise PaymentRequired(
             f"{payer.label} cannot create a {sdk.title()} Space on free cpu-basic, since the Hub "
             f"hosts Gradio and Docker Spaces only for paid plans: subscribe to PRO ({PRO_URL}), "
