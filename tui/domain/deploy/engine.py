@@ -35,7 +35,6 @@ from tui.domain.deploy.follow import FollowOutcome, fetch_runtime, follow_space
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.plan_check import check_deploy_plan
-from tui.domain.deploy.probe import probe_after_running
 from tui.domain.deploy.progress import ProgressTracker
 from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transport
 from tui.domain.deploy.worker_thread import start_daemon_thread
@@ -408,6 +407,9 @@ class Deployer:
 
     async def _probed(self, result: DeployResult) -> DeployResult:
         """After RUNNING, the app itself must answer 2xx/3xx (probe.py)."""
+        # Loaded on use, like the HTTP boundary it brings along: importing the engine needs no httpx.
+        from tui.domain.deploy.probe import probe_after_running
+
         return await probe_after_running(
             result,
             target=self.target,

@@ -22,7 +22,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+# isort: off
+from tui.domain import httpx_cli_guard  # noqa: F401  (must run before httpx's first import)
 import httpx
+
+# isort: on
 
 from tui.domain.http import make_async_client
 from tui.domain.sanitize import strip_ansi
