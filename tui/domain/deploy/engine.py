@@ -419,6 +419,7 @@ class Deployer:
             interval=self._poll_interval,
             sleep=self._sleep,
             clock=self._clock,
+            emit=self._emit,
         )
 
     # -- plumbing -----------------------------------------------------------------------------

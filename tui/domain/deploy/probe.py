@@ -28,6 +28,7 @@ import httpx
 
 # isort: on
 
+from tui.domain.deploy.events import DeployEvent
 from tui.domain.http import make_async_client
 from tui.domain.sanitize import strip_ansi
 
@@ -52,6 +53,15 @@ class ProbeResult:
     status: int | None
     seen: str
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeStarted(DeployEvent):
+    """The stage says RUNNING; the app at `url` is asked now, for up to `wait` seconds."""
+
+    kind = "probe"
+    url: str
+    wait: float
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,7 @@ async def probe_after_running(
     interval: float = 2.0,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
+    emit: Callable[[DeployEvent], None] | None = None,
 ) -> DeployResult:
     """The deploy's result once the app was asked: unchanged unless it ended RUNNING; then ok
     only if the app answered 2xx/3xx (outcome `probe_failed` otherwise)."""
@@ -159,6 +170,8 @@ async def probe_after_running(
     )
     if not address.url.startswith(("http://", "https://")):
         return _failed(result, "", "the Hub did not say where the app is (no host in its info)")
+    if emit is not None:
+        emit(ProbeStarted(url=address.shown, wait=wait))
     probed = await probe_app(
         address,
         token=target.token,
