@@ -15,7 +15,8 @@ from tui.domain.auth import HubTarget
 from tui.domain.deploy.engine import Deployer
 from tui.domain.deploy.events import DeployEvent, DeployResult
 from tui.domain.deploy.options import DeployOptions
-from tui.domain.errors import PaymentRequired
+from tui.domain.deploy.plan_check import check_new_space
+from tui.domain.errors import AuthError, PaymentRequired
 from tui.domain.http import error_from_exception
 from tui.domain.plan_gate import Payer, check_plan, payer_from_whoami
 from tui.emulator.server import RunningEmulator, serve_emulator
@@ -165,3 +166,14 @@ def test_rules_that_let_a_deploy_through() -> None:
     check_plan(free, sdk="gradio", hardware="zero-a10g", creating=True, zero_gpu_used=lambda: 1)
     with pytest.raises(PaymentRequired, match="only Gradio"):
         check_plan(pro, sdk="docker", hardware="zero-a10g", creating=True)
+
+
+@pytest.mark.asyncio
+async def test_a_create_dialog_can_ask_before_creating(emu: RunningEmulator) -> None:
+    free = HubTarget(endpoint=emu.url, token=FREE_TOKEN)
+    with pytest.raises(PaymentRequired, match="cannot create a Docker Space on free cpu-basic"):
+        await check_new_space(free, "fran/app", sdk="docker")
+    await check_new_space(free, "fran/site", sdk="static")
+    await check_new_space(HubTarget(endpoint=emu.url, token=FRED_TOKEN), "lab/app", sdk="gradio")
+    with pytest.raises(AuthError):
+        await check_new_space(HubTarget(endpoint=emu.url, token="hf_nobody"), "x/y", sdk="gradio")

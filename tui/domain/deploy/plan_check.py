@@ -1,15 +1,21 @@
-"""The plan gate wired to a deploy: whoami once, then `plan_gate.check_plan`, before any work."""
+"""The plan gate wired to the Hub: whoami once, then `plan_gate.check_plan`, before any work.
+
+`check_deploy_plan` is the deploy engine's; `check_new_space` is for a create dialog.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from huggingface_hub import HfApi
 
+from tui.domain.auth import HubTarget
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.remote import RemoteState
+from tui.domain.errors import SpacetuiError
 from tui.domain.plan_gate import ZERO_GPU, check_plan, payer_from_whoami
 
 #: Runs a blocking huggingface_hub call off the event loop, mapping its errors (the engine's).
@@ -33,12 +39,43 @@ async def check_deploy_plan(
     creating = options.create and not (await remote_state).exists
     if not creating and hardware in (None, "cpu-basic"):
         return
-    namespace = options.space_id.split("/", 1)[0]
-    payer = payer_from_whoami(await run_hub(api.whoami), namespace)
-    sdk = readme_sdk(options.folder)
+    await run_hub(
+        plan_decision,
+        api,
+        options.space_id,
+        sdk=readme_sdk(options.folder),
+        hardware=hardware,
+        creating=creating,
+    )
+
+
+async def check_new_space(
+    target: HubTarget, space_id: str, *, sdk: str, hardware: str | None = None
+) -> None:
+    """For a create dialog: raise `PaymentRequired` (one sentence) if the namespace's plan cannot
+    host this new Space; any other failure is the usual typed `HubError`."""
+    api = HfApi(endpoint=target.endpoint, token=target.token or False)
+    try:
+        await asyncio.to_thread(
+            plan_decision, api, space_id, sdk=sdk, hardware=hardware, creating=True
+        )
+    except SpacetuiError:
+        raise
+    except Exception as exc:
+        from tui.domain.http import error_from_exception
+
+        raise error_from_exception(exc, space_id=space_id) from exc
+
+
+def plan_decision(
+    api: HfApi, space_id: str, *, sdk: str, hardware: str | None, creating: bool
+) -> None:
+    """Blocking: whoami once (and the ZeroGPU count when it matters), then the plan rules."""
+    namespace = space_id.split("/", 1)[0]
+    payer = payer_from_whoami(api.whoami(), namespace)
     used: int | None = None
     if payer is not None and hardware == ZERO_GPU and sdk != "docker":
-        used = await run_hub(zero_gpu_spaces, api, namespace, options.space_id)
+        used = zero_gpu_spaces(api, namespace, space_id)
     check_plan(
         payer,
         sdk=sdk,
