@@ -46,12 +46,33 @@ async def test_the_app_url_is_hf_space_or_the_emulator_by_host_header() -> None:
     real = app_address(
         "https://huggingface.co", "https://alice-app.hf.space", "alice-app", "/health"
     )
-    assert real == AppAddress("https://alice-app.hf.space/health")
+    assert real == AppAddress("https://alice-app.hf.space/health", send_token=True)
     local = app_address(
         "http://127.0.0.1:8123", "https://alice-app.hf.space", "alice-app", "health"
     )
-    assert local == AppAddress("http://127.0.0.1:8123/health", host_header="alice-app.hf.space")
+    assert local == AppAddress(
+        "http://127.0.0.1:8123/health", host_header="alice-app.hf.space", send_token=True
+    )
     assert local.shown == "https://alice-app.hf.space/health"
+
+
+async def test_the_token_goes_only_to_the_hubs_own_app_hosts() -> None:
+    # `host` is remote data: a Hub answer naming another host must not collect the token.
+    assert not app_address("https://huggingface.co", "https://evil.example", "x", "/").send_token
+    assert not app_address("https://huggingface.co", "http://a-b.hf.space", "a-b", "/").send_token
+    mirror = app_address("https://hub.example.org", "https://a-b.hf.space", "a-b", "/")
+    assert mirror.url == "https://a-b.hf.space/" and not mirror.send_token
+    seen: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("authorization"))
+        return httpx.Response(200)
+
+    transport = httpx.MockTransport(handler)  # the remote end of a hostile host: not real
+    await probe_app(
+        AppAddress("https://evil.example/"), token=ALICE_TOKEN, wait=0, transport=transport
+    )
+    assert seen == [None]
 
 
 async def test_a_healthy_deploy_is_probed_and_says_what_the_app_answered(

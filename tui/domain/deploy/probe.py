@@ -28,6 +28,7 @@ import httpx
 
 # isort: on
 
+from tui.domain.auth import DEFAULT_ENDPOINT
 from tui.domain.deploy.events import DeployEvent
 from tui.domain.http import make_async_client
 from tui.domain.sanitize import strip_ansi
@@ -41,6 +42,7 @@ DEFAULT_WAIT = 60.0
 #: One request's limit: a hung app must not hold the deploy for the whole wait in one go.
 DEFAULT_REQUEST_TIMEOUT = 10.0
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+_HF_SPACE = re.compile(r"^https://[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.hf\.space$")
 _SEEN_LIMIT = 120
 
 
@@ -70,6 +72,8 @@ class AppAddress:
 
     url: str
     host_header: str | None = None
+    #: Only the Hub's own app hosts (or the emulator) get the token: `host` is remote data.
+    send_token: bool = False
 
     @property
     def shown(self) -> str:
@@ -84,10 +88,17 @@ def app_address(endpoint: str, host: str | None, subdomain: str | None, path: st
     """The app URL for `path`, mapped onto the endpoint when the endpoint is on this machine."""
     path = "/" + path.lstrip("/")
     endpoint_host = urlsplit(endpoint).hostname or ""
-    if endpoint_host in _LOOPBACK and subdomain:
-        return AppAddress(endpoint.rstrip("/") + path, host_header=f"{subdomain}.hf.space")
+    if (
+        endpoint_host in _LOOPBACK
+        and subdomain
+        and _HF_SPACE.match(f"https://{subdomain}.hf.space")
+    ):
+        return AppAddress(
+            endpoint.rstrip("/") + path, host_header=f"{subdomain}.hf.space", send_token=True
+        )
     base = (host or (f"https://{subdomain}.hf.space" if subdomain else "")).rstrip("/")
-    return AppAddress(base + path)
+    hubs_own = endpoint.rstrip("/") == DEFAULT_ENDPOINT and bool(_HF_SPACE.match(base))
+    return AppAddress(base + path, send_token=hubs_own)
 
 
 async def probe_app(
@@ -105,9 +116,9 @@ async def probe_app(
     deadline = clock() + wait
     headers = {"host": address.host_header} if address.host_header else {}
     timeout = httpx.Timeout(request_timeout)
-    # The token goes along: a private Space's app answers only its owners (hf.space is the Hub's).
+    # The token goes along to the Hub's own app host: a private Space answers only its owners.
     async with make_async_client(
-        address.url, token, timeout=timeout, transport=transport
+        address.url, token if address.send_token else None, timeout=timeout, transport=transport
     ) as client:
         attempts = 0
         while True:
