@@ -60,6 +60,8 @@ async def test_the_token_goes_only_to_the_hubs_own_app_hosts() -> None:
     # `host` is remote data: a Hub answer naming another host must not collect the token.
     assert not app_address("https://huggingface.co", "https://evil.example", "x", "/").send_token
     assert not app_address("https://huggingface.co", "http://a-b.hf.space", "a-b", "/").send_token
+    static = app_address("https://huggingface.co", "https://a-b.static.hf.space", "a-b", "/")
+    assert static.send_token
     mirror = app_address("https://hub.example.org", "https://a-b.hf.space", "a-b", "/")
     assert mirror.url == "https://a-b.hf.space/" and not mirror.send_token
     seen: list[str | None] = []

@@ -42,7 +42,8 @@ DEFAULT_WAIT = 60.0
 #: One request's limit: a hung app must not hold the deploy for the whole wait in one go.
 DEFAULT_REQUEST_TIMEOUT = 10.0
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-_HF_SPACE = re.compile(r"^https://[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.hf\.space$")
+#: The Hub's app hosts (static Spaces may be served from `*.static.hf.space`).
+_HF_SPACE = re.compile(r"^https://[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.static)?\.hf\.space$")
 _SEEN_LIMIT = 120
 
 
