@@ -56,6 +56,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="give up following the build after this long (default 1800)",
     )
     parser.add_argument(
+        "--no-probe",
+        action="store_true",
+        help="do not GET the app after RUNNING (by default only a 2xx/3xx answer is success)",
+    )
+    parser.add_argument(
+        "--probe-path",
+        default="/",
+        type=_probe_path,
+        metavar="PATH",
+        help="the app path the probe GETs after RUNNING (default /)",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="print one JSON event per line (needs --yes)"
     )
     parser.add_argument("--endpoint", dest="sub_endpoint", metavar="URL", help="Hub endpoint")
@@ -69,6 +81,12 @@ def _positive_seconds(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 seconds")
     return value
+
+
+def _probe_path(text: str) -> str:
+    if not text.startswith("/") or any(ch.isspace() or not ch.isprintable() for ch in text):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a path starting with /, like /health")
+    return text
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tui.domain.deploy.events import (
     BuildLogLine,
@@ -22,6 +22,9 @@ from tui.domain.deploy.review import review_lines
 from tui.domain.sanitize import strip_ansi
 from tui.domain.units import format_bytes as human_size
 from tui.domain.wording import counted
+
+if TYPE_CHECKING:
+    from tui.domain.deploy.probe import ProbeStarted  # loaded with the probe, not with the CLI
 
 _BAR_WIDTH = 24
 _PHASES = {
@@ -137,6 +140,9 @@ class HumanRenderer:
 
     def _on_log(self, event: BuildLogLine) -> None:
         self._line(f"  {event.log} | {_safe(event.text)}")
+
+    def _on_probe(self, event: ProbeStarted) -> None:
+        self._line(f"probing {_safe(event.url)} (up to {event.wait:g} s)")
 
     def _on_result(self, event: DeployResult) -> None:
         # A failure goes to stderr, like every other command's errors; progress stays on stdout.

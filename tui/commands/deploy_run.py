@@ -82,6 +82,8 @@ def _options(args: argparse.Namespace, *, stdin: TextIO) -> DeployOptions:
         secrets={name: _secret_value(name, stdin) for name in secret_names},
         variables=dict(_variable(spec) for spec in variable_specs),
         message=args.message,
+        probe=not getattr(args, "no_probe", False),
+        probe_path=getattr(args, "probe_path", "/"),
     )
 
 

@@ -5,6 +5,7 @@
     │   ├── SpaceNotFound         404 / RepoNotFound: missing, or private and not yours
     │   ├── PermissionDenied      403: the token may not do this
     │   ├── AuthError             401 or no token: bad, expired or missing token
+    │   ├── PaymentRequired       402 (or the 403 "add a payment method"): the plan does not allow it
     │   ├── RateLimited           429: `.retry_after` seconds to wait
     │   ├── HubUnavailable        5xx: the Hub is down or overloaded
     │   ├── NetworkDown           no connection, DNS, TLS, timeouts
@@ -57,6 +58,12 @@ class PermissionDenied(HubError):
 
 class AuthError(HubError):
     title = "Not signed in"
+
+
+class PaymentRequired(HubError):
+    """The account's (or organisation's) plan does not allow it: PRO, a payment method, a cap."""
+
+    title = "Plan required"
 
 
 class RateLimited(HubError):

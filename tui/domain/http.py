@@ -39,6 +39,7 @@ from tui.domain.errors import (
     HubRequestError,
     HubUnavailable,
     NetworkDown,
+    PaymentRequired,
     PermissionDenied,
     RateLimited,
     SpaceNotFound,
@@ -67,6 +68,7 @@ _SIGN_IN_HINT = "run `hf auth login` or set HF_TOKEN"
 _INVALID_METADATA = "Invalid metadata in README.md"
 _INVALID_CREDENTIALS = "Invalid credentials in Authorization header"
 _DISABLED = "Access to this resource is disabled."
+_PAYMENT_METHOD = "add a payment method"
 _SPACE_IN_PATH = re.compile(r"/api/spaces/(?P<id>[^/?#]+/[^/?#]+)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
@@ -172,6 +174,9 @@ def error_from_response(response: Any, *, space_id: str | None = None) -> HubErr
         if space_id:
             return _not_found(space_id, had_token, status)
         return AuthError(f"The Hub needs a token for this; {_SIGN_IN_HINT}.", status=status)
+    if status == 402 or (status == 403 and _PAYMENT_METHOD in _server_message(response)):
+        detail = _server_message(response) or "the plan does not allow this"
+        return PaymentRequired(f"The Hub refused: {detail.rstrip('.')}.", status=status)
     if status == 403:
         detail = _server_message(response)
         suffix = f" ({detail})" if detail else ""

@@ -14,9 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tui.emulator import (
     routes_account,
     routes_admin,
+    routes_app,
     routes_commit,
     routes_control,
     routes_discussions,
+    routes_duplicate,
     routes_files,
     routes_lfs,
     routes_logs,
@@ -30,6 +32,7 @@ from tui.emulator.errors import HubError
 from tui.emulator.faults import FaultInjector, FaultMiddleware
 from tui.emulator.logs_stream import StreamDropped
 from tui.emulator.ratelimit import RateLimiter, RateLimitMiddleware
+from tui.emulator.routes_app import AppFaults, SpaceAppMiddleware
 from tui.emulator.state import HubState
 from tui.emulator.timefmt import http_date
 
@@ -98,12 +101,18 @@ async def _crash(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    state: HubState, faults: FaultInjector, limiter: RateLimiter | None = None
+    state: HubState,
+    faults: FaultInjector,
+    limiter: RateLimiter | None = None,
+    app_faults: AppFaults | None = None,
 ) -> Starlette:
     """The app; without a `limiter` it counts with the Hub's plan quotas on the state's clock."""
     if limiter is None:
         limiter = RateLimiter(state.clock, state.plan_for_token)
+    app_faults = app_faults or AppFaults()
     routes = [
+        *routes_app.ROUTES,
+        *routes_duplicate.ROUTES,
         *routes_admin.ROUTES,
         *routes_account.ROUTES,
         *routes_repos.ROUTES,
@@ -121,6 +130,8 @@ def create_app(
         routes=routes,
         middleware=[
             Middleware(DateHeaderMiddleware, clock=state.clock),
+            # `*.hf.space` requests are the Spaces' apps, not Hub API calls: no Hub limits apply.
+            Middleware(SpaceAppMiddleware, state=state, faults=app_faults),
             # Outside the faults: an injected error still counts, and keeps its own 429 headers.
             Middleware(RateLimitMiddleware, limiter=limiter),
             Middleware(FaultMiddleware, faults=faults),
@@ -133,4 +144,5 @@ def create_app(
     app.state.hub = state
     app.state.faults = faults
     app.state.limiter = limiter
+    app.state.app_faults = app_faults
     return app

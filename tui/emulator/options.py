@@ -32,8 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--user",
         action="append",
         default=[],
-        metavar="NAME:TOKEN",
-        help="add an account with its token (repeatable); any other token gets 401",
+        metavar="NAME:TOKEN[:PLAN]",
+        help="add an account with its token and plan, free or pro (default pro: may host "
+        "Gradio and Docker Spaces; the free tier's rate limits unless :pro is given); "
+        "repeatable; any other token gets 401",
     )
     parser.add_argument(
         "--quota",
@@ -53,13 +55,32 @@ class UsageError(ValueError):
     """A bad argument value; reported as one line, exit code 2."""
 
 
+#: Plans `--user NAME:TOKEN:PLAN` accepts (organisations get theirs through the state API).
+USER_PLAN_CHOICES = ("free", "pro")
+
+
 def parse_users(values: list[str]) -> dict[str, str]:
-    users: dict[str, str] = {}
+    """name -> token of every `--user` value."""
+    return {name: token for name, (token, _) in _parse_user_values(values).items()}
+
+
+def parse_plans(values: list[str]) -> dict[str, str]:
+    """name -> plan of the `--user` values that state one."""
+    return {name: plan for name, (_, plan) in _parse_user_values(values).items() if plan}
+
+
+def _parse_user_values(values: list[str]) -> dict[str, tuple[str, str | None]]:
+    users: dict[str, tuple[str, str | None]] = {}
     for value in values:
-        name, sep, token = value.partition(":")
+        name, sep, rest = value.partition(":")
+        token, _, plan = rest.partition(":")
         if not sep or not name.strip() or not token.strip() or "/" in name:
-            raise UsageError(f"--user must look like NAME:TOKEN, got {value!r}")
-        users[name.strip()] = token.strip()
+            raise UsageError(f"--user must look like NAME:TOKEN or NAME:TOKEN:PLAN, got {value!r}")
+        if plan and plan.strip() not in USER_PLAN_CHOICES:
+            raise UsageError(
+                f"--user plan must be one of {', '.join(USER_PLAN_CHOICES)}, got {plan!r}"
+            )
+        users[name.strip()] = (token.strip(), plan.strip() or None)
     return users
 
 
@@ -81,11 +102,14 @@ class Options:
     users: dict[str, str]
     lfs: bool
     quota: int | None = None
+    #: name -> plan for the `--user` values that named one (the others host like PRO).
+    plans: dict[str, str] | None = None
 
 
 def validate(args: argparse.Namespace) -> Options:
     """The checked options, or UsageError naming the bad one."""
     users = parse_users(args.user)
+    plans = parse_plans(args.user)
     port = int(_number(args.port, "--port", int))
     speed = _number(args.speed, "--speed", float)
     if not 0 <= port <= 65535:
@@ -97,4 +121,4 @@ def validate(args: argparse.Namespace) -> Options:
     quota = None if args.quota is None else int(_number(args.quota, "--quota", int))
     if quota is not None and quota < 1:
         raise UsageError(f"--quota must be at least 1, got {quota}")
-    return Options(args.host, port, args.seed, speed, users, args.lfs, quota)
+    return Options(args.host, port, args.seed, speed, users, args.lfs, quota, plans)

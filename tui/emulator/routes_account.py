@@ -24,10 +24,12 @@ def whoami_json(request: Request, user: User) -> dict[str, object]:
             "name": org,
             "fullname": org.replace("-", " ").title(),
             "email": None,
-            "canPay": False,
+            "canPay": state.org_plan(org).payment_method,
             "avatarUrl": f"/avatars/{mongo_id('avatar', org)}.svg",
             "periodEnd": None,
             "roleInOrg": "write",
+            # huggingface.js types an org's `plan` (deprecated, shape unknown): the plan name here.
+            "plan": state.org_plan(org).plan,
         }
         for org in user.orgs
         if org in state.orgs
@@ -39,7 +41,7 @@ def whoami_json(request: Request, user: User) -> dict[str, object]:
         "fullname": user.fullname,
         "email": f"{user.name}@example.com",
         "emailVerified": True,
-        "canPay": False,
+        "canPay": user.payment_method,
         "isPro": user.plan == "pro",
         "periodEnd": None,
         "avatarUrl": f"/avatars/{mongo_id('avatar', user.name)}.svg",

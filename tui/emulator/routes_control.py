@@ -10,6 +10,7 @@ from tui.emulator.access import hub, readable_space, writable_space
 from tui.emulator.bodies import json_object, string_field
 from tui.emulator.errors import bad_request
 from tui.emulator.hardware import hardware_list as listed_hardware
+from tui.emulator.plans import check_hosting
 from tui.emulator.shapes import runtime_json
 from tui.emulator.state import Space
 from tui.emulator.timefmt import iso_z
@@ -67,11 +68,15 @@ async def sleeptime(request: Request) -> Response:
 
 
 async def hardware(request: Request) -> Response:
-    space, _ = writable_space(request)
+    space, user = writable_space(request)
     data = await json_object(request)
     flavor = string_field(data, "flavor")
     if flavor not in HARDWARE_FLAVORS:
         raise bad_request(f'"flavor" must be one of [{", ".join(HARDWARE_FLAVORS)}]')
+    if flavor != "cpu-basic":  # going back to the free flavour is always allowed
+        check_hosting(
+            hub(request), user, space.author, sdk=space.sdk, hardware=flavor, exclude=space.id
+        )
     sleep = data.get("sleepTimeSeconds")
     space.life.request_hardware(
         flavor, None if sleep is None else _seconds(sleep, "sleepTimeSeconds")

@@ -12,6 +12,7 @@ from tui.emulator.access import hub, require_user
 from tui.emulator.bodies import json_object, string_field
 from tui.emulator.errors import HubError, bad_request, forbidden, repo_not_found
 from tui.emulator.frontmatter import validate
+from tui.emulator.plans import check_hosting
 from tui.emulator.state import SPACE_SDKS, mongo_id
 
 _REPO_NAME = re.compile(r"^(?!.*(?:--|\.\.))[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$")
@@ -70,6 +71,7 @@ async def create_repo(request: Request) -> Response:
     with state.lock:
         if state.get_space(space_id) is not None:
             raise HubError(409, "You already created this space repo", body={"url": url})
+        check_hosting(state, user, namespace, sdk=sdk, hardware=hardware)
         space = state.create_space(space_id, sdk=sdk, private=private, hardware=hardware)
         now = state.clock.now()
         for kind, target in (("secrets", space.secrets), ("variables", space.variables)):

@@ -18,6 +18,7 @@ from tui.emulator.clock import Clock
 from tui.emulator.faults import FaultInjector
 from tui.emulator.options import DEMO_ORG, DEMO_PLAN, DEMO_TOKEN, DEMO_USER, SEEDS
 from tui.emulator.ratelimit import RateLimiter
+from tui.emulator.routes_app import AppFaults
 from tui.emulator.state import HubState
 
 #: How long start-up may take before serve_emulator gives up.
@@ -44,6 +45,8 @@ class RunningEmulator:
     clock: Clock
     faults: FaultInjector
     limiter: RateLimiter
+    #: Breaks a Space's app while its stage says RUNNING (see routes_app).
+    app_faults: AppFaults
 
 
 def build_state(
@@ -52,8 +55,10 @@ def build_state(
     speed: float = 1.0,
     users: Mapping[str, str] | None = None,
     clock: Clock | None = None,
+    plans: Mapping[str, str] | None = None,
 ) -> HubState:
-    """A HubState with the seed's accounts and Spaces, plus the extra `users` (name -> token)."""
+    """A HubState with the seed's accounts and Spaces, plus the extra `users` (name -> token),
+    each with its plan in `plans` (name -> free|pro) or, when not named there, hosting like PRO."""
     if seed not in SEEDS:
         raise ValueError(f"unknown seed {seed!r}: use one of {', '.join(SEEDS)}")
     if speed <= 0:
@@ -62,7 +67,7 @@ def build_state(
     if seed == "demo":
         state.add_user(DEMO_USER, DEMO_TOKEN, orgs=[DEMO_ORG], fullname="Demo User", plan=DEMO_PLAN)
     for name, token in (users or {}).items():
-        state.add_user(name, token)
+        state.add_user(name, token, plan=(plans or {}).get(name))
     if seed == "demo":
         # Imported here: the seed (and its log scripts) is only needed by the demo.
         from tui.emulator.seed import seed_demo
@@ -81,17 +86,19 @@ def serve_emulator(
     host: str = "127.0.0.1",
     port: int = 0,
     quota: int | None = None,
+    plans: Mapping[str, str] | None = None,
 ) -> Iterator[RunningEmulator]:
     """Serve a fresh emulator until the block exits; `port=0` picks a free port.
 
     `quota` replaces the Hub's per-plan rate-limit quotas: that many requests per 300 s window,
     per caller and bucket. None keeps the Hub's (anonymous 500, free 1,000, PRO 2,500 API calls).
     """
-    state = build_state(seed=seed, speed=speed, users=users, clock=clock)
+    state = build_state(seed=seed, speed=speed, users=users, clock=clock, plans=plans)
     faults = FaultInjector()
     limiter = RateLimiter(state.clock, state.plan_for_token, quota=quota)
+    app_faults = AppFaults()
     config = uvicorn.Config(
-        create_app(state, faults, limiter),
+        create_app(state, faults, limiter, app_faults),
         host=host,
         port=port,
         loop="asyncio",
@@ -120,7 +127,7 @@ def serve_emulator(
     display_host = f"[{host}]" if ":" in host else host
     try:
         url = f"http://{display_host}:{bound_port}"
-        yield RunningEmulator(url, state, state.clock, faults, limiter)
+        yield RunningEmulator(url, state, state.clock, faults, limiter, app_faults)
     finally:
         server.should_exit = True
         thread.join(timeout=5)

@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
             host=options.host,
             port=options.port,
             quota=options.quota,
+            plans=options.plans,
         ) as emu:
             emu.state.lfs_uploads = options.lfs
             print(f"listening on {emu.url}", flush=True)

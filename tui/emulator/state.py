@@ -61,6 +61,8 @@ DEFAULT_GITATTRIBUTES = "".join(
 SPACE_SDKS = ("gradio", "docker", "static", "streamlit")
 #: Account plans; each has its own rate-limit quotas (see ratelimit.PLANS).
 USER_PLANS = ("free", "pro")
+#: Organisation plans; Team and Enterprise pay for hosting like PRO does (see plans.py).
+ORG_PLANS = ("free", "team", "enterprise")
 
 
 def mongo_id(*parts: str) -> str:
@@ -70,13 +72,26 @@ def mongo_id(*parts: str) -> str:
 
 @dataclass
 class User:
-    """An account, the one token that authenticates it, and its plan (`free` or `pro`)."""
+    """An account, the one token that authenticates it, its plan (`free` or `pro`), whether it
+    has a payment method, and the plan its rate-limit quotas follow."""
 
     name: str
     token: str
     fullname: str
     orgs: list[str] = field(default_factory=list)
-    plan: str = "free"
+    plan: str = "pro"
+    payment_method: bool = True
+    #: An account added without a plan hosts like PRO but keeps the free tier's quotas, as
+    #: every account had before plans were modelled (scripts and rate-limit tests rely on it).
+    quota_plan: str = "free"
+
+
+@dataclass
+class Org:
+    """An organisation's plan and whether it has a payment method."""
+
+    plan: str = "team"
+    payment_method: bool = True
 
 
 @dataclass(frozen=True)
@@ -168,6 +183,8 @@ class HubState:
         self.lock = threading.RLock()
         self.users: dict[str, User] = {}
         self.orgs: dict[str, set[str]] = {}
+        #: Plan of each organisation; one created implicitly by `add_user` is a Team org.
+        self.org_plans: dict[str, Org] = {}
         self.spaces: dict[str, Space] = {}
         #: LFS objects uploaded but not necessarily committed yet, by sha256.
         self.lfs_objects: dict[str, bytes] = {}
@@ -192,14 +209,42 @@ class HubState:
         *,
         orgs: Sequence[str] = (),
         fullname: str | None = None,
-        plan: str = "free",
+        plan: str | None = None,
+        payment_method: bool | None = None,
     ) -> None:
-        if plan not in USER_PLANS:
+        """Add an account. Without a `plan` it hosts like PRO (so scripts written before plans
+        keep working) with the free tier's rate-limit quotas; `payment_method` defaults to
+        True except on an explicit free plan."""
+        if plan is not None and plan not in USER_PLANS:
             raise ValueError(f"plan must be one of {', '.join(USER_PLANS)}, not {plan!r}")
+        if payment_method is None:
+            payment_method = plan != "free"
         with self.lock:
-            self.users[name] = User(name, token, fullname or name.title(), list(orgs), plan)
+            self.users[name] = User(
+                name,
+                token,
+                fullname or name.title(),
+                list(orgs),
+                plan or "pro",
+                payment_method,
+                plan or "free",
+            )
             for org in orgs:
                 self.orgs.setdefault(org, set()).add(name)
+                self.org_plans.setdefault(org, Org())
+
+    def set_org_plan(self, org: str, plan: str, *, payment_method: bool | None = None) -> None:
+        """Give an organisation (created here if new) a plan; `payment_method` follows a paid plan."""
+        if plan not in ORG_PLANS:
+            raise ValueError(f"plan must be one of {', '.join(ORG_PLANS)}, not {plan!r}")
+        with self.lock:
+            self.orgs.setdefault(org, set())
+            paying = plan != "free" if payment_method is None else payment_method
+            self.org_plans[org] = Org(plan, paying)
+
+    def org_plan(self, org: str) -> Org:
+        with self.lock:
+            return self.org_plans.get(org) or Org()
 
     def user_for_token(self, token: str) -> User | None:
         with self.lock:
@@ -208,7 +253,7 @@ class HubState:
     def plan_for_token(self, token: str) -> str | None:
         """The plan of the token's account (the rate limiter's quota), None for an unknown token."""
         user = self.user_for_token(token)
-        return None if user is None else user.plan
+        return None if user is None else user.quota_plan
 
     def namespace_exists(self, namespace: str) -> bool:
         with self.lock:

@@ -34,10 +34,11 @@ from tui.domain.deploy.events import (
 from tui.domain.deploy.follow import FollowOutcome, fetch_runtime, follow_space
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
+from tui.domain.deploy.plan_check import check_deploy_plan
 from tui.domain.deploy.progress import ProgressTracker
 from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transport
 from tui.domain.deploy.worker_thread import start_daemon_thread
-from tui.domain.errors import HubError, SpacetuiError, UsageError
+from tui.domain.errors import HubError, PaymentRequired, SpacetuiError, UsageError
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
 from tui.domain.upload_set import UploadSet, collect_upload_set
 from tui.domain.wording import counted
@@ -82,6 +83,8 @@ class Deployer:
         """Deploy and return the result (also emitted last). Usage errors raise `UsageError`."""
         try:
             result = await self._run()
+            if self.options.probe:
+                result = await self._probed(result)
         except (DeployCancelled, asyncio.CancelledError):
             if self._committed_sha and self._late_cancel:
                 message = (
@@ -98,6 +101,9 @@ class Deployer:
             result = self._result("cancelled", message, sha=self._committed_sha)
         except UsageError:
             raise
+        except PaymentRequired as exc:
+            # The plan gate (before any work) or the Hub's own 402: the plan does not allow it.
+            result = self._result("plan_refused", exc.message)
         except SpacetuiError as exc:
             message = exc.message
             if self._created and not self._committed_sha:
@@ -119,6 +125,8 @@ class Deployer:
             self._hub(remote.fetch_remote_state, self._api, options.space_id)
         )
         try:
+            # Before checks, hashing and upload: what the namespace's plan cannot host.
+            await check_deploy_plan(self._api, options, remote_state, self._hub)
             upload_set = await asyncio.to_thread(collect_upload_set, folder)
             report = await asyncio.to_thread(run_checks, folder, upload_set=upload_set)
             blocking = self._blocking(report)
@@ -395,6 +403,23 @@ class Deployer:
             # Only the ids the checks reported before this deploy: "likely explained by" a check
             # that did not fire would send the user looking for a finding that is not there.
             check_ids=tuple(i for i in explanation.check_ids if i in self._fired),
+        )
+
+    async def _probed(self, result: DeployResult) -> DeployResult:
+        """After RUNNING, the app itself must answer 2xx/3xx (probe.py)."""
+        # Loaded on use, like the HTTP boundary it brings along: importing the engine needs no httpx.
+        from tui.domain.deploy.probe import probe_after_running
+
+        return await probe_after_running(
+            result,
+            target=self.target,
+            space_info=lambda: self._hub(self._api.space_info, self.options.space_id),
+            path=self.options.probe_path,
+            wait=self.options.probe_wait,
+            interval=self._poll_interval,
+            sleep=self._sleep,
+            clock=self._clock,
+            emit=self._emit,
         )
 
     # -- plumbing -----------------------------------------------------------------------------

@@ -29,3 +29,8 @@ class DeployOptions:
     secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
     variables: Mapping[str, str] = field(default_factory=dict)
     message: str | None = None
+    #: After RUNNING, GET the app at this path and succeed only on a 2xx/3xx (see probe.py).
+    probe: bool = True
+    probe_path: str = "/"
+    #: How long the probe keeps asking while the app answers 5xx or nothing (seconds).
+    probe_wait: float = 60.0
