@@ -19,7 +19,9 @@ from typing import NoReturn
 from tui import __version__
 
 #: Subcommands in the order `--help` lists them.
-COMMAND_MODULES = ("status", "logs", "check", "init", "deploy", "emulator")
+COMMAND_MODULES = (
+    "status", "logs", "check", "init", "deploy", "history", "rollback", "emulator"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
