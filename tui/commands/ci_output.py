@@ -135,3 +135,34 @@ def _cell(text: str) -> str:
     for char in "\\|<>`*_[]":
         cleaned = cleaned.replace(char, "\\" + char)
     return cleaned
+
+
+def end_of_run(
+    result: DeployResult,
+    *,
+    command: str,
+    ci: bool,
+    json_summary: bool,
+    stdout: TextIO,
+    seconds: float,
+) -> None:
+    """After a deploy or rollback: record how it ended; in CI mode, the summaries too."""
+    from tui.domain.deploy_records import record_deploy
+
+    if result.outcome != "unchanged" or result.stage is not None:
+        # An unchanged deploy that found the Space RUNNING confirms the head; record that too.
+        record_deploy(
+            result.space_id,
+            sha=result.sha,
+            outcome=result.outcome,
+            ok=result.ok,
+            stage=result.stage,
+            extra=result.extra,
+            kind=command,
+        )
+    if not ci:
+        return
+    data = summary(result, command=command, seconds=seconds)
+    if json_summary:
+        write_json_summary(stdout, data)
+    append_step_summary(data)

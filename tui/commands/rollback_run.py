@@ -11,15 +11,12 @@ from typing import TextIO
 from tui.commands.ci_output import (
     CI_NEEDS_YES,
     CiRenderer,
-    append_step_summary,
     ci_requested,
-    summary,
-    write_json_summary,
+    end_of_run,
 )
 from tui.commands.deploy_render import HumanRenderer, JsonRenderer
 from tui.commands.history_render import safe_text
 from tui.domain.deploy.events import DeployEvent, DeployResult
-from tui.domain.deploy_records import record_deploy
 from tui.domain.errors import SpacetuiError, UsageError
 from tui.domain.rollback import Rollback, RollbackPlan
 
@@ -87,21 +84,14 @@ def rollback_main(
     except KeyboardInterrupt:
         stderr.write("spacetui rollback: cancelled.\n")
         return 130
-    if result.outcome != "unchanged":
-        record_deploy(
-            result.space_id,
-            sha=result.sha,
-            outcome=result.outcome,
-            ok=result.ok,
-            stage=result.stage,
-            extra=result.extra,
-            kind="rollback",
-        )
-    if ci:
-        data = summary(result, command="rollback", seconds=clock() - started)
-        if args.json:
-            write_json_summary(stdout, data)
-        append_step_summary(data)
+    end_of_run(
+        result,
+        command="rollback",
+        ci=ci,
+        json_summary=args.json,
+        stdout=stdout,
+        seconds=clock() - started,
+    )
     return EXIT_CODES.get(result.outcome, 1)
 
 
