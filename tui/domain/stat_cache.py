@@ -38,7 +38,6 @@ VERSION = 1
 RACY_MARGIN_NS = 2_000_000_000
 #: Digest kinds and the length of their hex form.
 KINDS = {"git-sha1": 40, "sha256": 64}
-_HEX = frozenset("0123456789abcdef")
 
 _active: contextvars.ContextVar[StatCache | None] = contextvars.ContextVar(
     "spacetui_stat_cache", default=None
@@ -76,6 +75,10 @@ class StatCache:
     misses: int = 0
     _dirty: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _prefix: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._prefix = os.path.join(str(self.folder), "")
 
     @classmethod
     def load(cls, folder: Path, *, cache_dir: Path | None = None) -> StatCache:
@@ -101,7 +104,16 @@ class StatCache:
             return None
         with self._lock:
             entry = self.entries.get(key)
-            if entry is None or entry.fingerprint != Fingerprint.of(st):
+            if entry is None:
+                return None
+            fp = entry.fingerprint
+            # Field by field rather than building a Fingerprint: this runs once per file.
+            if (fp.size, fp.mtime_ns, fp.ctime_ns, fp.inode) != (
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ctime_ns,
+                st.st_ino,
+            ):
                 return None
             return entry.digests.get(kind)
 
@@ -157,10 +169,13 @@ class StatCache:
             pass  # a cache that cannot be written only costs the next deploy some hashing
 
     def _key(self, path: Path) -> str | None:
-        try:
-            return Path(os.path.abspath(path)).relative_to(self.folder).as_posix()
-        except ValueError:
+        # String operations, not PurePath.relative_to: this runs once per file of the folder.
+        absolute = os.fspath(path)
+        if not os.path.isabs(absolute) or "/." in absolute or os.sep + "." in absolute:
+            absolute = os.path.abspath(absolute)  # normalises: no "..", no "." segments left
+        if not absolute.startswith(self._prefix):
             return None  # outside the folder: not this cache's business
+        return absolute[len(self._prefix) :].replace(os.sep, "/")
 
     def _forget(self, key: str) -> None:
         with self._lock:
@@ -253,15 +268,18 @@ def _parse(raw: bytes, folder: Path) -> dict[str, _Entry] | None:
 def _parse_entry(key: Any, value: Any) -> _Entry | None:
     if not isinstance(key, str) or not key or key.startswith("/") or ".." in key.split("/"):
         return None
-    if not isinstance(value, list) or len(value) != 5:
+    if type(value) is not list or len(value) != 5:
         return None
-    *numbers, digests = value
-    if not all(type(n) is int and n >= 0 for n in numbers) or not isinstance(digests, dict):
+    size, mtime_ns, ctime_ns, inode, digests = value
+    for number in (size, mtime_ns, ctime_ns, inode):
+        if type(number) is not int or number < 0:
+            return None
+    if type(digests) is not dict:
         return None
     for kind, digest in digests.items():
-        size = KINDS.get(kind)
-        if size is None or not isinstance(digest, str) or len(digest) != size:
+        length = KINDS.get(kind)
+        if length is None or type(digest) is not str or len(digest) != length:
             return None
-        if not set(digest) <= _HEX:
+        if digest.strip("0123456789abcdef"):  # anything left is not lowercase hex
             return None
-    return _Entry(Fingerprint(*numbers), dict(digests))
+    return _Entry(Fingerprint(size, mtime_ns, ctime_ns, inode), digests)
