@@ -79,6 +79,21 @@ def test_step_summary_markdown_escapes_remote_text() -> None:
     assert "**bold**" not in text
 
 
+def test_the_summary_carries_the_health_probe_when_one_ran() -> None:
+    result = DeployResult(
+        ok=False,
+        outcome="probe_failed",
+        message="alice/app reads RUNNING, but its app does not work",
+        space_id="alice/app",
+        stage="RUNNING",
+        sha="b" * 40,
+        extra={"probe": {"url": "http://x/", "status": 502, "ok": False, "seen": "502 | bad"}},
+    )
+    data = summary(result, command="deploy", seconds=1.0)
+    assert data["probe"] == {"url": "http://x/", "status": 502, "ok": False, "seen": "502 | bad"}
+    assert "| Health probe | failed: 502 \\| bad |" in step_summary_markdown(data)
+
+
 def _env(url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_STEP_SUMMARY")}
     env.update(HF_ENDPOINT=url, HF_TOKEN=ALICE_TOKEN, **extra)

@@ -76,6 +76,9 @@ def summary(result: DeployResult, *, command: str, seconds: float) -> dict[str, 
         "seconds": round(seconds, 1),
     }
     data.update({k: v for k, v in result.extra.items() if isinstance(v, (str, int, float, bool))})
+    probe = result.extra.get("probe")
+    if isinstance(probe, Mapping):  # the health probe's verdict, when a probe ran
+        data["probe"] = {k: v for k, v in probe.items() if v is None or isinstance(v, (str, int, bool))}
     return data
 
 
@@ -95,6 +98,10 @@ def step_summary_markdown(data: Mapping[str, Any]) -> str:
         ("Revision", _code(data.get("sha"))),
         ("Took", f"{data.get('seconds')} s"),
     ]
+    probe = data.get("probe")
+    if isinstance(probe, Mapping):
+        verdict = "passed" if probe.get("ok") else "failed"
+        rows.append(("Health probe", f"{verdict}: {_cell(str(probe.get('seen') or ''))}"))
     if data.get("rollback_to"):
         rows.insert(1, ("Rolled back to", _code(data.get("rollback_to"))))
     lines = [
