@@ -205,3 +205,20 @@ def test_rollback_without_a_recorded_good_revision_says_how(site, tmp_path: Path
         _args("rollback", SPACE, "--yes"), stdout=io.StringIO(), stderr=err, stdin=io.StringIO()
     )
     assert code == 1 and "pass --to SHA" in err.getvalue()
+
+
+def test_rollback_in_ci_mode_prints_one_summary_line(
+    site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    step = tmp_path / "summary.md"
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(step))
+    out, err = io.StringIO(), io.StringIO()
+    args = _args("rollback", SPACE, "--yes", "--json", "--no-follow")
+    assert rollback_main(args, stdout=out, stderr=err, stdin=io.StringIO()) == 0, err.getvalue()
+    (line,) = out.getvalue().splitlines()
+    data = json.loads(line)
+    assert data["command"] == "rollback" and data["rollback_to"] == site["good"]
+    assert data["outcome"] == "uploaded" and data["ok"] is True
+    assert "- new/extra.js" in err.getvalue()  # the review went to stderr
+    assert f"| Rolled back to | `{site['good'][:7]}` |" in step.read_text()
