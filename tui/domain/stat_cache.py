@@ -44,24 +44,15 @@ _active: contextvars.ContextVar[StatCache | None] = contextvars.ContextVar(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """What `stat` says about a file; equal fingerprints mean the bytes were not rewritten."""
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
-
-    @classmethod
-    def of(cls, st: os.stat_result) -> Fingerprint:
-        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+#: One entry, as stored: [size, mtime_ns, ctime_ns, inode, {kind: hex digest}]. Entries stay in
+#: this JSON form in memory too (no object per file) and are replaced, never mutated, so a
+#: lookup needs no lock.
+Row = list[Any]
 
 
-@dataclass
-class _Entry:
-    fingerprint: Fingerprint
-    digests: dict[str, str] = field(default_factory=dict)
+def fingerprint(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What `stat` says about a file; an equal fingerprint means the bytes were not rewritten."""
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 @dataclass
@@ -70,7 +61,7 @@ class StatCache:
 
     folder: Path
     file: Path
-    entries: dict[str, _Entry] = field(default_factory=dict)
+    entries: dict[str, Row] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
     _dirty: bool = False
@@ -100,22 +91,18 @@ class StatCache:
     def lookup(self, path: Path, kind: str, st: os.stat_result) -> str | None:
         """The cached `kind` digest of `path` if its fingerprint still matches `st`."""
         key = self._key(path)
-        if key is None:
+        row = None if key is None else self.entries.get(key)
+        # Field by field, no tuple built: this runs once per file of the folder.
+        if (
+            row is None
+            or row[0] != st.st_size
+            or row[1] != st.st_mtime_ns
+            or row[2] != st.st_ctime_ns
+            or row[3] != st.st_ino
+        ):
             return None
-        with self._lock:
-            entry = self.entries.get(key)
-            if entry is None:
-                return None
-            fp = entry.fingerprint
-            # Field by field rather than building a Fingerprint: this runs once per file.
-            if (fp.size, fp.mtime_ns, fp.ctime_ns, fp.inode) != (
-                st.st_size,
-                st.st_mtime_ns,
-                st.st_ctime_ns,
-                st.st_ino,
-            ):
-                return None
-            return entry.digests.get(kind)
+        digest: str | None = row[4].get(kind)
+        return digest
 
     def store(
         self, path: Path, kind: str, digest: str, before: os.stat_result, *, now_ns: int
@@ -128,15 +115,15 @@ class StatCache:
             after = os.stat(path)
         except OSError:
             return
-        fingerprint = Fingerprint.of(before)
-        if Fingerprint.of(after) != fingerprint or before.st_mtime_ns > now_ns - RACY_MARGIN_NS:
+        seen = fingerprint(before)
+        if fingerprint(after) != seen or before.st_mtime_ns > now_ns - RACY_MARGIN_NS:
             self._forget(key)
             return
         with self._lock:
-            entry = self.entries.get(key)
-            if entry is None or entry.fingerprint != fingerprint:
-                entry = self.entries[key] = _Entry(fingerprint)
-            entry.digests[kind] = digest
+            row = self.entries.get(key)
+            digests = dict(row[4]) if row is not None and tuple(row[:4]) == seen else {}
+            digests[kind] = digest
+            self.entries[key] = [*seen, digests]
             self._dirty = True
 
     def save(self) -> None:
@@ -148,9 +135,7 @@ class StatCache:
                 "format": FORMAT,
                 "version": VERSION,
                 "folder": str(self.folder),
-                "entries": {
-                    key: [*_fields(e.fingerprint), e.digests] for key, e in self.entries.items()
-                },
+                "entries": dict(self.entries),
             }
             self._dirty = False
         data = json.dumps(body, separators=(",", ":")).encode()
@@ -238,11 +223,7 @@ def cached_digest(path: Path, kind: str, compute: Callable[[Path], str]) -> str:
     return digest
 
 
-def _fields(f: Fingerprint) -> list[int]:
-    return [f.size, f.mtime_ns, f.ctime_ns, f.inode]
-
-
-def _parse(raw: bytes, folder: Path) -> dict[str, _Entry] | None:
+def _parse(raw: bytes, folder: Path) -> dict[str, Row] | None:
     """The entries of a cache file, or None when anything about it is off."""
     try:
         body = json.loads(raw)
@@ -256,30 +237,28 @@ def _parse(raw: bytes, folder: Path) -> dict[str, _Entry] | None:
         or not isinstance(body.get("entries"), dict)
     ):
         return None
-    entries = {}
-    for key, value in body["entries"].items():
-        entry = _parse_entry(key, value)
-        if entry is None:
+    entries: dict[str, Row] = body["entries"]
+    for key, value in entries.items():
+        if not _valid_entry(key, value):
             return None  # one bad entry means the file cannot be trusted at all
-        entries[key] = entry
     return entries
 
 
-def _parse_entry(key: Any, value: Any) -> _Entry | None:
+def _valid_entry(key: Any, value: Any) -> bool:
     if not isinstance(key, str) or not key or key.startswith("/") or ".." in key.split("/"):
-        return None
+        return False
     if type(value) is not list or len(value) != 5:
-        return None
+        return False
     size, mtime_ns, ctime_ns, inode, digests = value
     for number in (size, mtime_ns, ctime_ns, inode):
         if type(number) is not int or number < 0:
-            return None
+            return False
     if type(digests) is not dict:
-        return None
+        return False
     for kind, digest in digests.items():
         length = KINDS.get(kind)
         if length is None or type(digest) is not str or len(digest) != length:
-            return None
+            return False
         if digest.strip("0123456789abcdef"):  # anything left is not lowercase hex
-            return None
-    return _Entry(Fingerprint(size, mtime_ns, ctime_ns, inode), digests)
+            return False
+    return True
