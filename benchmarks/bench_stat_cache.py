@@ -8,8 +8,8 @@ N files / M MB. Measured in the same run, each against that unchanged Space:
   and fills the cache), then again with the cache (it hashes nothing);
 - spacetui's plan step by step (upload set, Space state, comparison) with the cache.
 
-Prints each figure (hf upload: best of 2; cached deploy: best of 5) and the ratio
-hf upload / cached deploy (target >= 10).
+Prints each figure (hf upload: best of 2; cached deploy: best of 5 in-process, best of 3 as a
+`spacetui deploy` subprocess) and the ratios hf upload / cached deploy (target >= 10).
 
     python benchmarks/bench_stat_cache.py            # 10,000 files, 1 GB
     python benchmarks/bench_stat_cache.py --quick    # 2,000 files, 100 MB
@@ -53,6 +53,18 @@ def hf_upload(url: str, folder: Path) -> float:
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"hf upload failed: {done.stderr[-500:]}")
+    return elapsed
+
+
+def cli_deploy(url: str, folder: Path) -> float:
+    """`spacetui deploy --yes --no-follow` as a subprocess, start-up included like hf upload's."""
+    env = dict(os.environ, HF_ENDPOINT=url, HF_TOKEN=TOKEN)
+    cmd = [sys.executable, "-m", "tui", "deploy", str(folder), "--space", SPACE, "--yes"]
+    start = time.perf_counter()
+    done = subprocess.run([*cmd, "--no-follow"], env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0 or "Nothing changed" not in done.stdout:
+        raise SystemExit(f"spacetui deploy failed: {done.stdout[-300:]} {done.stderr[-300:]}")
     return elapsed
 
 
@@ -181,6 +193,7 @@ def main() -> None:
             warm = min(run[0] for run in warm_runs)
             assert all(run[1] == "unchanged" for run in warm_runs)
             hits, misses = warm_runs[-1][2], warm_runs[-1][3]
+            cli = min(cli_deploy(url, folder) for _ in range(3))
             steps = [plan_steps(url, folder) for _ in range(3)]
             listing, checking, fetching, comparing = (min(c) for c in zip(*steps, strict=True))
         finally:
@@ -194,11 +207,13 @@ def main() -> None:
         f"spacetui deploy, stat cache           {warm:7.2f} s   files hashed: {misses:,}, "
         f"answered by the cache: {hits:,}"
     )
+    print(f"spacetui deploy, stat cache, CLI      {cli:7.2f} s   (a subprocess, start-up included)")
     print(
         f"  its steps alone (best of 3): upload set {listing:.2f} s, checks {checking:.2f} s, "
         f"Space state {fetching:.2f} s, comparison with the cache {comparing:.2f} s"
     )
     print(f"ratio hf upload / cached deploy: {hf / warm:.1f}x (target >= 10x)")
+    print(f"ratio hf upload / cached deploy, both as commands: {hf / cli:.1f}x")
     print(f"ratio no cache / cached deploy:  {cold / warm:.1f}x")
 
 
