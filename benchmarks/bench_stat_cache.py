@@ -47,7 +47,10 @@ def make_folder(root: Path, files: int, total_mb: int, suffix: str = ".txt") -> 
 
 def hf_upload(url: str, folder: Path) -> float:
     env = dict(os.environ, HF_ENDPOINT=url, HF_TOKEN=TOKEN, HF_HUB_DISABLE_PROGRESS_BARS="1")
-    cmd = ["hf", "upload", SPACE, str(folder), ".", "--repo-type", "space"]
+    # The `hf` installed with this Python's huggingface_hub, not whichever is first on PATH.
+    beside = Path(sys.executable).with_name("hf")
+    cmd = [str(beside) if beside.exists() else "hf", "upload", SPACE, str(folder), "."]
+    cmd += ["--repo-type", "space"]
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
