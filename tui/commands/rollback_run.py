@@ -82,7 +82,17 @@ def rollback_main(
     try:
         result: DeployResult = asyncio.run(runner.run())
     except KeyboardInterrupt:
-        stderr.write("spacetui rollback: cancelled.\n")
+        if runner.committed_sha:
+            stderr.write(
+                f"spacetui rollback: stopped following: rollback commit "
+                f"{runner.committed_sha[:7]} is on the Space and its build goes on.\n"
+            )
+        else:
+            # The commit is one request: stopped before its answer, it may or may not have landed.
+            stderr.write(
+                "spacetui rollback: cancelled; if the commit request had already left, "
+                "`spacetui history` shows it.\n"
+            )
         return 130
     end_of_run(
         result,

@@ -103,6 +103,8 @@ class Rollback:
         self._follow, self._timeout = follow, timeout
         self._poll_interval, self._sleep, self._clock = poll_interval, sleep, clock
         self._api = HfApi(endpoint=target.endpoint, token=target.token or False)
+        #: The rollback commit once it landed (read after a Ctrl+C to say what happened).
+        self.committed_sha: str | None = None
 
     async def run(self) -> DeployResult:
         """Commit, follow, and return (and emit) the result."""
@@ -130,6 +132,7 @@ class Rollback:
             )
             self._emit(result)
             return result
+        self.committed_sha = sha
         self._emit(Committed(sha=sha, url=url, changed=True))
         if not self._follow:
             result = self._result(
