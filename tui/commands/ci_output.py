@@ -78,7 +78,9 @@ def summary(result: DeployResult, *, command: str, seconds: float) -> dict[str, 
     data.update({k: v for k, v in result.extra.items() if isinstance(v, (str, int, float, bool))})
     probe = result.extra.get("probe")
     if isinstance(probe, Mapping):  # the health probe's verdict, when a probe ran
-        data["probe"] = {k: v for k, v in probe.items() if v is None or isinstance(v, (str, int, bool))}
+        data["probe"] = {
+            k: v for k, v in probe.items() if v is None or isinstance(v, (str, int, bool))
+        }
     return data
 
 
