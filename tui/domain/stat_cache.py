@@ -127,15 +127,26 @@ class StatCache:
             self._dirty = True
 
     def save(self) -> None:
-        """Write the cache if it changed: a temporary file renamed over the old one."""
+        """Write the cache if it changed: a temporary file renamed over the old one.
+
+        Entries of files that no longer exist are dropped then, so the cache does not grow with
+        every file ever deleted (checked only when something changed, so a clean re-deploy pays
+        nothing for it).
+        """
         with self._lock:
             if not self._dirty:
                 return
+            entries = {
+                key: row
+                for key, row in self.entries.items()
+                if os.path.lexists(self._prefix + key.replace("/", os.sep))
+            }
+            self.entries = entries
             body = {
                 "format": FORMAT,
                 "version": VERSION,
                 "folder": str(self.folder),
-                "entries": dict(self.entries),
+                "entries": dict(entries),
             }
             self._dirty = False
         data = json.dumps(body, separators=(",", ":")).encode()

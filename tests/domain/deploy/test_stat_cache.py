@@ -223,3 +223,14 @@ def test_a_cache_never_answers_for_a_file_outside_its_folder(folder: Path, tmp_p
         hashing.git_blob_sha1(outside)
         hashing.git_blob_sha1(outside)
     assert cache.hits == 0 and cache.entries == {}
+
+
+def test_entries_of_deleted_files_are_dropped_when_the_cache_is_saved(folder: Path) -> None:
+    remote = _remote_of(folder)
+    _plan(folder, remote)
+    (folder / "b.txt").unlink()
+    (folder / "c.txt").write_bytes(b"charlie\n")  # a change, so the cache is written again
+    _age(folder / "c.txt")
+    _plan(folder, [*remote, RemoteFile("c.txt", 8, blob_id="0" * 40)])
+    kept = json.loads(_cache_file().read_text())["entries"]
+    assert sorted(kept) == ["a.txt", "c.txt", "sub/model.bin"]
