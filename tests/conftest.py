@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HF_HUB_DISABLE_UPDATE_CHECK"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
-for _name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "SPACETUI_CONFIG"):
+# CI and GITHUB_STEP_SUMMARY too: CI mode (`deploy --ci`) must be on only where a test asks for it.
+for _name in (
+    "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "SPACETUI_CONFIG", "CI", "GITHUB_STEP_SUMMARY"
+):
     os.environ.pop(_name, None)
 
 

@@ -19,7 +19,17 @@ from typing import NoReturn
 from tui import __version__
 
 #: Subcommands in the order `--help` lists them.
-COMMAND_MODULES = ("status", "logs", "check", "init", "deploy", "emulator", "web")
+COMMAND_MODULES = (
+    "status",
+    "logs",
+    "check",
+    "init",
+    "deploy",
+    "history",
+    "rollback",
+    "emulator",
+    "web",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -70,6 +70,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print one JSON event per line (needs --yes)"
     )
+    parser.add_argument(
+        "--ci",
+        action="store_true",
+        help="CI mode (also on when $CI is true): no prompts, sparse plain lines, summaries",
+    )
     parser.add_argument("--endpoint", dest="sub_endpoint", metavar="URL", help="Hub endpoint")
 
 

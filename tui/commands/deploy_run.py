@@ -6,10 +6,12 @@ import argparse
 import asyncio
 import getpass
 import os
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from tui.commands.ci_output import CI_NEEDS_YES, CiRenderer, ci_requested, end_of_run
 from tui.commands.deploy_render import HumanRenderer, JsonRenderer
 from tui.domain.auth import resolve_target
 from tui.domain.checks.findings import Finding
@@ -24,9 +26,20 @@ from tui.domain.paths import resolve_config_path
 EXIT_CODES = {"running": 0, "uploaded": 0, "restarted": 0, "unchanged": 0, "cancelled": 130}
 
 
-def deploy_main(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:
+def deploy_main(
+    args: argparse.Namespace,
+    *,
+    stdout: TextIO,
+    stderr: TextIO,
+    stdin: TextIO,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
     """Run one deploy from parsed arguments; never raises for user-facing failures."""
+    started = clock()
+    ci = ci_requested(getattr(args, "ci", False))
     try:
+        if ci and not args.yes:
+            raise UsageError(CI_NEEDS_YES)
         options = _options(args, stdin=stdin)
         target = resolve_target(args.sub_endpoint or getattr(args, "endpoint", None))
         if not target.token:
@@ -39,7 +52,9 @@ def deploy_main(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO, std
         stderr.write(f"spacetui deploy: {exc.message}\n")
         return 2
     render = (
-        JsonRenderer(stdout)
+        _ci_renderer(args, stdout, stderr, clock)
+        if ci
+        else JsonRenderer(stdout)
         if args.json
         else HumanRenderer(stdout, stderr, tty=_is_tty(stdout), delete=args.delete)
     )
@@ -56,7 +71,23 @@ def deploy_main(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO, std
     except KeyboardInterrupt:
         stderr.write("spacetui deploy: cancelled: nothing was committed.\n")
         return 130
+    end_of_run(
+        result,
+        command="deploy",
+        ci=ci,
+        json_summary=args.json,
+        stdout=stdout,
+        seconds=clock() - started,
+    )
     return EXIT_CODES.get(result.outcome, 1)
+
+
+def _ci_renderer(
+    args: argparse.Namespace, stdout: TextIO, stderr: TextIO, clock: Callable[[], float]
+) -> CiRenderer:
+    # With --json, stdout carries only the one-line summary; the progress lines go to stderr.
+    out = stderr if args.json else stdout
+    return CiRenderer(HumanRenderer(out, stderr, tty=False, delete=args.delete), out, clock=clock)
 
 
 def _options(args: argparse.Namespace, *, stdin: TextIO) -> DeployOptions:

@@ -28,6 +28,11 @@ def data_home() -> Path:
     return _xdg_dir("XDG_DATA_HOME", ".local/share")
 
 
+def cache_home() -> Path:
+    """`$XDG_CACHE_HOME`, or `~/.cache`."""
+    return _xdg_dir("XDG_CACHE_HOME", ".cache")
+
+
 def default_config_path() -> Path:
     """`$XDG_CONFIG_HOME/spacetui/spacetui.yaml`."""
     return config_home() / "spacetui" / CONFIG_FILENAME

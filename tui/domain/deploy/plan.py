@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.domain.deploy.hashing import git_blob_sha1, sha256_of
+from tui.domain.stat_cache import using_for_files
 
 #: Paths the Hub manages itself; never offered for deletion (huggingface_hub spares them too).
 PROTECTED_REMOTE_PATHS = frozenset({".gitattributes"})
@@ -102,7 +103,10 @@ def compare(
 ) -> UploadPlan:
     """Classify every local file, hashing only when sizes match and a remote id exists."""
     remote_by_path = {r.path: r for r in remote}
-    planned = [_classify(f, remote_by_path.get(f.path)) for f in local]
+    files = list(local)
+    # The folder's stat cache answers for files unchanged since the last deploy hashed them.
+    with using_for_files((f.path, f.local_path) for f in files):
+        planned = [_classify(f, remote_by_path.get(f.path)) for f in files]
     local_paths = {f.path for f in planned}
     remote_only = tuple(
         r

@@ -1,0 +1,150 @@
+"""The body of `spacetui rollback`: plan, show what changes, confirm, commit, follow, record."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from tui.commands.ci_output import (
+    CI_NEEDS_YES,
+    CiRenderer,
+    ci_requested,
+    end_of_run,
+)
+from tui.commands.deploy_render import HumanRenderer, JsonRenderer
+from tui.commands.history_render import safe_text
+from tui.domain.deploy.events import DeployEvent, DeployResult
+from tui.domain.errors import SpacetuiError, UsageError
+from tui.domain.rollback import Rollback, RollbackPlan
+
+#: The deploy's exit codes: 0 done, 1 failed, 2 usage, 130 cancelled.
+EXIT_CODES = {"running": 0, "uploaded": 0, "unchanged": 0, "cancelled": 130}
+
+
+def rollback_main(
+    args: argparse.Namespace,
+    *,
+    stdout: TextIO,
+    stderr: TextIO,
+    stdin: TextIO,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Run one rollback from parsed arguments; never raises for user-facing failures."""
+    from huggingface_hub import HfApi
+
+    from tui.domain.auth import resolve_target
+    from tui.domain.http import error_from_exception
+    from tui.domain.rollback import plan_rollback
+
+    started = clock()
+    ci = ci_requested(args.ci)
+    try:
+        if ci and not args.yes:
+            raise UsageError(CI_NEEDS_YES)
+        if args.json and not args.yes:
+            raise UsageError("--json output cannot ask for confirmation: pass --yes as well.")
+        if not args.yes and not _is_tty(stdin):
+            raise UsageError("Not a terminal, so the rollback cannot be confirmed: pass --yes.")
+        target = resolve_target(args.sub_endpoint or getattr(args, "endpoint", None))
+        if not target.token:
+            raise UsageError("No Hub token: run `hf auth login` or set HF_TOKEN.")
+        api = HfApi(endpoint=target.endpoint, token=target.token)
+        plan = plan_rollback(api, args.space, args.to)
+    except UsageError as exc:
+        stderr.write(f"spacetui rollback: {exc.message}\n")
+        return 2
+    except SpacetuiError as exc:
+        stderr.write(f"spacetui rollback: {exc.message}\n")
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a Hub failure is one sentence, never a traceback
+        stderr.write(
+            f"spacetui rollback: {error_from_exception(exc, space_id=args.space).message}\n"
+        )
+        return 1
+
+    progress = stderr if (ci and args.json) else stdout
+    if not (args.json and not ci):
+        for line in plan_lines(plan):
+            progress.write(line + "\n")
+    if not args.yes:
+        progress.write("Proceed? [y/N] ")
+        progress.flush()
+        if stdin.readline().strip().lower() not in ("y", "yes"):
+            stderr.write("spacetui rollback: not confirmed: nothing was changed.\n")
+            return 130
+    emit = _renderer(args, ci=ci, stdout=stdout, stderr=stderr, clock=clock)
+    runner = Rollback(
+        target, plan, emit=emit, follow=not args.no_follow, timeout=args.timeout, clock=clock
+    )
+    try:
+        result: DeployResult = asyncio.run(runner.run())
+    except KeyboardInterrupt:
+        if runner.committed_sha:
+            stderr.write(
+                f"spacetui rollback: stopped following: rollback commit "
+                f"{runner.committed_sha[:7]} is on the Space and its build goes on.\n"
+            )
+        else:
+            # The commit is one request: stopped before its answer, it may or may not have landed.
+            stderr.write(
+                "spacetui rollback: cancelled; if the commit request had already left, "
+                "`spacetui history` shows it.\n"
+            )
+        return 130
+    end_of_run(
+        result,
+        command="rollback",
+        ci=ci,
+        json_summary=args.json,
+        stdout=stdout,
+        seconds=clock() - started,
+    )
+    return EXIT_CODES.get(result.outcome, 1)
+
+
+def plan_lines(plan: RollbackPlan) -> list[str]:
+    """What the rollback commit will change, named before anything is sent."""
+    changes = plan.changes
+    lines = [
+        f"Roll back {plan.space_id} from {plan.head_sha[:7]} to {plan.target_sha[:7]} "
+        f"({safe_text(plan.target_title)})"
+        + (" — the newest earlier revision recorded as RUNNING" if plan.chosen_by_record else "")
+    ]
+    if not changes.count:
+        lines.append("  the head already has that tree: nothing to change")
+        return lines
+    lines.extend(f"  + {safe_text(p)}" for p in changes.added)
+    lines.extend(f"  ~ {safe_text(p)}" for p in changes.modified)
+    lines.extend(f"  - {safe_text(p)}" for p in changes.deleted)
+    lines.append(
+        f"  {len(changes.added)} restored, {len(changes.modified)} changed back, "
+        f"{len(changes.deleted)} deleted, in one commit: {plan.message!r}"
+    )
+    return lines
+
+
+def _renderer(
+    args: argparse.Namespace,
+    *,
+    ci: bool,
+    stdout: TextIO,
+    stderr: TextIO,
+    clock: Callable[[], float],
+) -> Callable[[DeployEvent], None]:
+    if ci:
+        # With --json, stdout carries only the final summary; the lines go to stderr.
+        out = stderr if args.json else stdout
+        return CiRenderer(HumanRenderer(out, stderr, tty=False, delete=True), out, clock=clock)
+    if args.json:
+        return JsonRenderer(stdout)
+    return HumanRenderer(stdout, stderr, tty=_is_tty(stdout), delete=True)
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
