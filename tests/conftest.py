@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -13,7 +15,23 @@ from tui.emulator.server import RunningEmulator, serve_emulator
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
 
-# huggingface_hub reads these at import time, so they are set before any test module imports it.
+#: Set before any test module imports huggingface_hub (it reads HF_HOME/HF_HUB_CACHE into constants
+#: at import time): a process-wide scratch home, so even code that runs outside a test's fixtures
+#: (collection, a worker's start) never writes into the developer's real caches or config.
+_SCRATCH_HOME = tempfile.mkdtemp(prefix="spacetui-tests-home-")
+_HOME_VARIABLES = {
+    "HOME": "",
+    "HF_HOME": "hf",
+    "HF_HUB_CACHE": "hf/hub",
+    "HF_XET_CACHE": "hf/xet",
+    "HF_ASSETS_CACHE": "hf/assets",
+    "XDG_CONFIG_HOME": "config",
+    "XDG_DATA_HOME": "data",
+    "XDG_CACHE_HOME": "cache",
+    "XDG_STATE_HOME": "state",
+}
+for _name, _sub in _HOME_VARIABLES.items():
+    os.environ[_name] = os.path.join(_SCRATCH_HOME, _sub)
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HF_HUB_DISABLE_UPDATE_CHECK"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
@@ -25,14 +43,30 @@ for _name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "SPACETUI_CON
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A fresh HF_HOME and XDG dirs per test, so no saved token or config is ever read."""
+    """A fresh HOME, HF_HOME/HF_HUB_CACHE and XDG dirs per test: no saved token, config or cache
+    of the developer is read or written (`hf_hub_download` without `cache_dir` included)."""
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HF_HOME", str(home / "hf"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT"):
+    for name, sub in _HOME_VARIABLES.items():
+        monkeypatch.setenv(name, str(home / sub))
+    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "SPACETUI_CONFIG"):
         monkeypatch.delenv(name, raising=False)
+    # huggingface_hub copied the variables into constants when it was imported; its functions
+    # read the constants at call time, so these are what keep its cache and token per test.
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:
+        hf = home / "hf"
+        for attribute, value in {
+            "HF_HOME": hf,
+            "HF_HUB_CACHE": hf / "hub",
+            "HUGGINGFACE_HUB_CACHE": hf / "hub",
+            "HF_XET_CACHE": hf / "xet",
+            "HF_ASSETS_CACHE": hf / "assets",
+            "HUGGINGFACE_ASSETS_CACHE": hf / "assets",
+            "HF_TOKEN_PATH": hf / "token",
+            "HF_STORED_TOKENS_PATH": hf / "stored_tokens",
+        }.items():
+            if hasattr(constants, attribute):
+                monkeypatch.setattr(constants, attribute, str(value))
 
 
 # -- emulator fixtures (shared by every area's integration tests) --------------------------------
