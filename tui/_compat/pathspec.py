@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
+from typing import Protocol
 
 # Private in pathspec (`_DIR_MARK`); its value is part of every regex GitIgnoreSpecPattern builds.
 from pathspec.patterns.gitignore.spec import _DIR_MARK
@@ -11,13 +12,14 @@ from pathspec.patterns.gitignore.spec import _DIR_MARK
 LINEAR_BACKEND = "re2"
 
 
-def dir_mark_end(found: re.Match[str] | object, group_index: dict[str, int]) -> int:
+class _Match(Protocol):
+    def end(self, group: int, /) -> int: ...
+
+
+def dir_mark_end(found: _Match, group_index: Mapping[str, int]) -> int:
     """Where pathspec's directory-mark group ended in `found` (-1 when it took no part).
 
     `found` is a match of a pattern's own regex (stdlib `re` or `re2`, which share this API).
     """
     index = group_index.get(_DIR_MARK)
-    if index is None:
-        return -1
-    end = found.end(index)  # type: ignore[attr-defined]
-    return int(end)
+    return -1 if index is None else found.end(index)
