@@ -64,3 +64,12 @@ def test_a_1500_deep_tree_with_a_root_gitignore_is_walked(tmp_path: Path, deep_t
     assert "/".join(["d"] * 1500) + "/kept.txt" in uploaded
     assert not [p for p in uploaded if p.endswith(".log")]
     assert [e.path for e in result.excluded if e.path.endswith("dropped.log")]
+
+
+def test_a_name_that_is_not_utf8_is_matched_like_any_other() -> None:
+    name = "caf\udce9.txt"  # os.fsdecode(b"caf\xe9.txt")
+    ignore = IgnoreFile(["*.txt", "!caf?.txt", "[!c]*"], source=".hfignore")
+    rule = ignore.excludes("x/" + name)
+    assert rule is None
+    assert ignore.match("x/" + name) is not None
+    assert ignore.excludes("d\udce9") is not None

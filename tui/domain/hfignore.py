@@ -76,6 +76,17 @@ def _is_floating(line: str) -> bool:
     return "/" not in body and "\\" not in body
 
 
+#: Lone surrogates (`os.fsdecode` of a name that is not UTF-8) cannot be handed to RE2.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: Their stand-in: a noncharacter, one character like them, that no `.hfignore` line names.
+_STAND_IN = "\ufdd0"
+
+
+def _for_re2(text: str) -> str:
+    """`text` with each lone surrogate replaced by a stand-in of the same length."""
+    return _SURROGATES.sub(_STAND_IN, text) if _SURROGATES.search(text) else text
+
+
 class _Matcher:
     """Rules asked about one kind of text (a name, or a whole path), last matching rule first."""
 
@@ -182,7 +193,7 @@ class IgnoreFile:
         """
         if not self.rules:
             return None
-        whole = path + "/" if is_dir else path
+        whole = _for_re2(path + "/" if is_dir else path)
         name = whole[path.rfind("/") + 1 :]
         last = max(self._names.last(name), self._paths.last(whole))
         # Usually the last matching rule matches the path itself; otherwise search below it.
