@@ -71,12 +71,10 @@ def _isolated_home(
 
 # -- emulator fixtures (shared by every area's integration tests) --------------------------------
 
-ALICE = "alice"
-ALICE_TOKEN = "hf_alice_test_token"
-BOB = "bob"
-BOB_TOKEN = "hf_bob_test_token"
-#: Simulated durations run 50x faster in tests, so a whole build takes about a second.
-TEST_SPEED = 50.0
+# The accounts live in tests.helpers.hub; re-exported for files not yet importing from there.
+from tests.helpers.hub import ALICE, ALICE_TOKEN, BOB, BOB_TOKEN, TEST_SPEED  # noqa: E402
+
+__all__ = ["ALICE", "ALICE_TOKEN", "BOB", "BOB_TOKEN", "TEST_SPEED"]
 
 
 @pytest.fixture

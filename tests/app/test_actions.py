@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import SIZE, Hub, MakeApp, notifications, screen_text, table_stage, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, notifications, screen_text, table_stage, wait_for
+from tui._compat.textual import notifications_of
 from tui.domain.config import load_config
 from tui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
 from tui.ui.widgets.space_table import SpaceTable
@@ -104,7 +105,7 @@ async def test_a_failed_action_is_a_notification_with_the_typed_message(
         hub.emu.faults.set(status=503, route="/restart")
         await pilot.press("r", "y")
         await wait_for(pilot, lambda: any("unavailable" in n.lower() for n in notifications(app)))
-        failure = next(n for n in app._notifications if "unavailable" in n.message.lower())
+        failure = next(n for n in notifications_of(app) if "unavailable" in n.message.lower())
         assert failure.severity == "error"
         assert "Traceback" not in failure.message and "hf_" not in failure.message
         assert hub.stage("alice/app") == "RUNNING"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import SIZE, Hub, MakeApp, notifications, screen_text, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, notifications, screen_text, wait_for
 from tui.domain.config import Config, ConfigError, load_config
 from tui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 

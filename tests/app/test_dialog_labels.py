@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from huggingface_hub import JobHardwareInfo
 
-from tests.app.conftest import SIZE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, screen_text, wait_for
 from tui.ui.hardware import flavour_choices, hardware_facts
 from tui.ui.screens.dialogs import ChoiceDialog
 from tui.ui.widgets.space_table import SpaceTable

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from tests.app.conftest import SIZE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, screen_text, wait_for
 from tui.ui.app import SpacesApp
 from tui.ui.keymap import GROUPS, all_groups, check_keymap, keys_for, known_binding_ids
 from tui.ui.screens.create import CreateSpaceDialog

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.app.burst import burst
-from tests.app.conftest import SIZE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.keys import burst
 from tui.ui.screens.dialogs import TextPrompt
 from tui.ui.widgets.space_table import SpaceTable
 

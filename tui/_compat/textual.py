@@ -11,7 +11,14 @@ from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
 
-__all__ = ["character_to_key", "driver_of", "notifications_of", "render_update", "strips_of"]
+__all__ = [
+    "character_to_key",
+    "driver_of",
+    "notifications_of",
+    "segments_text",
+    "strips_of",
+    "terminal_output",
+]
 
 
 def strips_of(screen: Screen[Any]) -> list[Strip]:
@@ -19,9 +26,10 @@ def strips_of(screen: Screen[Any]) -> list[Strip]:
     return list(screen._compositor.render_strips())
 
 
-def render_update(screen: Screen[Any]) -> Any:
-    """The compositor's full repaint of `screen`, as Textual would send it to the terminal."""
-    return screen._compositor.render_update(full=True)
+def terminal_output(app: App[Any]) -> str:
+    """A full repaint of the current screen: the text and escapes Textual writes to the terminal."""
+    update = app.screen._compositor.render_update(full=True)
+    return str(update.render_segments(app.console))
 
 
 def notifications_of(app: App[Any]) -> list[Notification]:
