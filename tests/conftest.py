@@ -6,6 +6,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -67,6 +68,28 @@ def _isolated_home(
         }.items():
             if hasattr(constants, attribute):
                 monkeypatch.setattr(constants, attribute, str(value))
+
+
+# -- the `slow` marker ---------------------------------------------------------------------------
+
+#: Measured slow tests, one node id per line (docs/development.md says how to measure again).
+_SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests listed in tests/slow_tests.txt `slow`, so `-m "not slow"` is the fast loop.
+
+    A list rather than decorators: the measured figures live in one file, regenerated in one go,
+    and test files owned by others need no edit.
+    """
+    listed = {
+        line.strip()
+        for line in _SLOW_LIST.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for item in items:
+        if item.nodeid.split("[", 1)[0] in listed:
+            item.add_marker(pytest.mark.slow)
 
 
 # -- emulator fixtures (shared by every area's integration tests) --------------------------------
