@@ -43,13 +43,14 @@ async def test_destructive_actions_need_confirmation(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")
         await wait_for(pilot, lambda: screen_is(app, "DashboardScreen"))
-        await pilot.pause(0.1)  # a request would leave at once: the worker starts on dismissal
+        # The request's worker would be registered by the dismissal itself: none was.
+        assert not [w for w in app.workers if w.group == "action:alice/app"]
         assert hub.stage("alice/app") == "RUNNING"  # no confirmation, no request
         await pilot.press(key)
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("enter")  # Enter lands on Cancel, the focused default
         await wait_for(pilot, lambda: screen_is(app, "DashboardScreen"))
-        await pilot.pause(0.1)
+        assert not [w for w in app.workers if w.group == "action:alice/app"]
         assert hub.stage("alice/app") == "RUNNING"
         await pilot.press(key, "y")
         await wait_for(pilot, lambda: hub.stage("alice/app") == expected_stage)

@@ -76,7 +76,7 @@ async def test_create_and_entry_dialogs_label_every_field_and_show_their_keys(
         await wait_for(pilot, lambda: app.account is not None)
         await pilot.press("n")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CreateSpaceDialog")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "Esc cancel" in flat(app))
         text = flat(app)
         assert "Space id (namespace/name)" in text and "SDK" in text and "Visibility" in text
         assert "Enter create" in text and "Esc cancel" in text and "Tab next field" in text
@@ -87,7 +87,7 @@ async def test_create_and_entry_dialogs_label_every_field_and_show_their_keys(
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
         await pilot.press("s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "EntryDialog")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "Esc cancel" in flat(app))
         text = flat(app)
         assert "Name (letters, digits and _)" in text and "Value (hidden while typed" in text
         assert "Enter next field, then save" in text and "Esc cancel" in text
@@ -97,6 +97,5 @@ async def test_create_and_entry_dialogs_label_every_field_and_show_their_keys(
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
         await pilot.press("r")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "n/Esc cancel" in flat(app))
         assert "y restart" in flat(app) and "n/Esc cancel" in flat(app)
