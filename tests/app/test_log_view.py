@@ -572,3 +572,38 @@ async def test_an_empty_run_log_says_so_and_points_at_the_build_log() -> None:
         await feed(pilot, pane.view, lines(["booting"]))
         [row] = bar_rows(app, pane.status)
         assert "│ 1 line" in row and "no run log yet" not in row and "following" in row
+
+
+# -- QA pass: the merged status bar fits its width ------------------------
+
+
+async def test_a_narrow_merged_bar_keeps_every_space_s_state_on_one_row() -> None:
+    from tui.domain.logstream import StreamState
+    from tui.ui.widgets.log_status import LogStatus
+    from tui.ui.widgets.log_view import ViewState
+
+    names = ("demo/qa-sec", "demo/todo-api", "demo-org/internal-metrics", "demo/sentiment-bot")
+    states = (StreamState("live"), StreamState("ended", reason="closed by the Hub"),
+              StreamState("failed", reason="HTTP 500"), StreamState("connecting"))  # fmt: skip
+
+    class BarApp(App[None]):
+        CSS = "LogStatus { width: 36; }"
+
+        def compose(self) -> ComposeResult:
+            yield LogStatus("4 Spaces merged · run log", merged=True)
+
+    app = BarApp()
+    async with app.run_test(size=(60, 6)) as pilot:
+        bar = app.query_one(LogStatus)
+        for name, state in zip(names, states, strict=True):
+            bar.set_stream_state(name, state)
+        bar.set_view_state(ViewState(following=True, new_lines=0, rows=12, stored=12,
+                                     filter_label=None, search_label=None, match_number=None,
+                                     match_count=0, wrap=False, timestamps=False))  # fmt: skip
+        await pilot.pause()
+        sources, view = bar_rows(app, bar)
+        assert len(sources) <= 34, sources
+        for name, mark in zip(names, "●■✕◌", strict=True):
+            assert f"{name.split('/')[1][:2]}" in sources and mark in sources, (name, sources)
+        assert sources.count("…") == 4  # one ellipsis per Space, none at the row's end only
+        assert "12 lines" in view
