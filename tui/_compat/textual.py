@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.segment import Segment
+from textual._compositor import LayoutUpdate
 from textual.app import App
 from textual.keys import _character_to_key
 from textual.notifications import Notification
@@ -29,7 +30,8 @@ def strips_of(screen: Screen[Any]) -> list[Strip]:
 def terminal_output(app: App[Any]) -> str:
     """A full repaint of the current screen: the text and escapes Textual writes to the terminal."""
     update = app.screen._compositor.render_update(full=True)
-    return str(update.render_segments(app.console))
+    assert isinstance(update, LayoutUpdate), type(update)  # a full update is always a layout
+    return update.render_segments(app.console)
 
 
 def notifications_of(app: App[Any]) -> list[Notification]:
