@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 #: at import time): a process-wide scratch home, so even code that runs outside a test's fixtures
 #: (collection, a worker's start) never writes into the developer's real caches or config.
 _SCRATCH_HOME = tempfile.mkdtemp(prefix="spacetui-tests-home-")
+atexit.register(shutil.rmtree, _SCRATCH_HOME, ignore_errors=True)
 _HOME_VARIABLES = {
     "HOME": "",
     "HF_HOME": "hf",
