@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import sys
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -13,7 +18,24 @@ from tui.emulator.server import RunningEmulator, serve_emulator
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
 
-# huggingface_hub reads these at import time, so they are set before any test module imports it.
+#: Set before any test module imports huggingface_hub (it reads HF_HOME/HF_HUB_CACHE into constants
+#: at import time): a process-wide scratch home, so even code that runs outside a test's fixtures
+#: (collection, a worker's start) never writes into the developer's real caches or config.
+_SCRATCH_HOME = tempfile.mkdtemp(prefix="spacetui-tests-home-")
+atexit.register(shutil.rmtree, _SCRATCH_HOME, ignore_errors=True)
+_HOME_VARIABLES = {
+    "HOME": "",
+    "HF_HOME": "hf",
+    "HF_HUB_CACHE": "hf/hub",
+    "HF_XET_CACHE": "hf/xet",
+    "HF_ASSETS_CACHE": "hf/assets",
+    "XDG_CONFIG_HOME": "config",
+    "XDG_DATA_HOME": "data",
+    "XDG_CACHE_HOME": "cache",
+    "XDG_STATE_HOME": "state",
+}
+for _name, _sub in _HOME_VARIABLES.items():
+    os.environ[_name] = os.path.join(_SCRATCH_HOME, _sub)
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HF_HUB_DISABLE_UPDATE_CHECK"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
@@ -28,24 +50,60 @@ for _name in (
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A fresh HF_HOME and XDG dirs per test, so no saved token or config is ever read."""
+    """A fresh HOME, HF_HOME/HF_HUB_CACHE and XDG dirs per test: no saved token, config or cache
+    of the developer is read or written (`hf_hub_download` without `cache_dir` included)."""
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HF_HOME", str(home / "hf"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT"):
+    for name, sub in _HOME_VARIABLES.items():
+        monkeypatch.setenv(name, str(home / sub))
+    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "SPACETUI_CONFIG"):
         monkeypatch.delenv(name, raising=False)
+    # huggingface_hub copied the variables into constants when it was imported; its functions
+    # read the constants at call time, so these are what keep its cache and token per test.
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:
+        hf = home / "hf"
+        for attribute, value in {
+            "HF_HOME": hf,
+            "HF_HUB_CACHE": hf / "hub",
+            "HUGGINGFACE_HUB_CACHE": hf / "hub",
+            "HF_XET_CACHE": hf / "xet",
+            "HF_ASSETS_CACHE": hf / "assets",
+            "HUGGINGFACE_ASSETS_CACHE": hf / "assets",
+            "HF_TOKEN_PATH": hf / "token",
+            "HF_STORED_TOKENS_PATH": hf / "stored_tokens",
+        }.items():
+            if hasattr(constants, attribute):
+                monkeypatch.setattr(constants, attribute, str(value))
+
+
+# -- the `slow` marker ---------------------------------------------------------------------------
+
+#: Measured slow tests, one node id per line (docs/development.md says how to measure again).
+_SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests listed in tests/slow_tests.txt `slow`, so `-m "not slow"` is the fast loop.
+
+    A list rather than decorators: the measured figures live in one file, regenerated in one go,
+    and test files owned by others need no edit.
+    """
+    listed = {
+        line.strip()
+        for line in _SLOW_LIST.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for item in items:
+        if item.nodeid.split("[", 1)[0] in listed:
+            item.add_marker(pytest.mark.slow)
 
 
 # -- emulator fixtures (shared by every area's integration tests) --------------------------------
 
-ALICE = "alice"
-ALICE_TOKEN = "hf_alice_test_token"
-BOB = "bob"
-BOB_TOKEN = "hf_bob_test_token"
-#: Simulated durations run 50x faster in tests, so a whole build takes about a second.
-TEST_SPEED = 50.0
+# The accounts live in tests.helpers.hub; re-exported for files not yet importing from there.
+from tests.helpers.hub import ALICE, ALICE_TOKEN, BOB, BOB_TOKEN, TEST_SPEED  # noqa: E402
+
+__all__ = ["ALICE", "ALICE_TOKEN", "BOB", "BOB_TOKEN", "TEST_SPEED"]
 
 
 @pytest.fixture

@@ -8,8 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import SIZE, Hub, MakeApp, notifications, screen_text, table_stage, wait_for
+from tests.helpers.app import (
+    SETTLE,
+    SIZE,
+    Hub,
+    MakeApp,
+    notifications,
+    screen_text,
+    table_stage,
+    wait_for,
+)
+from tui._compat.textual import notifications_of
 from tui.domain.config import load_config
+from tui.domain.monitor import SpaceMonitor
+from tui.ui.app import SpacesApp
 from tui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
 from tui.ui.widgets.space_table import SpaceTable
 
@@ -42,13 +54,14 @@ async def test_destructive_actions_need_confirmation(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")
         await wait_for(pilot, lambda: screen_is(app, "DashboardScreen"))
-        await pilot.pause(0.1)  # a request would leave at once: the worker starts on dismissal
+        # The request's worker would be registered by the dismissal itself: none was.
+        assert not [w for w in app.workers if w.group == "action:alice/app"]
         assert hub.stage("alice/app") == "RUNNING"  # no confirmation, no request
         await pilot.press(key)
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("enter")  # Enter lands on Cancel, the focused default
         await wait_for(pilot, lambda: screen_is(app, "DashboardScreen"))
-        await pilot.pause(0.1)
+        assert not [w for w in app.workers if w.group == "action:alice/app"]
         assert hub.stage("alice/app") == "RUNNING"
         await pilot.press(key, "y")
         await wait_for(pilot, lambda: hub.stage("alice/app") == expected_stage)
@@ -104,7 +117,7 @@ async def test_a_failed_action_is_a_notification_with_the_typed_message(
         hub.emu.faults.set(status=503, route="/restart")
         await pilot.press("r", "y")
         await wait_for(pilot, lambda: any("unavailable" in n.lower() for n in notifications(app)))
-        failure = next(n for n in app._notifications if "unavailable" in n.message.lower())
+        failure = next(n for n in notifications_of(app) if "unavailable" in n.message.lower())
         assert failure.severity == "error"
         assert "Traceback" not in failure.message and "hf_" not in failure.message
         assert hub.stage("alice/app") == "RUNNING"
@@ -308,3 +321,59 @@ async def test_the_demo_palette_does_not_claim_to_save_in_the_users_config(
         await wait_for(pilot, lambda: "Watch a Space by id" in screen_text(app))
         assert "for this demo only" in screen_text(app)
         assert "spacetui.yaml" not in screen_text(app)
+
+
+# -- QA pass: static Spaces, a hardware request shown at once -------------
+
+
+SPACE = "alice/app"
+
+
+def slow_monitor(hub_client, space_ids, authors) -> SpaceMonitor:  # noqa: ANN001
+    """Rounds a minute apart: a row can only change soon through the action's own answer."""
+    return SpaceMonitor(
+        hub_client, space_ids=space_ids, authors=authors, fast_interval=60, slow_interval=60
+    )
+
+
+def table(app: SpacesApp) -> SpaceTable:
+    return app.screen.query_one("#spaces", SpaceTable)
+
+
+async def test_a_static_space_refuses_pause_restart_and_rebuild_saying_why(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    # QA: p paused a static Space, and then nothing could resume it (HTTP 400 on restart).
+    hub.emu.state.create_space("alice/site", sdk="static")
+    hub.emu.state.commit("alice/site", {"README.md": b"---\nsdk: static\n---\n",
+                                         "index.html": b"<h1>hi</h1>"})  # fmt: skip
+    hub.clock.advance(SETTLE)
+    before = hub.stage("alice/site")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        for key in ("p", "r", "R"):
+            await pilot.press(key)  # returns once the key is handled: a dialog would be up
+            assert not isinstance(app.screen, ConfirmDialog), key
+        said = [n for n in notifications(app) if "static Space" in n]
+        assert len(said) == 3 and "nothing to pause, restart or rebuild" in said[0]
+        assert hub.stage("alice/site") == before
+
+
+async def test_a_hardware_request_shows_current_to_requested_at_once(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    # QA: the Hardware column kept `cpu-basic` until the next slow round: the cell was updated
+    # but its column kept the old width, so `cpu-basic → t4-small` was cut back to `cpu-basic`.
+    hub.running(SPACE)
+    app = make_app(monitor_factory=slow_monitor)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        dialog = app.screen
+        dialog.query_one("#choices").highlighted = [v for _, v in dialog.options].index("t4-small")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "cpu-basic → t4-small" in screen_text(app), timeout=3)

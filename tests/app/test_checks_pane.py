@@ -227,3 +227,27 @@ async def test_o_opens_editor_at_the_line_of_the_finding(
         await pilot.press("o")
         await wait_for(pilot, record.exists)
     assert record.read_text().splitlines() == [f"+{line}", str(folder / "Dockerfile")]
+
+
+# -- QA pass: the checks pane follows a folder linked while shown ---------
+
+
+async def test_the_checks_pane_runs_for_a_folder_linked_while_it_is_shown(
+    emulator, tmp_path: Path  # noqa: ANN001
+) -> None:
+    config_path = tmp_path / "spacetui.yaml"
+    config_path.write_text("spaces:\n  - id: alice/app\n")
+    folder = scaffold(tmp_path)
+    app = SpacesApp(HubTarget(emulator.url, ALICE_TOKEN), config=load_config(config_path),
+                    config_path=config_path, monitor_factory=fast_monitor)  # fmt: skip
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(SpaceScreen("alice/app", pane="checks"))
+        await wait_for(pilot, lambda: "No local folder is linked" in flat(app))
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        app.screen.query_one(Input).value = str(folder)
+        await pilot.press("enter")
+        checks = app.screen.query_one(ChecksPane)
+        await wait_for(pilot, lambda: checks.report is not None, timeout=5)
+        assert checks.folder == folder
+        assert "No local folder is linked" not in flat(app)

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from huggingface_hub import HfApi
 
-from tests.app.conftest import (
-    ALICE_TOKEN,
-    BOB_TOKEN,
+from tests.helpers.app import (
     FILES,
     SIZE,
     AppClock,
@@ -20,6 +18,7 @@ from tests.app.conftest import (
     table_stage,
     wait_for,
 )
+from tests.helpers.hub import ALICE_TOKEN, BOB_TOKEN
 from tui.domain.config import load_config
 from tui.domain.config_edit import watch_space
 from tui.ui.widgets.space_table import SpaceTable

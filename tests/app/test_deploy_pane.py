@@ -586,3 +586,74 @@ async def test_the_stretches_without_bytes_are_said_on_the_stage_line(
         deploy._show(ChecksDone((secret,), (secret,), forced=True))
         await wait_for(pilot, lambda: "Checks: 1 error" in flat(app))
         assert "anyway" not in flat(app)
+
+
+# -- QA pass: relinking a folder clears or keeps a finished deploy --------
+
+
+async def test_relinking_clears_a_finished_deploy_of_the_old_folder(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    folder = scaffold_with_uv_mistake(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    app = make_app(emulator, tmp_path, folder)
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        await pilot.press("D")
+        await wait_result(pilot, app)
+        assert "Finished: blocked" in flat(app)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        app.screen.query_one(Input).value = str(other)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Ready: press D to deploy" in flat(app), timeout=3)
+        assert "Finished" not in flat(app) and "DOCKER012" not in flat(app)
+        assert deploy.result is None and "alice/app" not in app.deploy_runs
+        assert f"Deploy {other} → alice/app" in flat(app)
+
+
+async def test_a_reopened_space_does_not_replay_a_deploy_of_a_folder_relinked_meanwhile(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    folder = scaffold_with_uv_mistake(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    from tui.ui.messages import ConfigChanged
+
+    app = make_app(emulator, tmp_path, folder)
+    async with app.run_test(size=(120, 48)) as pilot:
+        await open_deploy(app, pilot)
+        await pilot.press("D")
+        await wait_result(pilot, app)
+        app.pop_screen()
+        app.post_message(ConfigChanged(replace_folder(app, other)))
+        await wait_for(pilot, lambda: app.config.space("alice/app").folder == other)
+        await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: "Ready: press D to deploy" in flat(app), timeout=3)
+        assert "Finished" not in flat(app) and "alice/app" not in app.deploy_runs
+
+
+def replace_folder(app: SpacesApp, folder: Path):  # noqa: ANN201
+    """The app's config with the Space linked to `folder` (as `f` saves it)."""
+    from tui.domain import config_edit
+
+    return config_edit.link_folder(app.config_path, "alice/app", str(folder))
+
+
+async def test_relinking_the_same_folder_keeps_the_finished_deploy(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    from tui.ui.messages import ConfigChanged
+
+    folder = scaffold_with_uv_mistake(tmp_path)
+    app = make_app(emulator, tmp_path, folder)
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        await pilot.press("D")
+        await wait_result(pilot, app)
+        saved = load_config(app.config_path)  # saved, same folder
+        app.post_message(ConfigChanged(saved))
+        await wait_for(pilot, lambda: app.config is saved)  # the panes heard it synchronously
+        await pilot.pause()
+        assert "Finished: blocked" in flat(app) and deploy.result is not None

@@ -4,10 +4,12 @@ as far as the Hub says (never a price or size of our own)."""
 from __future__ import annotations
 
 from huggingface_hub import JobHardwareInfo
+from textual.widgets import Input
 
-from tests.app.conftest import SIZE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, screen_text, wait_for
 from tui.ui.hardware import flavour_choices, hardware_facts
 from tui.ui.screens.dialogs import ChoiceDialog
+from tui.ui.space_id_hint import space_id_problem
 from tui.ui.widgets.space_table import SpaceTable
 
 # The shape of GET /api/spaces/hardware (shared/reference/hub-wire.md).
@@ -76,7 +78,7 @@ async def test_create_and_entry_dialogs_label_every_field_and_show_their_keys(
         await wait_for(pilot, lambda: app.account is not None)
         await pilot.press("n")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CreateSpaceDialog")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "Esc cancel" in flat(app))
         text = flat(app)
         assert "Space id (namespace/name)" in text and "SDK" in text and "Visibility" in text
         assert "Enter create" in text and "Esc cancel" in text and "Tab next field" in text
@@ -87,7 +89,7 @@ async def test_create_and_entry_dialogs_label_every_field_and_show_their_keys(
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
         await pilot.press("s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "EntryDialog")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "Esc cancel" in flat(app))
         text = flat(app)
         assert "Name (letters, digits and _)" in text and "Value (hidden while typed" in text
         assert "Enter next field, then save" in text and "Esc cancel" in text
@@ -97,6 +99,33 @@ async def test_create_and_entry_dialogs_label_every_field_and_show_their_keys(
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
         await pilot.press("r")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "n/Esc cancel" in flat(app))
         assert "y restart" in flat(app) and "n/Esc cancel" in flat(app)
+
+
+# -- QA pass: the create dialog names what is wrong with an id ------------
+
+
+def test_space_id_problems_name_what_is_wrong() -> None:
+    assert space_id_problem("demo/ok-name_1.2") is None
+    bad = space_id_problem("demo/bad name!") or ""
+    assert "'bad name!'" in bad and "space, '!'" in bad and "letters, digits" in bad
+    assert "exactly one /" in (space_id_problem("bad") or "")
+    assert "start and end" in (space_id_problem("demo/-x") or "")
+    assert "missing" in (space_id_problem("demo/") or "")
+    assert "at most 96" in (space_id_problem("demo/" + "a" * 100) or "")
+
+
+async def test_the_create_dialog_names_the_characters_that_are_not_allowed(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    hub.running("alice/app")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one("#spaces", SpaceTable).row_count == 1)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CreateSpaceDialog")
+        app.screen.query_one("#space-id", Input).value = "alice/bad name!"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "cannot hold" in screen_text(app))
+        assert "namespace/name." not in screen_text(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from tests.app.conftest import SIZE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, screen_text, wait_for
 from tui.ui.app import SpacesApp
 from tui.ui.keymap import GROUPS, all_groups, check_keymap, keys_for, known_binding_ids
 from tui.ui.screens.create import CreateSpaceDialog
@@ -15,6 +15,7 @@ from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.settings import EntryDialog, SettingsScreen
 from tui.ui.screens.space import SpaceScreen
 from tui.ui.screens.welcome import WelcomeScreen
+from tui.ui.widgets.space_table import SpaceTable
 
 
 def test_every_binding_of_the_app_has_a_unique_id_and_a_tooltip() -> None:
@@ -87,3 +88,44 @@ async def test_ctrl_p_opens_the_command_palette_as_colon_does(hub: Hub, make_app
             await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
             await pilot.press("escape")
             await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+
+
+# -- QA pass: Home/End move the cursor, help lists every key --------------
+
+
+async def test_home_end_and_g_G_move_the_cursor_not_the_columns(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    hub.running("alice/a", "alice/b", "alice/c")
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:  # narrow: the table can scroll sideways
+        await wait_for(pilot, lambda: app.screen.query_one("#spaces", SpaceTable).row_count == 3)
+        spaces = app.screen.query_one("#spaces", SpaceTable)
+        assert spaces.max_scroll_x > 0
+        for key, expected in (("end", "alice/c"), ("home", "alice/a"), ("G", "alice/c"),
+                              ("g", "alice/a")):  # fmt: skip
+            await pilot.press(key)
+            await pilot.pause()
+            assert spaces.selected_space_id == expected, key
+            assert spaces.scroll_x == 0, key
+        assert "alice/a" in screen_text(app)
+
+
+def test_keys_for_lists_every_key_not_only_the_footer_label() -> None:
+    follow = Binding("f,G,end", "follow", "Follow", key_display="f", id="log.follow")
+    assert keys_for(follow, {}) == "f, G, end"
+    assert keys_for(follow, {"log.follow": "F"}) == "F"
+
+
+async def test_help_lists_ctrl_p_and_every_follow_key(hub: Hub, make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 200)) as pilot:
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: "spacetui keys" in screen_text(app))
+        lines = screen_text(app).splitlines()
+        palette = next(line for line in lines if "app.palette" in line)
+        follow = next(line for line in lines if "log.follow" in line)
+        first = next(line for line in lines if "list.first" in line)
+        assert ":, ctrl+p" in palette, palette
+        assert "f, G, end" in follow, follow
+        assert "home, g" in first, first

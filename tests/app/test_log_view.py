@@ -14,6 +14,7 @@ from textual.app import App, ComposeResult
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui._compat.textual import notifications_of, strips_of, terminal_output
 from tui.domain.models import LogEvent, Stage
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.log_render import SOURCE_COLORS
@@ -202,7 +203,7 @@ async def test_a_bad_regex_is_reported_and_changes_nothing() -> None:
         await pilot.press("ampersand", *"(oops", "enter")
         await pilot.pause()
         assert view.model.filter is None and view.model.row_count == 10
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notifications_of(app)]
         assert any("Not a valid regular expression" in m for m in messages)
 
 
@@ -237,8 +238,8 @@ async def test_escape_sequences_never_reach_the_screen_and_markup_stays_literal(
         assert red and red[0].style.color is not None and red[0].style.color.name == "red"
         assert view.rendered_strips()[0].text.startswith("10:00:00.000 red link 8bit bell nul bs")
         # The whole screen, as the compositor paints it, holds no escape either.
-        painted = app.screen._compositor.render_update(full=True)
-        assert "pwned" not in str(painted)
+        painted = terminal_output(app)
+        assert "evil bidi" in painted and "pwned" not in painted
 
 
 async def test_a_token_in_a_log_line_is_not_rendered_nor_copied() -> None:
@@ -490,7 +491,7 @@ async def test_mouse_or_scrollbar_scrolling_pauses_and_resumes_follow() -> None:
 def bar_rows(app: App[None], bar: Widget) -> list[str]:
     """The rows of one status bar as the terminal shows them (padding stripped)."""
     region = bar.content_region
-    rows = app.screen._compositor.render_strips()[region.y : region.bottom]
+    rows = strips_of(app.screen)[region.y : region.bottom]
     return [
         "".join(seg.text for seg in strip).rstrip()[region.x : region.right].strip()
         for strip in rows
@@ -571,3 +572,38 @@ async def test_an_empty_run_log_says_so_and_points_at_the_build_log() -> None:
         await feed(pilot, pane.view, lines(["booting"]))
         [row] = bar_rows(app, pane.status)
         assert "│ 1 line" in row and "no run log yet" not in row and "following" in row
+
+
+# -- QA pass: the merged status bar fits its width ------------------------
+
+
+async def test_a_narrow_merged_bar_keeps_every_space_s_state_on_one_row() -> None:
+    from tui.domain.logstream import StreamState
+    from tui.ui.widgets.log_status import LogStatus
+    from tui.ui.widgets.log_view import ViewState
+
+    names = ("demo/qa-sec", "demo/todo-api", "demo-org/internal-metrics", "demo/sentiment-bot")
+    states = (StreamState("live"), StreamState("ended", reason="closed by the Hub"),
+              StreamState("failed", reason="HTTP 500"), StreamState("connecting"))  # fmt: skip
+
+    class BarApp(App[None]):
+        CSS = "LogStatus { width: 36; }"
+
+        def compose(self) -> ComposeResult:
+            yield LogStatus("4 Spaces merged · run log", merged=True)
+
+    app = BarApp()
+    async with app.run_test(size=(60, 6)) as pilot:
+        bar = app.query_one(LogStatus)
+        for name, state in zip(names, states, strict=True):
+            bar.set_stream_state(name, state)
+        bar.set_view_state(ViewState(following=True, new_lines=0, rows=12, stored=12,
+                                     filter_label=None, search_label=None, match_number=None,
+                                     match_count=0, wrap=False, timestamps=False))  # fmt: skip
+        await pilot.pause()
+        sources, view = bar_rows(app, bar)
+        assert len(sources) <= 34, sources
+        for name, mark in zip(names, "●■✕◌", strict=True):
+            assert f"{name.split('/')[1][:2]}" in sources and mark in sources, (name, sources)
+        assert sources.count("…") == 4  # one ellipsis per Space, none at the row's end only
+        assert "12 lines" in view

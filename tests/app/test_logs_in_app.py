@@ -3,7 +3,7 @@ marked Spaces side by side (the issue's "done when" path, driven from the keyboa
 
 from __future__ import annotations
 
-from tests.app.conftest import BROKEN_FILES, SIZE, Hub, MakeApp, wait_for
+from tests.helpers.app import BROKEN_FILES, SIZE, Hub, MakeApp, wait_for
 from tui.ui.screens.logs import LogsScreen
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.space_table import SpaceTable
@@ -68,7 +68,7 @@ async def test_the_logs_footer_fits_150_columns_and_hidden_keys_still_work(
     hub: Hub, make_app: MakeApp
 ) -> None:
     # QA: at 150 columns the footer ended "… m Merge/split q Back ? Hel".
-    from tests.app.conftest import screen_text
+    from tests.helpers.app import screen_text
 
     hub.running("alice/a")
     app = make_app()

@@ -14,6 +14,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Static
 
+from tui._compat.textual import notifications_of
 from tui.domain.auth import HubTarget
 from tui.domain.backoff import Backoff
 from tui.ui.screens.logs import LogsScreen
@@ -228,7 +229,7 @@ async def test_save_writes_plain_text_to_the_prompted_path(emulator, tmp_path: P
         saved = target_file.read_text()
         assert "Uvicorn running on http://0.0.0.0:7860" in saved
         assert "\x1b" not in saved and "│" not in saved
-        await until(pilot, lambda: any("Saved to" in n.message for n in app._notifications))
+        await until(pilot, lambda: any("Saved to" in n.message for n in notifications_of(app)))
 
 
 async def test_popping_the_screen_cancels_its_streams(emulator) -> None:

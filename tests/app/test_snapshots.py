@@ -9,7 +9,8 @@ import pytest
 from huggingface_hub import HfApi
 from textual.pilot import Pilot
 
-from tests.app.conftest import ALICE_TOKEN, BROKEN_FILES, FILES, SETTLE, Hub, MakeApp, wait_for
+from tests.helpers.app import BROKEN_FILES, FILES, SETTLE, Hub, MakeApp, wait_for
+from tests.helpers.hub import ALICE_TOKEN
 from tui.ui.app import SpacesApp
 from tui.ui.keymap import GROUPS
 from tui.ui.screens import help as help_screen

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.app.conftest import SIZE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, screen_text, wait_for
 from tui import cli
 from tui.commands import app as app_command
 from tui.domain.config import Config, ConfigError
@@ -152,4 +152,4 @@ async def test_q_on_the_welcome_screen_quits(hub: Hub, make_app: MakeApp) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: type(app.screen).__name__ == "WelcomeScreen")
         await pilot.press("q")
-        await wait_for(pilot, lambda: app._exit)
+        await wait_for(pilot, lambda: app.return_code is not None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from huggingface_hub import HfApi
 
-from tests.app.conftest import ALICE_TOKEN, SIZE, Hub, MakeApp, notifications, screen_text, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, notifications, screen_text, wait_for
+from tests.helpers.hub import ALICE_TOKEN
 
 
 async def test_the_token_is_never_rendered(hub: Hub, make_app: MakeApp) -> None:

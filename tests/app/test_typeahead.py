@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.app.burst import burst
-from tests.app.conftest import SIZE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.keys import burst
 from tui.ui.screens.dialogs import TextPrompt
 from tui.ui.widgets.space_table import SpaceTable
 
@@ -37,7 +37,8 @@ async def test_a_secret_typed_in_one_burst_lands_in_the_value_field(
     async with app.run_test(size=SIZE) as pilot:
         await open_entry_dialog(app, pilot, "s")
         burst(app, [*"MY_KEY", "tab", *"supersecret123"])
-        await pilot.pause(0.2)
+        # The burst is handled once its last key has reached the value field.
+        await wait_for(pilot, lambda: app.screen.query_one("#value").value == "supersecret123")
         assert app.screen.query_one("#key").value == "MY_KEY"
         assert "supersecret" not in screen_text(app)
         burst(app, ["enter"])
@@ -90,7 +91,7 @@ async def test_end_then_text_in_a_burst_extends_a_prefilled_path(
         prefilled = app.screen.query_one("#answer").value
         assert prefilled  # the current folder, selected when the field got focus
         burst(app, ["end", *"/sub"])
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.screen.query_one("#answer").value.endswith("/sub"))
         assert app.screen.query_one("#answer").value == prefilled + "/sub"
 
 
@@ -104,7 +105,8 @@ async def test_editing_keys_in_a_burst_apply_in_the_order_they_were_typed(
     async with app.run_test(size=SIZE) as pilot:
         await open_entry_dialog(app, pilot, "v")
         burst(app, [*"ABX", "backspace", "C", "left", "left", "_", "home", "Z"])
-        await pilot.pause(0.2)
+        # "Z" is the last key: once it is in, the burst is handled.
+        await wait_for(pilot, lambda: "Z" in app.screen.query_one("#key").value)
         assert app.screen.query_one("#key").value == "ZA_BC"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.app.conftest import SIZE, MakeApp, screen_text, wait_for
+from tests.helpers.app import SIZE, MakeApp, screen_text, wait_for
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.config import load_config
 from tui.domain.deploy.events import ChecksDone

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ALICE_TOKEN
+from tests.helpers.hub import ALICE_TOKEN
 from tui.cli import main
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ALICE, ALICE_TOKEN, BOB, BOB_TOKEN, TEST_SPEED
+from tests.helpers.hub import ALICE, ALICE_TOKEN, BOB, BOB_TOKEN, TEST_SPEED
 from tui.cli import main
 from tui.emulator.clock import ManualClock
 from tui.emulator.server import RunningEmulator, serve_emulator

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.conftest import ALICE_TOKEN, BOB_TOKEN
+from tests.helpers.hub import ALICE_TOKEN, BOB_TOKEN
 from tui.domain.auth import HubTarget
 from tui.domain.errors import (
     AuthError,

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
-from tests.conftest import ALICE, ALICE_TOKEN, BOB, BOB_TOKEN, TEST_SPEED
-from tests.domain.test_monitor import FakeTime, make_space, monitor_for
+from tests.helpers.hub import ALICE, ALICE_TOKEN, BOB, BOB_TOKEN, TEST_SPEED
+from tests.helpers.monitor import FakeTime, make_space, monitor_for
 from tui.domain.auth import HubTarget
 from tui.domain.hub import HubClient
 from tui.domain.ratelimit import Quota, quota_from_headers

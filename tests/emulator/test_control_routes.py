@@ -7,7 +7,7 @@ import pytest
 from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 
-from tests.conftest import ALICE_TOKEN
+from tests.helpers.hub import ALICE_TOKEN
 from tui.emulator.server import RunningEmulator
 
 DOCKER_SPACE = {

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from huggingface_hub.utils import parse_ratelimit_headers
 
-from tests.emulator.shapes import load_fixture, shape_mismatches
+from tests.helpers.shapes import load_fixture, shape_mismatches
 from tui.emulator.clock import ManualClock
 from tui.emulator.server import RunningEmulator, serve_emulator
 

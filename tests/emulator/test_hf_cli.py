@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ALICE_TOKEN
+from tests.helpers.hub import ALICE_TOKEN
 from tui.emulator.server import RunningEmulator
 
 HF = Path(sys.executable).with_name("hf")

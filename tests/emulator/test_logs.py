@@ -16,7 +16,7 @@ from huggingface_hub import HfApi
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import ALICE, ALICE_TOKEN
+from tests.helpers.hub import ALICE, ALICE_TOKEN
 from tui.emulator import logs_stream
 from tui.emulator.clock import ManualClock
 from tui.emulator.lifecycle import LogLine

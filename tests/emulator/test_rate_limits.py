@@ -15,7 +15,7 @@ from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
 from huggingface_hub.utils import parse_ratelimit_headers
 
-from tests.conftest import ALICE, ALICE_TOKEN, BOB, BOB_TOKEN, TEST_SPEED
+from tests.helpers.hub import ALICE, ALICE_TOKEN, BOB, BOB_TOKEN, TEST_SPEED
 from tui.domain.auth import HubTarget
 from tui.domain.errors import RateLimited
 from tui.domain.http import error_from_exception

@@ -7,7 +7,7 @@ import pytest
 from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError, RevisionNotFoundError
 
-from tests.conftest import ALICE_TOKEN, BOB_TOKEN
+from tests.helpers.hub import ALICE_TOKEN, BOB_TOKEN
 from tui.emulator.server import RunningEmulator
 
 

@@ -8,7 +8,7 @@ import pytest
 from huggingface_hub import HfApi
 from huggingface_hub.errors import RepositoryNotFoundError
 
-from tests.conftest import ALICE_TOKEN
+from tests.helpers.hub import ALICE_TOKEN
 from tui.emulator.clock import ManualClock
 from tui.emulator.seed import EXPECTED_STAGES
 from tui.emulator.server import DEMO_TOKEN, DEMO_USER, RunningEmulator, build_state

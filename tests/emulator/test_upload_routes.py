@@ -13,7 +13,7 @@ import pytest
 from huggingface_hub import CommitOperationAdd, HfApi, constants, hf_hub_download
 from huggingface_hub.errors import BadRequestError, EntryNotFoundError, HfHubHTTPError
 
-from tests.conftest import ALICE_TOKEN
+from tests.helpers.hub import ALICE_TOKEN
 from tui.emulator.clock import ManualClock
 from tui.emulator.server import RunningEmulator, serve_emulator
 

@@ -1,9 +1,12 @@
 """Gitignore-style ignore files (`.hfignore`, the Hub's server-side `.gitignore`) with line reasons.
 
 Each line is compiled by pathspec's gitignore pattern class (`GitIgnoreSpecPattern`, the
-translation behind `GitIgnoreSpec`); this module adds what a report needs on top of it: which
-line matched last, and git's rule that nothing below an excluded directory can be re-included by a
-later `!pattern` (git never descends into an ignored directory).
+translation behind `GitIgnoreSpec`), and pathspec's own `PathSpec.check_file` names the last line
+matching a path. This module adds what a report needs on top of it: the last line matching the
+path *itself* (pathspec also matches `build/a.txt` through its parent `build/`), and git's rule
+that nothing below an excluded directory can be re-included by a later `!pattern` (git never
+descends into an ignored directory). Matching runs on RE2 (linear time), so no line can make a
+path take exponential time (`*a*a*a…*b`); the rare line RE2 refuses runs on `re`.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+import re2
+from pathspec import PathSpec
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-#: The regex group pathspec uses for "matched as a directory" (the slash after the name).
-_DIR_MARK = "ps_d"
+from tui._compat.pathspec import LINEAR_BACKEND, dir_mark_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +50,24 @@ def _spec_text(pattern: str) -> str:
     return pattern
 
 
-_FLOATING_PREFIX = "^(?:.+/)?"
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # a refused pattern falls back to `re`; nothing for stderr
+
+
+def _linear(pattern: GitIgnoreSpecPattern) -> Any | None:
+    """The pattern's own regex compiled by RE2, or None for the rare text RE2 reads otherwise.
+
+    pathspec writes `re` syntax; the one construct RE2 reads differently is `[:`…`:]` inside a
+    set (a POSIX class for RE2, plain characters for `re`), so such a line stays on `re`.
+    """
+    assert pattern.regex is not None
+    text = pattern.regex.pattern
+    if "[:" in text or "[=" in text or "[." in text:
+        return None
+    try:
+        return re2.compile(text, _RE2_OPTIONS)
+    except re2.error:
+        return None
 
 
 def _is_floating(line: str) -> bool:
@@ -54,25 +76,47 @@ def _is_floating(line: str) -> bool:
     return "/" not in body and "\\" not in body
 
 
-def _anchored(text: str) -> str:
-    """`text` made to work with `re.match` the way pathspec uses it with `re.search`.
-
-    pathspec leaves a few special patterns unanchored (`*` is `.`, `*/` is `(?P<ps_d>/)`);
-    a lazy prefix finds the same leftmost match.
-    """
-    return text if text.startswith("^") else f"^[\\s\\S]*?(?:{text})"
+#: Lone surrogates (`os.fsdecode` of a name that is not UTF-8) cannot be handed to RE2.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: Their stand-in: a noncharacter, one character like them, that no `.hfignore` line names.
+_STAND_IN = "\ufdd0"
 
 
-def _alternation(indexed: list[tuple[int, str]]) -> re.Pattern[str]:
-    """One regex trying the given rules last-first; `lastgroup` names the rule that matched."""
-    if not indexed:
-        return re.compile("(?!)")
-    return re.compile(
-        "|".join(
-            f"(?P<r{i}>{text.replace(f'(?P<{_DIR_MARK}>', f'(?P<d{i}>')})"
-            for i, text in reversed(indexed)
-        )
-    )
+def _for_re2(text: str) -> str:
+    """`text` with each lone surrogate replaced by a stand-in of the same length."""
+    return _SURROGATES.sub(_STAND_IN, text) if _SURROGATES.search(text) else text
+
+
+class _Matcher:
+    """Rules asked about one kind of text (a name, or a whole path), last matching rule first."""
+
+    def __init__(self) -> None:
+        self.linear: list[GitIgnoreSpecPattern] = []
+        self.linear_rules: list[int] = []
+        #: Rules RE2 reads otherwise, last first, with their `re` regex.
+        self.fallback: list[tuple[int, re.Pattern[str]]] = []
+        self.spec: PathSpec[GitIgnoreSpecPattern] | None = None
+
+    def freeze(self) -> None:
+        self.fallback.reverse()
+        # A plain PathSpec (not GitIgnoreSpec): the last matching line wins; git's directory
+        # rules are applied by IgnoreFile.
+        if self.linear:
+            self.spec = PathSpec(self.linear, backend=LINEAR_BACKEND)
+
+    def last(self, text: str) -> int:
+        """The index of the last rule matching `text` itself or through a parent, or -1."""
+        last = -1
+        if self.spec is not None:
+            found = self.spec.check_file(text)
+            if found.index is not None:
+                last = self.linear_rules[found.index]
+        for index, regex in self.fallback:
+            if index <= last:
+                break
+            if regex.search(text) is not None:
+                return index
+        return last
 
 
 class IgnoreFile:
@@ -88,9 +132,12 @@ class IgnoreFile:
     def _compile(self, lines: Iterable[str], source: str) -> None:
         self.source = source
         rules: list[IgnoreRule] = []
-        regexes: list[re.Pattern[str]] = []
-        by_name: list[tuple[int, str]] = []
-        by_path: list[tuple[int, str]] = []
+        #: Per rule, the regex that tells whether it matches a text itself (RE2, else `re`).
+        self._regexes: list[Any] = []
+        #: Per rule, whether it is asked about the name (slash-less pattern) or the path.
+        self._by_name: list[bool] = []
+        self._names = _Matcher()
+        self._paths = _Matcher()
         for number, raw in enumerate(lines, start=1):
             line = raw.rstrip("\r\n")
             if number == 1:
@@ -105,19 +152,22 @@ class IgnoreFile:
                 continue
             index = len(rules)
             rules.append(IgnoreRule(source, number, line.strip(), not pattern.include))
-            text = _anchored(pattern.regex.pattern)
-            regexes.append(re.compile(text))
-            if _is_floating(line) and text.startswith(_FLOATING_PREFIX):
-                by_name.append((index, "^" + text.removeprefix(_FLOATING_PREFIX)))
+            # git matches a slash-less pattern against the name alone, so pathspec is asked
+            # about the name: `[!a]` then cannot match the slash of a parent.
+            by_name = _is_floating(line)
+            self._by_name.append(by_name)
+            matcher = self._names if by_name else self._paths
+            compiled = _linear(pattern)
+            if compiled is None:
+                self._regexes.append(pattern.regex)
+                matcher.fallback.append((index, pattern.regex))
             else:
-                by_path.append((index, text))
+                self._regexes.append(compiled)
+                matcher.linear.append(pattern)
+                matcher.linear_rules.append(index)
         self.rules: tuple[IgnoreRule, ...] = tuple(rules)
-        self._regexes = regexes
-        self._path_rules = [index for index, _ in by_path]
-        # Two alternations (last rule first) find the last matching rule in one C-level call
-        # each: slash-less patterns against the name only (cheap), the rest against the path.
-        self._name_any = _alternation(by_name)
-        self._path_any = _alternation(by_path)
+        self._names.freeze()
+        self._paths.freeze()
         self._dir_cache: dict[str, IgnoreRule | None] = {}
 
     @classmethod
@@ -128,10 +178,11 @@ class IgnoreFile:
     def __bool__(self) -> bool:
         return bool(self.rules)
 
-    @staticmethod
-    def _is_self(found: re.Match[str], group: str, end: int) -> bool:
-        """Whether `found` matched the candidate itself rather than one of its parent dirs."""
-        return group not in found.re.groupindex or found.end(group) in (-1, end)
+    def _matches_itself(self, index: int, text: str) -> bool:
+        """Whether rule `index` matches `text` itself rather than one of its parent dirs."""
+        regex = self._regexes[index]
+        found = regex.search(text)
+        return found is not None and dir_mark_end(found, regex.groupindex) in (-1, len(text))
 
     def match(self, path: str, *, is_dir: bool = False) -> IgnoreRule | None:
         """The last rule matching `path` itself (possibly a `!` rule), ignoring its parents.
@@ -142,30 +193,14 @@ class IgnoreFile:
         """
         if not self.rules:
             return None
-        candidate = path + "/" if is_dir else path
-        end = len(candidate)
-        name = candidate[path.rfind("/") + 1 :]
-        by_name = self._name_any.match(name)
-        name_top = int(str(by_name.lastgroup)[1:]) if by_name else -1
-        by_path = self._path_any.match(candidate)
-        if by_path is None:
-            return self.rules[name_top] if name_top >= 0 else None
-        path_top = int(str(by_path.lastgroup)[1:])
-        if path_top < name_top:
-            return self.rules[name_top]
-        if self._is_self(by_path, f"d{path_top}", end):
-            return self.rules[path_top]
-        # The best path rule matched only through a parent: look for an earlier one that
-        # matches the candidate itself, down to the best name rule.
-        for index in reversed(self._path_rules):
-            if index >= path_top:
-                continue
-            if index < name_top:
-                break
-            found = self._regexes[index].match(candidate)
-            if found is not None and self._is_self(found, _DIR_MARK, end):
+        whole = _for_re2(path + "/" if is_dir else path)
+        name = whole[path.rfind("/") + 1 :]
+        last = max(self._names.last(name), self._paths.last(whole))
+        # Usually the last matching rule matches the path itself; otherwise search below it.
+        for index in range(last, -1, -1):
+            if self._matches_itself(index, name if self._by_name[index] else whole):
                 return self.rules[index]
-        return self.rules[name_top] if name_top >= 0 else None
+        return None
 
     def excludes(self, path: str, *, is_dir: bool = False) -> IgnoreRule | None:
         """The rule excluding `path` itself, or None when it is kept (parents not considered)."""
@@ -173,14 +208,20 @@ class IgnoreFile:
         return rule if rule is not None and not rule.negated else None
 
     def excludes_dir(self, path: str) -> IgnoreRule | None:
-        """The rule excluding directory `path` or one of its parents (cached), or None."""
-        if path in self._dir_cache:
-            return self._dir_cache[path]
-        parent, _, _ = path.rpartition("/")
-        rule = self.excludes_dir(parent) if parent else None
-        if rule is None:
-            rule = self.excludes(path, is_dir=True)
-        self._dir_cache[path] = rule
+        """The rule excluding directory `path` or one of its parents (cached), or None.
+
+        A loop, not recursion: a tree thousands of folders deep must not overflow the stack.
+        """
+        unknown: list[str] = []
+        known = path
+        while known and known not in self._dir_cache:
+            unknown.append(known)
+            known = known.rpartition("/")[0]
+        rule = self._dir_cache[known] if known else None
+        for directory in reversed(unknown):
+            if rule is None:
+                rule = self.excludes(directory, is_dir=True)
+            self._dir_cache[directory] = rule
         return rule
 
     def excludes_path(self, path: str) -> IgnoreRule | None:

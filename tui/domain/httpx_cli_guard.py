@@ -1,27 +1,3 @@
-"""Keep `import httpx` from loading httpx's command-line tool (and with it rich, pygments and click).
+"""Kept for imports written before `tui._compat`: the guard itself lives in `tui._compat.httpx`."""
 
-httpx's `__init__` eagerly imports `httpx._main` whenever click is installed (uvicorn brings it),
-and that module imports rich: the domain layer would load a UI library and ~60 ms of modules it
-never uses. Importing this module before httpx's first import puts a tiny stand-in for
-`httpx._main` in `sys.modules`; spacetui never runs the `httpx` CLI, which lives in its own process.
-It must be imported before `httpx` (see `tui.domain.http`); once httpx is loaded it does nothing.
-"""
-
-from __future__ import annotations
-
-import sys
-import types
-
-
-def _unavailable_cli() -> None:
-    raise RuntimeError(
-        "the httpx command-line tool is not loaded inside spacetui; run `httpx` itself"
-    )
-
-
-if "httpx" not in sys.modules and "httpx._main" not in sys.modules:
-    _stub = types.ModuleType(
-        "httpx._main", "Stand-in for httpx's CLI (see tui.domain.httpx_cli_guard)."
-    )
-    _stub.main = _unavailable_cli  # type: ignore[attr-defined]
-    sys.modules["httpx._main"] = _stub
+from tui._compat import httpx as _httpx  # noqa: F401  (importing it installs the guard)

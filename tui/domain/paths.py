@@ -1,31 +1,37 @@
-"""Where spacetui keeps its files: the XDG base directories, resolved at call time."""
+"""Where spacetui keeps its files: platformdirs' per-OS folders, resolved at call time.
+
+On Linux these are the XDG base directories (`~/.config/spacetui`, `~/.local/share/spacetui`,
+`~/.cache/spacetui`, each moved by its `$XDG_*_HOME` when that is absolute); on macOS
+`~/Library/Application Support/spacetui` and `~/Library/Caches/spacetui`; on Windows
+`%LOCALAPPDATA%\\spacetui`.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-#: Environment variable naming a spacetui.yaml to use instead of the XDG one.
+import platformdirs
+
+#: Environment variable naming a spacetui.yaml to use instead of the per-user one.
 CONFIG_ENV = "SPACETUI_CONFIG"
 CONFIG_FILENAME = "spacetui.yaml"
+APP_NAME = "spacetui"
 
 
-def _xdg_dir(variable: str, fallback: str) -> Path:
-    # The spec says a relative value is invalid and must be ignored.
-    value = os.environ.get(variable, "")
-    if value and os.path.isabs(value):
-        return Path(value)
-    return Path.home() / fallback
+def config_dir() -> Path:
+    """spacetui's config folder (Linux: `$XDG_CONFIG_HOME/spacetui`, or `~/.config/spacetui`)."""
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
 
 
-def config_home() -> Path:
-    """`$XDG_CONFIG_HOME`, or `~/.config`."""
-    return _xdg_dir("XDG_CONFIG_HOME", ".config")
+def data_dir() -> Path:
+    """spacetui's data folder (Linux: `$XDG_DATA_HOME/spacetui`, or `~/.local/share/spacetui`)."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
-def data_home() -> Path:
-    """`$XDG_DATA_HOME`, or `~/.local/share`."""
-    return _xdg_dir("XDG_DATA_HOME", ".local/share")
+def cache_dir() -> Path:
+    """spacetui's cache folder (Linux: `$XDG_CACHE_HOME/spacetui`, or `~/.cache/spacetui`)."""
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
 def cache_home() -> Path:
@@ -34,12 +40,12 @@ def cache_home() -> Path:
 
 
 def default_config_path() -> Path:
-    """`$XDG_CONFIG_HOME/spacetui/spacetui.yaml`."""
-    return config_home() / "spacetui" / CONFIG_FILENAME
+    """The per-user spacetui.yaml (Linux: `$XDG_CONFIG_HOME/spacetui/spacetui.yaml`)."""
+    return config_dir() / CONFIG_FILENAME
 
 
 def resolve_config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The config file to use: `--config FILE`, then `$SPACETUI_CONFIG`, then the XDG default."""
+    """The config file to use: `--config FILE`, then `$SPACETUI_CONFIG`, then the per-user one."""
     if explicit:
         return Path(explicit).expanduser()
     from_env = os.environ.get(CONFIG_ENV)

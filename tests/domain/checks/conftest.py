@@ -1,27 +1,16 @@
-"""Helpers for check tests: build a small Space folder in tmp_path and run the real engine."""
+"""Fixtures for check tests: build a small Space folder in tmp_path and run the real engine."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+# Re-exported for test files not yet importing from tests.helpers.checks.
+from tests.helpers.checks import Runner, write_tree
 from tui.domain.checks.engine import CheckReport, run_checks
 
-
-def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
-    """Create `files` (relative path -> text or bytes) under `root`."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-
-
-Runner = Callable[..., CheckReport]
+__all__ = ["Runner", "write_tree"]
 
 
 @pytest.fixture

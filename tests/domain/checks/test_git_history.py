@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.domain.checks.conftest import write_tree
+from tests.helpers.checks import write_tree
 from tui.domain.checks.engine import run_checks
 from tui.domain.checks.registry import ALL_CHECKS, REPORT_ONLY_CHECKS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.domain.checks.conftest import Runner
+from tests.helpers.checks import Runner
 
 DOCKER_README = "---\ntitle: T\nemoji: 🚀\nsdk: docker\n---\n"
 DOCKER = 'FROM python:3.12\nCMD ["python", "-m", "http.server", "7860"]\n'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.domain.checks.conftest import Runner
+from tests.helpers.checks import Runner
 
 STATIC = "---\ntitle: T\nemoji: 🚀\nsdk: static\n---\n"
 READS = "const vars = window.huggingface.variables;\nfetch(vars.API_URL);\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.domain.checks.conftest import Runner
+from tests.helpers.checks import Runner
 
 
 def card(sdk: str, extra: str = "") -> str:

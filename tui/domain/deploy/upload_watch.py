@@ -27,15 +27,14 @@ from typing import Any
 
 import httpx2
 from huggingface_hub import set_client_factory
-from huggingface_hub.utils import _http as hf_http
 
+from tui._compat.huggingface_hub import hf_request_event_hook, set_xet_reporter, xet_reporter
 from tui.domain.deploy.cancel import CancelToken
 from tui.domain.deploy.progress import ProgressTracker
 
 #: Size of the slices the commit body and LFS bodies are sent in (progress granularity).
 SLICE_BYTES = 256 * 1024
 
-_XET_REPORTING_MODULE = "huggingface_hub.utils._xet_progress_reporting"
 _install_lock = threading.Lock()
 #: The watch of the deploy in progress (one at a time, under `_install_lock`), or None.
 _active: UploadWatch | None = None
@@ -59,7 +58,7 @@ def _client_factory() -> httpx2.Client:
     # The same shape as huggingface_hub's default client, with the counting transport under it.
     return httpx2.Client(
         transport=_CountingTransport(httpx2.HTTPTransport()),
-        event_hooks={"request": [hf_http.hf_request_event_hook]},
+        event_hooks={"request": [hf_request_event_hook]},
         follow_redirects=True,
         timeout=None,
     )
@@ -96,16 +95,15 @@ class UploadWatch:
         install_counting_transport()
         _install_lock.acquire()
         _active = self
-        xet_module = importlib.import_module(_XET_REPORTING_MODULE)
         utils = importlib.import_module("huggingface_hub.utils")
         self._saved = {
-            "xet_reporter": xet_module.XetUploadProgressReporter,
+            "xet_reporter": xet_reporter(),
             "bars_disabled": utils.are_progress_bars_disabled,
             "bars_were_disabled": utils.are_progress_bars_disabled(),
         }
         # huggingface_hub's own tqdm bars would scribble over our output; we draw progress.
         utils.disable_progress_bars()
-        xet_module.XetUploadProgressReporter = self._xet_reporter  # type: ignore[attr-defined]
+        set_xet_reporter(self._xet_reporter)
         # _upload_xet_files passes a progress callback to hf_xet only when bars are enabled; the
         # stand-in reporter prints nothing, so claim they are on for that one lookup site.
         utils.are_progress_bars_disabled = lambda name=None: False  # type: ignore[attr-defined]
@@ -115,9 +113,8 @@ class UploadWatch:
         global _active
         try:
             _active = None
-            xet_module = importlib.import_module(_XET_REPORTING_MODULE)
             utils = importlib.import_module("huggingface_hub.utils")
-            xet_module.XetUploadProgressReporter = self._saved["xet_reporter"]  # type: ignore[attr-defined]
+            set_xet_reporter(self._saved["xet_reporter"])
             utils.are_progress_bars_disabled = self._saved["bars_disabled"]  # type: ignore[attr-defined]
             if not self._saved["bars_were_disabled"]:
                 utils.enable_progress_bars()

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import App
-from textual.keys import _character_to_key
+
+from tui._compat.textual import character_to_key, driver_of
 
 
 def burst(app: App[object], keys: list[str]) -> None:
     """Queue every key before the app handles the first (Pilot.press waits after each key)."""
-    driver = app._driver
+    driver = driver_of(app)
     assert driver is not None
     for key in keys:
         char = key if len(key) == 1 else None
-        name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+        name = character_to_key(key) if len(key) == 1 and not key.isalnum() else key
         event = events.Key(name, char)
         event.set_sender(app)
         driver.send_message(event)
