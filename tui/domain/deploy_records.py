@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tui.domain.paths import data_home
+from tui.domain.paths import data_dir
 
 #: Bumped when a record's meaning changes; other versions are skipped when reading.
 RECORD_VERSION = 1
@@ -46,7 +46,7 @@ def records_path(space_id: str) -> Path:
     """The record file of `space_id` under the user's data folder."""
     namespace, _, name = space_id.partition("/")
     return (
-        data_home() / "spacetui" / "deploys" / _safe_part(namespace) / f"{_safe_part(name)}.jsonl"
+        data_dir() / "deploys" / _safe_part(namespace) / f"{_safe_part(name)}.jsonl"
     )
 
 

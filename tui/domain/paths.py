@@ -34,11 +34,6 @@ def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
-def cache_home() -> Path:
-    """`$XDG_CACHE_HOME`, or `~/.cache`."""
-    return _xdg_dir("XDG_CACHE_HOME", ".cache")
-
-
 def default_config_path() -> Path:
     """The per-user spacetui.yaml (Linux: `$XDG_CONFIG_HOME/spacetui/spacetui.yaml`)."""
     return config_dir() / CONFIG_FILENAME

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.domain.paths import cache_home
+from tui.domain.paths import cache_dir
 
 FORMAT = "spacetui-stat-cache"
 VERSION = 1
@@ -181,7 +181,7 @@ class StatCache:
 
 def default_cache_dir() -> Path:
     """`$XDG_CACHE_HOME/spacetui/stat`."""
-    return cache_home() / "spacetui" / "stat"
+    return cache_dir() / "stat"
 
 
 def folder_id(folder: Path) -> str:
