@@ -12,44 +12,25 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from tui.domain import secret_scan
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
+from tui.domain.secret_shapes import is_placeholder as _token_placeholder
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-#: Files larger than this are not scanned for tokens (models, datasets, archives).
-SCAN_MAX_BYTES = 1_000_000
-#: Extensions that are never text worth scanning.
-BINARY_SUFFIXES = frozenset(
-    ".png .jpg .jpeg .gif .webp .ico .bmp .tiff .mp3 .mp4 .wav .ogg .flac .webm .avi .mov "
-    ".zip .gz .tgz .bz2 .xz .7z .tar .whl .so .dll .dylib .exe .bin .pt .pth .ckpt "
-    ".safetensors .onnx .gguf .npy .npz .pkl .parquet .arrow .h5 .pyc .woff .woff2 .ttf .otf "
-    ".pdf".split()
-)
-
-#: (kind, pattern); the patterns used by gitleaks, detect-secrets and Checkmarx 2ms.
-TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
-    ("Hugging Face token", re.compile(rb"\bhf_[A-Za-z]{34}\b")),
-    ("Hugging Face org token", re.compile(rb"\bapi_org_[A-Za-z]{34}\b")),
-    ("private key", re.compile(rb"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
-    ("AWS access key id", re.compile(rb"\bAKIA[0-9A-Z]{16}\b")),
-    ("GitHub token", re.compile(rb"\bghp_[A-Za-z0-9]{36}\b")),
-    ("OpenAI-style API key", re.compile(rb"\bsk-[A-Za-z0-9_-]{20,}")),
-    ("Google API key", re.compile(rb"\bAIza[0-9A-Za-z_-]{35}")),
-    ("Slack token", re.compile(rb"\bxox[baprs]-[A-Za-z0-9-]{10,}")),
-)
-_ANY_TOKEN = re.compile(b"|".join(p.pattern for _, p in TOKEN_PATTERNS))
-#: Literal starts of the patterns above: a file holding none of them is skipped without a regex
-#: (substring search is memchr-fast; the alternation scans every position).
-_TOKEN_PREFIXES = (b"hf_", b"api_org_", b"PRIVATE KEY", b"AKIA", b"ghp_", b"sk-", b"AIza", b"xox")
-
-_PLACEHOLDER_WORDS = ("xxx", "your", "token", "example", "placeholder", "dummy", "fake",
-                      "changeme", "redacted", "insert", "here", "sample")  # fmt: skip
+#: Token kinds and patterns live in `tui.domain.secret_scan` (hand-written: measured against
+#: detect-secrets' plugins in benchmarks/bench_secrets.py, see docs/security.md).
+TOKEN_PATTERNS = secret_scan.TOKEN_PATTERNS
+#: Files larger than this are not read by SECRET003 (a warning about public assignments).
+SCAN_MAX_BYTES = 2_000_000
 
 #: (glob on the file name, reason). Matched against the name and, with a slash, the path.
 RISKY_FILES: tuple[tuple[str, str], ...] = (
     (".env", "an environment file"),
     (".env.*", "an environment file"),
+    ("*.env", "an environment file"),
+    (".envrc", "an environment file"),
     ("*.pem", "a certificate or private key"),
     ("*.key", "a private key"),
     ("*.p12", "a PKCS#12 key store"),
@@ -87,14 +68,12 @@ def mask(secret: str) -> str:
 
 
 def is_placeholder(value: str) -> bool:
-    """True for values that obviously are not real secrets (`hf_xxxx…`, `<your token>`)."""
-    lowered = value.lower()
-    if any(word in lowered for word in _PLACEHOLDER_WORDS):
-        return True
-    if any(c in value for c in "<>{}$*") or "..." in value:
-        return True
-    body = re.sub(r"^(hf_|api_org_|sk-|ghp_|AKIA|AIza|xox[baprs]-)", "", value)
-    return len(set(body.lower())) <= 3
+    """True for values that obviously are not real secrets (`hf_xxxx…`, `<your token>`).
+
+    Judged by structure and entropy (`tui.domain.secret_shapes`), never by a word that a random
+    token may hold by chance.
+    """
+    return _token_placeholder(value)
 
 
 def _glob_regex(globs: Iterable[str]) -> re.Pattern[str]:
@@ -112,7 +91,7 @@ _NPM_TOKEN = b"_authToken"
 
 def _risky_reason(path: str) -> str | None:
     name = path.rsplit("/", 1)[-1]
-    if name.startswith(".env") and name.endswith(SAFE_ENV_SUFFIXES):
+    if (name.startswith(".env") or ".env" in name) and name.endswith(SAFE_ENV_SUFFIXES):
         return None
     if name.endswith(".pub"):
         return None  # the public half of a key pair is meant to be shared
@@ -140,53 +119,45 @@ class _Scan:
     content_reasons: dict[str, str] = field(default_factory=dict)  # path -> SECRET001 reason
 
 
-def _read(path: str) -> bytes | None:
-    # os.open/os.read: a third of the cost of open().read() on thousands of small files.
+def _head(path: str, limit: int) -> bytes | None:
+    """The first `limit` bytes of the regular file at `path`, or None (FIFOs are never opened)."""
+    from tui.domain.upload_set import open_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = open_regular(path)
     except OSError:
         return None
-    try:
-        return os.read(fd, SCAN_MAX_BYTES + 1)
-    except OSError:
+    if fd is None:
         return None
-    finally:
-        os.close(fd)
-
-
-def _scannable(path: str, size: int) -> bool:
-    if size > SCAN_MAX_BYTES or size == 0:
-        return False
-    dot = path.rfind(".")
-    return not (dot > path.rfind("/") and path[dot:].lower() in BINARY_SUFFIXES)
+    with open(fd, "rb") as handle:
+        return handle.read(limit)
 
 
 def _scan_uploads(ctx: CheckContext) -> _Scan:
-    """Read every scannable uploaded file once; cached on the context for the other checks."""
+    """The secrets found in the very bytes the upload set read; cached on the context."""
     cached = getattr(ctx, "_secret_scan", None)
     if isinstance(cached, _Scan):
         return cached
     scan = _Scan()
     root = str(ctx.root)
-    for path, size in ctx.files.items():
-        if not _scannable(path, size):
-            continue
-        data = _read(os.path.join(root, path))
-        if data is None or len(data) > SCAN_MAX_BYTES or b"\x00" in data[:8192]:
-            continue
-        if path.endswith(".json") and _SERVICE_ACCOUNT.search(data):
-            scan.content_reasons[path] = "a cloud service-account key"
-        elif path.endswith(".npmrc") and _NPM_TOKEN in data:
-            scan.content_reasons[path] = "an npm token"
-        if not any(prefix in data for prefix in _TOKEN_PREFIXES) or _ANY_TOKEN.search(data) is None:
-            continue
-        for kind, pattern in TOKEN_PATTERNS:
-            for match in pattern.finditer(data):
-                secret = match.group().decode("ascii", errors="replace")
-                if kind != "private key" and is_placeholder(secret):
-                    continue
-                line = data.count(b"\n", 0, match.start()) + 1
-                scan.tokens.append((path, kind, line, secret))
+    by_path = {f.path: f for f in ctx.upload_set.files} if ctx.upload_set is not None else {}
+    for path in ctx.files:
+        upload = by_path.get(path)
+        if upload is not None and upload.sha256 is not None:
+            hits = upload.secrets
+        else:  # a hand-built context: read the file now, whole
+            hits = tuple(
+                secret_scan.scan_chunks(secret_scan.read_chunks(os.path.join(root, path)), name=path)
+            )
+        for hit in hits:
+            scan.tokens.append((path, hit.kind, hit.line, hit.secret))
+        lowered = path.lower()
+        if lowered.endswith((".json", ".npmrc")):
+            data = _head(os.path.join(root, path), SCAN_MAX_BYTES) or b""
+            if lowered.endswith(".json") and _SERVICE_ACCOUNT.search(data):
+                scan.content_reasons[path] = "a cloud service-account key"
+            elif lowered.endswith(".npmrc") and _NPM_TOKEN in data:
+                scan.content_reasons[path] = "an npm token"
     ctx._secret_scan = scan  # type: ignore[attr-defined]
     return scan
 
@@ -223,7 +194,7 @@ def check_tokens_in_files(ctx: CheckContext) -> Iterator[Finding]:
 def _public_assignments(text: str) -> Iterator[tuple[int, str, str]]:
     for match in _ASSIGNMENT.finditer(text):
         value = match.group("value")
-        if is_placeholder(value) or _ANY_TOKEN.search(value.encode()):
+        if is_placeholder(value) or any(secret_scan.scan_bytes(value.encode())):
             continue  # placeholders are fine; real token shapes are SECRET002 errors
         yield text.count("\n", 0, match.start()) + 1, match.group("name"), value
 
@@ -270,17 +241,18 @@ def check_public_secrets(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def first_token(path: str) -> tuple[str, int, str] | None:
-    """(kind, line, secret) of the first real token in the text file at `path`, or None."""
-    data = _read(path)
-    if data is None or len(data) > SCAN_MAX_BYTES or b"\x00" in data[:8192]:
+    """(kind, line, secret) of the first real token in the file at `path`, or None."""
+    from tui.domain.upload_set import open_regular
+
+    try:
+        fd = open_regular(path)
+    except OSError:
         return None
-    if not any(prefix in data for prefix in _TOKEN_PREFIXES) or _ANY_TOKEN.search(data) is None:
+    if fd is None:
         return None
-    for kind, pattern in TOKEN_PATTERNS:
-        for match in pattern.finditer(data):
-            secret = match.group().decode("ascii", errors="replace")
-            if kind == "private key" or not is_placeholder(secret):
-                return kind, data.count(b"\n", 0, match.start()) + 1, secret
+    os.close(fd)
+    for hit in secret_scan.scan_chunks(secret_scan.read_chunks(path), name=path):
+        return hit.kind, hit.line, hit.secret
     return None
 
 
