@@ -28,7 +28,7 @@ TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
         "AWS secret access key",
         re.compile(
             rb"(?i)(?:aws|secret[_ -]?access|secretaccesskey)[\w.\-\"']{0,30}?"
-            rb"[\"']?\s*(?:[:=]|=>|,)\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
+            rb"[\\\"']{0,2}\s*(?:[:=]|=>|,)\s*[\\\"']{0,2}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
         ),
     ),
     ("GitHub token", re.compile(rb"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])")),

@@ -176,3 +176,20 @@ async def test_stat_size_zero_is_never_trusted(space_folder: Path) -> None:
         data = upload.local_path.read_bytes()
         assert upload.size == len(data)
         assert upload.sha256 == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("place", ["notebook >1 MB", "UTF-16 BOM", "pickle", "SQLite", "early NUL"])
+async def test_secrets_the_old_scan_missed_block_the_deploy(
+    emulator, deploy, space_folder: Path, place: str
+) -> None:
+    import random
+
+    from tests.domain.secret_samples import HIDING_PLACES
+
+    rng = random.Random(place)
+    name, data = HIDING_PLACES[place](f'HF = "{TOKEN}"', rng)
+    (space_folder / name).write_bytes(data)
+    result = await deploy(space_folder, create=True, follow=False)
+    assert result.outcome == "blocked" and "SECRET002" in result.check_ids, result.message
+    assert name in result.message and TOKEN not in repr(deploy.events)
+    assert emulator.state.get_space("alice/app") is None
