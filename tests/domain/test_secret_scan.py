@@ -67,7 +67,7 @@ def test_placeholder_password_assignments_do_not_block() -> None:
     text = (
         'PASSWORD = "changeme"\nDB_PASSWORD = "your_password"\napi_key = "YOUR_API_KEY"\n'
         'password: "<password>"\nSECRET_KEY = "${SECRET_KEY}"\nsecret_key = os.environ["K"]\n'
-        'password = ""\npwd = "password123"\n'
+        'password = ""\npwd = "password123"\n"api_key": "test_key_12345",\n'
     )
     assert list(scan_bytes(text.encode(), name="server.py")) == []
     real = 'DB_PASSWORD = "Vq7#mZ2pLx9!tR"\n'
@@ -107,3 +107,14 @@ def test_a_secret_in_a_big_notebook_blocks_the_checks(tmp_path: Path) -> None:
 
 def test_cheap_places_cover_every_encoding() -> None:
     assert {"UTF-16 BOM", "UTF-16 no BOM", "early NUL", "pickle"} <= set(CHEAP_PLACES)
+
+
+def test_a_public_certificate_is_not_a_key(tmp_path: Path) -> None:
+    # Gradio writes .gradio/certificate.pem, a public CA bundle: real Spaces ship it.
+    cert = "-----BEGIN CERTIFICATE-----\nMIIFazCCA1OgAwIBAgIRAIIQz7DSQONZRGPgu2OCiwAwDQYJ\n-----END CERTIFICATE-----\n"
+    (tmp_path / ".gradio").mkdir()
+    (tmp_path / ".gradio/certificate.pem").write_text(cert)
+    (tmp_path / "server.pem").write_text(cert + "-----BEGIN PRIVATE KEY-----\nMIIE\n")
+    found = {(f.id, f.file) for f in run_checks(tmp_path).findings if f.id.startswith("SECRET")}
+    assert ("SECRET001", ".gradio/certificate.pem") not in found
+    assert ("SECRET001", "server.pem") in found and ("SECRET002", "server.pem") in found

@@ -18,52 +18,83 @@ from tui.domain.secret_shapes import is_placeholder
 CHUNK_BYTES = 1 << 20
 OVERLAP_BYTES = 512
 
-#: (kind, pattern). A pattern's group 1, when present, is the secret itself (context-bound kinds).
-TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
-    ("Hugging Face token", re.compile(rb"(?<![A-Za-z0-9_])hf_[A-Za-z]{34}(?![A-Za-z0-9])")),
-    ("Hugging Face org token", re.compile(rb"(?<![A-Za-z0-9_])api_org_[A-Za-z]{34}(?![A-Za-z0-9])")),
-    ("private key", re.compile(rb"-----BEGIN [A-Z ]{0,20}PRIVATE KEY(?: BLOCK)?-----")),
-    ("AWS access key id", re.compile(rb"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])")),
-    (
+_WORD = rb"A-Za-z0-9_"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One kind of credential: its pattern and the literals one of which every match holds.
+
+    The literals let a window skip the pattern at memchr speed (`folded` ones are looked for in
+    the lowercased window); `not_after` lists the bytes that may not precede a match (a token
+    glued to a longer word is not that token). A pattern's group 1, when present, is the secret.
+    """
+
+    kind: str
+    pattern: re.Pattern[bytes]
+    literals: tuple[bytes, ...] = ()
+    folded: tuple[bytes, ...] = ()
+    not_after: bytes = b""
+
+
+_LETTERS_DIGITS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_W = _LETTERS_DIGITS + b"_"
+TOKEN_RULES: tuple[Rule, ...] = (
+    Rule("Hugging Face token", re.compile(rb"hf_[A-Za-z]{34}(?![A-Za-z0-9])"), (b"hf_",), (), _W),
+    Rule("Hugging Face org token", re.compile(rb"api_org_[A-Za-z]{34}(?![A-Za-z0-9])"),
+         (b"api_org_",), (), _W),
+    Rule("private key", re.compile(rb"-----BEGIN [A-Z ]{0,20}PRIVATE KEY(?: BLOCK)?-----"),
+         (b"PRIVATE KEY",)),
+    Rule("AWS access key id", re.compile(rb"(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
+         (b"AKIA", b"ASIA", b"ABIA", b"ACCA"), (), _LETTERS_DIGITS[:26] + _LETTERS_DIGITS[52:]),
+    Rule(
         "AWS secret access key",
         re.compile(
             rb"(?i)(?:aws|secret[_ -]?access|secretaccesskey)[\w.\-\"']{0,30}?"
             rb"[\\\"']{0,2}\s*(?:[:=]|=>|,)\s*[\\\"']{0,2}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
         ),
+        (), (b"aws", b"secret"),
     ),
-    ("GitHub token", re.compile(rb"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])")),
-    ("GitHub token", re.compile(rb"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9])")),
-    ("GitLab token", re.compile(rb"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_\-]{20,}")),
-    ("Stripe secret key", re.compile(rb"(?<![A-Za-z0-9_])[sr]k_live_[A-Za-z0-9]{24,247}")),
-    ("Replicate token", re.compile(rb"(?<![A-Za-z0-9_])r8_[A-Za-z0-9]{37}(?![A-Za-z0-9])")),
-    (
-        "Weights & Biases key",
-        re.compile(rb"(?i)wandb[^\n]{0,40}?(?<![0-9a-f])([0-9a-f]{40})(?![0-9a-f])"),
-    ),
-    (
-        "OpenAI-style API key",
-        re.compile(rb"(?<![A-Za-z0-9_\-])sk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_\-]{20,}"),
-    ),
-    ("Google API key", re.compile(rb"(?<![A-Za-z0-9_])AIza[0-9A-Za-z_\-]{35}")),
-    ("Slack token", re.compile(rb"(?<![A-Za-z0-9_])xox[baprs]-[A-Za-z0-9\-]{10,}")),
+    Rule("GitHub token", re.compile(rb"github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])"),
+         (b"github_pat_",), (), _W),
+    Rule("GitHub token", re.compile(rb"gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9])"),
+         (b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_"), (), _W),
+    Rule("GitLab token", re.compile(rb"glpat-[A-Za-z0-9_\-]{20,}"), (b"glpat-",), (), _W),
+    Rule("Stripe secret key", re.compile(rb"[sr]k_live_[A-Za-z0-9]{24,247}"), (b"k_live_",), (), _W),
+    Rule("Replicate token", re.compile(rb"r8_[A-Za-z0-9]{37}(?![A-Za-z0-9])"), (b"r8_",), (), _W),
+    Rule("Weights & Biases key",
+         re.compile(rb"(?i)wandb[^\n]{0,40}?(?<![0-9a-f])([0-9a-f]{40})(?![0-9a-f])"),
+         (), (b"wandb",)),
+    Rule("OpenAI-style API key",
+         re.compile(rb"sk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_\-]{20,}"),
+         (b"sk-",), (), _W + b"-"),
+    Rule("Google API key", re.compile(rb"AIza[0-9A-Za-z_\-]{35}"), (b"AIza",), (), _W),
+    Rule("Slack token", re.compile(rb"xox[baprs]-[A-Za-z0-9\-]{10,}"), (b"xox",), (), _W),
+)  # fmt: skip
+#: (kind, pattern) of every token rule, for callers that only list them.
+TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = tuple(
+    (r.kind, r.pattern) for r in TOKEN_RULES
 )
 #: `password = "…"` and its kin, searched only in code and configuration (see `CODE_SUFFIXES`).
 PASSWORD_ASSIGNMENT = re.compile(
-    rb"""(?ix)(?<![\w-])[\w-]*(?:passw(?:or)?d|pwd|secret[_-]?key|api[_-]?key|auth[_-]?token|"""
-    rb"""access[_-]?token|client[_-]?secret)[\w-]*["']?\s*(?::=|=>|[:=])\s*["']([^"'\s]{8,200})["']"""
+    rb"(?i)(?:passw(?:or)?d|pwd|secret[_-]?key|api[_-]?key|auth[_-]?token|access[_-]?token|"
+    rb"client[_-]?secret)[\w-]{0,40}[\"']?\s*(?::=|=>|[:=])\s*[\"']([^\"'\s]{8,200})[\"']"
 )
 PASSWORD_KIND = "password or key assignment"
+PASSWORD_RULE = Rule(
+    PASSWORD_KIND,
+    PASSWORD_ASSIGNMENT,
+    (),
+    (b"pass", b"pwd", b"secret", b"api", b"auth", b"access", b"client"),
+)
 #: Files where an assignment is code a server runs (documentation and web pages are other checks').
 CODE_SUFFIXES = (
     ".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".go", ".java", ".php", ".sh", ".rs", ".yaml",
     ".yml", ".toml", ".ini", ".cfg", ".conf", ".env", ".json", ".properties",
 )  # fmt: skip
-#: Literal pieces one of which every match holds: a window holding none is skipped at memchr speed.
-_PREFIXES = (
-    b"hf_", b"api_org_", b"PRIVATE KEY", b"AKIA", b"ASIA", b"ABIA", b"ACCA", b"ws", b"WS",
-    b"ecret", b"ECRET", b"github_pat_", b"gh", b"glpat-", b"k_live_", b"r8_", b"andb", b"ANDB",
-    b"sk-", b"AIza", b"xox",
-)  # fmt: skip
+#: How far before and after a context word (`aws`, `password`…) its match may start and end.
+_CONTEXT_BEFORE = 120
+_CONTEXT_AFTER = 400
 _JSON_ESCAPE = re.compile(rb"\\u00([0-7][0-9a-fA-F])")
 _NUL = b"\x00"
 
@@ -78,9 +109,10 @@ class SecretHit:
 
 
 def _views(window: bytes) -> Iterator[bytes]:
-    """The window as it is, without NUL bytes (UTF-16), and with JSON escapes decoded."""
+    """The window as it is, without NUL bytes (UTF-16 text), and with JSON escapes decoded."""
     yield window
-    if _NUL in window:
+    # UTF-16 text is half NUL bytes; random binary has one in 256 (not worth a second pass).
+    if window.count(_NUL) * 8 >= len(window):
         yield window.replace(_NUL, b"")
     if b"\\u00" in window:
         yield _JSON_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), window)
@@ -92,18 +124,50 @@ def is_code_name(name: str) -> bool:
     return base.endswith(CODE_SUFFIXES) or base.startswith(".env") or base == "dockerfile"
 
 
+def _regions(lowered: bytes, literals: tuple[bytes, ...]) -> list[tuple[int, int]]:
+    """Merged windows around each occurrence of `literals`: where a context-bound match can be."""
+    spans: list[tuple[int, int]] = []
+    for lit in literals:
+        at = lowered.find(lit)
+        while at != -1:
+            spans.append((max(0, at - _CONTEXT_BEFORE), at + _CONTEXT_AFTER))
+            at = lowered.find(lit, at + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _matches(view: bytes, *, code: bool) -> Iterator[tuple[str, int, str]]:
-    patterns = TOKEN_PATTERNS
-    if code:
-        patterns = (*TOKEN_PATTERNS, (PASSWORD_KIND, PASSWORD_ASSIGNMENT))
-    elif not any(p in view for p in _PREFIXES):
-        return
-    for kind, pattern in patterns:
-        for match in pattern.finditer(view):
-            group = 1 if pattern.groups else 0
-            secret = match.group(group).decode("ascii", "replace")
-            if kind == "private key" or not is_placeholder(secret):
-                yield kind, match.start(group), secret
+    rules = (*TOKEN_RULES, PASSWORD_RULE) if code else TOKEN_RULES
+    lowered: bytes | None = None
+    for rule in rules:
+        if rule.folded:
+            # Case-insensitive rules run only around their words: `aws`, `wandb`, `password`…
+            if lowered is None:
+                lowered = view.lower()
+            spans = _regions(lowered, rule.folded)
+        elif any(lit in view for lit in rule.literals):
+            spans = [(0, len(view))]
+        else:
+            continue
+        group = 1 if rule.pattern.groups else 0
+        seen_starts: set[int] = set()
+        for span_start, span_end in spans:
+            for match in rule.pattern.finditer(view, span_start, span_end):
+                start = match.start()
+                if start in seen_starts:
+                    continue
+                seen_starts.add(start)
+                if rule.not_after and start and view[start - 1] in rule.not_after:
+                    continue
+                secret = match.group(group).decode("ascii", "replace")
+                if rule.kind == "private key" or not is_placeholder(secret):
+                    yield rule.kind, match.start(group), secret
 
 
 def scan_chunks(chunks: Iterable[bytes], *, name: str = "") -> Iterator[SecretHit]:

@@ -19,7 +19,7 @@ _FILLER = re.compile(
     r"dummy|fake|changeme|change|redacted|insert|sample|test|replace|put|paste|goes|value|"
     r"openai|hugging|face|huggingface|github|gitlab|stripe|aws|wandb|replicate|id|live|proj|pat|"
     r"password|passwd|pass|pwd|admin|user|name|demo|none|null|todo|abc|def|xyz|foo|bar|baz|"
-    r"hf|sk|gh[pousr]|glpat|r8|akia|asia|org|[0-9]+"
+    r"hf|sk|gh[pousr]|glpat|r8|akia|asia|org"
 )
 #: A long filler word opening or closing the value (`AKIAIOSFODNN7EXAMPLE`): by chance about 1 in
 #: 10^10 random values.
@@ -67,11 +67,23 @@ def _repeats_a_unit(text: str) -> bool:
     return False
 
 
+def _is_phrase(body: str) -> bool:
+    """Three or more words in one case joined by `-`, `_`, `.` or spaces: `USE_ENV_VARIABLE`."""
+    words = [w for w in re.split(r"[-_. ]+", body) if w]
+    if len(words) < 3:
+        return False
+    return all(w.isalpha() and (w.islower() or w.isupper() or w.istitle()) for w in words)
+
+
 def is_placeholder(value: str) -> bool:
     """True when a token-shaped `value` was written by a person, not generated."""
     if any(c in value for c in "<>{}$") or "..." in value:
         return True  # template syntax: `<your token>`, `${HF_TOKEN}`, `hf_...`
+    if value.startswith("django-insecure-"):
+        return True  # Django's generated development default, marked insecure by Django itself
     body = body_of(value)
+    if _is_phrase(body):
+        return True
     if len(body) < 8:
         return True
     if len(set(body.lower())) <= max(3, len(body) // 8) or _repeats_a_unit(body):
@@ -81,8 +93,8 @@ def is_placeholder(value: str) -> bool:
     leftover = _FILLER.sub("", body)
     leftover = re.sub(r"[^A-Za-z0-9]", "", leftover)
     # The filler words cover the value: what is left is too short to be random.
-    if len(leftover) <= max(3, len(body) // 5):
-        return True
+    if len(leftover) <= max(3, len(body) // 5) or (leftover.isdigit() and len(leftover) <= 6):
+        return True  # `test_key_12345`, `password123`: words and a counter
     return entropy_bits(body) < 2.5
 
 

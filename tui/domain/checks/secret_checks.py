@@ -162,12 +162,22 @@ def _scan_uploads(ctx: CheckContext) -> _Scan:
     return scan
 
 
+def _only_certificates(ctx: CheckContext, path: str) -> bool:
+    """True for a `.pem`/`.crt` holding public certificates and no private key (Gradio's CA)."""
+    if not path.lower().endswith((".pem", ".crt")):
+        return False
+    if any(p == path and kind == "private key" for p, kind, _, _ in _scan_uploads(ctx).tokens):
+        return False
+    head = _head(os.path.join(str(ctx.root), path), SCAN_MAX_BYTES) or b""
+    return b"-----BEGIN CERTIFICATE-----" in head and b"PRIVATE KEY" not in head
+
+
 def check_risky_files(ctx: CheckContext) -> Iterator[Finding]:
     """SECRET001: files that hold credentials by their name (or, for JSON/.npmrc, content)."""
     by_content = _scan_uploads(ctx).content_reasons
     for path in ctx.files:
         reason = _risky_reason(path) or by_content.get(path)
-        if reason is None:
+        if reason is None or _only_certificates(ctx, path):
             continue
         yield Finding(
             "SECRET001",
