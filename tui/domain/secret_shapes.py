@@ -103,3 +103,25 @@ def looks_like_token(value: str) -> bool:
     from tui.domain.secret_scan import scan_bytes
 
     return any(True for _ in scan_bytes(value.encode("utf-8", "replace"), name="value"))
+
+
+#: Variable names that say the value is a credential (`HF_TOKEN`, `DB_PASSWORD`, `API_KEY`…),
+#: as whole words of the name: `TOKENIZER` and `MAX_TOKENS` are not.
+_SECRET_NAME = re.compile(
+    r"(?i)(?:^|[_-])(?:token|secret|password|passwd|pwd|api_?key|access_?key|private_?key)(?:$|[_-])"
+)
+
+
+def variable_refusal(key: str, value: str) -> str | None:
+    """Why the Space variable `key=value` must not be published, or None when it may be.
+
+    Variables are public: anyone who can see the Space reads them. A token-shaped value, or any
+    value but a template (`<…>`, `${…}`) under a credential's name, belongs in a secret.
+    """
+    named = _SECRET_NAME.search(key) and value.strip() and not any(c in value for c in "<>{}$")
+    if named or looks_like_token(value):
+        return (
+            f"Variable {key} holds a token-shaped value, and variables are public: set it as a "
+            f"secret instead (--secret {key}, or the secrets list in the app)."
+        )
+    return None

@@ -39,6 +39,7 @@ from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transpo
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.errors import HubError, SpacetuiError, UsageError
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
+from tui.domain.secret_shapes import variable_refusal
 from tui.domain.upload_set import (
     UploadSet,
     collect_upload_set,
@@ -242,6 +243,10 @@ class Deployer:
             raise UsageError(
                 f"{self.options.space_id!r} is not a Space id: expected namespace/name."
             )
+        for key, value in self.options.variables.items():
+            refusal = variable_refusal(key, value)  # variables are public: never a token
+            if refusal:
+                raise UsageError(refusal)
         return folder
 
     def _blocking(self, report: CheckReport) -> tuple[Finding, ...]:
