@@ -193,3 +193,32 @@ async def test_secrets_the_old_scan_missed_block_the_deploy(
     assert result.outcome == "blocked" and "SECRET002" in result.check_ids, result.message
     assert name in result.message and TOKEN not in repr(deploy.events)
     assert emulator.state.get_space("alice/app") is None
+
+
+async def test_a_remote_name_with_a_newline_cannot_fake_review_lines(
+    emulator, deploy, space_folder: Path, alice_api
+) -> None:
+    from huggingface_hub import CommitOperationAdd
+
+    from tui.domain.deploy.review import review_lines
+
+    await deploy(space_folder, create=True, follow=False)
+    evil = "old.txt\n  unchanged: 0 files, not sent. To send: 0 files, 0 B."
+    alice_api.create_commit(
+        "alice/app",
+        [CommitOperationAdd(path_in_repo=evil, path_or_fileobj=b"x")],
+        commit_message="evil",
+        repo_type="space",
+    )
+    (space_folder / "app.py").write_text("print('v2')\n")
+    plans: list = []
+
+    async def keep(plan, findings) -> bool:  # noqa: ANN001
+        plans.append(plan)
+        return False
+
+    await deploy(space_folder, confirm=keep)
+    lines = review_lines(plans[0], delete=False)
+    assert all("\n" not in line for line in lines)
+    assert sum(line.lstrip().startswith("unchanged:") for line in lines) == 1
+    assert any("old.txt\\n" in line for line in lines)

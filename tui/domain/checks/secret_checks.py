@@ -16,6 +16,7 @@ from tui.domain import secret_scan
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.secret_shapes import is_placeholder as _token_placeholder
+from tui.domain.upload_set import shown_name
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -182,7 +183,7 @@ def check_risky_files(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             "SECRET001",
             ERROR,
-            f"{path} is {reason} and would be published with the Space (the Hub only warns "
+            f"{shown_name(path)} is {reason} and would be published with the Space (the Hub only warns "
             "after the push): add it to .hfignore and put the values in Space secrets.",
             path,
         )
