@@ -222,3 +222,26 @@ async def test_a_remote_name_with_a_newline_cannot_fake_review_lines(
     assert all("\n" not in line for line in lines)
     assert sum(line.lstrip().startswith("unchanged:") for line in lines) == 1
     assert any("old.txt\\n" in line for line in lines)
+
+
+async def test_an_unreadable_file_stops_the_deploy_before_anything(
+    emulator, deploy, space_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = space_folder / "app.py"
+    if os.geteuid() != 0:
+        app.chmod(0)
+    else:
+        # Root reads any file: the one thing not real here is the permission error itself.
+        from tui.domain import upload_set
+
+        real_open = upload_set.open_regular
+
+        def refusing(path: str) -> int | None:
+            if path == str(app):
+                raise PermissionError(13, "Permission denied", path)
+            return real_open(path)
+
+        monkeypatch.setattr(upload_set, "open_regular", refusing)
+    with pytest.raises(UsageError, match=r"^app\.py cannot be read \(permission denied\)"):
+        await deploy(space_folder, create=True, follow=False)
+    assert emulator.state.get_space("alice/app") is None
