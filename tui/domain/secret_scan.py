@@ -142,16 +142,27 @@ def _regions(lowered: bytes, literals: tuple[bytes, ...]) -> list[tuple[int, int
     return merged
 
 
+#: Every literal and every case-insensitive word of the rules, tested once per window.
+_EXACT = tuple(sorted({lit for r in (*TOKEN_RULES, PASSWORD_RULE) for lit in r.literals}))
+_FOLDED = tuple(sorted({lit for r in (*TOKEN_RULES, PASSWORD_RULE) for lit in r.folded}))
+
+
 def _matches(view: bytes, *, code: bool) -> Iterator[tuple[str, int, str]]:
+    # One substring test per literal (memchr-fast) says which rules can match at all; most
+    # windows hold none of them.
+    exact = {lit for lit in _EXACT if lit in view}
+    lowered = view.lower()
+    folded = {word for word in _FOLDED if word in lowered}
+    if not exact and not folded:
+        return
     rules = (*TOKEN_RULES, PASSWORD_RULE) if code else TOKEN_RULES
-    lowered: bytes | None = None
     for rule in rules:
         if rule.folded:
+            if not folded.intersection(rule.folded):
+                continue
             # Case-insensitive rules run only around their words: `aws`, `wandb`, `password`…
-            if lowered is None:
-                lowered = view.lower()
             spans = _regions(lowered, rule.folded)
-        elif any(lit in view for lit in rule.literals):
+        elif exact.intersection(rule.literals):
             spans = [(0, len(view))]
         else:
             continue
