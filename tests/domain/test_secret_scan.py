@@ -118,3 +118,13 @@ def test_a_public_certificate_is_not_a_key(tmp_path: Path) -> None:
     found = {(f.id, f.file) for f in run_checks(tmp_path).findings if f.id.startswith("SECRET")}
     assert ("SECRET001", ".gradio/certificate.pem") not in found
     assert ("SECRET001", "server.pem") in found and ("SECRET002", "server.pem") in found
+
+
+def test_a_link_is_judged_by_its_target_name(tmp_path: Path) -> None:
+    hidden = tmp_path / "private"
+    hidden.mkdir()
+    (hidden / ".env").write_text("DB=1\n")
+    (tmp_path / ".hfignore").write_text("private/\n")
+    (tmp_path / "config.txt").symlink_to(hidden / ".env")
+    found = [f for f in run_checks(tmp_path).findings if f.id == "SECRET001"]
+    assert [(f.file, "private/.env" in f.message) for f in found] == [("config.txt", True)]

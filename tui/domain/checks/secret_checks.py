@@ -177,16 +177,27 @@ def check_risky_files(ctx: CheckContext) -> Iterator[Finding]:
     """SECRET001: files that hold credentials by their name (or, for JSON/.npmrc, content)."""
     by_content = _scan_uploads(ctx).content_reasons
     for path in ctx.files:
-        reason = _risky_reason(path) or by_content.get(path)
+        reason = _risky_reason(path) or by_content.get(path) or _risky_target(ctx, path)
         if reason is None or _only_certificates(ctx, path):
             continue
         yield Finding(
             "SECRET001",
             ERROR,
-            f"{shown_name(path)} is {reason} and would be published with the Space (the Hub only warns "
-            "after the push): add it to .hfignore and put the values in Space secrets.",
+            f"{shown_name(path)} is {reason} and would be published with the Space (the Hub "
+            "only warns after the push): add it to .hfignore and put the values in Space secrets.",
             path,
         )
+
+
+def _risky_target(ctx: CheckContext, path: str) -> str | None:
+    """For a symlink, the verdict on its target's name: `config.txt -> .env` is an env file."""
+    upload = ctx.upload_set.get(path) if ctx.upload_set is not None else None
+    if upload is None or not upload.is_symlink:
+        return None
+    root = os.path.realpath(ctx.root)
+    target = os.path.relpath(os.path.realpath(upload.local_path), root).replace(os.sep, "/")
+    reason = _risky_reason(target)
+    return f"a link to {target}, {reason}" if reason else None
 
 
 def check_tokens_in_files(ctx: CheckContext) -> Iterator[Finding]:
