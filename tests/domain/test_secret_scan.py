@@ -128,3 +128,14 @@ def test_a_link_is_judged_by_its_target_name(tmp_path: Path) -> None:
     (tmp_path / "config.txt").symlink_to(hidden / ".env")
     found = [f for f in run_checks(tmp_path).findings if f.id == "SECRET001"]
     assert [(f.file, "private/.env" in f.message) for f in found] == [("config.txt", True)]
+
+
+def test_links_never_followed_are_said_not_silent(tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("x\n")
+    (tmp_path / "netrc").symlink_to(outside)
+    (tmp_path / "build-info.txt").symlink_to("/proc/self/environ")
+    found = {f.file: f for f in run_checks(tmp_path).findings if f.id == "SECRET005"}
+    assert set(found) == {"netrc", "build-info.txt"}
+    assert all(f.severity.value == "info" for f in found.values())  # advice: never blocks
+    assert "outside the folder" in found["netrc"].message

@@ -1,4 +1,4 @@
-"""SECRET001–SECRET004: credentials that would be published with the Space, and git history.
+"""SECRET001–SECRET005: credentials that would be published with the Space, git history, links out.
 
 Messages name the file, the line and the kind of secret with a masked prefix (`hf_Ab…`); the
 secret itself never appears in a finding.
@@ -278,6 +278,24 @@ def first_token(path: str) -> tuple[str, int, str] | None:
     return None
 
 
+def check_links_not_followed(ctx: CheckContext) -> Iterator[Finding]:
+    """SECRET005: symlinks that are never followed: out of the folder, or into /proc, /sys, /dev."""
+    from tui.domain.upload_set import OUTSIDE_REASON, SYSTEM_REASON
+
+    entries = ctx.upload_set.excluded if ctx.upload_set is not None else ()
+    for entry in entries:
+        if entry.reason not in (OUTSIDE_REASON, SYSTEM_REASON):
+            continue
+        where = "outside the folder" if entry.reason == OUTSIDE_REASON else "into /proc, /sys or /dev"
+        yield Finding(
+            "SECRET005",
+            INFO,
+            f"{shown_name(entry.path)} is a symlink {where}; it is never uploaded (its target "
+            "could hold credentials): copy the file into the folder if the Space needs it.",
+            entry.path,
+        )
+
+
 def check_git_history(ctx: CheckContext) -> Iterator[Finding]:
     """SECRET004: a git checkout's history keeps secrets that the current files no longer have."""
     # `.git` is a folder in a clone and a file in a worktree or submodule.
@@ -296,6 +314,7 @@ SECRET_CHECKS: list[Callable[[CheckContext], Iterable[Finding]]] = [
     check_risky_files,
     check_tokens_in_files,
     check_public_secrets,
+    check_links_not_followed,
 ]
 
 #: Checks `spacetui check` runs but a deploy does not: the deploy engine blocks on every SECRET*
