@@ -26,7 +26,7 @@ from tui.ui.widgets.checks_pane import ChecksPane
 
 SPACE = "alice/app"
 #: Letters only: the shape the secret scan (and `redact`) knows as a Hugging Face token.
-LEAKED_TOKEN = "hf_" + "AbCdEfGh" * 4 + "Ij"
+LEAKED_TOKEN = "hf_" + "RqTzWmKpVbNcXsLdJfHgYtUeIoPaMnBvQw"
 
 
 def scaffold(tmp_path: Path) -> Path:

@@ -39,9 +39,9 @@ def require_user(request: Request) -> User:
 
 
 def space_id_of(request: Request) -> str:
+    """`ns/name` from the path; `x.git` is the repo `x` only on git routes (matched as `{name}.git`)."""
     params = request.path_params
-    name = params["name"].removesuffix(".git")
-    return f"{params['ns']}/{name}"
+    return f"{params['ns']}/{params['name']}"
 
 
 def readable_space(request: Request) -> tuple[Space, User | None]:

@@ -27,6 +27,7 @@ from tui.emulator import (
     routes_spaces,
     routes_upload,
 )
+from tui.emulator.body_limit import BodyLimitMiddleware
 from tui.emulator.clock import Clock
 from tui.emulator.errors import HubError
 from tui.emulator.faults import FaultInjector, FaultMiddleware
@@ -130,6 +131,7 @@ def create_app(
         routes=routes,
         middleware=[
             Middleware(DateHeaderMiddleware, clock=state.clock),
+            Middleware(BodyLimitMiddleware, limit=lambda: state.max_body_bytes),
             # `*.hf.space` requests are the Spaces' apps, not Hub API calls: no Hub limits apply.
             Middleware(SpaceAppMiddleware, state=state, faults=app_faults),
             # Outside the faults: an injected error still counts, and keeps its own 429 headers.

@@ -7,7 +7,10 @@ from typing import Any
 
 from starlette.requests import Request
 
-from tui.emulator.errors import bad_request
+from tui.emulator.errors import HubError, bad_request
+
+#: JSON API bodies (settings, batch, preupload of 256 files) are far smaller than this.
+MAX_JSON_BYTES = 10_000_000
 
 
 async def json_object(request: Request, *, required: bool = True) -> dict[str, Any]:
@@ -17,10 +20,14 @@ async def json_object(request: Request, *, required: bool = True) -> dict[str, A
         if required:
             raise bad_request("Request body must be a JSON object")
         return {}
+    if len(raw) > MAX_JSON_BYTES:
+        raise HubError(413, f"Request body is larger than {MAX_JSON_BYTES // 1_000_000} MB")
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise bad_request("Request body is not valid JSON") from None
+    except RecursionError:
+        raise bad_request("Request body is nested too deeply") from None
     if not isinstance(data, dict):
         raise bad_request("Request body must be a JSON object")
     return data

@@ -7,6 +7,7 @@ expire after `count` matching requests (or stream connections, for `drop_after`)
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 import secrets
 import threading
@@ -49,6 +50,32 @@ class FaultRule:
         return self.route is None or self.route in path
 
 
+#: The longest injected latency, in seconds: enough for any test, short of a hung emulator.
+MAX_LATENCY = 600.0
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_types(**fields: object) -> None:
+    for name in ("space_id", "route"):
+        if fields[name] is not None and not isinstance(fields[name], str):
+            raise ValueError(f"{name} must be a string")
+    for name in ("status", "retry_after", "drop_after", "count"):
+        value = fields[name]
+        if value is not None and not _is_int(value):
+            raise ValueError(f"{name} must be an integer")
+    latency = fields["latency"]
+    if isinstance(latency, bool) or not isinstance(latency, (int, float)):
+        raise ValueError("latency must be a number of seconds")
+    if not math.isfinite(latency) or latency > MAX_LATENCY:
+        raise ValueError(f"latency must be a finite number of seconds, at most {MAX_LATENCY:.0f}")
+    retry_after = fields["retry_after"]
+    if isinstance(retry_after, int) and retry_after < 0:
+        raise ValueError("retry_after must not be negative")
+
+
 def space_id_in_path(path: str) -> str | None:
     """`ns/name` for Space API, git and file routes; None for global routes like whoami."""
     match = _SPACE_IN_PATH.match(path)
@@ -73,7 +100,15 @@ class FaultInjector:
         count: int | None = None,
         route: str | None = None,
     ) -> None:
-        """Add a rule; the newest matching rule wins."""
+        """Add a rule; the newest matching rule wins. Raises ValueError for a malformed rule.
+
+        Every field is checked for its type too: a rule that could not be applied (a number as
+        `route`, a NaN latency) would otherwise fail every later request.
+        """
+        _check_types(
+            space_id=space_id, status=status, retry_after=retry_after, latency=latency,
+            drop_after=drop_after, count=count, route=route,
+        )  # fmt: skip
         if status is not None and not 400 <= status <= 599:
             raise ValueError(f"fault status must be 4xx or 5xx, not {status}")
         if latency < 0 or (drop_after is not None and drop_after < 0):

@@ -25,6 +25,26 @@ class FrontMatterError(ValueError):
     """The front matter is not YAML, or not a mapping."""
 
 
+#: Deeper front matter is refused (cardData is rebuilt recursively; real cards nest 3 or 4 deep).
+MAX_DEPTH = 64
+
+
+def nesting_depth(data: Any) -> int:
+    """How deeply lists and mappings nest in `data`, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((value, depth + 1) for value in item.values())
+        elif isinstance(item, list):
+            stack.extend((value, depth + 1) for value in item)
+    return deepest
+
+
 def split_front_matter(text: str) -> str | None:
     """The YAML between the opening and closing `---` fences, or None when there are none."""
     match = _FENCE.match(text)
@@ -40,6 +60,10 @@ def parse(text: str) -> dict[str, Any] | None:
         data = yaml.safe_load(block)
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"Invalid YAML in front matter: {_one_line(exc)}") from exc
+    except RecursionError:
+        raise FrontMatterError("Invalid YAML in front matter: nested too deeply") from None
+    if nesting_depth(data) > MAX_DEPTH:
+        raise FrontMatterError("Invalid YAML in front matter: nested too deeply")
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from tui.emulator.frontmatter import MAX_DEPTH, nesting_depth
+
 SDKS = ("gradio", "docker", "static", "streamlit")
 MISSING_CONFIG = "Missing configuration in README"
 DEFAULT_STARTUP_TIMEOUT = 30 * 60.0
@@ -37,6 +39,9 @@ class SpaceConfig:
         return f"{round(self.startup_timeout / 60)} min"
 
 
+DEEP_CONFIG = "Invalid YAML in README metadata: nested too deeply"
+
+
 def read_config(files: Mapping[str, bytes]) -> SpaceConfig | str:
     """The Space's config, or the CONFIG_ERROR message explaining why there is none."""
     raw = files.get("README.md")
@@ -51,6 +56,10 @@ def read_config(files: Mapping[str, bytes]) -> SpaceConfig | str:
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         return f"Invalid YAML in README metadata: {first}"
+    except RecursionError:
+        return DEEP_CONFIG
+    if nesting_depth(card) > MAX_DEPTH:
+        return DEEP_CONFIG
     if not isinstance(card, dict):
         return MISSING_CONFIG
     sdk = card.get("sdk")

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tui.emulator.access import hub, writable_space
+from tui.emulator.access import hub, space_id_of, writable_space
 from tui.emulator.blobs import Blob
 from tui.emulator.errors import HubError, bad_request, entry_not_found
 from tui.emulator.repo_paths import check_repo_path, resolve_revision
@@ -28,7 +28,7 @@ def parse_ndjson(raw: bytes) -> tuple[dict[str, Any], list[tuple[str, dict[str, 
             continue
         try:
             item = json.loads(line)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise bad_request(f"Invalid JSON on line {number} of the commit payload") from None
         if not isinstance(item, dict) or not isinstance(item.get("value"), dict):
             raise bad_request(f'Line {number} must be {{"key": ..., "value": {{...}}}}')
@@ -81,15 +81,16 @@ def plan_changes(
                 raise entry_not_found(path)
             changes[path] = None
         else:
-            changes[path] = Blob(_lfs_content(state, path, value), lfs=True)
+            changes[path] = Blob(_lfs_content(state, space_id_of(request), path, value), lfs=True)
     return changes, folders
 
 
-def _lfs_content(state: HubState, path: str, value: dict[str, Any]) -> bytes:
+def _lfs_content(state: HubState, space_id: str, path: str, value: dict[str, Any]) -> bytes:
+    """The bytes of an `lfsFile` line: an object of this repo (never another repo's by oid)."""
     oid = value.get("oid")
     if value.get("algo", "sha256") != "sha256" or not isinstance(oid, str):
         raise bad_request(f"lfsFile {path!r} must name a sha256 oid")
-    data = state.find_lfs_object(oid)
+    data = state.find_lfs_object(oid, space_id)
     if data is None:
         raise bad_request(f"lfsFile {path!r} references {oid}, which was never uploaded")
     size = value.get("size")

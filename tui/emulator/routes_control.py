@@ -12,31 +12,8 @@ from tui.emulator.errors import bad_request
 from tui.emulator.hardware import hardware_list as listed_hardware
 from tui.emulator.plans import check_hosting
 from tui.emulator.shapes import runtime_json
-from tui.emulator.state import Space
+from tui.emulator.state import HARDWARE_FLAVORS, Space
 from tui.emulator.timefmt import iso_z
-
-HARDWARE_FLAVORS = (
-    "cpu-basic",
-    "cpu-upgrade",
-    "cpu-xl",
-    "zero-a10g",
-    "t4-small",
-    "t4-medium",
-    "l4x1",
-    "l4x4",
-    "l40sx1",
-    "l40sx4",
-    "l40sx8",
-    "a10g-small",
-    "a10g-large",
-    "a10g-largex2",
-    "a10g-largex4",
-    "a100-large",
-    "a100x4",
-    "a100x8",
-    "h100",
-    "h100x8",
-)
 
 
 async def restart(request: Request) -> Response:

@@ -13,7 +13,7 @@ from tui.emulator.bodies import json_object, string_field
 from tui.emulator.errors import HubError, bad_request, forbidden, repo_not_found
 from tui.emulator.frontmatter import validate
 from tui.emulator.plans import check_hosting
-from tui.emulator.state import SPACE_SDKS, mongo_id
+from tui.emulator.state import HARDWARE_FLAVORS, SPACE_SDKS, mongo_id
 
 _REPO_NAME = re.compile(r"^(?!.*(?:--|\.\.))[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$")
 
@@ -50,10 +50,10 @@ async def create_repo(request: Request) -> Response:
     namespace, name = _target(request, data)
     user = require_user(request)
     state = hub(request)
-    if not _REPO_NAME.match(name):
+    if not _REPO_NAME.match(name) or name.lower().endswith(".git"):
         raise bad_request(
             "Repo name must use alphanumeric chars, '-', '_' or '.', not start or end with '-' "
-            "or '.', contain no '--' or '..', and be at most 96 characters"
+            "or '.', contain no '--' or '..', not end with '.git', and be at most 96 characters"
         )
     if not state.can_write_namespace(user, namespace):
         raise forbidden(
@@ -64,8 +64,8 @@ async def create_repo(request: Request) -> Response:
         raise bad_request(f'"sdk" must be one of [{", ".join(SPACE_SDKS)}]')
     private = _private(data)
     hardware = data.get("hardware")
-    if hardware is not None and not isinstance(hardware, str):
-        raise bad_request('"hardware" must be a string')
+    if hardware is not None and hardware not in HARDWARE_FLAVORS:
+        raise bad_request(f'"hardware" must be one of [{", ".join(HARDWARE_FLAVORS)}]')
     space_id = f"{namespace}/{name}"
     url = repo_url(request, space_id)
     with state.lock:

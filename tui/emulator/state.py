@@ -59,6 +59,29 @@ DEFAULT_GITATTRIBUTES = "".join(
 ).encode()
 
 SPACE_SDKS = ("gradio", "docker", "static", "streamlit")
+#: Flavours a Space may request or be created on (huggingface_hub 2.4's enum plus cpu-xl).
+HARDWARE_FLAVORS = (
+    "cpu-basic",
+    "cpu-upgrade",
+    "cpu-xl",
+    "zero-a10g",
+    "t4-small",
+    "t4-medium",
+    "l4x1",
+    "l4x4",
+    "l40sx1",
+    "l40sx4",
+    "l40sx8",
+    "a10g-small",
+    "a10g-large",
+    "a10g-largex2",
+    "a10g-largex4",
+    "a100-large",
+    "a100x4",
+    "a100x8",
+    "h100",
+    "h100x8",
+)
 #: Account plans; each has its own rate-limit quotas (see ratelimit.PLANS).
 USER_PLANS = ("free", "pro")
 #: Organisation plans; Team and Enterprise pay for hosting like PRO does (see plans.py).
@@ -186,18 +209,22 @@ class HubState:
         #: Plan of each organisation; one created implicitly by `add_user` is a Team org.
         self.org_plans: dict[str, Org] = {}
         self.spaces: dict[str, Space] = {}
-        #: LFS objects uploaded but not necessarily committed yet, by sha256.
-        self.lfs_objects: dict[str, bytes] = {}
-        #: LFS objects a batch call announced and the storage routes may accept: sha256 -> size.
-        self.lfs_pending: dict[str, int] = {}
-        #: Multipart uploads in flight: sha256 -> part number -> bytes.
-        self.lfs_parts: dict[str, dict[int, bytes]] = {}
+        #: LFS objects uploaded but not necessarily committed yet, by (space id, sha256): an
+        #: object belongs to the repo it was uploaded to (a private one is nobody else's).
+        self.lfs_objects: dict[tuple[str, str], bytes] = {}
+        #: LFS objects a batch call announced and the storage routes may accept: key -> size.
+        self.lfs_pending: dict[tuple[str, str], int] = {}
+        #: Multipart uploads in flight: key -> part number -> bytes.
+        self.lfs_parts: dict[tuple[str, str], dict[int, bytes]] = {}
         #: LFS objects above this size are offered as multipart uploads of parts this big.
         self.lfs_chunk_size = 8 * 1024 * 1024
         #: Items per page of `GET /api/spaces` and tree listings (the Hub uses ~1000).
         self.page_size = 1000
         #: Answer preupload with `lfs` where the Hub would (see routes_upload for why it is opt-in).
         self.lfs_uploads = False
+        #: The largest request body accepted (413 above): a commit of regular files is sent
+        #: base64-encoded in one body; LFS parts are at most `lfs_chunk_size`.
+        self.max_body_bytes = 1 << 30
         self._commit_counter = itertools.count(1)
 
     # -- accounts ---------------------------------------------------------------------------
@@ -358,16 +385,21 @@ class HubState:
                 space.refs[discussion.ref] = space.head
             return discussion
 
-    def find_lfs_object(self, sha256: str) -> bytes | None:
-        """An uploaded LFS object, or the content of any committed LFS blob with that sha256."""
+    def find_lfs_object(self, sha256: str, space_id: str) -> bytes | None:
+        """An LFS object of `space_id`: uploaded to it, or committed in any of its revisions.
+
+        Objects belong to repos: knowing another repo's sha256 reads or commits nothing.
+        """
         with self.lock:
-            if sha256 in self.lfs_objects:
-                return self.lfs_objects[sha256]
-            for space in self.spaces.values():
-                for tree in space.revisions.values():
-                    for blob in tree.values():
-                        if blob.lfs and blob.sha256 == sha256:
-                            return blob.data
+            if (space_id, sha256) in self.lfs_objects:
+                return self.lfs_objects[(space_id, sha256)]
+            space = self.spaces.get(space_id)
+            if space is None:
+                return None
+            for tree in space.revisions.values():
+                for blob in tree.values():
+                    if blob.lfs and blob.sha256 == sha256:
+                        return blob.data
             return None
 
     def _record(

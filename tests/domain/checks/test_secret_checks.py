@@ -16,7 +16,7 @@ BASE = {"README.md": README, "Dockerfile": DOCKER}
 # Built at run time so this file itself holds no token-shaped string.
 HF_TOKEN = "hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi"
 GH_TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
-AWS_KEY = "AKIA" + "ABCDEFGHIJKLMNOP"
+AWS_KEY = "AKIA" + "4QZ7RWX2LMT9PNVB"
 PRIVATE_KEY = "-----BEGIN " + "OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\n"
 
 # (rule, expected severity or None, files)
@@ -35,7 +35,9 @@ ROWS = [
     ("SECRET002", "error", {**BASE, "deploy.sh": f"export AWS={AWS_KEY}\n"}),
     ("SECRET002", "error", {**BASE, "keys/deploy": PRIVATE_KEY}),
     ("SECRET002", None, {**BASE, "app.py": "TOKEN = 'hf_" + "x" * 34 + "'\n",
-                         "doc.md": "set HF_TOKEN=<your token>\n", "img.png": f"{HF_TOKEN}"}),
+                         "doc.md": "set HF_TOKEN=<your token>\n"}),
+    # Every uploaded byte is scanned: a token inside a binary-named file is found too.
+    ("SECRET002", "error", {**BASE, "img.png": f"\x89PNG\x00\x00{HF_TOKEN}"}),
     ("SECRET003", "warning", {**BASE, "index.html": "<script>const apiKey = 'k3y9Xq81Lm2Zt7';</script>"}),
     ("SECRET003", "warning", {**BASE, "demo.ipynb": '{"password": "s3cr3tV4lue!"}'}),
     ("SECRET003", "warning", {"README.md": README.replace("sdk:", "api_token: abcd1234efgh\nsdk:"),

@@ -106,7 +106,7 @@ async def test_one_changed_file_among_a_thousand_sends_one_file(
 async def test_secrets_block_even_with_force_unless_allowed(
     emulator, deploy, space_folder: Path, alice_api: HfApi
 ) -> None:
-    token = "hf_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH"
+    token = "hf_" + "ZpQwLmRtXvNbKsJdHgFyUcEoIaWqTzMkVr"
     (space_folder / "settings.py").write_text(f'TOKEN = "{token}"\n')
     blocked = await deploy(space_folder, create=True, force=True)
     assert blocked.outcome == "blocked" and not blocked.ok

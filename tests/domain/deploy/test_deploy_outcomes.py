@@ -9,7 +9,7 @@ from huggingface_hub import HfApi
 
 pytestmark = pytest.mark.asyncio
 
-TOKEN = "hf_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH"
+TOKEN = "hf_" + "ZpQwLmRtXvNbKsJdHgFyUcEoIaWqTzMkVr"
 
 
 async def test_a_restart_with_nothing_changed_says_restarted_not_uploaded(

@@ -60,12 +60,18 @@ class CheckContext:
         return self._text_cache[path]
 
     def _read(self, path: str) -> str | None:
-        full = self.root / path
+        from tui.domain.upload_set import open_regular
+
         try:
-            if full.stat().st_size > self.max_text_bytes:
+            # Only regular files: a FIFO would block the read, /dev/zero never end it.
+            fd = open_regular(str(self.root / path))
+            if fd is None:
                 return None
-            data = full.read_bytes()
+            with open(fd, "rb") as handle:
+                data = handle.read(self.max_text_bytes + 1)
         except OSError:
+            return None
+        if len(data) > self.max_text_bytes:
             return None
         if b"\x00" in data[:8192]:
             return None

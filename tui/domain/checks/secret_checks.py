@@ -1,4 +1,4 @@
-"""SECRET001–SECRET004: credentials that would be published with the Space, and git history.
+"""SECRET001–SECRET005: credentials that would be published with the Space, git history, links out.
 
 Messages name the file, the line and the kind of secret with a masked prefix (`hf_Ab…`); the
 secret itself never appears in a finding.
@@ -12,44 +12,26 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from tui.domain import secret_scan
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
+from tui.domain.secret_shapes import is_placeholder as _token_placeholder
+from tui.domain.upload_set import shown_name
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-#: Files larger than this are not scanned for tokens (models, datasets, archives).
-SCAN_MAX_BYTES = 1_000_000
-#: Extensions that are never text worth scanning.
-BINARY_SUFFIXES = frozenset(
-    ".png .jpg .jpeg .gif .webp .ico .bmp .tiff .mp3 .mp4 .wav .ogg .flac .webm .avi .mov "
-    ".zip .gz .tgz .bz2 .xz .7z .tar .whl .so .dll .dylib .exe .bin .pt .pth .ckpt "
-    ".safetensors .onnx .gguf .npy .npz .pkl .parquet .arrow .h5 .pyc .woff .woff2 .ttf .otf "
-    ".pdf".split()
-)
-
-#: (kind, pattern); the patterns used by gitleaks, detect-secrets and Checkmarx 2ms.
-TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
-    ("Hugging Face token", re.compile(rb"\bhf_[A-Za-z]{34}\b")),
-    ("Hugging Face org token", re.compile(rb"\bapi_org_[A-Za-z]{34}\b")),
-    ("private key", re.compile(rb"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
-    ("AWS access key id", re.compile(rb"\bAKIA[0-9A-Z]{16}\b")),
-    ("GitHub token", re.compile(rb"\bghp_[A-Za-z0-9]{36}\b")),
-    ("OpenAI-style API key", re.compile(rb"\bsk-[A-Za-z0-9_-]{20,}")),
-    ("Google API key", re.compile(rb"\bAIza[0-9A-Za-z_-]{35}")),
-    ("Slack token", re.compile(rb"\bxox[baprs]-[A-Za-z0-9-]{10,}")),
-)
-_ANY_TOKEN = re.compile(b"|".join(p.pattern for _, p in TOKEN_PATTERNS))
-#: Literal starts of the patterns above: a file holding none of them is skipped without a regex
-#: (substring search is memchr-fast; the alternation scans every position).
-_TOKEN_PREFIXES = (b"hf_", b"api_org_", b"PRIVATE KEY", b"AKIA", b"ghp_", b"sk-", b"AIza", b"xox")
-
-_PLACEHOLDER_WORDS = ("xxx", "your", "token", "example", "placeholder", "dummy", "fake",
-                      "changeme", "redacted", "insert", "here", "sample")  # fmt: skip
+#: Token kinds and patterns live in `tui.domain.secret_scan` (hand-written: measured against
+#: detect-secrets' plugins in benchmarks/bench_secrets.py, see docs/security.md).
+TOKEN_PATTERNS = secret_scan.TOKEN_PATTERNS
+#: Files larger than this are not read by SECRET003 (a warning about public assignments).
+SCAN_MAX_BYTES = 2_000_000
 
 #: (glob on the file name, reason). Matched against the name and, with a slash, the path.
 RISKY_FILES: tuple[tuple[str, str], ...] = (
     (".env", "an environment file"),
     (".env.*", "an environment file"),
+    ("*.env", "an environment file"),
+    (".envrc", "an environment file"),
     ("*.pem", "a certificate or private key"),
     ("*.key", "a private key"),
     ("*.p12", "a PKCS#12 key store"),
@@ -87,14 +69,12 @@ def mask(secret: str) -> str:
 
 
 def is_placeholder(value: str) -> bool:
-    """True for values that obviously are not real secrets (`hf_xxxx…`, `<your token>`)."""
-    lowered = value.lower()
-    if any(word in lowered for word in _PLACEHOLDER_WORDS):
-        return True
-    if any(c in value for c in "<>{}$*") or "..." in value:
-        return True
-    body = re.sub(r"^(hf_|api_org_|sk-|ghp_|AKIA|AIza|xox[baprs]-)", "", value)
-    return len(set(body.lower())) <= 3
+    """True for values that obviously are not real secrets (`hf_xxxx…`, `<your token>`).
+
+    Judged by structure and entropy (`tui.domain.secret_shapes`), never by a word that a random
+    token may hold by chance.
+    """
+    return _token_placeholder(value)
 
 
 def _glob_regex(globs: Iterable[str]) -> re.Pattern[str]:
@@ -112,7 +92,7 @@ _NPM_TOKEN = b"_authToken"
 
 def _risky_reason(path: str) -> str | None:
     name = path.rsplit("/", 1)[-1]
-    if name.startswith(".env") and name.endswith(SAFE_ENV_SUFFIXES):
+    if (name.startswith(".env") or ".env" in name) and name.endswith(SAFE_ENV_SUFFIXES):
         return None
     if name.endswith(".pub"):
         return None  # the public half of a key pair is meant to be shared
@@ -140,71 +120,84 @@ class _Scan:
     content_reasons: dict[str, str] = field(default_factory=dict)  # path -> SECRET001 reason
 
 
-def _read(path: str) -> bytes | None:
-    # os.open/os.read: a third of the cost of open().read() on thousands of small files.
+def _head(path: str, limit: int) -> bytes | None:
+    """The first `limit` bytes of the regular file at `path`, or None (FIFOs are never opened)."""
+    from tui.domain.upload_set import open_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = open_regular(path)
     except OSError:
         return None
-    try:
-        return os.read(fd, SCAN_MAX_BYTES + 1)
-    except OSError:
+    if fd is None:
         return None
-    finally:
-        os.close(fd)
-
-
-def _scannable(path: str, size: int) -> bool:
-    if size > SCAN_MAX_BYTES or size == 0:
-        return False
-    dot = path.rfind(".")
-    return not (dot > path.rfind("/") and path[dot:].lower() in BINARY_SUFFIXES)
+    with open(fd, "rb") as handle:
+        return handle.read(limit)
 
 
 def _scan_uploads(ctx: CheckContext) -> _Scan:
-    """Read every scannable uploaded file once; cached on the context for the other checks."""
+    """The secrets found in the very bytes the upload set read; cached on the context."""
     cached = getattr(ctx, "_secret_scan", None)
     if isinstance(cached, _Scan):
         return cached
     scan = _Scan()
     root = str(ctx.root)
-    for path, size in ctx.files.items():
-        if not _scannable(path, size):
-            continue
-        data = _read(os.path.join(root, path))
-        if data is None or len(data) > SCAN_MAX_BYTES or b"\x00" in data[:8192]:
-            continue
-        if path.endswith(".json") and _SERVICE_ACCOUNT.search(data):
-            scan.content_reasons[path] = "a cloud service-account key"
-        elif path.endswith(".npmrc") and _NPM_TOKEN in data:
-            scan.content_reasons[path] = "an npm token"
-        if not any(prefix in data for prefix in _TOKEN_PREFIXES) or _ANY_TOKEN.search(data) is None:
-            continue
-        for kind, pattern in TOKEN_PATTERNS:
-            for match in pattern.finditer(data):
-                secret = match.group().decode("ascii", errors="replace")
-                if kind != "private key" and is_placeholder(secret):
-                    continue
-                line = data.count(b"\n", 0, match.start()) + 1
-                scan.tokens.append((path, kind, line, secret))
+    by_path = {f.path: f for f in ctx.upload_set.files} if ctx.upload_set is not None else {}
+    for path in ctx.files:
+        upload = by_path.get(path)
+        if upload is not None and upload.sha256 is not None:
+            hits = upload.secrets
+        else:  # a hand-built context: read the file now, whole
+            hits = tuple(
+                secret_scan.scan_chunks(secret_scan.read_chunks(os.path.join(root, path)), name=path)
+            )
+        for hit in hits:
+            scan.tokens.append((path, hit.kind, hit.line, hit.secret))
+        lowered = path.lower()
+        if lowered.endswith((".json", ".npmrc")):
+            data = _head(os.path.join(root, path), SCAN_MAX_BYTES) or b""
+            if lowered.endswith(".json") and _SERVICE_ACCOUNT.search(data):
+                scan.content_reasons[path] = "a cloud service-account key"
+            elif lowered.endswith(".npmrc") and _NPM_TOKEN in data:
+                scan.content_reasons[path] = "an npm token"
     ctx._secret_scan = scan  # type: ignore[attr-defined]
     return scan
+
+
+def _only_certificates(ctx: CheckContext, path: str) -> bool:
+    """True for a `.pem`/`.crt` holding public certificates and no private key (Gradio's CA)."""
+    if not path.lower().endswith((".pem", ".crt")):
+        return False
+    if any(p == path and kind == "private key" for p, kind, _, _ in _scan_uploads(ctx).tokens):
+        return False
+    head = _head(os.path.join(str(ctx.root), path), SCAN_MAX_BYTES) or b""
+    return b"-----BEGIN CERTIFICATE-----" in head and b"PRIVATE KEY" not in head
 
 
 def check_risky_files(ctx: CheckContext) -> Iterator[Finding]:
     """SECRET001: files that hold credentials by their name (or, for JSON/.npmrc, content)."""
     by_content = _scan_uploads(ctx).content_reasons
     for path in ctx.files:
-        reason = _risky_reason(path) or by_content.get(path)
-        if reason is None:
+        reason = _risky_reason(path) or by_content.get(path) or _risky_target(ctx, path)
+        if reason is None or _only_certificates(ctx, path):
             continue
         yield Finding(
             "SECRET001",
             ERROR,
-            f"{path} is {reason} and would be published with the Space (the Hub only warns "
-            "after the push): add it to .hfignore and put the values in Space secrets.",
+            f"{shown_name(path)} is {reason} and would be published with the Space (the Hub "
+            "only warns after the push): add it to .hfignore and put the values in Space secrets.",
             path,
         )
+
+
+def _risky_target(ctx: CheckContext, path: str) -> str | None:
+    """For a symlink, the verdict on its target's name: `config.txt -> .env` is an env file."""
+    upload = ctx.upload_set.get(path) if ctx.upload_set is not None else None
+    if upload is None or not upload.is_symlink:
+        return None
+    root = os.path.realpath(ctx.root)
+    target = os.path.relpath(os.path.realpath(upload.local_path), root).replace(os.sep, "/")
+    reason = _risky_reason(target)
+    return f"a link to {target}, {reason}" if reason else None
 
 
 def check_tokens_in_files(ctx: CheckContext) -> Iterator[Finding]:
@@ -223,7 +216,7 @@ def check_tokens_in_files(ctx: CheckContext) -> Iterator[Finding]:
 def _public_assignments(text: str) -> Iterator[tuple[int, str, str]]:
     for match in _ASSIGNMENT.finditer(text):
         value = match.group("value")
-        if is_placeholder(value) or _ANY_TOKEN.search(value.encode()):
+        if is_placeholder(value) or any(secret_scan.scan_bytes(value.encode())):
             continue  # placeholders are fine; real token shapes are SECRET002 errors
         yield text.count("\n", 0, match.start()) + 1, match.group("name"), value
 
@@ -270,18 +263,37 @@ def check_public_secrets(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def first_token(path: str) -> tuple[str, int, str] | None:
-    """(kind, line, secret) of the first real token in the text file at `path`, or None."""
-    data = _read(path)
-    if data is None or len(data) > SCAN_MAX_BYTES or b"\x00" in data[:8192]:
+    """(kind, line, secret) of the first real token in the file at `path`, or None."""
+    from tui.domain.upload_set import open_regular
+
+    try:
+        fd = open_regular(path)
+    except OSError:
         return None
-    if not any(prefix in data for prefix in _TOKEN_PREFIXES) or _ANY_TOKEN.search(data) is None:
+    if fd is None:
         return None
-    for kind, pattern in TOKEN_PATTERNS:
-        for match in pattern.finditer(data):
-            secret = match.group().decode("ascii", errors="replace")
-            if kind == "private key" or not is_placeholder(secret):
-                return kind, data.count(b"\n", 0, match.start()) + 1, secret
+    os.close(fd)
+    for hit in secret_scan.scan_chunks(secret_scan.read_chunks(path), name=path):
+        return hit.kind, hit.line, hit.secret
     return None
+
+
+def check_links_not_followed(ctx: CheckContext) -> Iterator[Finding]:
+    """SECRET005: symlinks that are never followed: out of the folder, or into /proc, /sys, /dev."""
+    from tui.domain.upload_set import OUTSIDE_REASON, SYSTEM_REASON
+
+    entries = ctx.upload_set.excluded if ctx.upload_set is not None else ()
+    for entry in entries:
+        if entry.reason not in (OUTSIDE_REASON, SYSTEM_REASON):
+            continue
+        where = "outside the folder" if entry.reason == OUTSIDE_REASON else "into /proc, /sys or /dev"
+        yield Finding(
+            "SECRET005",
+            INFO,
+            f"{shown_name(entry.path)} is a symlink {where}; it is never uploaded (its target "
+            "could hold credentials): copy the file into the folder if the Space needs it.",
+            entry.path,
+        )
 
 
 def check_git_history(ctx: CheckContext) -> Iterator[Finding]:
@@ -302,6 +314,7 @@ SECRET_CHECKS: list[Callable[[CheckContext], Iterable[Finding]]] = [
     check_risky_files,
     check_tokens_in_files,
     check_public_secrets,
+    check_links_not_followed,
 ]
 
 #: Checks `spacetui check` runs but a deploy does not: the deploy engine blocks on every SECRET*

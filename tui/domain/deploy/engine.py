@@ -40,7 +40,14 @@ from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transpo
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.errors import HubError, PaymentRequired, SpacetuiError, UsageError
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
-from tui.domain.upload_set import UploadSet, collect_upload_set
+from tui.domain.secret_shapes import variable_refusal
+from tui.domain.upload_set import (
+    UploadSet,
+    collect_upload_set,
+    refuse_unsafe_names,
+    without_remote_ignored,
+)
+from tui.domain.upload_verify import verified_additions
 from tui.domain.wording import counted
 
 #: Asked before anything is created or uploaded; False stops the deploy.
@@ -76,6 +83,7 @@ class Deployer:
         self._fired: frozenset[str] = frozenset()  # ids of the pre-deploy findings
         self._app_port = 7860
         self._committed_sha: str | None = None
+        self._verified_adds: list = []  # built (and checked against the scan) before creating
         self._api = HfApi(endpoint=target.endpoint, token=target.token or False)
         install_counting_transport()
 
@@ -128,6 +136,7 @@ class Deployer:
             # Before checks, hashing and upload: what the namespace's plan cannot host.
             await check_deploy_plan(self._api, options, remote_state, self._hub)
             upload_set = await asyncio.to_thread(collect_upload_set, folder)
+            refuse_unsafe_names(upload_set)  # before any review line shows a name
             report = await asyncio.to_thread(run_checks, folder, upload_set=upload_set)
             blocking = self._blocking(report)
             self._fired = frozenset(f.id for f in report.findings)
@@ -150,9 +159,8 @@ class Deployer:
             remote_gitignore = await self._hub(
                 remote.fetch_remote_gitignore, self._api, options.space_id, state.head_sha
             )
-            upload_set = await asyncio.to_thread(
-                collect_upload_set, folder, remote_gitignore=remote_gitignore
-            )
+            if remote_gitignore is not None:  # filtered, not read again: sent == scanned
+                upload_set = without_remote_ignored(upload_set, remote_gitignore)
         self._app_port = build_context(folder, upload_set).app_port
         plan = await asyncio.to_thread(_plan, options.space_id, upload_set, state)
         self._emit(PlanReady(plan=plan))
@@ -160,6 +168,11 @@ class Deployer:
         if self._confirm and (changes or not state.exists):
             if not await self._confirm(plan, report.findings):
                 return self._result("cancelled", "Deploy not confirmed: nothing was changed.")
+        # The bytes to send are re-read and checked against the scan before anything is created:
+        # a file edited at the prompt stops the deploy here, named.
+        self._verified_adds = await asyncio.to_thread(
+            verified_additions, plan.to_upload, upload_set
+        )
 
         if not state.exists:
             await self._create(folder, upload_set)
@@ -238,6 +251,10 @@ class Deployer:
             raise UsageError(
                 f"{self.options.space_id!r} is not a Space id: expected namespace/name."
             )
+        for key, value in self.options.variables.items():
+            refusal = variable_refusal(key, value)  # variables are public: never a token
+            if refusal:
+                raise UsageError(refusal)
         return folder
 
     def _blocking(self, report: CheckReport) -> tuple[Finding, ...]:
@@ -314,7 +331,7 @@ class Deployer:
         files = plan.to_upload
         deletions = [r.path for r in plan.remote_only] if self.options.delete else []
         self._emit(UploadPhase("preparing"))
-        operations = remote.build_operations(files, deletions)
+        operations = [*self._verified_adds, *remote.build_operations([], deletions)]
         loop = asyncio.get_running_loop()
         # Progress is counted in the upload thread; events reach the caller on the event loop.
         tracker = ProgressTracker(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tui.domain.deploy.plan import UploadPlan
 from tui.domain.sanitize import strip_ansi
 from tui.domain.units import format_bytes
+from tui.domain.upload_set import shown_name
 from tui.domain.wording import counted
 
 #: Files listed per section before "… and N more".
@@ -24,7 +25,7 @@ def review_lines(
         if files:
             lines.append(f"  {title} ({len(files)}):")
             lines += [
-                f"    {mark} {strip_ansi(f.path)}  {format_bytes(f.size)}"
+                f"    {mark} {shown_name(strip_ansi(f.path))}  {format_bytes(f.size)}"
                 for f in files[:REVIEW_LIMIT]
             ]
             if len(files) > REVIEW_LIMIT:
@@ -32,7 +33,11 @@ def review_lines(
     if plan.remote_only:
         verb = "deleted" if delete else f"only on the Space, kept ({keep_hint})"
         lines.append(f"  {verb} ({len(plan.remote_only)}):")
-        lines += [f"    - {strip_ansi(r.path)}" for r in plan.remote_only[:REVIEW_LIMIT]]
+        lines += [
+            # A remote name can hold a newline: escaped, it cannot fake a review line.
+            f"    - {shown_name(strip_ansi(r.path))}"
+            for r in plan.remote_only[:REVIEW_LIMIT]
+        ]
     lines.append(
         f"  unchanged: {counted(len(plan.unchanged), 'file')}, not sent. "
         f"To send: {counted(len(plan.to_upload), 'file')}, {format_bytes(plan.upload_bytes)}."

@@ -207,7 +207,13 @@ class HubClient:
     async def add_variable(
         self, space_id: str, key: str, value: str, description: str | None = None
     ) -> None:
-        """Create or replace a variable."""
+        """Create or replace a variable (never a token-shaped value: variables are public)."""
+        from tui.domain.errors import UsageError
+        from tui.domain.secret_shapes import variable_refusal
+
+        refusal = variable_refusal(key, value)
+        if refusal:
+            raise UsageError(refusal)
         await self._call(
             space_id,
             lambda api: api.add_space_variable(space_id, key, value, description=description),

@@ -1,0 +1,231 @@
+"""Find real credentials in any bytes, streaming: every encoding text comes in, any size.
+
+The patterns run over raw bytes, so printable runs inside binary files (pickles, SQLite pages,
+early NUL bytes) are searched as they are; each chunk is also searched with its NUL bytes
+removed (UTF-16 text, with or without a BOM) and with JSON `\\u00XX` escapes decoded (notebooks).
+Chunks overlap by more than the longest token, so a token split across two reads is found once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from tui.domain.secret_shapes import is_placeholder
+
+#: Bytes read per step; the overlap keeps any token whole in at least one window.
+CHUNK_BYTES = 1 << 20
+OVERLAP_BYTES = 512
+
+_WORD = rb"A-Za-z0-9_"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One kind of credential: its pattern and the literals one of which every match holds.
+
+    The literals let a window skip the pattern at memchr speed (`folded` ones are looked for in
+    the lowercased window); `not_after` lists the bytes that may not precede a match (a token
+    glued to a longer word is not that token). A pattern's group 1, when present, is the secret.
+    """
+
+    kind: str
+    pattern: re.Pattern[bytes]
+    literals: tuple[bytes, ...] = ()
+    folded: tuple[bytes, ...] = ()
+    not_after: bytes = b""
+
+
+_LETTERS_DIGITS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_W = _LETTERS_DIGITS + b"_"
+TOKEN_RULES: tuple[Rule, ...] = (
+    Rule("Hugging Face token", re.compile(rb"hf_[A-Za-z]{34}(?![A-Za-z0-9])"), (b"hf_",), (), _W),
+    Rule("Hugging Face org token", re.compile(rb"api_org_[A-Za-z]{34}(?![A-Za-z0-9])"),
+         (b"api_org_",), (), _W),
+    Rule("private key", re.compile(rb"-----BEGIN [A-Z ]{0,20}PRIVATE KEY(?: BLOCK)?-----"),
+         (b"PRIVATE KEY",)),
+    Rule("AWS access key id", re.compile(rb"(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
+         (b"AKIA", b"ASIA", b"ABIA", b"ACCA"), (), _LETTERS_DIGITS[:26] + _LETTERS_DIGITS[52:]),
+    Rule(
+        "AWS secret access key",
+        re.compile(
+            rb"(?i)(?:aws|secret[_ -]?access|secretaccesskey)[\w.\-\"']{0,30}?"
+            rb"[\\\"']{0,2}\s*(?:[:=]|=>|,)\s*[\\\"']{0,2}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
+        ),
+        (), (b"aws", b"secret"),
+    ),
+    Rule("GitHub token", re.compile(rb"github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])"),
+         (b"github_pat_",), (), _W),
+    Rule("GitHub token", re.compile(rb"gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9])"),
+         (b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_"), (), _W),
+    Rule("GitLab token", re.compile(rb"glpat-[A-Za-z0-9_\-]{20,}"), (b"glpat-",), (), _W),
+    Rule("Stripe secret key", re.compile(rb"[sr]k_live_[A-Za-z0-9]{24,247}"), (b"k_live_",), (), _W),
+    Rule("Replicate token", re.compile(rb"r8_[A-Za-z0-9]{37}(?![A-Za-z0-9])"), (b"r8_",), (), _W),
+    Rule("Weights & Biases key",
+         re.compile(rb"(?i)wandb[^\n]{0,40}?(?<![0-9a-f])([0-9a-f]{40})(?![0-9a-f])"),
+         (), (b"wandb",)),
+    Rule("OpenAI-style API key",
+         re.compile(rb"sk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_\-]{20,}"),
+         (b"sk-",), (), _W + b"-"),
+    Rule("Google API key", re.compile(rb"AIza[0-9A-Za-z_\-]{35}"), (b"AIza",), (), _W),
+    Rule("Slack token", re.compile(rb"xox[baprs]-[A-Za-z0-9\-]{10,}"), (b"xox",), (), _W),
+)  # fmt: skip
+#: (kind, pattern) of every token rule, for callers that only list them.
+TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = tuple(
+    (r.kind, r.pattern) for r in TOKEN_RULES
+)
+#: `password = "…"` and its kin, searched only in code and configuration (see `CODE_SUFFIXES`).
+PASSWORD_ASSIGNMENT = re.compile(
+    rb"(?i)(?:passw(?:or)?d|pwd|secret[_-]?key|api[_-]?key|auth[_-]?token|access[_-]?token|"
+    rb"client[_-]?secret)[\w-]{0,40}[\"']?\s*(?::=|=>|[:=])\s*[\"']([^\"'\s]{8,200})[\"']"
+)
+PASSWORD_KIND = "password or key assignment"
+PASSWORD_RULE = Rule(
+    PASSWORD_KIND,
+    PASSWORD_ASSIGNMENT,
+    (),
+    (b"pass", b"pwd", b"secret", b"api", b"auth", b"access", b"client"),
+)
+#: Files where an assignment is code a server runs (documentation and web pages are other checks').
+CODE_SUFFIXES = (
+    ".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".go", ".java", ".php", ".sh", ".rs", ".yaml",
+    ".yml", ".toml", ".ini", ".cfg", ".conf", ".env", ".json", ".properties",
+)  # fmt: skip
+#: How far before and after a context word (`aws`, `password`…) its match may start and end.
+_CONTEXT_BEFORE = 120
+_CONTEXT_AFTER = 400
+_JSON_ESCAPE = re.compile(rb"\\u00([0-7][0-9a-fA-F])")
+_NUL = b"\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class SecretHit:
+    """One real-looking credential: its kind, 1-based line (in the raw bytes) and value."""
+
+    kind: str
+    line: int
+    secret: str
+
+
+def _views(window: bytes) -> Iterator[bytes]:
+    """The window as it is, without NUL bytes (UTF-16 text), and with JSON escapes decoded."""
+    yield window
+    # UTF-16 text is half NUL bytes; random binary has one in 256 (not worth a second pass).
+    if window.count(_NUL) * 8 >= len(window):
+        yield window.replace(_NUL, b"")
+    if b"\\u00" in window:
+        yield _JSON_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), window)
+
+
+def is_code_name(name: str) -> bool:
+    """True for files whose assignments a server runs: code, config, `.env*`, `Dockerfile`."""
+    base = name.rsplit("/", 1)[-1].lower()
+    return base.endswith(CODE_SUFFIXES) or base.startswith(".env") or base == "dockerfile"
+
+
+def _regions(lowered: bytes, literals: tuple[bytes, ...]) -> list[tuple[int, int]]:
+    """Merged windows around each occurrence of `literals`: where a context-bound match can be."""
+    spans: list[tuple[int, int]] = []
+    for lit in literals:
+        at = lowered.find(lit)
+        while at != -1:
+            spans.append((max(0, at - _CONTEXT_BEFORE), at + _CONTEXT_AFTER))
+            at = lowered.find(lit, at + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+#: Every literal and every case-insensitive word of the rules, tested once per window.
+_EXACT = tuple(sorted({lit for r in (*TOKEN_RULES, PASSWORD_RULE) for lit in r.literals}))
+_FOLDED = tuple(sorted({lit for r in (*TOKEN_RULES, PASSWORD_RULE) for lit in r.folded}))
+
+
+def _matches(view: bytes, *, code: bool) -> Iterator[tuple[str, int, str]]:
+    # One substring test per literal (memchr-fast) says which rules can match at all; most
+    # windows hold none of them.
+    exact = {lit for lit in _EXACT if lit in view}
+    lowered = view.lower()
+    folded = {word for word in _FOLDED if word in lowered}
+    if not exact and not folded:
+        return
+    rules = (*TOKEN_RULES, PASSWORD_RULE) if code else TOKEN_RULES
+    for rule in rules:
+        if rule.folded:
+            if not folded.intersection(rule.folded):
+                continue
+            # Case-insensitive rules run only around their words: `aws`, `wandb`, `password`…
+            spans = _regions(lowered, rule.folded)
+        elif exact.intersection(rule.literals):
+            spans = [(0, len(view))]
+        else:
+            continue
+        group = 1 if rule.pattern.groups else 0
+        seen_starts: set[int] = set()
+        for span_start, span_end in spans:
+            for match in rule.pattern.finditer(view, span_start, span_end):
+                start = match.start()
+                if start in seen_starts:
+                    continue
+                seen_starts.add(start)
+                if rule.not_after and start and view[start - 1] in rule.not_after:
+                    continue
+                secret = match.group(group).decode("ascii", "replace")
+                if rule.kind == "private key" or not is_placeholder(secret):
+                    yield rule.kind, match.start(group), secret
+
+
+def scan_chunks(chunks: Iterable[bytes], *, name: str = "") -> Iterator[SecretHit]:
+    """Every real-looking credential in the stream of `chunks`, each reported once.
+
+    `name` is the file's path: in code and configuration files (`is_code_name`) secret-named
+    assignments of literal values count too.
+    """
+    code = is_code_name(name)
+    seen: set[str] = set()
+    carry = b""
+    lines_before = 0  # newlines in the stream before `carry`
+    for chunk in chunks:
+        if not chunk:
+            continue
+        window = carry + chunk
+        for view in _views(window):
+            for kind, offset, secret in _matches(view, code=code):
+                if secret in seen:
+                    continue
+                seen.add(secret)
+                line = lines_before + 1
+                if view is window:
+                    line += window.count(b"\n", 0, offset)
+                yield SecretHit(kind, line, secret)
+        keep = min(len(window), OVERLAP_BYTES)
+        lines_before += window.count(b"\n", 0, len(window) - keep)
+        carry = window[len(window) - keep :]
+
+
+def scan_bytes(data: bytes, *, name: str = "") -> Iterator[SecretHit]:
+    """`scan_chunks` over one bytes object."""
+    return scan_chunks(
+        (data[i : i + CHUNK_BYTES] for i in range(0, len(data), CHUNK_BYTES)), name=name
+    )
+
+
+def read_chunks(path: str, *, limit: int | None = None) -> Iterator[bytes]:
+    """The file at `path` in chunks (at most `limit` bytes); nothing when it cannot be read."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, a generator holds it
+    except OSError:
+        return
+    with handle:
+        total = 0
+        while chunk := handle.read(CHUNK_BYTES):
+            total += len(chunk)
+            yield chunk
+            if limit is not None and total >= limit:
+                return
