@@ -59,7 +59,7 @@ DEFAULT_GITATTRIBUTES = "".join(
 ).encode()
 
 SPACE_SDKS = ("gradio", "docker", "static", "streamlit")
-#: Flavours a Space may request or be created on (huggingface_hub 2.4's enum plus cpu-xl).
+#: Flavours a Space may request or be created on (the Hub client's SpaceHardware enum plus cpu-xl).
 HARDWARE_FLAVORS = (
     "cpu-basic",
     "cpu-upgrade",

@@ -17,14 +17,7 @@ FOLDERS = folders()
 
 #: Folders whose gate is knowingly wrong, with why. strict: when fixed, the xfail turns into a
 #: failure so the entry is removed.
-_GRADIO_CERT = (
-    "SECRET001 blocks on .gradio/certificate.pem, gradio's public share-tunnel CA certificate; "
-    "secret_checks.py belongs to another helper (issue 10, hostile)"
-)
-KNOWN_WRONG = {
-    "IYURA2006__llm-playschool": _GRADIO_CERT,
-    "Milad-aghdam__Kavosh-ai": _GRADIO_CERT,
-}
+KNOWN_WRONG: dict[str, str] = {}
 
 
 def _params(names: dict[str, str]) -> list[object]:
@@ -55,7 +48,7 @@ def test_gate_matches_the_truth(path: Path, results: dict[str, FolderResult]) ->
 
 
 @pytest.mark.parametrize(
-    "path", _params({k: v for k, v in KNOWN_WRONG.items() if v == _GRADIO_CERT})
+    "path", _params(KNOWN_WRONG)
 )
 def test_no_judged_false_alarm_comes_back(path: Path, results: dict[str, FolderResult]) -> None:
     back = [
