@@ -12,10 +12,8 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from huggingface_hub import HfApi
-
-from tui.domain.auth import HubTarget
 from tui.domain.checks.engine import CheckReport, build_context, run_checks
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.deploy import remote
@@ -31,7 +29,7 @@ from tui.domain.deploy.events import (
     StageReached,
     UploadPhase,
 )
-from tui.domain.deploy.follow import FollowOutcome, fetch_runtime, follow_space
+from tui.domain.deploy.follow import FollowOutcome, follow_space
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.progress import ProgressTracker
@@ -42,6 +40,9 @@ from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
 from tui.domain.upload_set import UploadSet, collect_upload_set
 from tui.domain.wording import counted
 
+if TYPE_CHECKING:
+    from tui.domain.hub.client import HubClient
+
 #: Asked before anything is created or uploaded; False stops the deploy.
 Confirm = Callable[[UploadPlan, Sequence[Finding]], Awaitable[bool]]
 
@@ -51,7 +52,7 @@ class Deployer:
 
     def __init__(
         self,
-        target: HubTarget,
+        hub: HubClient,
         options: DeployOptions,
         *,
         emit: Callable[[DeployEvent], None],
@@ -61,7 +62,7 @@ class Deployer:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.target = target
+        self.hub = hub  # the caller's connection: the deploy never builds its own
         self.options = options
         self.cancel = cancel or CancelToken()
         self._emit = emit
@@ -75,7 +76,7 @@ class Deployer:
         self._fired: frozenset[str] = frozenset()  # ids of the pre-deploy findings
         self._app_port = 7860
         self._committed_sha: str | None = None
-        self._api = HfApi(endpoint=target.endpoint, token=target.token or False)
+        self._api = hub.hf_api()
         install_counting_transport()
 
     async def run(self) -> DeployResult:
@@ -346,12 +347,12 @@ class Deployer:
         return sha
 
     async def _runtime(self) -> SpaceStatus:
-        return await fetch_runtime(self.target, self.options.space_id)
+        return await self.hub.runtime(self.options.space_id)
 
     async def _follow(self, log: str, stage: Stage | None) -> FollowOutcome:
         """Follow the new build (after a commit) or the new run (after a restart) to its end."""
         return await follow_space(
-            self.target,
+            self.hub,
             self.options.space_id,
             log=log,
             initial_stage=stage,

@@ -1,8 +1,11 @@
-"""`HubClient`: the async facade over the Hub used by the CLI, the app, the monitor and deploy.
+"""`HubClient`: the one connection to one Hub, shared by the CLI, the app, the monitor and deploy.
 
-Reads (whoami, listings, Space info, runtime) go straight over our own `httpx.AsyncClient`;
-control actions and settings go through huggingface_hub's `HfApi`, run in a worker thread so the
-event loop never blocks. Every failure comes out as one of the typed errors of `errors.py`.
+Reads (whoami, listings, Space info, runtime) and log streams go over our own
+`httpx.AsyncClient` (`http`); control actions, settings and deploy commits go through
+huggingface_hub's `HfApi` (`hf_api()`), run in a worker thread so the event loop never blocks.
+Both are configured in one place each (`tui/domain/http.py`, `tui/domain/hub/hf_session.py`);
+a test passes `transport`/`hf_transport` here and every caller of this client, deploys included,
+goes through them. Every failure comes out as one of the typed errors of `errors.py`.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from tui.domain.models import SpaceStatus, is_valid_space_id
 from tui.domain.ratelimit import Quota, quota_from_headers
 
 if TYPE_CHECKING:
+    import httpx2
     from huggingface_hub import HfApi
 
 T = TypeVar("T")
@@ -41,9 +45,12 @@ class HubClient:
         target: HubTarget,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        hf_transport: httpx2.BaseTransport | None = None,
         event_hooks: Mapping[str, list[Any]] | None = None,
     ) -> None:
         self.target = target
+        #: huggingface_hub's transport (None: the network), applied when `hf_api()` is first used.
+        self._hf_transport = hf_transport
         self._http = make_async_client(
             target.endpoint, target.token, transport=transport, event_hooks=event_hooks
         )
@@ -63,7 +70,7 @@ class HubClient:
 
     @property
     def http(self) -> httpx.AsyncClient:
-        """The shared client, for log streams that need the raw response."""
+        """The shared client: log streams and online checks send their own requests on it."""
         return self._http
 
     # --- reads over httpx -------------------------------------------------------------------
@@ -233,6 +240,10 @@ class HubClient:
         """huggingface_hub's client for the same endpoint and token (deploy commits through it)."""
         if self._api is None:
             from huggingface_hub import HfApi
+
+            from tui.domain.hub import hf_session
+
+            hf_session.use(self.target.endpoint, self._hf_transport)
 
             # huggingface_hub warns on stderr when a sleep time is set on cpu-basic; on a terminal
             # app that text would land in the middle of the screen, and the Hub's answer says it all.

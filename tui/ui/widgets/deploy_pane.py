@@ -590,7 +590,7 @@ class DeployPane(Vertical):
                 variables=variables,
             )
             deployer = Deployer(
-                app.target,
+                app.hub,
                 options,
                 emit=lambda event: self._emit(run, event),
                 confirm=lambda plan, findings: self._confirm(run, plan, findings),
