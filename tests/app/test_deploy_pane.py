@@ -28,6 +28,7 @@ from tui.domain.log_model import LineQuery
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
 from tui.emulator.server import RunningEmulator
 from tui.ui.app import SpacesApp
+from tui.ui.controllers.deploy import DeployController
 from tui.ui.screens.dialogs import TextPrompt
 from tui.ui.screens.space import SpaceScreen
 from tui.ui.widgets.deploy_pane import DeployPane
@@ -40,7 +41,7 @@ SECRET_VALUE = "s3cret-value-never-shown"
 @pytest.fixture(autouse=True)
 def _fast_polls(monkeypatch: pytest.MonkeyPatch) -> None:
     """Runtime polls every 50 ms while following a build (the emulator runs 50x faster)."""
-    monkeypatch.setattr(DeployPane, "poll_interval", 0.05)
+    monkeypatch.setattr(DeployController, "poll_interval", 0.05)
 
 
 def scaffold(tmp_path: Path) -> Path:
@@ -158,7 +159,7 @@ async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
         )
         assert any("is RUNNING" in n for n in notifications(app))
         assert any(n.title == "Deploy finished" for n in app._notifications)
-        assert bells.count("deploy_pane.py") == 1  # spacetui.yaml asked for the bell
+        assert bells.count("deploy.py") == 1  # spacetui.yaml asked for the bell (the controller)
         assert screens.never_showed(ALICE_TOKEN)
     space = emulator.state.get_space(SPACE)
     assert space is not None and "Dockerfile" in (space.files() or {})

@@ -24,6 +24,8 @@ from tui.domain.deploy.events import (
     DeployEvent,
     DeployResult,
     PlanReady,
+    Reason,
+    Remedy,
     SettingsApplied,
     SpaceCreated,
     StageReached,
@@ -136,8 +138,13 @@ class Deployer:
         if not state.exists and not options.create:
             return self._result(
                 "error",
-                f"Space {options.space_id} does not exist (or your token cannot see it); "
-                "pass --create to create it.",
+                "",
+                reasons=(
+                    Reason(
+                        f"Space {options.space_id} does not exist (or your token cannot see it)",
+                        Remedy.CREATE,
+                    ),
+                ),
             )
         if state.exists and ".gitignore" not in upload_set and _has(state, ".gitignore"):
             remote_gitignore = await self._hub(
@@ -207,13 +214,13 @@ class Deployer:
                 f"{followed.message}",
             )
         if status.stage.is_error:
-            return self._result(
-                "unchanged",
+            reason = Reason(
                 f"Nothing changed since the last deploy (no commit made), but "
-                f"{self.options.space_id} is {status.stage.value}: fix the folder and deploy "
-                "again, or pass --restart to try the same revision again.",
-                sha=sha,
-                stage=status.stage,
+                f"{self.options.space_id} is {status.stage.value}",
+                Remedy.RESTART,
+            )
+            return self._result(
+                "unchanged", "", sha=sha, stage=status.stage, reasons=(reason,)
             )
         return self._result(
             "unchanged",
@@ -254,19 +261,16 @@ class Deployer:
     def _blocked(self, blocking: Sequence[Finding]) -> DeployResult:
         secret_files = sorted({f.file or "?" for f in blocking if f.id.startswith("SECRET")})
         errors = [f for f in blocking if not f.id.startswith("SECRET")]
-        parts = []
+        reasons = []
         if secret_files:
-            parts.append(
-                f"Possible secrets in {', '.join(secret_files)}: remove them, add them to "
-                ".hfignore, or pass --allow-secret PATH for each file you really mean to publish."
+            reasons.append(
+                Reason(f"Possible secrets in {', '.join(secret_files)}", Remedy.ALLOW_SECRET)
             )
         if errors:
-            parts.append(
-                f"The checks found {counted(len(errors), 'error')}, which stop the deploy: fix "
-                "them, or pass --force to deploy anyway."
-            )
+            text = f"The checks found {counted(len(errors), 'error')}, which stop the deploy"
+            reasons.append(Reason(text, Remedy.FORCE))
         check_ids = tuple(sorted({f.id for f in blocking}))
-        return self._result("blocked", " ".join(parts), check_ids=check_ids)
+        return self._result("blocked", "", check_ids=check_ids, reasons=tuple(reasons))
 
     async def _create(self, folder: Path, upload_set: UploadSet) -> None:
         # The Space's sdk is the one its README front matter declares.
@@ -442,6 +446,7 @@ class Deployer:
         stage: Stage | None = None,
         error_lines: tuple[str, ...] = (),
         check_ids: tuple[str, ...] = (),
+        reasons: tuple[Reason, ...] = (),
     ) -> DeployResult:
         return DeployResult(
             ok=ok,
@@ -453,6 +458,7 @@ class Deployer:
             forced=self._forced,
             error_lines=error_lines,
             check_ids=check_ids,
+            reasons=reasons,
         )
 
 
