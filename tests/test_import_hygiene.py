@@ -141,3 +141,13 @@ def test_the_widget_import_rule_catches_every_import_form(tmp_path: Path) -> Non
         "huggingface_hub",
         "tui.domain.deploy.engine",
     }
+
+
+def test_the_check_registry_names_every_check_family_module() -> None:
+    from tui.domain.checks.registry import ALL_CHECKS, CHECK_LISTS
+
+    families = {path.stem for path in (ROOT / "tui" / "domain" / "checks").glob("*_checks.py")}
+    listed = {module.rsplit(".", 1)[1] for module, _ in CHECK_LISTS}
+    assert listed == families
+    assert all(checks for _, checks in CHECK_LISTS)  # a family is never silently empty
+    assert len(ALL_CHECKS) == sum(len(checks) for _, checks in CHECK_LISTS)

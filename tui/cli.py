@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import importlib
 import os
 import sys
 import threading
 from collections.abc import Sequence
+from types import ModuleType
 from typing import NoReturn
 
 from tui import __version__
+from tui.commands import check, deploy, emulator, init, logs, status
 
-#: Subcommands in the order `--help` lists them.
-COMMAND_MODULES = ("status", "logs", "check", "init", "deploy", "emulator")
+#: Subcommand name -> its module, in the order `--help` lists them. Each module exposes
+#: `register(subparsers)` and `run(args) -> int`, and imports nothing heavy at module scope.
+COMMANDS: dict[str, ModuleType] = {
+    "status": status,
+    "logs": logs,
+    "check": check,
+    "init": init,
+    "deploy": deploy,
+    "emulator": emulator,
+}
+#: The subcommand names (kept for callers that list them).
+COMMAND_MODULES = tuple(COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,8 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default: $HF_ENDPOINT)")
     parser.add_argument("--config", metavar="FILE", help="spacetui.yaml to use")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"tui.commands.{name}")
+    for module in COMMANDS.values():
         module.register(subparsers)
     return parser
 
@@ -65,8 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.commands import app as app_command
 
             return app_command.run(args)
-        module = importlib.import_module(f"tui.commands.{args.command}")
-        return int(module.run(args))
+        return int(COMMANDS[args.command].run(args))
     except KeyboardInterrupt:
         print("cancelled", file=sys.stderr)
         return 130

@@ -308,3 +308,10 @@ async def test_the_demo_palette_does_not_claim_to_save_in_the_users_config(
         await wait_for(pilot, lambda: "Watch a Space by id" in screen_text(app))
         assert "for this demo only" in screen_text(app)
         assert "spacetui.yaml" not in screen_text(app)
+
+
+def test_every_action_name_has_exactly_one_handler() -> None:
+    from tui.ui.actions import ACTIONS, SpaceActions
+
+    actions = SpaceActions(app=None)  # type: ignore[arg-type]  # the table needs no app
+    assert sorted(actions.handlers) == sorted(ACTIONS)
