@@ -587,3 +587,20 @@ async def test_the_stretches_without_bytes_are_said_on_the_stage_line(
         deploy._show(ChecksDone((secret,), (secret,), forced=True))
         await wait_for(pilot, lambda: "Checks: 1 error" in flat(app))
         assert "anyway" not in flat(app)
+
+
+async def test_the_build_log_is_saved_by_the_app_and_a_failure_is_one_toast(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    app = make_app(emulator, tmp_path, scaffold(tmp_path))
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        log = deploy.query_one("#deploy-log", LogView)
+        saved = tmp_path / "build.log"
+        log.post_message(LogView.SaveRequested(log, str(saved), "line one\nline two\n"))
+        await wait_for(pilot, lambda: any("Saved to" in n for n in notifications(app)))
+        assert saved.read_text(encoding="utf-8") == "line one\nline two\n"
+        nowhere = tmp_path / "missing-folder" / "build.log"
+        log.post_message(LogView.SaveRequested(log, str(nowhere), "x"))
+        await wait_for(pilot, lambda: any("Could not save" in n for n in notifications(app)))
+        assert not nowhere.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,18 @@ def _remote_files(api: HfApi, space_id: str) -> dict[str, bytes]:
         if hasattr(f, "blob_id")
     ]
     out = {}
-    for path in paths:
-        local = hf_hub_download(
-            space_id, path, repo_type="space", endpoint=api.endpoint, token=api.token
-        )
-        out[path] = Path(local).read_bytes()
+    # A scratch cache: a test never writes into the user's Hugging Face cache.
+    with tempfile.TemporaryDirectory() as cache:
+        for path in paths:
+            local = hf_hub_download(
+                space_id,
+                path,
+                repo_type="space",
+                endpoint=api.endpoint,
+                token=api.token,
+                cache_dir=cache,
+            )
+            out[path] = Path(local).read_bytes()
     return out
 
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from tui.domain.checks.engine import CheckReport, build_context, run_checks
 from tui.domain.checks.findings import Finding, Severity
@@ -44,6 +44,8 @@ from tui.domain.wording import counted
 
 if TYPE_CHECKING:
     from tui.domain.hub.client import HubClient
+
+T = TypeVar("T")
 
 #: Asked before anything is created or uploaded; False stops the deploy.
 Confirm = Callable[[UploadPlan, Sequence[Finding]], Awaitable[bool]]
@@ -165,6 +167,7 @@ class Deployer:
             await self._create(folder, upload_set)
         await self._apply_settings()
 
+        sha: str | None
         if changes:
             sha = await self._upload(plan)
             log, stage = "build", None
@@ -316,7 +319,7 @@ class Deployer:
         # Progress is counted in the upload thread; events reach the caller on the event loop.
         tracker = ProgressTracker(
             [(f.path, f.size) for f in files],
-            lambda event: loop.call_soon_threadsafe(self._emit, event),
+            lambda event: _soon(loop, self._emit, event),
             clock=self._clock,
         )
         watch = UploadWatch(
@@ -324,7 +327,7 @@ class Deployer:
             {f.path: f.local_path for f in files},
             self.cancel,
             sha256_of_path=lambda: remote.sha256_by_path(operations),
-            on_committing=lambda: loop.call_soon_threadsafe(self._emit, UploadPhase("committing")),
+            on_committing=lambda: _soon(loop, self._emit, UploadPhase("committing")),
         )
         message = self.options.message or _commit_message(plan, len(deletions))
 
@@ -404,12 +407,12 @@ class Deployer:
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    async def _hub(self, func: Callable[..., object], *args: object, **kwargs: object) -> object:
+    async def _hub(self, func: Callable[..., T], *args: object, **kwargs: object) -> T:
         """Run a huggingface_hub call off the event loop, mapping its errors to typed ones."""
         return await self._in_thread(lambda: func(*args, **kwargs))
 
-    async def _in_thread(self, func: Callable[[], object]) -> object:
-        future = start_daemon_thread(func)
+    async def _in_thread(self, func: Callable[[], T]) -> T:
+        future = cast("asyncio.Future[T]", start_daemon_thread(func))
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:
@@ -428,7 +431,7 @@ class Deployer:
                 raise DeployCancelled("deploy cancelled") from exc
             raise _hub_error(exc, self.options.space_id) from exc
 
-    async def _finish_commit(self, future: asyncio.Future[object]) -> object:
+    async def _finish_commit(self, future: asyncio.Future[T]) -> T:
         try:
             return await future
         except DeployCancelled:
@@ -460,6 +463,13 @@ class Deployer:
             check_ids=check_ids,
             reasons=reasons,
         )
+
+
+def _soon(
+    loop: asyncio.AbstractEventLoop, emit: Callable[[DeployEvent], None], event: DeployEvent
+) -> None:
+    """Hand `event` to `emit` on the event loop (called from the upload thread)."""
+    loop.call_soon_threadsafe(emit, event)
 
 
 def _hub_error(exc: BaseException, space_id: str) -> SpacetuiError:

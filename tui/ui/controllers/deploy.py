@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from tui.domain.deploy.cancel import CancelToken
 from tui.domain.deploy.events import DeployEvent, DeployResult, UploadProgress
@@ -254,7 +255,7 @@ class DeployController:
 
     def _announce(self, result: DeployResult) -> None:
         """A toast (and the bell if asked for), wherever the user is in the app."""
-        severity = (
+        severity: SeverityLevel = (
             "information" if result.ok else "warning" if result.outcome == "cancelled" else "error"
         )
         self.app.notify(

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from tui.domain.checks.findings import Finding
     from tui.ui.app import SpacesApp
 
-CHECKS_BINDINGS = [
+CHECKS_BINDINGS: list[BindingType] = [
     Binding("r", "run_checks", "Re-run checks", id="checks.rerun", tooltip="Run the checks again"),
     Binding(
         "o",

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, ProgressBar, Static
 
@@ -73,7 +73,7 @@ from tui.ui.widgets.log_view import LogView
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
 
-DEPLOY_BINDINGS = [
+DEPLOY_BINDINGS: list[BindingType] = [
     Binding("D", "deploy", "Deploy", id="deploy.start", tooltip="Deploy the linked folder"),
     Binding(
         "y", "answer(True)", "Confirm", id="deploy.confirm", tooltip="Go ahead after the review"
