@@ -604,3 +604,21 @@ async def test_the_build_log_is_saved_by_the_app_and_a_failure_is_one_toast(
         log.post_message(LogView.SaveRequested(log, str(nowhere), "x"))
         await wait_for(pilot, lambda: any("Could not save" in n for n in notifications(app)))
         assert not nowhere.exists()
+
+
+async def test_leaving_the_space_screen_during_the_review_declines_it(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    """Nobody is left to answer the review: the deploy stops there, nothing is created."""
+    app = make_app(emulator, tmp_path, scaffold(tmp_path))
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: "Review the changes" in flat(app))
+        await app.pop_screen()
+        await wait_for(pilot, lambda: any(n.title == "Deploy cancelled" for n in app._notifications))
+        result = app.deploy_runs[SPACE].result
+        assert result is not None and result.outcome == "cancelled"
+        assert "Deploy not confirmed" in result.message
+    assert emulator.state.get_space(SPACE) is None
