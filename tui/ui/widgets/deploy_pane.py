@@ -18,7 +18,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Static
 
 from tui.domain.checks.findings import Finding
 from tui.domain.deploy.events import (
@@ -61,9 +61,8 @@ from tui.ui.widgets.deploy_lines import (
     settings_line,
     stage_line,
 )
+from tui.ui.widgets.deploy_progress import DeployProgress
 from tui.ui.widgets.deploy_text import (
-    file_progress_label,
-    overall_progress_label,
     result_text,
     review_text,
     settings_text,
@@ -162,11 +161,7 @@ class DeployPane(Vertical):
         with Horizontal(id="deploy-confirm"):
             yield Button("Confirm (y)", variant="success", compact=True, id="deploy-yes")
             yield Button("Cancel (n)", variant="error", compact=True, id="deploy-no")
-        with Vertical(id="deploy-progress"):
-            yield Label(id="file-label")
-            yield ProgressBar(show_eta=False, id="file-bar")
-            yield Label(id="overall-label")
-            yield ProgressBar(show_eta=False, id="overall-bar")
+        yield DeployProgress(id="deploy-progress")
         yield Static(id="deploy-result")
         log = LogView(capacity=20_000, id="deploy-log")
         log.save_name = f"{self.space_id.replace('/', '-')}-deploy"
@@ -494,15 +489,8 @@ class DeployPane(Vertical):
 
     def _show_upload(self, event: UploadProgress) -> None:
         self.add_class("-uploading")
-        self.query_one("#file-label", Label).update(file_progress_label(event))
-        self.query_one("#file-bar", ProgressBar).update(
-            total=max(event.file_total, 1), progress=event.file_bytes
-        )
         average = self.deploy_run.upload_average if self.deploy_run else None
-        self.query_one("#overall-label", Label).update(overall_progress_label(event, average))
-        self.query_one("#overall-bar", ProgressBar).update(
-            total=max(event.bytes_total, 1), progress=event.bytes_done
-        )
+        self.query_one(DeployProgress).show(event, average)
         self._stage(Text("Uploading …"))
 
     def _log_event(self, index: int, event: BuildLogLine) -> LogEvent:
