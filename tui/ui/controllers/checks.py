@@ -17,7 +17,6 @@ from textual.app import SuspendNotSupported
 from textual.message import Message
 
 from tui.domain.redact import redact
-from tui.ui.widgets.check_render import MAX_VIEW_BYTES, clean, place, viewable_lines
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -102,6 +101,8 @@ class ChecksController:
 
     def _file_of(self, folder: Path, finding: Finding) -> Path | None:
         """The finding's file inside the folder, or None (with a toast saying why)."""
+        from tui.ui.widgets.check_render import clean
+
         if not finding.file:
             self.app.notify(f"{finding.id} is about the folder as a whole, not one file.")
             return None
@@ -132,6 +133,8 @@ def _run_checks(pane: Widget, folder: Path) -> None:
 
 
 def _load_file(pane: Widget, folder: Path, path: Path, finding: Finding) -> None:
+    from tui.ui.widgets.check_render import MAX_VIEW_BYTES, place, viewable_lines
+
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_VIEW_BYTES + 1)

@@ -3,7 +3,8 @@
 It starts the deploy engine in an app worker (leaving the Space screen does not cancel it), keeps
 each run's bounded event history (`DeployRun`), and posts typed messages to the panes watching
 the run's Space (a pane registers with `watch` and replays the run so far). Panes post what the
-user asked for (deploy, answer the review, cancel) and the app hands it here.
+user asked for (deploy, answer the review, cancel) and the app hands it here. The deploy modules
+are imported on the first deploy, not with the app (start-up time).
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
-from tui.domain.deploy.cancel import CancelToken
-from tui.domain.deploy.events import DeployEvent, DeployResult, UploadProgress
 from tui.ui.controllers.deploy_messages import (
     DeployFinished,
     DeployFlags,
@@ -28,18 +27,15 @@ from tui.ui.controllers.deploy_messages import (
     DeployStarted,
     ExistenceKnown,
 )
-from tui.ui.deploy_run import DeployRun
-from tui.ui.deploy_wording import app_message
-from tui.ui.screens.dialogs import TextPrompt
-from tui.ui.widgets.check_render import clean
-from tui.ui.widgets.deploy_text import result_title
 
 if TYPE_CHECKING:
     from textual.widget import Widget
 
     from tui.domain.checks.findings import Finding
+    from tui.domain.deploy.events import DeployEvent, DeployResult, UploadProgress
     from tui.domain.deploy.plan import UploadPlan
     from tui.ui.app import SpacesApp
+    from tui.ui.deploy_run import DeployRun
 
 
 class DeployController:
@@ -105,6 +101,9 @@ class DeployController:
 
     def start(self, space_id: str, folder: Path, flags: DeployFlags) -> None:
         """Start a deploy of `folder` to `space_id` (refused while one is running)."""
+        from tui.domain.deploy.cancel import CancelToken
+        from tui.ui.deploy_run import DeployRun
+
         current = self.runs.get(space_id)
         if current is not None and current.running:
             self.app.notify(f"A deploy of {space_id} is already running.", severity="warning")
@@ -207,6 +206,8 @@ class DeployController:
         self, space_id: str, names: Sequence[str], *, secret: bool
     ) -> dict[str, str] | None:
         """Each name's value from the environment, else from a prompt (masked for secrets)."""
+        from tui.ui.screens.dialogs import TextPrompt
+
         values: dict[str, str] = {}
         for name in names:
             if name in os.environ:
@@ -228,6 +229,8 @@ class DeployController:
 
     def _emit(self, run: DeployRun, event: DeployEvent) -> None:
         # Called on the event loop from the engine's coroutine: kept, then handed over.
+        from tui.domain.deploy.events import DeployResult, UploadProgress
+
         if isinstance(event, DeployResult):
             return  # recorded and posted by the worker, with the app's own results
         if isinstance(event, UploadProgress):
@@ -255,6 +258,10 @@ class DeployController:
 
     def _announce(self, result: DeployResult) -> None:
         """A toast (and the bell if asked for), wherever the user is in the app."""
+        from tui.ui.deploy_wording import app_message
+        from tui.ui.widgets.check_render import clean
+        from tui.ui.widgets.deploy_text import result_title
+
         severity: SeverityLevel = (
             "information" if result.ok else "warning" if result.outcome == "cancelled" else "error"
         )
@@ -269,4 +276,6 @@ class DeployController:
 
 
 def _local_result(space_id: str, outcome: str, message: str) -> DeployResult:
+    from tui.domain.deploy.events import DeployResult
+
     return DeployResult(ok=False, outcome=outcome, message=message, space_id=space_id)

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.domain.deploy.events import DeployEvent, DeployResult, UploadProgress
-
 if TYPE_CHECKING:
     from tui.domain.checks.findings import Finding
+    from tui.domain.deploy.events import DeployEvent, DeployResult
     from tui.domain.deploy.plan import UploadPlan
     from tui.ui.deploy_run import DeployRun
 
@@ -37,6 +36,8 @@ class DeployProgressed(Message):
     event: DeployEvent
 
     def can_replace(self, message: Message) -> bool:
+        from tui.domain.deploy.events import UploadProgress
+
         return (
             isinstance(message, DeployProgressed)
             and isinstance(self.event, UploadProgress)
