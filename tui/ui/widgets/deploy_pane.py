@@ -236,8 +236,6 @@ class DeployPane(Vertical):
         elif not run.running:
             # The worker ended without a result (it was cancelled mid-await): say so, not "Uploading".
             self._stage(Text("The last deploy stopped before it finished.", style="yellow"))
-        elif run.review is not None:
-            self._stage(Text("Review the changes: y to deploy, n to stop.", style="bold"))
         elif not run.milestones and not lines:
             self._stage(Text(f"A deploy of {self.space_id} is starting …"))
 
