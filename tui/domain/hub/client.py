@@ -29,6 +29,7 @@ from tui.domain.hub.parse import STATUS_EXPAND, status_from_runtime, status_from
 from tui.domain.hub.types import Account, SecretInfo, VariableInfo
 from tui.domain.models import SpaceStatus, is_valid_space_id
 from tui.domain.ratelimit import Quota, quota_from_headers
+from tui.domain.redact import register_secret
 
 if TYPE_CHECKING:
     import httpx2
@@ -49,11 +50,14 @@ class HubClient:
         event_hooks: Mapping[str, list[Any]] | None = None,
     ) -> None:
         self.target = target
+        register_secret(target.token)  # redacted from every message, whichever client sends it
         #: huggingface_hub's transport (None: the network), applied when `hf_api()` is first used.
         self._hf_transport = hf_transport
-        self._http = make_async_client(
-            target.endpoint, target.token, transport=transport, event_hooks=event_hooks
-        )
+        self._transport = transport
+        self._event_hooks = event_hooks
+        #: Built on first use: a deploy that does not follow its build never reads over it,
+        #: and building one costs a TLS context.
+        self._http: httpx.AsyncClient | None = None
         self._api: HfApi | None = None
         #: The `api` rate-limit quota as the latest read over httpx reported it (None until then).
         self.quota: Quota | None = None
@@ -66,11 +70,19 @@ class HubClient:
 
     async def aclose(self) -> None:
         """Close the pooled connections."""
-        await self._http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     @property
     def http(self) -> httpx.AsyncClient:
         """The shared client: log streams and online checks send their own requests on it."""
+        if self._http is None:
+            self._http = make_async_client(
+                self.target.endpoint,
+                self.target.token,
+                transport=self._transport,
+                event_hooks=self._event_hooks,
+            )
         return self._http
 
     # --- reads over httpx -------------------------------------------------------------------
@@ -127,9 +139,9 @@ class HubClient:
             return None
         target = response.url.join(link)
         if (target.scheme, target.host, target.port) != (
-            self._http.base_url.scheme,
-            self._http.base_url.host,
-            self._http.base_url.port,
+            self.http.base_url.scheme,
+            self.http.base_url.host,
+            self.http.base_url.port,
         ):
             raise HubError(
                 "The Hub's next-page link points to another host; listing stopped there."
@@ -277,7 +289,7 @@ class HubClient:
         self, url: str, *, params: Any = None, space_id: str | None = None
     ) -> httpx.Response:
         try:
-            response = await self._http.get(url, params=params)
+            response = await self.http.get(url, params=params)
         except httpx.HTTPError as exc:
             raise error_from_exception(exc, space_id=space_id) from exc
         quota = quota_from_headers(response.headers)
