@@ -71,3 +71,17 @@ async def test_transports_swapped_in_the_hub_client_see_every_request_of_a_deplo
     # Nothing of huggingface_hub's went on ours, nor ours on huggingface_hub's.
     assert not any("/commit/" in path for _, path in ours.seen)
     assert not any(path.endswith("/runtime") for path in hf_paths)
+
+
+async def test_a_later_hub_client_without_a_transport_goes_to_the_network_again(emulator) -> None:
+    """huggingface_hub's client is process-wide: the latest HubClient decides its transport."""
+    target = HubTarget(endpoint=emulator.url, token=ALICE_TOKEN)
+    hf = RecordingSync()
+    async with HubClient(target, hf_transport=hf) as hub:
+        await hub.create_space("alice/first", sdk="docker")
+    assert ("POST", "/api/repos/create") in hf.seen
+    seen = len(hf.seen)
+    async with HubClient(target) as hub:
+        await hub.create_space("alice/second", sdk="docker")
+    assert len(hf.seen) == seen  # not through the first client's transport any more
+    assert emulator.state.get_space("alice/second") is not None
