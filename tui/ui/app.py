@@ -259,7 +259,7 @@ class SpacesApp(App[None]):
     def _announce(self, space_id: str, old: Stage, new: Stage) -> None:
         """A toast (and the bell, if asked for) for a stage change, whatever screen is shown."""
         if self.config.ui.notify:
-            severity = "error" if new.is_error else "information"
+            severity: SeverityLevel = "error" if new.is_error else "information"
             self.notify(
                 f"{space_id}: {old.value} → {new.value}", title="Stage changed", severity=severity
             )

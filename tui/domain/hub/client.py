@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import warnings
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 # isort: off
 from tui.domain import httpx_cli_guard  # noqa: F401  (must run before httpx's first import)
@@ -33,7 +33,7 @@ from tui.domain.redact import register_secret
 
 if TYPE_CHECKING:
     import httpx2
-    from huggingface_hub import HfApi
+    from huggingface_hub import HfApi, SpaceHardware
 
 T = TypeVar("T")
 
@@ -190,7 +190,7 @@ class HubClient:
     async def request_hardware(self, space_id: str, flavor: str) -> SpaceStatus:
         """Ask for another hardware flavor; `requested_hardware` changes first, `hardware` later."""
         runtime = await self._call(
-            space_id, lambda api: api.request_space_hardware(space_id, flavor)
+            space_id, lambda api: api.request_space_hardware(space_id, cast("SpaceHardware", flavor))
         )
         return status_from_runtime(space_id, runtime.raw)
 
@@ -243,7 +243,11 @@ class HubClient:
         url = await self._call(
             space_id,
             lambda api: api.create_repo(
-                space_id, repo_type="space", space_sdk=sdk, private=private, space_hardware=hardware
+                space_id,
+                repo_type="space",
+                space_sdk=sdk,
+                private=private,
+                space_hardware=cast("SpaceHardware | None", hardware),
             ),
         )
         return str(url)

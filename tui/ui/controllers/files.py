@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
 
 
-def save_text(app: App[object], path: Path, text: str) -> None:
+def save_text(app: App[Any], path: Path, text: str) -> None:
     """Write `text` to `path` in an app worker; a toast says where it went or why it did not."""
     path = path.expanduser()
 
