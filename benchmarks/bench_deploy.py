@@ -21,6 +21,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.domain.deploy.events import DeployResult
 
 USER, TOKEN = "bench", "hf_bench_token_for_spacetui"
 README = "---\ntitle: Bench\nemoji: 🚀\ncolorFrom: blue\ncolorTo: green\nsdk: docker\n---\n"
@@ -156,6 +160,11 @@ def in_process(url: str, folder: Path, runs: int, label: str) -> None:
     from tui.domain.auth import HubTarget
     from tui.domain.deploy.engine import Deployer
     from tui.domain.deploy.options import DeployOptions
+    from tui.domain.hub import HubClient
+
+    async def deploy(options: DeployOptions) -> DeployResult:
+        async with HubClient(target) as hub:  # one connection per deploy, as in the CLI
+            return await Deployer(hub, options, emit=lambda e: None).run()
 
     api = HfApi(endpoint=url, token=TOKEN)
     target = HubTarget(endpoint=url, token=TOKEN)
@@ -166,8 +175,7 @@ def in_process(url: str, folder: Path, runs: int, label: str) -> None:
         create_space(url, a)
         create_space(url, b)
         start = time.perf_counter()
-        deployer = Deployer(target, DeployOptions(folder, a, follow=False), emit=lambda e: None)
-        outcome = asyncio.run(deployer.run()).outcome
+        outcome = asyncio.run(deploy(DeployOptions(folder, a, follow=False))).outcome
         ours.append(time.perf_counter() - start)
         assert outcome == "uploaded", outcome
         start = time.perf_counter()
@@ -185,18 +193,20 @@ def unchanged_redeploy(url: str, folder: Path, runs: int) -> None:
     from tui.domain.auth import HubTarget
     from tui.domain.deploy.engine import Deployer
     from tui.domain.deploy.options import DeployOptions
+    from tui.domain.hub import HubClient
 
     space_id = f"{USER}/unchanged"
     create_space(url, space_id)
     target = HubTarget(endpoint=url, token=TOKEN)
 
     async def once() -> tuple[float, str]:
-        deployer = Deployer(
-            target, DeployOptions(folder, space_id, follow=False), emit=lambda event: None
-        )
-        start = time.perf_counter()
-        result = await deployer.run()
-        return time.perf_counter() - start, result.outcome
+        async with HubClient(target) as hub:  # the command's one connection, as in the CLI
+            deployer = Deployer(
+                hub, DeployOptions(folder, space_id, follow=False), emit=lambda event: None
+            )
+            start = time.perf_counter()
+            result = await deployer.run()
+            return time.perf_counter() - start, result.outcome
 
     first, outcome = asyncio.run(once())
     times = []

@@ -9,27 +9,31 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import importlib
 import os
 import sys
 import threading
 from collections.abc import Sequence
+from types import ModuleType
 from typing import NoReturn
 
 from tui import __version__
+from tui.commands import check, deploy, emulator, history, init, logs, rollback, status, web
 
-#: Subcommands in the order `--help` lists them.
-COMMAND_MODULES = (
-    "status",
-    "logs",
-    "check",
-    "init",
-    "deploy",
-    "history",
-    "rollback",
-    "emulator",
-    "web",
-)
+#: Subcommand name -> its module, in the order `--help` lists them. Each module exposes
+#: `register(subparsers)` and `run(args) -> int`, and imports nothing heavy at module scope.
+COMMANDS: dict[str, ModuleType] = {
+    "status": status,
+    "logs": logs,
+    "check": check,
+    "init": init,
+    "deploy": deploy,
+    "history": history,
+    "rollback": rollback,
+    "emulator": emulator,
+    "web": web,
+}
+#: The subcommand names (kept for callers that list them).
+COMMAND_MODULES = tuple(COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,8 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default: $HF_ENDPOINT)")
     parser.add_argument("--config", metavar="FILE", help="spacetui.yaml to use")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"tui.commands.{name}")
+    for module in COMMANDS.values():
         module.register(subparsers)
     return parser
 
@@ -75,8 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.commands import app as app_command
 
             return app_command.run(args)
-        module = importlib.import_module(f"tui.commands.{args.command}")
-        return int(module.run(args))
+        return int(COMMANDS[args.command].run(args))
     except KeyboardInterrupt:
         print("cancelled", file=sys.stderr)
         return 130

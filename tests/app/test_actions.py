@@ -377,3 +377,10 @@ async def test_a_hardware_request_shows_current_to_requested_at_once(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
         await wait_for(pilot, lambda: "cpu-basic → t4-small" in screen_text(app), timeout=3)
+
+
+def test_every_action_name_has_exactly_one_handler() -> None:
+    from tui.ui.actions import ACTIONS, SpaceActions
+
+    actions = SpaceActions(app=None)  # type: ignore[arg-type]  # the table needs no app
+    assert sorted(actions.handlers) == sorted(ACTIONS)

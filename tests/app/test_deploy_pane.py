@@ -28,6 +28,7 @@ from tui.domain.log_model import LineQuery
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
 from tui.emulator.server import RunningEmulator
 from tui.ui.app import SpacesApp
+from tui.ui.controllers.deploy import DeployController
 from tui.ui.screens.dialogs import TextPrompt
 from tui.ui.screens.space import SpaceScreen
 from tui.ui.widgets.deploy_pane import DeployPane
@@ -40,7 +41,7 @@ SECRET_VALUE = "s3cret-value-never-shown"
 @pytest.fixture(autouse=True)
 def _fast_polls(monkeypatch: pytest.MonkeyPatch) -> None:
     """Runtime polls every 50 ms while following a build (the emulator runs 50x faster)."""
-    monkeypatch.setattr(DeployPane, "poll_interval", 0.05)
+    monkeypatch.setattr(DeployController, "poll_interval", 0.05)
 
 
 def scaffold(tmp_path: Path) -> Path:
@@ -152,13 +153,15 @@ async def test_a_deploy_from_the_app_reaches_running_with_progress_and_a_toast(
         assert "5/5 files" in text
         # Done: the whole upload's average rate, no "0 B/s · ETA ?" of an idle window.
         assert "0 B/s" not in text and "ETA" not in text and "· sent" in text
-        assert deploy.query_one("#deploy-log", LogView).model.store.next_seq > 0
+        build_log = deploy.query_one("#deploy-log", LogView)
+        build_log.flush()  # lines wait one frame timer; a loaded machine may not have run it yet
+        assert build_log.model.store.next_seq > 0
         assert any(
             "--> RUN" in line for line in deploy.query_one(LogView).export_text().split("\n")
         )
         assert any("is RUNNING" in n for n in notifications(app))
         assert any(n.title == "Deploy finished" for n in app._notifications)
-        assert bells.count("deploy_pane.py") == 1  # spacetui.yaml asked for the bell
+        assert bells.count("deploy.py") == 1  # spacetui.yaml asked for the bell (the controller)
         assert screens.never_showed(ALICE_TOKEN)
     space = emulator.state.get_space(SPACE)
     assert space is not None and "Dockerfile" in (space.files() or {})
@@ -657,3 +660,38 @@ async def test_relinking_the_same_folder_keeps_the_finished_deploy(
         await wait_for(pilot, lambda: app.config is saved)  # the panes heard it synchronously
         await pilot.pause()
         assert "Finished: blocked" in flat(app) and deploy.result is not None
+
+
+async def test_the_build_log_is_saved_by_the_app_and_a_failure_is_one_toast(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    app = make_app(emulator, tmp_path, scaffold(tmp_path))
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        log = deploy.query_one("#deploy-log", LogView)
+        saved = tmp_path / "build.log"
+        log.post_message(LogView.SaveRequested(log, str(saved), "line one\nline two\n"))
+        await wait_for(pilot, lambda: any("Saved to" in n for n in notifications(app)))
+        assert saved.read_text(encoding="utf-8") == "line one\nline two\n"
+        nowhere = tmp_path / "missing-folder" / "build.log"
+        log.post_message(LogView.SaveRequested(log, str(nowhere), "x"))
+        await wait_for(pilot, lambda: any("Could not save" in n for n in notifications(app)))
+        assert not nowhere.exists()
+
+
+async def test_leaving_the_space_screen_during_the_review_declines_it(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    """Nobody is left to answer the review: the deploy stops there, nothing is created."""
+    app = make_app(emulator, tmp_path, scaffold(tmp_path))
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        await wait_for(pilot, lambda: deploy.query_one("#opt-create", Checkbox).value)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: "Review the changes" in flat(app))
+        await app.pop_screen()
+        await wait_for(pilot, lambda: any(n.title == "Deploy cancelled" for n in app._notifications))
+        result = app.deploy_runs[SPACE].result
+        assert result is not None and result.outcome == "cancelled"
+        assert "Deploy not confirmed" in result.message
+    assert emulator.state.get_space(SPACE) is None

@@ -9,6 +9,7 @@ from tui.domain.checks.findings import Finding, Severity
 from tui.domain.config import load_config
 from tui.domain.deploy.events import ChecksDone
 from tui.domain.wording import counted
+from tui.ui.controllers.deploy_messages import DeployProgressed
 from tui.ui.screens.space import SpaceScreen
 from tui.ui.widgets.check_render import summary_text
 from tui.ui.widgets.deploy_pane import DeployPane
@@ -42,6 +43,6 @@ async def test_the_deploy_pane_counts_check_findings_in_words(
         await app.push_screen(SpaceScreen("alice/app", pane="deploy"))
         pane = app.screen.query_one(DeployPane)
         error = Finding("DOCKER012", Severity.ERROR, "uv needs --system", "Dockerfile", 4)
-        pane.post_message(DeployPane.Progressed(ChecksDone((error,), (error,))))
+        pane.post_message(DeployProgressed(ChecksDone((error,), (error,))))
         await wait_for(pilot, lambda: "Checks:" in screen_text(app))
         assert "Checks: 1 error, no warnings" in screen_text(app)

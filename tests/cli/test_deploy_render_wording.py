@@ -23,3 +23,30 @@ def test_the_checks_line_says_one_error_and_no_warnings() -> None:
 def test_the_checks_line_says_plurals() -> None:
     line = _checks_line(Severity.ERROR, Severity.ERROR, Severity.WARNING, Severity.INFO)
     assert line == "checks: 2 errors, 1 warning"
+
+
+def test_the_command_line_words_each_remedy_as_the_flag_to_pass() -> None:
+    from tui.commands.deploy_render import JsonRenderer
+    from tui.domain.deploy.events import DeployResult, Reason, Remedy
+
+    result = DeployResult(
+        ok=False,
+        outcome="blocked",
+        message="",
+        space_id="a/b",
+        reasons=(
+            Reason("Possible secrets in .env", Remedy.ALLOW_SECRET),
+            Reason("The checks found 1 error, which stop the deploy", Remedy.FORCE),
+        ),
+    )
+    out, err = io.StringIO(), io.StringIO()
+    HumanRenderer(out, err, tty=False, delete=False)(result)
+    assert err.getvalue().splitlines()[0] == (
+        "FAILED: Possible secrets in .env: remove them, add them to .hfignore, or pass "
+        "--allow-secret PATH for each file you really mean to publish. The checks found 1 error, "
+        "which stop the deploy: fix them, or pass --force to deploy anyway."
+    )
+    json_out = io.StringIO()
+    JsonRenderer(json_out)(result)
+    assert '"remedies": ["allow_secret", "force"]' in json_out.getvalue()
+    assert "pass --force to deploy anyway" in json_out.getvalue()

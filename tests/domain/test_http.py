@@ -402,3 +402,15 @@ async def test_client_without_token_sends_no_authorization() -> None:
     ) as client:
         await client.get("/api/spaces")
     assert "authorization" not in seen[0].headers
+
+
+def test_proxy_for_follows_the_environment(monkeypatch) -> None:  # noqa: ANN001
+    from tui.domain.http import proxy_for
+
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert proxy_for("https://huggingface.co") is None
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    assert proxy_for("https://huggingface.co") == "http://proxy.example:3128"
+    assert proxy_for("http://127.0.0.1:8000") is None  # the emulator is never proxied

@@ -184,12 +184,16 @@ def _online(args: argparse.Namespace) -> tuple[list[Finding], str | None]:
     import asyncio
 
     from tui.domain.auth import resolve_target
-    from tui.domain.checks.online import run_online
+    from tui.domain.checks.online import OnlineResult, run_online
+    from tui.domain.hub import HubClient
 
     target = resolve_target(getattr(args, "endpoint", None))
-    result = asyncio.run(
-        run_online(args.path, endpoint=target.endpoint, token=target.token, space_id=args.space)
-    )
+
+    async def online() -> OnlineResult:
+        async with HubClient(target) as hub:  # the command's one connection to the Hub
+            return await run_online(args.path, hub=hub, space_id=args.space)
+
+    result = asyncio.run(online())
     return result.findings, result.remote_gitignore
 
 

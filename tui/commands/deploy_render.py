@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, assert_never, cast
 
 from tui.domain.deploy.events import (
+    AnyDeployEvent,
     BuildLogLine,
     ChecksDone,
     Committed,
     DeployEvent,
     DeployResult,
     PlanReady,
+    Remedy,
     SettingsApplied,
     SpaceCreated,
     StageReached,
@@ -43,10 +45,34 @@ class HumanRenderer:
         self._last_percent = -1
 
     def __call__(self, event: DeployEvent) -> None:
-        handler = getattr(self, f"_on_{event.kind}", None)
-        if handler is not None:
-            handler(event)
+        self.show(cast("AnyDeployEvent", event))
         self.out.flush()
+
+    def show(self, event: AnyDeployEvent) -> None:
+        """Print one event; the match is closed, so a new event type fails the type check here."""
+        match event:
+            case ChecksDone():
+                self._on_checks(event)
+            case PlanReady():
+                self._on_plan(event)
+            case SpaceCreated():
+                self._on_create(event)
+            case SettingsApplied():
+                self._on_settings(event)
+            case UploadPhase():
+                self._on_phase(event)
+            case UploadProgress():
+                self._on_upload(event)
+            case Committed():
+                self._on_commit(event)
+            case StageReached():
+                self._on_stage(event)
+            case BuildLogLine():
+                self._on_log(event)
+            case DeployResult():
+                self._on_result(event)
+            case _:
+                assert_never(event)
 
     def _line(self, text: str) -> None:
         if self._bar_shown:
@@ -148,7 +174,7 @@ class HumanRenderer:
         # A failure goes to stderr, like every other command's errors; progress stays on stdout.
         write = self._line if event.ok else self._error
         mark = "ok" if event.ok else "FAILED" if event.outcome != "cancelled" else "cancelled"
-        write(f"{mark}: {_safe(event.message)}")
+        write(f"{mark}: {_safe(cli_message(event))}")
         if event.error_lines:
             write("first error lines:")
             for line in event.error_lines:
@@ -167,8 +193,34 @@ class JsonRenderer:
         self.out = out
 
     def __call__(self, event: DeployEvent) -> None:
-        self.out.write(json.dumps(event.to_json(), default=str) + "\n")
+        body = event.to_json()
+        if isinstance(event, DeployResult):
+            body["message"] = cli_message(event)
+        self.out.write(json.dumps(body, default=str) + "\n")
         self.out.flush()
+
+
+def cli_remedy(remedy: Remedy) -> str:
+    """A remedy in the command line's words: the flag to pass (follows the reason's text)."""
+    match remedy:
+        case Remedy.CREATE:
+            return "; pass --create to create it."
+        case Remedy.FORCE:
+            return ": fix them, or pass --force to deploy anyway."
+        case Remedy.ALLOW_SECRET:
+            return (
+                ": remove them, add them to .hfignore, or pass --allow-secret PATH for each file "
+                "you really mean to publish."
+            )
+        case Remedy.RESTART:
+            return ": fix the folder and deploy again, or pass --restart to try the same revision again."
+        case _:
+            assert_never(remedy)
+
+
+def cli_message(result: DeployResult) -> str:
+    """The result's whole message, remedies worded for the command line."""
+    return result.worded(cli_remedy)
 
 
 def _safe(text: str) -> str:

@@ -21,6 +21,7 @@ from tui.domain.deploy.events import DeployResult
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import UploadPlan
 from tui.domain.errors import SpacetuiError, UsageError
+from tui.domain.hub import HubClient
 from tui.domain.paths import resolve_config_path
 
 EXIT_CODES = {"running": 0, "uploaded": 0, "restarted": 0, "unchanged": 0, "cancelled": 130}
@@ -59,9 +60,13 @@ def deploy_main(
         else HumanRenderer(stdout, stderr, tty=_is_tty(stdout), delete=args.delete)
     )
     confirm = None if args.yes else _prompt_confirm(stdin, stdout)
-    deployer = Deployer(target, options, emit=render, confirm=confirm)
+
+    async def deploy() -> DeployResult:
+        async with HubClient(target) as hub:  # the command's one connection to the Hub
+            return await Deployer(hub, options, emit=render, confirm=confirm).run()
+
     try:
-        result: DeployResult = asyncio.run(deployer.run())
+        result = asyncio.run(deploy())
     except UsageError as exc:
         stderr.write(f"spacetui deploy: {exc.message}\n")
         return 2

@@ -21,6 +21,8 @@ import json
 import math
 import re
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -55,6 +57,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=60.0, pool=30.0)
 STREAM_TIMEOUT = httpx.Timeout(connect=10.0, read=None, write=60.0, pool=30.0)
 #: Many concurrent log streams share one client, each holding a connection for its lifetime.
 DEFAULT_LIMITS = httpx.Limits(max_connections=256, max_keepalive_connections=32)
+#: huggingface_hub's client (`tui/domain/hub/hf_session.py`): no overall timeout, as its own
+#: default, since a large commit's answer can take minutes; its calls pass their own timeouts.
+HF_TIMEOUT = None
 
 #: Used when a 429 carries no usable header; the Hub's windows are 5 minutes, resets come sooner.
 DEFAULT_RATE_LIMIT_WAIT = 30.0
@@ -105,6 +110,18 @@ def make_async_client(
         transport=transport,
         event_hooks=dict(event_hooks) if event_hooks else None,
     )
+
+
+def proxy_for(url: str) -> str | None:
+    """The proxy the environment names for `url` (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), or None.
+
+    httpx reads these itself for our client; huggingface_hub's client gets an explicit transport
+    (`hub/hf_session.py`), which turns that lookup off, so it asks here.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if not parts.hostname or urllib.request.proxy_bypass(parts.hostname):
+        return None
+    return urllib.request.getproxies().get(parts.scheme)
 
 
 def retry_after_seconds(headers: Mapping[str, str], *, now: float | None = None) -> float | None:

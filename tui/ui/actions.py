@@ -65,11 +65,31 @@ class SpaceActions:
         self.app = app
         #: Flavour -> the Hub's facts about it, fetched once per session (None: not yet).
         self._hardware_facts: dict[str, str] | None = None
+        #: Action name -> what runs it: one plain table, so every handler has a visible caller.
+        self.handlers: dict[str, Callable[[tuple[str, ...]], None]] = {
+            "open": self._open,
+            "logs": self._logs,
+            "build_logs": self._build_logs,
+            "restart": self._restart,
+            "factory_rebuild": self._factory_rebuild,
+            "pause_resume": self._pause_resume,
+            "sleep_time": self._sleep_time,
+            "hardware": self._hardware,
+            "settings": self._settings,
+            "create": self._create,
+            "browser": self._browser,
+            "copy_url": self._copy_url,
+            "watch": self._watch,
+            "unwatch": self._unwatch,
+            "link_folder": self._link_folder,
+            "checks": self._checks,
+            "deploy": self._deploy,
+        }
 
     def run(self, action: str, space_ids: tuple[str, ...]) -> None:
         """Start `action` on `space_ids` (the first one, except for side-by-side logs)."""
-        handler: Callable[[tuple[str, ...]], None] | None = getattr(self, f"_{action}", None)
-        if action not in ACTIONS or handler is None:
+        handler = self.handlers.get(action)
+        if handler is None:
             self.app.notify(f"Unknown action {action!r}.", severity="error")
         elif not space_ids and action not in _NO_SPACE_NEEDED:
             self.app.notify("Select a Space first.", severity="warning")

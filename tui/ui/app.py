@@ -23,6 +23,15 @@ from tui.domain.redact import redact, register_secret
 from tui.ui.actions import SpaceActions
 from tui.ui.board import SpaceBoard
 from tui.ui.commands import SpaceCommands
+from tui.ui.controllers.checks import ChecksController
+from tui.ui.controllers.deploy import DeployController
+from tui.ui.controllers.deploy_messages import (
+    DeployCancelRequested,
+    DeployRequested,
+    ReviewAnswered,
+    SaveRequested,
+)
+from tui.ui.controllers.files import save_text
 from tui.ui.keymap import APP_BINDINGS, check_keymap
 from tui.ui.messages import (
     ActionFailed,
@@ -108,14 +117,21 @@ class SpacesApp(App[None]):
         #: Published once `config` is replaced by a saved edit (a folder linked, a Space watched).
         self.config_changed: Signal[None] = Signal(self, "config-changed")
         self.actions = SpaceActions(self)
-        #: The latest deploy started from the app per Space (running or done), beside its worker.
-        self.deploy_runs: dict[str, DeployRun] = {}
+        #: Owns the deploys started from the app (their workers, history and messages).
+        self.deploys = DeployController(self)
+        #: Owns the config checks of linked folders (run in workers, posted to the panes).
+        self.checks = ChecksController(self)
         from tui.web.mode import own_space_id, web_mode
 
         #: Served by `spacetui web`: links open in the browser, server-file actions are hidden.
         self.web_mode = web_mode()
         #: The Space this app runs in (a web dashboard hosted on the Hub), else None.
         self.own_space_id = own_space_id()
+
+    @property
+    def deploy_runs(self) -> dict[str, DeployRun]:
+        """The latest deploy started from the app per Space (running or done)."""
+        return self.deploys.runs
 
     async def on_event(self, event: events.Event) -> None:
         """Keys aimed at a text field are handled one by one, in the order they arrived.
@@ -249,7 +265,7 @@ class SpacesApp(App[None]):
     def _announce(self, space_id: str, old: Stage, new: Stage) -> None:
         """A toast (and the bell, if asked for) for a stage change, whatever screen is shown."""
         if self.config.ui.notify:
-            severity = "error" if new.is_error else "information"
+            severity: SeverityLevel = "error" if new.is_error else "information"
             self.notify(
                 f"{space_id}: {old.value} → {new.value}", title="Stage changed", severity=severity
             )
@@ -275,6 +291,22 @@ class SpacesApp(App[None]):
     @on(ActionRequested)
     def dispatch_action(self, event: ActionRequested) -> None:
         self.actions.run(event.action, event.space_ids)
+
+    @on(DeployRequested)
+    def start_deploy(self, event: DeployRequested) -> None:
+        self.deploys.start(event.space_id, event.folder, event.flags)
+
+    @on(ReviewAnswered)
+    def answer_review(self, event: ReviewAnswered) -> None:
+        self.deploys.answer(event.space_id, event.yes)
+
+    @on(DeployCancelRequested)
+    def cancel_deploy(self, event: DeployCancelRequested) -> None:
+        self.deploys.cancel(event.space_id)
+
+    @on(SaveRequested)
+    def save_requested_text(self, event: SaveRequested) -> None:
+        save_text(self, event.path, event.text)
 
     @on(ActionSucceeded)
     def report_success(self, event: ActionSucceeded) -> None:

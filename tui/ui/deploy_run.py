@@ -1,4 +1,4 @@
-"""DeployRun: one deploy started from the app, kept by the app beside its worker.
+"""DeployRun: one deploy started from the app, kept by the `DeployController` beside its worker.
 
 The deploy's worker outlives the Space screen, so its events are kept here, not in the pane:
 a pane opened later (the user left the Space and came back) replays the deploy so far, then
@@ -8,6 +8,7 @@ and upload progress keeps only its latest event.
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +46,12 @@ class DeployRun:
     worker: Worker[None] | None = None
     result: DeployResult | None = None
     committed_sha: str | None = None
-    #: When the upload started (the clock of the pane), for the whole upload's average rate.
+    #: When the upload started (the controller's clock), for the whole upload's average rate.
     upload_started: float | None = None
+    #: The whole upload's average rate in bytes per second, once every byte was sent.
+    upload_average: float | None = None
+    #: The engine's review question while it waits for the answer (set by the controller).
+    review: asyncio.Future[bool] | None = None
     #: Events other than build log lines, in order; consecutive upload progress collapses.
     milestones: deque[tuple[int, DeployEvent]] = field(
         default_factory=lambda: deque(maxlen=MAX_MILESTONES)

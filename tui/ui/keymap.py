@@ -7,12 +7,15 @@ Screens take their `BINDINGS` from here, the help screen lists these groups, and
 from __future__ import annotations
 
 import difflib
-import importlib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.keys import format_key
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 APP_BINDINGS = [
     Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, in one screen"),
@@ -276,24 +279,24 @@ GROUPS: list[tuple[str, list[Binding]]] = [
 ]
 
 
-#: (group title, module, class) of optional parts whose bindings the help screen also lists.
-_OPTIONAL_OWNERS = (
-    ("Logs screen", "tui.ui.screens.logs", "LogsScreen"),
-    ("Log view", "tui.ui.widgets.log_view", "LogView"),
-    ("Config checks pane", "tui.ui.widgets.checks_pane", "ChecksPane"),
-    ("Deploy pane", "tui.ui.widgets.deploy_pane", "DeployPane"),
-    ("File view", "tui.ui.widgets.check_file_view", "FileView"),
-)
-
-
 def extra_groups() -> list[tuple[str, list[Binding]]]:
-    """Binding groups of the optional parts (log viewer, checks, deploy) that are installed."""
+    """Binding groups of the log viewer, checks and deploy panes (their own modules' bindings)."""
+    # Imported here: those modules import this one (for the dialogs' bindings).
+    from tui.ui.screens.logs import LogsScreen
+    from tui.ui.widgets.check_file_view import FileView
+    from tui.ui.widgets.checks_pane import ChecksPane
+    from tui.ui.widgets.deploy_pane import DeployPane
+    from tui.ui.widgets.log_view import LogView
+
+    owners: tuple[tuple[str, type[Widget]], ...] = (
+        ("Logs screen", LogsScreen),
+        ("Log view", LogView),
+        ("Config checks pane", ChecksPane),
+        ("Deploy pane", DeployPane),
+        ("File view", FileView),
+    )
     groups: list[tuple[str, list[Binding]]] = []
-    for title, module_name, class_name in _OPTIONAL_OWNERS:
-        try:
-            owner = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            continue
+    for title, owner in owners:
         bindings = [b for b in owner.BINDINGS if isinstance(b, Binding)]
         if bindings:
             groups.append((title, bindings))

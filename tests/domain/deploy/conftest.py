@@ -11,6 +11,7 @@ from tui.domain.auth import HubTarget
 from tui.domain.deploy.engine import Deployer
 from tui.domain.deploy.events import DeployEvent, DeployResult
 from tui.domain.deploy.options import DeployOptions
+from tui.domain.hub import HubClient
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
 
 ALICE_TOKEN = "hf_alice_test_token"
@@ -47,15 +48,16 @@ class DeployRun:
             if on_event:
                 on_event(event)
 
-        deployer = Deployer(
-            self.target,
-            DeployOptions(folder=folder, space_id=space_id, **options),  # type: ignore[arg-type]
-            emit=emit,
-            confirm=confirm,
-            poll_interval=0.05,
-        )
-        self.deployer = deployer
-        return await deployer.run()
+        async with HubClient(self.target) as hub:
+            deployer = Deployer(
+                hub,
+                DeployOptions(folder=folder, space_id=space_id, **options),  # type: ignore[arg-type]
+                emit=emit,
+                confirm=confirm,
+                poll_interval=0.05,
+            )
+            self.deployer = deployer
+            return await deployer.run()
 
     def of(self, kind: str) -> list[DeployEvent]:
         return [e for e in self.events if e.kind == kind]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from huggingface_hub import HfApi, hf_hub_download
 
-from tui.domain.deploy.events import UploadProgress
+from tui.domain.deploy.events import Remedy, UploadProgress
 from tui.domain.upload_set import collect_upload_set
 
 pytestmark = pytest.mark.asyncio
@@ -22,10 +22,15 @@ def _remote_files(api: HfApi, space_id: str) -> dict[str, bytes]:
         if hasattr(f, "blob_id")
     ]
     out = {}
-    with tempfile.TemporaryDirectory() as cache:  # never the user's Hugging Face cache
+    # A scratch cache: a test never writes into the user's Hugging Face cache.
+    with tempfile.TemporaryDirectory() as cache:
         for path in paths:
             local = hf_hub_download(
-                space_id, path, repo_type="space", endpoint=api.endpoint, token=api.token,
+                space_id,
+                path,
+                repo_type="space",
+                endpoint=api.endpoint,
+                token=api.token,
                 cache_dir=cache,
             )
             out[path] = Path(local).read_bytes()
@@ -188,7 +193,9 @@ async def test_secrets_and_variables_are_set_before_the_upload(
 
 async def test_missing_space_without_create_is_refused(deploy, space_folder: Path) -> None:
     result = await deploy(space_folder, "alice/nope")
-    assert result.outcome == "error" and "--create" in result.message
+    assert result.outcome == "error"
+    assert [r.remedy for r in result.reasons] == [Remedy.CREATE]
+    assert "alice/nope does not exist" in result.reasons[0].text
 
 
 async def test_declined_review_changes_nothing(emulator, deploy, space_folder: Path) -> None:
@@ -296,7 +303,7 @@ async def test_unchanged_redeploy_of_a_broken_space_is_not_a_success(
     assert failed.stage == "BUILD_ERROR"
     again = await deploy(space_folder, force=True)
     assert again.outcome == "unchanged" and not again.ok
-    assert again.stage == "BUILD_ERROR" and "--restart" in again.message
+    assert again.stage == "BUILD_ERROR" and [r.remedy for r in again.reasons] == [Remedy.RESTART]
 
 
 async def test_restart_follows_the_new_run_without_repeating_stages(

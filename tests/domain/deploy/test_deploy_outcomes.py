@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from huggingface_hub import HfApi
 
+from tui.domain.deploy.events import Remedy
+
 pytestmark = pytest.mark.asyncio
 
 TOKEN = "hf_" + "ZpQwLmRtXvNbKsJdHgFyUcEoIaWqTzMkVr"
@@ -45,10 +47,13 @@ async def test_a_block_names_the_secrets_and_the_check_errors_together(
     readme.write_text(readme.read_text().replace("colorTo: green", "colorTo: orange"))
     blocked = await deploy(space_folder, create=True)
     assert blocked.outcome == "blocked"
-    assert "Possible secrets in settings.py" in blocked.message
-    assert "The checks found 1 error, which stop the deploy" in blocked.message
+    # Reasons with remedies as data: the CLI and the app word the remedy each their own way.
+    assert [(r.text, r.remedy) for r in blocked.reasons] == [
+        ("Possible secrets in settings.py", Remedy.ALLOW_SECRET),
+        ("The checks found 1 error, which stop the deploy", Remedy.FORCE),
+    ]
     assert {"SECRET002", "README007"} <= set(blocked.check_ids)
-    assert TOKEN not in blocked.message
+    assert TOKEN not in blocked.worded(lambda remedy: remedy.value)
     assert emulator.state.get_space("alice/app") is None
 
 

@@ -9,12 +9,13 @@ from tui.domain.checks.engine import CheckReport
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.deploy.engine import Deployer
 from tui.domain.deploy.options import DeployOptions
+from tui.domain.hub import HubClient
 from tui.domain.upload_set import collect_upload_set
 
 
 def _gate(tmp_path: Path, findings: list[Finding], **options: object) -> list[str]:
     deployer = Deployer(
-        HubTarget(endpoint="http://127.0.0.1:9", token="hf_unused"),
+        HubClient(HubTarget(endpoint="http://127.0.0.1:9", token="hf_unused")),
         DeployOptions(tmp_path, "alice/app", **options),  # type: ignore[arg-type]
         emit=lambda event: None,
     )

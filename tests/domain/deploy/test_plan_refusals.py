@@ -18,6 +18,7 @@ from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan_check import check_new_space
 from tui.domain.errors import AuthError, PaymentRequired
 from tui.domain.http import error_from_exception
+from tui.domain.hub.client import HubClient
 from tui.domain.plan_gate import Payer, check_plan, payer_from_whoami
 from tui.emulator.server import RunningEmulator, serve_emulator
 
@@ -170,10 +171,12 @@ def test_rules_that_let_a_deploy_through() -> None:
 
 @pytest.mark.asyncio
 async def test_a_create_dialog_can_ask_before_creating(emu: RunningEmulator) -> None:
-    free = HubTarget(endpoint=emu.url, token=FREE_TOKEN)
-    with pytest.raises(PaymentRequired, match="cannot create a Docker Space on free cpu-basic"):
-        await check_new_space(free, "fran/app", sdk="docker")
-    await check_new_space(free, "fran/site", sdk="static")
-    await check_new_space(HubTarget(endpoint=emu.url, token=FRED_TOKEN), "lab/app", sdk="gradio")
-    with pytest.raises(AuthError):
-        await check_new_space(HubTarget(endpoint=emu.url, token="hf_nobody"), "x/y", sdk="gradio")
+    async with HubClient(HubTarget(endpoint=emu.url, token=FREE_TOKEN)) as free:
+        with pytest.raises(PaymentRequired, match="cannot create a Docker Space on free cpu-basic"):
+            await check_new_space(free, "fran/app", sdk="docker")
+        await check_new_space(free, "fran/site", sdk="static")
+    async with HubClient(HubTarget(endpoint=emu.url, token=FRED_TOKEN)) as fred:
+        await check_new_space(fred, "lab/app", sdk="gradio")
+    async with HubClient(HubTarget(endpoint=emu.url, token="hf_nobody")) as nobody:
+        with pytest.raises(AuthError):
+            await check_new_space(nobody, "x/y", sdk="gradio")

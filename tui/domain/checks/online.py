@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -19,6 +19,9 @@ import httpx
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.errors import HubError, SpaceNotFound
 from tui.domain.redact import redact
+
+if TYPE_CHECKING:
+    from tui.domain.hub.client import HubClient
 
 README = "README.md"
 MAX_GITIGNORE_BYTES = 1_000_000
@@ -146,28 +149,18 @@ async def fetch_remote_gitignore(
     return data.decode("utf-8", errors="replace"), []
 
 
-async def run_online(
-    root: Path,
-    *,
-    endpoint: str,
-    token: str | None,
-    space_id: str | None,
-    transport: httpx.AsyncBaseTransport | None = None,
-) -> OnlineResult:
-    """Both online steps against `endpoint`; the .gitignore one only when `space_id` is given."""
-    from tui.domain.http import make_async_client
-
+async def run_online(root: Path, *, hub: HubClient, space_id: str | None) -> OnlineResult:
+    """Both online steps over `hub`'s connection; the .gitignore one only when `space_id` is given."""
     result = OnlineResult()
     readme = Path(root) / README
-    async with make_async_client(endpoint, token, transport=transport) as client:
-        if readme.is_file():
-            try:
-                text = readme.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                text = None  # FILES011 reports an undecodable README offline
-            if text is not None:
-                result.findings += await validate_readme(client, text)
-        if space_id:
-            result.remote_gitignore, problems = await fetch_remote_gitignore(client, space_id)
-            result.findings += problems
+    if readme.is_file():
+        try:
+            text = readme.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None  # FILES011 reports an undecodable README offline
+        if text is not None:
+            result.findings += await validate_readme(hub.http, text)
+    if space_id:
+        result.remote_gitignore, problems = await fetch_remote_gitignore(hub.http, space_id)
+        result.findings += problems
     return result

@@ -12,10 +12,8 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from huggingface_hub import HfApi
-
-from tui.domain.auth import HubTarget
 from tui.domain.checks.engine import CheckReport, build_context, run_checks
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.deploy import remote
@@ -26,12 +24,14 @@ from tui.domain.deploy.events import (
     DeployEvent,
     DeployResult,
     PlanReady,
+    Reason,
+    Remedy,
     SettingsApplied,
     SpaceCreated,
     StageReached,
     UploadPhase,
 )
-from tui.domain.deploy.follow import FollowOutcome, fetch_runtime, follow_space
+from tui.domain.deploy.follow import FollowOutcome, follow_space
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.plan_check import check_deploy_plan
@@ -50,6 +50,11 @@ from tui.domain.upload_set import (
 from tui.domain.upload_verify import verified_additions
 from tui.domain.wording import counted
 
+if TYPE_CHECKING:
+    from tui.domain.hub.client import HubClient
+
+T = TypeVar("T")
+
 #: Asked before anything is created or uploaded; False stops the deploy.
 Confirm = Callable[[UploadPlan, Sequence[Finding]], Awaitable[bool]]
 
@@ -59,7 +64,7 @@ class Deployer:
 
     def __init__(
         self,
-        target: HubTarget,
+        hub: HubClient,
         options: DeployOptions,
         *,
         emit: Callable[[DeployEvent], None],
@@ -69,7 +74,7 @@ class Deployer:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.target = target
+        self.hub = hub  # the caller's connection: the deploy never builds its own
         self.options = options
         self.cancel = cancel or CancelToken()
         self._emit = emit
@@ -84,7 +89,7 @@ class Deployer:
         self._app_port = 7860
         self._committed_sha: str | None = None
         self._verified_adds: list = []  # built (and checked against the scan) before creating
-        self._api = HfApi(endpoint=target.endpoint, token=target.token or False)
+        self._api = hub.hf_api()
         install_counting_transport()
 
     async def run(self) -> DeployResult:
@@ -152,8 +157,13 @@ class Deployer:
         if not state.exists and not options.create:
             return self._result(
                 "error",
-                f"Space {options.space_id} does not exist (or your token cannot see it); "
-                "pass --create to create it.",
+                "",
+                reasons=(
+                    Reason(
+                        f"Space {options.space_id} does not exist (or your token cannot see it)",
+                        Remedy.CREATE,
+                    ),
+                ),
             )
         if state.exists and ".gitignore" not in upload_set and _has(state, ".gitignore"):
             remote_gitignore = await self._hub(
@@ -178,6 +188,7 @@ class Deployer:
             await self._create(folder, upload_set)
         await self._apply_settings()
 
+        sha: str | None
         if changes:
             sha = await self._upload(plan)
             log, stage = "build", None
@@ -227,13 +238,13 @@ class Deployer:
                 f"{followed.message}",
             )
         if status.stage.is_error:
-            return self._result(
-                "unchanged",
+            reason = Reason(
                 f"Nothing changed since the last deploy (no commit made), but "
-                f"{self.options.space_id} is {status.stage.value}: fix the folder and deploy "
-                "again, or pass --restart to try the same revision again.",
-                sha=sha,
-                stage=status.stage,
+                f"{self.options.space_id} is {status.stage.value}",
+                Remedy.RESTART,
+            )
+            return self._result(
+                "unchanged", "", sha=sha, stage=status.stage, reasons=(reason,)
             )
         return self._result(
             "unchanged",
@@ -278,19 +289,16 @@ class Deployer:
     def _blocked(self, blocking: Sequence[Finding]) -> DeployResult:
         secret_files = sorted({f.file or "?" for f in blocking if f.id.startswith("SECRET")})
         errors = [f for f in blocking if not f.id.startswith("SECRET")]
-        parts = []
+        reasons = []
         if secret_files:
-            parts.append(
-                f"Possible secrets in {', '.join(secret_files)}: remove them, add them to "
-                ".hfignore, or pass --allow-secret PATH for each file you really mean to publish."
+            reasons.append(
+                Reason(f"Possible secrets in {', '.join(secret_files)}", Remedy.ALLOW_SECRET)
             )
         if errors:
-            parts.append(
-                f"The checks found {counted(len(errors), 'error')}, which stop the deploy: fix "
-                "them, or pass --force to deploy anyway."
-            )
+            text = f"The checks found {counted(len(errors), 'error')}, which stop the deploy"
+            reasons.append(Reason(text, Remedy.FORCE))
         check_ids = tuple(sorted({f.id for f in blocking}))
-        return self._result("blocked", " ".join(parts), check_ids=check_ids)
+        return self._result("blocked", "", check_ids=check_ids, reasons=tuple(reasons))
 
     async def _create(self, folder: Path, upload_set: UploadSet) -> None:
         # The Space's sdk is the one its README front matter declares.
@@ -336,7 +344,7 @@ class Deployer:
         # Progress is counted in the upload thread; events reach the caller on the event loop.
         tracker = ProgressTracker(
             [(f.path, f.size) for f in files],
-            lambda event: loop.call_soon_threadsafe(self._emit, event),
+            lambda event: _soon(loop, self._emit, event),
             clock=self._clock,
         )
         watch = UploadWatch(
@@ -344,7 +352,7 @@ class Deployer:
             {f.path: f.local_path for f in files},
             self.cancel,
             sha256_of_path=lambda: remote.sha256_by_path(operations),
-            on_committing=lambda: loop.call_soon_threadsafe(self._emit, UploadPhase("committing")),
+            on_committing=lambda: _soon(loop, self._emit, UploadPhase("committing")),
         )
         message = self.options.message or _commit_message(plan, len(deletions))
 
@@ -371,12 +379,12 @@ class Deployer:
         return sha
 
     async def _runtime(self) -> SpaceStatus:
-        return await fetch_runtime(self.target, self.options.space_id)
+        return await self.hub.runtime(self.options.space_id)
 
     async def _follow(self, log: str, stage: Stage | None) -> FollowOutcome:
         """Follow the new build (after a commit) or the new run (after a restart) to its end."""
         return await follow_space(
-            self.target,
+            self.hub,
             self.options.space_id,
             log=log,
             initial_stage=stage,
@@ -429,7 +437,7 @@ class Deployer:
 
         return await probe_after_running(
             result,
-            target=self.target,
+            target=self.hub.target,
             space_info=lambda: self._hub(self._api.space_info, self.options.space_id),
             path=self.options.probe_path,
             wait=self.options.probe_wait,
@@ -441,12 +449,12 @@ class Deployer:
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    async def _hub(self, func: Callable[..., object], *args: object, **kwargs: object) -> object:
+    async def _hub(self, func: Callable[..., T], *args: object, **kwargs: object) -> T:
         """Run a huggingface_hub call off the event loop, mapping its errors to typed ones."""
         return await self._in_thread(lambda: func(*args, **kwargs))
 
-    async def _in_thread(self, func: Callable[[], object]) -> object:
-        future = start_daemon_thread(func)
+    async def _in_thread(self, func: Callable[[], T]) -> T:
+        future = cast("asyncio.Future[T]", start_daemon_thread(func))
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:
@@ -465,7 +473,7 @@ class Deployer:
                 raise DeployCancelled("deploy cancelled") from exc
             raise _hub_error(exc, self.options.space_id) from exc
 
-    async def _finish_commit(self, future: asyncio.Future[object]) -> object:
+    async def _finish_commit(self, future: asyncio.Future[T]) -> T:
         try:
             return await future
         except DeployCancelled:
@@ -483,6 +491,7 @@ class Deployer:
         stage: Stage | None = None,
         error_lines: tuple[str, ...] = (),
         check_ids: tuple[str, ...] = (),
+        reasons: tuple[Reason, ...] = (),
     ) -> DeployResult:
         return DeployResult(
             ok=ok,
@@ -494,7 +503,15 @@ class Deployer:
             forced=self._forced,
             error_lines=error_lines,
             check_ids=check_ids,
+            reasons=reasons,
         )
+
+
+def _soon(
+    loop: asyncio.AbstractEventLoop, emit: Callable[[DeployEvent], None], event: DeployEvent
+) -> None:
+    """Hand `event` to `emit` on the event loop (called from the upload thread)."""
+    loop.call_soon_threadsafe(emit, event)
 
 
 def _hub_error(exc: BaseException, space_id: str) -> SpacetuiError:

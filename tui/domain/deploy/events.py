@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -124,6 +126,23 @@ class StageReached(DeployEvent):
     stage: str
 
 
+class Remedy(enum.Enum):
+    """What would get a stopped deploy going; each front end words it (a flag, a toggle)."""
+
+    CREATE = "create"  # create the missing Space
+    FORCE = "force"  # deploy past the checks' errors
+    ALLOW_SECRET = "allow_secret"  # publish a file flagged as a possible secret
+    RESTART = "restart"  # restart the same revision
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One sentence of a result: what stopped the deploy (`text`, no full stop) and its remedy."""
+
+    text: str
+    remedy: Remedy
+
+
 @dataclass(frozen=True, slots=True)
 class DeployResult(DeployEvent):
     """How the deploy ended. `ok` means RUNNING (or uploaded, when not following)."""
@@ -140,4 +159,35 @@ class DeployResult(DeployEvent):
     forced: bool = False
     error_lines: tuple[str, ...] = ()
     check_ids: tuple[str, ...] = ()
+    #: Sentences after `message` whose remedy the front end words (see `worded`).
+    reasons: tuple[Reason, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def worded(self, remedy_words: Callable[[Remedy], str]) -> str:
+        """The whole message, each reason followed by its remedy in the caller's words.
+
+        `remedy_words` returns the words that follow a reason's text, punctuation included
+        (e.g. `"; pass --create to create it."`).
+        """
+        parts = [self.message] if self.message else []
+        parts += [reason.text + remedy_words(reason.remedy) for reason in self.reasons]
+        return " ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        body = {key: value for key, value in asdict(self).items() if key != "reasons"}
+        return {"event": self.kind, **body, "remedies": [r.remedy.value for r in self.reasons]}
+
+
+#: Every concrete deploy event: a `match` over it closed with `assert_never` handles each one.
+AnyDeployEvent = (
+    ChecksDone
+    | PlanReady
+    | SpaceCreated
+    | SettingsApplied
+    | UploadPhase
+    | UploadProgress
+    | Committed
+    | BuildLogLine
+    | StageReached
+    | DeployResult
+)

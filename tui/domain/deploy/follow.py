@@ -7,11 +7,14 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tui.domain.auth import HubTarget
 from tui.domain.deploy.events import BuildLogLine, DeployEvent, StageReached
 from tui.domain.errors import HubError
 from tui.domain.models import LogEvent, SpaceStatus, Stage
+
+if TYPE_CHECKING:
+    from tui.domain.hub.client import HubClient
 
 #: Lines of the build log kept for the failure explanation (the head is what explains a failure).
 KEPT_LOG_LINES = 5_000
@@ -118,16 +121,8 @@ async def _collect(
             return
 
 
-async def fetch_runtime(target: HubTarget, space_id: str) -> SpaceStatus:
-    """The Space's runtime now, through the engine's Hub client."""
-    from tui.domain.hub import HubClient  # imported on use: a --no-follow deploy never needs it
-
-    async with HubClient(target) as hub:
-        return await hub.runtime(space_id)
-
-
 async def follow_space(
-    target: HubTarget,
+    hub: HubClient,
     space_id: str,
     *,
     log: str,
@@ -138,33 +133,25 @@ async def follow_space(
     sleep: Callable[[float], Awaitable[None]],
     clock: Callable[[], float],
 ) -> FollowOutcome:
-    """`follow_build` wired to the Hub: runtime polls and the `log` stream (build or run)."""
-    from tui.domain.http import STREAM_TIMEOUT, make_async_client
-    from tui.domain.hub import HubClient
+    """`follow_build` wired to the Hub through `hub`: runtime polls and the `log` stream."""
     from tui.domain.logstream import LogStream
 
-    client = make_async_client(target.endpoint, target.token, timeout=STREAM_TIMEOUT)
-
     def stream(kind: str, follow: bool) -> Callable[[], AsyncIterator[list[LogEvent]]]:
-        return lambda: LogStream(client, space_id, kind, follow=follow).batches()  # type: ignore[arg-type]
+        # The log stream rides the same pooled client (it sets its own read timeout per request).
+        return lambda: LogStream(hub.http, space_id, kind, follow=follow).batches()  # type: ignore[arg-type]
 
-    async with HubClient(target) as hub:
+    async def runtime() -> SpaceStatus:
+        return await hub.runtime(space_id)
 
-        async def runtime() -> SpaceStatus:
-            return await hub.runtime(space_id)
-
-        try:
-            return await follow_build(
-                get_runtime=runtime,
-                build_log=stream(log, True),
-                run_log=stream("run", False),
-                emit=emit,
-                timeout=timeout,
-                poll_interval=poll_interval,
-                sleep=sleep,
-                clock=clock,
-                initial_stage=initial_stage,
-                log_kind=log,
-            )
-        finally:
-            await client.aclose()
+    return await follow_build(
+        get_runtime=runtime,
+        build_log=stream(log, True),
+        run_log=stream("run", False),
+        emit=emit,
+        timeout=timeout,
+        poll_interval=poll_interval,
+        sleep=sleep,
+        clock=clock,
+        initial_stage=initial_stage,
+        log_kind=log,
+    )

@@ -8,15 +8,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huggingface_hub import HfApi
 
-from tui.domain.auth import HubTarget
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.remote import RemoteState
 from tui.domain.errors import SpacetuiError
 from tui.domain.plan_gate import ZERO_GPU, check_plan, payer_from_whoami
+
+if TYPE_CHECKING:
+    from tui.domain.hub.client import HubClient
 
 #: Runs a blocking huggingface_hub call off the event loop, mapping its errors (the engine's).
 RunHub = Callable[..., Awaitable[Any]]
@@ -50,11 +52,11 @@ async def check_deploy_plan(
 
 
 async def check_new_space(
-    target: HubTarget, space_id: str, *, sdk: str, hardware: str | None = None
+    hub: HubClient, space_id: str, *, sdk: str, hardware: str | None = None
 ) -> None:
     """For a create dialog: raise `PaymentRequired` (one sentence) if the namespace's plan cannot
     host this new Space; any other failure is the usual typed `HubError`."""
-    api = HfApi(endpoint=target.endpoint, token=target.token or False)
+    api = hub.hf_api()
     try:
         await asyncio.to_thread(
             plan_decision, api, space_id, sdk=sdk, hardware=hardware, creating=True

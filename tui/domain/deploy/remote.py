@@ -52,22 +52,25 @@ def fetch_remote_gitignore(api: HfApi, space_id: str, head_sha: str | None) -> s
     The Hub applies it to every upload (`shouldIgnore`) while huggingface_hub skips the matching
     files silently, so the plan must leave them out too.
     """
-    from huggingface_hub import hf_hub_download
+    import tempfile
+
     from huggingface_hub.errors import EntryNotFoundError
 
-    try:
-        path = hf_hub_download(
-            space_id,
-            ".gitignore",
-            repo_type="space",
-            revision=head_sha,
-            endpoint=api.endpoint,
-            token=api.token,
-        )
-    except EntryNotFoundError:
-        return None
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        return handle.read()
+    # A scratch cache: a deploy never writes into the user's Hugging Face cache.
+    with tempfile.TemporaryDirectory(prefix="spacetui-gitignore-") as cache:
+        try:
+            path = api.hf_hub_download(
+                space_id,
+                ".gitignore",
+                repo_type="space",
+                revision=head_sha,
+                cache_dir=cache,
+            )
+        except EntryNotFoundError:
+            return None
+        assert isinstance(path, str)  # not a dry run
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
 
 
 def create_space(

@@ -3,8 +3,8 @@
 huggingface_hub 2.4 offers no upload progress callback, so a deploy installs three hooks for its
 duration (and removes them after):
 
-- a counting transport in huggingface_hub's HTTP client factory (httpx2, its public
-  `set_client_factory`): regular files travel base64-encoded inside the NDJSON commit body, so
+- a counting transport around huggingface_hub's HTTP transport (httpx2, wrapped through
+  `tui/domain/hub/hf_session.py`, the one place that configures that client): regular files travel base64-encoded inside the NDJSON commit body, so
   the body is streamed in slices and each slice is credited to the file whose line it belongs
   to; plain LFS files travel as PUTs (single or multipart) to the hrefs the LFS batch answer
   named, so the batch answer is read to map each href to its oid, hence its file;
@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
-from huggingface_hub import set_client_factory
 
-from tui._compat.huggingface_hub import hf_request_event_hook, set_xet_reporter, xet_reporter
+from tui._compat.huggingface_hub import set_xet_reporter, xet_reporter
 from tui.domain.deploy.cancel import CancelToken
 from tui.domain.deploy.progress import ProgressTracker
+from tui.domain.hub import hf_session
 
 #: Size of the slices the commit body and LFS bodies are sent in (progress granularity).
 SLICE_BYTES = 256 * 1024
@@ -38,30 +38,16 @@ SLICE_BYTES = 256 * 1024
 _install_lock = threading.Lock()
 #: The watch of the deploy in progress (one at a time, under `_install_lock`), or None.
 _active: UploadWatch | None = None
-_transport_installed = False
 
 
 def install_counting_transport() -> None:
-    """Give huggingface_hub's shared HTTP client the counting transport, once per process.
+    """Wrap huggingface_hub's transport in the counting one, once per process.
 
-    Installed before the deploy's first Hub call, so the client (its TLS context and its pooled
-    connections) is built once and reused; outside a deploy the transport only passes through.
+    Installed before the deploy's first Hub call, so the shared client (its TLS context and its
+    pooled connections) is built once and reused; outside a deploy the transport only passes
+    through. The client itself is configured in `tui/domain/hub/hf_session.py`.
     """
-    global _transport_installed
-    with _install_lock:
-        if not _transport_installed:
-            set_client_factory(_client_factory)
-            _transport_installed = True
-
-
-def _client_factory() -> httpx2.Client:
-    # The same shape as huggingface_hub's default client, with the counting transport under it.
-    return httpx2.Client(
-        transport=_CountingTransport(httpx2.HTTPTransport()),
-        event_hooks={"request": [hf_request_event_hook]},
-        follow_redirects=True,
-        timeout=None,
-    )
+    hf_session.add_wrapper(_CountingTransport)
 
 
 class UploadWatch:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 
@@ -20,9 +21,15 @@ def start_daemon_thread(func: Callable[[], object]) -> asyncio.Future[object]:
         try:
             result: object = func()
         except BaseException as exc:  # noqa: BLE001 - handed over to the awaiting task
-            loop.call_soon_threadsafe(_settle, future, None, exc)
+            hand_over(None, exc)
         else:
-            loop.call_soon_threadsafe(_settle, future, result, None)
+            hand_over(result, None)
+
+    def hand_over(result: object, exc: BaseException | None) -> None:
+        # A call the deploy stopped waiting for (a blocked deploy does not need the Space's
+        # state) may end after its event loop closed: nobody is left to tell.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(_settle, future, result, exc)
 
     threading.Thread(target=work, name="spacetui-deploy", daemon=True).start()
     return future

@@ -1,8 +1,11 @@
-"""`HubClient`: the async facade over the Hub used by the CLI, the app, the monitor and deploy.
+"""`HubClient`: the one connection to one Hub, shared by the CLI, the app, the monitor and deploy.
 
-Reads (whoami, listings, Space info, runtime) go straight over our own `httpx.AsyncClient`;
-control actions and settings go through huggingface_hub's `HfApi`, run in a worker thread so the
-event loop never blocks. Every failure comes out as one of the typed errors of `errors.py`.
+Reads (whoami, listings, Space info, runtime) and log streams go over our own
+`httpx.AsyncClient` (`http`); control actions, settings and deploy commits go through
+huggingface_hub's `HfApi` (`hf_api()`), run in a worker thread so the event loop never blocks.
+Both are configured in one place each (`tui/domain/http.py`, `tui/domain/hub/hf_session.py`);
+a test passes `transport`/`hf_transport` here and every caller of this client, deploys included,
+goes through them. Every failure comes out as one of the typed errors of `errors.py`.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import warnings
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 # isort: off
 from tui.domain import httpx_cli_guard  # noqa: F401  (must run before httpx's first import)
@@ -26,9 +29,11 @@ from tui.domain.hub.parse import STATUS_EXPAND, status_from_runtime, status_from
 from tui.domain.hub.types import Account, SecretInfo, VariableInfo
 from tui.domain.models import SpaceStatus, is_valid_space_id
 from tui.domain.ratelimit import Quota, quota_from_headers
+from tui.domain.redact import register_secret
 
 if TYPE_CHECKING:
-    from huggingface_hub import HfApi
+    import httpx2
+    from huggingface_hub import HfApi, SpaceHardware
 
 T = TypeVar("T")
 
@@ -41,12 +46,18 @@ class HubClient:
         target: HubTarget,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        hf_transport: httpx2.BaseTransport | None = None,
         event_hooks: Mapping[str, list[Any]] | None = None,
     ) -> None:
         self.target = target
-        self._http = make_async_client(
-            target.endpoint, target.token, transport=transport, event_hooks=event_hooks
-        )
+        register_secret(target.token)  # redacted from every message, whichever client sends it
+        #: huggingface_hub's transport (None: the network), applied when `hf_api()` is first used.
+        self._hf_transport = hf_transport
+        self._transport = transport
+        self._event_hooks = event_hooks
+        #: Built on first use: a deploy that does not follow its build never reads over it,
+        #: and building one costs a TLS context.
+        self._http: httpx.AsyncClient | None = None
         self._api: HfApi | None = None
         #: The `api` rate-limit quota as the latest read over httpx reported it (None until then).
         self.quota: Quota | None = None
@@ -59,11 +70,19 @@ class HubClient:
 
     async def aclose(self) -> None:
         """Close the pooled connections."""
-        await self._http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     @property
     def http(self) -> httpx.AsyncClient:
-        """The shared client, for log streams that need the raw response."""
+        """The shared client: log streams and online checks send their own requests on it."""
+        if self._http is None:
+            self._http = make_async_client(
+                self.target.endpoint,
+                self.target.token,
+                transport=self._transport,
+                event_hooks=self._event_hooks,
+            )
         return self._http
 
     # --- reads over httpx -------------------------------------------------------------------
@@ -120,9 +139,9 @@ class HubClient:
             return None
         target = response.url.join(link)
         if (target.scheme, target.host, target.port) != (
-            self._http.base_url.scheme,
-            self._http.base_url.host,
-            self._http.base_url.port,
+            self.http.base_url.scheme,
+            self.http.base_url.host,
+            self.http.base_url.port,
         ):
             raise HubError(
                 "The Hub's next-page link points to another host; listing stopped there."
@@ -171,7 +190,7 @@ class HubClient:
     async def request_hardware(self, space_id: str, flavor: str) -> SpaceStatus:
         """Ask for another hardware flavor; `requested_hardware` changes first, `hardware` later."""
         runtime = await self._call(
-            space_id, lambda api: api.request_space_hardware(space_id, flavor)
+            space_id, lambda api: api.request_space_hardware(space_id, cast("SpaceHardware", flavor))
         )
         return status_from_runtime(space_id, runtime.raw)
 
@@ -230,7 +249,11 @@ class HubClient:
         url = await self._call(
             space_id,
             lambda api: api.create_repo(
-                space_id, repo_type="space", space_sdk=sdk, private=private, space_hardware=hardware
+                space_id,
+                repo_type="space",
+                space_sdk=sdk,
+                private=private,
+                space_hardware=cast("SpaceHardware | None", hardware),
             ),
         )
         return str(url)
@@ -239,6 +262,10 @@ class HubClient:
         """huggingface_hub's client for the same endpoint and token (deploy commits through it)."""
         if self._api is None:
             from huggingface_hub import HfApi
+
+            from tui.domain.hub import hf_session
+
+            hf_session.use(self.target.endpoint, self._hf_transport)
 
             # huggingface_hub warns on stderr when a sleep time is set on cpu-basic; on a terminal
             # app that text would land in the middle of the screen, and the Hub's answer says it all.
@@ -272,7 +299,7 @@ class HubClient:
         self, url: str, *, params: Any = None, space_id: str | None = None
     ) -> httpx.Response:
         try:
-            response = await self._http.get(url, params=params)
+            response = await self.http.get(url, params=params)
         except httpx.HTTPError as exc:
             raise error_from_exception(exc, space_id=space_id) from exc
         quota = quota_from_headers(response.headers)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
@@ -10,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from tui.ui.actions import space_url
@@ -18,6 +16,8 @@ from tui.ui.board import BoardRow
 from tui.ui.keymap import SPACE_SCREEN_ALL
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
+from tui.ui.widgets.checks_pane import ChecksPane
+from tui.ui.widgets.deploy_pane import DeployPane
 from tui.ui.widgets.space_cells import (
     age_cell,
     hardware_cell,
@@ -30,26 +30,6 @@ from tui.web.mode import hidden_in_browser
 
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
-
-#: Pane name -> (module, class) of the widget that fills it once that part of spacetui exists.
-#: The class is built as `cls(space_id)`; until the module exists the pane says so.
-PANE_WIDGETS = {
-    "checks": ("tui.ui.widgets.checks_pane", "ChecksPane"),
-    "deploy": ("tui.ui.widgets.deploy_pane", "DeployPane"),
-}
-_PANE_TITLES = {"checks": "Config checks", "deploy": "Deploy"}
-
-
-def build_pane(pane: str, space_id: str) -> Widget:
-    """The widget for a pluggable pane, or a notice that it is not available yet."""
-    module_name, class_name = PANE_WIDGETS[pane]
-    try:
-        widget_class = getattr(importlib.import_module(module_name), class_name)
-    except (ImportError, AttributeError):
-        notice = Text(f"{_PANE_TITLES[pane]} are not available yet in this build of spacetui.")
-        return Static(notice, id=pane, classes="pane-unavailable")
-    return cast(Widget, widget_class(space_id, id=pane))
-
 
 class SpaceScreen(Screen[None]):
     """The runtime panel of one Space, with keys to its logs, checks, deploy and actions."""
@@ -71,8 +51,8 @@ class SpaceScreen(Screen[None]):
         with ContentSwitcher(initial=self.initial_pane, id="panes"):
             with VerticalScroll(id="runtime"):
                 yield Static(id="runtime-panel")
-            yield build_pane("checks", self.space_id)
-            yield build_pane("deploy", self.space_id)
+            yield ChecksPane(self.space_id, id="checks")
+            yield DeployPane(self.space_id, id="deploy")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -143,7 +123,8 @@ class SpaceScreen(Screen[None]):
         self.query_one("#panes", ContentSwitcher).current = pane
 
     def action_space(self, action: str) -> None:
-        if action in PANE_WIDGETS and not self.spaces_app.web_mode:
+        # The panes of this screen, not Hub actions (web mode hides them: they read server files).
+        if action in ("checks", "deploy") and not self.spaces_app.web_mode:
             self.action_pane(action)
             return
         self.app.post_message(ActionRequested(action, (self.space_id,)))

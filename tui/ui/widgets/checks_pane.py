@@ -1,39 +1,32 @@
 """ChecksPane: the config checks of the folder linked to a Space, grouped by severity.
 
-The checks run in a thread worker and arrive as a message; the pane never changes the folder.
+The app's `ChecksController` runs the checks and reads files (in thread workers); their results
+arrive as messages and the pane draws them. The pane never reads or changes the folder.
 Enter on a finding shows the file at its line; `o` opens it in `$EDITOR` instead.
 """
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
-from textual.app import ComposeResult, SuspendNotSupported
-from textual.binding import Binding
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.domain.redact import redact
+from tui.ui.controllers.checks import ChecksFailed, ChecksFinished, FileLoaded
 from tui.ui.widgets.check_file_view import FileView
 from tui.ui.widgets.check_render import (
-    MAX_VIEW_BYTES,
     clean,
     finding_text,
     group_title,
     grouped,
-    place,
     summary_text,
-    viewable_lines,
 )
 
 if TYPE_CHECKING:
@@ -41,7 +34,7 @@ if TYPE_CHECKING:
     from tui.domain.checks.findings import Finding
     from tui.ui.app import SpacesApp
 
-CHECKS_BINDINGS = [
+CHECKS_BINDINGS: list[BindingType] = [
     Binding("r", "run_checks", "Re-run checks", id="checks.rerun", tooltip="Run the checks again"),
     Binding(
         "o",
@@ -64,28 +57,6 @@ class ChecksPane(Vertical):
         & #findings { height: 1fr; }
     }
     """
-
-    @dataclass
-    class Finished(Message):
-        """The checks of `folder` ran."""
-
-        folder: Path
-        report: CheckReport
-
-    @dataclass
-    class Failed(Message):
-        """The checks could not run (the folder vanished, cannot be read...)."""
-
-        folder: Path
-        message: str
-
-    @dataclass
-    class FileLoaded(Message):
-        """A finding's file, read and cleaned for the viewer."""
-
-        title: str
-        lines: list[str]
-        line: int | None
 
     def __init__(self, space_id: str, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
@@ -150,36 +121,18 @@ class ChecksPane(Vertical):
             return
         self.folder = folder
         summary.update(Text(f"Checking {clean(str(folder))} …"))
-        self._run(folder)
+        self.spaces_app.checks.run(self, folder)
 
-    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
-    def _run(self, folder: Path) -> None:
-        """Run the checks off the event loop (they read every file of the folder)."""
-        from tui.domain.checks.engine import run_checks
-        from tui.domain.errors import SpacetuiError
-
-        if not folder.is_dir():
-            self.post_message(self.Failed(folder, f"{folder} is not a folder (any more)."))
-            return
-        try:
-            report = run_checks(folder)
-        except SpacetuiError as exc:
-            self.post_message(self.Failed(folder, exc.message))
-        except OSError as exc:
-            self.post_message(self.Failed(folder, f"{exc.filename or folder}: {exc.strerror}"))
-        else:
-            self.post_message(self.Finished(folder, report))
-
-    @on(Finished)
-    def show_report(self, event: Finished) -> None:
+    @on(ChecksFinished)
+    def show_report(self, event: ChecksFinished) -> None:
         self.report = event.report
         self.query_one("#checks-summary", Static).update(
             summary_text(str(event.folder), event.report.summary())
         )
         self._show_findings(event.report.findings)
 
-    @on(Failed)
-    def show_failure(self, event: Failed) -> None:
+    @on(ChecksFailed)
+    def show_failure(self, event: ChecksFailed) -> None:
         self.report = None
         self._show_findings(())
         self.query_one("#checks-summary", Static).update(
@@ -212,61 +165,20 @@ class ChecksPane(Vertical):
         option = options.get_option_at_index(options.highlighted)
         return self.findings.get(option.id or "")
 
-    def _file_of(self, finding: Finding | None) -> Path | None:
-        """The finding's file inside the folder, or None (with a toast saying why)."""
-        if finding is None or self.folder is None:
-            return None
-        if not finding.file:
-            self.app.notify(f"{finding.id} is about the folder as a whole, not one file.")
-            return None
-        path = self.folder / finding.file
-        if not path.is_file():
-            self.app.notify(
-                f"{clean(finding.file)} is not a file in the folder.", severity="warning"
-            )
-            return None
-        return path
-
     @on(OptionList.OptionSelected, "#findings")
     def show_file(self, event: OptionList.OptionSelected) -> None:
         finding = self.findings.get(event.option.id or "")
-        path = self._file_of(finding)
-        if finding is None or path is None:
+        if finding is None or self.folder is None:
             return
-        self._load_file(path, finding)
-
-    @work(thread=True, exclusive=True, group="checks-file", exit_on_error=False)
-    def _load_file(self, path: Path, finding: Finding) -> None:
-        """Read the file off the event loop (at most what the viewer shows)."""
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_VIEW_BYTES + 1)
-        except OSError as exc:
-            self.post_message(self.Failed(self.folder or path.parent, f"{path}: {exc.strerror}"))
-            return
-        self.post_message(self.FileLoaded(place(finding), viewable_lines(data), finding.line))
+        self.spaces_app.checks.load_file(self, self.folder, finding)
 
     @on(FileLoaded)
     def open_file_view(self, event: FileLoaded) -> None:
         self.app.push_screen(FileView(event.title, event.lines, event.line))
 
     def action_open_editor(self) -> None:
-        editor = os.environ.get("EDITOR", "").strip()
         finding = self.selected()
         if finding is None:
             raise SkipAction()  # `o` then means the Space screen's own key
-        if not editor:
-            self.app.notify("Set $EDITOR to open files in your editor; Enter shows the file here.")
-            return
-        path = self._file_of(finding)
-        if path is None:
-            return
-        command = [*shlex.split(editor), *([f"+{finding.line}"] if finding.line else []), str(path)]
-        try:
-            with self.app.suspend():
-                subprocess.run(command, check=False)  # noqa: S603 - the user's own $EDITOR
-        except SuspendNotSupported:
-            self.app.notify("This terminal cannot hand over to $EDITOR; Enter shows the file here.")
-        except OSError as exc:
-            self.app.notify(redact(f"$EDITOR failed: {exc}"), severity="error")
-        self.action_run_checks()
+        if self.folder is not None and self.spaces_app.checks.open_in_editor(self.folder, finding):
+            self.action_run_checks()

@@ -1,33 +1,28 @@
-"""DeployPane: deploy the Space's linked folder from the app, from review to RUNNING.
+"""DeployPane: draws a deploy of the Space's linked folder, from review to RUNNING.
 
-The deploy engine (`tui.domain.deploy.engine.Deployer`) runs in an app-level worker, so leaving
-the Space screen does not cancel it and its toast still comes. Every engine event is kept in
-the app's `DeployRun` for the Space and becomes a message to the pane; its handlers draw the
-review, the progress bars, the build log and the result. A pane opened later replays the run. Secret values come from the environment or a masked prompt and are never shown.
+The app's `DeployController` runs the deploy and keeps its history (`DeployRun`); this pane
+watches the Space's runs, replays the latest when it opens, draws each message (review, progress
+bars, build log, result), and posts what the user asked for (deploy, answer, cancel).
+Secret values come from the environment or a masked prompt (the controller's) and are never shown.
 """
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import os
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, assert_never, cast
 
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.widgets import Button, Checkbox, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Static
 
-from tui.domain.checks.findings import Finding, Severity
+from tui.domain.checks.findings import Finding
 from tui.domain.deploy.events import (
+    AnyDeployEvent,
     BuildLogLine,
     ChecksDone,
     Committed,
@@ -40,30 +35,44 @@ from tui.domain.deploy.events import (
     UploadPhase,
     UploadProgress,
 )
-from tui.domain.models import LogEvent, Stage
+from tui.domain.models import LogEvent
 from tui.domain.wording import counted
+from tui.ui.controllers.deploy_messages import (
+    DeployCancelRequested,
+    DeployFinished,
+    DeployFlags,
+    DeployProgressed,
+    DeployRequested,
+    DeployReviewRequested,
+    DeployStarted,
+    ExistenceKnown,
+    ReviewAnswered,
+    SaveRequested,
+)
 from tui.ui.deploy_run import DeployRun
 from tui.ui.screens.dialogs import TextPrompt
 from tui.ui.widgets.check_render import clean
+from tui.ui.widgets.deploy_lines import (
+    checks_line,
+    commit_line,
+    created_line,
+    finished_line,
+    phase_line,
+    settings_line,
+    stage_line,
+)
+from tui.ui.widgets.deploy_progress import DeployProgress
 from tui.ui.widgets.deploy_text import (
-    file_progress_label,
-    overall_progress_label,
     result_text,
-    result_title,
     review_text,
     settings_text,
 )
 from tui.ui.widgets.log_view import LogView
-from tui.ui.widgets.space_cells import stage_badge
 
 if TYPE_CHECKING:
-    from textual.worker import Worker
-
-    from tui.domain.deploy.cancel import CancelToken
-    from tui.domain.deploy.plan import UploadPlan
     from tui.ui.app import SpacesApp
 
-DEPLOY_BINDINGS = [
+DEPLOY_BINDINGS: list[BindingType] = [
     Binding("D", "deploy", "Deploy", id="deploy.start", tooltip="Deploy the linked folder"),
     Binding(
         "y", "answer(True)", "Confirm", id="deploy.confirm", tooltip="Go ahead after the review"
@@ -84,39 +93,12 @@ DEPLOY_BINDINGS = [
         tooltip="Cancel the running deploy (nothing is committed before the upload ends)",
     ),
 ]
-_PHASES = {  # phase -> (what the stage line says, its style)
-    "preparing": ("Preparing the upload: reading the files, asking the Hub how to send each …", ""),
-    "committing": ("Committing: the Hub has every byte and applies the commit …", ""),
-    "too_late": (
-        "Too late to cancel: the Hub has the whole commit; waiting for its answer …",
-        "yellow",
-    ),
-}
 _OPTIONS = (
     ("create", "Create if missing"),
     ("public", "Public"),
     ("delete", "Delete remote-only"),
     ("force", "Force past check errors"),
 )
-
-
-#: The engine's CLI wording -> the pane's toggles, in results shown in the app.
-_CLI_FLAGS = {
-    "pass --create": "tick 'Create if missing'",
-    "pass --force": "tick 'Force past check errors'",
-    # No toggle publishes a flagged file: only the command line can, one path at a time.
-    "pass --allow-secret PATH": "deploy from the command line with --allow-secret PATH",
-}
-
-
-@dataclass(frozen=True)
-class DeployFlags:
-    """The toggles of the pane at the moment the deploy starts."""
-
-    create: bool
-    public: bool
-    delete: bool
-    force: bool
 
 
 class DeployPane(Vertical):
@@ -141,51 +123,16 @@ class DeployPane(Vertical):
     }
     """
 
-    #: Seconds between runtime polls while following the build (tests make it short).
-    poll_interval: ClassVar[float] = 2.0
-    #: The clock of the upload's average rate (a test may replace it).
-    clock: ClassVar[Callable[[], float]] = staticmethod(time.monotonic)
-
-    @dataclass
-    class Progressed(Message):
-        """One event of the running deploy; upload progress replaces older upload progress."""
-
-        event: DeployEvent
-        #: The event's number in its `DeployRun` (0: not recorded), so a replay is not doubled.
-        number: int = 0
-
-        def can_replace(self, message: Message) -> bool:
-            return (
-                isinstance(message, DeployPane.Progressed)
-                and isinstance(self.event, UploadProgress)
-                and isinstance(message.event, UploadProgress)
-            )
-
-    @dataclass
-    class ConfirmRequested(Message):
-        """The engine waits for a yes or no on this plan."""
-
-        plan: UploadPlan
-        findings: tuple[Finding, ...]
-
-    @dataclass
-    class ExistenceKnown(Message):
-        """Whether the Space exists (decides the default of "create if missing")."""
-
-        exists: bool
-
     def __init__(self, space_id: str, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.space_id = space_id
-        #: The deploy this pane shows (kept by the app: it outlives the pane).
+        #: The deploy this pane shows (kept by the app's controller: it outlives the pane).
         self.deploy_run: DeployRun | None = None
-        self.flags: DeployFlags | None = None
         self.result: DeployResult | None = None
-        self._answer: asyncio.Future[bool] | None = None
+        #: True while the engine waits for this review's answer.
+        self._reviewing = False
         self._findings: tuple[Finding, ...] = ()
         self._log_index = 0
-        #: The number of the last event the replay showed; later messages up to it are skipped.
-        self._replayed = 0
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -194,14 +141,6 @@ class DeployPane(Vertical):
     @property
     def running(self) -> bool:
         return self.deploy_run is not None and self.deploy_run.running
-
-    @property
-    def worker(self) -> Worker[None] | None:
-        return self.deploy_run.worker if self.deploy_run else None
-
-    @property
-    def cancel_token(self) -> CancelToken | None:
-        return self.deploy_run.cancel if self.deploy_run else None
 
     @property
     def committed_sha(self) -> str | None:
@@ -222,11 +161,7 @@ class DeployPane(Vertical):
         with Horizontal(id="deploy-confirm"):
             yield Button("Confirm (y)", variant="success", compact=True, id="deploy-yes")
             yield Button("Cancel (n)", variant="error", compact=True, id="deploy-no")
-        with Vertical(id="deploy-progress"):
-            yield Label(id="file-label")
-            yield ProgressBar(show_eta=False, id="file-bar")
-            yield Label(id="overall-label")
-            yield ProgressBar(show_eta=False, id="overall-bar")
+        yield DeployProgress(id="deploy-progress")
         yield Static(id="deploy-result")
         log = LogView(capacity=20_000, id="deploy-log")
         log.save_name = f"{self.space_id.replace('/', '-')}-deploy"
@@ -262,48 +197,32 @@ class DeployPane(Vertical):
     @on(LogView.SaveRequested, "#deploy-log")
     def save_build_log(self, event: LogView.SaveRequested) -> None:
         event.stop()
-        path, text = Path(event.path).expanduser(), event.text
-
-        def write() -> None:
-            path.write_text(text, encoding="utf-8")
-
-        def done(worker_ok: bool, error: str = "") -> None:
-            if worker_ok:
-                self.notify(f"Saved to {path}", timeout=4)
-            else:
-                self.notify(f"Could not save to {path}: {error}", severity="error")
-
-        async def run() -> None:
-            try:
-                await asyncio.to_thread(write)
-            except OSError as exc:
-                done(False, exc.strerror or str(exc))
-            else:
-                done(True)
-
-        self.run_worker(run(), group="deploy-log-save", exit_on_error=False)
+        self.post_message(SaveRequested(Path(event.path), event.text))
 
     def on_mount(self) -> None:
         # The target, the settings and the "Ready" line summarise spacetui.yaml's entry for the
         # Space: redraw them when a saved edit replaces it (`f` links a folder while shown).
         self.spaces_app.config_changed.subscribe(self, lambda _: self._follow_config())
         self.describe_target()
-        run = self.spaces_app.deploy_runs.get(self.space_id)
+        deploys = self.spaces_app.deploys
+        run = deploys.watch(self.space_id, self)
         if run is not None and self._about_another_folder(run):
             # Finished with a folder linked no longer (relinked from the list): not this one's.
-            del self.spaces_app.deploy_runs[self.space_id]
+            deploys.forget(self.space_id, run)
             run = None
         if run is not None:
             # Started from an earlier Space screen (running or done): show it whole, then follow.
             self._replay(run)
             if run.running:
                 return
-        self.run_worker(self._probe_existence(), group="deploy-probe", exit_on_error=False)
+        deploys.probe_existence(self.space_id)
+
+    def on_unmount(self) -> None:
+        self.spaces_app.deploys.unwatch(self.space_id, self)
 
     def _replay(self, run: DeployRun) -> None:
         """Show what `run` did so far, as if this pane had seen every event."""
         self.deploy_run = run
-        self._replayed = run.count
         self.query_one("#deploy-start", Button).disabled = run.running
         for _, event in run.milestones:
             if not isinstance(event, DeployResult):
@@ -320,20 +239,6 @@ class DeployPane(Vertical):
         elif not run.milestones and not lines:
             self._stage(Text(f"A deploy of {self.space_id} is starting …"))
 
-    @property
-    def _group(self) -> str:
-        return f"deploy:{self.space_id}"
-
-    def _live_pane(self, run: DeployRun) -> DeployPane | None:
-        """The pane showing `run`: this one, or the one opened after the user came back."""
-        if self.is_attached and self.deploy_run is run:
-            return self
-        for screen in reversed(self.app.screen_stack):
-            for pane in screen.query(DeployPane):
-                if pane.deploy_run is run:
-                    return pane
-        return None
-
     def on_show(self) -> None:
         # The Space screen switches panes without moving focus; the pane's keys need it.
         self.describe_target()
@@ -344,10 +249,6 @@ class DeployPane(Vertical):
         focused = self.screen.focused
         if focused is not None and self in focused.ancestors_with_self:
             self.screen.set_focus(None)
-
-    def on_unmount(self) -> None:
-        # The engine waits on the review; nobody is left to answer it.
-        self._settle_answer(False)
 
     def _focus_default(self) -> None:
         if self.has_class("-reviewing"):
@@ -404,8 +305,7 @@ class DeployPane(Vertical):
 
     def _forget_run(self, run: DeployRun) -> None:
         """Clear what the pane shows of `run`, and stop a reopened pane replaying it."""
-        if self.spaces_app.deploy_runs.get(self.space_id) is run:
-            del self.spaces_app.deploy_runs[self.space_id]
+        self.spaces_app.deploys.forget(self.space_id, run)
         self.deploy_run = None
         self._clear_shown_deploy()
         self.query_one("#deploy-review-text", Static).update("")
@@ -417,7 +317,6 @@ class DeployPane(Vertical):
         self.result = None
         self._findings = ()
         self._log_index = 0
-        self._replayed = 0
         self.query_one("#deploy-log", LogView).clear()
         self.query_one("#deploy-result", Static).update("")
         self.remove_class("-reviewing", "-uploading")
@@ -447,18 +346,6 @@ class DeployPane(Vertical):
             settings_text(secrets, variables, os.environ)
         )
 
-    async def _probe_existence(self) -> None:
-        from tui.domain.errors import SpaceNotFound, SpacetuiError
-
-        try:
-            await self.spaces_app.hub.space_status(self.space_id)
-        except SpaceNotFound:
-            self.post_message(self.ExistenceKnown(False))
-        except SpacetuiError:
-            return  # unknown: keep the board's guess
-        else:
-            self.post_message(self.ExistenceKnown(True))
-
     @on(ExistenceKnown)
     def default_create(self, event: ExistenceKnown) -> None:
         if not self.running:
@@ -471,7 +358,7 @@ class DeployPane(Vertical):
     def _deletes(self) -> bool:
         return bool(self.deploy_run and self.deploy_run.delete)
 
-    # ---- starting and stopping -----------------------------------------------------------
+    # ---- what the user asks for ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # An inapplicable key falls through to the Space screen (Escape: back, c: checks)
@@ -479,7 +366,7 @@ class DeployPane(Vertical):
         if not self.display:
             return False
         if action == "answer":
-            return self._answer is not None
+            return self._reviewing
         if action == "cancel_deploy":
             return self.running
         return True
@@ -495,276 +382,114 @@ class DeployPane(Vertical):
                 f"Link a folder to {self.space_id} first (press f).", severity="warning"
             )
             return
-        from tui.domain.deploy.cancel import CancelToken
-
-        self.flags = self._flags()
-        run = DeployRun(self.space_id, CancelToken(), delete=self.flags.delete, folder=folder)
-        self.spaces_app.deploy_runs[self.space_id] = run  # a reopened pane finds it here
-        self.deploy_run = run
-        self._clear_shown_deploy()
-        self.query_one("#deploy-start", Button).disabled = True
-        self._stage(Text("Checking the folder and comparing it with the Space …"))
-        secrets, variables = self.setting_names()
-        # An app worker: the deploy outlives this pane if the user leaves the Space screen.
-        run.worker = self.app.run_worker(
-            self._deploy(run, folder, self.flags, secrets, variables),
-            group=self._group,
-            exit_on_error=False,
-            description=f"Deploy of {self.space_id}",
-        )
-        self.refresh_bindings()
+        self.post_message(DeployRequested(self.space_id, folder, self._flags()))
 
     def action_answer(self, yes: bool) -> None:
-        if self._answer is None:
+        if not self._reviewing:
             raise SkipAction()
-        self._settle_answer(yes)
+        self._answer(yes)
 
     @on(Button.Pressed, "#deploy-yes")
     def confirm_pressed(self) -> None:
-        self._settle_answer(True)
+        self._answer(True)
 
     @on(Button.Pressed, "#deploy-no")
     def decline_pressed(self) -> None:
-        self._settle_answer(False)
+        self._answer(False)
 
-    def _settle_answer(self, yes: bool) -> None:
-        if self._answer is not None and not self._answer.done():
-            self._answer.set_result(yes)
-            if yes and self.deploy_run is not None:
-                self.deploy_run.upload_started = self.clock()  # the whole upload's average
-            if yes and self.is_mounted:
+    def _answer(self, yes: bool) -> None:
+        if self._reviewing:
+            self.post_message(ReviewAnswered(self.space_id, yes))
+            if yes:
                 self._stage(Text("Confirmed: starting the upload …"))
+        self._end_review()
+
+    def _end_review(self) -> None:
+        self._reviewing = False
         self.remove_class("-reviewing")
-        if self.is_mounted:
-            self.refresh_bindings()
-            # The review's buttons just hid; a hidden button keeping focus sends every key
-            # past the build log to the Space screen (`e` opened its secrets, `/` did nothing).
-            self.call_after_refresh(self._refocus)
+        self.refresh_bindings()
+        # The review's buttons just hid; a hidden button keeping focus sends every key
+        # past the build log to the Space screen (`e` opened its secrets, `/` did nothing).
+        self.call_after_refresh(self._refocus)
 
     def action_cancel_deploy(self) -> None:
         if not self.running:
             raise SkipAction()  # Escape then goes back, `c` shows the checks
-        if self._answer is not None:
-            self._settle_answer(False)
+        if self._reviewing:
+            self._answer(False)
             return
         self._stage(Text("Cancelling …", style="yellow"))
-        if self.cancel_token is not None:
-            self.cancel_token.cancel()
-        if self.worker is not None:
-            self.worker.cancel()
+        self.post_message(DeployCancelRequested(self.space_id))
 
-    # ---- the worker ----------------------------------------------------------------------
-
-    async def _deploy(
-        self,
-        run: DeployRun,
-        folder: Path,
-        flags: DeployFlags,
-        secret_names: Sequence[str],
-        variable_names: Sequence[str],
-    ) -> None:
-        """Ask for missing values, run the engine, then raise the toast (even if the pane is gone)."""
-        from tui.domain.deploy.engine import Deployer
-        from tui.domain.deploy.options import DeployOptions
-        from tui.domain.errors import SpacetuiError
-        from tui.domain.redact import register_secret
-
-        app = self.spaces_app
-        secrets = await self._values(secret_names, secret=True)
-        variables = (
-            await self._values(variable_names, secret=False) if secrets is not None else None
-        )
-        if secrets is None or variables is None:
-            result = self._local_result("cancelled", "Deploy not started: a value was not given.")
-        else:
-            for value in secrets.values():
-                register_secret(value)  # a build log that echoes it shows *** instead
-            options = DeployOptions(
-                folder=folder,
-                space_id=self.space_id,
-                create=flags.create,
-                public=flags.public,
-                delete=flags.delete,
-                force=flags.force,
-                secrets=secrets,
-                variables=variables,
-            )
-            deployer = Deployer(
-                app.target,
-                options,
-                emit=lambda event: self._emit(run, event),
-                confirm=lambda plan, findings: self._confirm(run, plan, findings),
-                cancel=run.cancel,
-                poll_interval=self.poll_interval,
-            )
-            try:
-                result = await deployer.run()  # also emitted as the last event
-            except SpacetuiError as exc:
-                result = self._local_result("error", exc.message)
-            except Exception as exc:  # noqa: BLE001 - a bug must not leave the pane locked
-                result = self._local_result("error", f"Deploy failed: {type(exc).__name__}: {exc}")
-            else:
-                result = self._reworded(result, run.committed_sha)
-        number = run.record(result)
-        pane = self._live_pane(run)
-        if pane is not None:
-            pane.post_message(pane.Progressed(result, number))
-        self._announce(app, result)
-
-    def _local_result(self, outcome: str, message: str) -> DeployResult:
-        return DeployResult(ok=False, outcome=outcome, message=message, space_id=self.space_id)
-
-    def _reworded(self, result: DeployResult, committed_sha: str | None) -> DeployResult:
-        """The engine's CLI wording, said the app's way."""
-        for flag, toggle in _CLI_FLAGS.items():
-            if flag in result.message:
-                result = dataclasses.replace(result, message=result.message.replace(flag, toggle))
-        # A cancel after the commit stops following the build; the commit itself stays.
-        if result.outcome == "cancelled" and committed_sha:
-            return dataclasses.replace(
-                result,
-                message=f"Stopped following the build; commit {committed_sha[:7]} "
-                "is on the Space and keeps building.",
-            )
-        return result
-
-    async def _values(self, names: Sequence[str], *, secret: bool) -> dict[str, str] | None:
-        """Each name's value from the environment, else from a prompt (masked for secrets)."""
-        values: dict[str, str] = {}
-        for name in names:
-            if name in os.environ:
-                values[name] = os.environ[name]
-                continue
-            kind = "secret" if secret else "variable"
-            answer = await self.app.push_screen_wait(
-                TextPrompt(
-                    f"Deploy {self.space_id}: {kind} {name}",
-                    f"{name} is not set in the environment. Its value "
-                    + ("(hidden, never shown or saved):" if secret else "(not saved):"),
-                    password=secret,
-                )
-            )
-            if answer is None:
-                return None
-            values[name] = answer
-        return values
-
-    def _emit(self, run: DeployRun, event: DeployEvent) -> None:
-        # Called on the event loop from the engine's coroutine: kept, then handed over.
-        if isinstance(event, DeployResult):
-            return  # recorded and posted by the worker once reworded
-        number = run.record(event)
-        pane = self._live_pane(run)
-        if pane is not None:
-            pane.post_message(pane.Progressed(event, number))
-
-    async def _confirm(self, run: DeployRun, plan: UploadPlan, findings: Sequence[Finding]) -> bool:
-        pane = self._live_pane(run)
-        if pane is None:
-            return False  # nobody can see the review: never deploy without one
-        answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        pane._answer = answer
-        try:
-            if not pane.post_message(pane.ConfirmRequested(plan, tuple(findings))):
-                return False
-            return await answer
-        finally:
-            pane._answer = None
-
-    def _announce(self, app: SpacesApp, result: DeployResult) -> None:
-        """A toast (and the bell if asked for), wherever the user is in the app."""
-        severity = (
-            "information" if result.ok else "warning" if result.outcome == "cancelled" else "error"
-        )
-        app.notify(clean(result.message), title=result_title(result), severity=severity, timeout=10)
-        if app.config.ui.bell:
-            app.bell()
-
-    # ---- handlers ------------------------------------------------------------------------
+    # ---- what the controller reports ------------------------------------------------------
 
     def _stage(self, text: Text) -> None:
         self.query_one("#deploy-stage", Static).update(text)
 
-    @on(ConfirmRequested)
-    def show_confirm(self, event: ConfirmRequested) -> None:
-        delete = self._deletes()
+    @on(DeployStarted)
+    def show_start(self, message: DeployStarted) -> None:
+        self.deploy_run = message.run
+        self._clear_shown_deploy()
+        self.query_one("#deploy-start", Button).disabled = True
+        self._stage(Text("Checking the folder and comparing it with the Space …"))
+        self.refresh_bindings()
+
+    @on(DeployReviewRequested)
+    def show_review(self, message: DeployReviewRequested) -> None:
+        self._reviewing = True
         self.query_one("#deploy-review-text", Static).update(
-            review_text(event.plan, event.findings, delete=delete)
+            review_text(message.plan, message.findings, delete=self._deletes())
         )
         self.add_class("-reviewing")
         self.refresh_bindings()
         self._stage(Text("Review the changes: y to deploy, n to stop.", style="bold"))
         self.call_after_refresh(self._focus_default)
 
-    @on(Progressed)
-    def show_event(self, message: Progressed) -> None:
-        if message.number and message.number <= self._replayed:
-            return  # recorded before this pane's replay, which showed it
+    @on(DeployProgressed)
+    def show_event(self, message: DeployProgressed) -> None:
         self._show(message.event)
 
+    @on(DeployFinished)
+    def show_finish(self, message: DeployFinished) -> None:
+        self._show(message.result)
+
     def _show(self, event: DeployEvent) -> None:
-        handler = getattr(self, f"_on_{event.kind}", None)
-        if handler is not None:
-            handler(event)
+        shown = cast("AnyDeployEvent", event)
+        match shown:
+            case ChecksDone():
+                self._findings = shown.findings
+                self._stage(checks_line(shown))
+            case PlanReady():
+                self.query_one("#deploy-review-text", Static).update(
+                    review_text(shown.plan, self._findings, delete=self._deletes())
+                )
+                self._stage(Text(f"To send: {counted(len(shown.plan.to_upload), 'file')}."))
+            case SpaceCreated():
+                self._stage(created_line(shown))
+            case SettingsApplied():
+                self._stage(settings_line(shown))
+            case UploadPhase():
+                line = phase_line(shown)
+                if line is not None:
+                    self._stage(line)
+            case UploadProgress():
+                self._show_upload(shown)
+            case Committed():
+                self._stage(commit_line(shown))
+            case BuildLogLine():
+                self._show_log_line(shown)
+            case StageReached():
+                self._stage(stage_line(shown))
+            case DeployResult():
+                self._show_result(shown)
+            case _:
+                assert_never(shown)
 
-    def _on_checks(self, event: ChecksDone) -> None:
-        self._findings = event.findings
-        errors = sum(1 for f in event.findings if f.severity is Severity.ERROR)
-        warnings = sum(1 for f in event.findings if f.severity is Severity.WARNING)
-        text = Text(f"Checks: {counted(errors, 'error')}, {counted(warnings, 'warning')}")
-        if event.forced and not event.blocking:  # force never gets past a possible secret
-            text.append(" — deploying anyway (force)", style="yellow")
-        self._stage(text)
-
-    def _on_plan(self, event: PlanReady) -> None:
-        self.query_one("#deploy-review-text", Static).update(
-            review_text(event.plan, self._findings, delete=self._deletes())
-        )
-        self._stage(Text(f"To send: {counted(len(event.plan.to_upload), 'file')}."))
-
-    def _on_create(self, event: SpaceCreated) -> None:
-        visibility = "private" if event.private else "public"
-        self._stage(Text(f"Created the {visibility} {clean(event.sdk)} Space {event.space_id}."))
-
-    def _on_settings(self, event: SettingsApplied) -> None:
-        names = [f"secret {n}" for n in event.secrets] + [f"variable {n}" for n in event.variables]
-        if event.hardware:
-            names.append(f"hardware {event.hardware}")
-        self._stage(Text("Set " + ", ".join(clean(name) for name in names) + "."))
-
-    def _on_upload(self, event: UploadProgress) -> None:
+    def _show_upload(self, event: UploadProgress) -> None:
         self.add_class("-uploading")
-        self.query_one("#file-label", Label).update(file_progress_label(event))
-        self.query_one("#file-bar", ProgressBar).update(
-            total=max(event.file_total, 1), progress=event.file_bytes
-        )
-        run = self.deploy_run
-        started = run.upload_started if run else None
-        if started is None:
-            started = self.clock()
-            if run is not None:
-                run.upload_started = started
-        average = None
-        elapsed = self.clock() - started
-        if event.bytes_done >= event.bytes_total and elapsed > 0:
-            average = event.bytes_total / elapsed
-        self.query_one("#overall-label", Label).update(overall_progress_label(event, average))
-        self.query_one("#overall-bar", ProgressBar).update(
-            total=max(event.bytes_total, 1), progress=event.bytes_done
-        )
+        average = self.deploy_run.upload_average if self.deploy_run else None
+        self.query_one(DeployProgress).show(event, average)
         self._stage(Text("Uploading …"))
-
-    def _on_phase(self, event: UploadPhase) -> None:
-        # The stretches with no bytes to count: without a word they look like a hang.
-        if event.phase in _PHASES:
-            words, style = _PHASES[event.phase]
-            self._stage(Text(words, style=style))
-
-    def _on_commit(self, event: Committed) -> None:
-        if event.changed:
-            self._stage(Text(f"Committed {(event.sha or '?')[:7]}; following the build …"))
-        else:
-            self._stage(Text("Nothing changed since the last deploy: no commit made."))
 
     def _log_event(self, index: int, event: BuildLogLine) -> LogEvent:
         return LogEvent(
@@ -775,28 +500,19 @@ class DeployPane(Vertical):
             kind=event.log,
         )
 
-    def _on_log(self, event: BuildLogLine) -> None:
+    def _show_log_line(self, event: BuildLogLine) -> None:
         self._log_index += 1
         line = self._log_event(self._log_index, event)
         self.query_one("#deploy-log", LogView).append_batch([line])
         if self._log_index == 1:
             self._refocus()  # the build streams: its log is what the keys are for now
 
-    def _on_stage(self, event: StageReached) -> None:
-        text = Text("Stage: ")
-        text.append_text(stage_badge(Stage.parse(event.stage), event.stage))
-        self._stage(text)
-
-    def _on_result(self, event: DeployResult) -> None:
+    def _show_result(self, event: DeployResult) -> None:
         self.result = event
+        self._reviewing = False
         self.remove_class("-reviewing")
         self.query_one("#deploy-result", Static).update(result_text(event))
-        stage = Text("Finished: ")
-        if event.stage:
-            stage.append_text(stage_badge(Stage.parse(event.stage), event.stage))
-        else:
-            stage.append(event.outcome)
-        self._stage(stage)
+        self._stage(finished_line(event))
         self.query_one("#deploy-start", Button).disabled = False
         self.refresh_bindings()
         self.call_after_refresh(self._refocus)

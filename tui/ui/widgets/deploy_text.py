@@ -15,6 +15,7 @@ from tui.domain.deploy.events import DeployResult, UploadProgress
 from tui.domain.deploy.plan import UploadPlan
 from tui.domain.deploy.review import review_lines
 from tui.domain.units import format_bytes as human_size
+from tui.ui.deploy_wording import app_message
 from tui.ui.widgets.check_render import SEVERITY_STYLES, clean, place
 
 _MARK_STYLES = {"+": "green", "~": "yellow", "-": "red"}
@@ -99,7 +100,7 @@ def result_text(result: DeployResult) -> Text:
         style = "bold yellow"
     else:
         style = "bold red"
-    text = Text(clean(result.message), style=style)
+    text = Text(clean(app_message(result)), style=style)
     if result.forced:
         text.append("\n(deployed despite check errors: force was on)", style="yellow")
     if result.error_lines:
