@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, TextIO, assert_never, cast
+from typing import TextIO, assert_never, cast
 
 from tui.domain.deploy.events import (
     AnyDeployEvent,
@@ -13,6 +13,7 @@ from tui.domain.deploy.events import (
     DeployEvent,
     DeployResult,
     PlanReady,
+    ProbeStarted,
     Remedy,
     SettingsApplied,
     SpaceCreated,
@@ -24,9 +25,6 @@ from tui.domain.deploy.review import review_lines
 from tui.domain.sanitize import strip_ansi
 from tui.domain.units import format_bytes as human_size
 from tui.domain.wording import counted
-
-if TYPE_CHECKING:
-    from tui.domain.deploy.probe import ProbeStarted  # loaded with the probe, not with the CLI
 
 _BAR_WIDTH = 24
 _PHASES = {
@@ -69,6 +67,8 @@ class HumanRenderer:
                 self._on_stage(event)
             case BuildLogLine():
                 self._on_log(event)
+            case ProbeStarted():
+                self._on_probe(event)
             case DeployResult():
                 self._on_result(event)
             case _:

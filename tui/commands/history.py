@@ -48,12 +48,11 @@ def run(args: argparse.Namespace) -> int:
 
 def history_main(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO) -> int:
     """The body of `spacetui history`, with injectable streams."""
-    from huggingface_hub import HfApi
-
     from tui.domain.auth import resolve_target
     from tui.domain.errors import SpacetuiError, UsageError
     from tui.domain.history import fetch_history
     from tui.domain.http import error_from_exception
+    from tui.domain.hub.client import HubClient
     from tui.domain.models import is_valid_space_id
 
     if not is_valid_space_id(args.space):
@@ -63,8 +62,8 @@ def history_main(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO) ->
         return 2
     try:
         target = resolve_target(args.sub_endpoint or getattr(args, "endpoint", None))
-        api = HfApi(endpoint=target.endpoint, token=target.token or False)
-        revisions = fetch_history(api, args.space, limit=args.limit)
+        # The command's one Hub connection: huggingface_hub's client as HubClient configures it.
+        revisions = fetch_history(HubClient(target).hf_api(), args.space, limit=args.limit)
     except UsageError as exc:
         stderr.write(f"spacetui history: {exc.message}\n")
         return 2

@@ -23,6 +23,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     parser.add_argument("--no-follow", action="store_true", help="stop once the commit landed")
     parser.add_argument(
+        "--no-probe",
+        action="store_true",
+        help="after RUNNING, do not ask the app itself for a 2xx/3xx answer",
+    )
+    parser.add_argument(
+        "--probe-path",
+        metavar="PATH",
+        default="/",
+        help="the app path the probe asks after RUNNING (default /)",
+    )
+    parser.add_argument(
         "--timeout",
         type=_positive_seconds,
         default=30 * 60.0,

@@ -33,10 +33,9 @@ def rollback_main(
     clock: Callable[[], float] = time.monotonic,
 ) -> int:
     """Run one rollback from parsed arguments; never raises for user-facing failures."""
-    from huggingface_hub import HfApi
-
     from tui.domain.auth import resolve_target
     from tui.domain.http import error_from_exception
+    from tui.domain.hub.client import HubClient
     from tui.domain.rollback import plan_rollback
 
     started = clock()
@@ -51,8 +50,8 @@ def rollback_main(
         target = resolve_target(args.sub_endpoint or getattr(args, "endpoint", None))
         if not target.token:
             raise UsageError("No Hub token: run `hf auth login` or set HF_TOKEN.")
-        api = HfApi(endpoint=target.endpoint, token=target.token)
-        plan = plan_rollback(api, args.space, args.to)
+        hub = HubClient(target)  # the command's one connection to the Hub
+        plan = plan_rollback(hub.hf_api(), args.space, args.to)
     except UsageError as exc:
         stderr.write(f"spacetui rollback: {exc.message}\n")
         return 2
@@ -77,10 +76,24 @@ def rollback_main(
             return 130
     emit = _renderer(args, ci=ci, stdout=stdout, stderr=stderr, clock=clock)
     runner = Rollback(
-        target, plan, emit=emit, follow=not args.no_follow, timeout=args.timeout, clock=clock
+        hub,
+        plan,
+        emit=emit,
+        follow=not args.no_follow,
+        probe=not args.no_probe,
+        probe_path=args.probe_path,
+        timeout=args.timeout,
+        clock=clock,
     )
+
+    async def roll_back() -> DeployResult:
+        try:
+            return await runner.run()
+        finally:
+            await hub.aclose()
+
     try:
-        result: DeployResult = asyncio.run(runner.run())
+        result: DeployResult = asyncio.run(roll_back())
     except KeyboardInterrupt:
         if runner.committed_sha:
             stderr.write(

@@ -12,10 +12,10 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from huggingface_hub import CommitOperationCopy, CommitOperationDelete, HfApi
 
-from tui.domain.auth import HubTarget
 from tui.domain.deploy.events import Committed, DeployEvent, DeployResult
 from tui.domain.deploy.follow import FollowOutcome, follow_space
 from tui.domain.deploy.worker_thread import start_daemon_thread
@@ -23,6 +23,9 @@ from tui.domain.deploy_records import DeployRecord
 from tui.domain.errors import SpacetuiError, UsageError
 from tui.domain.history import FileChanges, diff_trees, last_good, read_tree
 from tui.domain.models import Stage, is_valid_space_id
+
+if TYPE_CHECKING:
+    from tui.domain.hub.client import HubClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,20 +92,23 @@ class Rollback:
 
     def __init__(
         self,
-        target: HubTarget,
+        hub: HubClient,
         plan: RollbackPlan,
         *,
         emit: Callable[[DeployEvent], None],
         follow: bool = True,
+        probe: bool = True,
+        probe_path: str = "/",
         timeout: float = 30 * 60.0,
         poll_interval: float = 2.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.target, self.plan, self._emit = target, plan, emit
+        self.hub, self.plan, self._emit = hub, plan, emit  # the caller's one Hub connection
         self._follow, self._timeout = follow, timeout
+        self._probe, self._probe_path = probe, probe_path
         self._poll_interval, self._sleep, self._clock = poll_interval, sleep, clock
-        self._api = HfApi(endpoint=target.endpoint, token=target.token or False)
+        self._api = hub.hf_api()
         #: The rollback commit once it landed (read after a Ctrl+C to say what happened).
         self.committed_sha: str | None = None
 
@@ -144,7 +150,7 @@ class Rollback:
         else:
             try:
                 outcome = await follow_space(
-                    self.target,
+                    self.hub,
                     plan.space_id,
                     log="build",
                     initial_stage=None,
@@ -164,8 +170,25 @@ class Rollback:
                 self._emit(result)
                 return result
             result = self._followed(outcome, sha)
+            if self._probe:
+                result = await self._probed(result)
         self._emit(result)
         return result
+
+    async def _probed(self, result: DeployResult) -> DeployResult:
+        """RUNNING is the Hub's word: as after a deploy, the app itself must answer 2xx/3xx."""
+        from tui.domain.deploy.probe import probe_after_running
+
+        return await probe_after_running(
+            result,
+            target=self.hub.target,
+            space_info=lambda: _in_thread(lambda: self._api.space_info(self.plan.space_id)),
+            path=self._probe_path,
+            interval=self._poll_interval,
+            sleep=self._sleep,
+            clock=self._clock,
+            emit=self._emit,
+        )
 
     def _followed(self, outcome: FollowOutcome, sha: str) -> DeployResult:
         space_id, stage = self.plan.space_id, outcome.stage

@@ -56,13 +56,14 @@ async def run(
     emu: RunningEmulator, token: str, path: Path, space_id: str, **options: object
 ) -> tuple[DeployResult, list[DeployEvent]]:
     events: list[DeployEvent] = []
-    deployer = Deployer(
-        HubTarget(endpoint=emu.url, token=token),
-        DeployOptions(folder=path, space_id=space_id, create=True, probe_wait=0, **options),  # type: ignore[arg-type]
-        emit=events.append,
-        poll_interval=0.05,
-    )
-    return await deployer.run(), events
+    async with HubClient(HubTarget(endpoint=emu.url, token=token)) as hub:
+        deployer = Deployer(
+            hub,
+            DeployOptions(folder=path, space_id=space_id, create=True, probe_wait=0, **options),  # type: ignore[arg-type]
+            emit=events.append,
+            poll_interval=0.05,
+        )
+        return await deployer.run(), events
 
 
 @pytest.mark.asyncio

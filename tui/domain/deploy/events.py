@@ -109,6 +109,15 @@ class Committed(DeployEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class ProbeStarted(DeployEvent):
+    """The stage says RUNNING; the app at `url` is asked now, for up to `wait` seconds."""
+
+    kind = "probe"
+    url: str
+    wait: float
+
+
+@dataclass(frozen=True, slots=True)
 class BuildLogLine(DeployEvent):
     """One line of the build (or run) log of the new revision; raw remote text."""
 
@@ -189,5 +198,6 @@ AnyDeployEvent = (
     | Committed
     | BuildLogLine
     | StageReached
+    | ProbeStarted
     | DeployResult
 )

@@ -29,7 +29,7 @@ import httpx
 # isort: on
 
 from tui.domain.auth import DEFAULT_ENDPOINT
-from tui.domain.deploy.events import DeployEvent
+from tui.domain.deploy.events import DeployEvent, ProbeStarted
 from tui.domain.http import make_async_client
 from tui.domain.sanitize import strip_ansi
 
@@ -56,15 +56,6 @@ class ProbeResult:
     status: int | None
     seen: str
     attempts: int
-
-
-@dataclass(frozen=True, slots=True)
-class ProbeStarted(DeployEvent):
-    """The stage says RUNNING; the app at `url` is asked now, for up to `wait` seconds."""
-
-    kind = "probe"
-    url: str
-    wait: float
 
 
 @dataclass(frozen=True)

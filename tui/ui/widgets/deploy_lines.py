@@ -9,6 +9,7 @@ from tui.domain.deploy.events import (
     ChecksDone,
     Committed,
     DeployResult,
+    ProbeStarted,
     SettingsApplied,
     SpaceCreated,
     StageReached,
@@ -68,6 +69,11 @@ def stage_line(event: StageReached) -> Text:
     text = Text("Stage: ")
     text.append_text(stage_badge(Stage.parse(event.stage), event.stage))
     return text
+
+
+def probe_line(event: ProbeStarted) -> Text:
+    """RUNNING is the Hub's word: the app itself is asked before the deploy counts as done."""
+    return Text(f"RUNNING; asking the app at {clean(event.url)} (up to {event.wait:g} s) …")
 
 
 def finished_line(event: DeployResult) -> Text:

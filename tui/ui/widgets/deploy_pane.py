@@ -29,6 +29,7 @@ from tui.domain.deploy.events import (
     DeployEvent,
     DeployResult,
     PlanReady,
+    ProbeStarted,
     SettingsApplied,
     SpaceCreated,
     StageReached,
@@ -58,6 +59,7 @@ from tui.ui.widgets.deploy_lines import (
     created_line,
     finished_line,
     phase_line,
+    probe_line,
     settings_line,
     stage_line,
 )
@@ -480,6 +482,8 @@ class DeployPane(Vertical):
                 self._show_log_line(shown)
             case StageReached():
                 self._stage(stage_line(shown))
+            case ProbeStarted():
+                self._stage(probe_line(shown))
             case DeployResult():
                 self._show_result(shown)
             case _:
