@@ -19,7 +19,7 @@ from tui.domain.deploy.events import (
     UploadProgress,
 )
 from tui.domain.deploy.review import review_lines
-from tui.domain.sanitize import strip_ansi
+from tui.domain.sanitize import for_terminal
 from tui.domain.units import format_bytes as human_size
 from tui.domain.wording import counted
 
@@ -166,5 +166,5 @@ class JsonRenderer:
 
 
 def _safe(text: str) -> str:
-    """Remote or on-disk text made safe for a terminal: no escapes, no control characters."""
-    return strip_ansi(text)
+    """Remote or on-disk text made safe for a terminal: no escapes, no control characters, no token."""
+    return for_terminal(text)

@@ -77,11 +77,11 @@ def run(args: argparse.Namespace) -> int:
     from tui.domain.auth import resolve_target
     from tui.domain.errors import HubError, UsageError
     from tui.domain.models import is_valid_space_id
-    from tui.domain.sanitize import strip_ansi
+    from tui.domain.sanitize import for_terminal
 
     space_id: str = args.space
     if not is_valid_space_id(space_id):
-        _error(f"{strip_ansi(space_id)!r} is not a Space id; expected namespace/name.")
+        _error(f"{for_terminal(space_id)!r} is not a Space id; expected namespace/name.")
         return 2
     try:
         target = resolve_target(getattr(args, "endpoint", None))
@@ -255,17 +255,16 @@ async def _tail_then_follow(
 
 
 def _clean_texts(texts: Sequence[str]) -> str:
-    from tui.domain.redact import redact
-    from tui.domain.sanitize import strip_ansi
+    from tui.domain.sanitize import for_terminal
 
     # One pass over the whole batch: no sanitiser or redaction rule crosses a newline.
     # Redacted in every mode: an app that logs a token (the user's own among them) must not
     # have it printed here, as it is not in the app's log view.
-    return redact(strip_ansi("\n".join(texts)))
+    return for_terminal("\n".join(texts))
 
 
 def _raw_texts(texts: Sequence[str]) -> str:
-    from tui.domain.redact import redact
+    from tui.domain.sanitize import redact
 
     return redact("\n".join(texts))
 
@@ -281,7 +280,7 @@ def _raw(events: Sequence[LogEvent]) -> str:
 def _json(events: Sequence[LogEvent]) -> str:
     import json
 
-    from tui.domain.redact import redact
+    from tui.domain.sanitize import redact
 
     # ensure_ascii escapes every control and non-ASCII character except DEL, which is done here.
     return "\n".join(
@@ -324,9 +323,9 @@ class _StateReporter:
             self._say(state.reason or "the log stream failed.")
 
     def _say(self, message: str) -> None:
-        from tui.domain.sanitize import strip_ansi
+        from tui.domain.sanitize import for_terminal
 
-        print(f"spacetui logs: {strip_ansi(message)}", file=self.err, flush=True)
+        print(f"spacetui logs: {for_terminal(message)}", file=self.err, flush=True)
 
 
 def _binary_stdout() -> BinaryIO:

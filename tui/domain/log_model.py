@@ -16,16 +16,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from tui.domain.error_line import ERROR_LINE_PATTERN
 from tui.domain.errors import UsageError
 from tui.domain.models import LogEvent
 from tui.domain.sanitize import strip_ansi
 
-# What "an error line" means in Space logs: pip/uv/npm/docker/Python failures (see
-# tests/fixtures/logs). `\w*error\b` catches ERROR, error:, ValueError but not "errors".
-ERROR_PATTERN = (
-    r"(?i)(?:\w*error|exception|traceback)\b|\bERR!|\bfailed\b"
-    r"|\bexit(?:ed with)? code:? *[1-9]|\bkilled\b"
-)
+# "An error line" is defined once, for this filter and the failure explanations alike.
+ERROR_PATTERN = ERROR_LINE_PATTERN
 ERRORS_PRESET = "errors"
 """The name shown for the "errors only" filter preset."""
 
@@ -241,19 +238,8 @@ class LogStore:
         return [base + i for i in range(start, stop) if regex_search(plain(base + i)) is not None]
 
 
-# Most remote lines carry colour codes and nothing else hostile. Removing just SGR is several
-# times cheaper than the full sanitiser; the result is only kept if no control character is left,
-# otherwise the full `strip_ansi` decides.
-_SGR = re.compile(r"\x1b\[[0-9;:]*m")
-_LEFTOVER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def plain_text(text: str) -> str:
-    """`text` without escapes or control characters (as `strip_ansi`, faster for colour codes)."""
-    if "\x1b" in text:
-        stripped = _SGR.sub("", text)
-        if _LEFTOVER.search(stripped) is None:
-            return stripped
+    """`text` without escapes or control characters (`strip_ansi`, which has the colour fast path)."""
     return strip_ansi(text)
 
 

@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.domain.errors import SpacetuiError
 from tui.domain.models import LogEvent
-from tui.domain.redact import redact
+from tui.domain.sanitize import redact
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.log_view import LogView
 

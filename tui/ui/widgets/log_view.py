@@ -25,7 +25,7 @@ from textual.strip import Strip
 from tui.domain.errors import UsageError
 from tui.domain.log_model import LineBatch, LineQuery, LogModel
 from tui.domain.models import LogEvent
-from tui.domain.redact import redact
+from tui.domain.sanitize import redact
 from tui.ui.widgets.log_render import (
     MAX_RENDER_CHARS,
     body_pieces,
