@@ -102,7 +102,7 @@ SETTINGS = settings(
 @SETTINGS
 @given(hostile)
 def test_cli_logs_plain_and_json(raw: str) -> None:
-    events = [LogEvent(i, "2026-01-01T00:00:00Z", line) for i, line in enumerate(raw.split("\n"))]
+    events = [LogEvent(data=line, timestamp="2026-01-01T00:00:00Z", index=i) for i, line in enumerate(raw.split("\n"))]
     plain = logs_command._FORMATTERS["plain"](events)
     assert_clean(plain)
     as_json = logs_command._FORMATTERS["json"](events)

@@ -20,8 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
 
 if TYPE_CHECKING:
-    import httpx
-
+    from tui.domain.hub.client import HubClient
     from tui.domain.logstream import LogStream, StreamState
     from tui.domain.models import LogEvent
 
@@ -118,17 +117,19 @@ async def _main(
     tail: int | None,
     mode: Mode,
 ) -> int:
-    from tui.domain.http import make_async_client
+    from tui.domain.auth import HubTarget
+    from tui.domain.hub.client import HubClient
 
-    async with make_async_client(endpoint, token) as client:
+    # The command's one Hub connection (headers, user agent, proxies set in one place).
+    async with HubClient(HubTarget(endpoint, token)) as hub:
         out = _binary_stdout()
         return await stream_logs(
-            client, space_id, kind=kind, follow=follow, tail=tail, mode=mode, out=out
+            hub, space_id, kind=kind, follow=follow, tail=tail, mode=mode, out=out
         )
 
 
 async def stream_logs(
-    client: httpx.AsyncClient,
+    hub: HubClient,
     space_id: str,
     *,
     kind: Literal["build", "run"] = "run",
@@ -146,10 +147,7 @@ async def stream_logs(
 
     err = err or sys.stderr
     reporter = _StateReporter(err)
-    # The command prints and forgets, so its ring stays small (the app keeps 100,000 lines).
-    stream = LogStream(
-        client, space_id, kind, follow=follow, buffer_lines=max(tail or 0, 1000), on_state=reporter
-    )
+    stream = LogStream(hub, space_id, kind, follow=follow, on_state=reporter)
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     formatter = _FORMATTERS[mode]
     delivered = 0
@@ -161,7 +159,7 @@ async def stream_logs(
 
     try:
         if tail is None and mode != "json":
-            # Print and forget: plain texts, no LogEvent objects (the fast path of a flood).
+            # Print and forget: texts only (the fast path of a flood).
             clean = _clean_texts if mode == "plain" else _raw_texts
             async for texts in stream.texts():
                 delivered += len(texts)
@@ -270,11 +268,15 @@ def _raw_texts(texts: Sequence[str]) -> str:
 
 
 def _plain(events: Sequence[LogEvent]) -> str:
-    return _clean_texts([event.text for event in events])
+    from tui.domain.models import line_texts
+
+    return _clean_texts(line_texts(events))
 
 
 def _raw(events: Sequence[LogEvent]) -> str:
-    return _raw_texts([event.text for event in events])
+    from tui.domain.models import line_texts
+
+    return _raw_texts(line_texts(events))
 
 
 def _json(events: Sequence[LogEvent]) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from tui.domain.error_line import ERROR_LINE_PATTERN
 from tui.domain.errors import UsageError
-from tui.domain.models import LogEvent
+from tui.domain.models import LogEvent, line_texts
 from tui.domain.sanitize import strip_ansi
 
 # "An error line" is defined once, for this filter and the failure explanations alike.
@@ -101,9 +101,13 @@ class LineBatch:
 
     def extend(self, events: Sequence[LogEvent]) -> None:
         """Add events at the end."""
-        self.texts.extend([event.text for event in events])
+        self.texts.extend(line_texts(events))
         self.stamps.extend([event.timestamp for event in events])
-        self.sources.extend([event.space_id for event in events])
+        sources = [event.space_id for event in events]
+        if sources and sources.count(sources[0]) == len(sources):
+            # One stream's batch: one shared string, not an equal copy per decoded line.
+            sources = [sources[0]] * len(sources)
+        self.sources.extend(sources)
         self.indexes.extend([event.index for event in events])
 
     def drop_oldest(self, count: int) -> None:

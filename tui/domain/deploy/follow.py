@@ -139,32 +139,26 @@ async def follow_space(
     clock: Callable[[], float],
 ) -> FollowOutcome:
     """`follow_build` wired to the Hub: runtime polls and the `log` stream (build or run)."""
-    from tui.domain.http import STREAM_TIMEOUT, make_async_client
     from tui.domain.hub import HubClient
     from tui.domain.logstream import LogStream
 
-    client = make_async_client(target.endpoint, target.token, timeout=STREAM_TIMEOUT)
+    async with HubClient(target) as hub:  # one connection pool: runtime polls and log streams
 
-    def stream(kind: str, follow: bool) -> Callable[[], AsyncIterator[list[LogEvent]]]:
-        return lambda: LogStream(client, space_id, kind, follow=follow).batches()  # type: ignore[arg-type]
-
-    async with HubClient(target) as hub:
+        def stream(kind: str, follow: bool) -> Callable[[], AsyncIterator[list[LogEvent]]]:
+            return lambda: LogStream(hub, space_id, kind, follow=follow).batches()  # type: ignore[arg-type]
 
         async def runtime() -> SpaceStatus:
             return await hub.runtime(space_id)
 
-        try:
-            return await follow_build(
-                get_runtime=runtime,
-                build_log=stream(log, True),
-                run_log=stream("run", False),
-                emit=emit,
-                timeout=timeout,
-                poll_interval=poll_interval,
-                sleep=sleep,
-                clock=clock,
-                initial_stage=initial_stage,
-                log_kind=log,
-            )
-        finally:
-            await client.aclose()
+        return await follow_build(
+            get_runtime=runtime,
+            build_log=stream(log, True),
+            run_log=stream("run", False),
+            emit=emit,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            sleep=sleep,
+            clock=clock,
+            initial_stage=initial_stage,
+            log_kind=log,
+        )

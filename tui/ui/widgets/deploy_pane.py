@@ -770,7 +770,7 @@ class DeployPane(Vertical):
         return LogEvent(
             index=index,
             timestamp=event.timestamp,
-            text=event.text,
+            data=event.text,
             space_id=self.space_id,
             kind=event.log,
         )
