@@ -7,6 +7,7 @@ from typing import TextIO
 
 from tui.domain.deploy.events import (
     BuildLogLine,
+    BuildLogLines,
     ChecksDone,
     Committed,
     DeployEvent,
@@ -138,6 +139,10 @@ class HumanRenderer:
     def _on_log(self, event: BuildLogLine) -> None:
         self._line(f"  {event.log} | {_safe(event.text)}")
 
+    def _on_log_lines(self, event: BuildLogLines) -> None:
+        for line in event.lines:
+            self._on_log(line)
+
     def _on_result(self, event: DeployResult) -> None:
         # A failure goes to stderr, like every other command's errors; progress stays on stdout.
         write = self._line if event.ok else self._error
@@ -161,7 +166,9 @@ class JsonRenderer:
         self.out = out
 
     def __call__(self, event: DeployEvent) -> None:
-        self.out.write(json.dumps(event.to_json(), default=str) + "\n")
+        # A batch of log lines stays one JSON object per line, as before batches existed.
+        events = event.lines if isinstance(event, BuildLogLines) else (event,)
+        self.out.write("".join(json.dumps(e.to_json(), default=str) + "\n" for e in events))
         self.out.flush()
 
 

@@ -193,12 +193,14 @@ class LogStream:
         reached = False  # has any connection been answered at all?
         while not self._closed:
             self._set(StreamState("connecting", attempt=failures))
-            error: HubError | None = None
+            error: HubError
             try:
-                async for out in self._connection():
-                    reached = True
-                    failures = 0
-                    yield out
+                # aclosing: when the consumer stops early, the connection closes now, not at GC.
+                async with contextlib.aclosing(self._connection()) as reads:
+                    async for out in reads:
+                        reached = True
+                        failures = 0
+                        yield out
                 reached = True
                 error = self._on_close()
             except _Ended as ended:

@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 from tui.domain.auth import HubTarget
-from tui.domain.deploy.events import BuildLogLine, DeployEvent, StageReached
+from tui.domain.deploy.events import BuildLogLine, BuildLogLines, DeployEvent, StageReached
 from tui.domain.errors import HubError
-from tui.domain.models import LogEvent, SpaceStatus, Stage
+from tui.domain.models import LogEvent, SpaceStatus, Stage, line_texts
 
 #: Lines of the build log kept for the failure explanation (the head is what explains a failure).
 KEPT_LOG_LINES = 5_000
@@ -110,10 +110,12 @@ async def _collect(
     limit: int = KEPT_LOG_LINES,
 ) -> None:
     async for batch in source():
-        for event in batch:
-            if len(sink) < limit:
-                sink.append(event.text)
-            emit(BuildLogLine(log=log, text=event.text, timestamp=event.timestamp))
+        texts = line_texts(batch)
+        if len(sink) < limit:
+            sink.extend(texts[: limit - len(sink)])
+        # One event per batch the stream delivered (one per network read), never one per line.
+        lines = zip(texts, batch, strict=True)
+        emit(BuildLogLines(tuple(BuildLogLine(log, text, e.timestamp) for text, e in lines)))
         if len(sink) >= limit and log == "run":
             return
 

@@ -7,6 +7,7 @@ the handlers here hand batches to the right pane's view.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
     from tui.domain.logstream import StreamState
 
 MAX_PANES = 4
+#: Lines posted by the stream workers but not yet handed to a view. A flood decodes faster than
+#: the screen applies it; past this bound the workers wait, so the message queue (and the memory
+#: it holds) stays bounded instead of growing with the backlog.
+MAX_IN_FLIGHT_LINES = 10_000
 
 
 @dataclass
@@ -105,6 +110,8 @@ class LogsScreen(Screen[None]):
         self._stream_options = dict(stream_options or {})
         self._workers: dict[str, list[Worker[None]]] = {}
         self._gc_relaxed = False
+        self._in_flight = 0
+        self._drained = asyncio.Event()
         self._panes_by_id: dict[str, LogPane] = {}
 
     # ---- layout -----------------------------------------------------------------------------
@@ -205,6 +212,10 @@ class LogsScreen(Screen[None]):
         )
         try:
             async for batch in stream.batches():
+                while self._in_flight > MAX_IN_FLIGHT_LINES:
+                    self._drained.clear()
+                    await self._drained.wait()
+                self._in_flight += len(batch)
                 self.post_message(LogBatch(pane_id, generation, batch))
         finally:
             await stream.aclose()
@@ -221,6 +232,9 @@ class LogsScreen(Screen[None]):
 
     @on(LogBatch)
     def append_batch(self, message: LogBatch) -> None:
+        self._in_flight -= len(message.events)
+        if self._in_flight <= MAX_IN_FLIGHT_LINES:
+            self._drained.set()
         pane = self._pane(message.pane_id, message.generation)
         if pane is not None:
             pane.view.append_batch(message.events)

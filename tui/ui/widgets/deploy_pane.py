@@ -29,6 +29,7 @@ from textual.widgets import Button, Checkbox, Label, ProgressBar, Static
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.deploy.events import (
     BuildLogLine,
+    BuildLogLines,
     ChecksDone,
     Committed,
     DeployEvent,
@@ -776,10 +777,14 @@ class DeployPane(Vertical):
         )
 
     def _on_log(self, event: BuildLogLine) -> None:
-        self._log_index += 1
-        line = self._log_event(self._log_index, event)
-        self.query_one("#deploy-log", LogView).append_batch([line])
-        if self._log_index == 1:
+        self._on_log_lines(BuildLogLines((event,)))
+
+    def _on_log_lines(self, event: BuildLogLines) -> None:
+        first = self._log_index + 1
+        lines = [self._log_event(index, line) for index, line in enumerate(event.lines, first)]
+        self._log_index += len(lines)
+        self.query_one("#deploy-log", LogView).append_batch(lines)
+        if first == 1 and lines:
             self._refocus()  # the build streams: its log is what the keys are for now
 
     def _on_stage(self, event: StageReached) -> None:
