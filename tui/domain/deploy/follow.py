@@ -109,15 +109,17 @@ async def _collect(
     *,
     limit: int = KEPT_LOG_LINES,
 ) -> None:
-    async for batch in source():
-        texts = line_texts(batch)
-        if len(sink) < limit:
-            sink.extend(texts[: limit - len(sink)])
-        # One event per batch the stream delivered (one per network read), never one per line.
-        lines = zip(texts, batch, strict=True)
-        emit(BuildLogLines(tuple(BuildLogLine(log, text, e.timestamp) for text, e in lines)))
-        if len(sink) >= limit and log == "run":
-            return
+    # aclosing: a cancelled follow closes its log stream now, not when the collector finds it.
+    async with contextlib.aclosing(source()) as batches:  # type: ignore[type-var]
+        async for batch in batches:
+            texts = line_texts(batch)
+            if len(sink) < limit:
+                sink.extend(texts[: limit - len(sink)])
+            # One event per batch the stream delivered (one per network read), not one per line.
+            lines = zip(texts, batch, strict=True)
+            emit(BuildLogLines(tuple(BuildLogLine(log, text, e.timestamp) for text, e in lines)))
+            if len(sink) >= limit and log == "run":
+                return
 
 
 async def fetch_runtime(target: HubTarget, space_id: str) -> SpaceStatus:
