@@ -29,7 +29,12 @@ RUN_LOG = [
 
 def events(texts: list[str], space_id: str, start_second: int = 0) -> list[LogEvent]:
     return [
-        LogEvent(i, f"2026-11-28T10:00:{start_second + i:02d}.000Z", text, space_id)
+        LogEvent(
+            index=i,
+            timestamp=f"2026-11-28T10:00:{start_second + i:02d}.000Z",
+            data=text,
+            space_id=space_id,
+        )
         for i, text in enumerate(texts)
     ]
 

@@ -43,10 +43,10 @@ class PaneApp(App[None]):
 def lines(texts: list[str], start: int = 0, space_id: str = "demo/api") -> list[LogEvent]:
     return [
         LogEvent(
-            start + i,
-            f"2026-11-28T10:{(start + i) // 60 % 60:02d}:{(start + i) % 60:02d}.000Z",
-            text,
-            space_id,
+            index=start + i,
+            timestamp=f"2026-11-28T10:{(start + i) // 60 % 60:02d}:{(start + i) % 60:02d}.000Z",
+            data=text,
+            space_id=space_id,
         )
         for i, text in enumerate(texts)
     ]

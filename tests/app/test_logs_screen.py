@@ -291,3 +291,52 @@ async def test_more_than_four_spaces_show_four_panes_and_merge_shows_all(emulato
         await until(pilot, lambda: len(app.screen.query(LogPane)) == 1)
         assert app.screen.query_one(LogPane).sources == spaces
         assert isinstance(app.screen.query_one(LogPane).view, LogView)
+
+
+async def test_stream_workers_wait_while_too_many_lines_are_in_flight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A flood decodes faster than the screen applies it: posted-but-unapplied lines stay bounded."""
+    import json
+
+    import httpx
+
+    from tui.domain.hub.client import HubClient
+    from tui.ui.screens import logs as logs_screen
+
+    monkeypatch.setattr(logs_screen, "MAX_IN_FLIGHT_LINES", 150)
+    stamp = "2026-11-28T10:00:00.000Z"
+
+    async def body():
+        for chunk in range(30):
+            events = (
+                json.dumps({"data": f"line {chunk * 100 + i}" + "\n", "timestamp": stamp})
+                for i in range(100)
+            )
+            yield "".join(f"data: {event}\n\n" for event in events).encode()
+        while True:  # then quiet, like a running Space
+            await asyncio.sleep(3600)
+            yield b": keep-alive\n\n"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+
+    hub = HubClient(HubTarget("http://hub.test"), transport=httpx.MockTransport(handler))
+    screen = LogsScreen(["a/flood"], hub=hub)
+    seen: list[tuple[int, int]] = []  # (lines in flight after a post, that batch's size)
+    post = screen.post_message
+
+    def recording_post(message):  # noqa: ANN001, ANN202 - a spy on Textual's signature
+        if isinstance(message, logs_screen.LogBatch):
+            seen.append((screen._in_flight, len(message.events)))
+        return post(message)
+
+    monkeypatch.setattr(screen, "post_message", recording_post)
+    app = LogsApp(screen)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(LogPane)
+        await until(pilot, lambda: pane.view.model.store.next_seq == 3000)
+        assert texts(pane)[-1] == "line 2999"
+    await hub.aclose()
+    biggest = max(size for _, size in seen)
+    assert max(flight for flight, _ in seen) <= 150 + biggest

@@ -13,7 +13,12 @@ from tui.domain.models import LogEvent
 
 def events(texts: list[str], start: int = 0, space_id: str = "demo/app") -> list[LogEvent]:
     return [
-        LogEvent(start + i, f"2026-11-28T10:00:{(start + i) % 60:02d}.000Z", text, space_id)
+        LogEvent(
+            index=start + i,
+            timestamp=f"2026-11-28T10:00:{(start + i) % 60:02d}.000Z",
+            data=text,
+            space_id=space_id,
+        )
         for i, text in enumerate(texts)
     ]
 
@@ -289,10 +294,10 @@ def test_line_batch_sorts_by_time_stably_and_drops_oldest() -> None:
 
     batch = LineBatch.of(
         [
-            LogEvent(0, "2026-11-28T10:00:02.000Z", "a0", "x/a"),
-            LogEvent(1, "2026-11-28T10:00:02.000Z", "a1", "x/a"),
-            LogEvent(0, "2026-11-28T10:00:01.000Z", "b0", "x/b"),
-            LogEvent(2, "2026-11-28T10:00:03.000Z", "a2", "x/a"),
+            LogEvent(index=0, timestamp="2026-11-28T10:00:02.000Z", data="a0", space_id="x/a"),
+            LogEvent(index=1, timestamp="2026-11-28T10:00:02.000Z", data="a1", space_id="x/a"),
+            LogEvent(index=0, timestamp="2026-11-28T10:00:01.000Z", data="b0", space_id="x/b"),
+            LogEvent(index=2, timestamp="2026-11-28T10:00:03.000Z", data="a2", space_id="x/a"),
         ]
     )
     batch.sort_by_time()

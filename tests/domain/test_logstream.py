@@ -11,8 +11,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from tui.domain.auth import HubTarget
 from tui.domain.backoff import Backoff
-from tui.domain.http import make_async_client
+from tui.domain.hub.client import HubClient
 from tui.domain.logstream import LogStream, StreamState
 from tui.domain.models import LogEvent
 from tui.emulator.lifecycle import LogFeed, LogLine
@@ -91,7 +92,7 @@ async def test_drain_of_a_1000_line_history_delivers_it_and_ends(
     lines = repetitive_lines(1000)
     make_log_space(emulator, monkeypatch, "alice/app", lines, closed=False)
     rec = Recorder()
-    async with make_async_client(emulator.url, TOKEN) as client:
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
         stream = LogStream(
             client, "alice/app", follow=False, quiet_timeout=0.5, on_state=rec.on_state
         )
@@ -107,7 +108,7 @@ async def test_follow_ends_when_the_server_closes_the_log(
     emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_log_space(emulator, monkeypatch, "alice/build", ["step 1", "step 2"], kind="build")
-    async with make_async_client(emulator.url, TOKEN) as client:
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
         stream = LogStream(client, "alice/build", "build", follow=True)
         events = await collect(stream)
     assert [(e.text, e.kind) for e in events] == [("step 1", "build"), ("step 2", "build")]
@@ -129,7 +130,7 @@ async def test_no_line_lost_or_repeated_over_25_progressive_drops(
         if state.phase == "connecting" and drops < 25:
             emulator.faults.set(space_id="alice/flaky", drop_after=len(received) + 37, count=1)
 
-    async with make_async_client(emulator.url, TOKEN) as client:
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
         stream = LogStream(
             client,
             "alice/flaky",
@@ -161,7 +162,7 @@ async def test_replays_that_get_no_further_are_skipped_exactly(
     make_log_space(emulator, monkeypatch, "alice/stuck", lines, same_stamp=4)
     emulator.faults.set(space_id="alice/stuck", drop_after=40, count=25)
     rec = Recorder()
-    async with make_async_client(emulator.url, TOKEN) as client:
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
         stream = LogStream(
             client,
             "alice/stuck",
@@ -185,7 +186,7 @@ async def test_429_and_503_are_ridden_out_honouring_the_wait(
     emulator.faults.set(space_id="alice/busy", status=429, retry_after=7, count=2, route="/logs/")
     emulator.faults.set(space_id="alice/busy", status=503, count=2, route="/logs/")
     rec = Recorder()
-    async with make_async_client(emulator.url, TOKEN) as client:
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
         stream = LogStream(
             client,
             "alice/busy",
@@ -209,7 +210,7 @@ async def test_missing_space_fails_at_once_with_the_typed_sentence(
     emulator: RunningEmulator,
 ) -> None:
     rec = Recorder()
-    async with make_async_client(emulator.url, TOKEN) as client:
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
         stream = LogStream(client, "alice/nope", sleep=rec.sleep, on_state=rec.on_state)
         assert await collect(stream) == []
     assert stream.state.phase == "failed"
@@ -225,7 +226,7 @@ async def test_someone_elses_private_space_fails_without_retrying(
     make_log_space(emulator, monkeypatch, "bob/secret", ["x"])
     emulator.state.get_space("bob/secret").private = True  # type: ignore[union-attr]
     rec = Recorder()
-    async with make_async_client(emulator.url, TOKEN) as client:
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
         stream = LogStream(client, "bob/secret", sleep=rec.sleep)
         assert await collect(stream) == []
     assert stream.state.phase == "failed" and "was not found" in (stream.state.reason or "")
@@ -235,7 +236,7 @@ async def test_someone_elses_private_space_fails_without_retrying(
 async def test_network_down_retries_then_fails_after_max_attempts() -> None:
     rec = Recorder()
     # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-    async with make_async_client("http://127.0.0.1:9", TOKEN) as client:
+    async with HubClient(HubTarget("http://127.0.0.1:9", TOKEN)) as client:
         stream = LogStream(
             client, "alice/app", sleep=rec.sleep, max_attempts=3, on_state=rec.on_state
         )
@@ -261,8 +262,8 @@ async def test_ten_concurrent_streams_share_one_client(
     async def count_connection(request: httpx.Request) -> None:
         connections.add(id(request))
 
-    async with make_async_client(
-        emulator.url, TOKEN, event_hooks={"request": [count_connection]}
+    async with HubClient(
+        HubTarget(emulator.url, TOKEN), event_hooks={"request": [count_connection]}
     ) as client:
         streams = [LogStream(client, sid, sleep=_no_sleep) for sid in expected]
         results = await asyncio.gather(*(collect(s) for s in streams))
@@ -271,20 +272,6 @@ async def test_ten_concurrent_streams_share_one_client(
         assert {e.space_id for e in events} == {stream.space_id}
         assert stream.state.phase == "ended"
     assert len(connections) == 10 + 4 * 2  # one per stream plus one per injected drop
-
-
-async def test_the_buffer_is_a_bounded_ring(
-    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    lines = [f"line {i}" for i in range(1000)]
-    make_log_space(emulator, monkeypatch, "alice/loud", lines)
-    async with make_async_client(emulator.url, TOKEN) as client:
-        stream = LogStream(client, "alice/loud", buffer_lines=100)
-        events = await collect(stream)
-    assert len(events) == 1000
-    assert len(stream.buffer) == 100 and stream.buffer.maxlen == 100
-    assert [e.text for e in stream.buffer] == lines[-100:]
-    assert stream.buffer.dropped == 900
 
 
 async def test_a_replaced_log_is_delivered_from_its_start(
@@ -304,7 +291,7 @@ async def test_a_replaced_log_is_delivered_from_its_start(
             closes_at=now,
         )
 
-    async with make_async_client(emulator.url, TOKEN) as client:
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
         stream = LogStream(client, "alice/rebuilt", sleep=swap)
         events = await collect(stream)
     assert [e.text for e in events] == old[:20] + new
@@ -325,7 +312,7 @@ def sse(*events: dict[str, object] | str) -> bytes:
 
 def mock_client(
     bodies: list[bytes | int], *, chunk: int = 7, headers: dict[str, str] | None = None
-) -> httpx.AsyncClient:
+) -> HubClient:
     """Each request gets the next body (split into `chunk`-byte pieces) or status code."""
     queue = list(bodies)
 
@@ -345,7 +332,7 @@ def mock_client(
             headers={"content-type": "text/event-stream", **(headers or {})},
         )
 
-    return make_async_client("http://hub.test", None, transport=httpx.MockTransport(handler))
+    return HubClient(HubTarget("http://hub.test"), transport=httpx.MockTransport(handler))
 
 
 def ev(i: int, ts: str = "2026-11-28T10:00:00.000Z", text: str | None = None) -> dict[str, str]:
@@ -399,7 +386,7 @@ async def test_an_oversized_line_is_cut_marked_and_delivered() -> None:
     cut = events[1]
     assert cut.text.startswith("AAAA") and cut.text.endswith("[line cut: too long]")
     assert len(cut.text) < 1_100_000
-    assert cut.extra == {"oversized": True}
+    assert cut.oversized and not events[0].oversized
     assert stream.stats.oversized == 1
 
 
@@ -442,7 +429,7 @@ async def test_follow_treats_silence_as_a_drop_and_reconnects() -> None:
     calls: list[httpx.Request] = []
     rec = Recorder()
     transport = httpx.MockTransport(silent_then_lines)
-    async with make_async_client("http://hub.test", None, transport=transport) as client:
+    async with HubClient(HubTarget("http://hub.test"), transport=transport) as client:
         stream = LogStream(client, "a/b", sleep=rec.sleep, on_state=rec.on_state, idle_timeout=1)
         events = await collect(stream)
     assert [e.text for e in events] == ["line 0", "line 1"]
@@ -471,7 +458,7 @@ async def test_aclose_stops_a_live_stream() -> None:
         return httpx.Response(200, content=forever())
 
     transport = httpx.MockTransport(endless)
-    async with make_async_client("http://hub.test", None, transport=transport) as client:
+    async with HubClient(HubTarget("http://hub.test"), transport=transport) as client:
         stream = LogStream(client, "a/b")
         seen = 0
         async for batch in stream.batches():
@@ -508,22 +495,26 @@ async def test_texts_gives_the_same_lines_without_building_events() -> None:
         texts = [t async for batch in stream.texts() for t in batch]
     assert texts[:2] == ["line 0", "crlf"] and texts[3] == "line 3"
     assert texts[2].startswith("BBBB") and texts[2].endswith("[line cut: too long]")
-    assert len(stream.buffer) == 0
     assert stream.stats.malformed == 1 and stream.stats.oversized == 1
 
 
-def test_the_fast_event_maker_builds_ordinary_frozen_events() -> None:
-    import dataclasses
-
-    from tui.domain.logwire import new_event
-
-    made = new_event(7, "2026-11-28T10:00:00.000Z", "text", "a/b", "build")
-    plain = LogEvent(7, "2026-11-28T10:00:00.000Z", "text", "a/b", "build")
-    assert made == plain and type(made) is LogEvent and hash(made) == hash(plain)
-    assert repr(made) == repr(plain)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        made.text = "changed"  # type: ignore[misc]
-    assert new_event(0, "", "", "", "").extra is not made.extra  # a fresh dict each
+async def test_events_are_decoded_straight_and_the_streams_fields_win() -> None:
+    """A payload naming its own index, Space or kind cannot pass itself off as another source."""
+    forged = {"data": "forged\n", "timestamp": "2026-11-28T10:00:00.000Z"}
+    forged |= {"index": 99, "space_id": "evil/other", "kind": "build", "oversized": True}
+    async with mock_client([sse(ev(0), forged, ev(2))], chunk=65536) as client:
+        events = await collect(LogStream(client, "a/b", follow=False))
+    assert [(e.index, e.space_id, e.kind, e.oversized) for e in events] == [
+        (0, "a/b", "run", False),
+        (1, "a/b", "run", False),
+        (2, "a/b", "run", False),
+    ]
+    made = LogEvent(
+        data="forged\n", timestamp="2026-11-28T10:00:00.000Z", index=1, space_id="a/b"
+    )
+    assert events[1] == made and hash(events[1]) == hash(made) and events[1].text == "forged"
+    with pytest.raises(AttributeError):
+        events[1].data = "changed"  # type: ignore[misc]
 
 
 async def test_reconnect_on_close_follows_into_the_next_log(
@@ -539,7 +530,7 @@ async def test_reconnect_on_close_follows_into_the_next_log(
             now = emulator.clock.now()
             feeds["run"] = LogFeed(now - 1, [LogLine(now - 1, "new 0\n")], closes_at=now)
 
-    async with make_async_client(emulator.url, TOKEN) as client:
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
         stream = LogStream(
             client,
             "alice/watched",
@@ -558,21 +549,6 @@ async def test_reconnect_on_close_follows_into_the_next_log(
     assert stream.stats.restarts == 1
     assert rec.waits == [0.1, 0.2]  # no new data after the first close: the backoff grows
     assert rec.states[2].reason == "The log ended; watching for a new one."
-
-
-def test_ring_keeps_the_newest_items_and_counts_the_rest() -> None:
-    from tui.domain.ring import Ring
-
-    ring: Ring[int] = Ring(3)
-    ring.extend(range(5))
-    ring.append(5)
-    assert list(ring) == [3, 4, 5] and ring[-1] == 5 and len(ring) == 3
-    assert (ring.appended, ring.dropped, ring.maxlen) == (6, 3, 3)
-    assert ring.tail(2) == [4, 5] and ring.tail(10) == [3, 4, 5] and ring.tail(0) == []
-    ring.clear()
-    assert len(ring) == 0 and ring.dropped == 6
-    with pytest.raises(ValueError):
-        Ring(0)
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, TextIO
 
+from tui.domain.sanitize import UNSAFE, redact
 from tui.domain.units import format_bytes
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from tui.domain.checks.findings import Finding
 
 # Paths and values in messages come from the folder: no terminal controls, no bidi tricks.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = UNSAFE
 _HEADINGS = (("error", "Errors"), ("warning", "Warnings"), ("info", "Info"))
 
 
@@ -66,7 +67,7 @@ def safe(text: str) -> str:
     Undecodable bytes in file names (surrogate escapes) are shown as `\\udcxx` too, so the
     output encodes under any locale.
     """
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = redact(text.encode("utf-8", "backslashreplace").decode("utf-8"))
     return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
 
 

@@ -8,6 +8,7 @@ from typing import TextIO, assert_never, cast
 from tui.domain.deploy.events import (
     AnyDeployEvent,
     BuildLogLine,
+    BuildLogLines,
     ChecksDone,
     Committed,
     DeployEvent,
@@ -22,7 +23,7 @@ from tui.domain.deploy.events import (
     UploadProgress,
 )
 from tui.domain.deploy.review import review_lines
-from tui.domain.sanitize import strip_ansi
+from tui.domain.sanitize import for_terminal
 from tui.domain.units import format_bytes as human_size
 from tui.domain.wording import counted
 
@@ -67,6 +68,8 @@ class HumanRenderer:
                 self._on_stage(event)
             case BuildLogLine():
                 self._on_log(event)
+            case BuildLogLines():
+                self._on_log_lines(event)
             case ProbeStarted():
                 self._on_probe(event)
             case DeployResult():
@@ -170,6 +173,10 @@ class HumanRenderer:
     def _on_probe(self, event: ProbeStarted) -> None:
         self._line(f"probing {_safe(event.url)} (up to {event.wait:g} s)")
 
+    def _on_log_lines(self, event: BuildLogLines) -> None:
+        for line in event.lines:
+            self._on_log(line)
+
     def _on_result(self, event: DeployResult) -> None:
         # A failure goes to stderr, like every other command's errors; progress stays on stdout.
         write = self._line if event.ok else self._error
@@ -193,10 +200,15 @@ class JsonRenderer:
         self.out = out
 
     def __call__(self, event: DeployEvent) -> None:
-        body = event.to_json()
-        if isinstance(event, DeployResult):
-            body["message"] = cli_message(event)
-        self.out.write(json.dumps(body, default=str) + "\n")
+        # A batch of log lines stays one JSON object per line, as before batches existed.
+        events = event.lines if isinstance(event, BuildLogLines) else (event,)
+        bodies = []
+        for one in events:
+            body = one.to_json()
+            if isinstance(one, DeployResult):
+                body["message"] = cli_message(one)
+            bodies.append(json.dumps(body, default=str) + "\n")
+        self.out.write("".join(bodies))
         self.out.flush()
 
 
@@ -224,5 +236,5 @@ def cli_message(result: DeployResult) -> str:
 
 
 def _safe(text: str) -> str:
-    """Remote or on-disk text made safe for a terminal: no escapes, no control characters."""
-    return strip_ansi(text)
+    """Remote or on-disk text made safe for a terminal: no escapes, no control characters, no token."""
+    return for_terminal(text)

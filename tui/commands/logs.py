@@ -20,8 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
 
 if TYPE_CHECKING:
-    import httpx
-
+    from tui.domain.hub.client import HubClient
     from tui.domain.logstream import LogStream, StreamState
     from tui.domain.models import LogEvent
 
@@ -77,11 +76,11 @@ def run(args: argparse.Namespace) -> int:
     from tui.domain.auth import resolve_target
     from tui.domain.errors import HubError, UsageError
     from tui.domain.models import is_valid_space_id
-    from tui.domain.sanitize import strip_ansi
+    from tui.domain.sanitize import for_terminal
 
     space_id: str = args.space
     if not is_valid_space_id(space_id):
-        _error(f"{strip_ansi(space_id)!r} is not a Space id; expected namespace/name.")
+        _error(f"{for_terminal(space_id)!r} is not a Space id; expected namespace/name.")
         return 2
     try:
         target = resolve_target(getattr(args, "endpoint", None))
@@ -118,17 +117,19 @@ async def _main(
     tail: int | None,
     mode: Mode,
 ) -> int:
-    from tui.domain.http import make_async_client
+    from tui.domain.auth import HubTarget
+    from tui.domain.hub.client import HubClient
 
-    async with make_async_client(endpoint, token) as client:
+    # The command's one Hub connection (headers, user agent, proxies set in one place).
+    async with HubClient(HubTarget(endpoint, token)) as hub:
         out = _binary_stdout()
         return await stream_logs(
-            client, space_id, kind=kind, follow=follow, tail=tail, mode=mode, out=out
+            hub, space_id, kind=kind, follow=follow, tail=tail, mode=mode, out=out
         )
 
 
 async def stream_logs(
-    client: httpx.AsyncClient,
+    hub: HubClient,
     space_id: str,
     *,
     kind: Literal["build", "run"] = "run",
@@ -146,10 +147,7 @@ async def stream_logs(
 
     err = err or sys.stderr
     reporter = _StateReporter(err)
-    # The command prints and forgets, so its ring stays small (the app keeps 100,000 lines).
-    stream = LogStream(
-        client, space_id, kind, follow=follow, buffer_lines=max(tail or 0, 1000), on_state=reporter
-    )
+    stream = LogStream(hub, space_id, kind, follow=follow, on_state=reporter)
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     formatter = _FORMATTERS[mode]
     delivered = 0
@@ -161,7 +159,7 @@ async def stream_logs(
 
     try:
         if tail is None and mode != "json":
-            # Print and forget: plain texts, no LogEvent objects (the fast path of a flood).
+            # Print and forget: texts only (the fast path of a flood).
             clean = _clean_texts if mode == "plain" else _raw_texts
             async for texts in stream.texts():
                 delivered += len(texts)
@@ -255,33 +253,36 @@ async def _tail_then_follow(
 
 
 def _clean_texts(texts: Sequence[str]) -> str:
-    from tui.domain.redact import redact
-    from tui.domain.sanitize import strip_ansi
+    from tui.domain.sanitize import for_terminal
 
     # One pass over the whole batch: no sanitiser or redaction rule crosses a newline.
     # Redacted in every mode: an app that logs a token (the user's own among them) must not
     # have it printed here, as it is not in the app's log view.
-    return redact(strip_ansi("\n".join(texts)))
+    return for_terminal("\n".join(texts))
 
 
 def _raw_texts(texts: Sequence[str]) -> str:
-    from tui.domain.redact import redact
+    from tui.domain.sanitize import redact
 
     return redact("\n".join(texts))
 
 
 def _plain(events: Sequence[LogEvent]) -> str:
-    return _clean_texts([event.text for event in events])
+    from tui.domain.models import line_texts
+
+    return _clean_texts(line_texts(events))
 
 
 def _raw(events: Sequence[LogEvent]) -> str:
-    return _raw_texts([event.text for event in events])
+    from tui.domain.models import line_texts
+
+    return _raw_texts(line_texts(events))
 
 
 def _json(events: Sequence[LogEvent]) -> str:
     import json
 
-    from tui.domain.redact import redact
+    from tui.domain.sanitize import redact
 
     # ensure_ascii escapes every control and non-ASCII character except DEL, which is done here.
     return "\n".join(
@@ -324,9 +325,9 @@ class _StateReporter:
             self._say(state.reason or "the log stream failed.")
 
     def _say(self, message: str) -> None:
-        from tui.domain.sanitize import strip_ansi
+        from tui.domain.sanitize import for_terminal
 
-        print(f"spacetui logs: {strip_ansi(message)}", file=self.err, flush=True)
+        print(f"spacetui logs: {for_terminal(message)}", file=self.err, flush=True)
 
 
 def _binary_stdout() -> BinaryIO:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections.abc import Iterable
@@ -16,8 +15,6 @@ if TYPE_CHECKING:
     from tui.domain.monitor import MonitorUpdate, SpaceMonitor, StageChanged
 
 COLUMNS = ("SPACE", "SDK", "STAGE", "HARDWARE", "LAST CHANGE")
-# Remote strings (sdk, hardware, stage names) reach the terminal: no controls, no bidi tricks.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NO_TARGET = (
     "no Space or --author given and no token to find your own Spaces; "
     "sign in with `hf auth login` or set HF_TOKEN"
@@ -266,9 +263,9 @@ def _positive_seconds(text: str) -> float:
 
 def _safe(text: str) -> str:
     """One terminal-safe line: escape sequences go with their payload, then any leftover control."""
-    from tui.domain.sanitize import strip_ansi
+    from tui.domain.sanitize import for_terminal
 
-    return _UNSAFE.sub("", " ".join(strip_ansi(text).split()))
+    return for_terminal(text, one_line=True)
 
 
 def _fail(message: str, code: int) -> int:

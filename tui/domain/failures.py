@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tui.domain.redact import redact
+from tui.domain.error_line import is_error_line
+from tui.domain.sanitize import for_terminal, strip_ansi
 
 MAX_LINES = 8
 MAX_LINE_CHARS = 300
@@ -69,9 +70,10 @@ def _clip(lines: Sequence[str]) -> tuple[str, ...]:
 def _explanation(
     summary: str, lines: Sequence[str], ids: Sequence[str], hint: str | None
 ) -> FailureExplanation:
-    # Build logs echo commands and URLs, which may carry a token: never pass one on.
+    # Build logs echo commands and URLs, which may carry a token: never pass one on (redacted
+    # before lines are cut, so no cut leaves half a token).
     return FailureExplanation(
-        redact(summary), tuple(redact(line) for line in _clip(lines)), tuple(ids), hint
+        for_terminal(summary), _clip([for_terminal(line) for line in lines]), tuple(ids), hint
     )
 
 
@@ -92,11 +94,6 @@ def _rule(pattern: str, summary: str, ids: Sequence[str], hint: str | None, *, b
 
 
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
-# Terminal escape sequences (CSI, OSC, two-byte) and other control characters: log lines are
-# matched, and returned, as plain text.
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
 _FAILED_STEP = re.compile(
     r'ERROR: process "(?:/bin/sh -c )?(.*)" did not complete successfully: exit code: (\d+)'
 )
@@ -396,13 +393,8 @@ def _python_traceback(log: _Log) -> FailureExplanation | None:
     )  # fmt: skip
 
 
-_ERROR_LINE = re.compile(
-    r"\bERROR\b|\berror:|^E: |Traceback|exit code|\bERR!|\w+Error: |FATAL|Exception:", re.IGNORECASE
-)
-
-
 def _error_lines(lines: Sequence[str]) -> list[str]:
-    return [line for line in lines if _ERROR_LINE.search(line) and "[notice]" not in line]
+    return [line for line in lines if is_error_line(line)]
 
 
 _RULES: tuple[Rule, ...] = (
@@ -555,7 +547,7 @@ def explain_failure(
     """
     texts = [*(error_message.splitlines() if error_message else []), *build_log, *run_log]
     lines = tuple(
-        _ESCAPES.sub("", line) for chunk in texts for line in str(chunk).splitlines() or [""]
+        strip_ansi(line) for chunk in texts for line in str(chunk).splitlines() or [""]
     )
     log = _Log(stage=stage or "", lines=lines, app_port=app_port)
     for rule in _RULES:

@@ -47,7 +47,7 @@ from tui.domain.errors import (
     SpaceNotFound,
 )
 from tui.domain.ratelimit import quota_from_headers
-from tui.domain.redact import redact, register_secret
+from tui.domain.sanitize import for_terminal, register_secret
 
 USER_AGENT = f"spacetui/{__version__}"
 
@@ -75,7 +75,6 @@ _INVALID_CREDENTIALS = "Invalid credentials in Authorization header"
 _DISABLED = "Access to this resource is disabled."
 _PAYMENT_METHOD = "add a payment method"
 _SPACE_IN_PATH = re.compile(r"/api/spaces/(?P<id>[^/?#]+/[^/?#]+)")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 def make_async_client(
@@ -457,7 +456,7 @@ def _body_text(response: Any) -> str:
 
 def _clean(text: str) -> str:
     """Remote or user text as one safe line: no control characters, no tokens."""
-    return redact(" ".join(_CONTROL.sub(" ", text).split()))
+    return for_terminal(text, one_line=True)
 
 
 def _reason(status: int) -> str:

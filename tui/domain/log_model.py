@@ -16,16 +16,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from tui.domain.error_line import ERROR_LINE_PATTERN
 from tui.domain.errors import UsageError
-from tui.domain.models import LogEvent
+from tui.domain.models import LogEvent, line_texts
 from tui.domain.sanitize import strip_ansi
 
-# What "an error line" means in Space logs: pip/uv/npm/docker/Python failures (see
-# tests/fixtures/logs). `\w*error\b` catches ERROR, error:, ValueError but not "errors".
-ERROR_PATTERN = (
-    r"(?i)(?:\w*error|exception|traceback)\b|\bERR!|\bfailed\b"
-    r"|\bexit(?:ed with)? code:? *[1-9]|\bkilled\b"
-)
+# "An error line" is defined once, for this filter and the failure explanations alike.
+ERROR_PATTERN = ERROR_LINE_PATTERN
 ERRORS_PRESET = "errors"
 """The name shown for the "errors only" filter preset."""
 
@@ -104,9 +101,13 @@ class LineBatch:
 
     def extend(self, events: Sequence[LogEvent]) -> None:
         """Add events at the end."""
-        self.texts.extend([event.text for event in events])
+        self.texts.extend(line_texts(events))
         self.stamps.extend([event.timestamp for event in events])
-        self.sources.extend([event.space_id for event in events])
+        sources = [event.space_id for event in events]
+        if sources and sources.count(sources[0]) == len(sources):
+            # One stream's batch: one shared string, not an equal copy per decoded line.
+            sources = [sources[0]] * len(sources)
+        self.sources.extend(sources)
         self.indexes.extend([event.index for event in events])
 
     def drop_oldest(self, count: int) -> None:
@@ -241,19 +242,8 @@ class LogStore:
         return [base + i for i in range(start, stop) if regex_search(plain(base + i)) is not None]
 
 
-# Most remote lines carry colour codes and nothing else hostile. Removing just SGR is several
-# times cheaper than the full sanitiser; the result is only kept if no control character is left,
-# otherwise the full `strip_ansi` decides.
-_SGR = re.compile(r"\x1b\[[0-9;:]*m")
-_LEFTOVER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def plain_text(text: str) -> str:
-    """`text` without escapes or control characters (as `strip_ansi`, faster for colour codes)."""
-    if "\x1b" in text:
-        stripped = _SGR.sub("", text)
-        if _LEFTOVER.search(stripped) is None:
-            return stripped
+    """`text` without escapes or control characters (`strip_ansi`, which has the colour fast path)."""
     return strip_ansi(text)
 
 

@@ -15,8 +15,10 @@ What it adds over `HfApi.fetch_space_logs` (the anchor):
   new log and delivered from its start, so no line of it is lost (`stats.restarts`).
 - **Explicit state** (`state`, `on_state`): connecting, live, reconnecting (attempt, wait, reason),
   ended (reason), failed (reason).
-- **Bounded memory**: every delivered event also goes to `buffer`, a ring of the last
-  `buffer_lines` events (default 100,000), so a view can be rebuilt without refetching.
+- **One shape per line**: each read is decoded straight into frozen `LogEvent`s (see `logwire`)
+  and yielded as one batch; nothing is kept here (a view keeps its own bounded store).
+- **Shared connection**: it streams over the app's (or command's) `HubClient`, so headers, user
+  agent, proxies and transport are set in one place.
 
 Drain mode (`follow=False`) has fetch_space_logs' meaning: it ends at the first event stamped later
 than the response's `Date` + 1 s, at a clean close, or when nothing arrives for `quiet_timeout`.
@@ -34,28 +36,19 @@ import contextlib
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
-import msgspec
 
 from tui.domain.backoff import Backoff
 from tui.domain.errors import HubError, HubUnavailable, NetworkDown, RateLimited
 from tui.domain.http import araise_for_hub_status, error_from_exception
-from tui.domain.logwire import (
-    OVERSIZED_MARK,
-    Salvaged,
-    Wire,
-    decode_batch,
-    decode_wire,
-    drain_cutoff,
-    later,
-    new_event,
-    salvage,
-)
-from tui.domain.models import LogEvent
-from tui.domain.ring import Ring
+from tui.domain.logwire import Cutoff, EventDecoder, drain_cutoff, later
+from tui.domain.models import LogEvent, line_texts
 from tui.domain.sse import SseDecoder, SseEvent
+
+if TYPE_CHECKING:
+    from tui.domain.hub.client import HubClient
 
 __all__ = ["LogStream", "StreamState", "StreamStats"]
 
@@ -87,17 +80,24 @@ class StreamStats:
     restarts: int = 0  # replays that turned out to be a new log (new build or restart)
 
 
+class _Ended(Exception):
+    """A connection ended for good (drained, or closed by the Hub): `reason` says how."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class LogStream:
-    """One Space's `build` or `run` log; iterate `batches()` (or `events()`) once."""
+    """One Space's `build` or `run` log; iterate `batches()`, `events()` or `texts()` once."""
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        hub: HubClient,
         space_id: str,
         kind: Literal["build", "run"] = "run",
         *,
         follow: bool = True,
-        buffer_lines: int = 100_000,
         backoff: Backoff = Backoff(),  # noqa: B008 - frozen dataclass, safe as a default
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
@@ -107,11 +107,10 @@ class LogStream:
         idle_timeout: float = 120.0,
         reconnect_on_close: bool = False,
     ) -> None:
-        self.client = client
+        self.client = hub.http
         self.space_id = space_id
         self.kind = kind
         self.follow = follow
-        self.buffer: Ring[LogEvent] = Ring(buffer_lines)
         self.backoff = backoff
         self.stats = StreamStats()
         self.state = StreamState("connecting")
@@ -128,27 +127,33 @@ class LogStream:
         self._idle_timeout = idle_timeout
         self._reconnect_on_close = reconnect_on_close
         self._url = f"/api/spaces/{space_id}/logs/{kind}"
-        self._generator: AsyncIterator[list[Wire]] | None = None
+        read_timeout = idle_timeout if follow else quiet_timeout
+        self._timeout = httpx.Timeout(connect=10.0, read=read_timeout, write=10.0, pool=30.0)
+        self._decoder = EventDecoder(space_id, kind)
+        self._texts_only = False
+        self._generator: AsyncIterator[list[LogEvent] | list[str]] | None = None
         self._response: httpx.Response | None = None
         self._closed = False
-        self._delivered = 0  # events delivered so far: the next LogEvent.index
-        self._salvaged = 0  # cut lines decoded but not yet turned into events
+        # Replay bookkeeping across connections (see `_skip_replayed`).
+        self._seen = 0  # events of the current server log already received
+        self._first: str | None = None  # raw payload of that log's first event
+        self._position = 0  # events of this connection, including skipped replays
+        self._special_before = 0
+        self._answered = False  # did the current connection get an answer?
 
     # -- public API --------------------------------------------------------------------------
 
     async def batches(self, max_batch: int = 5000) -> AsyncIterator[list[LogEvent]]:
-        """Lists of events as they arrive (at most `max_batch` each); ends when the stream does.
-
-        Every event also goes to `buffer`.
-        """
-        async for wires in self._stream():
-            for start in range(0, len(wires), max_batch):
-                events = self._events(wires[start : start + max_batch])
-                self.buffer.extend(events)
-                yield events
+        """Lists of events as they arrive (at most `max_batch` each); ends when the stream does."""
+        async for events in self._stream(texts_only=False):
+            if len(events) <= max_batch:
+                yield events  # type: ignore[misc]
+                continue
+            for start in range(0, len(events), max_batch):
+                yield events[start : start + max_batch]  # type: ignore[misc]
 
     async def events(self) -> AsyncIterator[LogEvent]:
-        """The events one by one (they also go to `buffer`)."""
+        """The events one by one."""
         async for batch in self.batches():
             for event in batch:
                 yield event
@@ -156,11 +161,11 @@ class LogStream:
     async def texts(self) -> AsyncIterator[list[str]]:
         """Only the lines' texts, per read, for consumers that print and forget (the CLI).
 
-        Same stream, same de-duplication and states, but no LogEvent objects are built and
-        `buffer` stays empty: on a flood that is most of the work saved.
+        Same stream, same de-duplication and states; the stream's own fields are not spliced
+        into the payloads, which is a good part of a flood's decoding saved.
         """
-        async for wires in self._stream():
-            yield self._texts(wires)
+        async for texts in self._stream(texts_only=True):
+            yield texts  # type: ignore[misc]
 
     async def aclose(self) -> None:
         """Stop the stream: the open connection is closed and iteration ends."""
@@ -174,129 +179,44 @@ class LogStream:
         if self.state.phase not in ("ended", "failed"):
             self._set(StreamState("ended", reason="closed"))
 
-    # -- the connection loop -----------------------------------------------------------------
+    # -- the connection loop: retry around `_connection` -----------------------------------------
 
-    def _stream(self) -> AsyncIterator[list[Wire]]:
+    def _stream(self, *, texts_only: bool) -> AsyncIterator[list[LogEvent] | list[str]]:
         if self._generator is not None:
             raise RuntimeError("a LogStream can be iterated only once")
+        self._texts_only = texts_only
         self._generator = self._run()
         return self._generator
 
-    async def _run(self) -> AsyncIterator[list[Wire]]:
+    async def _run(self) -> AsyncIterator[list[LogEvent] | list[str]]:
         failures = 0  # failed attempts in a row; any delivered event resets it
-        seen = 0  # events of the current server log already received
-        first: str | None = None  # raw payload of that log's first event
         reached = False  # has any connection been answered at all?
-        read_timeout = self._idle_timeout if self.follow else self._quiet_timeout
-        timeout = httpx.Timeout(connect=10.0, read=read_timeout, write=10.0, pool=30.0)
         while not self._closed:
             self._set(StreamState("connecting", attempt=failures))
-            error: HubError | None = None
-            ended: str | None = None
+            error: HubError
             try:
-                async with self.client.stream("GET", self._url, timeout=timeout) as response:
-                    self._response = response
-                    reached = True
-                    await araise_for_hub_status(response, space_id=self.space_id)
-                    self._set(StreamState("live"))
-                    date_cutoff = drain_cutoff(response.headers)
-                    self.live_after = date_cutoff[0] if date_cutoff else None
-                    cutoff = None if self.follow else date_cutoff
-                    decoder = SseDecoder()
-                    position = 0  # events of this connection, including skipped replays
-                    special_before = 0
-                    try:
-                        async for chunk in response.aiter_bytes():
-                            items = decoder.feed_fast(chunk)
-                            if not items:
-                                continue
-                            special = decoder.special
-                            if (
-                                position
-                                and position >= seen
-                                and special == special_before
-                                and "" not in items
-                            ):
-                                # The steady state: all new, all plain (no per-item bookkeeping).
-                                fresh = items
-                                position += len(items)
-                                seen = position
-                            else:
-                                fresh = []  # payloads not delivered yet
-                                for item in items:
-                                    data = item if type(item) is str else item.data  # type: ignore[union-attr]
-                                    if not data:
-                                        continue  # an empty `data:` keep-alive
-                                    if position == 0:
-                                        if seen and data != first:
-                                            # Not the log we were reading: a new build/restart.
-                                            self.stats.restarts += 1
-                                            seen = 0
-                                        first = data
-                                    position += 1
-                                    if position <= seen:
-                                        continue  # replayed history, already delivered
-                                    seen += 1
-                                    fresh.append(item)
-                                if not fresh:
-                                    special_before = special
-                                    continue
-                            plain = special == special_before
-                            special_before = special
-                            out = self._decode(fresh, plain)
-                            if cutoff is not None:
-                                for i, wire in enumerate(out):
-                                    if later(wire.timestamp or "", cutoff):
-                                        del out[i:]
-                                        ended = "drained"
-                                        break
-                            if out:
-                                failures = 0
-                                yield out
-                            if ended:
-                                break
-                    finally:
-                        self.stats.malformed += decoder.malformed
-                        self.stats.oversized += decoder.oversized
-                    ended = ended or _CLOSED_BY_HUB
+                # aclosing: when the consumer stops early, the connection closes now, not at GC.
+                async with contextlib.aclosing(self._connection()) as reads:
+                    async for out in reads:
+                        reached = True
+                        failures = 0
+                        yield out
+                reached = True
+                error = self._on_close()
+            except _Ended as ended:
+                if self._closed:
+                    break
+                self._set(StreamState("ended", reason=ended.reason))
+                return
             except HubError as exc:
+                reached = reached or self._answered
                 error = exc
-            except httpx.ReadTimeout as exc:
-                if not self.follow:
-                    ended = "drained (quiet)"
-                else:
-                    error = NetworkDown(
-                        f"No data from the Hub for {self._idle_timeout:g} s; reconnecting."
-                    )
-                    error.__cause__ = exc
-            except (httpx.HTTPError, httpx.StreamError, OSError) as exc:
-                error = error_from_exception(exc, space_id=self.space_id)
-            finally:
-                self._response = None
             if self._closed:
                 break
-            if ended == _CLOSED_BY_HUB and self.follow and self._reconnect_on_close:
-                # Keep watching: a restart or rebuild starts a new log (detected by its first
-                # event); until then the replay brings nothing new and the backoff reaches its cap.
-                error = NetworkDown("The log ended; watching for a new one.")
-                ended = None
-            if ended is not None:
-                self._set(StreamState("ended", reason=ended))
-                return
-            assert error is not None
-            # A drain that never reached the Hub fails at once, like `hf spaces logs` without
-            # -f: retrying only delays the one-line error. Drops mid-drain are still ridden out.
-            unreachable = not self.follow and not reached and isinstance(error, NetworkDown)
-            if (
-                unreachable
-                or not isinstance(error, RateLimited | HubUnavailable | NetworkDown)
-                or (self._max_attempts is not None and failures >= self._max_attempts)
-            ):
+            wait = self._retry_wait(error, failures, reached)
+            if wait is None:
                 self._set(StreamState("failed", attempt=failures, reason=error.message))
                 return
-            wait = self.backoff.delay(failures, self._rng)
-            if isinstance(error, RateLimited):
-                wait = max(wait, error.retry_after)
             failures += 1
             self.stats.reconnects += 1
             self._set(
@@ -306,91 +226,152 @@ class LogStream:
         if self.state.phase not in ("ended", "failed"):
             self._set(StreamState("ended", reason="closed"))
 
-    def _decode(self, payloads: list[str | SseEvent], plain: bool) -> list[Wire]:
-        """The decoded JSON payloads of one read; unusable ones are counted and skipped.
+    def _on_close(self) -> HubError:
+        """A clean close by the Hub: the end, unless this stream keeps watching for a new log."""
+        if self.follow and self._reconnect_on_close:
+            # Keep watching: a restart or rebuild starts a new log (detected by its first event);
+            # until then the replay brings nothing new and the backoff reaches its cap.
+            return NetworkDown("The log ended; watching for a new one.")
+        raise _Ended(_CLOSED_BY_HUB)
 
-        `plain`: every payload is a string (none cut at the cap, none with SSE extras).
-        """
-        if plain:
-            # One decoder call for the whole read: a flood spends its time here otherwise.
-            try:
-                batch = decode_batch("[" + ",".join(payloads) + "]")  # type: ignore[arg-type]
-            except msgspec.DecodeError:
-                batch = None
-            if batch is not None and len(batch) == len(payloads):
-                return batch
-        return [wire for p in payloads if (wire := self._decode_one(p)) is not None]
+    def _retry_wait(self, error: HubError, failures: int, reached: bool) -> float | None:
+        """Seconds to wait before the next attempt, or None when `error` ends the stream."""
+        # A drain that never reached the Hub fails at once, like `hf spaces logs` without -f:
+        # retrying only delays the one-line error. Drops mid-drain are still ridden out.
+        unreachable = not self.follow and not reached and isinstance(error, NetworkDown)
+        if (
+            unreachable
+            or not isinstance(error, RateLimited | HubUnavailable | NetworkDown)
+            or (self._max_attempts is not None and failures >= self._max_attempts)
+        ):
+            return None
+        wait = self.backoff.delay(failures, self._rng)
+        if isinstance(error, RateLimited):
+            wait = max(wait, error.retry_after)
+        return wait
 
-    def _events(self, wires: list[Wire]) -> list[LogEvent]:
-        """LogEvents for decoded wires, numbered on from the last delivered index."""
-        space_id, kind = self.space_id, self.kind
-        index = self._delivered
-        self._delivered = index + len(wires)
-        make = new_event
-        events = [
-            make(
-                i,
-                wire.timestamp or "",
-                # The line end (LF or CRLF) removed, inline: this is the hot loop of a flood.
-                text[:-2]
-                if (text := wire.data)[-2:] == "\r\n"
-                else text[:-1]
-                if text[-1:] == "\n"
-                else text,
-                space_id,
-                kind,
-            )
-            for i, wire in enumerate(wires, index)
-        ]
-        if self._salvaged:  # rare: give the few cut lines their mark
-            self._salvaged = 0
-            for i, wire in enumerate(wires):
-                if type(wire) is Salvaged:
-                    old = events[i]
-                    events[i] = LogEvent(
-                        old.index,
-                        "",
-                        old.text + OVERSIZED_MARK,
-                        space_id,
-                        kind,
-                        {"oversized": True},
-                    )
-        return events
+    # -- one connection: connect, skip what was replayed, decode ----------------------------------
 
-    def _texts(self, wires: list[Wire]) -> list[str]:
-        """Just the texts of decoded wires (line end removed, cut lines marked)."""
-        self._delivered += len(wires)
-        texts = [
-            text[:-2]
-            if (text := wire.data)[-2:] == "\r\n"
-            else text[:-1]
-            if text[-1:] == "\n"
-            else text
-            for wire in wires
-        ]
-        if self._salvaged:
-            self._salvaged = 0
-            for i, wire in enumerate(wires):
-                if type(wire) is Salvaged:
-                    texts[i] += OVERSIZED_MARK
-        return texts
-
-    def _decode_one(self, payload: str | SseEvent) -> Wire | None:
-        """One payload on its own, salvaging the text of a line cut at the cap."""
-        data = payload if type(payload) is str else payload.data  # type: ignore[union-attr]
+    async def _connection(self) -> AsyncIterator[list[LogEvent] | list[str]]:
+        """The new lines of one connection, per read. Raises `HubError` or `_Ended`."""
+        self._answered = False
+        self._special_before = 0
+        decoder = SseDecoder()
         try:
-            return decode_wire(data)
-        except msgspec.DecodeError:
-            pass
-        if type(payload) is not str and payload.oversized:  # type: ignore[union-attr]
-            text = salvage(data)
-            if text is not None:
-                self._salvaged += 1
-                return Salvaged(text)
-        self.stats.malformed += 1
-        return None
+            async with self._connect() as (response, cutoff):
+                # Only a follow has no cut-off to apply, so only it can skip the events' fields.
+                texts_only = self._texts_only
+                bare = texts_only and cutoff is None
+                async for chunk in response.aiter_bytes():
+                    items = decoder.feed_fast(chunk)
+                    if not items:
+                        continue
+                    plain = decoder.special == self._special_before
+                    self._special_before = decoder.special
+                    fresh = self._skip_replayed(items, plain)
+                    if not fresh:
+                        continue
+                    out = self._decode(fresh, plain, bare)
+                    ended = cutoff is not None and _cut_at(out, cutoff)  # type: ignore[arg-type]
+                    if texts_only and not bare:
+                        out = line_texts(out)  # type: ignore[arg-type]
+                    if out:
+                        yield out
+                    if ended:
+                        raise _Ended("drained")
+        except httpx.ReadTimeout as exc:
+            if not self.follow:
+                raise _Ended("drained (quiet)") from None
+            error = NetworkDown(f"No data from the Hub for {self._idle_timeout:g} s; reconnecting.")
+            raise error from exc
+        except (httpx.HTTPError, httpx.StreamError, OSError) as exc:
+            raise error_from_exception(exc, space_id=self.space_id) from exc
+        finally:
+            self._response = None
+            self.stats.malformed += decoder.malformed
+            self.stats.oversized += decoder.oversized
+
+    @contextlib.asynccontextmanager
+    async def _connect(self) -> AsyncIterator[tuple[httpx.Response, Cutoff | None]]:
+        """The open, checked response and a drain's cut-off (None in follow mode)."""
+        async with self.client.stream("GET", self._url, timeout=self._timeout) as response:
+            self._response = response
+            self._answered = True
+            await araise_for_hub_status(response, space_id=self.space_id)
+            self._set(StreamState("live"))
+            date_cutoff = drain_cutoff(response.headers)
+            self.live_after = date_cutoff[0] if date_cutoff else None
+            self._position = 0
+            yield response, None if self.follow else date_cutoff
+
+    def _skip_replayed(self, items: list[str | SseEvent], plain: bool) -> list[str | SseEvent]:
+        """The items not delivered yet: the Hub replays its log from the first event each time.
+
+        Positions decide, not content, so identical lines survive; a replay whose first event
+        differs is a new log (a rebuild or restart), delivered from its start.
+        """
+        position, seen = self._position, self._seen
+        if position and position >= seen and plain and "" not in items:
+            # The steady state: all new, all plain (no per-item bookkeeping).
+            self._position = self._seen = position + len(items)
+            return items
+        fresh: list[str | SseEvent] = []
+        for item in items:
+            data = item if type(item) is str else item.data  # type: ignore[union-attr]
+            if not data:
+                continue  # an empty `data:` keep-alive
+            if position == 0:
+                if seen and data != self._first:
+                    self.stats.restarts += 1
+                    seen = 0
+                self._first = data
+            position += 1
+            if position <= seen:
+                continue  # replayed history, already delivered
+            seen += 1
+            fresh.append(item)
+        self._position, self._seen = position, seen
+        return fresh
+
+    def _decode(
+        self, payloads: list[str | SseEvent], plain: bool, bare: bool
+    ) -> list[LogEvent] | list[str]:
+        """The events (or, `bare`, only texts) of one read; unusable payloads are counted, skipped.
+
+        `plain`: every payload is a string (none cut at the cap, none with SSE extras), so the
+        whole read can go to msgspec in one call; otherwise, or if that fails, one by one.
+        """
+        decoder = self._decoder
+        if plain:
+            batch = (
+                decoder.texts(payloads)  # type: ignore[arg-type]
+                if bare
+                else decoder.decode_batch(payloads)  # type: ignore[arg-type]
+            )
+            if batch is not None:
+                return batch
+        events: list[LogEvent] = []
+        for payload in payloads:
+            if type(payload) is str:
+                event = decoder.decode_one(payload)
+            else:
+                event = decoder.decode_one(payload.data, payload.oversized)  # type: ignore[union-attr]
+            if event is None:
+                self.stats.malformed += 1
+            else:
+                events.append(event)
+        return line_texts(events) if bare else events
 
     def _set(self, state: StreamState) -> None:
         self.state = state
         if self._on_state is not None:
             self._on_state(state)
+
+
+def _cut_at(out: list[LogEvent] | list[str], cutoff: Cutoff) -> bool:
+    """Drop the events stamped after a drain's cut-off; True when one was (the drain is over)."""
+    for i, event in enumerate(out):
+        if later(event.timestamp, cutoff):  # type: ignore[union-attr]
+            del out[i:]
+            return True
+    return False

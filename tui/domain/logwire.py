@@ -1,24 +1,27 @@
 """The Hub's log events on the wire: `data: {"data": "<line>\\n", "timestamp": "…Z"}` payloads.
 
-Decoding is the cost of a log flood, so it is done in bulk: msgspec decodes a whole network read
-(one JSON array built from its payloads) into typed structs in C, about ten times faster than
-`json.loads` per event, and LogEvents are built by filling their slots directly. Also here: the
-salvage of a payload cut at the decoder's line cap, and the `Date` + 1 s cut-off of a drain, which
-compares the Hub's fixed-width timestamps as text instead of parsing each one.
+Decoding is the cost of a log flood, so it is done in bulk and straight into `LogEvent`s: the
+payloads of one network read are joined into one JSON array, each with the stream's own fields
+(`index`, `space_id`, `kind`, `oversized`) spliced in before its closing brace, and msgspec builds
+the final frozen objects in C, one call per read. The spliced keys come last, so they win over
+any the remote text might carry (JSON's last duplicate key wins in msgspec). Payloads that do not
+decode that way (a `null` timestamp, a line cut at the cap) take `decode_one`. Also here: the
+salvage of a payload cut at the decoder's line cap, and the `Date` + 1 s cut-off of a drain,
+which compares the Hub's fixed-width timestamps as text instead of parsing each one.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import email.utils
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import msgspec
 
-from tui.domain.models import LogEvent
+from tui.domain.models import LogEvent, line_texts
 
 OVERSIZED_MARK = " … [line cut: too long]"
 #: (ISO second `YYYY-MM-DDTHH:MM:SS`, the same as a datetime) of a response's `Date` + 1 s.
@@ -27,57 +30,99 @@ Cutoff = tuple[str, datetime]
 _DATA_KEY = re.compile(r'\{\s*"data"\s*:\s*"')
 _json_loads = json.loads
 _string_decoder = json.JSONDecoder()
+_decode_events = msgspec.json.Decoder(list[LogEvent]).decode
+_decode_event = msgspec.json.Decoder(LogEvent).decode
 
 
-class Wire(msgspec.Struct, gc=False):
-    """One event as the Hub sends it: `{"data": "<text>\\n", "timestamp": "…Z"}`."""
+class _Loose(msgspec.Struct, frozen=True, gc=False):
+    """What the Hub may also send: a payload with a `null` (or no) timestamp."""
 
     data: str
     timestamp: str | None = None
 
 
-class Salvaged(Wire, gc=False):
-    """The readable start of an event whose line was cut at the decoder's cap."""
+_decode_loose = msgspec.json.Decoder(_Loose).decode
 
 
-# A whole read is decoded in one call; LogStream retries only a failing batch event by event.
-decode_batch = msgspec.json.Decoder(list[Wire]).decode
-decode_wire = msgspec.json.Decoder(Wire).decode
+class EventDecoder:
+    """Payloads of one stream's reads into `LogEvent`s numbered on from `next_index`."""
 
+    __slots__ = ("space_id", "kind", "next_index", "_tail")
 
-def _event_maker() -> Callable[[int, str, str, str, str], LogEvent]:
-    """A constructor of LogEvents that fills the slots directly.
+    def __init__(self, space_id: str, kind: Literal["build", "run"]) -> None:
+        self.space_id = space_id
+        self.kind = kind
+        self.next_index = 0
+        # Constant for the stream; the index goes last, right before the closing brace.
+        self._tail = (
+            f',"oversized":false,"space_id":{json.dumps(space_id)},"kind":{json.dumps(kind)},'
+            '"index":'
+        )
 
-    A frozen dataclass's `__init__` goes through `object.__setattr__` by name for every field,
-    which is the largest single cost of a log flood; setting the slot descriptors directly builds
-    identical objects in about half the time. Falls back to the class if LogEvent's shape changes.
-    """
-    names = tuple(f.name for f in dataclasses.fields(LogEvent))
-    slots = getattr(LogEvent, "__slots__", ())
-    if names != ("index", "timestamp", "text", "space_id", "kind", "extra") or set(slots) != set(
-        names
-    ):
-        return LogEvent
-    new = object.__new__
-    cls = LogEvent
-    set_index, set_timestamp, set_text, set_space, set_kind, set_extra = (
-        getattr(LogEvent, name).__set__ for name in names
-    )
+    def decode_batch(self, payloads: list[str]) -> list[LogEvent] | None:
+        """All of one read's payloads in one C call, or None if any of them needs `decode_one`."""
+        start, tail = self.next_index, self._tail
+        try:
+            events = _decode_events(
+                "["
+                + ",".join([f"{p[:-1]}{tail}{i}}}" for i, p in enumerate(payloads, start)])
+                + "]"
+            )
+        except msgspec.DecodeError:
+            return None
+        # A malformed payload could only merge with a neighbour or split: the count and the
+        # end indexes prove each payload became exactly its own event.
+        if len(events) != len(payloads) or not events or events[-1].index != start + len(events) - 1:
+            return None
+        self.next_index = start + len(events)
+        return events
 
-    def make(index: int, timestamp: str, text: str, space_id: str, kind: str) -> LogEvent:
-        event = new(cls)
-        set_index(event, index)
-        set_timestamp(event, timestamp)
-        set_text(event, text)
-        set_space(event, space_id)
-        set_kind(event, kind)
-        set_extra(event, {})
+    def decode_one(self, payload: str, oversized: bool = False) -> LogEvent | None:
+        """One payload on its own: the lenient path (a line cut at the cap is salvaged, marked).
+
+        None when the payload is not a log event at all.
+        """
+        index = self.next_index
+        try:
+            event = _decode_event(f"{payload[:-1]}{self._tail}{index}}}")
+        except msgspec.DecodeError:
+            event = self._loose(payload, index, oversized)
+        if event is not None:
+            self.next_index = index + 1
         return event
 
-    return make
+    def _loose(self, payload: str, index: int, oversized: bool) -> LogEvent | None:
+        try:
+            loose = _decode_loose(payload)
+        except msgspec.DecodeError:
+            text = salvage(payload) if oversized else None
+            if text is None:
+                return None
+            return LogEvent(
+                data=text + OVERSIZED_MARK,
+                index=index,
+                space_id=self.space_id,
+                kind=self.kind,
+                oversized=True,
+            )
+        return LogEvent(
+            data=loose.data,
+            timestamp=loose.timestamp or "",
+            index=index,
+            space_id=self.space_id,
+            kind=self.kind,
+        )
 
-
-new_event = _event_maker()
+    def texts(self, payloads: list[str]) -> list[str] | None:
+        """Only the texts of one read (for print-and-forget consumers), or None as above."""
+        try:
+            events = _decode_events("[" + ",".join(payloads) + "]")
+        except msgspec.DecodeError:
+            return None
+        if len(events) != len(payloads):
+            return None
+        self.next_index += len(events)
+        return line_texts(events)
 
 
 def drain_cutoff(headers: Mapping[str, str]) -> Cutoff | None:

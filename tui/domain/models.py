@@ -6,8 +6,12 @@ Owned jointly: extend with new fields (with defaults) but do not rename what oth
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
+
+import msgspec
 
 _REPO_PART = r"[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9])?"
 SPACE_ID_PATTERN = re.compile(rf"^{_REPO_PART}/{_REPO_PART}$")
@@ -78,18 +82,40 @@ class SpaceStatus:
     sha: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LogEvent:
-    """One line of a Space's build or run log.
+class LogEvent(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """One line of a Space's build or run log: the one shape a line has from socket to screen.
 
-    `index` counts events from the start of the stream (the Hub replays from the first event on
-    every connection, so the index is what makes de-duplication exact). `text` is the raw remote
-    text with the trailing newline stripped: untrusted, to be sanitised before display.
+    `LogStream` decodes these straight from each network read (msgspec, one call per read, with
+    the stream's `index`, `space_id` and `kind` spliced into every payload), so no other object
+    is built per line. `index` counts events from the start of the stream (the Hub replays from
+    the first event on every connection, so the index is what makes de-duplication exact).
+    `data` is the raw remote text as sent, line end included: untrusted, sanitised only on its
+    way to a screen (`tui.domain.sanitize`); `text` is the same without the line end.
+    `gc=False`: a LogEvent holds only strings, ints and a bool, so it is never part of a cycle,
+    and 100,000 of them add nothing to the collector's full collections.
     """
 
-    index: int
-    timestamp: str
-    text: str
+    data: str  # required: a payload without a `data` string is not a log event
+    timestamp: str = ""
+    index: int = 0
     space_id: str = ""
-    kind: str = "run"
-    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    kind: Literal["build", "run"] = "run"  # a Literal: msgspec shares one string, not one per line
+    oversized: bool = False  # cut at the decoder's line cap (its text ends with a mark)
+
+    @property
+    def text(self) -> str:
+        """The line without its line end (LF or CRLF)."""
+        return line_text(self.data)
+
+
+def line_text(data: str) -> str:
+    """`data` without one trailing LF or CRLF."""
+    return data[:-2] if data[-2:] == "\r\n" else data[:-1] if data[-1:] == "\n" else data
+
+
+def line_texts(events: Iterable[LogEvent]) -> list[str]:
+    """The events' texts (line ends removed): the hot loop of a flood, so written out inline."""
+    return [
+        t[:-2] if (t := e.data)[-2:] == "\r\n" else t[:-1] if t[-1:] == "\n" else t
+        for e in events
+    ]

@@ -16,6 +16,11 @@ the cursor, clear the screen or answer back. So:
   still applies;
 - nothing here produces markup: callers build Rich `Text` from spans, so `[bold]` stays literal.
 
+This module is the one security boundary for untrusted text: the set of dangerous characters
+(`DANGEROUS`), the sanitisers, `redact` (re-exported from `tui.domain.redact`, where the token
+rules live) and `for_terminal`, the one call every plain-text output path (CLI, toasts, failure
+explanations) makes. Only the emulator keeps a copy of its own (it imports nothing from `tui`).
+
 Hand-written because the domain layer may not import Rich (whose `AnsiDecoder` is also lenient
 about non-SGR sequences), and the rule set above is the security boundary, so it is kept small
 and tested over a hostile corpus.
@@ -27,6 +32,33 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from tui.domain.redact import redact, register_secret
+
+__all__ = [
+    "DANGEROUS",
+    "UNSAFE",
+    "UNSAFE_IN_LINE",
+    "Span",
+    "for_terminal",
+    "is_safe",
+    "parse_ansi",
+    "redact",
+    "register_secret",
+    "strip_ansi",
+]
+
+#: The characters that never reach a terminal, as a regex character-class body: C0 controls
+#: except tab and newline, DEL, C1 controls (8-bit CSI/OSC/DCS...), bidi marks, embeddings,
+#: overrides and isolates (Trojan Source), and lone surrogates (unencodable: they crash a write).
+DANGEROUS = (
+    r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+)
+#: One dangerous character (tab and newline are safe in multi-line output).
+UNSAFE = re.compile(f"[{DANGEROUS}]")
+#: One dangerous character, tab or newline: for output that must stay on one line or one cell.
+UNSAFE_IN_LINE = re.compile(f"[\t\n{DANGEROUS}]")
+_ELLIPSIS = "…"
+
 # One alternation, tried left to right at each ESC/control character.
 _TOKEN = re.compile(
     r"(?P<csi>(?:\x1b\[|\x9b)(?P<params>[0-?]*)[ -/]*(?P<final>[@-~]))"
@@ -35,11 +67,11 @@ _TOKEN = re.compile(
     r"|(?:\x1b[\]P_^X]|[\x90\x98\x9d\x9e\x9f])[^\n]*?(?:\x07|\x1b\\|\x9c|(?=\n)|\Z)"
     # Any other escape (charset selection, RIS, DECSC...) or a lone ESC.
     r"|\x1b[ -/]*[0-~]?"
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]",
+    f"|[{DANGEROUS}]",
     re.S,
 )
 # Anything that makes a string need the slow path (tab and newline are safe).
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = UNSAFE
 _SGR = re.compile(r"(?:\x1b\[|\x9b)[0-9;:]*m")
 _SGR_ONLY = re.compile(r"\x1b\[[0-9;:]*m")
 _SAFE_ASCII = bytes([9, 10, *range(0x20, 0x7F)])  # deleted by is_safe: what is left is unsafe
@@ -89,6 +121,22 @@ def strip_ansi(text: str) -> str:
         pos = match.end()
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def for_terminal(text: str, limit: int | None = None, *, one_line: bool = False) -> str:
+    """Untrusted text as plain terminal text: no escape or control character, no token.
+
+    Escapes go with their payload and secrets are redacted after that (so a token split by
+    colour codes is still caught). `one_line` folds every run of whitespace, newlines included,
+    into one space. `limit` cuts the result to that many characters, the last one an ellipsis.
+    Never markup either way: front ends print it as plain text (Rich `Text`, `markup=False`).
+    """
+    text = redact(strip_ansi(text))
+    if one_line:
+        text = " ".join(UNSAFE_IN_LINE.sub(" ", text).split())
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + _ELLIPSIS if limit > 0 else ""
+    return text
 
 
 def _sequences(text: str) -> Iterator[tuple[int, re.Match[str]]]:

@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 from tui.domain.config import Config, ConfigError
 from tui.domain.errors import AuthError, SpacetuiError
 from tui.domain.models import Stage
-from tui.domain.redact import redact, register_secret
+from tui.domain.sanitize import for_terminal, redact, register_secret
 from tui.ui.actions import SpaceActions
 from tui.ui.board import SpaceBoard
 from tui.ui.commands import SpaceCommands
@@ -57,6 +57,9 @@ if TYPE_CHECKING:
     from tui.ui.deploy_run import DeployRun
 
 #: Builds the monitor: (hub, explicit Space ids, authors) -> SpaceMonitor. Tests pass short intervals.
+#: A toast longer than this is cut (remote text can be a whole log line or page).
+TOAST_LIMIT = 500
+
 MonitorFactory = Callable[["HubClient", Sequence[str], Sequence[str]], "SpaceMonitor"]
 
 
@@ -345,7 +348,9 @@ class SpacesApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Textual's toast, but plain text by default: messages often carry remote text."""
+        """Textual's toast, but plain, sanitised text by default: messages often carry remote text."""
+        if not markup:
+            message, title = for_terminal(message, TOAST_LIMIT), for_terminal(title, one_line=True)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def action_help(self) -> None:

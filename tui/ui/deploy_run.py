@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tui.domain.deploy.events import (
     BuildLogLine,
+    BuildLogLines,
     Committed,
     DeployEvent,
     DeployResult,
@@ -71,6 +72,11 @@ class DeployRun:
 
     def record(self, event: DeployEvent) -> int:
         """Keep `event`; return its number (1 for the first event)."""
+        if isinstance(event, BuildLogLines):
+            # Each line keeps its own number; the batch is known by its last one.
+            for line in event.lines:
+                self.record(line)
+            return self.count
         self.count += 1
         if isinstance(event, BuildLogLine):
             self.log_total += 1

@@ -56,7 +56,7 @@ async def test_first_deploy_creates_the_space_and_reaches_running(
     assert deploy.of("create")[0].private is True
     stages = [e.stage for e in deploy.of("stage")]
     assert stages[0] in ("BUILDING", "RUNNING_BUILDING", "APP_STARTING") and stages[-1] == "RUNNING"
-    assert any("--> RUN" in e.text for e in deploy.of("log"))
+    assert any("--> RUN" in line.text for e in deploy.of("log_lines") for line in e.lines)
 
     # The Space holds exactly the upload set, byte for byte.
     expected = {f.path: f.local_path.read_bytes() for f in collect_upload_set(space_folder).files}
@@ -317,7 +317,7 @@ async def test_restart_follows_the_new_run_without_repeating_stages(
     stages = [e.stage for e in deploy.of("stage")]
     assert stages[0] == "APP_STARTING" and stages[-1] == "RUNNING"
     assert all(a != b for a, b in zip(stages, stages[1:], strict=False))  # one event per change
-    logs = deploy.of("log")
+    logs = [line for e in deploy.of("log_lines") for line in e.lines]
     assert logs and all(e.log == "run" for e in logs)  # the new run, never the old build
 
 

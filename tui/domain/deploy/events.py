@@ -128,6 +128,17 @@ class BuildLogLine(DeployEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class BuildLogLines(DeployEvent):
+    """The lines of the log that arrived together: a flood is one event per read, not per line."""
+
+    kind = "log_lines"
+    lines: tuple[BuildLogLine, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"event": self.kind, "lines": [line.to_json() for line in self.lines]}
+
+
+@dataclass(frozen=True, slots=True)
 class StageReached(DeployEvent):
     """The Space's runtime stage changed while following the build."""
 
@@ -197,6 +208,7 @@ AnyDeployEvent = (
     | UploadProgress
     | Committed
     | BuildLogLine
+    | BuildLogLines
     | StageReached
     | ProbeStarted
     | DeployResult

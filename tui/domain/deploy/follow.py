@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.domain.deploy.events import BuildLogLine, DeployEvent, StageReached
+from tui.domain.deploy.events import BuildLogLine, BuildLogLines, DeployEvent, StageReached
 from tui.domain.errors import HubError
-from tui.domain.models import LogEvent, SpaceStatus, Stage
+from tui.domain.models import LogEvent, SpaceStatus, Stage, line_texts
 
 if TYPE_CHECKING:
     from tui.domain.hub.client import HubClient
@@ -112,13 +112,17 @@ async def _collect(
     *,
     limit: int = KEPT_LOG_LINES,
 ) -> None:
-    async for batch in source():
-        for event in batch:
+    # aclosing: a cancelled follow closes its log stream now, not when the collector finds it.
+    async with contextlib.aclosing(source()) as batches:  # type: ignore[type-var]
+        async for batch in batches:
+            texts = line_texts(batch)
             if len(sink) < limit:
-                sink.append(event.text)
-            emit(BuildLogLine(log=log, text=event.text, timestamp=event.timestamp))
-        if len(sink) >= limit and log == "run":
-            return
+                sink.extend(texts[: limit - len(sink)])
+            # One event per batch the stream delivered (one per network read), not one per line.
+            lines = zip(texts, batch, strict=True)
+            emit(BuildLogLines(tuple(BuildLogLine(log, text, e.timestamp) for text, e in lines)))
+            if len(sink) >= limit and log == "run":
+                return
 
 
 async def follow_space(
@@ -138,7 +142,7 @@ async def follow_space(
 
     def stream(kind: str, follow: bool) -> Callable[[], AsyncIterator[list[LogEvent]]]:
         # The log stream rides the same pooled client (it sets its own read timeout per request).
-        return lambda: LogStream(hub.http, space_id, kind, follow=follow).batches()  # type: ignore[arg-type]
+        return lambda: LogStream(hub, space_id, kind, follow=follow).batches()  # type: ignore[arg-type]
 
     async def runtime() -> SpaceStatus:
         return await hub.runtime(space_id)

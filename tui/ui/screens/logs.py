@@ -7,7 +7,7 @@ the handlers here hand batches to the right pane's view.
 
 from __future__ import annotations
 
-import gc
+import asyncio
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,30 +24,21 @@ from textual.worker import Worker, WorkerState
 
 from tui.domain.errors import SpacetuiError
 from tui.domain.models import LogEvent
-from tui.domain.redact import redact
+from tui.domain.sanitize import redact
+from tui.ui import gc_policy
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.log_view import LogView
 
 if TYPE_CHECKING:
-    import httpx
-
     from tui.domain.auth import HubTarget
+    from tui.domain.hub.client import HubClient
     from tui.domain.logstream import StreamState
 
 MAX_PANES = 4
-#: Garbage-collector thresholds while logs stream. Following a flood, every frame replaces whole
-#: screens of Textual strips (each with seven caches of its own); with the default (700, 10, 10)
-#: enough of them outlive two young collections to force a full collection every second or so,
-#: 100-250 ms each on a busy 2-core machine. Measured with benchmarks/bench_log_view.py: key p95
-#: at 50k lines/s went from ~110 ms to ~50 ms, and no full collection ran during the flood.
-STREAMING_GC_THRESHOLDS = (50_000, 20, 100)
-
-
-def relax_gc() -> tuple[int, int, int]:
-    """Raise the collector's thresholds for streaming; returns the previous ones to restore."""
-    previous = gc.get_threshold()
-    gc.set_threshold(*(max(a, b) for a, b in zip(previous, STREAMING_GC_THRESHOLDS, strict=True)))
-    return previous  # type: ignore[return-value]
+#: Lines posted by the stream workers but not yet handed to a view. A flood decodes faster than
+#: the screen applies it; past this bound the workers wait, so the message queue (and the memory
+#: it holds) stays bounded instead of growing with the backlog.
+MAX_IN_FLIGHT_LINES = 10_000
 
 
 @dataclass
@@ -103,7 +94,7 @@ class LogsScreen(Screen[None]):
         merged: bool = False,
         target: HubTarget | None = None,
         capacity: int = 100_000,
-        client: httpx.AsyncClient | None = None,
+        hub: HubClient | None = None,
         stream_options: dict[str, Any] | None = None,
     ) -> None:
         if not space_ids:
@@ -114,11 +105,14 @@ class LogsScreen(Screen[None]):
         self.merged = merged and len(self.space_ids) > 1
         self.capacity = capacity
         self._target = target
-        self._client = client
-        self._owns_client = client is None
+        # The app's shared Hub client unless one is given; only a `target` alone makes one here.
+        self._hub = hub
+        self._owns_hub = False
         self._stream_options = dict(stream_options or {})
         self._workers: dict[str, list[Worker[None]]] = {}
-        self._gc_thresholds: tuple[int, int, int] | None = None
+        self._gc_relaxed = False
+        self._in_flight = 0
+        self._drained = asyncio.Event()
         self._panes_by_id: dict[str, LogPane] = {}
 
     # ---- layout -----------------------------------------------------------------------------
@@ -148,30 +142,35 @@ class LogsScreen(Screen[None]):
                 f"{len(self.space_ids)}.",
                 timeout=5,
             )
-        self._gc_thresholds = relax_gc()
+        gc_policy.relax()
+        self._gc_relaxed = True
         self._start_all()
         self.panes[0].view.focus()
 
     async def on_unmount(self) -> None:
-        if self._gc_thresholds is not None:
-            gc.set_threshold(*self._gc_thresholds)
-        # Workers of this screen are cancelled with it; the shared client is ours to close.
+        if self._gc_relaxed:
+            self._gc_relaxed = False
+            gc_policy.restore()
+        # Workers of this screen are cancelled with it; a client made for this screen is closed.
         for workers in self._workers.values():
             for worker in workers:
                 worker.cancel()
-        if self._owns_client and self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._owns_hub and self._hub is not None:
+            await self._hub.aclose()
+            self._hub = None
 
     # ---- streams ----------------------------------------------------------------------------
 
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            from tui.domain.http import make_async_client
+    def _hub_client(self) -> HubClient:
+        if self._hub is None:
+            if self._target is None:
+                self._hub = self.app.hub  # type: ignore[attr-defined]
+            else:
+                from tui.domain.hub.client import HubClient
 
-            target = self._target or self.app.target  # type: ignore[attr-defined]
-            self._client = make_async_client(target.endpoint, target.token)
-        return self._client
+                self._hub = HubClient(self._target)
+                self._owns_hub = True
+        return self._hub
 
     def _start_all(self) -> None:
         for pane in self.panes:
@@ -205,19 +204,19 @@ class LogsScreen(Screen[None]):
             self.post_message(LogStateChanged(pane_id, generation, space_id, state))
 
         stream = LogStream(
-            self._http(),
+            self._hub_client(),
             space_id,
             kind,  # type: ignore[arg-type]
             follow=True,
-            # The view's store is this stream's buffer (`capacity` lines). A second ring of
-            # LogEvent objects here would only add GC-tracked objects: full collections over
-            # them are what stalled keys under a flood (see benchmarks/bench_log_view.py).
-            buffer_lines=1,
             on_state=on_state,
             **self._stream_options,
         )
         try:
             async for batch in stream.batches():
+                while self._in_flight > MAX_IN_FLIGHT_LINES:
+                    self._drained.clear()
+                    await self._drained.wait()
+                self._in_flight += len(batch)
                 self.post_message(LogBatch(pane_id, generation, batch))
         finally:
             await stream.aclose()
@@ -234,6 +233,9 @@ class LogsScreen(Screen[None]):
 
     @on(LogBatch)
     def append_batch(self, message: LogBatch) -> None:
+        self._in_flight -= len(message.events)
+        if self._in_flight <= MAX_IN_FLIGHT_LINES:
+            self._drained.set()
         pane = self._pane(message.pane_id, message.generation)
         if pane is not None:
             pane.view.append_batch(message.events)

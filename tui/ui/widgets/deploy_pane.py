@@ -24,6 +24,7 @@ from tui.domain.checks.findings import Finding
 from tui.domain.deploy.events import (
     AnyDeployEvent,
     BuildLogLine,
+    BuildLogLines,
     ChecksDone,
     Committed,
     DeployEvent,
@@ -480,6 +481,8 @@ class DeployPane(Vertical):
                 self._stage(commit_line(shown))
             case BuildLogLine():
                 self._show_log_line(shown)
+            case BuildLogLines():
+                self._show_log_lines(shown)
             case StageReached():
                 self._stage(stage_line(shown))
             case ProbeStarted():
@@ -499,16 +502,20 @@ class DeployPane(Vertical):
         return LogEvent(
             index=index,
             timestamp=event.timestamp,
-            text=event.text,
+            data=event.text,
             space_id=self.space_id,
             kind=event.log,
         )
 
     def _show_log_line(self, event: BuildLogLine) -> None:
-        self._log_index += 1
-        line = self._log_event(self._log_index, event)
-        self.query_one("#deploy-log", LogView).append_batch([line])
-        if self._log_index == 1:
+        self._show_log_lines(BuildLogLines((event,)))
+
+    def _show_log_lines(self, event: BuildLogLines) -> None:
+        first = self._log_index + 1
+        lines = [self._log_event(index, line) for index, line in enumerate(event.lines, first)]
+        self._log_index += len(lines)
+        self.query_one("#deploy-log", LogView).append_batch(lines)
+        if first == 1 and lines:
             self._refocus()  # the build streams: its log is what the keys are for now
 
     def _show_result(self, event: DeployResult) -> None:

@@ -7,7 +7,6 @@ and nothing is ever parsed as Rich markup, so `[bold]` in a log shows literally.
 
 from __future__ import annotations
 
-import re
 import zlib
 from functools import lru_cache
 
@@ -17,12 +16,11 @@ from rich.errors import StyleSyntaxError
 from rich.style import Style
 from rich.text import Text
 
-from tui.domain.redact import redact
-from tui.domain.sanitize import parse_ansi
+from tui.domain.sanitize import UNSAFE_IN_LINE, parse_ansi, redact
 
-# Defence in depth: whatever the sanitiser returns, no C0/C1 control character (tab included:
-# it would make cell widths lie) nor bidi override reaches a Segment.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Defence in depth: whatever the sanitiser returns, no dangerous character (nor tab or newline:
+# they would make cell widths lie) reaches a Segment.
+_CONTROL = UNSAFE_IN_LINE
 # A 100 KB line (k9s#541, lazydocker#221) is shown cut here; save and copy keep it whole.
 MAX_RENDER_CHARS = 10_000
 # Colours for sources in a merged view: no red, which means "error" (stern#298, #347). Fixed RGB,

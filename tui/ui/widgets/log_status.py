@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.domain.redact import redact
+from tui.domain.sanitize import redact
 from tui.ui.widgets.log_render import safe_text, source_color
 from tui.ui.widgets.log_view import ViewState
 

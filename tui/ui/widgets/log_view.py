@@ -25,7 +25,7 @@ from textual.strip import Strip
 from tui.domain.errors import UsageError
 from tui.domain.log_model import LineBatch, LineQuery, LogModel
 from tui.domain.models import LogEvent
-from tui.domain.redact import redact
+from tui.domain.sanitize import redact
 from tui.ui.widgets.log_render import (
     MAX_RENDER_CHARS,
     body_pieces,
@@ -196,6 +196,8 @@ class LogView(ScrollView, can_focus=True):
         self._pending = LineBatch()
         self._flush_scheduled = False
         self._flooded = False
+        #: Lines received but never stored: a burst over the capacity between two frames.
+        self.skipped_lines = 0
         self._posted_state: ViewState | None = None
         self._posted_at = 0.0
         self._state_post_scheduled = False
@@ -225,6 +227,7 @@ class LogView(ScrollView, can_focus=True):
         if overflow > 0:
             # Lines that would be evicted by the next flush anyway: never hold more than the bound.
             pending.drop_oldest(overflow)
+            self.skipped_lines += overflow
         if not self._flush_scheduled:
             self._flush_scheduled = True
             self.set_timer(FLOOD_FLUSH_INTERVAL if self._flooded else FLUSH_INTERVAL, self.flush)

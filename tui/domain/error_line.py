@@ -1,0 +1,22 @@
+"""The one definition of "an error line" in a Space's log, for the log view's filter and failures.
+
+Tuned on pip/uv/npm/apt/docker/Python failures (tests/fixtures/logs): `\\w*error\\b` catches ERROR,
+error:, ValueError but not "errors"; an exit code counts only when it is not 0; pip's `[notice]`
+lines (a newer pip is available) are never errors, whatever they say.
+"""
+
+from __future__ import annotations
+
+import re
+
+ERROR_LINE_PATTERN = (
+    r"(?i)^(?!.*\[notice\]).*?"
+    r"(?:(?:\w*error|exception|traceback)\b|\bERR!|\bfailed\b|\bfatal\b|^E: "
+    r"|\bexit(?:ed with)? code:? *[1-9]|\bkilled\b)"
+)
+ERROR_LINE = re.compile(ERROR_LINE_PATTERN)
+
+
+def is_error_line(line: str) -> bool:
+    """True when `line` (plain text, escapes already removed) reports an error."""
+    return ERROR_LINE.search(line) is not None
