@@ -1,4 +1,4 @@
-"""The dashboard's 1 s tick costs nothing when nothing it shows has changed (issue 13, bug 11)."""
+"""The app at rest: 1 s ticks that find nothing new update nothing, no hidden animation (issue 13)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from typing import Any
 
 import pytest
 from textual.widgets import Static
+from textual.widgets._progress_bar import Bar
 
-from tests.app.conftest import FILES, SIZE, AppClock, Hub, MakeApp, wait_for
+from tests.app.conftest import FILES, SIZE, AppClock, Hub, MakeApp, screen_text, wait_for
 from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.screens.space import SpaceScreen
 from tui.ui.widgets.banner import Banner
 from tui.ui.widgets.space_table import SpaceTable
 
@@ -61,3 +63,30 @@ async def test_a_tick_that_changes_nothing_updates_nothing(
         assert updates == []
         assert isinstance(dashboard.query_one("#banner"), Banner)
         assert dashboard.query_one("#title", Static).content  # the title is still there
+
+
+async def test_the_space_screen_at_rest_updates_nothing_and_animates_nothing(
+    hub: Hub, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub.running("alice/app")
+    app = make_app(clock=AppClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(table(app).space_ids) == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SpaceScreen))
+        screen = app.screen
+        assert isinstance(screen, SpaceScreen)
+        await pilot.pause()
+        screen.refresh_panel()
+        await wait_for(pilot, lambda: "RUNNING" in screen_text(app) and "Sleep time" in screen_text(app))
+        updates: list[object] = []
+        original = Static.update
+        monkeypatch.setattr(
+            Static, "update", lambda self, *a, **k: updates.append(self.id) or original(self, *a, **k)
+        )
+        for _ in range(3):
+            screen.refresh_panel()  # what the 1 s interval calls
+        assert updates == []
+        # The deploy pane's (hidden) progress bars have a total: no 15 fps animation timer.
+        bars = list(screen.query(Bar))
+        assert len(bars) == 2 and all(bar.auto_refresh is None for bar in bars)

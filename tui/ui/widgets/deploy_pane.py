@@ -223,10 +223,11 @@ class DeployPane(Vertical):
             yield Button("Confirm (y)", variant="success", compact=True, id="deploy-yes")
             yield Button("Cancel (n)", variant="error", compact=True, id="deploy-no")
         with Vertical(id="deploy-progress"):
+            # A total from the start: a bar without one animates at 15 fps even while hidden.
             yield Label(id="file-label")
-            yield ProgressBar(show_eta=False, id="file-bar")
+            yield ProgressBar(total=1, show_eta=False, id="file-bar")
             yield Label(id="overall-label")
-            yield ProgressBar(show_eta=False, id="overall-bar")
+            yield ProgressBar(total=1, show_eta=False, id="overall-bar")
         yield Static(id="deploy-result")
         log = LogView(capacity=20_000, id="deploy-log")
         log.save_name = f"{self.space_id.replace('/', '-')}-deploy"
