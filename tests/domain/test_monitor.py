@@ -94,22 +94,28 @@ async def test_explicit_ids_crowding_a_namespace_share_one_listing(
     assert sorted(update.statuses) == sorted(ids)  # bob/d was listed but is not watched
 
 
-async def test_a_namespace_too_big_to_list_falls_back_to_single_fetches(
+async def test_a_listing_longer_than_the_ids_is_cut_off_then_left_to_single_fetches(
     manual_emulator: RunningEmulator,
     hub: HubClient,
     transport: CountingTransport,
     fake_time: FakeTime,
 ) -> None:
-    for name in "abcde":
+    manual_emulator.state.page_size = 2
+    for name in "abcdefg":  # 4 pages of 2: more than the 3 ids would cost one by one
         make_space(manual_emulator, f"bob/{name}")
-    monitor = monitor_for(
-        hub, fake_time, space_ids=["bob/a", "bob/b"], batch_threshold=2, batch_max_listing=3
-    )
+    ids = ["bob/a", "bob/b", "bob/g"]
+    monitor = monitor_for(hub, fake_time, space_ids=ids, batch_threshold=3)
     first = await monitor.refresh()
-    assert transport.take() == ["/api/spaces?author=bob"]
+    # 2 pages (one fewer than the 3 ids) answer bob/a and bob/b; bob/g, beyond them, alone.
+    assert transport.take() == [
+        "/api/spaces/bob/g",
+        "/api/spaces?author=bob",
+        "/api/spaces?author=bob",
+    ]
     second = await monitor.refresh()
-    assert transport.take() == ["/api/spaces/bob/a", "/api/spaces/bob/b"]
-    assert list(first.statuses) == list(second.statuses) == ["bob/a", "bob/b"]
+    assert transport.take() == ["/api/spaces/bob/a", "/api/spaces/bob/b", "/api/spaces/bob/g"]
+    assert list(first.statuses) == list(second.statuses) == ids
+    assert first.stale == second.stale == {}
 
 
 async def test_stage_changes_arrive_in_order(
@@ -191,7 +197,9 @@ async def test_outage_marks_stale_backs_off_then_recovers(
 ) -> None:
     make_space(manual_emulator, "alice/app")
     make_space(manual_emulator, "bob/other")
-    monitor = monitor_for(hub, fake_time, space_ids=["alice/app", "bob/other"])
+    # The whole quota for the monitor: 2 requests a round then ask only 0.6 s between rounds,
+    # below the first back-off step this test is about.
+    monitor = monitor_for(hub, fake_time, space_ids=["alice/app", "bob/other"], quota_share=1.0)
     good = await monitor.refresh()
     manual_emulator.faults.set(space_id="alice/app", status=503, count=3)
 

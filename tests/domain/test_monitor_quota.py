@@ -66,7 +66,7 @@ async def test_hub_client_keeps_the_api_quota_its_reads_report(
     assert hub.quota is None
     await hub.list_spaces(ALICE)
     await hub.space_status("alice/app")
-    assert hub.quota == Quota("api", QUOTA - 2, seconds_to_reset(limited), QUOTA)
+    assert hub.quota == Quota("api", QUOTA - 2, seconds_to_reset(limited), QUOTA, 300.0)
 
 
 async def test_plenty_of_quota_leaves_the_pace_alone(
@@ -120,7 +120,7 @@ def test_quota_parsing_and_spacing() -> None:
         {"RateLimit": '"api";r=5;t=120', "RateLimit-Policy": '"fixed window";"api";q=100;w=300'}
     )
     quota = quota_from_headers(headers)
-    assert quota == Quota("api", 5, 120.0, 100)
+    assert quota == Quota("api", 5, 120.0, 100, 300.0)
     assert quota.is_low and quota.spacing(1) == 24.0 and quota.spacing(6) == 120.0
     assert quota.spacing(0) == 0.0
     assert Quota("api", 10, 120.0, 100).spacing(1) == 0.0  # exactly 10%: not low yet

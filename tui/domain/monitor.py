@@ -1,11 +1,14 @@
 """`SpaceMonitor`: watches Spaces by id and by author and reports ordered stage changes.
 
 One round costs one paginated listing per watched author (with `expand=runtime`), plus one request
-per explicit id that no listing covers; ids that crowd one namespace are answered by a listing of
-that namespace instead. Rounds repeat fast while a Space is transitional and slowly when all are
-stable. A failed request never loses what was known: the last good status stays, marked stale with
-the reason; 429 waits what the Hub says, 5xx and network errors back off. When the Hub reports
-under 10% of its rate-limit quota left, rounds are spaced so the rest lasts until the window resets.
+per explicit id that no listing covers. Explicit ids that crowd one namespace are answered by a
+listing of that namespace when its pages cost fewer requests than the ids would: the listing is cut
+off once it has cost as many pages as the ids would cost requests, and its page count is kept to
+decide the next rounds. Rounds repeat fast while a Space is transitional (slowing down while
+nothing moves) and slowly when all are stable. A failed request never loses what was known: the
+last good status stays, marked stale with the reason; 429 waits what the Hub says, 5xx and network
+errors back off. Rounds never use more than half of the Hub's rate-limit quota over its window,
+and when the Hub reports under 10% of it left they are spaced so the rest lasts until the reset.
 """
 
 from __future__ import annotations
@@ -91,9 +94,13 @@ class SpaceMonitor:
         slow_interval: float = 30.0,
         backoff: Backoff | None = None,
         batch_threshold: int = 3,
-        batch_max_listing: int = 500,
         concurrency: int = 8,
+        quiet_cap: float = 10.0,
+        quota_share: float = 0.5,
     ) -> None:
+        """`quiet_cap`: the longest wait while a Space is transitional but nothing moves (the fast
+        interval doubles each such round); `quota_share`: the most of the Hub's rate-limit quota
+        the rounds may use over a window (the same token also serves logs and actions)."""
         self._hub = hub
         self._clock = clock
         self._sleep = sleep
@@ -101,15 +108,19 @@ class SpaceMonitor:
         self.slow_interval = slow_interval
         self._backoff = backoff or Backoff(first=1.0, factor=2.0, cap=max(slow_interval, 1.0))
         self._batch_threshold = batch_threshold
-        self._batch_max_listing = batch_max_listing
+        self.quiet_cap = quiet_cap
+        self.quota_share = quota_share
         self._limit = asyncio.Semaphore(concurrency)
         self._ids: dict[str, None] = {}
         self._authors: dict[str, None] = {}
         self._statuses: dict[str, SpaceStatus] = {}
         self._since: dict[str, float] = {}
         self._from_author: dict[str, str] = {}  # id -> the author listing that reported it
-        self._too_big: set[str] = set()  # namespaces whose listing costs more than it saves
+        # Namespace -> pages its listing took last time (at least that many when it was cut off).
+        self._pages: dict[str, int] = {}
         self._failures = 0
+        self._quiet_rounds = 0  # rounds in a row without a stage change
+        self._hurry = False  # woken on purpose: the next wait is the fast one again
         self._wake = asyncio.Event()
         self.watch(space_ids, authors)
 
@@ -119,6 +130,7 @@ class SpaceMonitor:
         """Add Spaces and authors; the next round (started at once by `updates`) includes them."""
         self._ids.update(dict.fromkeys(space_ids))
         self._authors.update(dict.fromkeys(authors))
+        self._hurry = True
         self._wake.set()
 
     def unwatch(self, space_ids: Iterable[str] = (), authors: Iterable[str] = ()) -> None:
@@ -133,6 +145,7 @@ class SpaceMonitor:
 
     def wake(self) -> None:
         """End the current wait of `updates` early (e.g. right after a restart was requested)."""
+        self._hurry = True  # something is about to move: follow it at the fast pace again
         self._wake.set()
 
     @property
@@ -156,29 +169,35 @@ class SpaceMonitor:
         """One round: ask the Hub, fold the answers in, report changes and the next interval."""
         self._wake.clear()
         gathered = _Round()
-        batched = self._batched_namespaces()
-        listings = [*self._authors, *(ns for ns in batched if ns not in self._authors)]
-        await asyncio.gather(*(self._list(author, gathered) for author in listings))
+        listings: dict[str, int | None] = dict.fromkeys(self._authors)
+        listings |= self._batched_namespaces()
+        await asyncio.gather(
+            *(self._list(author, pages, gathered) for author, pages in listings.items())
+        )
         singles = [sid for sid in self._ids if self._needs_single_fetch(sid, gathered)]
         await asyncio.gather(*(self._fetch(space_id, gathered) for space_id in singles))
         return self._fold(gathered)
 
-    async def _list(self, author: str, gathered: _Round) -> None:
-        gathered.requests += 1
+    async def _list(self, author: str, max_pages: int | None, gathered: _Round) -> None:
+        """List `author` (at most `max_pages` pages for a namespace listed instead of its ids)."""
         try:
             async with self._limit:
-                statuses = await self._hub.list_spaces(author)
+                listing = await self._hub.list_spaces_paged(author, max_pages=max_pages)
         except HubError as error:
+            gathered.requests += 1
             gathered.errors.append(error)
             gathered.failed_authors[author] = error.message
             return
         except SpacetuiError as error:
+            gathered.requests += 1
             gathered.failed_authors[author] = error.message
             return
-        gathered.listed_authors.add(author)
-        if author not in self._authors and len(statuses) > self._batch_max_listing:
-            self._too_big.add(author)
-        for status in statuses:
+        gathered.requests += listing.pages
+        self._pages[author] = listing.pages + (0 if listing.complete else 1)
+        if listing.complete:
+            gathered.listed_authors.add(author)
+        # A cut-off listing still answers the ids on its pages; the rest are fetched one by one.
+        for status in listing.statuses:
             if author in self._authors or status.space_id in self._ids:
                 gathered.fresh[status.space_id] = status
                 self._from_author[status.space_id] = author
@@ -194,14 +213,23 @@ class SpaceMonitor:
         except SpacetuiError as error:
             gathered.failed_ids[space_id] = error.message
 
-    def _batched_namespaces(self) -> list[str]:
-        """Namespaces with enough explicit ids that one listing is cheaper than one call each."""
+    def _batched_namespaces(self) -> dict[str, int]:
+        """Namespaces whose listing costs fewer requests than their explicit ids -> page budget.
+
+        A listing never seen is assumed to take one page; it is cut off after `count - 1` pages
+        (one fewer than the ids would cost), so a huge namespace costs at most that much once,
+        and is then left to single requests until more of its ids are watched.
+        """
         counts: dict[str, int] = {}
         for space_id in self._ids:
             namespace = space_id.split("/", 1)[0]
-            if namespace not in self._authors and namespace not in self._too_big:
+            if namespace not in self._authors:
                 counts[namespace] = counts.get(namespace, 0) + 1
-        return [ns for ns, count in counts.items() if count >= self._batch_threshold]
+        return {
+            namespace: count - 1
+            for namespace, count in counts.items()
+            if count >= self._batch_threshold and self._pages.get(namespace, 1) < count
+        }
 
     def _needs_single_fetch(self, space_id: str, gathered: _Round) -> bool:
         """True unless a listing answered for it (or failed for it, which marks it stale)."""
@@ -233,7 +261,7 @@ class SpaceMonitor:
             statuses={sid: self._statuses[sid] for sid in sorted(self._statuses)},
             stale=stale,
             changes=tuple(changes),
-            next_refresh_in=self._next_interval(gathered),
+            next_refresh_in=self._next_interval(gathered, moved=bool(changes)),
             author_errors=dict(gathered.failed_authors),
             since={sid: self._since[sid] for sid in sorted(self._since)},
         )
@@ -246,13 +274,23 @@ class SpaceMonitor:
                 stale[space_id] = gathered.failed_authors[author]
         return {sid: stale[sid] for sid in sorted(stale)}
 
-    def _next_interval(self, gathered: _Round) -> float:
-        # A round that leaves the quota low is spaced out whatever else decides the wait: the same
-        # token also serves log streams and actions, which must not find the window spent.
+    def _next_interval(self, gathered: _Round, *, moved: bool) -> float:
+        # A round that leaves the quota low, or that would spend more than its share of a window,
+        # is spaced out whatever else decides the wait: the same token also serves log streams
+        # and actions, which must not find the window spent.
         quota = self._hub.quota
-        spacing = quota.spacing(gathered.requests) if quota is not None else 0.0
+        spacing = 0.0
+        if quota is not None:
+            cost = gathered.requests
+            spacing = max(quota.spacing(cost), quota.steady_spacing(cost, self.quota_share))
+        self._quiet_rounds = 0 if moved or self._hurry else self._quiet_rounds + 1
+        self._hurry = False
         transitional = any(status.stage.is_transitional for status in self._statuses.values())
-        interval = self.fast_interval if transitional else self.slow_interval
+        interval = self.slow_interval
+        if transitional:
+            # A build that shows nothing new for a while is polled less and less often.
+            quiet = self.fast_interval * 2 ** min(self._quiet_rounds, 16)
+            interval = min(quiet, max(self.fast_interval, self.quiet_cap))
         waits = [e.retry_after for e in gathered.errors if isinstance(e, RateLimited)]
         transient = [e for e in gathered.errors if not isinstance(e, RateLimited | _PERMANENT)]
         if not waits and not transient:

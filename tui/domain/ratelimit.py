@@ -19,12 +19,14 @@ LOW_SHARE = 0.1
 
 @dataclass(frozen=True, slots=True)
 class Quota:
-    """One bucket's state as last reported: requests left, seconds to the reset, the quota."""
+    """One bucket's state as last reported: requests left, seconds to the reset, the quota and
+    the window it is counted over (seconds)."""
 
     bucket: str
     remaining: int
     reset: float
     limit: int | None = None
+    window: float | None = None
 
     @property
     def is_low(self) -> bool:
@@ -44,6 +46,13 @@ class Quota:
             return self.reset
         return self.reset * cost / self.remaining
 
+    def steady_spacing(self, cost: int, share: float) -> float:
+        """Seconds between rounds of `cost` requests so they use at most `share` of the quota
+        over a whole window, however much of it is left now (0 without a known policy)."""
+        if self.limit is None or not self.window or cost <= 0:
+            return 0.0
+        return cost * self.window / (self.limit * share)
+
 
 def quota_from_headers(headers: Mapping[str, str]) -> Quota | None:
     """The quota a response reports, or None without a readable `RateLimit` header."""
@@ -56,6 +65,7 @@ def quota_from_headers(headers: Mapping[str, str]) -> Quota | None:
         int(match["r"]),
         float(match["t"]),
         int(policy["q"]) if policy else None,
+        float(policy["w"]) if policy else None,
     )
 
 

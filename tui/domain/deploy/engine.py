@@ -39,6 +39,7 @@ from tui.domain.deploy.progress import ProgressTracker
 from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transport
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.errors import HubError, PaymentRequired, SpacetuiError, UsageError
+from tui.domain.memory import release_free_memory
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
 from tui.domain.secret_shapes import variable_refusal
 from tui.domain.upload_set import (
@@ -371,6 +372,8 @@ class Deployer:
 
         sha, url = await self._in_thread(upload_and_commit)
         self._committed_sha = sha
+        # The upload's buffers are freed now; without this the process kept their size for good.
+        await asyncio.to_thread(release_free_memory)
         self._emit(Committed(sha=sha, url=url, changed=True))
         if self.cancel.cancelled:
             # Asked to stop, but past the point of no return: the commit landed. Say so and stop.

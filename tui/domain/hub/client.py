@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 # isort: off
@@ -26,7 +27,7 @@ from tui.domain.auth import HubTarget
 from tui.domain.errors import AuthError, HubError, UsageError
 from tui.domain.http import error_from_exception, make_async_client, raise_for_hub_status
 from tui.domain.hub.parse import STATUS_EXPAND, status_from_runtime, status_from_space
-from tui.domain.hub.types import Account, SecretInfo, VariableInfo
+from tui.domain.hub.types import Account, SecretInfo, SpaceListing, VariableInfo
 from tui.domain.models import SpaceStatus, is_valid_space_id
 from tui.domain.ratelimit import Quota, quota_from_headers
 from tui.domain.redact import register_secret
@@ -111,13 +112,35 @@ class HubClient:
 
         Follows `Link: rel="next"` pages; `limit` caps the number returned.
         """
+        statuses: list[SpaceStatus] = []
+        async for page, _ in self._space_pages(author, limit):
+            statuses.extend(page)
+            if limit is not None and len(statuses) >= limit:
+                return statuses[:limit]
+        return statuses
+
+    async def list_spaces_paged(self, author: str, *, max_pages: int | None = None) -> SpaceListing:
+        """Like `list_spaces`, but stops after `max_pages` requests and says what it cost."""
+        statuses: list[SpaceStatus] = []
+        pages = 0
+        async with aclosing(self._space_pages(author, None)) as listing:
+            async for page, more in listing:
+                statuses.extend(page)
+                pages += 1
+                if more and max_pages is not None and pages >= max_pages:
+                    return SpaceListing(statuses, pages, complete=False)
+        return SpaceListing(statuses, pages, complete=True)
+
+    async def _space_pages(
+        self, author: str, limit: int | None
+    ) -> AsyncIterator[tuple[list[SpaceStatus], bool]]:
+        """The listing of `author`, one page (one request) at a time, and whether more follow."""
         if not author or "/" in author:
             raise UsageError(f"Not a user or organisation name: {author!r}.")
         params: list[tuple[str, str | int]] = [("author", author)]
         params += [("expand", field) for field in STATUS_EXPAND]
         if limit is not None:
             params.append(("limit", limit))
-        statuses: list[SpaceStatus] = []
         url: str | None = "/api/spaces"
         request_params: list[tuple[str, str | int]] | None = params
         while url is not None:
@@ -125,12 +148,9 @@ class HubClient:
             body = self._json(response)
             if not isinstance(body, list):
                 raise HubError(f"The Hub sent an unreadable Space list for {author}.")
-            statuses.extend(s for s in map(status_from_space, body) if s is not None)
-            if limit is not None and len(statuses) >= limit:
-                return statuses[:limit]
             # The next link is absolute and already carries every parameter.
             url, request_params = self._next_page(response), None
-        return statuses
+            yield [s for s in map(status_from_space, body) if s is not None], url is not None
 
     def _next_page(self, response: httpx.Response) -> str | None:
         """The `rel="next"` URL, refused when it leaves the Hub: the token travels with it."""

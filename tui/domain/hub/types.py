@@ -1,8 +1,10 @@
-"""Value types the Hub facade returns besides `SpaceStatus`: the account, secrets and variables."""
+"""Value types the Hub facade returns besides `SpaceStatus`: account, secrets, variables, listings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from tui.domain.models import SpaceStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +38,12 @@ class VariableInfo:
     value: str
     description: str | None = None
     updated_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SpaceListing:
+    """Part or all of one author's Space listing, and how many requests (pages) it cost."""
+
+    statuses: list[SpaceStatus]
+    pages: int
+    complete: bool

@@ -74,12 +74,12 @@ class DashboardScreen(Screen[None]):
             stuck_after=app.config.ui.stuck_after,
             marked=frozenset(self.marked),
         )
-        self.query_one("#title", Static).update(self._title(len(rows)))
+        _update_if_changed(self.query_one("#title", Static), self._title(len(rows)))
         notice, severity = app.notice()
         self.query_one("#banner", Banner).show_notice(notice, severity)
         empty = self.query_one("#empty", Static)
         empty.display = not rows
-        empty.update(self._empty_hint())
+        _update_if_changed(empty, self._empty_hint())
 
     def _title(self, shown: int) -> Text:
         app = self.spaces_app
@@ -178,3 +178,9 @@ class DashboardScreen(Screen[None]):
             self.action_clear_filter()
         else:
             self.table.focus()
+
+
+def _update_if_changed(widget: Static, text: Text) -> None:
+    """`Static.update` lays the screen out again: on the 1 s tick, only when the text changed."""
+    if widget.content != text:
+        widget.update(text)

@@ -40,6 +40,7 @@ class SpaceScreen(Screen[None]):
         super().__init__()
         self.space_id = space_id
         self.initial_pane = pane
+        self._shown_fields: list[tuple[str, Text]] | None = None  # what the panel shows
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -65,27 +66,40 @@ class SpaceScreen(Screen[None]):
         """Redraw the runtime panel from the app's board."""
         row = self.spaces_app.board.get(self.space_id)
         banner = self.query_one("#space-banner", Banner)
-        panel = self.query_one("#runtime-panel", Static)
         if row is None:
             banner.show_notice(
                 Text(f"{self.space_id} is not in the watched list (yet)."), "warning"
             )
-            panel.update(Text("No status yet."))
+            self._show_fields([])
             return
         banner.show_notice(
             Text(f"⚠ Last known status: {safe(row.stale_reason)}") if row.stale_reason else None,
             "warning",
         )
-        panel.update(self._runtime_table(row))
+        self._show_fields(self._runtime_fields(row))
 
-    def _runtime_table(self, row: BoardRow) -> Table:
+    def _show_fields(self, fields: list[tuple[str, Text]]) -> None:
+        """Update the panel only when a field changed: each update lays the screen out again,
+        and the 1 s tick mostly finds nothing new (the idle app's CPU, issue 13)."""
+        if fields == self._shown_fields:
+            return
+        self._shown_fields = fields
+        panel = self.query_one("#runtime-panel", Static)
+        if not fields:
+            panel.update(Text("No status yet."))
+            return
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", justify="right")
+        table.add_column()
+        for name, value in fields:
+            table.add_row(name, value)
+        panel.update(table)
+
+    def _runtime_fields(self, row: BoardRow) -> list[tuple[str, Text]]:
         app = self.spaces_app
         now = app.clock()
         status = row.status
         entry = app.config.space(self.space_id)
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", justify="right")
-        table.add_column()
         sleep = sleep_time_text(status.sleep_time)
         fields: list[tuple[str, Text]] = [
             ("Stage", stage_badge(status.stage, status.raw_stage)),
@@ -110,9 +124,7 @@ class SpaceScreen(Screen[None]):
         ]
         if status.error_message:
             fields.append(("Error", Text(safe(status.error_message, 400), style="red")))
-        for name, value in fields:
-            table.add_row(name, value)
-        return table
+        return fields
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In a browser, keys that act on the server's files are hidden (see tui.web.mode)."""

@@ -22,4 +22,5 @@ class Banner(Static):
         self.set_class(text is not None, "-shown")
         for name in ("info", "warning", "error"):
             self.set_class(name == severity, f"-{name}")
-        self.update(text or "")
+        if self.content != (text or ""):  # the dashboard asks every second; each update lays out
+            self.update(text or "")

@@ -85,7 +85,10 @@ class SpaceTable(DataTable[Text]):
                     if index >= len(shown) or shown[index] != value:
                         # A cell that grew (`cpu-basic` -> `cpu-basic → t4-small`) widens its
                         # column; at the old width the new text was cut back to the old one.
-                        self.update_cell(space_id, column, value, update_width=True)
+                        # Only then: measuring the columns again every second (the "in stage"
+                        # ticks) was a good part of the idle app's CPU.
+                        grew = index >= len(shown) or value.cell_len > shown[index].cell_len
+                        self.update_cell(space_id, column, value, update_width=grew)
                 self._shown[space_id] = values
             return
         selected = self.selected_space_id
