@@ -1,4 +1,5 @@
-"""Closing the terminal (SIGHUP) under `spacetui --demo` removes the demo's scratch folder."""
+"""Closing the terminal (SIGHUP) or stopping the process (SIGTERM) under `spacetui --demo`
+removes the demo's scratch folder."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
     return seen
 
 
-def test_sighup_removes_the_demo_scratch_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["SIGHUP", "SIGTERM"])
+def test_a_hangup_or_stop_removes_the_demo_scratch_folder(tmp_path: Path, name: str) -> None:
+    signum = getattr(signal, name)
     scratch_parent = tmp_path / "tmp"
     scratch_parent.mkdir()
     env = {
@@ -61,9 +64,9 @@ def test_sighup_removes_the_demo_scratch_folder(tmp_path: Path) -> None:
         screen = _read_until(leader, b"demo", timeout=60)
         assert b"demo" in screen, screen[-500:]
         assert [p.name for p in scratch_parent.iterdir() if p.name.startswith("spacetui-demo-")]
-        process.send_signal(signal.SIGHUP)
+        process.send_signal(signum)
         _read_until(leader, b"\x00never", timeout=0.5)  # keep the pty drained while it exits
-        assert process.wait(timeout=30) == 128 + signal.SIGHUP
+        assert process.wait(timeout=30) == 128 + signum
     finally:
         if process.poll() is None:
             process.kill()

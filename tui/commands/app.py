@@ -108,28 +108,33 @@ def _run_app(
 
 
 class _HangUp(SystemExit):
-    """The terminal went away (SIGHUP): unwind like an exit so every `with` block cleans up."""
+    """The terminal went away (SIGHUP) or we were asked to stop (SIGTERM): unwind like an exit."""
+
+
+#: Signals whose default action would end the demo on the spot, leaving its scratch folder.
+_UNWINDING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
+)
 
 
 @contextmanager
 def _hangup_unwinds() -> Iterator[None]:
-    """Turn SIGHUP into an exception for the duration of the demo.
+    """Turn SIGHUP and SIGTERM into an exception for the duration of the demo.
 
-    Python's default for SIGHUP ends the process on the spot, which left the demo's scratch
-    folder (and its emulator thread) behind when the terminal was closed; `q` cleaned up. Raising
-    from the handler unwinds the app's event loop and then the demo's ExitStack.
+    Python's default for these signals ends the process on the spot, which left the demo's
+    scratch folder (and its emulator thread) behind when the terminal was closed or the process
+    was stopped (`spacetui web` stops an app with SIGTERM); `q` cleaned up. Raising from the
+    handler unwinds the app's event loop and then the demo's ExitStack.
     """
-    if not hasattr(signal, "SIGHUP"):  # Windows has no SIGHUP
-        yield
-        return
 
-    def hang_up(signum: int, frame: object) -> None:
+    def unwind(signum: int, frame: object) -> None:
         raise _HangUp(128 + signum)
 
-    previous = signal.signal(signal.SIGHUP, hang_up)
+    previous = {signum: signal.signal(signum, unwind) for signum in _UNWINDING_SIGNALS}
     try:
         yield
     except _HangUp as exc:
         raise SystemExit(exc.code) from None  # nobody is left to read a message
     finally:
-        signal.signal(signal.SIGHUP, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
