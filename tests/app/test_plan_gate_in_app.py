@@ -134,7 +134,7 @@ async def test_a_failed_probe_is_worded_for_the_app_and_the_toggle_skips_it(
         assert first is not None and first.outcome == "probe_failed", first.message
         text = flat(app)
         assert "reads RUNNING, but its app at" in text and "HTTP 500" in text
-        assert "untick 'Probe the app after RUNNING'" in text and "--no-probe" not in text
+        assert "untick 'Probe app'" in text and "--no-probe" not in text
         assert any(n.title == "Deploy failed: the app does not answer" for n in app._notifications)
 
         # Unticked, the next deploy does not ask the app: RUNNING is enough.

@@ -48,7 +48,7 @@ def app_message(result: DeployResult) -> str:
 #: (CLI words, app words) in the plan gate's and the health probe's sentences
 #: (tui/domain/plan_gate.py, tui/domain/deploy/probe.py); a test proves no flag is left.
 _APP_WORDS = (
-    (r"or pass --no-probe to skip this check", "or untick 'Probe the app after RUNNING' to skip it"),
+    (r"or pass --no-probe to skip this check", "or untick 'Probe app' to skip it"),
     (r"\(`spacetui logs [^`]*`\)", "(press l on the Space screen)"),
     (r"\(no --hardware\)", "(its default hardware)"),
     (r"\(--hardware zero-a10g,", "(hardware zero-a10g: h on the Space screen,"),

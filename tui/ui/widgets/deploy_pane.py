@@ -100,7 +100,7 @@ _OPTIONS = (
     ("public", "Public"),
     ("delete", "Delete remote-only"),
     ("force", "Force past check errors"),
-    ("probe", "Probe the app after RUNNING"),
+    ("probe", "Probe app"),  # short: the row must keep its Deploy button at 120 columns
 )
 
 
@@ -157,7 +157,10 @@ class DeployPane(Vertical):
             for name, label in _OPTIONS:
                 # "Create" follows the Space's existence; the probe is on, as on the CLI.
                 value = self._looks_missing() if name == "create" else name == "probe"
-                yield Checkbox(label, value, id=f"opt-{name}")
+                box = Checkbox(label, value, id=f"opt-{name}")
+                if name == "probe":
+                    box.tooltip = "After RUNNING, ask the app itself: the deploy succeeds only if it answers"
+                yield box
             yield Button("Deploy (D)", variant="primary", compact=True, id="deploy-start")
         yield Static(id="deploy-settings")
         yield Static(id="deploy-stage")  # "Ready" once a folder is linked (describe_target)

@@ -225,6 +225,6 @@ class HistoryPane(Vertical):
         self.screen.query_one("#panes", ContentSwitcher).current = "deploy"
 
     def _probe_wanted(self) -> bool:
-        """The Deploy pane's "Probe the app after RUNNING" toggle, when the screen has one."""
+        """The Deploy pane's "Probe app" toggle, when the screen has one."""
         boxes = self.screen.query("#opt-probe").results(Checkbox)
         return next((box.value for box in boxes), True)
