@@ -208,3 +208,19 @@ def test_a_cli_deploy_is_recorded_once(
     assert deploy_main(args, stdout=out, stderr=err, stdin=io.StringIO()) == 0, err.getvalue()
     records = load_records(SPACE)
     assert len(records) == 1 and records[0].kind == "deploy" and records[0].stage == "RUNNING"
+
+
+async def test_the_history_of_a_missing_space_is_one_sentence(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    app = make_app(emulator, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await app.push_screen(SpaceScreen(SPACE))
+        await pilot.press("H")
+        history = app.screen.query_one(HistoryPane)
+        await wait_for(pilot, lambda: history.display and not history.loading)
+        status = str(history.query_one("#history-status").render())
+        assert SPACE in status and "Traceback" not in status and "Error" not in status, status
+        assert history.revisions == ()
+        await pilot.press("U")  # nothing to roll back to: the key does nothing, asks nothing
+        assert not isinstance(app.screen, ConfirmDialog)

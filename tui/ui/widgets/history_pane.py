@@ -219,8 +219,12 @@ class HistoryPane(Vertical):
         )
 
     def _start(self, plan: RollbackPlan) -> None:
-        self._status(Text(f"Rolling back to {plan.target_sha[:7]}: see the Deploy pane."))
         self.post_message(RollbackRequested(plan, probe=self._probe_wanted()))
+        if self.spaces_app.web_mode:
+            # In a browser the Deploy pane is off (it deploys the server's files): the toast tells.
+            self._status(Text(f"Rolling back to {plan.target_sha[:7]}; a toast says how it ends."))
+            return
+        self._status(Text(f"Rolling back to {plan.target_sha[:7]}: see the Deploy pane."))
         # The rollback runs like a deploy: the Deploy pane shows its progress and result.
         self.screen.query_one("#panes", ContentSwitcher).current = "deploy"
 
