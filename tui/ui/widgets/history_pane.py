@@ -212,7 +212,7 @@ class HistoryPane(Vertical):
         self.app.push_screen(
             ConfirmDialog(
                 f"Roll {self.space_id} back to {plan.target_sha[:7]}?",
-                rollback_body(plan),
+                rollback_body(plan, probe=self._probe_wanted()),
                 "Roll back",
             ),
             answered,

@@ -100,13 +100,18 @@ def revision_detail(revision: Revision) -> Text:
     return text
 
 
-def rollback_body(plan: RollbackPlan) -> str:
+def rollback_body(plan: RollbackPlan, *, probe: bool = True) -> str:
     """The confirmation's text: what the one new commit changes (plain: shown as `Text`)."""
     changes = plan.changes
     lines = [
         f'One new commit, "{plan.message}", makes {plan.space_id}\'s files those of '
         f"{plan.target_sha[:7]} ({safe(plan.target_title, 80)}); history is kept.",
-        f"Now at {plan.head_sha[:7]}. The Space rebuilds, then its app is probed.",
+        f"Now at {plan.head_sha[:7]}. The Space rebuilds"
+        + (
+            ", then its app is probed."
+            if probe
+            else " (the app is not probed: 'Probe app' is off)."
+        ),
         "",
     ]
     for label, paths in (
