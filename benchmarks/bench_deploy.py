@@ -234,6 +234,8 @@ def main() -> None:
     compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
+        # The engine records each deploy's end: keep the emulator's records out of the user's.
+        os.environ["XDG_DATA_HOME"] = str(root / "data")
         small = small_files_folder(root, args.files)
         big = big_file_folder(root, args.big_mb)
         print(f"spacetui deploy vs hf upload, median of {args.runs}, each on a fresh Space")

@@ -155,20 +155,7 @@ def end_of_run(
     stdout: TextIO,
     seconds: float,
 ) -> None:
-    """After a deploy or rollback: record how it ended; in CI mode, the summaries too."""
-    from tui.domain.deploy_records import record_deploy
-
-    if result.outcome != "unchanged" or result.stage is not None:
-        # An unchanged deploy that found the Space RUNNING confirms the head; record that too.
-        record_deploy(
-            result.space_id,
-            sha=result.sha,
-            outcome=result.outcome,
-            ok=result.ok,
-            stage=result.stage,
-            extra=result.extra,
-            kind=command,
-        )
+    """After a deploy or rollback, in CI mode: the summaries (the engine recorded the end)."""
     if not ci:
         return
     data = summary(result, command=command, seconds=seconds)

@@ -14,9 +14,12 @@ import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.paths import data_dir
+
+if TYPE_CHECKING:
+    from tui.domain.deploy.events import DeployResult
 
 #: Bumped when a record's meaning changes; other versions are skipped when reading.
 RECORD_VERSION = 1
@@ -90,6 +93,26 @@ def record_deploy(
     except OSError:
         return None
     return record
+
+
+def record_result(result: DeployResult, *, kind: str) -> DeployRecord | None:
+    """Record how a deploy or rollback ended (`result` is its `DeployResult`).
+
+    Called once, at the end of `Deployer.run` and `Rollback.run`, so the CLI and the app record
+    alike and nothing is recorded twice. An unchanged deploy is recorded only when it saw a stage
+    (it found the Space RUNNING: that confirms the head).
+    """
+    if result.outcome == "unchanged" and result.stage is None:
+        return None
+    return record_deploy(
+        result.space_id,
+        sha=result.sha,
+        outcome=result.outcome,
+        ok=result.ok,
+        stage=result.stage,
+        extra=result.extra,
+        kind=kind,
+    )
 
 
 def load_records(space_id: str) -> list[DeployRecord]:

@@ -19,7 +19,7 @@ from huggingface_hub import CommitOperationCopy, CommitOperationDelete, HfApi
 from tui.domain.deploy.events import Committed, DeployEvent, DeployResult
 from tui.domain.deploy.follow import FollowOutcome, follow_space
 from tui.domain.deploy.worker_thread import start_daemon_thread
-from tui.domain.deploy_records import DeployRecord
+from tui.domain.deploy_records import DeployRecord, record_result
 from tui.domain.errors import SpacetuiError, UsageError
 from tui.domain.history import FileChanges, diff_trees, last_good, read_tree
 from tui.domain.models import Stage, is_valid_space_id
@@ -113,7 +113,13 @@ class Rollback:
         self.committed_sha: str | None = None
 
     async def run(self) -> DeployResult:
-        """Commit, follow, and return (and emit) the result."""
+        """Commit, follow, and return (and emit) the result; record how it ended."""
+        result = await self._run()
+        # Recorded here, not by a front end: the CLI and the app record alike, and once.
+        record_result(result, kind="rollback")
+        return result
+
+    async def _run(self) -> DeployResult:
         plan = self.plan
         if not plan.changes.count:
             result = self._result(

@@ -25,6 +25,7 @@ from tui.web.mode import SELF_STOPPING_ACTIONS, SERVER_FILE_ACTIONS, server_file
 
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
+    from tui.ui.screens.create import NewSpace
 
 #: Every action name `ActionRequested` may carry.
 ACTIONS = (
@@ -313,7 +314,7 @@ class SpaceActions:
         return self._hardware_facts
 
     def _create(self, space_ids: tuple[str, ...]) -> None:
-        from tui.ui.screens.create import CreateSpaceDialog, NewSpace
+        from tui.ui.screens.create import CreateSpaceDialog
 
         def created(new: NewSpace | None) -> None:
             if new is None:
@@ -334,7 +335,21 @@ class SpaceActions:
             self._hub_call(new.space_id, create, f"Created {new.space_id}")
 
         namespace = self.app.account.name if self.app.account else ""
-        self.app.push_screen(CreateSpaceDialog(namespace), created)
+        self.app.push_screen(CreateSpaceDialog(namespace, check=self._plan_refusal), created)
+
+    async def _plan_refusal(self, new: NewSpace) -> str | None:
+        """The plan gate before creating: its one sentence, or None (create; the Hub decides)."""
+        from tui.domain.deploy.plan_check import check_new_space
+        from tui.domain.errors import PaymentRequired
+        from tui.ui.deploy_wording import app_words
+
+        try:
+            await check_new_space(self.app.hub, new.space_id, sdk=new.sdk)
+        except PaymentRequired as exc:
+            return app_words(exc.message)
+        except SpacetuiError:
+            return None  # whoami failed: the create itself says what the Hub answers
+        return None
 
     # ------------------------------------------------------------------ local actions
 

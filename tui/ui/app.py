@@ -32,6 +32,8 @@ from tui.ui.controllers.deploy_messages import (
     SaveRequested,
 )
 from tui.ui.controllers.files import save_text
+from tui.ui.controllers.history import HistoryController
+from tui.ui.controllers.history_messages import RollbackRequested
 from tui.ui.keymap import APP_BINDINGS, check_keymap
 from tui.ui.messages import (
     ActionFailed,
@@ -124,6 +126,8 @@ class SpacesApp(App[None]):
         self.deploys = DeployController(self)
         #: Owns the config checks of linked folders (run in workers, posted to the panes).
         self.checks = ChecksController(self)
+        #: Reads Space histories and plans rollbacks for the History pane.
+        self.history = HistoryController(self)
         from tui.web.mode import own_space_id, web_mode
 
         #: Served by `spacetui web`: links open in the browser, server-file actions are hidden.
@@ -306,6 +310,10 @@ class SpacesApp(App[None]):
     @on(DeployCancelRequested)
     def cancel_deploy(self, event: DeployCancelRequested) -> None:
         self.deploys.cancel(event.space_id)
+
+    @on(RollbackRequested)
+    def start_rollback(self, event: RollbackRequested) -> None:
+        self.deploys.start_rollback(event.plan, probe=event.probe)
 
     @on(SaveRequested)
     def save_requested_text(self, event: SaveRequested) -> None:

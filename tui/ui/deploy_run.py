@@ -44,6 +44,8 @@ class DeployRun:
     delete: bool = False
     #: The folder deployed: a result is about this folder, not one linked since.
     folder: Path | None = None
+    #: Set for a rollback (the revision it restores): the pane words it as one.
+    rollback_to: str | None = None
     worker: Worker[None] | None = None
     result: DeployResult | None = None
     committed_sha: str | None = None

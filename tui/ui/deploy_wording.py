@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import assert_never
 
 from tui.domain.deploy.events import DeployResult, Remedy
@@ -37,4 +38,25 @@ def app_message(result: DeployResult) -> str:
             f"Stopped following the build; commit {result.sha[:7]} "
             "is on the Space and keeps building."
         )
-    return result.worded(app_remedy)
+    message = result.worded(app_remedy)
+    if result.outcome in ("plan_refused", "probe_failed"):
+        # Their sentences are the domain's, written with the CLI's flags: say the app's ways out.
+        return app_words(message)
+    return message
+
+
+#: (CLI words, app words) in the plan gate's and the health probe's sentences
+#: (tui/domain/plan_gate.py, tui/domain/deploy/probe.py); a test proves no flag is left.
+_APP_WORDS = (
+    (r"or pass --no-probe to skip this check", "or untick 'Probe app' to skip it"),
+    (r"\(`spacetui logs [^`]*`\)", "(press l on the Space screen)"),
+    (r"\(no --hardware\)", "(its default hardware)"),
+    (r"\(--hardware zero-a10g,", "(hardware zero-a10g: h on the Space screen,"),
+)
+
+
+def app_words(message: str) -> str:
+    """A plan gate or probe sentence in the app's words (the create dialog shows them too)."""
+    for cli, app in _APP_WORDS:
+        message = re.sub(cli, app, message)
+    return message

@@ -217,6 +217,13 @@ SPACE_SCREEN_BINDINGS = [
         id="space_screen.runtime",
         tooltip="The runtime panel",
     ),
+    Binding(
+        "H",
+        "pane('history')",
+        "History",
+        id="space_screen.history",
+        tooltip="Revisions with their outcomes; roll back to one",
+    ),
 ]
 
 #: Everything the Space screen binds; unlike the list, its footer has room for Checks and Deploy.
@@ -286,6 +293,7 @@ def extra_groups() -> list[tuple[str, list[Binding]]]:
     from tui.ui.widgets.check_file_view import FileView
     from tui.ui.widgets.checks_pane import ChecksPane
     from tui.ui.widgets.deploy_pane import DeployPane
+    from tui.ui.widgets.history_pane import HistoryPane
     from tui.ui.widgets.log_view import LogView
 
     owners: tuple[tuple[str, type[Widget]], ...] = (
@@ -293,6 +301,7 @@ def extra_groups() -> list[tuple[str, list[Binding]]]:
         ("Log view", LogView),
         ("Config checks pane", ChecksPane),
         ("Deploy pane", DeployPane),
+        ("History pane", HistoryPane),
         ("File view", FileView),
     )
     groups: list[tuple[str, list[Binding]]] = []

@@ -38,6 +38,7 @@ from tui.domain.deploy.plan_check import check_deploy_plan
 from tui.domain.deploy.progress import ProgressTracker
 from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transport
 from tui.domain.deploy.worker_thread import start_daemon_thread
+from tui.domain.deploy_records import record_result
 from tui.domain.errors import HubError, PaymentRequired, SpacetuiError, UsageError
 from tui.domain.memory import release_free_memory
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
@@ -125,6 +126,8 @@ class Deployer:
                     f" {self.options.space_id} was created by this deploy and has no files yet."
                 )
             result = self._result("error", message)
+        # Recorded here, not by a front end: the CLI and the app record alike, and once.
+        record_result(result, kind="deploy")
         self._emit(result)
         return result
 

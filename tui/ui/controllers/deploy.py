@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tui.domain.checks.findings import Finding
     from tui.domain.deploy.events import DeployEvent, DeployResult, UploadProgress
     from tui.domain.deploy.plan import UploadPlan
+    from tui.domain.rollback import RollbackPlan
     from tui.ui.app import SpacesApp
     from tui.ui.deploy_run import DeployRun
 
@@ -43,6 +44,8 @@ class DeployController:
 
     #: Seconds between runtime polls while following the build (tests make it short).
     poll_interval: ClassVar[float] = 2.0
+    #: Seconds the health probe keeps asking an app that answers 5xx (DeployOptions.probe_wait).
+    probe_wait: ClassVar[float] = 60.0
 
     def __init__(self, app: SpacesApp, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.app = app
@@ -179,6 +182,8 @@ class DeployController:
                 public=flags.public,
                 delete=flags.delete,
                 force=flags.force,
+                probe=flags.probe,
+                probe_wait=self.probe_wait,
                 secrets=secrets,
                 variables=variables,
             )
@@ -198,9 +203,52 @@ class DeployController:
                 result = _local_result(
                     space_id, "error", f"Deploy failed: {type(exc).__name__}: {exc}"
                 )
+        self._finish(run, result)
+
+    def _finish(self, run: DeployRun, result: DeployResult) -> None:
         run.record(result)
-        self._post(space_id, lambda: DeployFinished(result))
+        self._post(run.space_id, lambda: DeployFinished(result))
         self._announce(result)
+
+    # ---- rollbacks (confirmed in the History pane, shown like a deploy) ---------------------
+
+    def start_rollback(self, plan: RollbackPlan, *, probe: bool = True) -> None:
+        """Commit a confirmed rollback and follow its build: same run, pane messages and toast."""
+        from tui.domain.deploy.cancel import CancelToken
+        from tui.ui.deploy_run import DeployRun
+
+        space_id = plan.space_id
+        current = self.runs.get(space_id)
+        if current is not None and current.running:
+            self.app.notify(f"A deploy of {space_id} is already running.", severity="warning")
+            return
+        run = DeployRun(space_id, CancelToken(), rollback_to=plan.target_sha)
+        self.runs[space_id] = run
+        run.worker = self.app.run_worker(
+            self._roll_back(run, plan, probe),
+            group=f"deploy:{space_id}",
+            exit_on_error=False,
+            description=f"Rollback of {space_id}",
+        )
+        self._post(space_id, lambda: DeployStarted(run))
+
+    async def _roll_back(self, run: DeployRun, plan: RollbackPlan, probe: bool) -> None:
+        from tui.domain.rollback import Rollback
+
+        runner = Rollback(
+            self.app.hub,
+            plan,
+            emit=lambda event: self._emit(run, event),
+            probe=probe,
+            poll_interval=self.poll_interval,
+        )
+        try:
+            result = await runner.run()  # it records how it ended, as the CLI's does
+        except Exception as exc:  # noqa: BLE001 - a bug must not leave the pane locked
+            result = _local_result(
+                plan.space_id, "error", f"Rollback failed: {type(exc).__name__}: {exc}"
+            )
+        self._finish(run, result)
 
     async def _values(
         self, space_id: str, names: Sequence[str], *, secret: bool

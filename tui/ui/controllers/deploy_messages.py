@@ -78,6 +78,8 @@ class DeployFlags:
     public: bool
     delete: bool
     force: bool
+    #: GET the app after RUNNING; the deploy succeeds only if it answers (DeployOptions.probe).
+    probe: bool = True
 
 
 @dataclass

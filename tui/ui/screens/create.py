@@ -1,7 +1,8 @@
-"""The "new Space" dialog: id, SDK and visibility."""
+"""The "new Space" dialog: id, SDK and visibility; the plan gate is asked before it closes."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -27,14 +28,23 @@ class NewSpace:
     private: bool
 
 
+#: Asks whether the namespace's plan lets it host the new Space: a sentence why not, else None.
+PlanCheck = Callable[[NewSpace], Awaitable[str | None]]
+
+
 class CreateSpaceDialog(ModalScreen[NewSpace | None]):
-    """Asks for the new Space's id, SDK and visibility; Escape cancels."""
+    """Asks for the new Space's id, SDK and visibility; Escape cancels.
+
+    With `check` (the plan gate, given by the app's actions: this screen never talks to the
+    Hub), a refusal is shown in the dialog and the dialog stays open for another choice.
+    """
 
     BINDINGS = DIALOG_BINDINGS
 
-    def __init__(self, namespace: str = "") -> None:
+    def __init__(self, namespace: str = "", *, check: PlanCheck | None = None) -> None:
         super().__init__(classes="dialog")
         self.namespace = namespace
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -68,7 +78,24 @@ class CreateSpaceDialog(ModalScreen[NewSpace | None]):
             self.query_one("#problem", Static).update(Text(problem))
             return
         sdk = str(self.query_one("#sdk", Select).value)
-        self.dismiss(NewSpace(space_id, sdk, self.query_one("#private", Checkbox).value))
+        new = NewSpace(space_id, sdk, self.query_one("#private", Checkbox).value)
+        if self.check is None:
+            self.dismiss(new)
+            return
+        button = self.query_one("#create", Button)
+        if button.disabled:
+            return  # a check is already under way
+        button.disabled = True
+        self.query_one("#problem", Static).update(Text("Checking the plan …"))
+        self.run_worker(self._checked(new, self.check), group="plan-check", exclusive=True)
+
+    async def _checked(self, new: NewSpace, check: PlanCheck) -> None:
+        refusal = await check(new)
+        if refusal is None:
+            self.dismiss(new)
+            return
+        self.query_one("#problem", Static).update(Text(refusal))
+        self.query_one("#create", Button).disabled = False
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

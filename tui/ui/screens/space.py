@@ -18,6 +18,7 @@ from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
 from tui.ui.widgets.checks_pane import ChecksPane
 from tui.ui.widgets.deploy_pane import DeployPane
+from tui.ui.widgets.history_pane import HistoryPane
 from tui.ui.widgets.space_cells import (
     age_cell,
     hardware_cell,
@@ -54,6 +55,7 @@ class SpaceScreen(Screen[None]):
                 yield Static(id="runtime-panel")
             yield ChecksPane(self.space_id, id="checks")
             yield DeployPane(self.space_id, id="deploy")
+            yield HistoryPane(self.space_id, id="history")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -131,7 +133,7 @@ class SpaceScreen(Screen[None]):
         return not (self.spaces_app.web_mode and hidden_in_browser(action, parameters))
 
     def action_pane(self, pane: str) -> None:
-        """Show one of the panes: runtime, checks, deploy."""
+        """Show one of the panes: runtime, checks, deploy, history."""
         self.query_one("#panes", ContentSwitcher).current = pane
 
     def action_space(self, action: str) -> None:

@@ -101,6 +101,7 @@ _OPTIONS = (
     ("public", "Public"),
     ("delete", "Delete remote-only"),
     ("force", "Force past check errors"),
+    ("probe", "Probe app"),  # short: the row must keep its Deploy button at 120 columns
 )
 
 
@@ -155,7 +156,12 @@ class DeployPane(Vertical):
         yield Static(id="deploy-target")
         with Horizontal(id="deploy-options"):
             for name, label in _OPTIONS:
-                yield Checkbox(label, name == "create" and self._looks_missing(), id=f"opt-{name}")
+                # "Create" follows the Space's existence; the probe is on, as on the CLI.
+                value = self._looks_missing() if name == "create" else name == "probe"
+                box = Checkbox(label, value, id=f"opt-{name}")
+                if name == "probe":
+                    box.tooltip = "After RUNNING, ask the app itself: the deploy succeeds only if it answers"
+                yield box
             yield Button("Deploy (D)", variant="primary", compact=True, id="deploy-start")
         yield Static(id="deploy-settings")
         yield Static(id="deploy-stage")  # "Ready" once a folder is linked (describe_target)
@@ -434,7 +440,10 @@ class DeployPane(Vertical):
         self.deploy_run = message.run
         self._clear_shown_deploy()
         self.query_one("#deploy-start", Button).disabled = True
-        self._stage(Text("Checking the folder and comparing it with the Space …"))
+        if message.run.rollback_to:
+            self._stage(Text(f"Rolling back to {message.run.rollback_to[:7]}: committing …"))
+        else:
+            self._stage(Text("Checking the folder and comparing it with the Space …"))
         self.refresh_bindings()
 
     @on(DeployReviewRequested)

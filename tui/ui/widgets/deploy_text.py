@@ -118,8 +118,13 @@ def result_text(result: DeployResult) -> Text:
 
 def result_title(result: DeployResult) -> str:
     """The toast's title."""
+    what = "Rollback" if result.extra.get("rollback_to") else "Deploy"
     if result.ok:
-        return "Deploy finished"
+        return f"{what} finished"
     if result.outcome == "cancelled":
-        return "Deploy cancelled"
-    return "Deploy failed"
+        return f"{what} cancelled"
+    if result.outcome == "plan_refused":
+        return "Plan required"
+    if result.outcome == "probe_failed":
+        return f"{what} failed: the app does not answer"
+    return f"{what} failed"
