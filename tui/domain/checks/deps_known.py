@@ -93,7 +93,7 @@ BROKEN_PAIRS = (
                "(elements/arrow_altair.py) and allows any altair; altair 5 removed vegalite.v4: "
                "ModuleNotFoundError at start",
                "pin altair<5 in requirements.txt, or move to streamlit 1.20 or newer",
-               "streamlit 1.0.0-1.19.0 wheels: Requires-Dist altair>=3.2.0 and "
+               "streamlit 1.0.0/1.10.0/1.15.0/1.19.0 wheels: Requires-Dist altair>=3.2.0 and "
                "`from altair.vegalite.v4.api import Chart`; 1.20.0 adds altair<5"),
 )  # fmt: skip
 #: The newest major of each SDK on PyPI when this table was written (gradio 6.x, streamlit 1.x).
