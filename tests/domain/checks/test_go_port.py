@@ -83,3 +83,28 @@ def test_a_foreground_pprof_on_loopback_is_read(tmp_path: Path) -> None:
     )
     found = _port18(root)
     assert [sev for sev, _ in found] == ["error"] and "localhost" in found[0][1]
+
+
+def test_a_go_build_without_o_is_not_read_for_an_interpreter_cmd(tmp_path: Path) -> None:
+    """A Space whose CMD runs python, with a lone `go build .` (a helper), is not read as Go."""
+    root = _copy(
+        tmp_path,
+        {"Dockerfile": ('-o jetbrainsai2api .', "."), "main.go": ('port = "7860"', 'port = "9000"')},
+    )
+    text = (root / "Dockerfile").read_text(encoding="utf-8")
+    (root / "Dockerfile").write_text(
+        text.replace('CMD ["./jetbrainsai2api"]', 'CMD ["python", "serve.py"]'), encoding="utf-8"
+    )
+    (root / "Dockerfile").write_text(
+        (root / "Dockerfile").read_text(encoding="utf-8").replace("ENV PORT=7860\n", ""),
+        encoding="utf-8",
+    )
+    assert [sev for sev, _ in _port18(root)] == ["info"]
+    # The same build run as its binary (named after the module) is read: 9000, a warning.
+    (root / "Dockerfile").write_text(
+        (root / "Dockerfile").read_text(encoding="utf-8").replace(
+            'CMD ["python", "serve.py"]', 'CMD ["./jetbrainsai2api"]'
+        ),
+        encoding="utf-8",
+    )
+    assert [sev for sev, _ in _port18(root)] == ["warning"]

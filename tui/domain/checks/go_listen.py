@@ -24,6 +24,10 @@ _VALUE_FLAGS = frozenset(
     {"-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-installsuffix", "-mod", "-p",
      "-buildmode", "-compiler", "-gccgoflags", "-pkgdir", "-modfile", "-overlay", "-pgo"}
 )  # fmt: skip
+_INTERPRETERS = frozenset(
+    {"python", "python3", "node", "bash", "sh", "npm", "yarn", "pnpm", "bun", "deno", "java",
+     "ruby", "php", "uv", "conda", "mamba", "supervisord", "nginx", "caddy"}
+)  # fmt: skip
 _CALL = re.compile(
     r"(?P<kind>ListenAndServe(?:TLS)?\(|\.Run\(|\.Start\(|\.Listen\(|\bAddr\s*:)\s*"
     r"(?P<expr>[^,)\n}]*)"
@@ -71,7 +75,11 @@ def go_build_packages(df: Dockerfile, binary: str) -> list[str]:
                     break
             builds.append((output, package))
     for output, package in builds:
-        if output is None or posixpath.basename(output.rstrip("/")) == binary or len(builds) == 1:
+        named = output is not None and posixpath.basename(output.rstrip("/")) == binary
+        # Without -o the binary is named after the module: trust it only for a lone build run
+        # by something that is not an interpreter (a Python Space may build a Go helper).
+        lone = output is None and len(builds) == 1 and binary not in _INTERPRETERS
+        if named or lone:
             out.append(posixpath.normpath(package.removeprefix("./")).removeprefix("/"))
     return out
 
