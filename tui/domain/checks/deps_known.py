@@ -9,8 +9,10 @@ requirements file is read as pip reads it (BOM-aware, `-r` includes followed).
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.deps_checks import REQUIREMENTS, pip_text
@@ -40,6 +42,17 @@ class BrokenPair:
     why: str
     fix: str
     source: str
+    #: Other requirements may bound `dependency` too (transitively): the break is sure only when
+    #: every other requirement is a known leaf (LEAVES). False keeps the row's first behaviour.
+    others_may_bound: bool = True
+
+
+#: Packages that depend on neither huggingface_hub nor altair: alone beside the SDK, they cannot
+#: keep the resolver from the newest release of either.
+LEAVES = frozenset(
+    {"numpy", "pandas", "requests", "pillow", "matplotlib", "python-dotenv", "openai", "scipy",
+     "scikit-learn", "plotly", "pydantic", "httpx", "beautifulsoup4", "pyyaml", "tqdm"}
+)  # fmt: skip
 
 
 WITHDRAWN = (
@@ -63,8 +76,30 @@ BROKEN_PAIRS = (
                "sentence-transformers before 2.3.0 imports cached_download, which "
                "huggingface_hub 0.26.0 removed: ImportError at start",
                "pin sentence-transformers>=2.3.0, or huggingface_hub<0.26",
-               "huggingface/sentence-transformers#3001; huggingface_hub v0.26.0 release notes"),
+               "huggingface/sentence-transformers#3001; huggingface_hub v0.26.0 release notes",
+               others_may_bound=False),
+    # Old SDKs: the SDK's own requirement on the dependency has no upper bound, so today's
+    # resolution picks a release that removed what the old SDK imports at start.
+    BrokenPair("gradio", ">=4.9.0,<5.8.0", "huggingface-hub", ">=1.0.0",
+               "gradio 4.9 to 5.7 imports HfFolder from huggingface_hub when gradio is imported "
+               "(gradio/oauth.py) and allows any newer huggingface_hub; huggingface_hub 1.0 "
+               "removed HfFolder: ImportError at start",
+               "pin huggingface_hub<1.0 in requirements.txt, or move to gradio 5.8 or newer",
+               "gradio 4.9.0-5.7.0 wheels: `from huggingface_hub import HfFolder` in oauth.py, "
+               "Requires-Dist huggingface-hub>=0.19.3/>=0.25.1 (4.8.0 and 5.8.0 have no such "
+               "import); huggingface_hub 1.0.0 exports no HfFolder"),
+    BrokenPair("streamlit", ">=1.0.0,<1.20.0", "altair", ">=5.0.0",
+               "streamlit before 1.20 imports altair.vegalite.v4 when streamlit is imported "
+               "(elements/arrow_altair.py) and allows any altair; altair 5 removed vegalite.v4: "
+               "ModuleNotFoundError at start",
+               "pin altair<5 in requirements.txt, or move to streamlit 1.20 or newer",
+               "streamlit 1.0.0/1.10.0/1.15.0/1.19.0 wheels: Requires-Dist altair>=3.2.0 and "
+               "`from altair.vegalite.v4.api import Chart`; 1.20.0 adds altair<5"),
 )  # fmt: skip
+#: The newest major of each SDK on PyPI when this table was written (gradio 6.x, streamlit 1.x).
+LATEST_MAJOR = {"gradio": 6, "streamlit": 1}
+#: The SDKs the Hub installs itself, at `sdk_version`, on top of requirements.txt.
+HUB_INSTALLED = frozenset({"gradio", "streamlit"})
 
 
 def _requirements(ctx: CheckContext, file: str, seen: set[str]) -> Iterator[tuple[str, int, str]]:
@@ -86,8 +121,9 @@ def _requirements(ctx: CheckContext, file: str, seen: set[str]) -> Iterator[tupl
 
 
 def check_known_broken(ctx: CheckContext) -> Iterable[Finding]:
-    """DEPS002: withdrawn names and known-broken pins in requirements.txt."""
-    if REQUIREMENTS not in ctx.files:
+    """DEPS002: withdrawn names, known-broken pins, and an old SDK over an unpinned stack."""
+    sdk_version = _sdk_version(ctx)
+    if REQUIREMENTS not in ctx.files and sdk_version is None:
         return
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.specifiers import SpecifierSet
@@ -110,22 +146,68 @@ def check_known_broken(ctx: CheckContext) -> Iterable[Finding]:
             yield Finding("DEPS002", row.severity,
                           f"{row.name}: {row.why}. Fix: {row.fix} (source: {row.source}).",
                           file, number)  # fmt: skip
+    yield from _sdk_overridden(ctx, parsed, sdk_version)
     for pair in BROKEN_PAIRS:
-        if pair.package not in parsed:
+        by_hub = pair.package == ctx.sdk and pair.package in HUB_INSTALLED and sdk_version
+        if by_hub:
+            # The Hub installs sdk_version whatever requirements.txt says (GRADIO003).
+            pinned, what = [sdk_version], f"sdk_version {sdk_version} ({pair.package})"
+            file, number = "README.md", ctx.card_lines.get("sdk_version")
+        elif pair.package in parsed:
+            file, number, requirement = parsed[pair.package]
+            pinned, what = _versions(requirement), f"{pair.package} {requirement.specifier}"
+        else:
             continue
-        file, number, requirement = parsed[pair.package]
-        pinned = [v for v in _versions(requirement) if v in SpecifierSet(pair.old)]
-        if not pinned:
+        if not [v for v in pinned if v in SpecifierSet(pair.old)]:
             continue
         dep = parsed.get(pair.dependency)
         allowed = dep[2].specifier if dep else SpecifierSet()
         # The newest release the resolver may pick: broken unless the file keeps it out.
         if allowed and not _can_reach(allowed, pair.breaks_from):
             continue
-        yield Finding("DEPS002", Severity.ERROR,
-                      f"{pair.package} {requirement.specifier} with "
-                      f"{pair.dependency} {allowed or 'unpinned'}: {pair.why}. Fix: {pair.fix} "
-                      f"(source: {pair.source}).", file, number)  # fmt: skip
+        others = set(parsed) - {pair.package, pair.dependency, ctx.sdk or ""}
+        if pair.others_may_bound and not others <= LEAVES:
+            severity = Severity.INFO  # another requirement may hold the dependency back
+        else:
+            # The Hub's own install layer may add constraints we cannot see: very likely.
+            severity = Severity.WARNING if by_hub else Severity.ERROR
+        maybe = (
+            f" if pip resolves {pair.dependency} into {pair.breaks_from} (other requirements "
+            "may hold it back; check what `pip install -r requirements.txt` picks)"
+            if severity is Severity.INFO else ""
+        )
+        yield Finding("DEPS002", severity,
+                      f"{what} with {pair.dependency} {allowed or 'unpinned'}: {pair.why}{maybe}. "
+                      f"Fix: {pair.fix} (source: {pair.source}).", file, number)  # fmt: skip
+
+
+def _sdk_version(ctx: CheckContext) -> str | None:
+    """The card's sdk_version for an SDK the Hub installs itself, as a version string."""
+    if ctx.sdk not in HUB_INSTALLED or not ctx.card:
+        return None
+    value = ctx.card.get("sdk_version")
+    text = str(value).strip() if isinstance(value, str | int | float) else ""
+    return text if re.fullmatch(r"\d+(\.\d+){1,2}", text) else None
+
+
+def _sdk_overridden(ctx: CheckContext, parsed: dict[str, tuple[str, int, Any]],
+                    sdk_version: str | None) -> Iterator[Finding]:  # fmt: skip
+    """Info: requirements.txt lets the SDK reach a newer major than sdk_version, so pip first
+    resolves the stack for that newer SDK and the Hub then installs sdk_version over it."""
+    if sdk_version is None or ctx.sdk not in parsed:
+        return
+    file, number, requirement = parsed[ctx.sdk]
+    major = int(sdk_version.split(".")[0])
+    if major >= LATEST_MAJOR.get(ctx.sdk, major + 1):
+        return  # no newer major exists to be resolved
+    if not any(p in requirement.specifier for p in (f"{major + 1}.0.0", f"{major + 1}.5.0")):
+        return  # pinned, or kept within sdk_version's major
+    yield Finding("DEPS002", Severity.INFO,
+                  f"{ctx.sdk} {requirement.specifier or '(unpinned)'} in {file} lets pip resolve "
+                  f"the stack for a newer {ctx.sdk} major, then the Hub installs sdk_version "
+                  f"{sdk_version} over it: its dependencies may be newer than {sdk_version} "
+                  f"expects. Fix: write {ctx.sdk}=={sdk_version} there (or drop the line).",
+                  file, number)  # fmt: skip
 
 
 def _versions(requirement: object) -> list[str]:
@@ -153,7 +235,10 @@ def _just_below(version: str) -> str:
 def _can_reach(allowed: object, breaks_from: str) -> bool:
     """Whether the specifier `allowed` lets in a version of the range `breaks_from` (>=x)."""
     floor = breaks_from.lstrip(">=")
-    probes = [floor, "0.99", "1.0.0", "1.5.0", "2.0.0"]
+    major, minor = (int(part) for part in (floor.split(".") + ["0"])[:2])
+    # Probes at or above the floor only (a probe below it would say "reachable" for `<floor`).
+    probes = [floor, f"{major}.{minor + 1}.0", f"{major}.99.0", f"{major + 1}.0.0",
+              f"{major + 2}.0.0"]  # fmt: skip
     return any(p in allowed for p in probes)  # type: ignore[operator]
 
 

@@ -17,6 +17,7 @@ from tui.domain.checks.context import CheckContext
 from tui.domain.checks.docker_common import effective_command, end_state, finding, load, stage_chain
 from tui.domain.checks.docker_shell import ShellCommand, split_commands
 from tui.domain.checks.findings import Finding, Severity
+from tui.domain.checks.go_listen import go_listens
 from tui.domain.dockerfile import substitute
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "ip6-localhost"})
@@ -501,7 +502,14 @@ def _start_listens(ctx: CheckContext) -> tuple[list[Listen], int | None]:
     state = end_state(df, df.final_stage)
     listens: list[Listen] = []
     for cmd in commands:
-        listens.extend(server_listen(cmd, state.env, ctx, state.workdir))
+        found = server_listen(cmd, state.env, ctx, state.workdir)
+        if not found and cmd.argv:  # a binary: a Go server built in an earlier stage?
+            found = [
+                Listen("the Go server", item.host, item.port, 'ENV PORT={port} (or ":{port}")',
+                       item.path, item.sure)
+                for item in go_listens(ctx, df, cmd.argv[0], state.env) or []
+            ]  # fmt: skip
+        listens.extend(found)
     return listens, ins.line
 
 
