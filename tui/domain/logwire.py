@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, cast
 
 import msgspec
 
@@ -83,6 +83,7 @@ class EventDecoder:
         None when the payload is not a log event at all.
         """
         index = self.next_index
+        event: LogEvent | None
         try:
             event = _decode_event(f"{payload[:-1]}{self._tail}{index}}}")
         except msgspec.DecodeError:
@@ -173,13 +174,13 @@ def salvage(data: str) -> str | None:
         return None
     raw = '"' + data[match.end() :]
     try:
-        return _string_decoder.raw_decode(raw)[0]  # the string ended before the cut
+        return cast(str, _string_decoder.raw_decode(raw)[0])  # the string ended before the cut
     except ValueError:
         pass
     # Cut inside the string: close it, dropping at most one broken escape (`\uXXXX` is 6 chars).
     for trim in range(7):
         try:
-            return _json_loads(raw[: len(raw) - trim] + '"')
+            return cast(str, _json_loads(raw[: len(raw) - trim] + '"'))
         except ValueError:
             continue
     return None

@@ -255,7 +255,7 @@ def _extended_colour(fields: list[str], i: int) -> tuple[str | None, int]:
             i += 1
         values = [_byte(v) for v in rgb]
         if len(values) == 3 and all(v is not None for v in values):
-            return "#" + "".join(f"{v:02x}" for v in values), i + 4  # type: ignore[str-format]
+            return "#" + "".join(f"{v:02x}" for v in values), i + 4
         return None, i + 4
     return None, i + 1
 

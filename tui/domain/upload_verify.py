@@ -33,7 +33,8 @@ class FileChangedError(SpacetuiError):
 
 
 class _Planned(Protocol):
-    path: str
+    @property
+    def path(self) -> str: ...
 
 
 def _changed(path: str, what: str) -> FileChangedError:

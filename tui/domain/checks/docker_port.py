@@ -456,13 +456,13 @@ def _python_app(source: str, env: Mapping[str, str]) -> list[Listen]:
                            'demo.launch(server_name="0.0.0.0", server_port={port})')]  # fmt: skip
         if node.func.attr == "run" and (owner == "uvicorn" or owner in flask_apps):
             is_uvicorn = owner == "uvicorn"
-            host = _literal(kwargs.get("host"), env)
+            host_node = _literal(kwargs.get("host"), env)
             port = _literal(kwargs.get("port"), env)
-            if host is ... or port is ...:
+            if host_node is ... or port is ...:
                 return []
             default_port = "8000" if is_uvicorn else "5000"
             server = "uvicorn.run()" if is_uvicorn else f"{owner}.run() (Flask)"
-            return [Listen(server, str(host) if host is not None else "127.0.0.1",
+            return [Listen(server, str(host_node) if host_node is not None else "127.0.0.1",
                            _port(str(port) if port is not None else default_port, env),
                            f'{owner}.run(host="0.0.0.0", port={{port}})')]  # fmt: skip
     return []

@@ -165,7 +165,7 @@ def check_uv_install(ctx: CheckContext) -> Iterable[Finding]:
                         # The real build never gets to "No virtual environment found": one
                         # finding, in the order the user will meet the failures.
                         missing_reported = True
-                        then = f"uv pip install also needs a target: {fix[0].lower()}{fix[1:]}."
+                        then: str | None = f"uv pip install also needs a target: {fix[0].lower()}{fix[1:]}."
                         yield _uv_missing(state.base_image, cmd, then, ins.line)
                         continue
                     yield finding(

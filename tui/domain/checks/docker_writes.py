@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tui.domain.checks.app_writes import Write, start_writes
@@ -79,7 +79,7 @@ def _uid1000_names(df: Dockerfile, final: Stage) -> set[str]:
     return {"1000"}
 
 
-def _copied_dirs(sources: list[str], dest: str, folders: set[str]) -> set[str]:
+def _copied_dirs(sources: Sequence[str], dest: str, folders: set[str]) -> set[str]:
     """The folders a COPY creates under `dest` (from the uploaded folder's own folders)."""
     out: set[str] = set()
     for source in sources:

@@ -228,7 +228,8 @@ _BREAKING_BLOAT = frozenset({".venv/", "venv/", "env/", "node_modules/"})
 def check_bloat(ctx: CheckContext) -> Iterator[Finding]:
     """FILES009: virtualenvs, node_modules, caches, logs and build output are not uploaded."""
     card = ctx.card or {}
-    app_file = card.get("app_file") if isinstance(card.get("app_file"), str) else ""
+    declared = card.get("app_file")
+    app_file = declared if isinstance(declared, str) else ""
     groups: dict[str, list[str]] = {}
     for path in ctx.files:
         group = _bloat_of(path)

@@ -42,6 +42,12 @@ def _at(ctx: CheckContext, key: str) -> int | None:
     return ctx.card_lines.get(key)
 
 
+def _first_line(ctx: CheckContext) -> int:
+    """The README line where the front matter's YAML starts (1 without a front matter)."""
+    front = front_matter(ctx)
+    return front.first_line if front is not None else 1
+
+
 def _f(ctx: CheckContext, rule: str, severity: Severity, key: str, message: str) -> Finding:
     return Finding(rule, severity, message, README, _at(ctx, key))
 
@@ -102,7 +108,7 @@ def check_sdk(ctx: CheckContext) -> Iterator[Finding]:
             f"the front matter has no sdk, so the Space cannot be built: add 'sdk: docker' "
             f"(or one of {allowed}).",
             README,
-            front_matter(ctx).first_line if front_matter(ctx) else 1,
+            _first_line(ctx),
         )
     elif not isinstance(sdk, str) or sdk not in (*cfg.SDKS, *cfg.LEGACY_SDKS):
         guess = difflib.get_close_matches(str(sdk).lower(), cfg.SDKS, n=1, cutoff=0.6)
@@ -127,7 +133,7 @@ def check_title(ctx: CheckContext) -> Iterator[Finding]:
             INFO,
             "the front matter has no title: add 'title: My Space' (shown on the Space card).",
             README,
-            front_matter(ctx).first_line if front_matter(ctx) else 1,
+            _first_line(ctx),
         )
     elif not isinstance(card["title"], str):
         yield _f(

@@ -167,9 +167,9 @@ class _CountingTransport(httpx2.BaseTransport):
         path = request.url.path
         watch.cancel.raise_if_cancelled()
         if request.method == "POST" and "/commit/" in path:
-            request.stream = _CommitBody(request.read(), watch)  # type: ignore[assignment]
+            request.stream = _CommitBody(request.read(), watch)
         elif request.method == "PUT" and (oid := watch.oid_for(request.url)) is not None:
-            request.stream = _LfsBody(request.stream, oid, watch)  # type: ignore[assignment]
+            request.stream = _LfsBody(request.stream, oid, watch)
         response = self._inner.handle_request(request)
         if path.endswith("/info/lfs/objects/batch") and response.status_code < 300:
             response.read()
