@@ -23,7 +23,7 @@ _UNSAFE = UNSAFE
 _HEADINGS = (("error", "Errors"), ("warning", "Warnings"), ("info", "Info"))
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `check` subcommand."""
     parser = subparsers.add_parser(
         "check",

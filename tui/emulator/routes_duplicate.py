@@ -19,7 +19,7 @@ async def duplicate(request: Request) -> Response:
     data = await json_object(request)
     target = string_field(data, "repository")
     namespace, _, name = (target or "").partition("/")
-    if not namespace or not name or "/" in name:
+    if target is None or not namespace or not name or "/" in name:
         raise bad_request('"repository" must be "namespace/name"')
     state = hub(request)
     if not state.can_write_namespace(user, namespace):

@@ -148,7 +148,7 @@ class SafeServer(Server):
     def _html(self, text: str, status: int = 200) -> web.Response:
         return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         # Behind a proxy (or in a Space) the public URL is the address browsers use, whatever
         # Host the proxy forwards (textual-serve#42); otherwise the checked Host header is.
         base = self.settings.public_url or f"http://{request.headers['Host']}"
@@ -262,8 +262,10 @@ async def _relay(websocket: web.WebSocketResponse, service: GuardedAppService) -
 
 
 def _clamp(value: object, default: int, low: int, high: int) -> int:
+    if not isinstance(value, str | bytes | int | float):
+        return default  # int() refuses it (None, a list...) with TypeError
     try:
-        number = int(value)  # type: ignore[call-overload]
+        number = int(value)
     except (TypeError, ValueError):
         return default
     return max(low, min(high, number))
