@@ -61,7 +61,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="one JSON object per line: index, timestamp, data, space, kind",
     )
     mode.add_argument(
-        "--raw", action="store_true", help="print lines as received, escape codes included (tokens are still hidden)"
+        "--raw",
+        action="store_true",
+        help="print lines as received, escape codes included (tokens are still hidden)",
     )
     # SUPPRESS: an absent flag must not overwrite a global `spacetui --endpoint URL logs …`.
     parser.add_argument(

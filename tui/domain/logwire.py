@@ -72,7 +72,11 @@ class EventDecoder:
             return None
         # A malformed payload could only merge with a neighbour or split: the count and the
         # end indexes prove each payload became exactly its own event.
-        if len(events) != len(payloads) or not events or events[-1].index != start + len(events) - 1:
+        if (
+            len(events) != len(payloads)
+            or not events
+            or events[-1].index != start + len(events) - 1
+        ):
             return None
         self.next_index = start + len(events)
         return events

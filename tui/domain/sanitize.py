@@ -50,9 +50,7 @@ __all__ = [
 #: The characters that never reach a terminal, as a regex character-class body: C0 controls
 #: except tab and newline, DEL, C1 controls (8-bit CSI/OSC/DCS...), bidi marks, embeddings,
 #: overrides and isolates (Trojan Source), and lone surrogates (unencodable: they crash a write).
-DANGEROUS = (
-    r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-)
+DANGEROUS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 #: One dangerous character (tab and newline are safe in multi-line output).
 UNSAFE = re.compile(f"[{DANGEROUS}]")
 #: One dangerous character, tab or newline: for output that must stay on one line or one cell.

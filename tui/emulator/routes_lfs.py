@@ -72,7 +72,9 @@ async def batch(request: Request) -> Response:
         given = item.get("size") if isinstance(item, dict) else None
         size = (
             given
-            if isinstance(given, int) and not isinstance(given, bool) and 0 <= given <= MAX_LFS_BYTES
+            if isinstance(given, int)
+            and not isinstance(given, bool)
+            and 0 <= given <= MAX_LFS_BYTES
             else None
         )
         if not isinstance(oid, str) or not _OID.fullmatch(oid) or size is None:

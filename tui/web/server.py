@@ -76,13 +76,15 @@ class SafeServer(Server):
     def build_app(self) -> web.Application:
         """The aiohttp application with spacetui's routes and checks."""
         app = web.Application(middlewares=[self._check_host, self._check_session])
-        app.add_routes([
-            web.get("/", self.handle_index),
-            web.post("/login", self.handle_login),
-            web.get("/ws", self.handle_websocket),
-            web.get("/download/{key}", self.handle_download),
-            web.get("/static/{name:.+}", self.handle_static),
-        ])  # fmt: skip
+        app.add_routes(
+            [
+                web.get("/", self.handle_index),
+                web.post("/login", self.handle_login),
+                web.get("/ws", self.handle_websocket),
+                web.get("/download/{key}", self.handle_download),
+                web.get("/static/{name:.+}", self.handle_static),
+            ]
+        )
         app.on_response_prepare.append(self._add_security_headers)
         return app
 
@@ -134,7 +136,9 @@ class SafeServer(Server):
         origin = request.headers.get("Origin", "").strip().lower()
         return origin in self.settings.allowed_origins
 
-    async def _add_security_headers(self, request: web.Request, response: web.StreamResponse) -> None:
+    async def _add_security_headers(
+        self, request: web.Request, response: web.StreamResponse
+    ) -> None:
         headers = response.headers
         headers["Content-Security-Policy"] = self.csp
         headers["X-Content-Type-Options"] = "nosniff"
@@ -154,7 +158,9 @@ class SafeServer(Server):
         base = self.settings.public_url or f"http://{request.headers['Host']}"
         websocket_url = "ws" + base.removeprefix("http") + "/ws"
         font_size = _clamp(request.query.get("fontsize"), 16, 8, 48)
-        return self._html(index_page(title=self.title, websocket_url=websocket_url, font_size=font_size))
+        return self._html(
+            index_page(title=self.title, websocket_url=websocket_url, font_size=font_size)
+        )
 
     async def handle_login(self, request: web.Request) -> web.StreamResponse:
         if not self.gate.required:
@@ -165,12 +171,17 @@ class SafeServer(Server):
         if not (self._origin_allowed(request) or same_site):
             return web.Response(status=403, text="Sign in from this server's own page.\n")
         if self.gate.throttled():
-            return self._html(login_page(title=self.title, problem="Too many wrong secrets; wait a minute."), status=429)
+            return self._html(
+                login_page(title=self.title, problem="Too many wrong secrets; wait a minute."),
+                status=429,
+            )
         form = await request.post()
         candidate = form.get("secret")
         session = self.gate.sign_in(candidate if isinstance(candidate, str) else "")
         if session is None:
-            return self._html(login_page(title=self.title, problem="That is not the secret."), status=403)
+            return self._html(
+                login_page(title=self.title, problem="That is not the secret."), status=403
+            )
         response = web.Response(status=303, headers={"Location": "/"})
         # Written by hand: Python 3.11's cookie module does not know the Partitioned attribute.
         # Inside a Space the page is framed by the Hub (a third-party context), hence

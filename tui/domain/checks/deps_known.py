@@ -43,28 +43,41 @@ class BrokenPair:
 
 
 WITHDRAWN = (
-    Withdrawn("sklearn", Severity.ERROR,
-              "the sklearn package on PyPI refuses to install since 2023-12-01",
-              "write scikit-learn instead",
-              "https://github.com/scikit-learn/sklearn-pypi-package"),
-    Withdrawn("tensorflow-gpu", Severity.ERROR,
-              "tensorflow-gpu was removed from PyPI (its last releases only raise an error)",
-              "write tensorflow (it includes GPU support)",
-              "https://pypi.org/project/tensorflow-gpu/"),
-    Withdrawn("rdkit-pypi", Severity.INFO,  # still installs on Python <= 3.11
-              "rdkit-pypi was renamed to rdkit and stopped at 2022.9.5 (no wheels for newer "
-              "Pythons)",
-              "write rdkit instead",
-              "https://pypi.org/project/rdkit-pypi/"),
-)  # fmt: skip
+    Withdrawn(
+        "sklearn",
+        Severity.ERROR,
+        "the sklearn package on PyPI refuses to install since 2023-12-01",
+        "write scikit-learn instead",
+        "https://github.com/scikit-learn/sklearn-pypi-package",
+    ),
+    Withdrawn(
+        "tensorflow-gpu",
+        Severity.ERROR,
+        "tensorflow-gpu was removed from PyPI (its last releases only raise an error)",
+        "write tensorflow (it includes GPU support)",
+        "https://pypi.org/project/tensorflow-gpu/",
+    ),
+    Withdrawn(
+        "rdkit-pypi",
+        Severity.INFO,  # still installs on Python <= 3.11
+        "rdkit-pypi was renamed to rdkit and stopped at 2022.9.5 (no wheels for newer Pythons)",
+        "write rdkit instead",
+        "https://pypi.org/project/rdkit-pypi/",
+    ),
+)
 
 BROKEN_PAIRS = (
-    BrokenPair("sentence-transformers", "<2.3.0", "huggingface-hub", ">=0.26.0",
-               "sentence-transformers before 2.3.0 imports cached_download, which "
-               "huggingface_hub 0.26.0 removed: ImportError at start",
-               "pin sentence-transformers>=2.3.0, or huggingface_hub<0.26",
-               "huggingface/sentence-transformers#3001; huggingface_hub v0.26.0 release notes"),
-)  # fmt: skip
+    BrokenPair(
+        "sentence-transformers",
+        "<2.3.0",
+        "huggingface-hub",
+        ">=0.26.0",
+        "sentence-transformers before 2.3.0 imports cached_download, which "
+        "huggingface_hub 0.26.0 removed: ImportError at start",
+        "pin sentence-transformers>=2.3.0, or huggingface_hub<0.26",
+        "huggingface/sentence-transformers#3001; huggingface_hub v0.26.0 release notes",
+    ),
+)
 
 
 def _requirements(ctx: CheckContext, file: str, seen: set[str]) -> Iterator[tuple[str, int, str]]:
@@ -107,9 +120,13 @@ def check_known_broken(ctx: CheckContext) -> Iterable[Finding]:
     for row in WITHDRAWN:
         if row.name in parsed:
             file, number, _ = parsed[row.name]
-            yield Finding("DEPS002", row.severity,
-                          f"{row.name}: {row.why}. Fix: {row.fix} (source: {row.source}).",
-                          file, number)  # fmt: skip
+            yield Finding(
+                "DEPS002",
+                row.severity,
+                f"{row.name}: {row.why}. Fix: {row.fix} (source: {row.source}).",
+                file,
+                number,
+            )
     for pair in BROKEN_PAIRS:
         if pair.package not in parsed:
             continue
@@ -122,10 +139,15 @@ def check_known_broken(ctx: CheckContext) -> Iterable[Finding]:
         # The newest release the resolver may pick: broken unless the file keeps it out.
         if allowed and not _can_reach(allowed, pair.breaks_from):
             continue
-        yield Finding("DEPS002", Severity.ERROR,
-                      f"{pair.package} {requirement.specifier} with "
-                      f"{pair.dependency} {allowed or 'unpinned'}: {pair.why}. Fix: {pair.fix} "
-                      f"(source: {pair.source}).", file, number)  # fmt: skip
+        yield Finding(
+            "DEPS002",
+            Severity.ERROR,
+            f"{pair.package} {requirement.specifier} with "
+            f"{pair.dependency} {allowed or 'unpinned'}: {pair.why}. Fix: {pair.fix} "
+            f"(source: {pair.source}).",
+            file,
+            number,
+        )
 
 
 def _versions(requirement: object) -> list[str]:

@@ -248,9 +248,7 @@ class Deployer:
                 f"{self.options.space_id} is {status.stage.value}",
                 Remedy.RESTART,
             )
-            return self._result(
-                "unchanged", "", sha=sha, stage=status.stage, reasons=(reason,)
-            )
+            return self._result("unchanged", "", sha=sha, stage=status.stage, reasons=(reason,))
         return self._result(
             "unchanged",
             "Nothing changed since the last deploy: no commit made.",

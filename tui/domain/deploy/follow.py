@@ -140,7 +140,9 @@ async def follow_space(
     """`follow_build` wired to the Hub through `hub`: runtime polls and the `log` stream."""
     from tui.domain.logstream import LogStream
 
-    def stream(kind: Literal["build", "run"], follow: bool) -> Callable[[], AsyncGenerator[list[LogEvent], None]]:
+    def stream(
+        kind: Literal["build", "run"], follow: bool
+    ) -> Callable[[], AsyncGenerator[list[LogEvent], None]]:
         # The log stream rides the same pooled client (it sets its own read timeout per request).
         return lambda: LogStream(hub, space_id, kind, follow=follow).batches()
 

@@ -210,7 +210,8 @@ class HubClient:
     async def request_hardware(self, space_id: str, flavor: str) -> SpaceStatus:
         """Ask for another hardware flavor; `requested_hardware` changes first, `hardware` later."""
         runtime = await self._call(
-            space_id, lambda api: api.request_space_hardware(space_id, cast("SpaceHardware", flavor))
+            space_id,
+            lambda api: api.request_space_hardware(space_id, cast("SpaceHardware", flavor)),
         )
         return status_from_runtime(space_id, runtime.raw)
 
