@@ -319,7 +319,7 @@ class LogStream:
             return items
         fresh: list[str | SseEvent] = []
         for item in items:
-            data = item if type(item) is str else item.data  # type: ignore[union-attr]
+            data = item if isinstance(item, str) else item.data
             if not data:
                 continue  # an empty `data:` keep-alive
             if position == 0:
@@ -345,19 +345,16 @@ class LogStream:
         """
         decoder = self._decoder
         if plain:
-            batch = (
-                decoder.texts(payloads)  # type: ignore[arg-type]
-                if bare
-                else decoder.decode_batch(payloads)  # type: ignore[arg-type]
-            )
+            texts = cast("list[str]", payloads)  # plain: every payload is a string
+            batch = decoder.texts(texts) if bare else decoder.decode_batch(texts)
             if batch is not None:
                 return batch
         events: list[LogEvent] = []
         for payload in payloads:
-            if type(payload) is str:
+            if isinstance(payload, str):
                 event = decoder.decode_one(payload)
             else:
-                event = decoder.decode_one(payload.data, payload.oversized)  # type: ignore[union-attr]
+                event = decoder.decode_one(payload.data, payload.oversized)
             if event is None:
                 self.stats.malformed += 1
             else:

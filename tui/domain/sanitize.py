@@ -236,6 +236,7 @@ def _apply_sgr(style: Span, params: str) -> Span:
             colour, i = _extended_colour(fields, i)
             if colour is not None:
                 changes["fg" if code == 38 else "bg"] = colour
+    # The keys are Span's style fields, picked at run time: mypy cannot match them to types.
     return replace(style, **changes) if changes else style  # type: ignore[arg-type]
 
 

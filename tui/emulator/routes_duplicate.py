@@ -19,7 +19,7 @@ async def duplicate(request: Request) -> Response:
     data = await json_object(request)
     target = string_field(data, "repository")
     namespace, _, name = (target or "").partition("/")
-    if target is None or not namespace or not name or "/" in name:
+    if not namespace or not name or "/" in name:
         raise bad_request('"repository" must be "namespace/name"')
     state = hub(request)
     if not state.can_write_namespace(user, namespace):
@@ -38,6 +38,7 @@ async def duplicate(request: Request) -> Response:
         # Duplicating follows the same rules as creating: the copy is the caller's to host.
         check_hosting(state, user, namespace, sdk=source.sdk, hardware=hardware)
         copy = state.create_space(target, sdk=source.sdk, private=private, hardware=hardware)
+        # Never None: every Space gets its initial commit on main when it is created.
         files = {path: blob.data for path, blob in source.files("main").items()}  # type: ignore[union-attr]
     state.commit(copy.id, files, message=f"Duplicate from {source.id}")
     return JSONResponse({"url": url})

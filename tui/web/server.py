@@ -206,6 +206,7 @@ class SafeServer(Server):
 
     # ------------------------------------------------------------------ the app session
 
+    # textual-serve declares WebSocketResponse; a refused upgrade here answers a plain Response.
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         if not self._origin_allowed(request):
             # Cross-site WebSocket hijacking: another page in the user's browser opening /ws.

@@ -11,11 +11,15 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.deps_checks import REQUIREMENTS, pip_text
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.checks.requirement_pins import requirement_lines
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
 
 
 @dataclass(frozen=True)
@@ -172,11 +176,11 @@ def _just_below(version: str) -> str:
     return ".".join([*parts[:-1], str(max(last, 0)), "999"])
 
 
-def _can_reach(allowed: object, breaks_from: str) -> bool:
+def _can_reach(allowed: SpecifierSet, breaks_from: str) -> bool:
     """Whether the specifier `allowed` lets in a version of the range `breaks_from` (>=x)."""
     floor = breaks_from.lstrip(">=")
     probes = [floor, "0.99", "1.0.0", "1.5.0", "2.0.0"]
-    return any(p in allowed for p in probes)  # type: ignore[operator]
+    return any(p in allowed for p in probes)
 
 
 DEPS_KNOWN_CHECKS = [check_known_broken]

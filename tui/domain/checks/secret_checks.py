@@ -161,6 +161,7 @@ def _scan_uploads(ctx: CheckContext) -> _Scan:
                 scan.content_reasons[path] = "a cloud service-account key"
             elif lowered.endswith(".npmrc") and _NPM_TOKEN in data:
                 scan.content_reasons[path] = "an npm token"
+    # A per-context cache the other secret checks read; CheckContext declares no field for it.
     ctx._secret_scan = scan  # type: ignore[attr-defined]
     return scan
 

@@ -92,6 +92,7 @@ class UploadWatch:
         set_xet_reporter(self._xet_reporter)
         # _upload_xet_files passes a progress callback to hf_xet only when bars are enabled; the
         # stand-in reporter prints nothing, so claim they are on for that one lookup site.
+        # `utils` comes from import_module, typed as a bare ModuleType.
         utils.are_progress_bars_disabled = lambda name=None: False  # type: ignore[attr-defined]
         return self
 
