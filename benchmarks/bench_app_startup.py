@@ -138,8 +138,10 @@ def bench_startup(runs: int) -> None:
     print(
         f"  anchor: bare Textual   {base_median:6.3f} s   (min {min(base):.3f}, max {max(base):.3f})"
     )
-    print(f"  ratio                  {ours_median / base_median:6.2f}x   target < 1.5 s: "
-          f"{'met' if ours_median < 1.5 else 'NOT met'}")  # fmt: skip
+    print(
+        f"  ratio                  {ours_median / base_median:6.2f}x   target < 1.5 s: "
+        f"{'met' if ours_median < 1.5 else 'NOT met'}"
+    )
 
 
 async def bench_refresh(rounds: int) -> None:

@@ -46,10 +46,27 @@ CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]
 #: 50 lines in the shapes people write: globs, folders, anchors, negations, deep globs.
 HFIGNORE = [
     "# generated for the benchmark",
-    "*.log", "*.tmp", "*.pyc", "!keep.log", "__pycache__/", ".venv/", "node_modules/",
-    "/build/", "/dist/", "**/cache/", "data/raw/", "*.ckpt", "*.safetensors", "wandb/",
-    "mlruns/", ".ipynb_checkpoints/", "*.bak", "*~", ".DS_Store", "docs/**/*.draft.md",
-] + [f"generated_{i}_*.dat" for i in range(29)]  # fmt: skip
+    "*.log",
+    "*.tmp",
+    "*.pyc",
+    "!keep.log",
+    "__pycache__/",
+    ".venv/",
+    "node_modules/",
+    "/build/",
+    "/dist/",
+    "**/cache/",
+    "data/raw/",
+    "*.ckpt",
+    "*.safetensors",
+    "wandb/",
+    "mlruns/",
+    ".ipynb_checkpoints/",
+    "*.bak",
+    "*~",
+    ".DS_Store",
+    "docs/**/*.draft.md",
+] + [f"generated_{i}_*.dat" for i in range(29)]
 EXTENSIONS = (".py", ".txt", ".json", ".md", ".log", ".tmp", ".csv", ".html")
 
 
@@ -111,10 +128,12 @@ def main() -> int:
         end_to_end = median_time(cli, args.repeat)
 
     summary = report.summary()
-    print(f"folder: {on_disk:,} files on disk, {summary['files']:,} uploaded, "
-          f"{summary['excluded']:,} excluded entries, .hfignore {len(HFIGNORE)} lines, "
-          f"{len(report.findings)} findings; median of {args.repeat} runs, "
-          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(
+        f"folder: {on_disk:,} files on disk, {summary['files']:,} uploaded, "
+        f"{summary['excluded']:,} excluded entries, .hfignore {len(HFIGNORE)} lines, "
+        f"{len(report.findings)} findings; median of {args.repeat} runs, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'os.walk (anchor)':<28}{anchor * 1000:9.1f} ms   1.0x")
     for name, value in (
         ("upload set", upload),

@@ -32,14 +32,13 @@ import tempfile
 import termios
 import threading
 import time
-from collections.abc import Callable
 from fcntl import ioctl
 from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
 MB = 1 << 20
 README = "---\ntitle: Big\nemoji: 🚀\ncolorFrom: blue\ncolorTo: green\nsdk: docker\n---\n"
-DOCKERFILE = "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"-m\", \"http.server\", \"7860\"]\n"
+DOCKERFILE = 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "-m", "http.server", "7860"]\n'
 
 
 def cpu_seconds(pid: int) -> float:
@@ -113,7 +112,9 @@ def measure_cpu(settle: float, seconds: float) -> None:
     print(f"idle CPU over {seconds:.0f} s (100 % = one core; /proc ticks are 10 ms):")
     print(f"  emulator alone (demo seed)            {emulator * 100:5.2f} %   (anchor)")
     print(f"  spacetui --demo, 6 s after start      {early * 100:5.2f} %")
-    print(f"  spacetui --demo, {settle:.0f} s after start     {settled * 100:5.2f} %   (target < 2 %)")
+    print(
+        f"  spacetui --demo, {settle:.0f} s after start     {settled * 100:5.2f} %   (target < 2 %)"
+    )
     print(f"  the settled app's own share           {(settled - emulator) * 100:5.2f} %")
 
 
@@ -158,18 +159,17 @@ def measure_memory(megabytes: int) -> None:
     from tui.domain.deploy.options import DeployOptions
     from tui.emulator.server import serve_emulator
 
-    with tempfile.TemporaryDirectory(prefix="bench-idle-") as tmp, serve_emulator(
-        seed="demo", speed=100
-    ) as emu:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-idle-") as tmp,
+        serve_emulator(seed="demo", speed=100) as emu,
+    ):
         folder = big_folder(Path(tmp), megabytes)
         target = HubTarget(endpoint=emu.url, token=DEMO_TOKEN)
-        deploy: Callable[[str], str] = lambda space_id: asyncio.run(  # noqa: E731
-            Deployer(
-                target,
-                DeployOptions(folder, space_id, create=True, follow=False, force=True),
-                emit=lambda event: None,
-            ).run()
-        ).outcome
+
+        def deploy(space_id: str) -> str:
+            options = DeployOptions(folder, space_id, create=True, follow=False, force=True)
+            return asyncio.run(Deployer(target, options, emit=lambda event: None).run()).outcome
+
         gc.collect()
         start = rss_mb()
         print(f"RSS around deploys of a {megabytes} MB file (emulator in this process):")

@@ -217,8 +217,7 @@ def run_case(
         if widget == "logview":
             # Lines a burst pushed past the capacity before a frame were received, not stored.
             return sum(
-                view.model.store.next_seq + view.skipped_lines
-                for view in app.screen.query(LogView)
+                view.model.store.next_seq + view.skipped_lines for view in app.screen.query(LogView)
             )
         return delivered[0]
 

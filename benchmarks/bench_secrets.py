@@ -38,20 +38,33 @@ from tui.domain.secret_scan import scan_bytes  # noqa: E402
 
 EXPENSIVE_PLACES = tuple(p for p in HIDING_PLACES if p not in CHEAP_PLACES)
 PLACEHOLDERS = (
-    "hf_" + "x" * 34, "hf_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "hf_YourTokenHereYourTokenHereYourToke",
-    "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH", "sk-your-openai-api-key-here-please",
-    "sk-proj-REPLACE_WITH_YOUR_KEY_xxxxxxxxxxxx", "AKIAIOSFODNN7EXAMPLE", "AKIAXXXXXXXXXXXXXXXX",
-    "ghp_000000000000000000000000000000000000", "glpat-xxxxxxxxxxxxxxxxxxxx",
-    "r8_1234567890123456789012345678901234567", "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
+    "hf_" + "x" * 34,
+    "hf_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+    "hf_YourTokenHereYourTokenHereYourToke",
+    "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH",
+    "sk-your-openai-api-key-here-please",
+    "sk-proj-REPLACE_WITH_YOUR_KEY_xxxxxxxxxxxx",
+    "AKIAIOSFODNN7EXAMPLE",
+    "AKIAXXXXXXXXXXXXXXXX",
+    "ghp_000000000000000000000000000000000000",
+    "glpat-xxxxxxxxxxxxxxxxxxxx",
+    "r8_1234567890123456789012345678901234567",
+    "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
     "github_pat_" + "X" * 82,
-)  # fmt: skip
+)
 PLACEHOLDER_LINES = tuple(f'TOKEN = "{p}"' for p in PLACEHOLDERS) + (
-    'PASSWORD = "changeme"', 'DB_PASSWORD = "your_password"', 'api_key = "YOUR_API_KEY"',
-    'password: "<password>"', 'SECRET_KEY = "${SECRET_KEY}"', 'pwd = "password123"',
-    'OPENAI_API_KEY="sk-..."', "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    'GEMINI_API_KEY: "replace-with-your-google-api-key"', 'api_key: "USE_ENV_VARIABLE"',
+    'PASSWORD = "changeme"',
+    'DB_PASSWORD = "your_password"',
+    'api_key = "YOUR_API_KEY"',
+    'password: "<password>"',
+    'SECRET_KEY = "${SECRET_KEY}"',
+    'pwd = "password123"',
+    'OPENAI_API_KEY="sk-..."',
+    "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    'GEMINI_API_KEY: "replace-with-your-google-api-key"',
+    'api_key: "USE_ENV_VARIABLE"',
     "WANDB_API_KEY=0000000000000000000000000000000000000000",
-)  # fmt: skip
+)
 
 
 def recall(count: int, seed: int) -> tuple[dict[str, Counter], dict[str, Counter], list[str]]:
@@ -117,8 +130,10 @@ def detect_secrets_recall(per_kind: int, seed: int) -> dict[str, float] | None:
             for _ in range(per_kind):
                 value = KINDS[kind][0](rng)
                 line = line_for(kind, value, rng)
-                if any(value in (s.secret_value or "") or (s.secret_value or "") in value
-                       for s in scan_line(line)):  # fmt: skip
+                if any(
+                    value in (s.secret_value or "") or (s.secret_value or "") in value
+                    for s in scan_line(line)
+                ):
                     hits += 1
             result[kind] = hits / per_kind
     return result
@@ -192,11 +207,15 @@ def main() -> None:
     theirs = detect_secrets_false_flags(args.corpus, PLACEHOLDER_LINES)
     if theirs:
         p, files, ff = theirs
-        print(f"detect-secrets defaults: placeholder lines flagged {p}/{len(PLACEHOLDER_LINES)}, "
-              f"corpus files flagged {ff}/{files}")  # fmt: skip
+        print(
+            f"detect-secrets defaults: placeholder lines flagged {p}/{len(PLACEHOLDER_LINES)}, "
+            f"corpus files flagged {ff}/{files}"
+        )
     scan_mbs, sha_mbs = speed(args.speed_mb)
-    print(f"scan speed: {scan_mbs:.0f} MB/s on random bytes; sha256 anchor {sha_mbs:.0f} MB/s; "
-          f"ratio {scan_mbs / sha_mbs:.2f}")  # fmt: skip
+    print(
+        f"scan speed: {scan_mbs:.0f} MB/s on random bytes; sha256 anchor {sha_mbs:.0f} MB/s; "
+        f"ratio {scan_mbs / sha_mbs:.2f}"
+    )
 
 
 if __name__ == "__main__":

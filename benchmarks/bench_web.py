@@ -45,8 +45,14 @@ from tui.web.settings import WebSettings  # noqa: E402
 COLUMNS, LINES = 120, 40
 MARKER = b"demo/todo-api"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def rss_mib(pid: int) -> float:
@@ -132,9 +138,12 @@ async def web_first_paint(server: SafeServer, url: str) -> tuple[float, float]:
 
 async def web_idle(url: str, idle: float) -> float:
     """Bytes per second over a 120x40 WebSocket once the list is painted and nobody types."""
-    async with aiohttp.ClientSession() as client, client.ws_connect(
-        f"{url}/ws?width={COLUMNS}&height={LINES}", headers={"Origin": url}
-    ) as ws:
+    async with (
+        aiohttp.ClientSession() as client,
+        client.ws_connect(
+            f"{url}/ws?width={COLUMNS}&height={LINES}", headers={"Origin": url}
+        ) as ws,
+    ):
         seen = bytearray()
         while MARKER not in seen:
             message = await ws.receive(timeout=60)
@@ -168,11 +177,19 @@ async def bench(runs: int, idle: float) -> None:
     pty_m = statistics.median(m for _, m, _ in terminal)
     pty_b = statistics.median(b for _, _, b in terminal)
     print(f"runs: {runs} start-ups each; idle window {idle:.0f} s; {os.cpu_count()} CPUs")
-    print(f"first painted list   web {web_t:6.2f} s   pty {pty_t:6.2f} s   ratio {web_t / pty_t:.2f}")
-    print(f"app RSS per session  web {web_m:6.1f} MiB pty {pty_m:6.1f} MiB ratio {web_m / pty_m:.2f}")
-    print(f"idle traffic         web {web_bytes / 1024:6.1f} KiB/s pty {pty_b / 1024:6.1f} KiB/s "
-          f"ratio {web_bytes / pty_b:.2f}")  # fmt: skip
-    print(f"server process RSS   {server_rss:.1f} MiB (this benchmark's process, Playwright client included)")
+    print(
+        f"first painted list   web {web_t:6.2f} s   pty {pty_t:6.2f} s   ratio {web_t / pty_t:.2f}"
+    )
+    print(
+        f"app RSS per session  web {web_m:6.1f} MiB pty {pty_m:6.1f} MiB ratio {web_m / pty_m:.2f}"
+    )
+    print(
+        f"idle traffic         web {web_bytes / 1024:6.1f} KiB/s pty {pty_b / 1024:6.1f} KiB/s "
+        f"ratio {web_bytes / pty_b:.2f}"
+    )
+    print(
+        f"server process RSS   {server_rss:.1f} MiB (this benchmark's process, Playwright client included)"
+    )
 
 
 def main() -> None:

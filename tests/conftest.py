@@ -41,7 +41,12 @@ os.environ["HF_HUB_DISABLE_UPDATE_CHECK"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
 # CI and GITHUB_STEP_SUMMARY too: CI mode (`deploy --ci`) must be on only where a test asks for it.
 for _name in (
-    "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "SPACETUI_CONFIG", "CI", "GITHUB_STEP_SUMMARY"
+    "HF_TOKEN",
+    "HUGGING_FACE_HUB_TOKEN",
+    "HF_ENDPOINT",
+    "SPACETUI_CONFIG",
+    "CI",
+    "GITHUB_STEP_SUMMARY",
 ):
     os.environ.pop(_name, None)
 

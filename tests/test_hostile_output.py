@@ -94,15 +94,16 @@ def assert_no_markup_effects(text: Text) -> None:
             assert style.link is None and not style.meta
 
 
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
 @given(hostile)
 def test_cli_logs_plain_and_json(raw: str) -> None:
-    events = [LogEvent(data=line, timestamp="2026-01-01T00:00:00Z", index=i) for i, line in enumerate(raw.split("\n"))]
+    events = [
+        LogEvent(data=line, timestamp="2026-01-01T00:00:00Z", index=i)
+        for i, line in enumerate(raw.split("\n"))
+    ]
     plain = logs_command._FORMATTERS["plain"](events)
     assert_clean(plain)
     as_json = logs_command._FORMATTERS["json"](events)
@@ -114,9 +115,7 @@ def test_cli_logs_plain_and_json(raw: str) -> None:
 @SETTINGS
 @given(hostile, hostile)
 def test_cli_status_table_and_json(text: str, stage: str) -> None:
-    row = SpaceStatus(
-        space_id=text, stage=Stage.UNKNOWN, raw_stage=stage, sdk=text, hardware=stage
-    )
+    row = SpaceStatus(space_id=text, stage=Stage.UNKNOWN, raw_stage=stage, sdk=text, hardware=stage)
     table = status.format_table([row], now=0.0)
     assert_clean(table)
     assert len(table.splitlines()) == 2  # one header, one row: remote text cannot add lines

@@ -161,9 +161,17 @@ def test_online_reports_hub_errors_and_remote_gitignore(
     (tmp_path / "models" / "w.bin").write_text("weights")
     monkeypatch.setenv("HF_TOKEN", ALICE_TOKEN)
     code = main(
-        ["check", "--json", "--online", "--space", "alice/demo", "--endpoint", emulator.url,
-         str(tmp_path)]
-    )  # fmt: skip
+        [
+            "check",
+            "--json",
+            "--online",
+            "--space",
+            "alice/demo",
+            "--endpoint",
+            emulator.url,
+            str(tmp_path),
+        ]
+    )
     doc = json.loads(capsys.readouterr().out)
     assert code == 1
     # The Hub rejects colorTo too: said once, by the local README007, which notes the Hub agrees.
@@ -180,16 +188,26 @@ def test_online_failure_is_a_warning_not_a_crash(
 ) -> None:
     write_scaffold(tmp_path, ScaffoldOptions(title="T"))
     code = main(
-        ["check", "--json", "--online", "--space", "alice/demo", "--endpoint",
-         "http://127.0.0.1:9", str(tmp_path)]
-    )  # fmt: skip
+        [
+            "check",
+            "--json",
+            "--online",
+            "--space",
+            "alice/demo",
+            "--endpoint",
+            "http://127.0.0.1:9",
+            str(tmp_path),
+        ]
+    )
     doc = json.loads(capsys.readouterr().out)
     assert code == 0
     skipped = [f for f in doc["findings"] if "online check skipped" in f["message"]]
     assert {f["id"] for f in skipped} == {"README027", "IGNORE003"}
     assert all(f["severity"] == "warning" for f in skipped)
-    assert main(["check", "--strict", "--online", "--endpoint", "http://127.0.0.1:9",
-                 str(tmp_path)]) == 1  # fmt: skip
+    assert (
+        main(["check", "--strict", "--online", "--endpoint", "http://127.0.0.1:9", str(tmp_path)])
+        == 1
+    )
 
 
 def test_online_clean_readme_and_no_remote_gitignore(
@@ -198,9 +216,17 @@ def test_online_clean_readme_and_no_remote_gitignore(
     write_scaffold(tmp_path, ScaffoldOptions(title="Clean"))
     monkeypatch.setenv("HF_TOKEN", ALICE_TOKEN)
     code = main(
-        ["check", "--json", "--online", "--space", "alice/not-created-yet", "--endpoint",
-         emulator.url, str(tmp_path)]
-    )  # fmt: skip
+        [
+            "check",
+            "--json",
+            "--online",
+            "--space",
+            "alice/not-created-yet",
+            "--endpoint",
+            emulator.url,
+            str(tmp_path),
+        ]
+    )
     doc = json.loads(capsys.readouterr().out)
     assert code == 0 and doc["findings"] == []
 

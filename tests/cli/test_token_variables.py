@@ -21,10 +21,25 @@ REAL_SHAPED = "hf_" + "ZqWnTrKvLpXsMdJbHcFyGuEoIaRtPwQmVk"
 def _deploy(url: str, folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     full_env = dict(os.environ, HF_ENDPOINT=url, HF_TOKEN=ALICE_TOKEN, **env)
     return subprocess.run(
-        [sys.executable, "-m", "tui", "deploy", str(folder), "--space", "alice/app", "--create",
-         "--yes", "--no-follow", *args],
-        env=full_env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "deploy",
+            str(folder),
+            "--space",
+            "alice/app",
+            "--create",
+            "--yes",
+            "--no-follow",
+            *args,
+        ],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.mark.parametrize(
@@ -70,10 +85,17 @@ async def test_the_apps_variable_dialog_path_refuses_a_token(emulator) -> None:
 
 @pytest.mark.parametrize(
     ("key", "value", "refused"),
-    [("TOKENIZER", "gpt2", False), ("MAX_TOKENS", "512", False), ("MODE", "fast", False),
-     ("HF_TOKEN", "<set me>", False), ("HF_TOKEN", "anything", True), ("db-password", "x", True),
-     ("NOTE", REAL_SHAPED, True), ("GH", "ghp_" + "Zq3WnTrKvLpXsMdJbHcFyGuEoIaRtPwQmVk9", True)],
-)  # fmt: skip
+    [
+        ("TOKENIZER", "gpt2", False),
+        ("MAX_TOKENS", "512", False),
+        ("MODE", "fast", False),
+        ("HF_TOKEN", "<set me>", False),
+        ("HF_TOKEN", "anything", True),
+        ("db-password", "x", True),
+        ("NOTE", REAL_SHAPED, True),
+        ("GH", "ghp_" + "Zq3WnTrKvLpXsMdJbHcFyGuEoIaRtPwQmVk9", True),
+    ],
+)
 def test_variable_refusal_rule(key: str, value: str, refused: bool) -> None:
     from tui.domain.secret_shapes import variable_refusal
 

@@ -74,9 +74,9 @@ def line_for(kind: str, value: str, rng: random.Random) -> str:
     template = rng.choice(KINDS[kind][1])
     written = template.format(v=value)
     if template == "{v}":
-        written = rng.choice(('TOKEN = "{w}"', "login('{w}')", "export KEY={w}", "key: {w}")).format(
-            w=value
-        )
+        written = rng.choice(
+            ('TOKEN = "{w}"', "login('{w}')", "export KEY={w}", "key: {w}")
+        ).format(w=value)
     return written
 
 
@@ -96,12 +96,15 @@ def _notebook(line: str, rng: random.Random) -> tuple[str, bytes]:
     image = _r(rng, ALNUM + "+/", 1_200_000)
     nb = {
         "cells": [
-            {"cell_type": "code", "source": ["plot()\n"],
-             "outputs": [{"data": {"image/png": image}, "output_type": "display_data"}]},
+            {
+                "cell_type": "code",
+                "source": ["plot()\n"],
+                "outputs": [{"data": {"image/png": image}, "output_type": "display_data"}],
+            },
             {"cell_type": "code", "source": [line + "\n", "run()\n"], "outputs": []},
         ],
         "nbformat": 4,
-    }  # fmt: skip
+    }
     return "analysis.ipynb", json.dumps(nb).encode()
 
 
@@ -165,5 +168,13 @@ HIDING_PLACES: dict[str, Callable[[str, random.Random], tuple[str, bytes]]] = {
 #: Where a secret-named assignment counts: code and configuration (see `is_code_name`).
 CODE_PLACES = ("python", "config", "early NUL", ">2 MB text")
 #: Hiding places cheap enough to use for every sample of a big run.
-CHEAP_PLACES = ("python", "config", "notebook \\u escapes", "UTF-16 BOM", "UTF-16 no BOM",
-                "early NUL", "binary name", "pickle")  # fmt: skip
+CHEAP_PLACES = (
+    "python",
+    "config",
+    "notebook \\u escapes",
+    "UTF-16 BOM",
+    "UTF-16 no BOM",
+    "early NUL",
+    "binary name",
+    "pickle",
+)

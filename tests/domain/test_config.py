@@ -424,11 +424,26 @@ def test_absurd_nesting_is_a_config_error() -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(
-    tag=st.sampled_from(["", "!!str ", "!!int ", "!!float ", "!!bool ", "!!binary ", "!!timestamp ",
-                         "!!python/tuple ", "!x ", "&a ", "*a "]),
+    tag=st.sampled_from(
+        [
+            "",
+            "!!str ",
+            "!!int ",
+            "!!float ",
+            "!!bool ",
+            "!!binary ",
+            "!!timestamp ",
+            "!!python/tuple ",
+            "!x ",
+            "&a ",
+            "*a ",
+        ]
+    ),
     value=st.text(alphabet="ab1:-[]{}#&*!|>'\" ", max_size=8),
-    key=st.sampled_from(["ui.theme", "ui.bell", "ui.stuck_after.BUILDING", "spaces", "authors", "keymap.x"]),
-)  # fmt: skip
+    key=st.sampled_from(
+        ["ui.theme", "ui.bell", "ui.stuck_after.BUILDING", "spaces", "authors", "keymap.x"]
+    ),
+)
 def test_tagged_and_odd_scalars_load_or_fail_with_a_config_error(
     tag: str, value: str, key: str
 ) -> None:

@@ -21,34 +21,59 @@ def explain_fixture(name: str):
 # fixture -> (words the summary must contain, expected check ids, a line that must be shown)
 FIXTURES = {
     "build-fail-apt-no-installation-candidate.txt": (
-        "libgl1-mesa-glx", ("DOCKER015", "DEPS003"), "E: Package 'libgl1-mesa-glx' has no installation candidate",
+        "libgl1-mesa-glx",
+        ("DOCKER015", "DEPS003"),
+        "E: Package 'libgl1-mesa-glx' has no installation candidate",
     ),
     "build-fail-copy-missing-file-checksum.txt": (
-        "librechat.yaml", ("DOCKER021", "IGNORE002", "IGNORE003", "IGNORE004"),
+        "librechat.yaml",
+        ("DOCKER021", "IGNORE002", "IGNORE003", "IGNORE004"),
         "--> ERROR: failed to calculate checksum of ref vye9uumgsopb70nw096g",
     ),
     "build-fail-gradio-sdk-version-conflict.txt": (
-        "gradio==3.50.2", ("GRADIO003", "DEPS001"),
+        "gradio==3.50.2",
+        ("GRADIO003", "DEPS001"),
         "ERROR: Cannot install gradio==3.50.2 and gradio==6.19.0 because these package versions have conflicting dependencies.",
     ),
-    "build-fail-npm-eresolve.txt": ("ERESOLVE", (), "npm error Conflicting peer dependency: react@17.0.2"),
+    "build-fail-npm-eresolve.txt": (
+        "ERESOLVE",
+        (),
+        "npm error Conflicting peer dependency: react@17.0.2",
+    ),
     "build-fail-npm-native-addon.txt": ("node-gyp", (), None),
-    "build-fail-oom-exit-137.txt": ("out of memory", ("FLOW004",), "Job failed with exit code: 137"),
+    "build-fail-oom-exit-137.txt": (
+        "out of memory",
+        ("FLOW004",),
+        "Job failed with exit code: 137",
+    ),
     "build-fail-pip-resolution-impossible.txt": ("httpx==0.25.2", ("DEPS001",), None),
-    "build-fail-pydantic-core-wheel-py313.txt": ("pydantic-core", ("README011", "DOCKER003"), "Failed to build pydantic-core"),
+    "build-fail-pydantic-core-wheel-py313.txt": (
+        "pydantic-core",
+        ("README011", "DOCKER003"),
+        "Failed to build pydantic-core",
+    ),
     "build-fail-registry-push-401.txt": ("401 Unauthorized", (), None),
     "build-fail-sdk-fakeroot-header-truncated.txt": ("no error line", (), None),
     "build-fail-sdk-requirements-truncated.txt": ("no error line", (), None),
-    "run-gradio-crash-1.txt": ("torch", ("DEPS001",), "ModuleNotFoundError: No module named 'torch'"),
-    "run-gradio-crash-2.txt": ("audioop", ("README011", "DOCKER003"), "ModuleNotFoundError: No module named 'audioop'"),
+    "run-gradio-crash-1.txt": (
+        "torch",
+        ("DEPS001",),
+        "ModuleNotFoundError: No module named 'torch'",
+    ),
+    "run-gradio-crash-2.txt": (
+        "audioop",
+        ("README011", "DOCKER003"),
+        "ModuleNotFoundError: No module named 'audioop'",
+    ),
     "run-gradio-crash-3-zerogpu.txt": ("ZeroGPU", ("GRADIO005",), None),
     "run-streamlit-crash-1.txt": (
-        "PermissionError", ("DOCKER004", "DOCKER009", "DOCKER010"),
+        "PermissionError",
+        ("DOCKER004", "DOCKER009", "DOCKER010"),
         "PermissionError: [Errno 13] Permission denied: '/home/user/.cache/doctr'",
     ),
     "run-transformers-crash-1.txt": ("404", ("README020",), None),
     "run-memory-limit-1.txt": ("out of memory", ("FLOW004",), "Memory limit exceeded (16Gi)"),
-}  # fmt: skip
+}
 
 
 def test_every_failure_fixture_is_covered() -> None:
@@ -75,41 +100,126 @@ def test_fixture_explained(name: str) -> None:
     ("stage", "text", "words", "ids"),
     [
         # error-texts.md §5: uv without --system
-        ("BUILD_ERROR", "error: No virtual environment found; run `uv venv` to create an environment, or pass `--system` to install into a non-virtual environment", "--system", ("DOCKER012",)),
+        (
+            "BUILD_ERROR",
+            "error: No virtual environment found; run `uv venv` to create an environment, or pass `--system` to install into a non-virtual environment",
+            "--system",
+            ("DOCKER012",),
+        ),
         # uv used in an image that has none (dash and busybox shells, and bash)
-        ("BUILD_ERROR", '/bin/sh: 1: uv: not found\n--> ERROR: process "/bin/sh -c uv pip install -r requirements.txt" did not complete successfully: exit code: 127', "not installed", ("DOCKER012",)),
+        (
+            "BUILD_ERROR",
+            '/bin/sh: 1: uv: not found\n--> ERROR: process "/bin/sh -c uv pip install -r requirements.txt" did not complete successfully: exit code: 127',
+            "not installed",
+            ("DOCKER012",),
+        ),
         ("BUILD_ERROR", "/bin/sh: uvx: not found", "uvx", ("DOCKER012",)),
-        ("BUILD_ERROR", "/bin/bash: line 1: uv: command not found", "exit code 127", ("DOCKER012",)),
+        (
+            "BUILD_ERROR",
+            "/bin/bash: line 1: uv: command not found",
+            "exit code 127",
+            ("DOCKER012",),
+        ),
         # §6: uv after USER
-        ("BUILD_ERROR", "  Caused by: failed to create directory `/usr/local/lib/python3.11/site-packages/thrift_sasl-0.4.3.dist-info`: Permission denied (os error 13)", "non-root", ("DOCKER012", "DOCKER009")),
+        (
+            "BUILD_ERROR",
+            "  Caused by: failed to create directory `/usr/local/lib/python3.11/site-packages/thrift_sasl-0.4.3.dist-info`: Permission denied (os error 13)",
+            "non-root",
+            ("DOCKER012", "DOCKER009"),
+        ),
         # §7: executable not found
-        ("RUNTIME_ERROR", 'CannotStartContainerError: exec: "uvicorn": executable file not found in $PATH', "uvicorn", ("DOCKER009", "DOCKER012")),
+        (
+            "RUNTIME_ERROR",
+            'CannotStartContainerError: exec: "uvicorn": executable file not found in $PATH',
+            "uvicorn",
+            ("DOCKER009", "DOCKER012"),
+        ),
         # §8: uid collision
         ("BUILD_ERROR", "useradd: UID 1000 is not unique", "uid 1000", ("DOCKER004",)),
         # §10: apt prompt
-        ("BUILD_ERROR", "After this operation, 33.2 MB of additional disk space will be used.\nDo you want to continue? [Y/n] Abort.", "yes/no", ("DOCKER014",)),
+        (
+            "BUILD_ERROR",
+            "After this operation, 33.2 MB of additional disk space will be used.\nDo you want to continue? [Y/n] Abort.",
+            "yes/no",
+            ("DOCKER014",),
+        ),
         # §12: local BuildKit form of a missing COPY source
-        ("BUILD_ERROR", 'ERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref g3v37::jw5: "/requirements.txt": not found', "COPY", ("DOCKER021", "IGNORE002", "IGNORE003", "IGNORE004")),
+        (
+            "BUILD_ERROR",
+            'ERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref g3v37::jw5: "/requirements.txt": not found',
+            "COPY",
+            ("DOCKER021", "IGNORE002", "IGNORE003", "IGNORE004"),
+        ),
         # §13: CRLF
-        ("RUNTIME_ERROR", "bash: ./OpenFTA.bin: /bin/sh^M: bad interpreter: No such file or directory", "CRLF", ("DOCKER026",)),
+        (
+            "RUNTIME_ERROR",
+            "bash: ./OpenFTA.bin: /bin/sh^M: bad interpreter: No such file or directory",
+            "CRLF",
+            ("DOCKER026",),
+        ),
         # §14: start-up timeout, also as the runtime API's lower-case message
-        ("RUNTIME_ERROR", "Launch timed out, workload was not healthy after 30 min", "30 minutes", ("DOCKER018", "DOCKER019", "README009", "README018")),
+        (
+            "RUNTIME_ERROR",
+            "Launch timed out, workload was not healthy after 30 min",
+            "30 minutes",
+            ("DOCKER018", "DOCKER019", "README009", "README018"),
+        ),
         # §16: configuration
-        ("CONFIG_ERROR", "Configuration error\nMissing configuration in README", "front matter", ("README001", "README002", "README003")),
-        ("NO_APP_FILE", "This Space is missing an app file. An app file is required for the Space to build and run properly.", "no app file", ("README012", "GRADIO001", "DOCKER001")),
+        (
+            "CONFIG_ERROR",
+            "Configuration error\nMissing configuration in README",
+            "front matter",
+            ("README001", "README002", "README003"),
+        ),
+        (
+            "NO_APP_FILE",
+            "This Space is missing an app file. An app file is required for the Space to build and run properly.",
+            "no app file",
+            ("README012", "GRADIO001", "DOCKER001"),
+        ),
         # §17, §18: platform limits
-        ("RUNTIME_ERROR", "Scheduling failure: not enough hardware capacity", "not enough hardware capacity", ("FLOW004",)),
+        (
+            "RUNTIME_ERROR",
+            "Scheduling failure: not enough hardware capacity",
+            "not enough hardware capacity",
+            ("FLOW004",),
+        ),
         ("RUNTIME_ERROR", "Workload evicted, storage limit exceeded (50G)", "50G", ("FLOW004",)),
         # §19: no launch()
-        ("RUNTIME_ERROR", "Exit code: 0. Reason: application does not seem to be initialized", "launch()", ("GRADIO004",)),
+        (
+            "RUNTIME_ERROR",
+            "Exit code: 0. Reason: application does not seem to be initialized",
+            "launch()",
+            ("GRADIO004",),
+        ),
         # permission denied on a start script (DOCKER025)
-        ("RUNTIME_ERROR", '/bin/sh: 1: ./start.sh: Permission denied', "executable bit", ("DOCKER025",)),
+        (
+            "RUNTIME_ERROR",
+            "/bin/sh: 1: ./start.sh: Permission denied",
+            "executable bit",
+            ("DOCKER025",),
+        ),
         # port problems
-        ("RUNTIME_ERROR", "INFO:     Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)", "127.0.0.1", ("DOCKER018",)),
-        ("RUNTIME_ERROR", "ERROR:    [Errno 98] error while attempting to bind on address ('0.0.0.0', 7860): address already in use", "port", ("DOCKER018", "DOCKER027")),
-        ("BUILD_ERROR", "unable to find user appuser: no matching entries in passwd file", "appuser", ("DOCKER006",)),
+        (
+            "RUNTIME_ERROR",
+            "INFO:     Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)",
+            "127.0.0.1",
+            ("DOCKER018",),
+        ),
+        (
+            "RUNTIME_ERROR",
+            "ERROR:    [Errno 98] error while attempting to bind on address ('0.0.0.0', 7860): address already in use",
+            "port",
+            ("DOCKER018", "DOCKER027"),
+        ),
+        (
+            "BUILD_ERROR",
+            "unable to find user appuser: no matching entries in passwd file",
+            "appuser",
+            ("DOCKER006",),
+        ),
     ],
-)  # fmt: skip
+)
 def test_error_texts(stage: str, text: str, words: str, ids: tuple[str, ...]) -> None:
     explanation = explain_failure(stage, text.splitlines())
     assert words in explanation.summary
@@ -212,11 +322,20 @@ def test_escape_sequences_are_removed_before_matching_and_from_the_lines() -> No
 @pytest.mark.parametrize(
     ("text", "ids"),
     [
-        ("ERROR: Could not open requirements file: [Errno 2] No such file or directory: 'requirements.txt'", ("DOCKER021", "DEPS001")),
-        ("--> ERROR: failed to solve: dockerfile parse error: no build stage in current context", ("DOCKER002",)),
-        ("python: can't open file '/app/app.py': [Errno 2] No such file or directory", ("DOCKER021", "IGNORE002", "IGNORE004")),
+        (
+            "ERROR: Could not open requirements file: [Errno 2] No such file or directory: 'requirements.txt'",
+            ("DOCKER021", "DEPS001"),
+        ),
+        (
+            "--> ERROR: failed to solve: dockerfile parse error: no build stage in current context",
+            ("DOCKER002",),
+        ),
+        (
+            "python: can't open file '/app/app.py': [Errno 2] No such file or directory",
+            ("DOCKER021", "IGNORE002", "IGNORE004"),
+        ),
     ],
-)  # fmt: skip
+)
 def test_emulator_style_failures(text: str, ids: tuple[str, ...]) -> None:
     assert explain_failure("BUILD_ERROR", [text]).check_ids == ids
 
@@ -243,9 +362,13 @@ def test_the_emulated_build_of_uv_without_uv_is_explained() -> None:
     )
     files = {"Dockerfile": dockerfile, "requirements.txt": b"fastapi\n"}
     plan = plan_build(
-        files, config=SpaceConfig(sdk="docker"), sha="c" * 40, started_at=0.0,
-        cache=frozenset(), seed="qa",
-    )  # fmt: skip
+        files,
+        config=SpaceConfig(sdk="docker"),
+        sha="c" * 40,
+        started_at=0.0,
+        cache=frozenset(),
+        seed="qa",
+    )
     assert plan.exit_code == 127
     explanation = explain_failure(
         "BUILD_ERROR", [text for _, text in plan.lines], error_message=plan.error_message

@@ -28,8 +28,12 @@ ROWS: list[tuple[str, str, str, bool]] = [
     ("name without slash matches folders too", "node_modules", "web/node_modules/x.js", False),
     ("`!` re-includes a file", "*.log\n!keep.log", "keep.log", True),
     ("last matching line wins", "!keep.log\n*.log", "keep.log", False),
-    ("nothing comes back from an excluded folder", "build/\n!build/keep.txt",
-     "build/keep.txt", False),
+    (
+        "nothing comes back from an excluded folder",
+        "build/\n!build/keep.txt",
+        "build/keep.txt",
+        False,
+    ),
     ("exclude the contents, then re-include", "build/*\n!build/keep.txt", "build/keep.txt", True),
     ("`dir/**` excludes the contents only", "docs/**\n!docs/keep.md", "docs/keep.md", True),
     ("`dir/**` excludes deeper folders", "docs/**\n!docs/keep.md", "docs/sub/x.md", False),
@@ -47,7 +51,7 @@ ROWS: list[tuple[str, str, str, bool]] = [
     ("a reversed range never matches", "[z-a].py\n", "b.py", True),
     ("everything except Python files", "*\n!*/\n!*.py", "src/a.py", True),
     ("everything except Python files (the rest)", "*\n!*/\n!*.py", "src/b.txt", False),
-]  # fmt: skip
+]
 
 
 def _tree(root: Path, hfignore: str, path: str) -> None:

@@ -509,9 +509,7 @@ async def test_events_are_decoded_straight_and_the_streams_fields_win() -> None:
         (1, "a/b", "run", False),
         (2, "a/b", "run", False),
     ]
-    made = LogEvent(
-        data="forged\n", timestamp="2026-11-28T10:00:00.000Z", index=1, space_id="a/b"
-    )
+    made = LogEvent(data="forged\n", timestamp="2026-11-28T10:00:00.000Z", index=1, space_id="a/b")
     assert events[1] == made and hash(events[1]) == hash(made) and events[1].text == "forged"
     with pytest.raises(AttributeError):
         events[1].data = "changed"  # type: ignore[misc]

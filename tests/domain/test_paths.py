@@ -12,7 +12,9 @@ from tui.domain.paths import cache_dir, config_dir, data_dir, default_config_pat
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the XDG layout is Linux's")
 
 
-def test_the_xdg_variables_move_every_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_xdg_variables_move_every_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "c"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "d"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "k"))
@@ -22,7 +24,9 @@ def test_the_xdg_variables_move_every_folder(monkeypatch: pytest.MonkeyPatch, tm
     assert default_config_path() == tmp_path / "c" / "spacetui" / "spacetui.yaml"
 
 
-def test_without_them_the_folders_are_under_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_without_them_the_folders_are_under_home(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name)

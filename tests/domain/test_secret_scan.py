@@ -87,9 +87,15 @@ def test_a_token_across_a_chunk_boundary_is_found_once() -> None:
 
 @pytest.mark.parametrize(
     ("name", "risky"),
-    [("production.env", True), (".env.production", True), ("config/.env.local", True),
-     (".env.example", False), ("prod.env.sample", False), ("environment.py", False)],
-)  # fmt: skip
+    [
+        ("production.env", True),
+        (".env.production", True),
+        ("config/.env.local", True),
+        (".env.example", False),
+        ("prod.env.sample", False),
+        ("environment.py", False),
+    ],
+)
 def test_env_file_variants(name: str, risky: bool) -> None:
     assert (risky_reason(name) is not None) is risky
 

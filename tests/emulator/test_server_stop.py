@@ -18,5 +18,7 @@ def test_leaving_serve_emulator_wakes_the_server_instead_of_waiting_for_a_tick(
     before = set(threading.enumerate())
     with serve_emulator() as emu:
         assert emu.url.startswith("http://127.0.0.1:")
-        (thread,) = [t for t in set(threading.enumerate()) - before if t.name.startswith("emulator")]
+        (thread,) = [
+            t for t in set(threading.enumerate()) - before if t.name.startswith("emulator")
+        ]
     assert not thread.is_alive()

@@ -43,7 +43,10 @@ def _upload_lfs(client: httpx.Client, space: str, headers: dict, data: bytes) ->
     (obj,) = batch.json()["objects"]
     put = client.put(obj["actions"]["upload"]["href"], content=data)
     assert put.status_code == 200, put.text
-    line = {"key": "lfsFile", "value": {"path": "w.bin", "algo": "sha256", "oid": oid, "size": len(data)}}
+    line = {
+        "key": "lfsFile",
+        "value": {"path": "w.bin", "algo": "sha256", "oid": oid, "size": len(data)},
+    }
     assert _commit(client, space, headers, line).status_code == 200
     return oid
 
@@ -94,11 +97,19 @@ def test_a_private_lfs_object_is_nobody_elses_by_sha(
 
 @pytest.mark.parametrize(
     "rule",
-    ['{"route": 123, "status": 503}', '{"latency": NaN}', '{"latency": Infinity}',
-     '{"latency": "slow"}', '{"status": "503"}', '{"count": 1.5, "status": 500}',
-     '{"space_id": ["a"]}', '{"latency": 1e9}', '{"retry_after": -1, "status": 429}',
-     '{"status": true}'],
-)  # fmt: skip
+    [
+        '{"route": 123, "status": 503}',
+        '{"latency": NaN}',
+        '{"latency": Infinity}',
+        '{"latency": "slow"}',
+        '{"status": "503"}',
+        '{"count": 1.5, "status": 500}',
+        '{"space_id": ["a"]}',
+        '{"latency": 1e9}',
+        '{"retry_after": -1, "status": 429}',
+        '{"status": true}',
+    ],
+)
 def test_a_malformed_fault_rule_is_a_400_and_poisons_nothing(
     emulator, client: httpx.Client, rule: str
 ) -> None:
@@ -129,13 +140,21 @@ def test_deep_nesting_is_a_400(emulator, client: httpx.Client, alice_api: HfApi)
     assert yaml_answer.status_code == 400 and yaml_answer.json()["errors"]
     # A README that deep, committed, leaves the Space readable (no cardData, no 500).
     alice_api.create_repo("alice/deep", repo_type="space", space_sdk="docker")
-    line = {"key": "file", "value": {"path": "README.md", "encoding": "base64",
-                                     "content": base64.b64encode(readme.encode()).decode()}}  # fmt: skip
+    line = {
+        "key": "file",
+        "value": {
+            "path": "README.md",
+            "encoding": "base64",
+            "content": base64.b64encode(readme.encode()).decode(),
+        },
+    }
     assert _commit(client, "alice/deep", ALICE, line).status_code == 200
     assert client.get("/api/spaces/alice/deep", headers=ALICE).status_code == 200
 
 
-@pytest.mark.parametrize("size", ['"abc"', "1e30", "-1", "true", "100000000000000000000000", "null"])
+@pytest.mark.parametrize(
+    "size", ['"abc"', "1e30", "-1", "true", "100000000000000000000000", "null"]
+)
 def test_a_bad_lfs_size_is_an_object_error(
     emulator, client: httpx.Client, alice_api: HfApi, size: str
 ) -> None:
@@ -193,13 +212,13 @@ def test_x_dot_git_is_not_x(emulator, client: httpx.Client, alice_api: HfApi) ->
     assert created.status_code == 400 and emulator.state.get_space("alice/other.git") is None
 
 
-def test_create_repo_refuses_an_unknown_hardware_flavour(
-    emulator, alice_api: HfApi
-) -> None:
+def test_create_repo_refuses_an_unknown_hardware_flavour(emulator, alice_api: HfApi) -> None:
     with pytest.raises(BadRequestError, match="hardware"):
         alice_api.create_repo(
             "alice/app", repo_type="space", space_sdk="docker", space_hardware="quantum-xl"
         )
     assert emulator.state.get_space("alice/app") is None
-    alice_api.create_repo("alice/app", repo_type="space", space_sdk="docker", space_hardware="t4-small")
+    alice_api.create_repo(
+        "alice/app", repo_type="space", space_sdk="docker", space_hardware="t4-small"
+    )
     assert emulator.state.get_space("alice/app") is not None

@@ -12,7 +12,9 @@ import aiohttp
 from tui.web.server import SafeServer
 from tui.web.settings import WebSettings
 
-_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]")
+_ESCAPES = re.compile(
+    rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]"
+)
 
 
 @asynccontextmanager
@@ -45,13 +47,16 @@ async def read_until(ws: aiohttp.ClientWebSocketResponse, needle: str, timeout: 
                 if needle in text:
                     return text
             elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
-                raise AssertionError(f"socket closed before {needle!r}; saw {screen_text(bytes(seen))[-500:]!r}")
+                raise AssertionError(
+                    f"socket closed before {needle!r}; saw {screen_text(bytes(seen))[-500:]!r}"
+                )
 
     return await asyncio.wait_for(collect(), timeout)
 
 
 async def wait_for(predicate, timeout: float = 20) -> None:  # type: ignore[no-untyped-def]
     """Poll `predicate` until true (an event the test waits for, not a sleep that proves nothing)."""
+
     async def poll() -> None:
         while not predicate():
             await asyncio.sleep(0.05)

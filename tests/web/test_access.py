@@ -18,7 +18,9 @@ def _settings() -> WebSettings:
     return WebSettings(host="127.0.0.1", port=0, demo=True, secret=SECRET)
 
 
-async def test_without_the_secret_nothing_but_the_login_form(caplog: pytest.LogCaptureFixture) -> None:
+async def test_without_the_secret_nothing_but_the_login_form(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.INFO)
     async with running(_settings()) as (server, url), aiohttp.ClientSession() as client:
         async with client.get(url) as r:
@@ -44,7 +46,9 @@ async def test_the_right_secret_gives_an_httponly_session_cookie_and_no_log_line
     caplog.set_level(logging.INFO)
     async with running(_settings()) as (_server, url):
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
-            async with client.post(f"{url}/login", data={"secret": "wrong"}, headers={"Origin": url}) as r:
+            async with client.post(
+                f"{url}/login", data={"secret": "wrong"}, headers={"Origin": url}
+            ) as r:
                 assert r.status == 403
             # From another origin the right secret is refused too (login CSRF).
             async with client.post(
@@ -52,7 +56,10 @@ async def test_the_right_secret_gives_an_httponly_session_cookie_and_no_log_line
             ) as r:
                 assert r.status == 403
             async with client.post(
-                f"{url}/login", data={"secret": SECRET}, headers={"Origin": url}, allow_redirects=False
+                f"{url}/login",
+                data={"secret": SECRET},
+                headers={"Origin": url},
+                allow_redirects=False,
             ) as r:
                 assert r.status == 303
                 cookie = r.headers["Set-Cookie"]
@@ -80,10 +87,13 @@ def test_wrong_secrets_are_throttled_and_sessions_expire() -> None:
 async def test_login_is_refused_while_throttled() -> None:
     async with running(_settings()) as (server, url), aiohttp.ClientSession() as client:
         for _ in range(MAX_FAILURES):
-            async with client.post(f"{url}/login", data={"secret": "x"}, headers={"Origin": url}) as r:
+            async with client.post(
+                f"{url}/login", data={"secret": "x"}, headers={"Origin": url}
+            ) as r:
                 assert r.status == 403
-        async with client.post(f"{url}/login", data={"secret": SECRET}, headers={"Origin": url},
-                               allow_redirects=False) as r:  # fmt: skip
+        async with client.post(
+            f"{url}/login", data={"secret": SECRET}, headers={"Origin": url}, allow_redirects=False
+        ) as r:
             assert r.status == 429
         assert server.gate.throttled()
 
@@ -93,7 +103,11 @@ async def test_a_login_post_from_another_site_is_refused_even_with_the_secret() 
     async with running(_settings()) as (_server, url), aiohttp.ClientSession() as client:
         async with client.post(f"{url}/login", data={"secret": SECRET}, headers=headers) as r:
             assert r.status == 403
-        same = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}  # Chromium's own form, no-referrer
-        async with client.post(f"{url}/login", data={"secret": SECRET}, headers=same,
-                               allow_redirects=False) as r:  # fmt: skip
+        same = {
+            "Origin": "null",
+            "Sec-Fetch-Site": "same-origin",
+        }  # Chromium's own form, no-referrer
+        async with client.post(
+            f"{url}/login", data={"secret": SECRET}, headers=same, allow_redirects=False
+        ) as r:
             assert r.status == 303

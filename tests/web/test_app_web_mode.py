@@ -37,7 +37,9 @@ def _web(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_o_opens_the_users_browser_and_server_file_actions_are_hidden(
-    hub: Hub, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    hub: Hub,  # noqa: F811
+    make_app: MakeApp,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     hub.running("alice/app")
     app = make_app()
@@ -55,7 +57,9 @@ async def test_o_opens_the_users_browser_and_server_file_actions_are_hidden(
         app.actions.run("deploy", ("alice/app",))
         await wait_for(pilot, lambda: any("off in the browser" in n for n in notifications(app)))
         titles = [title for title, _, _ in SpaceCommands(app.screen)._commands()]
-        assert titles and not [t for t in titles if t.startswith(("deploy:", "checks:", "space: link"))]
+        assert titles and not [
+            t for t in titles if t.startswith(("deploy:", "checks:", "space: link"))
+        ]
         # The watch list is the server's spacetui.yaml, and the prompt says so.
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
@@ -63,7 +67,9 @@ async def test_o_opens_the_users_browser_and_server_file_actions_are_hidden(
 
 
 async def test_the_dashboards_own_space_is_confirmed_twice(
-    hub: Hub, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    hub: Hub,  # noqa: F811
+    make_app: MakeApp,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SPACE_ID", "alice/app")
     hub.running("alice/app")
@@ -74,15 +80,22 @@ async def test_the_dashboards_own_space_is_confirmed_twice(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "serves this dashboard" in app.screen.title_text
         await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog)
-                       and "Restart alice/app?" in app.screen.title_text)  # fmt: skip
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ConfirmDialog)
+                and "Restart alice/app?" in app.screen.title_text
+            ),
+        )
         assert hub.stage("alice/app") == "RUNNING"  # nothing sent yet
         await pilot.press("y")
         await wait_for(pilot, lambda: hub.stage("alice/app") == "APP_STARTING")
 
 
 async def test_a_space_dashboard_never_stores_its_own_token_in_another_space(
-    hub: Hub, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    hub: Hub,  # noqa: F811
+    make_app: MakeApp,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from tui.ui.screens.settings import SettingsScreen
 

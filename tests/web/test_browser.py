@@ -17,9 +17,13 @@ from tui.web.settings import WebSettings
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: The flags CI uses: no sandbox (containers), no GPU, and none of Chromium's own phoning home.
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = [
     pytest.mark.slow,
@@ -55,8 +59,12 @@ async def _until(page, frames: Frames, needle: str, timeout_ms: int = 30000) -> 
 
 
 async def test_the_demo_in_chromium(tmp_path: Path) -> None:
-    playwright_api = pytest.importorskip("playwright.async_api", reason="Playwright for Python is not installed")
-    shots = [tmp_path] + ([Path(os.environ["SPACETUI_SCREENSHOTS"])] if os.environ.get("SPACETUI_SCREENSHOTS") else [])
+    playwright_api = pytest.importorskip(
+        "playwright.async_api", reason="Playwright for Python is not installed"
+    )
+    shots = [tmp_path] + (
+        [Path(os.environ["SPACETUI_SCREENSHOTS"])] if os.environ.get("SPACETUI_SCREENSHOTS") else []
+    )
 
     async def shoot(page, name: str) -> None:  # noqa: ANN001
         for folder in shots:
@@ -83,7 +91,10 @@ async def test_the_demo_in_chromium(tmp_path: Path) -> None:
 
             await context.route("**/*", only_loopback)  # every tab, popups included
             page.on("request", lambda request: requested.append(request.url))
-            page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+            page.on(
+                "console",
+                lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
+            )
             frames = Frames()
             page.on("websocket", lambda ws: ws.on("framereceived", frames.add))
 
@@ -131,7 +142,9 @@ async def test_the_demo_in_chromium(tmp_path: Path) -> None:
 
 
 async def test_signing_in_with_the_access_secret_in_chromium(tmp_path: Path) -> None:
-    playwright_api = pytest.importorskip("playwright.async_api", reason="Playwright for Python is not installed")
+    playwright_api = pytest.importorskip(
+        "playwright.async_api", reason="Playwright for Python is not installed"
+    )
     secret = "browser-test-access-secret"
     settings = WebSettings(host="127.0.0.1", port=0, demo=True, secret=secret)
     async with running(settings) as (server, url), playwright_api.async_playwright() as pw:

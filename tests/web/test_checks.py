@@ -15,7 +15,9 @@ async def test_foreign_host_is_421_on_every_route() -> None:
     async with running(SETTINGS) as (server, url), aiohttp.ClientSession() as client:
         port = server.settings.port
         for path in ("/", "/ws", "/static/js/textual.js"):
-            async with client.get(f"{url}{path}", headers={"Host": f"attacker.example:{port}"}) as r:
+            async with client.get(
+                f"{url}{path}", headers={"Host": f"attacker.example:{port}"}
+            ) as r:
                 assert r.status == 421, path
         # The same port under a rebinding name pointing at 127.0.0.1 is still foreign.
         async with client.get(url, headers={"Host": f"127.0.0.1.nip.io:{port}"}) as r:
@@ -38,8 +40,14 @@ async def test_foreign_origin_on_the_websocket_is_403(origin: str | None) -> Non
 
 async def test_static_has_no_listing_and_no_path_walking() -> None:
     async with running(SETTINGS) as (_server, url), aiohttp.ClientSession() as client:
-        for path in ("/static/", "/static/js/", "/static/fonts", "/static/..%2fserver.py",
-                     "/static/js/../../server.py", "/static/templates/app_index.html"):
+        for path in (
+            "/static/",
+            "/static/js/",
+            "/static/fonts",
+            "/static/..%2fserver.py",
+            "/static/js/../../server.py",
+            "/static/templates/app_index.html",
+        ):
             async with client.get(f"{url}{path}") as r:
                 assert r.status == 404, path
         async with client.get(f"{url}/static/fonts/RobotoMono-VariableFont_wght.ttf") as r:

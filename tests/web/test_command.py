@@ -19,8 +19,12 @@ def test_spacetui_web_serves_until_sigterm() -> None:
     env = {**os.environ, "SPACETUI_WEB_SECRET": ""}
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "web", "--demo", "--port", "0"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         line = process.stdout.readline()

@@ -32,12 +32,24 @@ def test_server_still_offers_the_public_parts_we_use() -> None:
 
 def test_app_environment_keeps_only_what_apps_need() -> None:
     environ = {
-        "PATH": "/bin", "HOME": "/home/u", "LC_ALL": "C.UTF-8", "HF_TOKEN": "hf_x",
-        "SPACETUI_WEB_SECRET": "s", "AWS_SECRET_ACCESS_KEY": "k", "SPACE_ID": "a/b",
-    }  # fmt: skip
+        "PATH": "/bin",
+        "HOME": "/home/u",
+        "LC_ALL": "C.UTF-8",
+        "HF_TOKEN": "hf_x",
+        "SPACETUI_WEB_SECRET": "s",
+        "AWS_SECRET_ACCESS_KEY": "k",
+        "SPACE_ID": "a/b",
+    }
     added = {"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "COLUMNS": "80"}
     demo = app_environment(environ, added, pass_token=False)
-    assert demo == {"PATH": "/bin", "HOME": "/home/u", "LC_ALL": "C.UTF-8", "SPACE_ID": "a/b",
-                    "TEXTUAL_DRIVER": added["TEXTUAL_DRIVER"], "COLUMNS": "80", "SPACETUI_WEB": "1"}  # fmt: skip
+    assert demo == {
+        "PATH": "/bin",
+        "HOME": "/home/u",
+        "LC_ALL": "C.UTF-8",
+        "SPACE_ID": "a/b",
+        "TEXTUAL_DRIVER": added["TEXTUAL_DRIVER"],
+        "COLUMNS": "80",
+        "SPACETUI_WEB": "1",
+    }
     real = app_environment(environ, added, pass_token=True)
     assert real["HF_TOKEN"] == "hf_x" and "SPACETUI_WEB_SECRET" not in real

@@ -49,17 +49,34 @@ async def test_deployed_to_the_emulator_it_is_private_and_serves_its_page(
     assert main(["init", "--web-dashboard", str(root)]) == 0
     monkeypatch.setenv("HF_TOKEN", ALICE_TOKEN)
     # The deploy command runs its own event loop: a thread of its own, as from a shell.
-    code = await asyncio.to_thread(main, ["--endpoint", emulator.url, "deploy", str(root),
-                                          "--space", "alice/dash", "--create", "--yes", "--no-follow"])  # fmt: skip
+    code = await asyncio.to_thread(
+        main,
+        [
+            "--endpoint",
+            emulator.url,
+            "deploy",
+            str(root),
+            "--space",
+            "alice/dash",
+            "--create",
+            "--yes",
+            "--no-follow",
+        ],
+    )
     assert code == 0
     assert alice_api.space_info("alice/dash").private is True
     assert "Dockerfile" in alice_api.list_repo_files("alice/dash", repo_type="space")
 
     # What the container does at start, with the variables the Hub and its secrets provide.
-    env = {"SPACE_ID": "alice/dash", "SPACE_HOST": "alice-dash.hf.space",
-           "HF_ENDPOINT": emulator.url, "SPACETUI_WEB_SECRET": SECRET}  # fmt: skip
-    settings = build_settings(host="127.0.0.1", port=0, demo=True, max_sessions=2,
-                              public_url=None, environ=env)  # fmt: skip
+    env = {
+        "SPACE_ID": "alice/dash",
+        "SPACE_HOST": "alice-dash.hf.space",
+        "HF_ENDPOINT": emulator.url,
+        "SPACETUI_WEB_SECRET": SECRET,
+    }
+    settings = build_settings(
+        host="127.0.0.1", port=0, demo=True, max_sessions=2, public_url=None, environ=env
+    )
     require_private_space("alice/dash", emulator.url, ALICE_TOKEN)
     async with running(settings) as (_server, url):
         jar = aiohttp.CookieJar(unsafe=True)
@@ -71,13 +88,17 @@ async def test_deployed_to_the_emulator_it_is_private_and_serves_its_page(
                 assert r.status == 401
                 assert f"frame-ancestors {emulator.url}" in r.headers["Content-Security-Policy"]
             async with client.post(
-                f"{url}/login", data={"secret": SECRET}, allow_redirects=False,
+                f"{url}/login",
+                data={"secret": SECRET},
+                allow_redirects=False,
                 headers={**host, "Origin": "https://alice-dash.hf.space"},
-            ) as r:  # fmt: skip
+            ) as r:
                 assert r.status == 303
                 cookie = r.headers["Set-Cookie"]
                 assert "Secure" in cookie and "SameSite=None" in cookie and "Partitioned" in cookie
                 session = r.cookies["spacetui_session"].value
-            async with client.get(url, headers={**host, "Cookie": f"spacetui_session={session}"}) as r:
+            async with client.get(
+                url, headers={**host, "Cookie": f"spacetui_session={session}"}
+            ) as r:
                 assert r.status == 200
                 assert 'data-session-websocket-url="wss://alice-dash.hf.space/ws"' in await r.text()

@@ -16,7 +16,11 @@ SECRET = "a-long-enough-access-secret"
 
 def _build(env: dict[str, str], **options: object) -> object:
     defaults: dict[str, object] = {
-        "host": "127.0.0.1", "port": 8080, "demo": False, "max_sessions": 1, "public_url": None
+        "host": "127.0.0.1",
+        "port": 8080,
+        "demo": False,
+        "max_sessions": 1,
+        "public_url": None,
     }
     return build_settings(**{**defaults, **options}, environ=env)  # type: ignore[arg-type]
 
@@ -57,7 +61,11 @@ def test_every_address_needs_the_public_url() -> None:
 
 
 def test_inside_a_space_the_url_comes_from_space_host_and_only_the_hub_may_frame_it() -> None:
-    env = {"SPACETUI_WEB_SECRET": SECRET, "SPACE_ID": "alice/dash", "SPACE_HOST": "alice-dash.hf.space"}
+    env = {
+        "SPACETUI_WEB_SECRET": SECRET,
+        "SPACE_ID": "alice/dash",
+        "SPACE_HOST": "alice-dash.hf.space",
+    }
     settings = _build(env, host="0.0.0.0", port=7860)
     assert settings.public_url == "https://alice-dash.hf.space"
     assert "alice-dash.hf.space" in settings.allowed_hosts
@@ -73,7 +81,9 @@ def test_the_command_line_says_one_sentence_and_exits_2(
     monkeypatch.delenv("SPACE_ID", raising=False)
     assert main(["web", "--host", "192.168.1.5"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("spacetui web: --host 192.168.1.5 is reachable") and "Traceback" not in err
+    assert (
+        err.startswith("spacetui web: --host 192.168.1.5 is reachable") and "Traceback" not in err
+    )
     assert main(["web", "--max-sessions", "0"]) == 2
     # No flag takes the secret itself: it never sits in `ps` output or shell history.
     with pytest.raises(SystemExit):

@@ -29,7 +29,9 @@ def test_private_space_passes_public_and_unknown_are_refused(
 
 
 def test_the_command_refuses_a_public_space(
-    emulator: RunningEmulator, alice_api: HfApi, monkeypatch: pytest.MonkeyPatch,
+    emulator: RunningEmulator,
+    alice_api: HfApi,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from tui.cli import main

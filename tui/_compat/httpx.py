@@ -26,6 +26,7 @@ def keep_cli_out() -> None:
     """Put the stand-in in place unless httpx is already imported."""
     if "httpx" not in sys.modules and CLI_MODULE not in sys.modules:
         stub = types.ModuleType(CLI_MODULE, "Stand-in for httpx's CLI (see tui._compat.httpx).")
+        # A bare ModuleType declares no attributes; `main` is the one httpx's CLI entry point uses.
         stub.main = _unavailable_cli  # type: ignore[attr-defined]
         sys.modules[CLI_MODULE] = stub
 

@@ -23,7 +23,7 @@ _UNSAFE = UNSAFE
 _HEADINGS = (("error", "Errors"), ("warning", "Warnings"), ("info", "Info"))
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `check` subcommand."""
     parser = subparsers.add_parser(
         "check",
@@ -34,8 +34,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "--strict), 2 on a usage error."
         ),
     )
-    parser.add_argument("path", nargs="?", default=".", metavar="PATH",
-                        help="the Space folder (default: the current folder)")  # fmt: skip
+    parser.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        metavar="PATH",
+        help="the Space folder (default: the current folder)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument(
         "--format",
@@ -145,8 +150,14 @@ def render_text(report: CheckReport, out: TextIO, *, verbose: bool = False) -> N
         print(file=out)
     infos = len(report.infos)
     if infos and not verbose:
-        print(_paint(f"{_plural(infos, 'hygiene note')} (spacetui check --verbose lists them)",
-                     "info", colour), file=out)  # fmt: skip
+        print(
+            _paint(
+                f"{_plural(infos, 'hygiene note')} (spacetui check --verbose lists them)",
+                "info",
+                colour,
+            ),
+            file=out,
+        )
     summary = report.summary()
     print(
         f"{safe(str(report.path))}: {_plural(summary['files'], 'file')}, "
@@ -174,11 +185,17 @@ def render_github(report: CheckReport, out: TextIO, base: str) -> None:
             if finding.line:
                 props.append(f"line={finding.line}")
         props.append(f"title={_gh_escape(finding.id, prop=True)}")
-        print(f"::{level[finding.severity.value]} {','.join(props)}::"
-              f"{_gh_escape(safe(finding.message))}", file=out)  # fmt: skip
+        print(
+            f"::{level[finding.severity.value]} {','.join(props)}::"
+            f"{_gh_escape(safe(finding.message))}",
+            file=out,
+        )
     summary = report.summary()
-    print(f"{_plural(summary['errors'], 'error')}, {_plural(summary['warnings'], 'warning')}, "
-          f"{summary['infos']} info", file=out)  # fmt: skip
+    print(
+        f"{_plural(summary['errors'], 'error')}, {_plural(summary['warnings'], 'warning')}, "
+        f"{summary['infos']} info",
+        file=out,
+    )
 
 
 def _online(args: argparse.Namespace) -> tuple[list[Finding], str | None]:

@@ -16,7 +16,7 @@ from tui.commands.deploy_render import HumanRenderer, JsonRenderer
 from tui.domain.auth import resolve_target
 from tui.domain.checks.findings import Finding
 from tui.domain.config import Config, load_config
-from tui.domain.deploy.engine import Deployer
+from tui.domain.deploy.engine import Confirm, Deployer
 from tui.domain.deploy.events import DeployResult
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import UploadPlan
@@ -147,7 +147,7 @@ def _variable(spec: str) -> tuple[str, str]:
     raise UsageError(f"Variable {name} has no value: pass {name}=VALUE or set ${name}.")
 
 
-def _prompt_confirm(stdin: TextIO, stdout: TextIO):  # noqa: ANN202 - returns the Confirm callable
+def _prompt_confirm(stdin: TextIO, stdout: TextIO) -> Confirm:
     async def confirm(plan: UploadPlan, findings: Sequence[Finding]) -> bool:
         stdout.write("Proceed? [y/N] ")
         stdout.flush()

@@ -8,7 +8,7 @@ import sys
 from typing import TextIO
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `history` subcommand."""
     parser = subparsers.add_parser(
         "history",

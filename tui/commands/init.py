@@ -6,7 +6,7 @@ import argparse
 import sys
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `init` subcommand."""
     parser = subparsers.add_parser(
         "init",
@@ -24,9 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--title", help="Space title (default: from the folder name)")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     parser.add_argument(
-        "--web-dashboard", action="store_true",
+        "--web-dashboard",
+        action="store_true",
         help="scaffold a private Space that serves `spacetui web` instead (see docs/web.md)",
-    )  # fmt: skip
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import io
 import os
 import sys
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol, TextIO
 
 if TYPE_CHECKING:
     from tui.domain.hub.client import HubClient
@@ -30,7 +31,7 @@ Mode = Literal["plain", "raw", "json"]
 TAIL_SETTLE_SECONDS = 0.3
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `logs` subcommand."""
     parser = subparsers.add_parser(
         "logs",
@@ -60,7 +61,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="one JSON object per line: index, timestamp, data, space, kind",
     )
     mode.add_argument(
-        "--raw", action="store_true", help="print lines as received, escape codes included (tokens are still hidden)"
+        "--raw",
+        action="store_true",
+        help="print lines as received, escape codes included (tokens are still hidden)",
     )
     # SUPPRESS: an absent flag must not overwrite a global `spacetui --endpoint URL logs …`.
     parser.add_argument(
@@ -136,7 +139,7 @@ async def stream_logs(
     follow: bool = False,
     tail: int | None = None,
     mode: Mode = "plain",
-    out: BinaryIO,
+    out: BinaryOut,
     err: TextIO | None = None,
 ) -> int:
     """Write the log of `space_id` to `out` as `spacetui logs` does; returns the exit code.
@@ -330,9 +333,20 @@ class _StateReporter:
         print(f"spacetui logs: {for_terminal(message)}", file=self.err, flush=True)
 
 
-def _binary_stdout() -> BinaryIO:
+class BinaryOut(Protocol):
+    """Where `stream_logs` writes: a binary stream (stdout's buffer, a file) or `_TextAsBinary`."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def fileno(self) -> int: ...
+
+
+def _binary_stdout() -> BinaryOut:
     stdout = sys.stdout
-    return getattr(stdout, "buffer", None) or _TextAsBinary(stdout)
+    buffer: BinaryIO | None = getattr(stdout, "buffer", None)
+    return buffer or _TextAsBinary(stdout)
 
 
 class _TextAsBinary:
@@ -347,6 +361,10 @@ class _TextAsBinary:
 
     def flush(self) -> None:
         self.stream.flush()
+
+    def fileno(self) -> int:
+        # No descriptor of its own to point at /dev/null after a broken pipe.
+        raise io.UnsupportedOperation("fileno")
 
 
 def _error(message: str) -> None:

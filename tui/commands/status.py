@@ -21,7 +21,7 @@ _NO_TARGET = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `status` subcommand."""
     parser = subparsers.add_parser(
         "status",

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `web` subcommand."""
     parser = subparsers.add_parser(
         "web",
@@ -17,7 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "file named by SPACETUI_WEB_SECRET_FILE."
         ),
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks one)")
     parser.add_argument(
         "--demo", dest="web_demo", action="store_true", help="each tab gets the offline demo"
@@ -68,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(serve_forever(settings))
     except OSError as exc:
-        print(f"spacetui web: cannot listen on {args.host}:{args.port} ({exc.strerror or exc})",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"spacetui web: cannot listen on {args.host}:{args.port} ({exc.strerror or exc})",
+            file=sys.stderr,
+        )
         return 1

@@ -48,9 +48,7 @@ class DeployRecord:
 def records_path(space_id: str) -> Path:
     """The record file of `space_id` under the user's data folder."""
     namespace, _, name = space_id.partition("/")
-    return (
-        data_dir() / "deploys" / _safe_part(namespace) / f"{_safe_part(name)}.jsonl"
-    )
+    return data_dir() / "deploys" / _safe_part(namespace) / f"{_safe_part(name)}.jsonl"
 
 
 def record_deploy(

@@ -18,12 +18,11 @@ import dockerfile as _buildkit
 
 #: Every instruction BuildKit knows; anything else fails the build with "unknown instruction".
 KNOWN_KEYWORDS = frozenset(
-    {
-        "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
-        "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
-        "WORKDIR",
-    }
-)  # fmt: skip
+    (
+        "ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD RUN "
+        "SHELL STOPSIGNAL USER VOLUME WORKDIR"
+    ).split()
+)
 
 _VAR = re.compile(
     r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<mod>:?[-+][^}]*)?\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"

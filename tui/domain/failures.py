@@ -77,8 +77,16 @@ def _explanation(
     )
 
 
-def _rule(pattern: str, summary: str, ids: Sequence[str], hint: str | None, *, before: int = 0,
-          after: int = 2, flags: int = 0) -> Rule:  # fmt: skip
+def _rule(
+    pattern: str,
+    summary: str,
+    ids: Sequence[str],
+    hint: str | None,
+    *,
+    before: int = 0,
+    after: int = 2,
+    flags: int = 0,
+) -> Rule:
     compiled = re.compile(pattern, flags)
 
     def rule(log: _Log) -> FailureExplanation | None:
@@ -106,10 +114,12 @@ def _uv_no_venv(log: _Log) -> FailureExplanation | None:
         return None
     return _explanation(
         "uv pip install ran without --system and without a virtual environment, so it had "
-        "nowhere to install.", [*log.around(found[0], 0, 1), *_failed_step_line(log)], ("DOCKER012",),
+        "nowhere to install.",
+        [*log.around(found[0], 0, 1), *_failed_step_line(log)],
+        ("DOCKER012",),
         "Write RUN uv pip install --system --no-cache -r requirements.txt (as root, before USER), "
         "or create a venv with uv venv and put its bin on PATH.",
-    )  # fmt: skip
+    )
 
 
 def _uv_not_installed(log: _Log) -> FailureExplanation | None:
@@ -121,11 +131,12 @@ def _uv_not_installed(log: _Log) -> FailureExplanation | None:
         return None
     return _explanation(
         f"The build ran {found[1].group(1)}, but uv is not installed in the image, so the shell "
-        "could not find it (exit code 127).", [*log.around(found[0], 0, 0), *_failed_step_line(log)],
+        "could not find it (exit code 127).",
+        [*log.around(found[0], 0, 0), *_failed_step_line(log)],
         ("DOCKER012",),
         "Install uv before using it: COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/ (or "
         "RUN pip install uv), or install with pip instead.",
-    )  # fmt: skip
+    )
 
 
 def _site_packages_denied(log: _Log) -> FailureExplanation | None:
@@ -138,10 +149,11 @@ def _site_packages_denied(log: _Log) -> FailureExplanation | None:
         return None
     return _explanation(
         "The package install ran as the non-root user and could not write to the system "
-        "site-packages (Permission denied).", [*log.around(found[0], 1, 1), *_failed_step_line(log)],
+        "site-packages (Permission denied).",
+        [*log.around(found[0], 1, 1), *_failed_step_line(log)],
         ("DOCKER012", "DOCKER009"),
         "Install packages before USER (as root), or into a venv owned by the user.",
-    )  # fmt: skip
+    )
 
 
 def _resolution_impossible(log: _Log) -> FailureExplanation | None:
@@ -164,14 +176,17 @@ def _resolution_impossible(log: _Log) -> FailureExplanation | None:
         ):
             return _explanation(
                 f"pip cannot install both {a} and {b}: requirements.txt pins a Gradio version "
-                "that disagrees with sdk_version in README.md.", log.around(clash[0], 0, 4),
+                "that disagrees with sdk_version in README.md.",
+                log.around(clash[0], 0, 4),
                 ("GRADIO003", "DEPS001"),
                 "Remove the gradio pin from requirements.txt, or set sdk_version to the version you need.",
-            )  # fmt: skip
+            )
         return _explanation(
             f"pip cannot install both {a} and {b}: the pinned versions conflict.",
-            log.around(clash[0], 0, 4), ("DEPS001",), "Loosen one of the pins in requirements.txt.",
-        )  # fmt: skip
+            log.around(clash[0], 0, 4),
+            ("DEPS001",),
+            "Loosen one of the pins in requirements.txt.",
+        )
     requested = log.find_all(re.compile(r"The user requested (\S+)"))
     depends = log.find_all(re.compile(r"^\s*(\S+) [\d.]+\S* depends on (\S+)"))
     detail = ""
@@ -184,9 +199,11 @@ def _resolution_impossible(log: _Log) -> FailureExplanation | None:
         -2:
     ]
     return _explanation(
-        f"pip could not resolve the requirements{detail}.", [*lines, log.lines[found[0]]], ("DEPS001",),
+        f"pip could not resolve the requirements{detail}.",
+        [*lines, log.lines[found[0]]],
+        ("DEPS001",),
         "Loosen or update the conflicting pin in requirements.txt so one version satisfies everyone.",
-    )  # fmt: skip
+    )
 
 
 def _apt_missing_package(log: _Log) -> FailureExplanation | None:
@@ -204,8 +221,11 @@ def _apt_missing_package(log: _Log) -> FailureExplanation | None:
         hint = "libgl1-mesa-glx is gone from Debian trixie: install libgl1 instead (or pin a bookworm base)."
     return _explanation(
         f"apt-get could not install {package}: the package does not exist in the base image's "
-        "distribution release.", [log.lines[index], *_failed_step_line(log)], ("DOCKER015", "DEPS003"), hint,
-    )  # fmt: skip
+        "distribution release.",
+        [log.lines[index], *_failed_step_line(log)],
+        ("DOCKER015", "DEPS003"),
+        hint,
+    )
 
 
 def _failed_step_line(log: _Log) -> list[str]:
@@ -237,9 +257,10 @@ def _copy_missing(log: _Log) -> FailureExplanation | None:
         source = f" ({' '.join(sources)})" if sources else ""
     return _explanation(
         f"A COPY/ADD source{source} is not in the uploaded files, so the build context has nothing to copy.",
-        [line for line in (copy_line, log.lines[index]) if line], ("DOCKER021", "IGNORE002", "IGNORE003", "IGNORE004"),
+        [line for line in (copy_line, log.lines[index]) if line],
+        ("DOCKER021", "IGNORE002", "IGNORE003", "IGNORE004"),
         "Upload the file (check .hfignore, a root .gitignore and .dockerignore) or fix the COPY path.",
-    )  # fmt: skip
+    )
 
 
 def _oom(log: _Log) -> FailureExplanation | None:
@@ -278,16 +299,18 @@ def _startup_timeout(log: _Log) -> FailureExplanation | None:
             return _explanation(
                 f"The app listens on {host}:{port}, but the Hub checks 0.0.0.0:{log.app_port} "
                 f"(app_port), so it was never seen healthy within {minutes} minutes.",
-                [log.lines[listener[0]], log.lines[found[0]]], ids,
+                [log.lines[listener[0]], log.lines[found[0]]],
+                ids,
                 f"Listen on 0.0.0.0:{log.app_port} (e.g. --host 0.0.0.0 --port {log.app_port}), "
                 f"or set app_port: {port} in README.md if that port is intended.",
-            )  # fmt: skip
+            )
     return _explanation(
         f"The app never answered on app_port within {minutes} minutes: it listens on "
         "another port or on 127.0.0.1, or its start-up (model downloads) is too slow.",
-        log.around(found[0], 0, 0), ids,
+        log.around(found[0], 0, 0),
+        ids,
         "Listen on 0.0.0.0 at app_port, and raise startup_duration_timeout if loading really takes long.",
-    )  # fmt: skip
+    )
 
 
 def _loopback_listener(log: _Log) -> FailureExplanation | None:
@@ -296,9 +319,11 @@ def _loopback_listener(log: _Log) -> FailureExplanation | None:
         if match and match.group(1) in _LOOPBACK:
             return _explanation(
                 f"The app listens on {match.group(1)}, which only the container itself can reach, "
-                "so the Hub's health check never gets an answer.", [line], ("DOCKER018",),
+                "so the Hub's health check never gets an answer.",
+                [line],
+                ("DOCKER018",),
                 f"Bind to 0.0.0.0 at app_port, e.g. --host 0.0.0.0 --port {log.app_port}.",
-            )  # fmt: skip
+            )
     return None
 
 
@@ -315,9 +340,11 @@ def _wheel_build(log: _Log) -> FailureExplanation | None:
     index = named[0] if named else found[0]
     return _explanation(
         f"pip had to compile {package} from source{newer} and failed: the pinned version has no "
-        "wheel for this Python.", [*log.around(index, 1, 2), *_failed_step_line(log)], ("README011", "DOCKER003"),
-        "Use Python 3.12 (python_version: \"3.12\" or FROM python:3.12-slim) or upgrade the pin.",
-    )  # fmt: skip
+        "wheel for this Python.",
+        [*log.around(index, 1, 2), *_failed_step_line(log)],
+        ("README011", "DOCKER003"),
+        'Use Python 3.12 (python_version: "3.12" or FROM python:3.12-slim) or upgrade the pin.',
+    )
 
 
 def _removed_stdlib(log: _Log) -> FailureExplanation | None:
@@ -331,10 +358,11 @@ def _removed_stdlib(log: _Log) -> FailureExplanation | None:
     module = found[1].group(1)
     return _explanation(
         f"The code imports {module}, which newer Python versions removed from the standard "
-        "library: the Space runs a newer Python than the code supports.", log.around(found[0], 2, 0),
+        "library: the Space runs a newer Python than the code supports.",
+        log.around(found[0], 2, 0),
         ("README011", "DOCKER003"),
-        "Pin Python 3.12 (python_version: \"3.12\" or FROM python:3.12-slim), or install the backport.",
-    )  # fmt: skip
+        'Pin Python 3.12 (python_version: "3.12" or FROM python:3.12-slim), or install the backport.',
+    )
 
 
 def _module_not_found(log: _Log) -> FailureExplanation | None:
@@ -347,9 +375,10 @@ def _module_not_found(log: _Log) -> FailureExplanation | None:
         ids += ["DOCKER011", "DOCKER009"]
     return _explanation(
         f"The app imports {module}, but it is not installed in the image.",
-        _traceback_lines(log, found[0]), ids,
+        _traceback_lines(log, found[0]),
+        ids,
         f"Add the package that provides {module} to requirements.txt (and make sure the Dockerfile installs it).",
-    )  # fmt: skip
+    )
 
 
 def _traceback_lines(log: _Log, index: int) -> list[str]:
@@ -368,8 +397,10 @@ def _generic_build_step(log: _Log) -> FailureExplanation | None:
     errors = _error_lines(log.lines[:index])
     return _explanation(
         f"The build step `{short}` failed with exit code {match.group(2)}.",
-        [*errors[-(MAX_LINES - 1) :], log.lines[index]], (), None,
-    )  # fmt: skip
+        [*errors[-(MAX_LINES - 1) :], log.lines[index]],
+        (),
+        None,
+    )
 
 
 def _python_traceback(log: _Log) -> FailureExplanation | None:
@@ -389,8 +420,10 @@ def _python_traceback(log: _Log) -> FailureExplanation | None:
         hint = "Check the model/dataset id, and add HF_TOKEN as a Space secret if the repo is gated or private."
     return _explanation(
         f"The app crashed at start with {match.group(1)}: {message[:160]}",
-        _traceback_lines(log, index), ids, hint,
-    )  # fmt: skip
+        _traceback_lines(log, index),
+        ids,
+        hint,
+    )
 
 
 def _error_lines(lines: Sequence[str]) -> list[str]:
@@ -546,9 +579,7 @@ def explain_failure(
     words; `app_port` (the card's) lets a listener on another port be named as the cause.
     """
     texts = [*(error_message.splitlines() if error_message else []), *build_log, *run_log]
-    lines = tuple(
-        strip_ansi(line) for chunk in texts for line in str(chunk).splitlines() or [""]
-    )
+    lines = tuple(strip_ansi(line) for chunk in texts for line in str(chunk).splitlines() or [""])
     log = _Log(stage=stage or "", lines=lines, app_port=app_port)
     for rule in _RULES:
         explanation = rule(log)
@@ -571,6 +602,8 @@ def _unknown(log: _Log) -> FailureExplanation:
         )
     tail = [line for line in log.lines if line.strip()][-3:]
     return _explanation(
-        f"{what}, and the log shows no error line (it may be cut short).", tail, (),
+        f"{what}, and the log shows no error line (it may be cut short).",
+        tail,
+        (),
         "Open the full build or run log for the last lines before it stopped.",
-    )  # fmt: skip
+    )

@@ -154,7 +154,7 @@ class LogStore:
         """The seq the next appended line gets (also: how many lines were ever appended)."""
         return self.first_seq + len(self._texts)
 
-    def _columns(self) -> tuple[list, ...]:
+    def _columns(self) -> tuple[list[str] | list[int] | list[str | None], ...]:
         return (self._texts, self._stamps, self._sources, self._indexes, self._plain)
 
     def append(self, events: Sequence[LogEvent]) -> int:

@@ -34,9 +34,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 import httpx
 
@@ -131,7 +131,7 @@ class LogStream:
         self._timeout = httpx.Timeout(connect=10.0, read=read_timeout, write=10.0, pool=30.0)
         self._decoder = EventDecoder(space_id, kind)
         self._texts_only = False
-        self._generator: AsyncIterator[list[LogEvent] | list[str]] | None = None
+        self._generator: AsyncGenerator[list[LogEvent] | list[str], None] | None = None
         self._response: httpx.Response | None = None
         self._closed = False
         # Replay bookkeeping across connections (see `_skip_replayed`).
@@ -143,29 +143,30 @@ class LogStream:
 
     # -- public API --------------------------------------------------------------------------
 
-    async def batches(self, max_batch: int = 5000) -> AsyncIterator[list[LogEvent]]:
+    async def batches(self, max_batch: int = 5000) -> AsyncGenerator[list[LogEvent], None]:
         """Lists of events as they arrive (at most `max_batch` each); ends when the stream does."""
-        async for events in self._stream(texts_only=False):
+        async for out in self._stream(texts_only=False):
+            events = cast("list[LogEvent]", out)  # not texts_only: every read is events
             if len(events) <= max_batch:
-                yield events  # type: ignore[misc]
+                yield events
                 continue
             for start in range(0, len(events), max_batch):
-                yield events[start : start + max_batch]  # type: ignore[misc]
+                yield events[start : start + max_batch]
 
-    async def events(self) -> AsyncIterator[LogEvent]:
+    async def events(self) -> AsyncGenerator[LogEvent, None]:
         """The events one by one."""
         async for batch in self.batches():
             for event in batch:
                 yield event
 
-    async def texts(self) -> AsyncIterator[list[str]]:
+    async def texts(self) -> AsyncGenerator[list[str], None]:
         """Only the lines' texts, per read, for consumers that print and forget (the CLI).
 
         Same stream, same de-duplication and states; the stream's own fields are not spliced
         into the payloads, which is a good part of a flood's decoding saved.
         """
-        async for texts in self._stream(texts_only=True):
-            yield texts  # type: ignore[misc]
+        async for out in self._stream(texts_only=True):
+            yield cast("list[str]", out)  # texts_only: every read is texts
 
     async def aclose(self) -> None:
         """Stop the stream: the open connection is closed and iteration ends."""
@@ -175,20 +176,20 @@ class LogStream:
             await response.aclose()
         if self._generator is not None:
             with contextlib.suppress(RuntimeError):  # running in another task: it sees _closed
-                await self._generator.aclose()  # type: ignore[attr-defined]
+                await self._generator.aclose()
         if self.state.phase not in ("ended", "failed"):
             self._set(StreamState("ended", reason="closed"))
 
     # -- the connection loop: retry around `_connection` -----------------------------------------
 
-    def _stream(self, *, texts_only: bool) -> AsyncIterator[list[LogEvent] | list[str]]:
+    def _stream(self, *, texts_only: bool) -> AsyncGenerator[list[LogEvent] | list[str], None]:
         if self._generator is not None:
             raise RuntimeError("a LogStream can be iterated only once")
         self._texts_only = texts_only
         self._generator = self._run()
         return self._generator
 
-    async def _run(self) -> AsyncIterator[list[LogEvent] | list[str]]:
+    async def _run(self) -> AsyncGenerator[list[LogEvent] | list[str], None]:
         failures = 0  # failed attempts in a row; any delivered event resets it
         reached = False  # has any connection been answered at all?
         while not self._closed:
@@ -252,7 +253,7 @@ class LogStream:
 
     # -- one connection: connect, skip what was replayed, decode ----------------------------------
 
-    async def _connection(self) -> AsyncIterator[list[LogEvent] | list[str]]:
+    async def _connection(self) -> AsyncGenerator[list[LogEvent] | list[str], None]:
         """The new lines of one connection, per read. Raises `HubError` or `_Ended`."""
         self._answered = False
         self._special_before = 0
@@ -272,9 +273,10 @@ class LogStream:
                     if not fresh:
                         continue
                     out = self._decode(fresh, plain, bare)
-                    ended = cutoff is not None and _cut_at(out, cutoff)  # type: ignore[arg-type]
+                    # Only a follow (no cut-off) decodes bare texts: with one, `out` is events.
+                    ended = cutoff is not None and _cut_at(cast("list[LogEvent]", out), cutoff)
                     if texts_only and not bare:
-                        out = line_texts(out)  # type: ignore[arg-type]
+                        out = line_texts(cast("list[LogEvent]", out))  # not bare: events
                     if out:
                         yield out
                     if ended:
@@ -317,7 +319,7 @@ class LogStream:
             return items
         fresh: list[str | SseEvent] = []
         for item in items:
-            data = item if type(item) is str else item.data  # type: ignore[union-attr]
+            data = item if isinstance(item, str) else item.data
             if not data:
                 continue  # an empty `data:` keep-alive
             if position == 0:
@@ -343,19 +345,16 @@ class LogStream:
         """
         decoder = self._decoder
         if plain:
-            batch = (
-                decoder.texts(payloads)  # type: ignore[arg-type]
-                if bare
-                else decoder.decode_batch(payloads)  # type: ignore[arg-type]
-            )
+            texts = cast("list[str]", payloads)  # plain: every payload is a string
+            batch = decoder.texts(texts) if bare else decoder.decode_batch(texts)
             if batch is not None:
                 return batch
         events: list[LogEvent] = []
         for payload in payloads:
-            if type(payload) is str:
+            if isinstance(payload, str):
                 event = decoder.decode_one(payload)
             else:
-                event = decoder.decode_one(payload.data, payload.oversized)  # type: ignore[union-attr]
+                event = decoder.decode_one(payload.data, payload.oversized)
             if event is None:
                 self.stats.malformed += 1
             else:
@@ -368,10 +367,10 @@ class LogStream:
             self._on_state(state)
 
 
-def _cut_at(out: list[LogEvent] | list[str], cutoff: Cutoff) -> bool:
+def _cut_at(out: list[LogEvent], cutoff: Cutoff) -> bool:
     """Drop the events stamped after a drain's cut-off; True when one was (the drain is over)."""
     for i, event in enumerate(out):
-        if later(event.timestamp, cutoff):  # type: ignore[union-attr]
+        if later(event.timestamp, cutoff):
             del out[i:]
             return True
     return False

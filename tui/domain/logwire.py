@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, cast
 
 import msgspec
 
@@ -72,7 +72,11 @@ class EventDecoder:
             return None
         # A malformed payload could only merge with a neighbour or split: the count and the
         # end indexes prove each payload became exactly its own event.
-        if len(events) != len(payloads) or not events or events[-1].index != start + len(events) - 1:
+        if (
+            len(events) != len(payloads)
+            or not events
+            or events[-1].index != start + len(events) - 1
+        ):
             return None
         self.next_index = start + len(events)
         return events
@@ -83,6 +87,7 @@ class EventDecoder:
         None when the payload is not a log event at all.
         """
         index = self.next_index
+        event: LogEvent | None
         try:
             event = _decode_event(f"{payload[:-1]}{self._tail}{index}}}")
         except msgspec.DecodeError:
@@ -173,13 +178,13 @@ def salvage(data: str) -> str | None:
         return None
     raw = '"' + data[match.end() :]
     try:
-        return _string_decoder.raw_decode(raw)[0]  # the string ended before the cut
+        return cast(str, _string_decoder.raw_decode(raw)[0])  # the string ended before the cut
     except ValueError:
         pass
     # Cut inside the string: close it, dropping at most one broken escape (`\uXXXX` is 6 chars).
     for trim in range(7):
         try:
-            return _json_loads(raw[: len(raw) - trim] + '"')
+            return cast(str, _json_loads(raw[: len(raw) - trim] + '"'))
         except ValueError:
             continue
     return None

@@ -18,8 +18,9 @@ def _malloc_trim() -> Callable[[int], int] | None:
         libc = ctypes.CDLL(name)
     except OSError:
         return None
-    trim = getattr(libc, "malloc_trim", None)
-    if trim is None:
+    try:
+        trim = libc.malloc_trim  # a missing symbol raises AttributeError
+    except AttributeError:
         return None
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int

@@ -116,6 +116,5 @@ def line_text(data: str) -> str:
 def line_texts(events: Iterable[LogEvent]) -> list[str]:
     """The events' texts (line ends removed): the hot loop of a flood, so written out inline."""
     return [
-        t[:-2] if (t := e.data)[-2:] == "\r\n" else t[:-1] if t[-1:] == "\n" else t
-        for e in events
+        t[:-2] if (t := e.data)[-2:] == "\r\n" else t[:-1] if t[-1:] == "\n" else t for e in events
     ]

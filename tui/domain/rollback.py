@@ -12,7 +12,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from huggingface_hub import CommitOperationCopy, CommitOperationDelete, HfApi
 
@@ -26,6 +26,8 @@ from tui.domain.models import Stage, is_valid_space_id
 
 if TYPE_CHECKING:
     from tui.domain.hub.client import HubClient
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,7 @@ def commit_rollback(api: HfApi, plan: RollbackPlan) -> tuple[str, str]:
     operations.extend(CommitOperationDelete(path_in_repo=path) for path in changes.deleted)
     info = api.create_commit(
         plan.space_id,
-        operations=operations,  # type: ignore[arg-type]
+        operations=operations,
         commit_message=plan.message,
         commit_description=f"Restores the tree of {plan.target_sha} ({plan.target_title}).",
         repo_type="space",
@@ -253,9 +255,9 @@ class Rollback:
         )
 
 
-async def _in_thread(func: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+async def _in_thread(func: Callable[[], T]) -> T:
     # A daemon thread, like the deploy's: Ctrl+C must not wait for a stuck HTTP call.
-    return await asyncio.shield(start_daemon_thread(func))  # type: ignore[return-value]
+    return await asyncio.shield(start_daemon_thread(func))
 
 
 def _match(prefix: str, shas: list[str], space_id: str) -> str:

@@ -50,9 +50,7 @@ __all__ = [
 #: The characters that never reach a terminal, as a regex character-class body: C0 controls
 #: except tab and newline, DEL, C1 controls (8-bit CSI/OSC/DCS...), bidi marks, embeddings,
 #: overrides and isolates (Trojan Source), and lone surrogates (unencodable: they crash a write).
-DANGEROUS = (
-    r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-)
+DANGEROUS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 #: One dangerous character (tab and newline are safe in multi-line output).
 UNSAFE = re.compile(f"[{DANGEROUS}]")
 #: One dangerous character, tab or newline: for output that must stay on one line or one cell.
@@ -238,6 +236,7 @@ def _apply_sgr(style: Span, params: str) -> Span:
             colour, i = _extended_colour(fields, i)
             if colour is not None:
                 changes["fg" if code == 38 else "bg"] = colour
+    # The keys are Span's style fields, picked at run time: mypy cannot match them to types.
     return replace(style, **changes) if changes else style  # type: ignore[arg-type]
 
 
@@ -255,7 +254,7 @@ def _extended_colour(fields: list[str], i: int) -> tuple[str | None, int]:
             i += 1
         values = [_byte(v) for v in rgb]
         if len(values) == 3 and all(v is not None for v in values):
-            return "#" + "".join(f"{v:02x}" for v in values), i + 4  # type: ignore[str-format]
+            return "#" + "".join(f"{v:02x}" for v in values), i + 4
         return None, i + 4
     return None, i + 1
 

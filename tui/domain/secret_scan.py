@@ -41,36 +41,69 @@ _LETTERS_DIGITS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 _W = _LETTERS_DIGITS + b"_"
 TOKEN_RULES: tuple[Rule, ...] = (
     Rule("Hugging Face token", re.compile(rb"hf_[A-Za-z]{34}(?![A-Za-z0-9])"), (b"hf_",), (), _W),
-    Rule("Hugging Face org token", re.compile(rb"api_org_[A-Za-z]{34}(?![A-Za-z0-9])"),
-         (b"api_org_",), (), _W),
-    Rule("private key", re.compile(rb"-----BEGIN [A-Z ]{0,20}PRIVATE KEY(?: BLOCK)?-----"),
-         (b"PRIVATE KEY",)),
-    Rule("AWS access key id", re.compile(rb"(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
-         (b"AKIA", b"ASIA", b"ABIA", b"ACCA"), (), _LETTERS_DIGITS[:26] + _LETTERS_DIGITS[52:]),
+    Rule(
+        "Hugging Face org token",
+        re.compile(rb"api_org_[A-Za-z]{34}(?![A-Za-z0-9])"),
+        (b"api_org_",),
+        (),
+        _W,
+    ),
+    Rule(
+        "private key",
+        re.compile(rb"-----BEGIN [A-Z ]{0,20}PRIVATE KEY(?: BLOCK)?-----"),
+        (b"PRIVATE KEY",),
+    ),
+    Rule(
+        "AWS access key id",
+        re.compile(rb"(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
+        (b"AKIA", b"ASIA", b"ABIA", b"ACCA"),
+        (),
+        _LETTERS_DIGITS[:26] + _LETTERS_DIGITS[52:],
+    ),
     Rule(
         "AWS secret access key",
         re.compile(
             rb"(?i)(?:aws|secret[_ -]?access|secretaccesskey)[\w.\-\"']{0,30}?"
             rb"[\\\"']{0,2}\s*(?:[:=]|=>|,)\s*[\\\"']{0,2}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
         ),
-        (), (b"aws", b"secret"),
+        (),
+        (b"aws", b"secret"),
     ),
-    Rule("GitHub token", re.compile(rb"github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])"),
-         (b"github_pat_",), (), _W),
-    Rule("GitHub token", re.compile(rb"gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9])"),
-         (b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_"), (), _W),
+    Rule(
+        "GitHub token",
+        re.compile(rb"github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])"),
+        (b"github_pat_",),
+        (),
+        _W,
+    ),
+    Rule(
+        "GitHub token",
+        re.compile(rb"gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9])"),
+        (b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_"),
+        (),
+        _W,
+    ),
     Rule("GitLab token", re.compile(rb"glpat-[A-Za-z0-9_\-]{20,}"), (b"glpat-",), (), _W),
-    Rule("Stripe secret key", re.compile(rb"[sr]k_live_[A-Za-z0-9]{24,247}"), (b"k_live_",), (), _W),
+    Rule(
+        "Stripe secret key", re.compile(rb"[sr]k_live_[A-Za-z0-9]{24,247}"), (b"k_live_",), (), _W
+    ),
     Rule("Replicate token", re.compile(rb"r8_[A-Za-z0-9]{37}(?![A-Za-z0-9])"), (b"r8_",), (), _W),
-    Rule("Weights & Biases key",
-         re.compile(rb"(?i)wandb[^\n]{0,40}?(?<![0-9a-f])([0-9a-f]{40})(?![0-9a-f])"),
-         (), (b"wandb",)),
-    Rule("OpenAI-style API key",
-         re.compile(rb"sk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_\-]{20,}"),
-         (b"sk-",), (), _W + b"-"),
+    Rule(
+        "Weights & Biases key",
+        re.compile(rb"(?i)wandb[^\n]{0,40}?(?<![0-9a-f])([0-9a-f]{40})(?![0-9a-f])"),
+        (),
+        (b"wandb",),
+    ),
+    Rule(
+        "OpenAI-style API key",
+        re.compile(rb"sk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_\-]{20,}"),
+        (b"sk-",),
+        (),
+        _W + b"-",
+    ),
     Rule("Google API key", re.compile(rb"AIza[0-9A-Za-z_\-]{35}"), (b"AIza",), (), _W),
     Rule("Slack token", re.compile(rb"xox[baprs]-[A-Za-z0-9\-]{10,}"), (b"xox",), (), _W),
-)  # fmt: skip
+)
 #: (kind, pattern) of every token rule, for callers that only list them.
 TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = tuple(
     (r.kind, r.pattern) for r in TOKEN_RULES
@@ -88,10 +121,12 @@ PASSWORD_RULE = Rule(
     (b"pass", b"pwd", b"secret", b"api", b"auth", b"access", b"client"),
 )
 #: Files where an assignment is code a server runs (documentation and web pages are other checks').
-CODE_SUFFIXES = (
-    ".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".go", ".java", ".php", ".sh", ".rs", ".yaml",
-    ".yml", ".toml", ".ini", ".cfg", ".conf", ".env", ".json", ".properties",
-)  # fmt: skip
+CODE_SUFFIXES = tuple(
+    (
+        ".py .js .mjs .cjs .ts .rb .go .java .php .sh .rs .yaml .yml .toml .ini .cfg .conf "
+        ".env .json .properties"
+    ).split()
+)
 #: How far before and after a context word (`aws`, `password`…) its match may start and end.
 _CONTEXT_BEFORE = 120
 _CONTEXT_AFTER = 400

@@ -48,10 +48,7 @@ class SseDecoder:
 
     def feed(self, chunk: bytes) -> list[SseEvent]:
         """The events completed by `chunk` (possibly none); keeps any partial line for later."""
-        return [
-            SseEvent(item) if type(item) is str else item  # type: ignore[misc]
-            for item in self.feed_fast(chunk)
-        ]
+        return [SseEvent(item) if isinstance(item, str) else item for item in self.feed_fast(chunk)]
 
     def feed_fast(self, chunk: bytes) -> list[str | SseEvent]:
         """Like `feed`, but a plain event (no `event:`, no id, not cut) comes as its data string.

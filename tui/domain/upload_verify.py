@@ -33,7 +33,8 @@ class FileChangedError(SpacetuiError):
 
 
 class _Planned(Protocol):
-    path: str
+    @property
+    def path(self) -> str: ...
 
 
 def _changed(path: str, what: str) -> FileChangedError:
@@ -57,9 +58,7 @@ def _read_verified(local: str, path: str, expected: str) -> bytes:
     return data
 
 
-def verified_additions(
-    files: Sequence[_Planned], scanned: UploadSet
-) -> list[CommitOperationAdd]:
+def verified_additions(files: Sequence[_Planned], scanned: UploadSet) -> list[CommitOperationAdd]:
     """One add per file of `files`, each verified against the scan of `scanned`.
 
     Raises FileChangedError naming the first file that differs from what was scanned.

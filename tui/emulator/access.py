@@ -9,7 +9,8 @@ from tui.emulator.state import HubState, Space, User
 
 
 def hub(request: Request) -> HubState:
-    return request.app.state.hub
+    state: HubState = request.app.state.hub  # set by the app factory (server.py)
+    return state
 
 
 def bearer_token(request: Request) -> str | None:

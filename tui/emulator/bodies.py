@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal, overload
 
 from starlette.requests import Request
 
@@ -33,7 +33,16 @@ async def json_object(request: Request, *, required: bool = True) -> dict[str, A
     return data
 
 
+@overload
+def string_field(data: dict[str, Any], key: str, *, required: Literal[True] = True) -> str: ...
+
+
+@overload
+def string_field(data: dict[str, Any], key: str, *, required: bool) -> str | None: ...
+
+
 def string_field(data: dict[str, Any], key: str, *, required: bool = True) -> str | None:
+    """`data[key]` as a string; a missing or empty one is a 400 unless not `required` (None)."""
     value = data.get(key)
     if value is None and not required:
         return None

@@ -106,9 +106,14 @@ class FaultInjector:
         `route`, a NaN latency) would otherwise fail every later request.
         """
         _check_types(
-            space_id=space_id, status=status, retry_after=retry_after, latency=latency,
-            drop_after=drop_after, count=count, route=route,
-        )  # fmt: skip
+            space_id=space_id,
+            status=status,
+            retry_after=retry_after,
+            latency=latency,
+            drop_after=drop_after,
+            count=count,
+            route=route,
+        )
         if status is not None and not 400 <= status <= 599:
             raise ValueError(f"fault status must be 4xx or 5xx, not {status}")
         if latency < 0 or (drop_after is not None and drop_after < 0):

@@ -27,7 +27,7 @@ def lfs_patterns(gitattributes: str) -> list[str]:
 class LfsRules:
     """The server's upload-mode decision for one commit."""
 
-    spec: pathspec.PathSpec
+    spec: pathspec.GitIgnoreSpec
 
     @classmethod
     def from_text(cls, gitattributes: str) -> LfsRules:

@@ -11,7 +11,7 @@ import asyncio
 import functools
 import time
 from collections.abc import AsyncIterator
-from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
+from json.encoder import encode_basestring_ascii
 
 from starlette.responses import Response, StreamingResponse
 

@@ -104,5 +104,7 @@ def zero_gpu_spaces(state: HubState, namespace: str, *, exclude: str | None = No
         return sum(
             1
             for space in state.spaces.values()
-            if space.author == namespace and space.id != exclude and space.life.requested == ZERO_GPU
+            if space.author == namespace
+            and space.id != exclude
+            and space.life.requested == ZERO_GPU
         )

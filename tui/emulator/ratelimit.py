@@ -32,7 +32,8 @@ class Plan:
     pages: int
 
     def quota(self, bucket: str) -> int:
-        return getattr(self, bucket)
+        quota: int = getattr(self, bucket)  # a bucket is the name of one of the fields above
+        return quota
 
 
 #: The Hub's documented quotas per 5 minutes (huggingface.co/docs/hub/rate-limits).
@@ -167,7 +168,8 @@ class RateLimitMiddleware:
 
 
 def _bearer(scope: Scope) -> str | None:
-    for name, value in scope["headers"]:
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for name, value in headers:
         if name == b"authorization":
             scheme, _, token = value.decode("latin-1").partition(" ")
             if scheme.lower() != "bearer" or not token.strip():

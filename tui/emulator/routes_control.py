@@ -110,7 +110,9 @@ def public_view(space: Space, kind: str) -> dict[str, dict[str, object]]:
         shown = {name: value for name, value in entry.items() if name != "updatedAt"}
         if kind == "secrets":
             shown.pop("value", None)
-        shown["updatedAt"] = iso_z(float(entry["updatedAt"]))  # type: ignore[arg-type]
+        updated = entry["updatedAt"]
+        assert isinstance(updated, int | float)  # a clock reading (put_setting, create body)
+        shown["updatedAt"] = iso_z(float(updated))
         view[key] = shown
     return view
 
@@ -135,7 +137,7 @@ async def upsert_setting(request: Request) -> Response:
     if description is not None:
         entry["description"] = description
     with hub(request).lock:
-        _settings(space, kind)[key] = entry  # type: ignore[index]
+        _settings(space, kind)[key] = entry
         return JSONResponse({} if kind == "secrets" else public_view(space, kind))
 
 
@@ -145,7 +147,7 @@ async def delete_setting(request: Request) -> Response:
     data = await json_object(request)
     key = string_field(data, "key")
     with hub(request).lock:
-        _settings(space, kind).pop(key, None)  # type: ignore[arg-type]
+        _settings(space, kind).pop(key, None)
         return JSONResponse({} if kind == "secrets" else public_view(space, kind))
 
 

@@ -38,6 +38,7 @@ async def duplicate(request: Request) -> Response:
         # Duplicating follows the same rules as creating: the copy is the caller's to host.
         check_hosting(state, user, namespace, sdk=source.sdk, hardware=hardware)
         copy = state.create_space(target, sdk=source.sdk, private=private, hardware=hardware)
+        # Never None: every Space gets its initial commit on main when it is created.
         files = {path: blob.data for path, blob in source.files("main").items()}  # type: ignore[union-attr]
     state.commit(copy.id, files, message=f"Duplicate from {source.id}")
     return JSONResponse({"url": url})

@@ -38,7 +38,9 @@ def _storage_url(request: Request, space_id: str, oid: str) -> str:
     return f"{base_url(request)}/lfs-storage/{space_id}/{oid}"
 
 
-def _upload_actions(request: Request, state: HubState, space_id: str, oid: str, size: int) -> dict:
+def _upload_actions(
+    request: Request, state: HubState, space_id: str, oid: str, size: int
+) -> dict[str, Any]:
     url = _storage_url(request, space_id, oid)
     upload: dict[str, Any] = {"href": url}
     chunk = state.lfs_chunk_size
@@ -67,11 +69,16 @@ async def batch(request: Request) -> Response:
     answers = []
     for item in objects:
         oid = item.get("oid") if isinstance(item, dict) else None
-        size = item.get("size") if isinstance(item, dict) else None
-        size_ok = isinstance(size, int) and not isinstance(size, bool) and 0 <= size <= MAX_LFS_BYTES
-        if not isinstance(oid, str) or not _OID.fullmatch(oid) or not size_ok:
-            shown = size if size_ok else 0
-            answers.append(_object_error(str(oid)[:64], shown, 422, "Invalid oid or size"))
+        given = item.get("size") if isinstance(item, dict) else None
+        size = (
+            given
+            if isinstance(given, int)
+            and not isinstance(given, bool)
+            and 0 <= given <= MAX_LFS_BYTES
+            else None
+        )
+        if not isinstance(oid, str) or not _OID.fullmatch(oid) or size is None:
+            answers.append(_object_error(str(oid)[:64], size or 0, 422, "Invalid oid or size"))
             continue
         stored = state.find_lfs_object(oid, space.id)
         if operation == "upload":

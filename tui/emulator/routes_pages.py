@@ -37,7 +37,7 @@ async def space_page(request: Request) -> Response:
     rows = {
         "SDK": space.sdk,
         "Stage": str(runtime.get("stage", "")),
-        "Hardware": str((runtime.get("hardware") or {}).get("current") or "-"),
+        "Hardware": str(_current_hardware(runtime) or "-"),
         "Visibility": "private" if space.private else "public",
         "Revision": space.head if space.refs.get("main") else "-",
     }
@@ -49,6 +49,11 @@ async def space_page(request: Request) -> Response:
         body.append(f"<pre>{escape(str(error))}</pre>")
     body.append("<p>Served by the spacetui Hub emulator.</p>")
     return HTMLResponse(_page(title, "\n".join(body)))
+
+
+def _current_hardware(runtime: dict[str, object]) -> object:
+    hardware = runtime.get("hardware")
+    return hardware.get("current") if isinstance(hardware, dict) else None
 
 
 def _page(title: str, body: str) -> str:

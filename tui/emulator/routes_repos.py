@@ -33,7 +33,7 @@ def _target(request: Request, data: dict[str, object]) -> tuple[str, str]:
     organization = string_field(data, "organization", required=False) or user.name
     if data.get("type", "model") != "space":
         raise bad_request('This emulator only hosts Spaces: "type" must be "space"')
-    return organization, name  # type: ignore[return-value]
+    return organization, name
 
 
 def _private(data: dict[str, object]) -> bool:

@@ -141,13 +141,13 @@ def detect_app(
             access_log=_option(words, "--access-logfile") == "-",
         )
     if "streamlit" in names:
-        app_file = next((w for w in words if w.endswith(".py")), None)
+        script = next((w for w in words if w.endswith(".py")), None)
         return AppSpec(
             "streamlit",
             _port(_option(words, "--server.port"), 8501),
             _option(words, "--server.address") or "0.0.0.0",
-            app_file=app_file,
-            source=source(app_file),
+            app_file=script,
+            source=source(script),
         )
     if any(name.startswith("python") for name in names):
         if "-m" in words and "http.server" in words:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from tui.emulator.lifecycle import SpaceLife
-from tui.emulator.server import DEMO_ORG, DEMO_PLAN, DEMO_TOKEN, DEMO_USER
+from tui.emulator.options import DEMO_ORG, DEMO_PLAN, DEMO_TOKEN, DEMO_USER
+from tui.emulator.state import CommitRecord
 
 HOUR = 3600.0
 
@@ -22,12 +23,17 @@ class _Space(Protocol):
     life: SpaceLife
     created_at: float
     last_modified: float
+    commits: dict[str, CommitRecord]
+
+    @property
+    def head(self) -> str: ...
 
 
 class _State(Protocol):
     """The part of the core's HubState the seed uses."""
 
-    users: Mapping[str, object]
+    @property
+    def users(self) -> Mapping[str, object]: ...
 
     def add_user(
         self,

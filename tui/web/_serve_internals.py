@@ -21,15 +21,16 @@ from tui.web.mode import WEB_ENV
 
 #: Variables the app may inherit: what Python, Textual and huggingface_hub need, nothing else.
 #: Everything the server holds beyond these (the access secret, cloud credentials, ...) stays out.
-_KEPT = frozenset({
-    "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM",
-    "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONIOENCODING", "PYTHONUTF8",
-    "HF_HOME", "HF_ENDPOINT", "HF_HUB_CACHE", "HF_HUB_DISABLE_TELEMETRY",
-    "HF_HUB_DISABLE_UPDATE_CHECK", "HF_HUB_DISABLE_PROGRESS_BARS", "HF_HUB_OFFLINE",
-    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "SPACETUI_CONFIG",
-    "SPACE_ID", "SPACE_HOST", "SPACE_AUTHOR_NAME", "SPACE_REPO_NAME",
-    "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE",
-})  # fmt: skip
+_KEPT = frozenset(
+    (
+        "PATH HOME USER LOGNAME SHELL LANG LANGUAGE TZ TMPDIR TERM VIRTUAL_ENV PYTHONPATH "
+        "PYTHONHOME PYTHONIOENCODING PYTHONUTF8 HF_HOME HF_ENDPOINT HF_HUB_CACHE "
+        "HF_HUB_DISABLE_TELEMETRY HF_HUB_DISABLE_UPDATE_CHECK HF_HUB_DISABLE_PROGRESS_BARS "
+        "HF_HUB_OFFLINE XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME SPACETUI_CONFIG SPACE_ID "
+        "SPACE_HOST SPACE_AUTHOR_NAME SPACE_REPO_NAME SSL_CERT_FILE SSL_CERT_DIR "
+        "REQUESTS_CA_BUNDLE"
+    ).split()
+)
 _TOKEN_VARS = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
 #: Seconds an app gets to quit on its own after the browser left, then it is killed.
 QUIT_GRACE = 5.0
@@ -42,7 +43,9 @@ def app_environment(
 
     The Hub token goes along only when the app needs it (not in the demo, which has its own).
     """
-    env = {name: value for name, value in environ.items() if name in _KEPT or name.startswith("LC_")}
+    env = {
+        name: value for name, value in environ.items() if name in _KEPT or name.startswith("LC_")
+    }
     if pass_token:
         env.update({name: environ[name] for name in _TOKEN_VARS if name in environ})
     env.update(added)

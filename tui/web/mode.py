@@ -47,7 +47,9 @@ def server_files_sentence(action: str) -> str:
     )
 
 
-def own_token_problem(value: str, token: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+def own_token_problem(
+    value: str, token: str | None, environ: Mapping[str, str] | None = None
+) -> str | None:
     """A refusal when a Space-hosted dashboard would hand its own Hub token to another Space."""
     if own_space_id(environ) is None or not token or value.strip() != token.strip():
         return None

@@ -18,8 +18,9 @@ async def serve_forever(settings: WebSettings) -> int:
     url = await server.start()
     mode = "demo, " if settings.demo else ""
     lock = "access secret required" if settings.secret else "loopback only, no secret"
-    print(f"listening on {url} ({mode}{lock}, at most {settings.max_sessions} session(s))",
-          flush=True)  # fmt: skip
+    print(
+        f"listening on {url} ({mode}{lock}, at most {settings.max_sessions} session(s))", flush=True
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

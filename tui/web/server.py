@@ -76,13 +76,15 @@ class SafeServer(Server):
     def build_app(self) -> web.Application:
         """The aiohttp application with spacetui's routes and checks."""
         app = web.Application(middlewares=[self._check_host, self._check_session])
-        app.add_routes([
-            web.get("/", self.handle_index),
-            web.post("/login", self.handle_login),
-            web.get("/ws", self.handle_websocket),
-            web.get("/download/{key}", self.handle_download),
-            web.get("/static/{name:.+}", self.handle_static),
-        ])  # fmt: skip
+        app.add_routes(
+            [
+                web.get("/", self.handle_index),
+                web.post("/login", self.handle_login),
+                web.get("/ws", self.handle_websocket),
+                web.get("/download/{key}", self.handle_download),
+                web.get("/static/{name:.+}", self.handle_static),
+            ]
+        )
         app.on_response_prepare.append(self._add_security_headers)
         return app
 
@@ -134,7 +136,9 @@ class SafeServer(Server):
         origin = request.headers.get("Origin", "").strip().lower()
         return origin in self.settings.allowed_origins
 
-    async def _add_security_headers(self, request: web.Request, response: web.StreamResponse) -> None:
+    async def _add_security_headers(
+        self, request: web.Request, response: web.StreamResponse
+    ) -> None:
         headers = response.headers
         headers["Content-Security-Policy"] = self.csp
         headers["X-Content-Type-Options"] = "nosniff"
@@ -148,13 +152,15 @@ class SafeServer(Server):
     def _html(self, text: str, status: int = 200) -> web.Response:
         return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         # Behind a proxy (or in a Space) the public URL is the address browsers use, whatever
         # Host the proxy forwards (textual-serve#42); otherwise the checked Host header is.
         base = self.settings.public_url or f"http://{request.headers['Host']}"
         websocket_url = "ws" + base.removeprefix("http") + "/ws"
         font_size = _clamp(request.query.get("fontsize"), 16, 8, 48)
-        return self._html(index_page(title=self.title, websocket_url=websocket_url, font_size=font_size))
+        return self._html(
+            index_page(title=self.title, websocket_url=websocket_url, font_size=font_size)
+        )
 
     async def handle_login(self, request: web.Request) -> web.StreamResponse:
         if not self.gate.required:
@@ -165,12 +171,17 @@ class SafeServer(Server):
         if not (self._origin_allowed(request) or same_site):
             return web.Response(status=403, text="Sign in from this server's own page.\n")
         if self.gate.throttled():
-            return self._html(login_page(title=self.title, problem="Too many wrong secrets; wait a minute."), status=429)
+            return self._html(
+                login_page(title=self.title, problem="Too many wrong secrets; wait a minute."),
+                status=429,
+            )
         form = await request.post()
         candidate = form.get("secret")
         session = self.gate.sign_in(candidate if isinstance(candidate, str) else "")
         if session is None:
-            return self._html(login_page(title=self.title, problem="That is not the secret."), status=403)
+            return self._html(
+                login_page(title=self.title, problem="That is not the secret."), status=403
+            )
         response = web.Response(status=303, headers={"Location": "/"})
         # Written by hand: Python 3.11's cookie module does not know the Partitioned attribute.
         # Inside a Space the page is framed by the Hub (a third-party context), hence
@@ -195,6 +206,7 @@ class SafeServer(Server):
 
     # ------------------------------------------------------------------ the app session
 
+    # textual-serve declares WebSocketResponse; a refused upgrade here answers a plain Response.
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         if not self._origin_allowed(request):
             # Cross-site WebSocket hijacking: another page in the user's browser opening /ws.
@@ -262,8 +274,10 @@ async def _relay(websocket: web.WebSocketResponse, service: GuardedAppService) -
 
 
 def _clamp(value: object, default: int, low: int, high: int) -> int:
+    if not isinstance(value, str | bytes | int | float):
+        return default  # int() refuses it (None, a list...) with TypeError
     try:
-        number = int(value)  # type: ignore[call-overload]
+        number = int(value)
     except (TypeError, ValueError):
         return default
     return max(low, min(high, number))

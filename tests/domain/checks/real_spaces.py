@@ -167,8 +167,10 @@ def render(result: Score) -> str:
     if result.wrong_gate:
         lines.append("  " + ", ".join(result.wrong_gate))
     clean = result.clean_infos
-    lines.append(f"info findings per clean folder  max {max(clean, default=0)}, "
-                 f"mean {sum(clean) / len(clean) if clean else 0:.1f}")  # fmt: skip
+    lines.append(
+        f"info findings per clean folder  max {max(clean, default=0)}, "
+        f"mean {sum(clean) / len(clean) if clean else 0:.1f}"
+    )
     lines.append(f"unjudged findings            {len(result.unjudged)}")
     for name, check, message in result.unjudged[:20]:
         lines.append(f"  {name}: {check} {message[:100]}")

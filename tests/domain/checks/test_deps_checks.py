@@ -11,8 +11,12 @@ from tui.domain.checks.deps_checks import DEPS_CHECKS
 from tui.domain.checks.findings import Finding, Severity
 
 
-def make_ctx(root: Path, files: dict[str, str], sdk: str | None = "gradio",
-             excluded: dict[str, str] | None = None) -> CheckContext:  # fmt: skip
+def make_ctx(
+    root: Path,
+    files: dict[str, str],
+    sdk: str | None = "gradio",
+    excluded: dict[str, str] | None = None,
+) -> CheckContext:
     for path, text in files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text)

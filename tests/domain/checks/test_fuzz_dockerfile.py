@@ -20,17 +20,97 @@ FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCh
 
 # Fragments real Dockerfiles are made of, so the structured strategy reaches the deep paths
 # (user tracking, uv/pip/apt rules, port inference, COPY sources) rather than only parse errors.
-KEYWORDS = ["FROM", "RUN", "CMD", "ENTRYPOINT", "COPY", "ADD", "USER", "ENV", "ARG", "WORKDIR",
-            "EXPOSE", "SHELL", "HEALTHCHECK", "ONBUILD", "LABEL", "VOLUME", "from", "BOGUS"]  # fmt: skip
-WORDS = ["python:3.12", "node:22", "ubuntu:24.04", "AS", "base", "--platform=linux/arm64",
-         "--chown=user", "--from=base", "--chmod=755", "--mount=type=cache,target=/x", "uv", "pip",
-         "install", "--system", "--user", "-y", "apt-get", "update", "&&", "||", ";", "|", "useradd",
-         "-m", "-u", "1000", "user", "root", "uvicorn", "gunicorn", "streamlit", "run", "flask",
-         "--host", "0.0.0.0", "127.0.0.1", "--port", "7860", "$PORT", "${PORT:-80}", "-b", ":8000",
-         "sh", "-c", '"', "'", "[", "]", '["a"', "\\", "<<EOF", "EOF", ".", "./start.sh", "app.py",
-         "requirements.txt", "*.py", "HF_TOKEN=hf_x", "KEY", "chmod", "+x", "chown", "-R", "/app",
-         "$HOME", "${X}", "python", "-m", "http.server", "venv", "sync", "#", "\t", "é", "\x1b[31m",
-         "npm", "start", "next", "vite", "preview", "bash", "start.sh", "nginx", "jupyter", "--ip"]  # fmt: skip
+KEYWORDS = (
+    "FROM RUN CMD ENTRYPOINT COPY ADD USER ENV ARG WORKDIR EXPOSE SHELL HEALTHCHECK ONBUILD "
+    "LABEL VOLUME from BOGUS"
+).split()
+WORDS = [
+    "python:3.12",
+    "node:22",
+    "ubuntu:24.04",
+    "AS",
+    "base",
+    "--platform=linux/arm64",
+    "--chown=user",
+    "--from=base",
+    "--chmod=755",
+    "--mount=type=cache,target=/x",
+    "uv",
+    "pip",
+    "install",
+    "--system",
+    "--user",
+    "-y",
+    "apt-get",
+    "update",
+    "&&",
+    "||",
+    ";",
+    "|",
+    "useradd",
+    "-m",
+    "-u",
+    "1000",
+    "user",
+    "root",
+    "uvicorn",
+    "gunicorn",
+    "streamlit",
+    "run",
+    "flask",
+    "--host",
+    "0.0.0.0",
+    "127.0.0.1",
+    "--port",
+    "7860",
+    "$PORT",
+    "${PORT:-80}",
+    "-b",
+    ":8000",
+    "sh",
+    "-c",
+    '"',
+    "'",
+    "[",
+    "]",
+    '["a"',
+    "\\",
+    "<<EOF",
+    "EOF",
+    ".",
+    "./start.sh",
+    "app.py",
+    "requirements.txt",
+    "*.py",
+    "HF_TOKEN=hf_x",
+    "KEY",
+    "chmod",
+    "+x",
+    "chown",
+    "-R",
+    "/app",
+    "$HOME",
+    "${X}",
+    "python",
+    "-m",
+    "http.server",
+    "venv",
+    "sync",
+    "#",
+    "\t",
+    "é",
+    "\x1b[31m",
+    "npm",
+    "start",
+    "next",
+    "vite",
+    "preview",
+    "bash",
+    "start.sh",
+    "nginx",
+    "jupyter",
+    "--ip",
+]
 
 line = st.builds(
     lambda kw, words: " ".join([kw, *words]),
@@ -82,9 +162,12 @@ def test_parser_never_raises(text: str) -> None:
 @given(
     dockerfile=dockerfiles,
     start=st.text(max_size=120) | structured,
-    dockerignore=st.text(max_size=80) | st.lists(st.sampled_from(["*", "!app.py", "**/*.py", "src", "[", "\\", "/", ".."]), max_size=5).map("\n".join),
+    dockerignore=st.text(max_size=80)
+    | st.lists(
+        st.sampled_from(["*", "!app.py", "**/*.py", "src", "[", "\\", "/", ".."]), max_size=5
+    ).map("\n".join),
     port=st.integers(min_value=1, max_value=70000),
-)  # fmt: skip
+)
 def test_docker_checks_never_raise(
     dockerfile: str, start: str, dockerignore: str, port: int
 ) -> None:
@@ -125,7 +208,7 @@ requirement_lines = st.lists(
             "-rreq.txt",
             "../up",
         ]
-    ),  # fmt: skip
+    ),
     max_size=12,
 ).map(" ".join)
 

@@ -19,8 +19,17 @@ ROWS = [
     ("IGNORE002", "error", {**BASE, ".hfignore": "Dockerfile\n"}, None),
     ("IGNORE002", "error", {**BASE, ".hfignore": "*.md\n"}, None),
     ("IGNORE002", "error", {**GRADIO, ".hfignore": "*.py\n"}, None),
-    ("IGNORE002", "error", {**GRADIO, "requirements.txt": "-r base.txt\n", "base.txt": "x\n",
-                            ".hfignore": "base.txt\n"}, None),
+    (
+        "IGNORE002",
+        "error",
+        {
+            **GRADIO,
+            "requirements.txt": "-r base.txt\n",
+            "base.txt": "x\n",
+            ".hfignore": "base.txt\n",
+        },
+        None,
+    ),
     ("IGNORE002", None, {**BASE, ".hfignore": "*.log\n", "x.log": ""}, None),
     ("IGNORE002", None, {**GRADIO, ".hfignore": "*.py\n!app.py\n"}, None),
     ("IGNORE003", "error", {**BASE, ".gitignore": "Dockerfile\n"}, None),
@@ -33,11 +42,15 @@ ROWS = [
     ("IGNORE006", None, {**BASE, ".hfignore": ".gitignore\n", ".gitignore": "*.tmp\n"}, None),
     ("IGNORE005", "warning", {**BASE, ".hfignore": "*.log\n!keep.log\n", "keep.log": ""}, None),
     ("IGNORE005", "warning", {**BASE, ".hfignore": "/secret.txt\n", "secret.txt": ""}, None),
-    ("IGNORE005", "warning", {**BASE, ".hfignore": "__pycache__/\n", "pkg/__pycache__/x.pyc": ""},
-     None),
+    (
+        "IGNORE005",
+        "warning",
+        {**BASE, ".hfignore": "__pycache__/\n", "pkg/__pycache__/x.pyc": ""},
+        None,
+    ),
     ("IGNORE005", None, {**BASE, ".hfignore": "__pycache__/\n*.log\n", "x.log": ""}, None),
     ("IGNORE005", None, {**BASE, ".hfignore": "/secret.txt\n"}, None),
-]  # fmt: skip
+]
 
 
 def _write(root: Path, files: dict[str, str]) -> None:

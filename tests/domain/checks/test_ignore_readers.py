@@ -22,8 +22,15 @@ def test_one_ignore_file_is_not_worth_a_finding(check_tree: Runner, name: str) -
 
 
 def test_layers_in_the_order_they_apply(check_tree: Runner) -> None:
-    files = {**BASE, ".hfignore": "*.log\n", ".gitignore": "data/\n", ".dockerignore": "*.md\n",
-             "a.log": "", "b.log": "", "data/x.csv": "1"}  # fmt: skip
+    files = {
+        **BASE,
+        ".hfignore": "*.log\n",
+        ".gitignore": "data/\n",
+        ".dockerignore": "*.md\n",
+        "a.log": "",
+        "b.log": "",
+        "data/x.csv": "1",
+    }
     (finding,) = of(check_tree(files), "IGNORE001")
     message = finding.message
     assert finding.severity.value == "info" and finding.file is None
@@ -41,8 +48,12 @@ def test_remote_gitignore_counts_as_a_layer(check_tree: Runner) -> None:
 
 def test_dockerignore_only_matters_for_docker(check_tree: Runner) -> None:
     static = "---\ntitle: T\nemoji: 🚀\nsdk: static\n---\n"
-    files = {"README.md": static, "index.html": "<p/>", ".hfignore": "*.log\n",
-             ".dockerignore": "*.md\n"}  # fmt: skip
+    files = {
+        "README.md": static,
+        "index.html": "<p/>",
+        ".hfignore": "*.log\n",
+        ".dockerignore": "*.md\n",
+    }
     assert of(check_tree(files), "IGNORE001") == []
 
 

@@ -58,11 +58,16 @@ def test_hub_findings_carry_the_line_of_the_field_they_name() -> None:
     # The Hub's answer shape (Joi messages naming the field first); the transport stands in for
     # the network only, the emulator run is in tests/cli/test_check.py.
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(400, json={
-            "errors": [{"message": '"colorTo" must be one of [red, yellow]'},
-                       {"message": "Invalid YAML somewhere"}],
-            "warnings": [{"message": '"sdk" is deprecated'}],
-        })  # fmt: skip
+        return httpx.Response(
+            400,
+            json={
+                "errors": [
+                    {"message": '"colorTo" must be one of [red, yellow]'},
+                    {"message": "Invalid YAML somewhere"},
+                ],
+                "warnings": [{"message": '"sdk" is deprecated'}],
+            },
+        )
 
     async def run() -> list[Finding]:
         transport = httpx.MockTransport(answer)

@@ -124,9 +124,19 @@ ROWS = [
     ("README020", E, docker(preload_from_hub="owner/model")),
     ("README020", E, docker(preload_from_hub='["bad--id"]')),
     ("README020", E, docker(preload_from_hub='["a/b f.bin notasha"]')),
-    ("README020", W, {"README.md": readme(preload_from_hub='["a/b"]'),
-                      "Dockerfile": "FROM python:3.12\nENV HF_HOME=/data/hf\n"}),
-    ("README020", None, docker(preload_from_hub=f'["openai/whisper-tiny", "a/b x.bin,y.json {"0" * 40}"]')),
+    (
+        "README020",
+        W,
+        {
+            "README.md": readme(preload_from_hub='["a/b"]'),
+            "Dockerfile": "FROM python:3.12\nENV HF_HOME=/data/hf\n",
+        },
+    ),
+    (
+        "README020",
+        None,
+        docker(preload_from_hub=f'["openai/whisper-tiny", "a/b x.bin,y.json {"0" * 40}"]'),
+    ),
     ("README021", E, docker(models="owner/name")),
     ("README021", E, docker(tags="[1, 2]")),
     ("README021", W, docker(datasets='["-bad-"]')),
@@ -140,8 +150,16 @@ ROWS = [
     ("README023", E, docker(hf_oauth="true", hf_oauth_expiration_minutes="0")),
     ("README023", I, docker(hf_oauth="true", hf_oauth_scopes="[openid]")),
     ("README023", E, docker(hf_oauth_authorized_org="{a: b}")),
-    ("README023", None, docker(hf_oauth="true", hf_oauth_scopes="[read-repos, email]",
-                               hf_oauth_expiration_minutes="480", hf_oauth_authorized_org="org")),
+    (
+        "README023",
+        None,
+        docker(
+            hf_oauth="true",
+            hf_oauth_scopes="[read-repos, email]",
+            hf_oauth_expiration_minutes="480",
+            hf_oauth_authorized_org="org",
+        ),
+    ),
     ("README024", I, docker(thumbnail="not a url")),
     ("README024", None, docker(thumbnail="https://example.org/t.png")),
     ("README025", W, docker(app_port=None, appPort="8080")),
@@ -152,7 +170,7 @@ ROWS = [
     ("README026", W, {**gradio(), "app.py": None, "Dockerfile": DOCKERFILE}),
     ("README026", I, {"README.md": readme(), "app.py": "print()"}),
     ("README026", None, docker()),
-]  # fmt: skip
+]
 
 
 def _write(root: Path, files: dict[str, str | None]) -> None:

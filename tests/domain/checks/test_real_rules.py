@@ -78,8 +78,9 @@ def _of(findings: list[Finding], check: str) -> list[Finding]:
     return [f for f in findings if f.id == check]
 
 
-@pytest.mark.parametrize(("folder", "check", "severity", "phrase"), CASES,
-                         ids=[f"{c[0]}-{c[1]}" for c in CASES])  # fmt: skip
+@pytest.mark.parametrize(
+    ("folder", "check", "severity", "phrase"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES]
+)
 def test_rule_on_real_folder(folder: str, check: str, severity: str | None, phrase: str) -> None:
     found = _of(check_folder(CORPUS / folder), check)
     if severity is None:

@@ -47,9 +47,7 @@ def test_gate_matches_the_truth(path: Path, results: dict[str, FolderResult]) ->
     assert res.blocks == res.should_block, f"errors: {errors}"
 
 
-@pytest.mark.parametrize(
-    "path", _params(KNOWN_WRONG)
-)
+@pytest.mark.parametrize("path", _params(KNOWN_WRONG))
 def test_no_judged_false_alarm_comes_back(path: Path, results: dict[str, FolderResult]) -> None:
     back = [
         f"{f.id} {f.severity.value} {f.file}:{f.line}" for f in results[path.name].false_alarms()

@@ -27,37 +27,100 @@ ROWS = [
     ("GRADIO002", "info", {"README.md": card("gradio"), "app.py": GOOD_APP}),
     ("GRADIO002", None, {"README.md": GRADIO, "app.py": GOOD_APP}),
     ("GRADIO004", "warning", {"README.md": GRADIO, "app.py": "import gradio as gr\ndemo = 1\n"}),
-    ("GRADIO004", "warning", {"README.md": GRADIO,
-                              "app.py": GOOD_APP.replace("launch()", "launch(server_name='127.0.0.1')")}),
-    ("GRADIO004", "warning", {"README.md": GRADIO,
-                              "app.py": GOOD_APP.replace("launch()", "launch(server_port=8080)")}),
-    ("GRADIO004", "info", {"README.md": GRADIO,
-                           "app.py": GOOD_APP.replace("launch()", "launch(share=True)")}),
-    ("GRADIO004", None, {"README.md": GRADIO,
-                         "app.py": GOOD_APP.replace("launch()", "queue().launch(server_name='0.0.0.0')")}),
-    ("GRADIO003", "warning", {"README.md": GRADIO, "app.py": GOOD_APP,
-                              "requirements.txt": "numpy\ngradio==3.50.2  # old\n"}),
-    ("GRADIO003", "warning", {"README.md": GRADIO, "app.py": GOOD_APP,
-                              "requirements.txt": "gradio<5\n"}),
-    ("GRADIO003", None, {"README.md": GRADIO, "app.py": GOOD_APP,
-                         "requirements.txt": "gradio>=5.0\ngradio_client\nnumpy==2.0\n"}),
-    ("STATIC002", "warning", {"README.md": card("static", "app_build_command: npm run build\n"
-                                                          "app_file: dist/index.html\n")}),
-    ("STATIC002", "warning", {"README.md": card("static", "app_build_command: npm run build\n"
-                                                          "app_file: dist/index.html\n"),
-                              "package.json": '{"scripts": {"dev": "vite"}}'}),
-    ("STATIC002", None, {"README.md": card("static", "app_build_command: npm run build\n"
-                                                     "app_file: dist/index.html\n"),
-                         "package.json": '{"scripts": {"build": "vite build"}}'}),
+    (
+        "GRADIO004",
+        "warning",
+        {
+            "README.md": GRADIO,
+            "app.py": GOOD_APP.replace("launch()", "launch(server_name='127.0.0.1')"),
+        },
+    ),
+    (
+        "GRADIO004",
+        "warning",
+        {"README.md": GRADIO, "app.py": GOOD_APP.replace("launch()", "launch(server_port=8080)")},
+    ),
+    (
+        "GRADIO004",
+        "info",
+        {"README.md": GRADIO, "app.py": GOOD_APP.replace("launch()", "launch(share=True)")},
+    ),
+    (
+        "GRADIO004",
+        None,
+        {
+            "README.md": GRADIO,
+            "app.py": GOOD_APP.replace("launch()", "queue().launch(server_name='0.0.0.0')"),
+        },
+    ),
+    (
+        "GRADIO003",
+        "warning",
+        {
+            "README.md": GRADIO,
+            "app.py": GOOD_APP,
+            "requirements.txt": "numpy\ngradio==3.50.2  # old\n",
+        },
+    ),
+    (
+        "GRADIO003",
+        "warning",
+        {"README.md": GRADIO, "app.py": GOOD_APP, "requirements.txt": "gradio<5\n"},
+    ),
+    (
+        "GRADIO003",
+        None,
+        {
+            "README.md": GRADIO,
+            "app.py": GOOD_APP,
+            "requirements.txt": "gradio>=5.0\ngradio_client\nnumpy==2.0\n",
+        },
+    ),
+    (
+        "STATIC002",
+        "warning",
+        {
+            "README.md": card(
+                "static", "app_build_command: npm run build\napp_file: dist/index.html\n"
+            )
+        },
+    ),
+    (
+        "STATIC002",
+        "warning",
+        {
+            "README.md": card(
+                "static", "app_build_command: npm run build\napp_file: dist/index.html\n"
+            ),
+            "package.json": '{"scripts": {"dev": "vite"}}',
+        },
+    ),
+    (
+        "STATIC002",
+        None,
+        {
+            "README.md": card(
+                "static", "app_build_command: npm run build\napp_file: dist/index.html\n"
+            ),
+            "package.json": '{"scripts": {"build": "vite build"}}',
+        },
+    ),
     ("STATIC004", "info", {"README.md": card("static"), "index.html": "<p/>", "server.py": ""}),
     ("STATIC004", None, {"README.md": card("static"), "index.html": "<p/>", "main.js": ""}),
     ("STATIC001", "error", {"README.md": card("static")}),
     ("STATIC001", None, {"README.md": card("static"), "index.html": "<p>hi</p>"}),
-    ("STATIC001", None, {"README.md": card("static", "app_build_command: npm run build\n"
-                                                     "app_file: dist/index.html\n")}),
+    (
+        "STATIC001",
+        None,
+        {
+            "README.md": card(
+                "static", "app_build_command: npm run build\napp_file: dist/index.html\n"
+            )
+        },
+    ),
     ("STREAMLIT001", "info", {"README.md": card("streamlit"), "app.py": "import streamlit\n"}),
     ("STREAMLIT001", None, {"README.md": GRADIO, "app.py": GOOD_APP}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(

@@ -28,22 +28,47 @@ ROWS = [
     ("SECRET001", "error", {**BASE, "kaggle.json": "{}"}),
     ("SECRET001", "error", {**BASE, "gcp.json": json.dumps({"type": "service_account"})}),
     ("SECRET001", "error", {**BASE, ".npmrc": "//registry/:_authToken=abc\n"}),
-    ("SECRET001", None, {**BASE, ".env.example": "HF_TOKEN=\n", ".npmrc": "save-exact=true\n",
-                         "id_rsa.pub": "ssh-ed25519 AAAA"}),
+    (
+        "SECRET001",
+        None,
+        {
+            **BASE,
+            ".env.example": "HF_TOKEN=\n",
+            ".npmrc": "save-exact=true\n",
+            "id_rsa.pub": "ssh-ed25519 AAAA",
+        },
+    ),
     ("SECRET002", "error", {**BASE, "app.py": f"TOKEN = '{HF_TOKEN}'\n"}),
     ("SECRET002", "error", {**BASE, "notes.md": f"use {GH_TOKEN}\n"}),
     ("SECRET002", "error", {**BASE, "deploy.sh": f"export AWS={AWS_KEY}\n"}),
     ("SECRET002", "error", {**BASE, "keys/deploy": PRIVATE_KEY}),
-    ("SECRET002", None, {**BASE, "app.py": "TOKEN = 'hf_" + "x" * 34 + "'\n",
-                         "doc.md": "set HF_TOKEN=<your token>\n"}),
+    (
+        "SECRET002",
+        None,
+        {
+            **BASE,
+            "app.py": "TOKEN = 'hf_" + "x" * 34 + "'\n",
+            "doc.md": "set HF_TOKEN=<your token>\n",
+        },
+    ),
     # Every uploaded byte is scanned: a token inside a binary-named file is found too.
     ("SECRET002", "error", {**BASE, "img.png": f"\x89PNG\x00\x00{HF_TOKEN}"}),
-    ("SECRET003", "warning", {**BASE, "index.html": "<script>const apiKey = 'k3y9Xq81Lm2Zt7';</script>"}),
+    (
+        "SECRET003",
+        "warning",
+        {**BASE, "index.html": "<script>const apiKey = 'k3y9Xq81Lm2Zt7';</script>"},
+    ),
     ("SECRET003", "warning", {**BASE, "demo.ipynb": '{"password": "s3cr3tV4lue!"}'}),
-    ("SECRET003", "warning", {"README.md": README.replace("sdk:", "api_token: abcd1234efgh\nsdk:"),
-                              "Dockerfile": DOCKER}),
+    (
+        "SECRET003",
+        "warning",
+        {
+            "README.md": README.replace("sdk:", "api_token: abcd1234efgh\nsdk:"),
+            "Dockerfile": DOCKER,
+        },
+    ),
     ("SECRET003", None, {**BASE, "index.html": "<script>const apiKey = 'YOUR_API_KEY';</script>"}),
-]  # fmt: skip
+]
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -79,9 +104,16 @@ def test_secret002_names_file_line_and_masked_prefix(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["hf_" + "x" * 34, "hf_" + "X" * 34, "<your token>", "YOUR_HF_TOKEN", "sk-..." + "a" * 20,
-     "${HF_TOKEN}", "changeme123"],
-)  # fmt: skip
+    [
+        "hf_" + "x" * 34,
+        "hf_" + "X" * 34,
+        "<your token>",
+        "YOUR_HF_TOKEN",
+        "sk-..." + "a" * 20,
+        "${HF_TOKEN}",
+        "changeme123",
+    ],
+)
 def test_placeholders_are_not_secrets(value: str) -> None:
     assert is_placeholder(value)
 

@@ -17,16 +17,22 @@ def static003(report) -> list[tuple[str, str | None, int | None]]:
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({"index.html": "<script src='main.js'></script>", "main.js": "\n" + READS},
-         [("warning", "main.js", 2)]),
-        ({"index.html": "<script>\nconst {TOKEN} = window.huggingface?.variables;\n</script>"},
-         [("warning", "index.html", 2)]),
-        ({"index.html": "<script>const v = window.huggingface['variables']</script>"},
-         [("warning", "index.html", 1)]),
+        (
+            {"index.html": "<script src='main.js'></script>", "main.js": "\n" + READS},
+            [("warning", "main.js", 2)],
+        ),
+        (
+            {"index.html": "<script>\nconst {TOKEN} = window.huggingface?.variables;\n</script>"},
+            [("warning", "index.html", 2)],
+        ),
+        (
+            {"index.html": "<script>const v = window.huggingface['variables']</script>"},
+            [("warning", "index.html", 1)],
+        ),
         ({"index.html": "<p>hosted on huggingface</p>", "main.js": "console.log(1)\n"}, []),
         ({"index.html": "<p/>", "node_modules/lib/a.js": READS}, []),
     ],
-)  # fmt: skip
+)
 def test_static_variables(check_tree: Runner, files: dict, expected: list) -> None:
     assert static003(check_tree({"README.md": STATIC, **files})) == expected
 

@@ -58,8 +58,11 @@ def test_port_is_only_judged_for_the_streamlit_sdk(check_tree: Runner) -> None:
 
 
 def test_an_excluded_config_moves_nothing(check_tree: Runner) -> None:
-    files = {**STREAMLIT, ".streamlit/config.toml": "[server]\nport = 9000\n",
-             ".hfignore": ".streamlit/\n"}  # fmt: skip
+    files = {
+        **STREAMLIT,
+        ".streamlit/config.toml": "[server]\nport = 9000\n",
+        ".hfignore": ".streamlit/\n",
+    }
     assert ids(check_tree(files), "STREAMLIT002") == []
 
 
@@ -68,10 +71,12 @@ def test_an_excluded_config_moves_nothing(check_tree: Runner) -> None:
     [
         ({}, [("info", "app.py", 3)]),
         ({".streamlit/config.toml": "[server]\nenableXsrfProtection = false\n"}, []),
-        ({".streamlit/config.toml": "[server]\nenableXsrfProtection = true\n"},
-         [("info", "app.py", 3)]),
+        (
+            {".streamlit/config.toml": "[server]\nenableXsrfProtection = true\n"},
+            [("info", "app.py", 3)],
+        ),
     ],
-)  # fmt: skip
+)
 def test_file_uploader_on_the_streamlit_sdk(
     check_tree: Runner, extra: dict, expected: list
 ) -> None:

@@ -76,16 +76,24 @@ def test_uv_installed_any_documented_way_is_not_missing(tmp_path: Path, dockerfi
     ("dockerfile", "line", "program"),
     [
         # a cache mount for uv's downloads is not uv itself
-        ("FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install "
-         "--system x\n", 2, "uv"),
+        (
+            "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install "
+            "--system x\n",
+            2,
+            "uv",
+        ),
         ("FROM python:3.12-slim\nRUN uvx ruff check .\n", 2, "uvx"),
         # installed in a sibling stage that the final one is not built on
-        ("FROM python:3.12-slim AS other\nRUN pip install uv\nFROM python:3.12-slim\n"
-         "RUN uv sync\n", 4, "uv"),
+        (
+            "FROM python:3.12-slim AS other\nRUN pip install uv\nFROM python:3.12-slim\n"
+            "RUN uv sync\n",
+            4,
+            "uv",
+        ),
         # used before the step that installs it
         ("FROM python:3.12-slim\nRUN uv pip install --system x\nRUN pip install uv\n", 2, "uv"),
     ],
-)  # fmt: skip
+)
 def test_uv_used_without_being_installed(
     tmp_path: Path, dockerfile: str, line: int, program: str
 ) -> None:

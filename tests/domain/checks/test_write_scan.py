@@ -27,15 +27,19 @@ ROOT_IMAGE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n{extra}CMD ["uvicor
 
 
 def test_makedirs_in_a_root_owned_workdir_is_an_error(tmp_path: Path) -> None:
-    files = {"Dockerfile": ROOT_IMAGE.format(extra=""),
-             "main.py": 'import os\nos.makedirs("uploads", exist_ok=True)\n'}  # fmt: skip
+    files = {
+        "Dockerfile": ROOT_IMAGE.format(extra=""),
+        "main.py": 'import os\nos.makedirs("uploads", exist_ok=True)\n',
+    }
     assert [e.split()[0] for e in _errors(tmp_path, files)] == ["DOCKER010"]
 
 
 def test_first_useradd_without_uid_is_uid_1000(tmp_path: Path) -> None:
     extra = "RUN useradd -m appuser && chown -R appuser /app\nUSER appuser\n"
-    files = {"Dockerfile": ROOT_IMAGE.format(extra=extra),
-             "main.py": 'import os\nos.makedirs("uploads", exist_ok=True)\n'}  # fmt: skip
+    files = {
+        "Dockerfile": ROOT_IMAGE.format(extra=extra),
+        "main.py": 'import os\nos.makedirs("uploads", exist_ok=True)\n',
+    }
     assert _errors(tmp_path, files) == []
 
 
@@ -71,8 +75,10 @@ def test_a_gitignored_file_the_build_makes_is_not_missing(tmp_path: Path) -> Non
         "main.py": 'import pickle\nMODEL = pickle.load(open("model.pkl", "rb"))\n',
     }
     assert _errors(tmp_path, files) == []
-    streamlit = {".gitignore": "model.pkl\n",
-                 "app.py": 'import pickle\nMODEL = pickle.load(open("model.pkl", "rb"))\n'}  # fmt: skip
+    streamlit = {
+        ".gitignore": "model.pkl\n",
+        "app.py": 'import pickle\nMODEL = pickle.load(open("model.pkl", "rb"))\n',
+    }
     assert [e.split()[0] for e in _errors(tmp_path / "s", streamlit, "streamlit")] == ["IGNORE003"]
 
 

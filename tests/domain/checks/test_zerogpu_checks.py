@@ -24,8 +24,11 @@ def found(report) -> list[tuple[str | None, int | None]]:
 
 
 def test_clean_zerogpu_space(check_tree: Runner) -> None:
-    files = {"README.md": card("gradio", 'python_version: "3.12.12"\n'), "app.py": ZERO_APP,
-             "requirements.txt": "torch==2.8.0\nnumpy\n"}  # fmt: skip
+    files = {
+        "README.md": card("gradio", 'python_version: "3.12.12"\n'),
+        "app.py": ZERO_APP,
+        "requirements.txt": "torch==2.8.0\nnumpy\n",
+    }
     assert found(check_tree(files)) == []
 
 
@@ -43,9 +46,14 @@ def test_docker_sdk_cannot_use_zerogpu(check_tree: Runner) -> None:
 
 @pytest.mark.parametrize(
     ("python", "expected"),
-    [('"3.10.13"', []), ('"3.12.12"', []), ('"3.11"', [("README.md", 6)]),
-     ('"3.10"', [("README.md", 6)]), ("3.10", [])],  # unquoted 3.10 is README011's error
-)  # fmt: skip
+    [
+        ('"3.10.13"', []),
+        ('"3.12.12"', []),
+        ('"3.11"', [("README.md", 6)]),
+        ('"3.10"', [("README.md", 6)]),
+        ("3.10", []),
+    ],  # unquoted 3.10 is README011's error
+)
 def test_python_version(check_tree: Runner, python: str, expected: list) -> None:
     files = {"README.md": card("gradio", f"python_version: {python}\n"), "app.py": ZERO_APP}
     assert found(check_tree(files)) == expected
@@ -53,13 +61,25 @@ def test_python_version(check_tree: Runner, python: str, expected: list) -> None
 
 @pytest.mark.parametrize(
     ("pin", "old"),
-    [("torch==2.4.0", True), ("torch<2.6", True), ("torch~=2.5.0", True), ("torch==2.7.*", True),
-     ("torch==2.8.0", False), ("torch>=2.1", False), ("torch~=2.5", False),
-     ("torch==2.9.1+cu128", False), ("torch", False), ("torchvision==0.15", False)],
-)  # fmt: skip
+    [
+        ("torch==2.4.0", True),
+        ("torch<2.6", True),
+        ("torch~=2.5.0", True),
+        ("torch==2.7.*", True),
+        ("torch==2.8.0", False),
+        ("torch>=2.1", False),
+        ("torch~=2.5", False),
+        ("torch==2.9.1+cu128", False),
+        ("torch", False),
+        ("torchvision==0.15", False),
+    ],
+)
 def test_torch_pin(check_tree: Runner, pin: str, old: bool) -> None:
-    files = {"README.md": card("gradio"), "app.py": ZERO_APP,
-             "requirements.txt": f"gradio\n{pin}  # gpu\n"}  # fmt: skip
+    files = {
+        "README.md": card("gradio"),
+        "app.py": ZERO_APP,
+        "requirements.txt": f"gradio\n{pin}  # gpu\n",
+    }
     assert found(check_tree(files)) == ([("requirements.txt", 2)] if old else [])
 
 
@@ -70,18 +90,27 @@ def test_decorator_alone_counts(check_tree: Runner) -> None:
 
 
 def test_no_zerogpu_no_finding(check_tree: Runner) -> None:
-    files = {"README.md": card("gradio", 'python_version: "3.11"\n'), "app.py": PLAIN_APP,
-             "requirements.txt": "torch==2.0.0\n"}  # fmt: skip
+    files = {
+        "README.md": card("gradio", 'python_version: "3.11"\n'),
+        "app.py": PLAIN_APP,
+        "requirements.txt": "torch==2.0.0\n",
+    }
     assert found(check_tree(files)) == []
 
 
 def test_a_local_spaces_module_is_not_zerogpu(check_tree: Runner) -> None:
-    files = {"README.md": card("gradio", 'python_version: "3.11"\n'), "app.py": ZERO_APP,
-             "spaces/__init__.py": "def GPU(f):\n    return f\n"}  # fmt: skip
+    files = {
+        "README.md": card("gradio", 'python_version: "3.11"\n'),
+        "app.py": ZERO_APP,
+        "spaces/__init__.py": "def GPU(f):\n    return f\n",
+    }
     assert found(check_tree(files)) == []
 
 
 def test_vendored_packages_are_not_the_app(check_tree: Runner) -> None:
-    files = {"README.md": card("gradio", 'python_version: "3.11"\n'), "app.py": PLAIN_APP,
-             ".venv/lib/python3.11/site-packages/x/y.py": "import spaces\n"}  # fmt: skip
+    files = {
+        "README.md": card("gradio", 'python_version: "3.11"\n'),
+        "app.py": PLAIN_APP,
+        ".venv/lib/python3.11/site-packages/x/y.py": "import spaces\n",
+    }
     assert found(check_tree(files)) == []

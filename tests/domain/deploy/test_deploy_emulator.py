@@ -331,7 +331,10 @@ async def test_cancel_while_following_says_the_commit_landed(
     result = await task
     assert result.outcome == "cancelled"
     assert result.sha == deploy.of("commit")[0].sha
-    assert "is on the Space" in result.message and "nothing was committed" not in result.message.lower()
+    assert (
+        "is on the Space" in result.message
+        and "nothing was committed" not in result.message.lower()
+    )
 
 
 async def test_events_arrive_in_order_on_the_event_loop(

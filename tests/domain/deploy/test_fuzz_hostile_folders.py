@@ -34,9 +34,7 @@ entry = st.fixed_dictionaries(
             st.text(SAFE_CHARS, min_size=1, max_size=12),
             st.text(SAFE_CHARS, min_size=1, max_size=12),
             st.text(ODD_CHARS, min_size=1, max_size=12),
-        ).filter(
-            lambda n: n not in (".", "..") and "/" not in n
-        ),
+        ).filter(lambda n: n not in (".", "..") and "/" not in n),
         "kind": st.sampled_from(
             ("text", "text", "binary", "secret", "link_out", "link_in", "proc", "devzero", "fifo")
         ),

@@ -29,7 +29,9 @@ def _remote(emulator, space_id: str = "alice/app") -> dict[str, bytes]:
     return {} if space is None else {p: b.data for p, b in space.files().items()}
 
 
-async def test_a_link_to_proc_environ_is_never_uploaded(emulator, deploy, space_folder: Path) -> None:
+async def test_a_link_to_proc_environ_is_never_uploaded(
+    emulator, deploy, space_folder: Path
+) -> None:
     # /proc files stat as 0 bytes and read as the process's environment (HF_TOKEN included).
     (space_folder / "build-info.txt").symlink_to("/proc/self/environ")
     result = await deploy(space_folder, create=True, follow=False)

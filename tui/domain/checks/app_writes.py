@@ -17,9 +17,16 @@ from dataclasses import dataclass
 _MAX_FILES = 60
 _MKDIR = frozenset({"makedirs", "mkdir"})
 _HF_LOADERS = frozenset(
-    {"pipeline", "from_pretrained", "SentenceTransformer", "hf_hub_download", "snapshot_download",
-     "load_model", "CrossEncoder"}
-)  # fmt: skip
+    {
+        "pipeline",
+        "from_pretrained",
+        "SentenceTransformer",
+        "hf_hub_download",
+        "snapshot_download",
+        "load_model",
+        "CrossEncoder",
+    }
+)
 _WRITE_MODES = ("w", "a", "x")
 
 
@@ -110,8 +117,9 @@ def _call_write(call: ast.Call, path: str, consts: dict[str, str]) -> Write | No
         target, mode = _literal(call.args[0], consts), _literal(call.args[1], consts)
         if target and mode and any(m in mode for m in _WRITE_MODES):
             return Write("file", target, path, line)
-    if name in _HF_LOADERS and not _has_keyword(call, "cache_dir", "cache_folder", "local_dir",
-                                                "download_root"):  # fmt: skip
+    if name in _HF_LOADERS and not _has_keyword(
+        call, "cache_dir", "cache_folder", "local_dir", "download_root"
+    ):
         if name == "load_model" and not (
             isinstance(call.func, ast.Attribute)
             and isinstance(call.func.value, ast.Name)
@@ -203,8 +211,16 @@ def _start_calls(
 
 
 #: Variables an app may set itself (os.environ[...] = …) to move the model cache.
-_CACHE_VARS = ("HF_HOME", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "TRANSFORMERS_CACHE",
-               "SENTENCE_TRANSFORMERS_HOME", "XDG_CACHE_HOME", "TORCH_HOME", "HOME")  # fmt: skip
+_CACHE_VARS = (
+    "HF_HOME",
+    "HF_HUB_CACHE",
+    "HUGGINGFACE_HUB_CACHE",
+    "TRANSFORMERS_CACHE",
+    "SENTENCE_TRANSFORMERS_HOME",
+    "XDG_CACHE_HOME",
+    "TORCH_HOME",
+    "HOME",
+)
 
 
 def start_writes(
@@ -223,7 +239,7 @@ def start_writes(
 
 _READERS = frozenset(
     {"read_csv", "read_parquet", "read_excel", "read_json", "read_pickle", "read_feather"}
-)  # fmt: skip
+)
 _LOADERS = frozenset({"joblib", "np", "numpy", "torch", "pickle"})
 
 
@@ -251,8 +267,20 @@ def _call_read(call: ast.Call, path: str, consts: dict[str, str]) -> Write | Non
 
 
 #: Words that mean a file may be fetched or made at start before it is read.
-_MAKERS = ("download", "urlretrieve", "gdown", "wget", "curl", "subprocess", "os.system", "dump(",
-           ".save(", "to_pickle", "to_csv", "write")  # fmt: skip
+_MAKERS = (
+    "download",
+    "urlretrieve",
+    "gdown",
+    "wget",
+    "curl",
+    "subprocess",
+    "os.system",
+    "dump(",
+    ".save(",
+    "to_pickle",
+    "to_csv",
+    "write",
+)
 
 
 def start_reads(

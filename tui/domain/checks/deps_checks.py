@@ -22,10 +22,12 @@ PACKAGES = "packages.txt"
 
 #: pip options valid on their own line in a requirements file (pip's `SUPPORTED_OPTIONS`).
 _FILE_OPTIONS = frozenset(
-    {"-i", "--index-url", "--extra-index-url", "--no-index", "-c", "--constraint", "-r",
-     "--requirement", "-e", "--editable", "-f", "--find-links", "--no-binary", "--only-binary",
-     "--prefer-binary", "--require-hashes", "--pre", "--trusted-host", "--use-feature"}
-)  # fmt: skip
+    (
+        "-i --index-url --extra-index-url --no-index -c --constraint -r --requirement -e "
+        "--editable -f --find-links --no-binary --only-binary --prefer-binary --require-hashes "
+        "--pre --trusted-host --use-feature"
+    ).split()
+)
 #: Options that take no value.
 _FLAG_OPTIONS = frozenset({"--no-index", "--prefer-binary", "--require-hashes", "--pre"})
 #: Options allowed after a requirement on the same line.
@@ -83,19 +85,34 @@ def _check_local_target(
         posixpath.join(base, target.removeprefix("file://").removeprefix("file:"))
     )
     if local.startswith(".."):
-        return Finding("DEPS001", Severity.ERROR,
-                       f"{target} points outside the Space folder, which the build cannot see. "
-                       "Move the package into the Space or install it from an index or URL.", file, line)  # fmt: skip
+        return Finding(
+            "DEPS001",
+            Severity.ERROR,
+            f"{target} points outside the Space folder, which the build cannot see. "
+            "Move the package into the Space or install it from an index or URL.",
+            file,
+            line,
+        )
     if not _exists(ctx, local):
         why = f" ({ctx.excluded[local]})" if local in ctx.excluded else ""
-        return Finding("DEPS001", Severity.ERROR,
-                       f"{target} is not in the upload set{why}, so pip fails with \"does not "
-                       "exist\". Upload it, or install the package from PyPI instead.", file, line)  # fmt: skip
+        return Finding(
+            "DEPS001",
+            Severity.ERROR,
+            f'{target} is not in the upload set{why}, so pip fails with "does not '
+            'exist". Upload it, or install the package from PyPI instead.',
+            file,
+            line,
+        )
     if not _ARCHIVE.search(local) and local not in ctx.files and not _is_project(ctx, local):
         what = "-e " if editable else ""
-        return Finding("DEPS001", Severity.ERROR,
-                       f"{what}{target} is a directory without pyproject.toml or setup.py, so pip "
-                       "cannot install it. Add the project file or drop the line.", file, line)  # fmt: skip
+        return Finding(
+            "DEPS001",
+            Severity.ERROR,
+            f"{what}{target} is a directory without pyproject.toml or setup.py, so pip "
+            "cannot install it. Add the project file or drop the line.",
+            file,
+            line,
+        )
     return None
 
 
@@ -105,13 +122,22 @@ def _check_requirement(ctx: CheckContext, file: str, line: int, text: str) -> It
     # (`pkg==1 --hash=sha256:…`); file-wide ones (`--extra-index-url …`) are parsed and ignored.
     for i, word in enumerate(words):
         option = word.split("=", 1)[0]
-        if i > 0 and word.startswith("-") and (option in _PER_REQUIREMENT or option in _FILE_OPTIONS):
+        if (
+            i > 0
+            and word.startswith("-")
+            and (option in _PER_REQUIREMENT or option in _FILE_OPTIONS)
+        ):
             text = " ".join(words[:i])
             ignored = sorted({w.split("=", 1)[0] for w in words[i:]} & _FILE_OPTIONS)
             if ignored:
-                yield Finding("DEPS001", Severity.INFO,
-                              f"pip ignores {', '.join(ignored)} on a requirement line; put it on "
-                              "a line of its own if it should apply.", file, line)  # fmt: skip
+                yield Finding(
+                    "DEPS001",
+                    Severity.INFO,
+                    f"pip ignores {', '.join(ignored)} on a requirement line; put it on "
+                    "a line of its own if it should apply.",
+                    file,
+                    line,
+                )
             break
     if _URL.match(text):
         return
@@ -130,17 +156,25 @@ def _check_requirement(ctx: CheckContext, file: str, line: int, text: str) -> It
         Requirement(text)
     except InvalidRequirement as exc:
         reason = str(exc).splitlines()[0]
-        yield Finding("DEPS001", Severity.ERROR,
-                      f"{text!r} is not a valid requirement ({reason}), so pip stops the build. "
-                      "Write one PEP 508 requirement per line, e.g. gradio==5.9.1 or "
-                      "torch>=2.3; comments start with #.", file, line)  # fmt: skip
+        yield Finding(
+            "DEPS001",
+            Severity.ERROR,
+            f"{text!r} is not a valid requirement ({reason}), so pip stops the build. "
+            "Write one PEP 508 requirement per line, e.g. gradio==5.9.1 or "
+            "torch>=2.3; comments start with #.",
+            file,
+            line,
+        )
 
 
 #: Byte-order marks pip's `auto_decode` honours, longest first (UTF-32 LE starts like UTF-16 LE).
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)  # fmt: skip
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def pip_text(ctx: CheckContext, file: str) -> str | None:
@@ -172,9 +206,14 @@ def check_requirements_file(
     seen.add(file)
     text = pip_text(ctx, file)
     if text is None:
-        yield Finding("DEPS001", Severity.ERROR,
-                      f"{file} is not text pip can decode (UTF-8, or UTF-16/32 with a byte-order "
-                      "mark); pip cannot read it. Save it as UTF-8.", file, None)  # fmt: skip
+        yield Finding(
+            "DEPS001",
+            Severity.ERROR,
+            f"{file} is not text pip can decode (UTF-8, or UTF-16/32 with a byte-order "
+            "mark); pip cannot read it. Save it as UTF-8.",
+            file,
+            None,
+        )
         return
     base = posixpath.dirname(file)
     for number, line in _logical_lines(text):
@@ -195,10 +234,15 @@ def check_requirements_file(
             option, value = option[:2], option[2:] + (" " + value if value else "")
             value = value.strip()
         if option not in _FILE_OPTIONS:
-            yield Finding("DEPS001", Severity.ERROR,
-                          f"{option} is not an option pip accepts in a requirements file, so the "
-                          "install fails. Remove it (put install flags in the Dockerfile's pip "
-                          "install command instead).", file, number)  # fmt: skip
+            yield Finding(
+                "DEPS001",
+                Severity.ERROR,
+                f"{option} is not an option pip accepts in a requirements file, so the "
+                "install fails. Remove it (put install flags in the Dockerfile's pip "
+                "install command instead).",
+                file,
+                number,
+            )
             continue
         if option in _FLAG_OPTIONS:
             continue
@@ -211,10 +255,15 @@ def check_requirements_file(
             included = posixpath.normpath(posixpath.join(base, value))
             if included not in ctx.files:
                 why = f" ({ctx.excluded[included]})" if included in ctx.excluded else ""
-                yield Finding("DEPS001", Severity.ERROR,
-                              f"{option} {value}: {included} is not in the upload set{why}, so pip "
-                              f"fails with \"Could not open requirements file\". Upload it or "
-                              "remove the line.", file, number)  # fmt: skip
+                yield Finding(
+                    "DEPS001",
+                    Severity.ERROR,
+                    f"{option} {value}: {included} is not in the upload set{why}, so pip "
+                    f'fails with "Could not open requirements file". Upload it or '
+                    "remove the line.",
+                    file,
+                    number,
+                )
             else:
                 yield from check_requirements_file(ctx, included, seen)
         elif option in ("-e", "--editable"):
@@ -285,18 +334,28 @@ def check_packages_txt(ctx: CheckContext) -> Iterable[Finding]:
             problem = "is not a Debian package name (lowercase letters, digits, + - .)"
         else:
             continue
-        yield Finding("DEPS003", Severity.ERROR,
-                      f"Line {number} of packages.txt {problem}, so the build fails with \"Unable "
-                      "to locate package\". Write one package name per line, e.g. ffmpeg.", PACKAGES, number)  # fmt: skip
+        yield Finding(
+            "DEPS003",
+            Severity.ERROR,
+            f'Line {number} of packages.txt {problem}, so the build fails with "Unable '
+            'to locate package". Write one package name per line, e.g. ffmpeg.',
+            PACKAGES,
+            number,
+        )
 
 
 def check_docker_dependency_files(ctx: CheckContext) -> Iterable[Finding]:
     """DEPS005: pre-requirements.txt is noted; a Docker Space installs its dependency files itself."""
     if PRE_REQUIREMENTS in ctx.files:
-        yield Finding("DEPS005", Severity.INFO,
-                      "pre-requirements.txt is installed before requirements.txt and is meant "
-                      "for bootstrap upgrades (pip, setuptools); keep real dependencies in "
-                      "requirements.txt.", PRE_REQUIREMENTS, None)  # fmt: skip
+        yield Finding(
+            "DEPS005",
+            Severity.INFO,
+            "pre-requirements.txt is installed before requirements.txt and is meant "
+            "for bootstrap upgrades (pip, setuptools); keep real dependencies in "
+            "requirements.txt.",
+            PRE_REQUIREMENTS,
+            None,
+        )
     if ctx.sdk != "docker":
         return
     dockerfile = ctx.read_text("Dockerfile") if "Dockerfile" in ctx.files else None
@@ -312,10 +371,17 @@ def check_docker_dependency_files(ctx: CheckContext) -> Iterable[Finding]:
         )
         other_way = name != PACKAGES and re.search(
             r"uv sync|poetry install|pip install[^\n]* \.(\s|$)|pyproject\.toml|environment\.ya?ml|"
-            r"conda env|pipenv install", dockerfile)
-        yield Finding("DEPS005", Severity.INFO if other_way else Severity.WARNING,
-                      f"{name} is not installed in a Docker Space unless the Dockerfile does it, "
-                      f"and this Dockerfile never mentions it. Add {fix}.", name, None)  # fmt: skip
+            r"conda env|pipenv install",
+            dockerfile,
+        )
+        yield Finding(
+            "DEPS005",
+            Severity.INFO if other_way else Severity.WARNING,
+            f"{name} is not installed in a Docker Space unless the Dockerfile does it, "
+            f"and this Dockerfile never mentions it. Add {fix}.",
+            name,
+            None,
+        )
 
 
 def _copied_wholesale(dockerfile: str, name: str) -> bool:

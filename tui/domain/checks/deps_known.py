@@ -12,12 +12,15 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.checks.context import CheckContext
 from tui.domain.checks.deps_checks import REQUIREMENTS, pip_text
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.checks.requirement_pins import requirement_lines
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
 
 
 @dataclass(frozen=True)
@@ -56,20 +59,28 @@ LEAVES = frozenset(
 
 
 WITHDRAWN = (
-    Withdrawn("sklearn", Severity.ERROR,
-              "the sklearn package on PyPI refuses to install since 2023-12-01",
-              "write scikit-learn instead",
-              "https://github.com/scikit-learn/sklearn-pypi-package"),
-    Withdrawn("tensorflow-gpu", Severity.ERROR,
-              "tensorflow-gpu was removed from PyPI (its last releases only raise an error)",
-              "write tensorflow (it includes GPU support)",
-              "https://pypi.org/project/tensorflow-gpu/"),
-    Withdrawn("rdkit-pypi", Severity.INFO,  # still installs on Python <= 3.11
-              "rdkit-pypi was renamed to rdkit and stopped at 2022.9.5 (no wheels for newer "
-              "Pythons)",
-              "write rdkit instead",
-              "https://pypi.org/project/rdkit-pypi/"),
-)  # fmt: skip
+    Withdrawn(
+        "sklearn",
+        Severity.ERROR,
+        "the sklearn package on PyPI refuses to install since 2023-12-01",
+        "write scikit-learn instead",
+        "https://github.com/scikit-learn/sklearn-pypi-package",
+    ),
+    Withdrawn(
+        "tensorflow-gpu",
+        Severity.ERROR,
+        "tensorflow-gpu was removed from PyPI (its last releases only raise an error)",
+        "write tensorflow (it includes GPU support)",
+        "https://pypi.org/project/tensorflow-gpu/",
+    ),
+    Withdrawn(
+        "rdkit-pypi",
+        Severity.INFO,  # still installs on Python <= 3.11
+        "rdkit-pypi was renamed to rdkit and stopped at 2022.9.5 (no wheels for newer Pythons)",
+        "write rdkit instead",
+        "https://pypi.org/project/rdkit-pypi/",
+    ),
+)
 
 BROKEN_PAIRS = (
     BrokenPair("sentence-transformers", "<2.3.0", "huggingface-hub", ">=0.26.0",
@@ -174,7 +185,8 @@ def check_known_broken(ctx: CheckContext) -> Iterable[Finding]:
         maybe = (
             f" if pip resolves {pair.dependency} into {pair.breaks_from} (other requirements "
             "may hold it back; check what `pip install -r requirements.txt` picks)"
-            if severity is Severity.INFO else ""
+            if severity is Severity.INFO
+            else ""
         )
         yield Finding("DEPS002", severity,
                       f"{what} with {pair.dependency} {allowed or 'unpinned'}: {pair.why}{maybe}. "
@@ -232,7 +244,7 @@ def _just_below(version: str) -> str:
     return ".".join([*parts[:-1], str(max(last, 0)), "999"])
 
 
-def _can_reach(allowed: object, breaks_from: str) -> bool:
+def _can_reach(allowed: SpecifierSet, breaks_from: str) -> bool:
     """Whether the specifier `allowed` lets in a version of the range `breaks_from` (>=x)."""
     floor = breaks_from.lstrip(">=")
     major, minor = (int(part) for part in (floor.split(".") + ["0"])[:2])

@@ -58,12 +58,14 @@ def check_apt_yes(ctx: CheckContext) -> Iterable[Finding]:
             for cmd in run_commands(ins, state.env):
                 if is_apt(cmd, "install") and not assumes_yes(cmd):
                     yield finding(
-                        "DOCKER014", Severity.ERROR,
-                        f"{cmd.program} install without -y stops at \"Do you want to continue? "
-                        "[Y/n]\" and the build aborts. Write RUN apt-get update && apt-get "
+                        "DOCKER014",
+                        Severity.ERROR,
+                        f'{cmd.program} install without -y stops at "Do you want to continue? '
+                        '[Y/n]" and the build aborts. Write RUN apt-get update && apt-get '
                         "install -y --no-install-recommends <packages> && rm -rf "
-                        "/var/lib/apt/lists/*.", ins.line,
-                    )  # fmt: skip
+                        "/var/lib/apt/lists/*.",
+                        ins.line,
+                    )
                     break
 
 
@@ -86,27 +88,33 @@ def check_apt_hygiene(ctx: CheckContext) -> Iterable[Finding]:
                 continue
             if not state.is_root and not any(c.program in ("sudo", "fakeroot") for c in commands):
                 yield finding(
-                    "DOCKER015", Severity.ERROR,
+                    "DOCKER015",
+                    Severity.ERROR,
                     f"apt-get install runs as {state.user}, who cannot write to the system "
                     "(there is no sudo): permission denied. Install system packages before "
-                    "USER, as root.", ins.line,
-                )  # fmt: skip
+                    "USER, as root.",
+                    ins.line,
+                )
                 continue
             if not any(is_apt(c, "update") for c in commands):
                 # After an earlier RUN apt-get update a fresh build still has the index; only a
                 # cached layer can make it stale, so that case is hygiene.
                 yield finding(
-                    "DOCKER015", Severity.INFO if fresh else Severity.WARNING,
+                    "DOCKER015",
+                    Severity.INFO if fresh else Severity.WARNING,
                     "apt-get install without apt-get update in the same RUN uses a stale (or "
-                    "empty) package index: \"Unable to locate package\". Write RUN apt-get "
-                    "update && apt-get install -y ….", ins.line,
-                )  # fmt: skip
+                    'empty) package index: "Unable to locate package". Write RUN apt-get '
+                    "update && apt-get install -y ….",
+                    ins.line,
+                )
             if any(c.program == "apt" for c in installs):
                 yield finding(
-                    "DOCKER015", Severity.INFO,
+                    "DOCKER015",
+                    Severity.INFO,
                     "apt has no stable command-line interface for scripts; use apt-get install "
-                    "-y in a Dockerfile.", ins.line,
-                )  # fmt: skip
+                    "-y in a Dockerfile.",
+                    ins.line,
+                )
             if stage is not final:
                 continue
             if not any(
@@ -114,16 +122,20 @@ def check_apt_hygiene(ctx: CheckContext) -> Iterable[Finding]:
                 for c in commands
             ):
                 yield finding(
-                    "DOCKER015", Severity.INFO,
+                    "DOCKER015",
+                    Severity.INFO,
                     "The apt package lists stay in the image; end the RUN with && rm -rf "
-                    "/var/lib/apt/lists/* to keep it small.", ins.line,
-                )  # fmt: skip
+                    "/var/lib/apt/lists/* to keep it small.",
+                    ins.line,
+                )
             if not all(c.has_option("--no-install-recommends") for c in installs):
                 yield finding(
-                    "DOCKER015", Severity.INFO,
+                    "DOCKER015",
+                    Severity.INFO,
                     "apt-get install also pulls recommended packages; add "
-                    "--no-install-recommends for a smaller, faster build.", ins.line,
-                )  # fmt: skip
+                    "--no-install-recommends for a smaller, faster build.",
+                    ins.line,
+                )
 
 
 APT_CHECKS = [check_apt_yes, check_apt_hygiene]

@@ -19,10 +19,13 @@ from tui.domain.checks.docker_common import (
 from tui.domain.checks.findings import Finding, Severity
 
 #: Bases whose default CMD is a shell or a REPL: without our own CMD the container just exits.
-_REPL_BASES = ("python", "node", "ubuntu", "debian", "alpine", "busybox", "buildpack-deps",
-               "nvidia/cuda", "pytorch/pytorch", "continuumio/miniconda3", "ghcr.io/astral-sh/uv",
-               "fedora", "centos", "rockylinux", "amazonlinux", "golang", "rust", "openjdk",
-               "eclipse-temurin", "ruby", "php")  # fmt: skip
+_REPL_BASES = tuple(
+    (
+        "python node ubuntu debian alpine busybox buildpack-deps nvidia/cuda pytorch/pytorch "
+        "continuumio/miniconda3 ghcr.io/astral-sh/uv fedora centos rockylinux amazonlinux "
+        "golang rust openjdk eclipse-temurin ruby php"
+    ).split()
+)
 
 
 def check_dockerfile_present(ctx: CheckContext) -> Iterable[Finding]:
@@ -31,22 +34,27 @@ def check_dockerfile_present(ctx: CheckContext) -> Iterable[Finding]:
         return
     if DOCKERFILE in ctx.excluded:
         yield finding(
-            "DOCKER001", Severity.ERROR,
+            "DOCKER001",
+            Severity.ERROR,
             f"Dockerfile is not uploaded ({ctx.excluded[DOCKERFILE]}): remove that exclude so "
-            "the Space has something to build.", None,
-        )  # fmt: skip
+            "the Space has something to build.",
+            None,
+        )
         return
     near = sorted(
-        path for path in ctx.files
+        path
+        for path in ctx.files
         if path.rsplit("/", 1)[-1].lower().startswith("dockerfile")
         or path.lower().endswith(".dockerfile")
-    )  # fmt: skip
+    )
     hint = f" Rename or move {near[0]} to ./Dockerfile (exact spelling)." if near else ""
     yield finding(
-        "DOCKER001", Severity.ERROR,
+        "DOCKER001",
+        Severity.ERROR,
         "sdk is docker but there is no file named exactly Dockerfile at the root of the Space, so "
-        f"the Hub has nothing to build.{hint or ' Add a Dockerfile at the root.'}", None,
-    )  # fmt: skip
+        f"the Hub has nothing to build.{hint or ' Add a Dockerfile at the root.'}",
+        None,
+    )
 
 
 def check_dockerfile_parses(ctx: CheckContext) -> Iterable[Finding]:
@@ -55,10 +63,12 @@ def check_dockerfile_parses(ctx: CheckContext) -> Iterable[Finding]:
         return
     if ctx.read_text(DOCKERFILE) is None:
         yield finding(
-            "DOCKER002", Severity.ERROR,
+            "DOCKER002",
+            Severity.ERROR,
             "Dockerfile is not readable UTF-8 text (binary, too large or badly encoded): save it "
-            "as plain UTF-8.", None,
-        )  # fmt: skip
+            "as plain UTF-8.",
+            None,
+        )
         return
     df = load(ctx)
     assert df is not None
@@ -80,29 +90,34 @@ def check_base_image(ctx: CheckContext) -> Iterable[Finding]:
         platform = stage.from_instruction.flags.get("platform")
         if platform and "$" not in platform and platform.lower() not in ("linux/amd64", "amd64"):
             yield finding(
-                "DOCKER003", Severity.ERROR,
+                "DOCKER003",
+                Severity.ERROR,
                 f"FROM --platform={platform}: Spaces run on linux/amd64, so this image cannot "
                 f"start there. Write FROM --platform=linux/amd64 {stage.base} or drop --platform.",
                 line,
-            )  # fmt: skip
+            )
         image = df.resolved_base(stage)
         if "$" in image or image.lower() == "scratch":
             continue
         name, tag = image_name_and_tag(image)
         if "@" not in image and (tag is None or tag == "latest"):
             yield finding(
-                "DOCKER003", Severity.INFO,
+                "DOCKER003",
+                Severity.INFO,
                 f"FROM {image} has no version tag, so every rebuild may get a different image: "
-                f"pin one, e.g. FROM {_suggest(name)}.", line,
-            )  # fmt: skip
+                f"pin one, e.g. FROM {_suggest(name)}.",
+                line,
+            )
         if name == "python" and tag:
             match = re.match(r"(\d+)\.(\d+)", tag)
             if match and (int(match.group(1)), int(match.group(2))) < (3, 9):
                 yield finding(
-                    "DOCKER003", Severity.WARNING,
+                    "DOCKER003",
+                    Severity.WARNING,
                     f"FROM {image}: Python {match.group(0)} is end-of-life and many wheels no "
-                    "longer exist for it. Use FROM python:3.12-slim.", line,
-                )  # fmt: skip
+                    "longer exist for it. Use FROM python:3.12-slim.",
+                    line,
+                )
 
 
 def _suggest(name: str) -> str:
@@ -123,10 +138,12 @@ def check_start_command(ctx: CheckContext) -> Iterable[Finding]:
     if ins is not None:
         if ins.exec_form == [] and not commands:
             yield finding(
-                "DOCKER020", Severity.ERROR,
+                "DOCKER020",
+                Severity.ERROR,
                 f"{ins.keyword} [] starts nothing, so the container exits at once. Write a "
-                'command, e.g. CMD ["python", "app.py"].', ins.line,
-            )  # fmt: skip
+                'command, e.g. CMD ["python", "app.py"].',
+                ins.line,
+            )
         return
     root_base = df.resolved_base(stage_chain(df, stage)[0])
     base_name, _ = image_name_and_tag(root_base)
@@ -136,17 +153,20 @@ def check_start_command(ctx: CheckContext) -> Iterable[Finding]:
         for b in _REPL_BASES
     ):
         yield finding(
-            "DOCKER020", Severity.ERROR,
+            "DOCKER020",
+            Severity.ERROR,
             f"The final stage has no CMD or ENTRYPOINT, so it inherits the {base_name} image's "
             f"shell/REPL default, which exits at once (RUNTIME_ERROR). {fix}",
             stage.line,
-        )  # fmt: skip
+        )
     else:
         yield finding(
-            "DOCKER020", Severity.INFO,
+            "DOCKER020",
+            Severity.INFO,
             f"The final stage has no CMD or ENTRYPOINT and relies on the one from {root_base}; "
-            f"make sure it starts the app on app_port. {fix}", stage.line,
-        )  # fmt: skip
+            f"make sure it starts the app on app_port. {fix}",
+            stage.line,
+        )
 
 
 BASE_CHECKS = [

@@ -30,9 +30,11 @@ DOCKERFILE = "Dockerfile"
 
 #: Users every Debian/Ubuntu/Alpine base image has in /etc/passwd.
 SYSTEM_USERS = frozenset(
-    {"root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp",
-     "proxy", "www-data", "backup", "list", "irc", "nobody", "_apt", "nogroup"}
-)  # fmt: skip
+    (
+        "root daemon bin sys sync games man lp mail news uucp proxy www-data backup list irc "
+        "nobody _apt nogroup"
+    ).split()
+)
 
 _USER_ADD = frozenset({"useradd", "adduser"})
 
@@ -153,9 +155,12 @@ def _created_users(commands: list[ShellCommand]) -> tuple[set[str], bool, str | 
 
 def _positional_user(cmd: ShellCommand) -> str | None:
     """The login name of `useradd [options] NAME` / `adduser [options] NAME [GROUP]`."""
-    with_value = {"-u", "--uid", "-g", "--gid", "-G", "--groups", "-d", "--home", "--home-dir",
-                  "-s", "--shell", "-c", "--comment", "--gecos", "-K", "-k", "--skel", "-e",
-                  "-f", "-p", "--password", "--ingroup", "-h", "--firstuid", "--lastuid"}  # fmt: skip
+    with_value = set(
+        (
+            "-u --uid -g --gid -G --groups -d --home --home-dir -s --shell -c --comment "
+            "--gecos -K -k --skel -e -f -p --password --ingroup -h --firstuid --lastuid"
+        ).split()
+    )
     args = cmd.argv[1:]
     positional = []
     i = 0

@@ -81,11 +81,13 @@ def check_copy_sources(ctx: CheckContext) -> Iterable[Finding]:
                     continue
                 if src.startswith(".."):
                     yield finding(
-                        "DOCKER021", Severity.ERROR,
+                        "DOCKER021",
+                        Severity.ERROR,
                         f"{ins.keyword} {source} points outside the Space folder, which is not "
                         "part of the build context. Move the file into the Space and copy it "
-                        "from there.", ins.line,
-                    )  # fmt: skip
+                        "from there.",
+                        ins.line,
+                    )
                     continue
                 if any(matches_source(source, p) for p in ctx.files):
                     continue
@@ -97,10 +99,12 @@ def check_copy_sources(ctx: CheckContext) -> Iterable[Finding]:
                     why = f"there is no {src or source} in the Space folder"
                     fix = "Add the file, or fix the path (sources are relative to the Space root)."
                 yield finding(
-                    "DOCKER021", Severity.ERROR,
-                    f"{ins.keyword} {source}: {why}, so the build fails with \"failed to compute "
-                    f"cache key: … not found\". {fix}", ins.line,
-                )  # fmt: skip
+                    "DOCKER021",
+                    Severity.ERROR,
+                    f'{ins.keyword} {source}: {why}, so the build fails with "failed to compute '
+                    f'cache key: … not found". {fix}',
+                    ins.line,
+                )
 
 
 def app_files(ctx: CheckContext) -> list[tuple[str, int]]:
@@ -148,8 +152,12 @@ def _made_executable(ctx: CheckContext, script: str) -> bool:
     for stage in df.stages:
         for ins, state in walk_stage(df, stage):
             if ins.keyword in ("COPY", "ADD") and _EXEC_MODE.match(ins.flags.get("chmod", "")):
-                if any(s.rsplit("/", 1)[-1] in (base, ".", "") or _GLOB.search(s) or matches_source(s, script)
-                       for s in copy_sources(ins, state.env)):  # fmt: skip
+                if any(
+                    s.rsplit("/", 1)[-1] in (base, ".", "")
+                    or _GLOB.search(s)
+                    or matches_source(s, script)
+                    for s in copy_sources(ins, state.env)
+                ):
                     return True
             if ins.keyword != "RUN":
                 continue
@@ -208,11 +216,13 @@ def check_script_exec_bit(ctx: CheckContext) -> Iterable[Finding]:
         if _made_executable(ctx, path):
             continue
         yield finding(
-            "DOCKER025", Severity.WARNING,
+            "DOCKER025",
+            Severity.WARNING,
             f"{program} is run directly, but uploads through the Hub API do not keep the "
-            "executable bit, so it fails with \"permission denied\". Add RUN chmod +x "
-            f"{program} (or COPY --chmod=755), or run it as bash {program}.", line,
-        )  # fmt: skip
+            'executable bit, so it fails with "permission denied". Add RUN chmod +x '
+            f"{program} (or COPY --chmod=755), or run it as bash {program}.",
+            line,
+        )
 
 
 COPY_CHECKS = [check_copy_sources, check_script_exec_bit]

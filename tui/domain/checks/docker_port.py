@@ -24,10 +24,12 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "ip6-localhost"}
 _WRAPPERS = frozenset({"npx", "pnpx", "bunx", "poetry", "pipenv", "conda", "micromamba", "mamba"})
 #: Commands of start scripts that never are the app's server.
 _SCRIPT_NOISE = frozenset(
-    {"echo", "printf", "sleep", "wait", "trap", "cd", "export", "set", "kill", "mkdir", "cp", "mv",
-     "rm", "chmod", "ln", "cat", "test", "[", "[[", "true", "false", "exit", "source", ".", "curl",
-     "until", "while", "for", "done", "fi", "local", "return", "shift", "ls", "pwd", "env", "touch"}
-)  # fmt: skip
+    (
+        "echo printf sleep wait trap cd export set kill mkdir cp mv rm chmod ln cat test [ [[ "
+        "true false exit source . curl until while for done fi local return shift ls pwd env "
+        "touch"
+    ).split()
+)
 _WRAPPER_VALUES = frozenset({"-p", "--prefix", "-n", "--name", "--cwd"})  # `mamba run -p ENV …`
 
 
@@ -82,8 +84,9 @@ def unwrap_runner(cmd: ShellCommand) -> ShellCommand:
     return ShellCommand(tuple(argv), cmd.env) if argv else cmd
 
 
-def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str,
-                  depth: int = 0) -> list[Listen]:  # fmt: skip
+def server_listen(
+    cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str, depth: int = 0
+) -> list[Listen]:
     """Where the servers started by `cmd` listen; empty when no known server is recognised."""
     cmd = unwrap_runner(cmd)
     env = {**env, **cmd.env}
@@ -130,12 +133,24 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
     if prog == "spacetui" and "web" in argv[1:2]:  # `spacetui init --web-dashboard`'s own server
         host = cmd.option_value("--host") or "127.0.0.1"
         port = cmd.option_value("--port") or "8080"
-        return [Listen("spacetui web", _host(host, env), _port(port, env),
-                       "spacetui web --host 0.0.0.0 --port {port}")]  # fmt: skip
+        return [
+            Listen(
+                "spacetui web",
+                _host(host, env),
+                _port(port, env),
+                "spacetui web --host 0.0.0.0 --port {port}",
+            )
+        ]
     if prog == "gradio":
         host = env.get("GRADIO_SERVER_NAME", "127.0.0.1")
-        return [Listen("gradio", _host(host, env), _port(env.get("GRADIO_SERVER_PORT", "7860"), env),
-                       "ENV GRADIO_SERVER_NAME=0.0.0.0 GRADIO_SERVER_PORT={port}")]  # fmt: skip
+        return [
+            Listen(
+                "gradio",
+                _host(host, env),
+                _port(env.get("GRADIO_SERVER_PORT", "7860"), env),
+                "ENV GRADIO_SERVER_NAME=0.0.0.0 GRADIO_SERVER_PORT={port}",
+            )
+        ]
     if prog.startswith("python") and argv[1:3] == ("-m", "http.server"):
         rest = [a for a in argv[3:] if not a.startswith("-")]
         bind = cmd.option_value("--bind", "-b") or "0.0.0.0"
@@ -210,8 +225,9 @@ def server_listen(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, 
     return []
 
 
-def _script_listens(text: str, path: str | None, env: Mapping[str, str], ctx: CheckContext,
-                    workdir: str, depth: int) -> list[Listen]:  # fmt: skip
+def _script_listens(
+    text: str, path: str | None, env: Mapping[str, str], ctx: CheckContext, workdir: str, depth: int
+) -> list[Listen]:
     """Servers a start script runs in the foreground, with the variables it exports first.
 
     A server started with a trailing `&` is a helper beside the app (an API behind a UI, a
@@ -237,8 +253,9 @@ def _script_listens(text: str, path: str | None, env: Mapping[str, str], ctx: Ch
     return [item if item.where else replace(item, where=path) for item in found]
 
 
-def _package_script(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str,
-                    depth: int) -> list[Listen]:  # fmt: skip
+def _package_script(
+    cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str, depth: int
+) -> list[Listen]:
     """`npm start` / `npm run serve`: the servers in that package.json script."""
     args = [a for a in cmd.argv[1:] if not a.startswith("-")]
     name = (
@@ -263,15 +280,18 @@ def _package_script(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext
     return [replace(item, where=f"package.json script {name!r}") for item in found]
 
 
-def _gunicorn_config_binds(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext,
-                           workdir: str) -> list[str] | None:  # fmt: skip
+def _gunicorn_config_binds(
+    cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str
+) -> list[str] | None:
     """`bind` from the gunicorn config: `-c FILE`, else ./gunicorn.conf.py, which gunicorn reads
     by default. [] when there is no config or it sets no bind; None when it cannot be read."""
     name = cmd.option_value("-c", "--config")
     if name is not None and name.startswith("python:"):
         return None
-    path = local_file(ctx, name or "gunicorn.conf.py", workdir) if name else _in_workdir(
-        ctx, "gunicorn.conf.py", workdir
+    path = (
+        local_file(ctx, name or "gunicorn.conf.py", workdir)
+        if name
+        else _in_workdir(ctx, "gunicorn.conf.py", workdir)
     )
     if path is None:
         return None if name else []
@@ -280,11 +300,12 @@ def _gunicorn_config_binds(cmd: ShellCommand, env: Mapping[str, str], ctx: Check
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "bind" for t in node.targets)
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "bind" for t in node.targets
         ):
-            values = node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
+            values = (
+                node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
+            )
             binds = []
             for value in values:
                 text = _literal(value, env) if not isinstance(value, ast.JoinedStr) else ...
@@ -301,8 +322,9 @@ def _in_workdir(ctx: CheckContext, name: str, workdir: str) -> str | None:
     return name if name in ctx.files else None
 
 
-def _gunicorn(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext,
-              workdir: str) -> list[Listen]:  # fmt: skip
+def _gunicorn(
+    cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str
+) -> list[Listen]:
     binds = []
     args = list(cmd.argv[1:])
     extra = env.get("GUNICORN_CMD_ARGS", "")
@@ -352,8 +374,16 @@ def _node_app(source: str, env: Mapping[str, str], path: str | None) -> list[Lis
     if match is None:
         return []
     port = match.group("default") or match.group("literal")
-    return [Listen("node", host, int(port), "app.listen(process.env.PORT || {port})", path,
-                   sure=not uses_env)]  # fmt: skip
+    return [
+        Listen(
+            "node",
+            host,
+            int(port),
+            "app.listen(process.env.PORT || {port})",
+            path,
+            sure=not uses_env,
+        )
+    ]
 
 
 def _streamlit(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext) -> Listen:
@@ -371,8 +401,12 @@ def _streamlit(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext) -> 
             server = {}
         port = port or (str(server["port"]) if "port" in server else None)
         host = host or server.get("address")
-    return Listen("streamlit", _host(host or "0.0.0.0", env), _port(port or "8501", env),
-                  "--server.port {port} --server.address 0.0.0.0")  # fmt: skip
+    return Listen(
+        "streamlit",
+        _host(host or "0.0.0.0", env),
+        _port(port or "8501", env),
+        "--server.port {port} --server.address 0.0.0.0",
+    )
 
 
 def _voila(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir: str) -> Listen:
@@ -388,8 +422,9 @@ def _voila(cmd: ShellCommand, env: Mapping[str, str], ctx: CheckContext, workdir
             config = {}
     port = cmd.option_value("--port", "--Voila.port") or str(config.get("port", "8866"))
     ip = cmd.option_value("--Voila.ip", "--ip") or str(config.get("ip", "localhost"))
-    return Listen("voila", _host(ip, env), _port(port, env),
-                  "voila --Voila.ip=0.0.0.0 --port={port}", path)  # fmt: skip
+    return Listen(
+        "voila", _host(ip, env), _port(port, env), "voila --Voila.ip=0.0.0.0 --port={port}", path
+    )
 
 
 def _nginx(ctx: CheckContext) -> list[Listen]:
@@ -401,8 +436,14 @@ def _nginx(ctx: CheckContext) -> list[Listen]:
         for match in re.finditer(
             r"^\s*listen\s+(?:(?P<host>[\w.\[\]:]+):)?(?P<port>\d+)", text, re.M
         ):
-            out.append(Listen("nginx", match.group("host") or "0.0.0.0", int(match.group("port")),
-                              "listen {port}; in the nginx config"))  # fmt: skip
+            out.append(
+                Listen(
+                    "nginx",
+                    match.group("host") or "0.0.0.0",
+                    int(match.group("port")),
+                    "listen {port}; in the nginx config",
+                )
+            )
     return out
 
 
@@ -436,11 +477,12 @@ def _python_app(source: str, env: Mapping[str, str]) -> list[Listen]:
     flask_apps = {
         target.id
         for node in ast.walk(tree)
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
         and ast.unparse(node.value.func).endswith("Flask")
         for target in node.targets
         if isinstance(target, ast.Name)
-    }  # fmt: skip
+    }
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
@@ -453,19 +495,30 @@ def _python_app(source: str, env: Mapping[str, str]) -> list[Listen]:
                 return []
             host = str(name) if name is not None else env.get("GRADIO_SERVER_NAME", "127.0.0.1")
             port_value = str(port) if port is not None else env.get("GRADIO_SERVER_PORT", "7860")
-            return [Listen("gradio launch()", host, _port(port_value, env),
-                           'demo.launch(server_name="0.0.0.0", server_port={port})')]  # fmt: skip
+            return [
+                Listen(
+                    "gradio launch()",
+                    host,
+                    _port(port_value, env),
+                    'demo.launch(server_name="0.0.0.0", server_port={port})',
+                )
+            ]
         if node.func.attr == "run" and (owner == "uvicorn" or owner in flask_apps):
             is_uvicorn = owner == "uvicorn"
-            host = _literal(kwargs.get("host"), env)
+            host_node = _literal(kwargs.get("host"), env)
             port = _literal(kwargs.get("port"), env)
-            if host is ... or port is ...:
+            if host_node is ... or port is ...:
                 return []
             default_port = "8000" if is_uvicorn else "5000"
             server = "uvicorn.run()" if is_uvicorn else f"{owner}.run() (Flask)"
-            return [Listen(server, str(host) if host is not None else "127.0.0.1",
-                           _port(str(port) if port is not None else default_port, env),
-                           f'{owner}.run(host="0.0.0.0", port={{port}})')]  # fmt: skip
+            return [
+                Listen(
+                    server,
+                    str(host_node) if host_node is not None else "127.0.0.1",
+                    _port(str(port) if port is not None else default_port, env),
+                    f'{owner}.run(host="0.0.0.0", port={{port}})',
+                )
+            ]
     return []
 
 
@@ -533,21 +586,23 @@ def _with_rejected_port(ctx: CheckContext, listens: list[Listen], line: int) -> 
     known = [i for i in listens if i.port is not None]
     if not known:
         yield finding(
-            "DOCKER018", Severity.INFO,
+            "DOCKER018",
+            Severity.INFO,
             f"{head} and the start command's port could not be read: fix app_port first (e.g. "
             f"app_port: {ctx.app_port}) and make sure the app listens on 0.0.0.0 at that port.",
             line,
-        )  # fmt: skip
+        )
         return
     usable = _usable(known)
     if usable is not None:
         if usable.port != ctx.app_port:
             yield finding(
-                "DOCKER018", Severity.INFO,
+                "DOCKER018",
+                Severity.INFO,
                 f"{head}; {usable.server} listens on 0.0.0.0:{usable.port}, which the Hub "
                 f"accepts: fix app_port first by setting app_port: {usable.port} in README.md.",
                 line,
-            )  # fmt: skip
+            )
         return
     item = known[0]
     target = item.port if hub_port(item.port) else ctx.app_port
@@ -557,11 +612,13 @@ def _with_rejected_port(ctx: CheckContext, listens: list[Listen], line: int) -> 
     if not hub_port(item.port):
         problems.append(f"port {item.port}, which cannot be an app_port")
     yield finding(
-        "DOCKER018", Severity.ERROR,
+        "DOCKER018",
+        Severity.ERROR,
         f"{item.server}{f' (in {item.where})' if item.where else ''} listens on "
         f"{' and '.join(problems)}, and {head}. Fix app_port first, then listen there: use "
-        f"{item.fix.format(port=target)} with app_port: {target}.", line,
-    )  # fmt: skip
+        f"{item.fix.format(port=target)} with app_port: {target}.",
+        line,
+    )
 
 
 def check_listen_address(ctx: CheckContext) -> Iterable[Finding]:
@@ -575,10 +632,12 @@ def check_listen_address(ctx: CheckContext) -> Iterable[Finding]:
     port = ctx.app_port
     if not listens or all(item.port is None for item in listens):
         yield finding(
-            "DOCKER018", Severity.INFO,
+            "DOCKER018",
+            Severity.INFO,
             f"Could not tell which host and port the start command listens on; make sure the app "
-            f"listens on 0.0.0.0:{port} (app_port), or the Space never becomes healthy.", line,
-        )  # fmt: skip
+            f"listens on 0.0.0.0:{port} (app_port), or the Space never becomes healthy.",
+            line,
+        )
         return
     if any(item.port == port and item.host not in LOOPBACK for item in listens):
         return
@@ -595,11 +654,13 @@ def check_listen_address(ctx: CheckContext) -> Iterable[Finding]:
         else ""
     )
     yield finding(
-        "DOCKER018", Severity.ERROR if item.sure else Severity.WARNING,
+        "DOCKER018",
+        Severity.ERROR if item.sure else Severity.WARNING,
         f"{item.server}{f' (in {item.where})' if item.where else ''} listens on "
         f"{' and '.join(problems)}, so the Hub cannot reach it and the "
-        f"Space times out in Starting. Use {fix}{alt}.", line,
-    )  # fmt: skip
+        f"Space times out in Starting. Use {fix}{alt}.",
+        line,
+    )
 
 
 def check_expose(ctx: CheckContext) -> Iterable[Finding]:
@@ -631,12 +692,14 @@ def check_expose(ctx: CheckContext) -> Iterable[Finding]:
         if any(not hub_port(p) for p in ports):
             target = suggested_port(ctx)
             yield finding(
-                "DOCKER019", Severity.WARNING,
+                "DOCKER019",
+                Severity.WARNING,
                 f"EXPOSE {shown} names a port below 1025 or above 65535, which cannot be "
                 f"app_port, and app_port {ctx.rejected_app_port!r} is rejected by the Hub "
                 f"(README009): fix app_port first, then EXPOSE that port (e.g. app_port: "
-                f"{target} with EXPOSE {target}).", exposes[0].line,
-            )  # fmt: skip
+                f"{target} with EXPOSE {target}).",
+                exposes[0].line,
+            )
         return
     if ports and ctx.app_port not in ports:
         alt = (
@@ -645,10 +708,12 @@ def check_expose(ctx: CheckContext) -> Iterable[Finding]:
             else " (a port outside 1025-65535 cannot be app_port, README009)"
         )
         yield finding(
-            "DOCKER019", Severity.WARNING,
+            "DOCKER019",
+            Severity.WARNING,
             f"EXPOSE {shown} differs from app_port {ctx.app_port}; the Hub routes to app_port "
-            f"only, so one of them is wrong. Write EXPOSE {ctx.app_port}{alt}.", exposes[0].line,
-        )  # fmt: skip
+            f"only, so one of them is wrong. Write EXPOSE {ctx.app_port}{alt}.",
+            exposes[0].line,
+        )
 
 
 PORT_CHECKS = [check_listen_address, check_expose]

@@ -82,12 +82,14 @@ def check_home_and_path(ctx: CheckContext) -> Iterable[Finding]:
         missing.append("PATH does not contain $HOME/.local/bin")
     if missing:
         yield finding(
-            "DOCKER009", Severity.WARNING,
+            "DOCKER009",
+            Severity.WARNING,
             f"pip installs into the user's ~/.local here, but {' and '.join(missing)}, so "
-            "console scripts (uvicorn, gunicorn, streamlit…) end with \"executable file not found "
-            f"in $PATH\". Add ENV HOME=/home/{user} PATH=/home/{user}/.local/bin:$PATH after "
-            f"USER {user}.", trigger.line,
-        )  # fmt: skip
+            'console scripts (uvicorn, gunicorn, streamlit…) end with "executable file not found '
+            f'in $PATH". Add ENV HOME=/home/{user} PATH=/home/{user}/.local/bin:$PATH after '
+            f"USER {user}.",
+            trigger.line,
+        )
 
 
 def check_pip_user_as_root(ctx: CheckContext) -> Iterable[Finding]:
@@ -100,23 +102,27 @@ def check_pip_user_as_root(ctx: CheckContext) -> Iterable[Finding]:
             continue
         if any(is_pip_install(c) and c.has_option("--user") for c in run_commands(ins, state.env)):
             yield finding(
-                "DOCKER011", Severity.ERROR,
+                "DOCKER011",
+                Severity.ERROR,
                 "pip install --user runs as root, so packages go to /root/.local, which uid 1000 "
                 "cannot read: ModuleNotFoundError at run time. Drop --user (install system-wide "
-                "as root) or run it after USER user.", ins.line,
-            )  # fmt: skip
+                "as root) or run it after USER user.",
+                ins.line,
+            )
 
 
 def _uv_missing(state_base: str, cmd: ShellCommand, then: str | None, line: int) -> Finding:
     """DOCKER012 first of all: the image has no uv, so the RUN dies with exit code 127."""
     follow = f" Once uv is there, {then}" if then else ""
     return finding(
-        "DOCKER012", Severity.ERROR,
+        "DOCKER012",
+        Severity.ERROR,
         f"{cmd.program} is not installed in this image ({state_base or 'the base image'} has "
-        "none and no earlier step installs it), so the build stops here with \"/bin/sh: 1: "
-        f"{cmd.argv[0]}: not found\" (exit code 127). Install it first, e.g. {INSTALL_HINT} "
-        f"before this RUN (or RUN pip install uv), or use pip instead.{follow}", line,
-    )  # fmt: skip
+        'none and no earlier step installs it), so the build stops here with "/bin/sh: 1: '
+        f'{cmd.argv[0]}: not found" (exit code 127). Install it first, e.g. {INSTALL_HINT} '
+        f"before this RUN (or RUN pip install uv), or use pip instead.{follow}",
+        line,
+    )
 
 
 def check_uv_install(ctx: CheckContext) -> Iterable[Finding]:
@@ -165,15 +171,19 @@ def check_uv_install(ctx: CheckContext) -> Iterable[Finding]:
                         # The real build never gets to "No virtual environment found": one
                         # finding, in the order the user will meet the failures.
                         missing_reported = True
-                        then = f"uv pip install also needs a target: {fix[0].lower()}{fix[1:]}."
+                        then: str | None = (
+                            f"uv pip install also needs a target: {fix[0].lower()}{fix[1:]}."
+                        )
                         yield _uv_missing(state.base_image, cmd, then, ins.line)
                         continue
                     yield finding(
-                        "DOCKER012", Severity.ERROR,
+                        "DOCKER012",
+                        Severity.ERROR,
                         "uv pip install has no environment to install into (no --system, no "
-                        f"venv), so the build fails with \"No virtual environment found\". {fix}, "
-                        "or create one first with uv venv and put its bin on PATH.", ins.line,
-                    )  # fmt: skip
+                        f'venv), so the build fails with "No virtual environment found". {fix}, '
+                        "or create one first with uv venv and put its bin on PATH.",
+                        ins.line,
+                    )
                 elif uv_missing:
                     missing_reported = True
                     then = (
@@ -184,11 +194,13 @@ def check_uv_install(ctx: CheckContext) -> Iterable[Finding]:
                     yield _uv_missing(state.base_image, cmd, then, ins.line)
                 elif system and not state.is_root:
                     yield finding(
-                        "DOCKER012", Severity.ERROR,
+                        "DOCKER012",
+                        Severity.ERROR,
                         f"uv pip install --system runs as {state.user}, and uv has no --user "
                         "fallback: Permission denied on /usr/local. Move it before USER (as "
-                        "root), or install into a venv the user owns.", ins.line,
-                    )  # fmt: skip
+                        "root), or install into a venv the user owns.",
+                        ins.line,
+                    )
                 elif (
                     system
                     and apt_python
@@ -199,11 +211,13 @@ def check_uv_install(ctx: CheckContext) -> Iterable[Finding]:
                     )
                 ):
                     yield finding(
-                        "DOCKER012", Severity.ERROR,
+                        "DOCKER012",
+                        Severity.ERROR,
                         "uv pip install --system targets the Debian/Ubuntu apt Python, which is "
                         "externally managed, so the install is refused. Use a python:3.12-slim "
-                        "base, a venv, or add --break-system-packages.", ins.line,
-                    )  # fmt: skip
+                        "base, a venv, or add --break-system-packages.",
+                        ins.line,
+                    )
     yield from _uv_sync_venv_used(ctx)
 
 
@@ -247,11 +261,13 @@ def _uv_sync_venv_used(ctx: CheckContext) -> Iterable[Finding]:
         ):
             return
     yield finding(
-        "DOCKER012", Severity.ERROR,
+        "DOCKER012",
+        Severity.ERROR,
         "uv sync installs into .venv, but the start command runs neither uv run nor .venv/bin, "
-        "so nothing installed is importable. Add ENV PATH=\"/app/.venv/bin:$PATH\" (your project "
-        "dir) or start with uv run.", start.line,
-    )  # fmt: skip
+        'so nothing installed is importable. Add ENV PATH="/app/.venv/bin:$PATH" (your project '
+        "dir) or start with uv run.",
+        start.line,
+    )
 
 
 def _runs_a_script(commands: list[ShellCommand]) -> bool:
@@ -277,11 +293,13 @@ def check_pip_cache(ctx: CheckContext) -> Iterable[Finding]:
             continue
         if len(commands) == 1 and _upgrades_only_pip(pips[0]):
             yield finding(
-                "DOCKER013", Severity.INFO,
+                "DOCKER013",
+                Severity.INFO,
                 "A RUN that only upgrades pip adds a layer and rarely matters; fold it into the "
                 "install step: RUN pip install --no-cache-dir --upgrade pip && pip install "
-                "--no-cache-dir -r requirements.txt.", ins.line,
-            )  # fmt: skip
+                "--no-cache-dir -r requirements.txt.",
+                ins.line,
+            )
             continue
         cached = any("type=cache" in m for m in ins.flag_values("mount"))
         # pip treats any PIP_NO_CACHE_DIR value as "no cache" (even "off"): presence is enough.
@@ -292,10 +310,12 @@ def check_pip_cache(ctx: CheckContext) -> Iterable[Finding]:
             and not all(p.has_option("--no-cache-dir") for p in pips)
         ):
             yield finding(
-                "DOCKER013", Severity.INFO,
+                "DOCKER013",
+                Severity.INFO,
                 "pip install keeps its download cache in the image, making it bigger and the "
-                "push slower. Add --no-cache-dir: RUN pip install --no-cache-dir ….", ins.line,
-            )  # fmt: skip
+                "push slower. Add --no-cache-dir: RUN pip install --no-cache-dir ….",
+                ins.line,
+            )
 
 
 def _upgrades_only_pip(cmd: ShellCommand) -> bool:

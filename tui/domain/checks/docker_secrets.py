@@ -52,20 +52,24 @@ def check_build_secrets(ctx: CheckContext) -> Iterable[Finding]:
             if has_value and not _PLACEHOLDER.match(value.strip()):
                 # Never echo the value: it is presumably a real secret.
                 yield finding(
-                    "DOCKER016", Severity.ERROR,
+                    "DOCKER016",
+                    Severity.ERROR,
                     f"{ins.keyword} {name} has a literal value in the Dockerfile, which is public "
                     "in the Space and stored in the image history. Remove the value, rotate the "
                     f"secret, add it under Space settings → Secrets, and read it with {mount}, or "
-                    "at run time from the environment.", ins.line,
-                )  # fmt: skip
+                    "at run time from the environment.",
+                    ins.line,
+                )
             else:
                 yield finding(
-                    "DOCKER016", Severity.WARNING,
+                    "DOCKER016",
+                    Severity.WARNING,
                     f"{ins.keyword} {name} looks like a secret: Space secrets do not arrive as "
                     "build args (it will be empty) and ARG/ENV values stay in the image history. "
                     f"Read it at build time with {mount}, or at run time from the environment "
-                    "(secrets are set as env vars of the running container).", ins.line,
-                )  # fmt: skip
+                    "(secrets are set as env vars of the running container).",
+                    ins.line,
+                )
 
 
 SECRET_CHECKS = [check_build_secrets]

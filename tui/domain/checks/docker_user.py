@@ -60,12 +60,14 @@ def check_uid_1000_user(ctx: CheckContext) -> Iterable[Finding]:
                     and taken_by not in cmd.argv
                 ):
                     yield finding(
-                        "DOCKER004", Severity.ERROR,
+                        "DOCKER004",
+                        Severity.ERROR,
                         f"The base image {state.base_image} already has the user {taken_by} with "
-                        f"uid 1000, so this useradd fails with \"UID 1000 is not unique\". Use "
+                        f'uid 1000, so this useradd fails with "UID 1000 is not unique". Use '
                         f"USER {taken_by} (and HOME=/home/{taken_by}) instead, or run "
-                        f"userdel -r {taken_by} before creating your user.", ins.line,
-                    )  # fmt: skip
+                        f"userdel -r {taken_by} before creating your user.",
+                        ins.line,
+                    )
     final = df.final_stage
     chain = stage_chain(df, final)
     state = end_state(df, final)
@@ -80,11 +82,13 @@ def check_uid_1000_user(ctx: CheckContext) -> Iterable[Finding]:
         users = [i for st in chain for i in st.instructions if i.keyword == "USER"]
         line = users[-1].line if users else final.line
         yield finding(
-            "DOCKER004", Severity.INFO,
+            "DOCKER004",
+            Severity.INFO,
             "No user with uid 1000 is created; Spaces run the container as uid 1000 anyway, "
             "with HOME=/ and no write access to root-owned folders. Fine for an app that writes "
-            f"nothing; otherwise add {_USER_FIX}.", line,
-        )  # fmt: skip
+            f"nothing; otherwise add {_USER_FIX}.",
+            line,
+        )
 
 
 def check_last_user_non_root(ctx: CheckContext) -> Iterable[Finding]:
@@ -96,18 +100,22 @@ def check_last_user_non_root(ctx: CheckContext) -> Iterable[Finding]:
     users = [i for st in stage_chain(df, final) for i in st.instructions if i.keyword == "USER"]
     if not users:
         yield finding(
-            "DOCKER005", Severity.INFO,
+            "DOCKER005",
+            Severity.INFO,
             "The final stage has no USER, so everything it creates belongs to root and is "
             "read-only for uid 1000 at run time. After installing system packages add "
-            "USER user (created with useradd -m -u 1000 user).", final.line,
-        )  # fmt: skip
+            "USER user (created with useradd -m -u 1000 user).",
+            final.line,
+        )
     elif is_root_user(end_state(df, final).user):
         yield finding(
-            "DOCKER005", Severity.WARNING,
+            "DOCKER005",
+            Severity.WARNING,
             f"The last USER is {users[-1].words[0] if users[-1].words else 'root'}: files created "
             "after it are root-owned and read-only for uid 1000 at run time. End the Dockerfile "
-            "with USER user (uid 1000).", users[-1].line,
-        )  # fmt: skip
+            "with USER user (uid 1000).",
+            users[-1].line,
+        )
 
 
 def check_user_names_exist(ctx: CheckContext) -> Iterable[Finding]:
@@ -130,11 +138,13 @@ def check_user_names_exist(ctx: CheckContext) -> Iterable[Finding]:
                     continue
                 what = "USER" if ins.keyword == "USER" else f"{ins.keyword} --chown"
                 yield finding(
-                    "DOCKER006", Severity.ERROR,
+                    "DOCKER006",
+                    Severity.ERROR,
                     f"{what} {name}: no earlier RUN useradd/adduser creates {name}, so the build "
                     f'fails with "unable to find user {name}". Add RUN useradd -m -u 1000 {name} '
-                    "before it, or use the numeric uid 1000.", ins.line,
-                )  # fmt: skip
+                    "before it, or use the numeric uid 1000.",
+                    ins.line,
+                )
 
 
 def check_copy_chown(ctx: CheckContext) -> Iterable[Finding]:
@@ -151,11 +161,13 @@ def check_copy_chown(ctx: CheckContext) -> Iterable[Finding]:
         owner = state.user if not state.is_root else sorted(created)[0]
         owner = _user_name(owner)
         yield finding(
-            "DOCKER007", Severity.INFO,
+            "DOCKER007",
+            Severity.INFO,
             f"{ins.keyword} without --chown writes root-owned files, so the app (uid 1000) cannot "
             f"write next to them (SQLite, uploads, caches). Write {ins.keyword} --chown={owner} "
-            f"{ins.args}.", ins.line,
-        )  # fmt: skip
+            f"{ins.args}.",
+            ins.line,
+        )
 
 
 def check_recursive_chown(ctx: CheckContext) -> Iterable[Finding]:
@@ -174,9 +186,10 @@ def check_recursive_chown(ctx: CheckContext) -> Iterable[Finding]:
                 continue
             targets = [a for a in cmd.argv[1:] if not a.startswith("-")][1:]
             hit = [
-                t for t in targets
+                t
+                for t in targets
                 if any(_overlaps(join_path(state.workdir, t), dest) for dest in state.copy_dests)
-            ]  # fmt: skip
+            ]
             if hit:
                 fix = (
                     "COPY --chown=user …"
@@ -184,11 +197,12 @@ def check_recursive_chown(ctx: CheckContext) -> Iterable[Finding]:
                     else "COPY --chmod=… (or chmod only the files that need it)"
                 )
                 yield finding(
-                    "DOCKER008", Severity.INFO,
+                    "DOCKER008",
+                    Severity.INFO,
                     f"{cmd.program} -R {' '.join(hit)} re-writes every copied file into a new "
                     f"layer, doubling its size in the image. Set ownership while copying: {fix}.",
                     ins.line,
-                )  # fmt: skip
+                )
 
 
 def _overlaps(a: str, b: str) -> bool:
@@ -212,13 +226,14 @@ def check_workdir_owner(ctx: CheckContext) -> Iterable[Finding]:
         return
     where = f"WORKDIR {state.workdir}" if state.workdir_line else "The working directory /"
     yield finding(
-        "DOCKER010", Severity.INFO,
+        "DOCKER010",
+        Severity.INFO,
         f"{where} is owned by root, so the app running as {user} cannot create files in it "
         "(databases, uploads, caches), even when the files were copied with --chown. Use "
         f"WORKDIR $HOME/app after USER {user}, or RUN mkdir -p {state.workdir} && chown "
         f"{user} {state.workdir} before switching user.",
         state.workdir_line or df.final_stage.line,
-    )  # fmt: skip
+    )
 
 
 USER_CHECKS = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tui.domain.checks.app_writes import Write, start_writes
@@ -79,7 +79,7 @@ def _uid1000_names(df: Dockerfile, final: Stage) -> set[str]:
     return {"1000"}
 
 
-def _copied_dirs(sources: list[str], dest: str, folders: set[str]) -> set[str]:
+def _copied_dirs(sources: Sequence[str], dest: str, folders: set[str]) -> set[str]:
     """The folders a COPY creates under `dest` (from the uploaded folder's own folders)."""
     out: set[str] = set()
     for source in sources:
@@ -130,8 +130,14 @@ def _replay(df: Dockerfile, final: Stage, files: Iterable[str] = ()) -> _Image:
     return _Image(tuple(grants), frozenset(existing), state.workdir, home, state.env, tuple(copies))
 
 
-def _run_grants(cmd: ShellCommand, workdir: str, mine: bool, ours: set[str],
-                grants: list[_Grant], existing: set[str]) -> None:  # fmt: skip
+def _run_grants(
+    cmd: ShellCommand,
+    workdir: str,
+    mine: bool,
+    ours: set[str],
+    grants: list[_Grant],
+    existing: set[str],
+) -> None:
     args = [a for a in cmd.argv[1:] if not a.startswith("-")]
     recursive = any(
         a == "--recursive" or (a.startswith("-") and not a.startswith("--") and "R" in a)
@@ -177,10 +183,14 @@ def _can_write(image: _Image, write: Write) -> tuple[bool, str]:
     """(allowed, container path) for one start-time write."""
     if write.kind == "hf-cache":
         env = image.env
-        cache = env.get("HF_HOME") or env.get("TRANSFORMERS_CACHE") or env.get(
-            "HUGGINGFACE_HUB_CACHE"
-        ) or posixpath.join(env.get("XDG_CACHE_HOME") or posixpath.join(image.home, ".cache"),
-                            "huggingface")  # fmt: skip
+        cache = (
+            env.get("HF_HOME")
+            or env.get("TRANSFORMERS_CACHE")
+            or env.get("HUGGINGFACE_HUB_CACHE")
+            or posixpath.join(
+                env.get("XDG_CACHE_HOME") or posixpath.join(image.home, ".cache"), "huggingface"
+            )
+        )
         cache = join_path(image.workdir, cache)
         parent = cache
         while parent not in ("/",) and not _known(image, parent):
@@ -274,12 +284,14 @@ def check_app_writes(ctx: CheckContext) -> Iterable[Finding]:
             ]
             line = users[-1].line if users else final.line
             yield finding(
-                "DOCKER010", Severity.ERROR,
+                "DOCKER010",
+                Severity.ERROR,
                 f"The app {what} when it starts ({write.file}:{write.line}), but that folder "
                 "belongs to root and Spaces run the container as uid 1000: it stops with "
                 "PermissionError. Fix: RUN useradd -m -u 1000 user, USER user, WORKDIR $HOME/app "
-                "and COPY --chown=user (or set HF_HOME/paths under $HOME or /tmp).", line,
-            )  # fmt: skip
+                "and COPY --chown=user (or set HF_HOME/paths under $HOME or /tmp).",
+                line,
+            )
             return  # one root cause, reported once
 
 
@@ -305,13 +317,15 @@ def check_browsers_as_root(ctx: CheckContext) -> Iterable[Finding]:
                     and ("install" in argv[1:3])
                 ):
                     yield finding(
-                        "DOCKER028", Severity.ERROR,
+                        "DOCKER028",
+                        Severity.ERROR,
                         "playwright install runs as root, so the browsers go to "
                         "/root/.cache/ms-playwright, which uid 1000 (the user Spaces run as) "
                         "cannot read: launching a browser fails. Fix: ENV "
                         "PLAYWRIGHT_BROWSERS_PATH=/ms-playwright before it (readable by all), "
-                        "or run it after USER user.", ins.line,
-                    )  # fmt: skip
+                        "or run it after USER user.",
+                        ins.line,
+                    )
                     return
 
 

@@ -141,11 +141,13 @@ def check_dockerignore(ctx: CheckContext) -> Iterable[Finding]:
         return
     for line, problem in ignore.problems:
         yield Finding(
-            "IGNORE004", Severity.ERROR,
+            "IGNORE004",
+            Severity.ERROR,
             f".dockerignore line {line}: {problem}, so docker build refuses the file and the build "
             "fails before any step. Remove the line or complete the pattern (e.g. !keep.txt).",
-            DOCKERIGNORE, line,
-        )  # fmt: skip
+            DOCKERIGNORE,
+            line,
+        )
     for stage in df.stages:
         for ins, state in walk_stage(df, stage):
             for source in copy_sources(ins, state.env):
@@ -158,12 +160,15 @@ def check_dockerignore(ctx: CheckContext) -> Iterable[Finding]:
                 rule = ignore.match(files[0])
                 where = f"line {rule.line} ({rule.pattern})" if rule else "its patterns"
                 yield Finding(
-                    "IGNORE004", Severity.ERROR,
+                    "IGNORE004",
+                    Severity.ERROR,
                     f"{ins.keyword} {source} (Dockerfile line {ins.line}) copies nothing: "
                     f".dockerignore {where} leaves it out of the build context, so the build "
-                    f"fails with \"not found\". Add !{files[0]} to .dockerignore after that "
-                    "line, or remove the pattern.", DOCKERIGNORE, rule.line if rule else None,
-                )  # fmt: skip
+                    f'fails with "not found". Add !{files[0]} to .dockerignore after that '
+                    "line, or remove the pattern.",
+                    DOCKERIGNORE,
+                    rule.line if rule else None,
+                )
     yield from _app_file_excluded(ctx, ignore)
 
 
@@ -172,11 +177,14 @@ def _app_file_excluded(ctx: CheckContext, ignore: DockerIgnore) -> Iterable[Find
         rule = ignore.match(path)
         if rule is not None:
             yield Finding(
-                "IGNORE004", Severity.ERROR,
+                "IGNORE004",
+                Severity.ERROR,
                 f"The start command (Dockerfile line {line}) runs {path}, but .dockerignore line "
                 f"{rule.line} ({rule.pattern}) leaves it out of the image: the app cannot start. "
-                f"Add !{path} after that line.", DOCKERIGNORE, rule.line,
-            )  # fmt: skip
+                f"Add !{path} after that line.",
+                DOCKERIGNORE,
+                rule.line,
+            )
 
 
 DOCKERIGNORE_CHECKS = [check_dockerignore]

@@ -27,8 +27,19 @@ PRIVATE_QUOTA_HINT = 10 * GB
 MAX_LISTED = 10
 
 #: Directory names that are local-only state and should not be uploaded.
-BLOAT_DIRS = (".venv", "venv", "node_modules", "__pycache__", ".ipynb_checkpoints",
-              ".pytest_cache", ".mypy_cache", ".ruff_cache", "wandb", "mlruns", ".tox")  # fmt: skip
+BLOAT_DIRS = (
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".ipynb_checkpoints",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    "wandb",
+    "mlruns",
+    ".tox",
+)
 #: Names that count as bloat only at the root (elsewhere they may be real code).
 ROOT_BLOAT_DIRS = ("dist", "build")
 BLOAT_SUFFIXES = (".pyc", ".log")
@@ -144,13 +155,20 @@ def check_file_size_limits(ctx: CheckContext) -> Iterator[Finding]:
     """FILES005: no file over 500 GB; warn over 200 GB."""
     for path, size in ctx.files.items():
         if size > HARD_FILE_LIMIT:
-            yield Finding("FILES005", ERROR,
-                          f"{format_bytes(size)} is over the Hub's 500 GB per-file limit: split "
-                          "the file.", path)  # fmt: skip
+            yield Finding(
+                "FILES005",
+                ERROR,
+                f"{format_bytes(size)} is over the Hub's 500 GB per-file limit: split the file.",
+                path,
+            )
         elif size > SPLIT_FILE_SIZE:
-            yield Finding("FILES005", WARNING,
-                          f"{format_bytes(size)} is over 200 GB, where uploads get unreliable: "
-                          "split the file into parts.", path)  # fmt: skip
+            yield Finding(
+                "FILES005",
+                WARNING,
+                f"{format_bytes(size)} is over 200 GB, where uploads get unreliable: "
+                "split the file into parts.",
+                path,
+            )
 
 
 def check_private_quota(ctx: CheckContext) -> Iterator[Finding]:
@@ -228,7 +246,8 @@ _BREAKING_BLOAT = frozenset({".venv/", "venv/", "env/", "node_modules/"})
 def check_bloat(ctx: CheckContext) -> Iterator[Finding]:
     """FILES009: virtualenvs, node_modules, caches, logs and build output are not uploaded."""
     card = ctx.card or {}
-    app_file = card.get("app_file") if isinstance(card.get("app_file"), str) else ""
+    declared = card.get("app_file")
+    app_file = declared if isinstance(declared, str) else ""
     groups: dict[str, list[str]] = {}
     for path in ctx.files:
         group = _bloat_of(path)

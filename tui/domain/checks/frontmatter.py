@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 import yaml
 
@@ -59,6 +59,14 @@ class FrontMatter:
     first_line: int = 1
     last_line: int = 1
     yaml_text: str = ""
+
+
+class _Bounds(TypedDict):
+    """The fields every `FrontMatter` of a README with a front matter block shares."""
+
+    first_line: int
+    last_line: int
+    yaml_text: str
 
 
 @dataclass(frozen=True)
@@ -177,7 +185,7 @@ def parse_front_matter(readme: str) -> FrontMatter:
     yaml_text = match.group(2)
     first_line = _line_of(readme, match.start(2))
     last_line = _line_of(readme, match.end(2))
-    base = dict(first_line=first_line, last_line=last_line, yaml_text=yaml_text)
+    base = _Bounds(first_line=first_line, last_line=last_line, yaml_text=yaml_text)
     for number, line in enumerate(yaml_text.splitlines()):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():

@@ -59,8 +59,7 @@ def required_files(ctx: CheckContext) -> list[str]:
         if name in ctx.files:
             text = ctx.read_text(name) or ""
             required += [m.group(1) for m in _INCLUDE.finditer(text)]
-    seen: set[str] = set()
-    return [p for p in required if not (p in seen or seen.add(p))]
+    return list(dict.fromkeys(required))  # repeats dropped, first-seen order kept
 
 
 def check_required_not_ignored(ctx: CheckContext) -> Iterator[Finding]:

@@ -52,9 +52,10 @@ def _built_in_image(ctx: CheckContext) -> str:
         return ""
     lines = (ctx.read_text("Dockerfile") or "").splitlines()
     return "\n".join(
-        line for line in lines
+        line
+        for line in lines
         if line.lstrip().upper().startswith(("RUN", "COPY --FROM", "ADD")) or line.startswith(" ")
-    )  # fmt: skip
+    )
 
 
 def check_needed_files_kept(ctx: CheckContext) -> Iterable[Finding]:
@@ -76,10 +77,13 @@ def check_needed_files_kept(ctx: CheckContext) -> Iterable[Finding]:
             if rule is None:
                 continue
             yield Finding(
-                "IGNORE003", Severity.ERROR,
+                "IGNORE003",
+                Severity.ERROR,
                 f"The app loads {path} when it starts ({read.file}:{read.line}), but the root "
                 f".gitignore ({rule.describe()}) makes the Hub skip that file, so the Space "
                 "stops with FileNotFoundError. Fix: remove that line from .gitignore, or "
-                "download the file at start (e.g. hf_hub_download).", GITIGNORE, rule.line,
-            )  # fmt: skip
+                "download the file at start (e.g. hf_hub_download).",
+                GITIGNORE,
+                rule.line,
+            )
             return

@@ -79,16 +79,25 @@ async def validate_readme(client: httpx.AsyncClient, readme_text: str) -> list[F
         return [_failure("README027", "the Hub's README validation", exc)]
     lines = _key_lines(readme_text)
     findings = [
-        Finding("README027", Severity.ERROR,
-                f"the Hub rejects the README front matter: {m}. Fix it before uploading.", README,
-                _line_of(m, lines))
+        Finding(
+            "README027",
+            Severity.ERROR,
+            f"the Hub rejects the README front matter: {m}. Fix it before uploading.",
+            README,
+            _line_of(m, lines),
+        )
         for m in errors
-    ]  # fmt: skip
+    ]
     findings += [
-        Finding("README027", Severity.WARNING, f"the Hub warns about the README: {m}.", README,
-                _line_of(m, lines))
+        Finding(
+            "README027",
+            Severity.WARNING,
+            f"the Hub warns about the README: {m}.",
+            README,
+            _line_of(m, lines),
+        )
         for m in _messages(body.get("warnings"))
-    ]  # fmt: skip
+    ]
     return findings
 
 
@@ -117,11 +126,17 @@ def merge_hub_findings(local: Sequence[Finding], online: Sequence[Finding]) -> l
         index = None
         if hub.id == "README027" and hub.file == README and hub.line is not None:
             index = next(
-                (i for i, f in enumerate(merged)
-                 if f.id.startswith("README") and f.id != "README027" and f.file == README
-                 and f.line == hub.line and f.severity.rank <= hub.severity.rank),
+                (
+                    i
+                    for i, f in enumerate(merged)
+                    if f.id.startswith("README")
+                    and f.id != "README027"
+                    and f.file == README
+                    and f.line == hub.line
+                    and f.severity.rank <= hub.severity.rank
+                ),
                 None,
-            )  # fmt: skip
+            )
         if index is None:
             extra.append(hub)
         elif hub.severity is Severity.ERROR and not merged[index].message.endswith(HUB_AGREES):

@@ -42,6 +42,12 @@ def _at(ctx: CheckContext, key: str) -> int | None:
     return ctx.card_lines.get(key)
 
 
+def _first_line(ctx: CheckContext) -> int:
+    """The README line where the front matter's YAML starts (1 without a front matter)."""
+    front = front_matter(ctx)
+    return front.first_line if front is not None else 1
+
+
 def _f(ctx: CheckContext, rule: str, severity: Severity, key: str, message: str) -> Finding:
     return Finding(rule, severity, message, README, _at(ctx, key))
 
@@ -102,7 +108,7 @@ def check_sdk(ctx: CheckContext) -> Iterator[Finding]:
             f"the front matter has no sdk, so the Space cannot be built: add 'sdk: docker' "
             f"(or one of {allowed}).",
             README,
-            front_matter(ctx).first_line if front_matter(ctx) else 1,
+            _first_line(ctx),
         )
     elif not isinstance(sdk, str) or sdk not in (*cfg.SDKS, *cfg.LEGACY_SDKS):
         guess = difflib.get_close_matches(str(sdk).lower(), cfg.SDKS, n=1, cutoff=0.6)
@@ -127,7 +133,7 @@ def check_title(ctx: CheckContext) -> Iterator[Finding]:
             INFO,
             "the front matter has no title: add 'title: My Space' (shown on the Space card).",
             README,
-            front_matter(ctx).first_line if front_matter(ctx) else 1,
+            _first_line(ctx),
         )
     elif not isinstance(card["title"], str):
         yield _f(
@@ -368,8 +374,13 @@ def check_app_file(ctx: CheckContext) -> Iterator[Finding]:
         )
         return
     if not isinstance(value, str) or not value.strip():
-        yield _f(ctx, "README012", ERROR, "app_file",
-                 f"app_file {_short(value)} is not a path: write e.g. app_file: app.py.")  # fmt: skip
+        yield _f(
+            ctx,
+            "README012",
+            ERROR,
+            "app_file",
+            f"app_file {_short(value)} is not a path: write e.g. app_file: app.py.",
+        )
         return
     if value.startswith("/") or ".." in value.split("/"):
         yield _f(
@@ -441,8 +452,13 @@ def check_base_path(ctx: CheckContext) -> Iterator[Finding]:
         return
     value = card["base_path"]
     if card.get("sdk") == "static":
-        yield _f(ctx, "README014", ERROR, "base_path",
-                 "base_path is not used by static Spaces: point app_file at the page instead.")  # fmt: skip
+        yield _f(
+            ctx,
+            "README014",
+            ERROR,
+            "base_path",
+            "base_path is not used by static Spaces: point app_file at the page instead.",
+        )
     elif not isinstance(value, str) or not value.startswith("/"):
         yield _f(
             ctx,
@@ -459,8 +475,13 @@ def check_header_and_flags(ctx: CheckContext) -> Iterator[Finding]:
     if card is None:
         return
     if "header" in card and card["header"] not in cfg.HEADERS:
-        yield _f(ctx, "README015", ERROR, "header",
-                 f"header {_short(card['header'])} is not allowed: use mini or default.")  # fmt: skip
+        yield _f(
+            ctx,
+            "README015",
+            ERROR,
+            "header",
+            f"header {_short(card['header'])} is not allowed: use mini or default.",
+        )
     for key in cfg.BOOLEAN_KEYS:
         if key not in card:
             continue
@@ -567,15 +588,25 @@ def check_custom_headers(ctx: CheckContext) -> Iterator[Finding]:
     value = card["custom_headers"]
     allowed = ", ".join(cfg.CUSTOM_HEADERS)
     if not isinstance(value, dict):
-        yield _f(ctx, "README019", ERROR, "custom_headers",
-                 f"custom_headers must be a mapping of header: value, with keys among {allowed}.")  # fmt: skip
+        yield _f(
+            ctx,
+            "README019",
+            ERROR,
+            "custom_headers",
+            f"custom_headers must be a mapping of header: value, with keys among {allowed}.",
+        )
         return
     for key, header_value in value.items():
         name = str(key)
         if name not in cfg.CUSTOM_HEADERS:
             hint = " (write it in lowercase)" if name.lower() in cfg.CUSTOM_HEADERS else ""
-            yield _f(ctx, "README019", ERROR, "custom_headers",
-                     f"custom_headers sets {name!r}, which is not allowed{hint}: only {allowed}.")  # fmt: skip
+            yield _f(
+                ctx,
+                "README019",
+                ERROR,
+                "custom_headers",
+                f"custom_headers sets {name!r}, which is not allowed{hint}: only {allowed}.",
+            )
             continue
         if not isinstance(header_value, str) or header_value != header_value.lower():
             yield _f(
@@ -620,14 +651,24 @@ def check_preload_from_hub(ctx: CheckContext) -> Iterator[Finding]:
         return
     value = card["preload_from_hub"]
     if not isinstance(value, list):
-        yield _f(ctx, "README020", ERROR, "preload_from_hub",
-                 "preload_from_hub must be a list of \"<repo_id> [file1,file2] [sha]\" strings.")  # fmt: skip
+        yield _f(
+            ctx,
+            "README020",
+            ERROR,
+            "preload_from_hub",
+            'preload_from_hub must be a list of "<repo_id> [file1,file2] [sha]" strings.',
+        )
         return
     for item in value:
         problem = _preload_item_problem(item)
         if problem:
-            yield _f(ctx, "README020", ERROR, "preload_from_hub",
-                     f"preload_from_hub {problem}; the build fails on it.")  # fmt: skip
+            yield _f(
+                ctx,
+                "README020",
+                ERROR,
+                "preload_from_hub",
+                f"preload_from_hub {problem}; the build fails on it.",
+            )
     dockerfile = ctx.read_text("Dockerfile") if "Dockerfile" in ctx.files else None
     if dockerfile and _HF_CACHE_ENV.search(dockerfile):
         yield _f(
@@ -651,8 +692,13 @@ def check_repo_lists(ctx: CheckContext) -> Iterator[Finding]:
             continue
         value = card[key]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            yield _f(ctx, "README021", ERROR, key,
-                     f"{key} must be a list of strings, e.g. {key}: [\"owner/name\"].")  # fmt: skip
+            yield _f(
+                ctx,
+                "README021",
+                ERROR,
+                key,
+                f'{key} must be a list of strings, e.g. {key}: ["owner/name"].',
+            )
             continue
         if key == "tags":
             continue
@@ -703,13 +749,23 @@ def check_oauth(ctx: CheckContext) -> Iterator[Finding]:
     scopes = card.get("hf_oauth_scopes")
     if "hf_oauth_scopes" in card:
         if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
-            yield _f(ctx, "README023", ERROR, "hf_oauth_scopes",
-                     "hf_oauth_scopes must be a list of scope names, e.g. [read-repos].")  # fmt: skip
+            yield _f(
+                ctx,
+                "README023",
+                ERROR,
+                "hf_oauth_scopes",
+                "hf_oauth_scopes must be a list of scope names, e.g. [read-repos].",
+            )
         else:
             for scope in scopes:
                 if scope in cfg.IMPLICIT_OAUTH_SCOPES:
-                    yield _f(ctx, "README023", INFO, "hf_oauth_scopes",
-                             f"scope {scope} is always granted: remove it from hf_oauth_scopes.")  # fmt: skip
+                    yield _f(
+                        ctx,
+                        "README023",
+                        INFO,
+                        "hf_oauth_scopes",
+                        f"scope {scope} is always granted: remove it from hf_oauth_scopes.",
+                    )
                 elif scope not in cfg.OAUTH_SCOPES:
                     yield _f(
                         ctx,
@@ -720,8 +776,13 @@ def check_oauth(ctx: CheckContext) -> Iterator[Finding]:
                         "email, read-repos, write-repos, inference-api.",
                     )
             if card.get("hf_oauth") is not True:
-                yield _f(ctx, "README023", WARNING, "hf_oauth_scopes",
-                         "hf_oauth_scopes has no effect without hf_oauth: true: add it.")  # fmt: skip
+                yield _f(
+                    ctx,
+                    "README023",
+                    WARNING,
+                    "hf_oauth_scopes",
+                    "hf_oauth_scopes has no effect without hf_oauth: true: add it.",
+                )
     if "hf_oauth_expiration_minutes" in card:
         minutes = card["hf_oauth_expiration_minutes"]
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 43200:
@@ -739,11 +800,21 @@ def check_oauth(ctx: CheckContext) -> Iterator[Finding]:
             isinstance(org, str)
             or (isinstance(org, list) and org and all(isinstance(o, str) for o in org))
         ):
-            yield _f(ctx, "README023", ERROR, "hf_oauth_authorized_org",
-                     "hf_oauth_authorized_org must be an organization name or a list of names.")  # fmt: skip
+            yield _f(
+                ctx,
+                "README023",
+                ERROR,
+                "hf_oauth_authorized_org",
+                "hf_oauth_authorized_org must be an organization name or a list of names.",
+            )
     if "hf_oauth_redirect_path" in card:
-        yield _f(ctx, "README023", INFO, "hf_oauth_redirect_path",
-                 "hf_oauth_redirect_path was removed from the Space config: delete it.")  # fmt: skip
+        yield _f(
+            ctx,
+            "README023",
+            INFO,
+            "hf_oauth_redirect_path",
+            "hf_oauth_redirect_path was removed from the Space config: delete it.",
+        )
 
 
 def check_thumbnail(ctx: CheckContext) -> Iterator[Finding]:
@@ -753,8 +824,13 @@ def check_thumbnail(ctx: CheckContext) -> Iterator[Finding]:
         return
     value = card["thumbnail"]
     if not (isinstance(value, str) and re.match(r"https?://\S+$", value)):
-        yield _f(ctx, "README024", INFO, "thumbnail",
-                 f"thumbnail {_short(value)} is not an http(s) URL, so no image is shown.")  # fmt: skip
+        yield _f(
+            ctx,
+            "README024",
+            INFO,
+            "thumbnail",
+            f"thumbnail {_short(value)} is not an http(s) URL, so no image is shown.",
+        )
 
 
 def _suggest_key(key: str) -> str | None:

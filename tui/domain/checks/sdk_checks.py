@@ -45,9 +45,12 @@ def _parse_app(ctx: CheckContext, path: str) -> tuple[ast.Module | None, Finding
             exc.lineno,
         )
     except (ValueError, RecursionError, MemoryError) as exc:
-        return None, Finding("GRADIO001", ERROR,
-                             f"{path} cannot be compiled ({type(exc).__name__}): fix the file.",
-                             path)  # fmt: skip
+        return None, Finding(
+            "GRADIO001",
+            ERROR,
+            f"{path} cannot be compiled ({type(exc).__name__}): fix the file.",
+            path,
+        )
 
 
 def check_gradio_app(ctx: CheckContext) -> Iterator[Finding]:
@@ -120,9 +123,13 @@ def _launch_findings(tree: ast.Module, path: str) -> Iterator[Finding]:
                     call.lineno,
                 )
             elif keyword.arg == "share" and value is True:
-                yield Finding("GRADIO004", INFO,
-                              "launch(share=True) has no effect on Spaces: remove it.",
-                              path, call.lineno)  # fmt: skip
+                yield Finding(
+                    "GRADIO004",
+                    INFO,
+                    "launch(share=True) has no effect on Spaces: remove it.",
+                    path,
+                    call.lineno,
+                )
 
 
 def check_gradio_sdk_version(ctx: CheckContext) -> Iterator[Finding]:

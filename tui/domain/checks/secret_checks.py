@@ -148,7 +148,9 @@ def _scan_uploads(ctx: CheckContext) -> _Scan:
             hits = upload.secrets
         else:  # a hand-built context: read the file now, whole
             hits = tuple(
-                secret_scan.scan_chunks(secret_scan.read_chunks(os.path.join(root, path)), name=path)
+                secret_scan.scan_chunks(
+                    secret_scan.read_chunks(os.path.join(root, path)), name=path
+                )
             )
         for hit in hits:
             scan.tokens.append((path, hit.kind, hit.line, hit.secret))
@@ -159,6 +161,7 @@ def _scan_uploads(ctx: CheckContext) -> _Scan:
                 scan.content_reasons[path] = "a cloud service-account key"
             elif lowered.endswith(".npmrc") and _NPM_TOKEN in data:
                 scan.content_reasons[path] = "an npm token"
+    # A per-context cache the other secret checks read; CheckContext declares no field for it.
     ctx._secret_scan = scan  # type: ignore[attr-defined]
     return scan
 
@@ -226,8 +229,9 @@ def check_public_secrets(ctx: CheckContext) -> Iterator[Finding]:
     card = ctx.card or {}
     for key, value in card.items():
         lowered = str(key).lower()
-        if isinstance(value, str) and any(w in lowered for w in ("token", "secret", "password",
-                                                                   "api_key", "apikey")):  # fmt: skip
+        if isinstance(value, str) and any(
+            w in lowered for w in ("token", "secret", "password", "api_key", "apikey")
+        ):
             if not is_placeholder(value) and len(value) >= 8:
                 yield Finding(
                     "SECRET003",
@@ -286,7 +290,9 @@ def check_links_not_followed(ctx: CheckContext) -> Iterator[Finding]:
     for entry in entries:
         if entry.reason not in (OUTSIDE_REASON, SYSTEM_REASON):
             continue
-        where = "outside the folder" if entry.reason == OUTSIDE_REASON else "into /proc, /sys or /dev"
+        where = (
+            "outside the folder" if entry.reason == OUTSIDE_REASON else "into /proc, /sys or /dev"
+        )
         yield Finding(
             "SECRET005",
             INFO,

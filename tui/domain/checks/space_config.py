@@ -15,21 +15,28 @@ HEADERS = ("mini", "default")
 BOOLEAN_KEYS = ("fullWidth", "pinned", "hf_oauth", "disable_embedding")
 STORAGE = ("small", "medium", "large")
 
-DOCUMENTED_HARDWARE = (
-    "cpu-basic", "cpu-upgrade", "t4-small", "t4-medium", "l4x1", "l4x4", "l40sx1", "l40sx4",
-    "l40sx8", "a10g-small", "a10g-large", "a10g-largex2", "a10g-largex4", "a100-large",
-    "a100x4", "a100x8",
-)  # fmt: skip
+DOCUMENTED_HARDWARE = tuple(
+    (
+        "cpu-basic cpu-upgrade t4-small t4-medium l4x1 l4x4 l40sx1 l40sx4 l40sx8 a10g-small "
+        "a10g-large a10g-largex2 a10g-largex4 a100-large a100x4 a100x8"
+    ).split()
+)
 #: In huggingface_hub's SpaceHardware but not in the config reference.
-CLIENT_ONLY_HARDWARE = ("zero-a10g", "rtx-pro-6000", "rtx-pro-6000x2", "rtx-pro-6000x4",
-                        "rtx-pro-6000x8")  # fmt: skip
+CLIENT_ONLY_HARDWARE = (
+    "zero-a10g",
+    "rtx-pro-6000",
+    "rtx-pro-6000x2",
+    "rtx-pro-6000x4",
+    "rtx-pro-6000x8",
+)
 
-OAUTH_SCOPES = (
-    "email", "read-billing", "read-memberships", "read-repos", "gated-repos",
-    "contribute-repos", "write-repos", "manage-repos", "read-collections", "write-collections",
-    "inference-api", "read-endpoints", "write-endpoints", "jobs", "webhooks",
-    "write-discussions",
-)  # fmt: skip
+OAUTH_SCOPES = tuple(
+    (
+        "email read-billing read-memberships read-repos gated-repos contribute-repos "
+        "write-repos manage-repos read-collections write-collections inference-api "
+        "read-endpoints write-endpoints jobs webhooks write-discussions"
+    ).split()
+)
 IMPLICIT_OAUTH_SCOPES = ("openid", "profile")
 
 #: custom_headers key -> the values MDN documents for it.
@@ -55,15 +62,16 @@ LICENSES = frozenset(
 )
 
 #: Every top-level key the Space config reference (and the common card metadata) knows.
-KNOWN_KEYS = (
-    "title", "emoji", "colorFrom", "colorTo", "sdk", "sdk_version", "python_version",
-    "app_file", "app_port", "base_path", "fullWidth", "header", "short_description", "models",
-    "datasets", "tags", "thumbnail", "pinned", "hf_oauth", "hf_oauth_scopes",
-    "hf_oauth_expiration_minutes", "hf_oauth_authorized_org", "hf_oauth_redirect_path",
-    "disable_embedding", "startup_duration_timeout", "custom_headers", "preload_from_hub",
-    "suggested_hardware", "suggested_storage", "license", "license_name", "license_link",
-    "app_build_command", "language", "duplicated_from", "library_name", "pipeline_tag",
-)  # fmt: skip
+KNOWN_KEYS = tuple(
+    (
+        "title emoji colorFrom colorTo sdk sdk_version python_version app_file app_port "
+        "base_path fullWidth header short_description models datasets tags thumbnail pinned "
+        "hf_oauth hf_oauth_scopes hf_oauth_expiration_minutes hf_oauth_authorized_org "
+        "hf_oauth_redirect_path disable_embedding startup_duration_timeout custom_headers "
+        "preload_from_hub suggested_hardware suggested_storage license license_name "
+        "license_link app_build_command language duplicated_from library_name pipeline_tag"
+    ).split()
+)
 
 #: Wrong spellings seen in the wild whose fix is not a near-miss by edit distance.
 KEY_ALIASES = {

@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from tui.domain.checks.engine import CheckReport, build_context, run_checks
 from tui.domain.checks.findings import Finding, Severity
@@ -53,6 +53,8 @@ from tui.domain.upload_verify import verified_additions
 from tui.domain.wording import counted
 
 if TYPE_CHECKING:
+    from huggingface_hub import CommitOperationAdd
+
     from tui.domain.hub.client import HubClient
 
 T = TypeVar("T")
@@ -90,7 +92,8 @@ class Deployer:
         self._fired: frozenset[str] = frozenset()  # ids of the pre-deploy findings
         self._app_port = 7860
         self._committed_sha: str | None = None
-        self._verified_adds: list = []  # built (and checked against the scan) before creating
+        # Built (and checked against the scan) before creating.
+        self._verified_adds: list[CommitOperationAdd] = []
         self._api = hub.hf_api()
         install_counting_transport()
 
@@ -193,6 +196,7 @@ class Deployer:
         await self._apply_settings()
 
         sha: str | None
+        log: Literal["build", "run"]
         if changes:
             sha = await self._upload(plan)
             log, stage = "build", None
@@ -247,9 +251,7 @@ class Deployer:
                 f"{self.options.space_id} is {status.stage.value}",
                 Remedy.RESTART,
             )
-            return self._result(
-                "unchanged", "", sha=sha, stage=status.stage, reasons=(reason,)
-            )
+            return self._result("unchanged", "", sha=sha, stage=status.stage, reasons=(reason,))
         return self._result(
             "unchanged",
             "Nothing changed since the last deploy: no commit made.",
@@ -387,7 +389,7 @@ class Deployer:
     async def _runtime(self) -> SpaceStatus:
         return await self.hub.runtime(self.options.space_id)
 
-    async def _follow(self, log: str, stage: Stage | None) -> FollowOutcome:
+    async def _follow(self, log: Literal["build", "run"], stage: Stage | None) -> FollowOutcome:
         """Follow the new build (after a commit) or the new run (after a restart) to its end."""
         return await follow_space(
             self.hub,
@@ -460,7 +462,7 @@ class Deployer:
         return await self._in_thread(lambda: func(*args, **kwargs))
 
     async def _in_thread(self, func: Callable[[], T]) -> T:
-        future = cast("asyncio.Future[T]", start_daemon_thread(func))
+        future = start_daemon_thread(func)
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:

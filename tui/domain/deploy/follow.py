@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from tui.domain.deploy.events import BuildLogLine, BuildLogLines, DeployEvent, StageReached
 from tui.domain.errors import HubError
@@ -36,8 +36,8 @@ class FollowOutcome:
 async def follow_build(
     *,
     get_runtime: Callable[[], Awaitable[SpaceStatus]],
-    build_log: Callable[[], AsyncIterator[list[LogEvent]]],
-    run_log: Callable[[], AsyncIterator[list[LogEvent]]],
+    build_log: Callable[[], AsyncGenerator[list[LogEvent], None]],
+    run_log: Callable[[], AsyncGenerator[list[LogEvent], None]],
     emit: Callable[[DeployEvent], None],
     timeout: float,
     poll_interval: float = 2.0,
@@ -105,7 +105,7 @@ async def _poll_until_settled(
 
 
 async def _collect(
-    source: Callable[[], AsyncIterator[list[LogEvent]]],
+    source: Callable[[], AsyncGenerator[list[LogEvent], None]],
     log: str,
     sink: list[str],
     emit: Callable[[DeployEvent], None],
@@ -113,7 +113,7 @@ async def _collect(
     limit: int = KEPT_LOG_LINES,
 ) -> None:
     # aclosing: a cancelled follow closes its log stream now, not when the collector finds it.
-    async with contextlib.aclosing(source()) as batches:  # type: ignore[type-var]
+    async with contextlib.aclosing(source()) as batches:
         async for batch in batches:
             texts = line_texts(batch)
             if len(sink) < limit:
@@ -129,7 +129,7 @@ async def follow_space(
     hub: HubClient,
     space_id: str,
     *,
-    log: str,
+    log: Literal["build", "run"],
     initial_stage: Stage | None,
     emit: Callable[[DeployEvent], None],
     timeout: float,
@@ -140,9 +140,11 @@ async def follow_space(
     """`follow_build` wired to the Hub through `hub`: runtime polls and the `log` stream."""
     from tui.domain.logstream import LogStream
 
-    def stream(kind: str, follow: bool) -> Callable[[], AsyncIterator[list[LogEvent]]]:
+    def stream(
+        kind: Literal["build", "run"], follow: bool
+    ) -> Callable[[], AsyncGenerator[list[LogEvent], None]]:
         # The log stream rides the same pooled client (it sets its own read timeout per request).
-        return lambda: LogStream(hub, space_id, kind, follow=follow).batches()  # type: ignore[arg-type]
+        return lambda: LogStream(hub, space_id, kind, follow=follow).batches()
 
     async def runtime() -> SpaceStatus:
         return await hub.runtime(space_id)

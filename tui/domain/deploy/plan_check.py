@@ -104,7 +104,7 @@ def zero_gpu_spaces(api: HfApi, namespace: str, exclude: str) -> int:
     """How many of the namespace's Spaces (other than `exclude`) asked for ZeroGPU."""
     return sum(
         1
-        for space in api.list_spaces(author=namespace, expand=["runtime"])  # type: ignore[list-item]
+        for space in api.list_spaces(author=namespace, expand=["runtime"])
         if space.id != exclude
         and space.runtime is not None
         and space.runtime.requested_hardware == ZERO_GPU

@@ -82,6 +82,7 @@ def create_space(
         repo_type="space",
         space_sdk=sdk,
         private=private,
+        # huggingface_hub types this as its SpaceHardware enum; the Hub takes any flavor name.
         space_hardware=hardware,  # type: ignore[arg-type]
         exist_ok=True,
     )
@@ -102,7 +103,7 @@ def apply_settings(
     for key, value in variables.items():
         api.add_space_variable(space_id, key, value)
     if hardware:
-        api.request_space_hardware(space_id, hardware)  # type: ignore[arg-type]
+        api.request_space_hardware(space_id, hardware)  # type: ignore[arg-type]  # str, not the enum
 
 
 def build_operations(

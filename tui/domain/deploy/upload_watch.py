@@ -92,6 +92,7 @@ class UploadWatch:
         set_xet_reporter(self._xet_reporter)
         # _upload_xet_files passes a progress callback to hf_xet only when bars are enabled; the
         # stand-in reporter prints nothing, so claim they are on for that one lookup site.
+        # `utils` comes from import_module, typed as a bare ModuleType.
         utils.are_progress_bars_disabled = lambda name=None: False  # type: ignore[attr-defined]
         return self
 
@@ -167,9 +168,9 @@ class _CountingTransport(httpx2.BaseTransport):
         path = request.url.path
         watch.cancel.raise_if_cancelled()
         if request.method == "POST" and "/commit/" in path:
-            request.stream = _CommitBody(request.read(), watch)  # type: ignore[assignment]
+            request.stream = _CommitBody(request.read(), watch)
         elif request.method == "PUT" and (oid := watch.oid_for(request.url)) is not None:
-            request.stream = _LfsBody(request.stream, oid, watch)  # type: ignore[assignment]
+            request.stream = _LfsBody(request.stream, oid, watch)
         response = self._inner.handle_request(request)
         if path.endswith("/info/lfs/objects/batch") and response.status_code < 300:
             response.read()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import warnings
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -133,7 +133,7 @@ class HubClient:
 
     async def _space_pages(
         self, author: str, limit: int | None
-    ) -> AsyncIterator[tuple[list[SpaceStatus], bool]]:
+    ) -> AsyncGenerator[tuple[list[SpaceStatus], bool], None]:
         """The listing of `author`, one page (one request) at a time, and whether more follow."""
         if not author or "/" in author:
             raise UsageError(f"Not a user or organisation name: {author!r}.")
@@ -210,7 +210,8 @@ class HubClient:
     async def request_hardware(self, space_id: str, flavor: str) -> SpaceStatus:
         """Ask for another hardware flavor; `requested_hardware` changes first, `hardware` later."""
         runtime = await self._call(
-            space_id, lambda api: api.request_space_hardware(space_id, cast("SpaceHardware", flavor))
+            space_id,
+            lambda api: api.request_space_hardware(space_id, cast("SpaceHardware", flavor)),
         )
         return status_from_runtime(space_id, runtime.raw)
 
