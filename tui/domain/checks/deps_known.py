@@ -53,9 +53,24 @@ class BrokenPair:
 #: Packages that depend on neither huggingface_hub nor altair: alone beside the SDK, they cannot
 #: keep the resolver from the newest release of either.
 LEAVES = frozenset(
-    {"numpy", "pandas", "requests", "pillow", "matplotlib", "python-dotenv", "openai", "scipy",
-     "scikit-learn", "plotly", "pydantic", "httpx", "beautifulsoup4", "pyyaml", "tqdm"}
-)  # fmt: skip
+    {
+        "numpy",
+        "pandas",
+        "requests",
+        "pillow",
+        "matplotlib",
+        "python-dotenv",
+        "openai",
+        "scipy",
+        "scikit-learn",
+        "plotly",
+        "pydantic",
+        "httpx",
+        "beautifulsoup4",
+        "pyyaml",
+        "tqdm",
+    }
+)
 
 
 WITHDRAWN = (
@@ -83,30 +98,45 @@ WITHDRAWN = (
 )
 
 BROKEN_PAIRS = (
-    BrokenPair("sentence-transformers", "<2.3.0", "huggingface-hub", ">=0.26.0",
-               "sentence-transformers before 2.3.0 imports cached_download, which "
-               "huggingface_hub 0.26.0 removed: ImportError at start",
-               "pin sentence-transformers>=2.3.0, or huggingface_hub<0.26",
-               "huggingface/sentence-transformers#3001; huggingface_hub v0.26.0 release notes",
-               others_may_bound=False),
+    BrokenPair(
+        "sentence-transformers",
+        "<2.3.0",
+        "huggingface-hub",
+        ">=0.26.0",
+        "sentence-transformers before 2.3.0 imports cached_download, which "
+        "huggingface_hub 0.26.0 removed: ImportError at start",
+        "pin sentence-transformers>=2.3.0, or huggingface_hub<0.26",
+        "huggingface/sentence-transformers#3001; huggingface_hub v0.26.0 release notes",
+        others_may_bound=False,
+    ),
     # Old SDKs: the SDK's own requirement on the dependency has no upper bound, so today's
     # resolution picks a release that removed what the old SDK imports at start.
-    BrokenPair("gradio", ">=4.9.0,<5.8.0", "huggingface-hub", ">=1.0.0",
-               "gradio 4.9 to 5.7 imports HfFolder from huggingface_hub when gradio is imported "
-               "(gradio/oauth.py) and allows any newer huggingface_hub; huggingface_hub 1.0 "
-               "removed HfFolder: ImportError at start",
-               "pin huggingface_hub<1.0 in requirements.txt, or move to gradio 5.8 or newer",
-               "gradio 4.9.0-5.7.0 wheels: `from huggingface_hub import HfFolder` in oauth.py, "
-               "Requires-Dist huggingface-hub>=0.19.3/>=0.25.1 (4.8.0 and 5.8.0 have no such "
-               "import); huggingface_hub 1.0.0 exports no HfFolder"),
-    BrokenPair("streamlit", ">=1.0.0,<1.20.0", "altair", ">=5.0.0",
-               "streamlit before 1.20 imports altair.vegalite.v4 when streamlit is imported "
-               "(elements/arrow_altair.py) and allows any altair; altair 5 removed vegalite.v4: "
-               "ModuleNotFoundError at start",
-               "pin altair<5 in requirements.txt, or move to streamlit 1.20 or newer",
-               "streamlit 1.0.0/1.10.0/1.15.0/1.19.0 wheels: Requires-Dist altair>=3.2.0 and "
-               "`from altair.vegalite.v4.api import Chart`; 1.20.0 adds altair<5"),
-)  # fmt: skip
+    BrokenPair(
+        "gradio",
+        ">=4.9.0,<5.8.0",
+        "huggingface-hub",
+        ">=1.0.0",
+        "gradio 4.9 to 5.7 imports HfFolder from huggingface_hub when gradio is imported "
+        "(gradio/oauth.py) and allows any newer huggingface_hub; huggingface_hub 1.0 "
+        "removed HfFolder: ImportError at start",
+        "pin huggingface_hub<1.0 in requirements.txt, or move to gradio 5.8 or newer",
+        "gradio 4.9.0-5.7.0 wheels: `from huggingface_hub import HfFolder` in oauth.py, "
+        "Requires-Dist huggingface-hub>=0.19.3/>=0.25.1 (4.8.0 and 5.8.0 have no such "
+        "import); huggingface_hub 1.0.0 exports no HfFolder",
+    ),
+    BrokenPair(
+        "streamlit",
+        ">=1.0.0,<1.20.0",
+        "altair",
+        ">=5.0.0",
+        "streamlit before 1.20 imports altair.vegalite.v4 when streamlit is imported "
+        "(elements/arrow_altair.py) and allows any altair; altair 5 removed vegalite.v4: "
+        "ModuleNotFoundError at start",
+        "pin altair<5 in requirements.txt, or move to streamlit 1.20 or newer",
+        "streamlit 1.0.0/1.10.0/1.15.0/1.19.0 wheels: Requires-Dist altair>=3.2.0 and "
+        "`from altair.vegalite.v4.api import Chart`; 1.20.0 adds altair<5",
+    ),
+)
 #: The newest major of each SDK on PyPI when this table was written (gradio 6.x, streamlit 1.x).
 LATEST_MAJOR = {"gradio": 6, "streamlit": 1}
 #: The SDKs the Hub installs itself, at `sdk_version`, on top of requirements.txt.
@@ -153,19 +183,25 @@ def check_known_broken(ctx: CheckContext) -> Iterable[Finding]:
         parsed[canonicalize_name(requirement.name)] = (file, number, requirement)
     for row in WITHDRAWN:
         if row.name in parsed:
-            file, number, _ = parsed[row.name]
-            yield Finding("DEPS002", row.severity,
-                          f"{row.name}: {row.why}. Fix: {row.fix} (source: {row.source}).",
-                          file, number)  # fmt: skip
+            row_file, row_line, _ = parsed[row.name]
+            yield Finding(
+                "DEPS002",
+                row.severity,
+                f"{row.name}: {row.why}. Fix: {row.fix} (source: {row.source}).",
+                row_file,
+                row_line,
+            )
     yield from _sdk_overridden(ctx, parsed, sdk_version)
     for pair in BROKEN_PAIRS:
-        by_hub = pair.package == ctx.sdk and pair.package in HUB_INSTALLED and sdk_version
-        if by_hub:
+        pinned: list[str]
+        where: int | None
+        by_hub = pair.package == ctx.sdk and pair.package in HUB_INSTALLED
+        if by_hub and sdk_version:
             # The Hub installs sdk_version whatever requirements.txt says (GRADIO003).
             pinned, what = [sdk_version], f"sdk_version {sdk_version} ({pair.package})"
-            file, number = "README.md", ctx.card_lines.get("sdk_version")
+            file, where = "README.md", ctx.card_lines.get("sdk_version")
         elif pair.package in parsed:
-            file, number, requirement = parsed[pair.package]
+            file, where, requirement = parsed[pair.package]
             pinned, what = _versions(requirement), f"{pair.package} {requirement.specifier}"
         else:
             continue
@@ -188,9 +224,14 @@ def check_known_broken(ctx: CheckContext) -> Iterable[Finding]:
             if severity is Severity.INFO
             else ""
         )
-        yield Finding("DEPS002", severity,
-                      f"{what} with {pair.dependency} {allowed or 'unpinned'}: {pair.why}{maybe}. "
-                      f"Fix: {pair.fix} (source: {pair.source}).", file, number)  # fmt: skip
+        yield Finding(
+            "DEPS002",
+            severity,
+            f"{what} with {pair.dependency} {allowed or 'unpinned'}: {pair.why}{maybe}. "
+            f"Fix: {pair.fix} (source: {pair.source}).",
+            file,
+            where,
+        )
 
 
 def _sdk_version(ctx: CheckContext) -> str | None:
@@ -202,8 +243,9 @@ def _sdk_version(ctx: CheckContext) -> str | None:
     return text if re.fullmatch(r"\d+(\.\d+){1,2}", text) else None
 
 
-def _sdk_overridden(ctx: CheckContext, parsed: dict[str, tuple[str, int, Any]],
-                    sdk_version: str | None) -> Iterator[Finding]:  # fmt: skip
+def _sdk_overridden(
+    ctx: CheckContext, parsed: dict[str, tuple[str, int, Any]], sdk_version: str | None
+) -> Iterator[Finding]:
     """Info: requirements.txt lets the SDK reach a newer major than sdk_version, so pip first
     resolves the stack for that newer SDK and the Hub then installs sdk_version over it."""
     if sdk_version is None or ctx.sdk not in parsed:
@@ -214,12 +256,16 @@ def _sdk_overridden(ctx: CheckContext, parsed: dict[str, tuple[str, int, Any]],
         return  # no newer major exists to be resolved
     if not any(p in requirement.specifier for p in (f"{major + 1}.0.0", f"{major + 1}.5.0")):
         return  # pinned, or kept within sdk_version's major
-    yield Finding("DEPS002", Severity.INFO,
-                  f"{ctx.sdk} {requirement.specifier or '(unpinned)'} in {file} lets pip resolve "
-                  f"the stack for a newer {ctx.sdk} major, then the Hub installs sdk_version "
-                  f"{sdk_version} over it: its dependencies may be newer than {sdk_version} "
-                  f"expects. Fix: write {ctx.sdk}=={sdk_version} there (or drop the line).",
-                  file, number)  # fmt: skip
+    yield Finding(
+        "DEPS002",
+        Severity.INFO,
+        f"{ctx.sdk} {requirement.specifier or '(unpinned)'} in {file} lets pip resolve "
+        f"the stack for a newer {ctx.sdk} major, then the Hub installs sdk_version "
+        f"{sdk_version} over it: its dependencies may be newer than {sdk_version} "
+        f"expects. Fix: write {ctx.sdk}=={sdk_version} there (or drop the line).",
+        file,
+        number,
+    )
 
 
 def _versions(requirement: object) -> list[str]:
@@ -249,9 +295,14 @@ def _can_reach(allowed: SpecifierSet, breaks_from: str) -> bool:
     floor = breaks_from.lstrip(">=")
     major, minor = (int(part) for part in (floor.split(".") + ["0"])[:2])
     # Probes at or above the floor only (a probe below it would say "reachable" for `<floor`).
-    probes = [floor, f"{major}.{minor + 1}.0", f"{major}.99.0", f"{major + 1}.0.0",
-              f"{major + 2}.0.0"]  # fmt: skip
-    return any(p in allowed for p in probes)  # type: ignore[operator]
+    probes = [
+        floor,
+        f"{major}.{minor + 1}.0",
+        f"{major}.99.0",
+        f"{major + 1}.0.0",
+        f"{major + 2}.0.0",
+    ]
+    return any(p in allowed for p in probes)
 
 
 DEPS_KNOWN_CHECKS = [check_known_broken]

@@ -558,10 +558,16 @@ def _start_listens(ctx: CheckContext) -> tuple[list[Listen], int | None]:
         found = server_listen(cmd, state.env, ctx, state.workdir)
         if not found and cmd.argv:  # a binary: a Go server built in an earlier stage?
             found = [
-                Listen("the Go server", item.host, item.port, 'ENV PORT={port} (or ":{port}")',
-                       item.path, item.sure)
+                Listen(
+                    "the Go server",
+                    item.host,
+                    item.port,
+                    'ENV PORT={port} (or ":{port}")',
+                    item.path,
+                    item.sure,
+                )
                 for item in go_listens(ctx, df, cmd.argv[0], state.env) or []
-            ]  # fmt: skip
+            ]
         listens.extend(found)
     return listens, ins.line
 

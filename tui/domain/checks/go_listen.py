@@ -21,13 +21,47 @@ from tui.domain.dockerfile import Dockerfile
 
 #: `go build` flags that take a value (the package is the first other argument).
 _VALUE_FLAGS = frozenset(
-    {"-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-installsuffix", "-mod", "-p",
-     "-buildmode", "-compiler", "-gccgoflags", "-pkgdir", "-modfile", "-overlay", "-pgo"}
-)  # fmt: skip
+    {
+        "-o",
+        "-ldflags",
+        "-gcflags",
+        "-asmflags",
+        "-tags",
+        "-installsuffix",
+        "-mod",
+        "-p",
+        "-buildmode",
+        "-compiler",
+        "-gccgoflags",
+        "-pkgdir",
+        "-modfile",
+        "-overlay",
+        "-pgo",
+    }
+)
 _INTERPRETERS = frozenset(
-    {"python", "python3", "node", "bash", "sh", "npm", "yarn", "pnpm", "bun", "deno", "java",
-     "ruby", "php", "uv", "conda", "mamba", "supervisord", "nginx", "caddy"}
-)  # fmt: skip
+    {
+        "python",
+        "python3",
+        "node",
+        "bash",
+        "sh",
+        "npm",
+        "yarn",
+        "pnpm",
+        "bun",
+        "deno",
+        "java",
+        "ruby",
+        "php",
+        "uv",
+        "conda",
+        "mamba",
+        "supervisord",
+        "nginx",
+        "caddy",
+    }
+)
 _CALL = re.compile(
     r"(?P<kind>ListenAndServe(?:TLS)?\(|\.Run\(|\.Start\(|\.Listen\(|\bAddr\s*:)\s*"
     r"(?P<expr>[^,)\n}]*)"
@@ -109,7 +143,9 @@ def _env_default(source: str, var: str) -> tuple[str | None, str | None]:
     return plain.group(1), default.group(1) if default else None
 
 
-def _resolve(expr: str, kind: str, source: str, env: Mapping[str, str]) -> tuple[str, str | None, bool] | None:  # noqa: E501
+def _resolve(
+    expr: str, kind: str, source: str, env: Mapping[str, str]
+) -> tuple[str, str | None, bool] | None:  # noqa: E501
     """(host, port, sure) of one listen expression; None when it cannot be read."""
     expr = expr.strip()
     if not expr:  # gin's r.Run(): PORT from the environment, else 8080
@@ -133,7 +169,9 @@ def _resolve(expr: str, kind: str, source: str, env: Mapping[str, str]) -> tuple
     return (host or "0.0.0.0", default, False) if default else None
 
 
-def go_listens(ctx: CheckContext, df: Dockerfile, binary: str, env: Mapping[str, str]) -> list[GoListen] | None:  # noqa: E501
+def go_listens(
+    ctx: CheckContext, df: Dockerfile, binary: str, env: Mapping[str, str]
+) -> list[GoListen] | None:  # noqa: E501
     """Where the Go binary `binary` listens; None when it is not a Go build or cannot be read."""
     packages = go_build_packages(df, posixpath.basename(binary))
     if not packages:
@@ -141,9 +179,10 @@ def go_listens(ctx: CheckContext, df: Dockerfile, binary: str, env: Mapping[str,
     sources = [
         (path, ctx.read_text(path) or "")
         for path in sorted(ctx.files)
-        if path.endswith(".go") and not path.endswith("_test.go")
+        if path.endswith(".go")
+        and not path.endswith("_test.go")
         and (posixpath.dirname(path) or ".") in packages
-    ]  # fmt: skip
+    ]
     # The framework is imported where the router is built, often not in main.go.
     framework = " ".join(m.group(0) for _, text in sources for m in _FRAMEWORK.finditer(text))
     found: list[GoListen] = []
@@ -160,8 +199,10 @@ def go_listens(ctx: CheckContext, df: Dockerfile, binary: str, env: Mapping[str,
             if kind in (".Run(", ".Start(", ".Listen(") and not framework:
                 continue  # no gin/echo/fiber import: some other Run/Start/Listen
             resolved = _resolve(expr, kind, source, env)
-            if resolved is None or resolved[1] is None or not resolved[1].isdigit():
+            if resolved is None:
                 return None  # one address we cannot read: never guess
             host, port, sure = resolved
+            if port is None or not port.isdigit():
+                return None
             found.append(GoListen(host, int(port), sure, path))
     return found or None
