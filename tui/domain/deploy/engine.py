@@ -124,7 +124,9 @@ class Deployer:
                 message += (
                     f" {self.options.space_id} was created by this deploy and has no files yet."
                 )
-            result = self._result("error", message)
+            elif self._committed_sha:  # whatever failed after it, the commit is on the Space
+                message += f" {_on_the_space(self._committed_sha, self.options.space_id)}"
+            result = self._result("error", message, sha=self._committed_sha)
         self._emit(result)
         return result
 
@@ -405,6 +407,14 @@ class Deployer:
             return self._result(
                 "running", f"{space_id} is RUNNING at {_short(sha)}.", ok=True, sha=sha, stage=stage
             )
+        if outcome.timed_out and outcome.unavailable:
+            return self._result(
+                "timeout",
+                f"Stopped following after {self.options.timeout:.0f} s: {outcome.unavailable} "
+                f"{_on_the_space(sha, space_id)}",
+                sha=sha,
+                stage=stage,
+            )
         if outcome.timed_out:
             return self._result(
                 "timeout",
@@ -549,6 +559,11 @@ def _commit_message(plan: UploadPlan, deletions: int) -> str:
     if deletions:
         parts.append(f"{deletions} deleted")
     return f"Deploy with spacetui ({', '.join(parts)})"
+
+
+def _on_the_space(sha: str | None, space_id: str) -> str:
+    """The sentence every failure after a commit ends with: what the Space now holds."""
+    return f"Commit {_short(sha)} is on {space_id}; its build goes on."
 
 
 def _short(sha: str | None) -> str:
