@@ -103,3 +103,25 @@ async def test_any_error_after_the_commit_says_the_commit_is_on_the_space(
     head = emulator.state.get_space("alice/app").head
     assert result.outcome == "error" and result.sha == head
     assert result.message.endswith(f"Commit {head[:7]} is on alice/app; its build goes on.")
+
+
+async def test_a_hard_stop_without_the_commit_answer_reads_the_space_head(
+    deploy: DeployRun, space_folder: Path, emulator
+) -> None:
+    from huggingface_hub import HfApi
+
+    from tui.domain.deploy.interrupted import CommitWatch, after_hard_stop
+
+    await deploy(space_folder, create=True, follow=False)
+    head = emulator.state.get_space("alice/app").head
+    api = HfApi(endpoint=emulator.url, token=deploy.target.token)
+
+    def said(parent: str, *, committing: bool = True) -> str:
+        watch = CommitWatch(parent=parent)
+        return after_hard_stop(api, "alice/app", watch, committing=committing, answer_wait=0)
+
+    assert said("0" * 40) == (
+        f"Too late to cancel: the commit reached the Hub; alice/app is now at {head[:7]}."
+    )
+    assert said(head).startswith(f"The commit was sent but alice/app was still at {head[:7]}")
+    assert said(head, committing=False) == "Nothing was committed."

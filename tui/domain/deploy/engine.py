@@ -32,6 +32,7 @@ from tui.domain.deploy.events import (
     UploadPhase,
 )
 from tui.domain.deploy.follow import FollowOutcome, follow_space
+from tui.domain.deploy.interrupted import CommitWatch, after_hard_stop
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.plan_check import check_deploy_plan
@@ -89,6 +90,8 @@ class Deployer:
         self._fired: frozenset[str] = frozenset()  # ids of the pre-deploy findings
         self._app_port = 7860
         self._committed_sha: str | None = None
+        #: Filled from the upload thread, so a hard stop (second Ctrl+C) can still tell the truth.
+        self.commit_watch = CommitWatch()
         self._verified_adds: list = []  # built (and checked against the scan) before creating
         self._api = hub.hf_api()
         install_counting_transport()
@@ -110,9 +113,13 @@ class Deployer:
                     f"Stopped following {self.options.space_id}: commit "
                     f"{_short(self._committed_sha)} is on the Space and its build goes on."
                 )
+            elif self.cancel.committing or self.commit_watch.sha:
+                # Stopped again while the commit may be landing: wait for it or read the head.
+                message = await asyncio.to_thread(self.hard_stop_sentence)
             else:
                 message = "Nothing was committed."
-            result = self._result("cancelled", message, sha=self._committed_sha)
+            sha = self._committed_sha or self.commit_watch.sha
+            result = self._result("cancelled", message, sha=sha)
         except UsageError:
             raise
         except PaymentRequired as exc:
@@ -359,6 +366,8 @@ class Deployer:
         )
         message = self.options.message or _commit_message(plan, len(deletions))
 
+        self.commit_watch.parent = plan.head_sha
+
         def upload_and_commit() -> tuple[str, str]:
             with watch:
                 landed = remote.commit(
@@ -368,6 +377,7 @@ class Deployer:
                     message=message,
                     parent_commit=plan.head_sha,
                 )
+            self.commit_watch.land(landed[0])
             # From this thread, so the last progress event is queued before the commit's.
             tracker.complete_all()
             return landed
@@ -382,6 +392,15 @@ class Deployer:
             self._late_cancel = True
             raise DeployCancelled("cancelled after the commit was sent")
         return sha
+
+    def hard_stop_sentence(self) -> str:
+        """What happened, for a deploy stopped hard (blocking: waits for the commit's answer)."""
+        return after_hard_stop(
+            self._api,
+            self.options.space_id,
+            self.commit_watch,
+            committing=self.cancel.committing,
+        )
 
     async def _runtime(self) -> SpaceStatus:
         return await self.hub.runtime(self.options.space_id)
