@@ -125,3 +125,23 @@ async def test_a_hard_stop_without_the_commit_answer_reads_the_space_head(
     )
     assert said(head).startswith(f"The commit was sent but alice/app was still at {head[:7]}")
     assert said(head, committing=False) == "Nothing was committed."
+
+
+async def test_a_second_cancel_while_the_commit_lands_names_the_commit(
+    deploy: DeployRun, space_folder: Path, emulator
+) -> None:
+    emulator.faults.set(route="/commit/", latency=1.0)  # the Hub takes a while to apply it
+    task = asyncio.create_task(deploy(space_folder, create=True, follow=False))
+
+    async def phase(name: str) -> None:
+        while not [e for e in deploy.of("phase") if e.phase == name]:
+            await asyncio.sleep(0.01)
+
+    await phase("committing")
+    task.cancel()  # past the point of no return: "too late"
+    await phase("too_late")
+    task.cancel()  # the app's second cancel: the old answer was "Nothing was committed."
+    result = await task
+    head = emulator.state.get_space("alice/app").head
+    assert result.outcome == "cancelled" and result.sha == head
+    assert result.message == f"Too late to cancel: commit {head[:7]} is on alice/app; its build goes on."
