@@ -61,9 +61,13 @@ def deploy_main(
     )
     confirm = None if args.yes else _prompt_confirm(stdin, stdout)
 
+    started_deploys: list[Deployer] = []  # kept so a hard stop can say what really happened
+
     async def deploy() -> DeployResult:
         async with HubClient(target) as hub:  # the command's one connection to the Hub
-            return await Deployer(hub, options, emit=render, confirm=confirm).run()
+            deployer = Deployer(hub, options, emit=render, confirm=confirm)
+            started_deploys.append(deployer)
+            return await deployer.run()
 
     try:
         result = asyncio.run(deploy())
@@ -74,7 +78,11 @@ def deploy_main(
         stderr.write(f"spacetui deploy: {exc.message}\n")
         return 1
     except KeyboardInterrupt:
-        stderr.write("spacetui deploy: cancelled: nothing was committed.\n")
+        # A second Ctrl+C: past the point of no return the commit may be on the Space anyway.
+        said = (
+            started_deploys[0].hard_stop_sentence() if started_deploys else "Nothing was committed."
+        )
+        stderr.write(f"spacetui deploy: cancelled: {said}\n")
         return 130
     end_of_run(
         result,

@@ -204,7 +204,8 @@ async def _tail_then_follow(
     """Hold back the replayed history, print its last `tail` lines, then print live lines.
 
     The history is over at the first event stamped after the connection's `Date` + 1 s, or when
-    the stream pauses for `TAIL_SETTLE_SECONDS` (the Hub sends the replay in one burst).
+    the live, caught-up stream pauses for `TAIL_SETTLE_SECONDS` (the Hub sends the replay in one
+    burst); pauses while reconnecting or skipping a replay after a drop do not count.
     """
     from tui.domain.logwire import is_later
 
@@ -217,6 +218,10 @@ async def _tail_then_follow(
             pending = asyncio.ensure_future(anext(batches))
             if held is not None:
                 done, _ = await asyncio.wait({pending}, timeout=TAIL_SETTLE_SECONDS)
+                # A pause while reconnecting or skipping a replay is not the end of the history
+                # (taking it for one printed the whole rest of the history after a drop).
+                while not done and stream.catching_up:
+                    done, _ = await asyncio.wait({pending}, timeout=TAIL_SETTLE_SECONDS)
                 if not done:
                     write(list(held))
                     delivered += len(held)

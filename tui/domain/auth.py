@@ -39,7 +39,7 @@ def resolve_target(endpoint: str | None = None, token: str | None = None) -> Hub
     `hf auth login` under `HF_HOME`, OIDC in CI). The token is registered with `redact`.
 
     Raises:
-        UsageError: the endpoint is not an http(s) URL.
+        UsageError: the endpoint is not an http(s) URL, or the token cannot be sent (non-ASCII).
         AuthError: huggingface_hub was asked for a token and failed (e.g. a broken OIDC setup).
     """
     chosen_endpoint = _validated_endpoint(
@@ -47,7 +47,18 @@ def resolve_target(endpoint: str | None = None, token: str | None = None) -> Hub
     )
     chosen_token = (token or os.environ.get("HF_TOKEN") or "").strip() or _saved_token()
     register_secret(chosen_token)
+    if chosen_token and not _sendable(chosen_token):
+        # httpx would fail with a UnicodeEncodeError traceback deep inside the first request.
+        raise UsageError(
+            "The Hub token (HF_TOKEN or the saved login) has characters a token never has "
+            "(non-ASCII, spaces or control characters): set it again from the Hub's token page."
+        )
     return HubTarget(endpoint=chosen_endpoint, token=chosen_token)
+
+
+def _sendable(token: str) -> bool:
+    """True when `token` can travel in an HTTP header: printable ASCII, no spaces."""
+    return all("!" <= char <= "~" for char in token)
 
 
 def _saved_token() -> str | None:

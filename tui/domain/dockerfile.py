@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import dockerfile as _buildkit
 
@@ -117,25 +117,46 @@ class Dockerfile:
 
     def stage_named(self, name: str) -> Stage | None:
         """The earlier stage `FROM x AS name` refers to (case-insensitive, like BuildKit)."""
-        for stage in self.stages:
-            if stage.name and stage.name.lower() == name.lower():
-                return stage
-        return None
+        return self._stages_by_name.get(name.lower())
 
     def global_arg_defaults(self) -> dict[str, str]:
         """ARG name -> default value for the ARGs declared before the first FROM."""
+        return dict(self._global_defaults)
+
+    def resolved_base(self, stage: Stage) -> str:
+        """The stage's base image with `${ARG}` references replaced by global ARG defaults."""
+        return substitute(stage.base, self._global_defaults)
+
+    # Computed once per parse: looked up for every stage, a scan each time was quadratic
+    # (a 3,000-stage Dockerfile took half a minute of checks).
+    @cached_property
+    def _stages_by_name(self) -> dict[str, Stage]:
+        index: dict[str, Stage] = {}
+        for stage in self.stages:
+            if stage.name:
+                index.setdefault(stage.name.lower(), stage)  # the first one, as before
+        return index
+
+    @cached_property
+    def _global_defaults(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for arg in self.global_args:
             out.update(arg_pairs(arg))
         return out
 
-    def resolved_base(self, stage: Stage) -> str:
-        """The stage's base image with `${ARG}` references replaced by global ARG defaults."""
-        return substitute(stage.base, self.global_arg_defaults())
+
+#: Longest expansion of one word: `ENV B=$A$A` doubles per line (25 lines made 1 GB); no real
+#: value comes near this, and a check reading a cut value loses nothing it could judge.
+MAX_EXPANSION = 64 * 1024
 
 
-def substitute(text: str, env: Mapping[str, str]) -> str:
-    """Expand `$X`, `${X}`, `${X:-default}` and `${X:+alt}` the way Dockerfile words do."""
+def substitute(text: str, env: Mapping[str, str], *, limit: int = MAX_EXPANSION) -> str:
+    """Expand `$X`, `${X}`, `${X:-default}` and `${X:+alt}` the way Dockerfile words do.
+
+    Expansion stops once the result reaches `limit` characters (or the text's own length, if
+    longer), and the result is cut there: bounded memory and time whatever the ENV chain.
+    """
+    limit = max(limit, len(text))
 
     def repl(match: re.Match[str]) -> str:
         name = match.group("braced") or match.group("bare")
@@ -149,7 +170,18 @@ def substitute(text: str, env: Mapping[str, str]) -> str:
             return alt if value else ""
         return value if value is not None else match.group(0)
 
-    return _VAR.sub(repl, text)
+    pieces: list[str] = []
+    size = 0
+    end = 0
+    for match in _VAR.finditer(text):
+        for piece in (text[end : match.start()], repl(match)):
+            pieces.append(piece)
+            size += len(piece)
+        end = match.end()
+        if size >= limit:
+            return "".join(pieces)[:limit]
+    pieces.append(text[end:])
+    return "".join(pieces)[:limit]
 
 
 def unquote(value: str) -> str:

@@ -260,6 +260,11 @@ def error_from_exception(exc: BaseException, *, space_id: str | None = None) -> 
     """
     if isinstance(exc, HubError):
         return exc
+    cause = exc.__cause__
+    if type(exc) is RuntimeError and isinstance(cause, Exception):
+        # huggingface_hub wraps a failed LFS upload ("Error while uploading 'x' to the Hub.")
+        # around the real error, often a 5xx the storage kept answering: that error is the story.
+        return error_from_exception(cause, space_id=space_id)
     names = _class_names(exc)
     response = getattr(exc, "response", None)
     request_url = _exception_url(exc)

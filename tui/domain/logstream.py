@@ -143,6 +143,12 @@ class LogStream:
 
     # -- public API --------------------------------------------------------------------------
 
+    @property
+    def catching_up(self) -> bool:
+        """True while no new line can come yet: connecting, waiting to reconnect, or skipping the
+        replay of lines already delivered. A pause then says nothing about the log's history."""
+        return self.state.phase != "live" or self._position < self._seen
+
     async def batches(self, max_batch: int = 5000) -> AsyncGenerator[list[LogEvent], None]:
         """Lists of events as they arrive (at most `max_batch` each); ends when the stream does."""
         async for out in self._stream(texts_only=False):

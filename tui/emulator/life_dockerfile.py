@@ -130,8 +130,16 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
     return result
 
 
+#: Longest expansion of one word: `ENV B=$A$A` doubles per line (25 lines made 1 GB of memory).
+MAX_EXPANSION = 64 * 1024
+
+
 def substitute(text: str, env: dict[str, str]) -> str:
-    """Expand `$VAR`, `${VAR}` and `${VAR:-default}` from build args / ENV (unknown: default or '')."""
+    """Expand `$VAR`, `${VAR}` and `${VAR:-default}` from build args / ENV (unknown: default or '').
+
+    Expansion stops at `MAX_EXPANSION` characters (or the text's own length): bounded memory.
+    """
+    limit = max(MAX_EXPANSION, len(text))
 
     def repl(match: re.Match[str]) -> str:
         name = match.group(1) or match.group(3)
@@ -139,7 +147,17 @@ def substitute(text: str, env: dict[str, str]) -> str:
             return env[name]
         return match.group(2) or ""
 
-    return _VAR.sub(repl, text)
+    pieces: list[str] = []
+    size = end = 0
+    for match in _VAR.finditer(text):
+        for piece in (text[end : match.start()], repl(match)):
+            pieces.append(piece)
+            size += len(piece)
+        end = match.end()
+        if size >= limit:
+            return "".join(pieces)[:limit]
+    pieces.append(text[end:])
+    return "".join(pieces)[:limit]
 
 
 def parse_dockerfile(text: str) -> Dockerfile:

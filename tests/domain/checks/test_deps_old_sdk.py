@@ -54,7 +54,9 @@ def test_a_newer_sdk_version_is_outside_the_row(tmp_path: Path) -> None:
 
 def test_another_requirement_that_may_bound_the_hub_lowers_it_to_info() -> None:
     """arnabd64: spacy-transformers bounds transformers, which bounds huggingface_hub."""
-    found = [f for f in _deps002(CORPUS / "arnabd64__spacy-ner-hf-space") if "HfFolder" in f.message]
+    found = [
+        f for f in _deps002(CORPUS / "arnabd64__spacy-ner-hf-space") if "HfFolder" in f.message
+    ]
     assert [f.severity.value for f in found] == ["info"]
     assert "other requirements may hold it back" in found[0].message
 
@@ -71,9 +73,7 @@ def test_docker_file_pin_with_only_leaves_beside_it_is_an_error(tmp_path: Path) 
     shutil.copytree(CORPUS / "Milad-aghdam__Kavosh-ai", root)
     (root / "requirements.txt").write_text("gradio==4.44.1\nnumpy>=1.24.0\n", encoding="utf-8")
     found = [f for f in _deps002(root) if "HfFolder" in f.message]
-    assert [(f.severity.value, f.file, f.line) for f in found] == [
-        ("error", "requirements.txt", 1)
-    ]
+    assert [(f.severity.value, f.file, f.line) for f in found] == [("error", "requirements.txt", 1)]
     # The real file has sentence-transformers and langchain beside it: only info.
     real = [f for f in _deps002(CORPUS / "Milad-aghdam__Kavosh-ai") if "HfFolder" in f.message]
     assert [f.severity.value for f in real] == ["info"]
@@ -85,7 +85,9 @@ CASANDA = "Casanda00__mappingliberia"
 def test_old_streamlit_sdk_with_altair_5_reachable(tmp_path: Path) -> None:
     """Casanda00 (streamlit, geemap, earthengine-api, pandas, matplotlib) on streamlit 1.19.0:
     geemap is not a leaf, so the break is stated as possible (info); alone, a warning."""
-    root = _copy(tmp_path, CASANDA, {"README.md": ('sdk_version: "1.28.0"', 'sdk_version: "1.19.0"')})
+    root = _copy(
+        tmp_path, CASANDA, {"README.md": ('sdk_version: "1.28.0"', 'sdk_version: "1.19.0"')}
+    )
     found = [f for f in _deps002(root) if "altair" in f.message]
     assert [f.severity.value for f in found] == ["info"]
     (root / "requirements.txt").write_text("streamlit\npandas\nmatplotlib\n", encoding="utf-8")

@@ -89,7 +89,10 @@ def test_a_go_build_without_o_is_not_read_for_an_interpreter_cmd(tmp_path: Path)
     """A Space whose CMD runs python, with a lone `go build .` (a helper), is not read as Go."""
     root = _copy(
         tmp_path,
-        {"Dockerfile": ('-o jetbrainsai2api .', "."), "main.go": ('port = "7860"', 'port = "9000"')},
+        {
+            "Dockerfile": ("-o jetbrainsai2api .", "."),
+            "main.go": ('port = "7860"', 'port = "9000"'),
+        },
     )
     text = (root / "Dockerfile").read_text(encoding="utf-8")
     (root / "Dockerfile").write_text(
@@ -102,9 +105,9 @@ def test_a_go_build_without_o_is_not_read_for_an_interpreter_cmd(tmp_path: Path)
     assert [sev for sev, _ in _port18(root)] == ["info"]
     # The same build run as its binary (named after the module) is read: 9000, a warning.
     (root / "Dockerfile").write_text(
-        (root / "Dockerfile").read_text(encoding="utf-8").replace(
-            'CMD ["python", "serve.py"]', 'CMD ["./jetbrainsai2api"]'
-        ),
+        (root / "Dockerfile")
+        .read_text(encoding="utf-8")
+        .replace('CMD ["python", "serve.py"]', 'CMD ["./jetbrainsai2api"]'),
         encoding="utf-8",
     )
     assert [sev for sev, _ in _port18(root)] == ["warning"]

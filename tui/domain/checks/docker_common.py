@@ -185,10 +185,37 @@ def walk_stage(df: Dockerfile, stage: Stage) -> Iterator[tuple[Instruction, Buil
 
 def end_state(df: Dockerfile, stage: Stage) -> BuildState:
     """The state after the last instruction of `stage`."""
-    state = start_state(df, stage)
-    for ins in stage.instructions[1:]:
-        state = advance(state, ins)
+    ends = _end_states(df)
+    known = ends.get(stage.index)
+    if known is not None:
+        return known
+    # A loop over the chain, not recursion through parents: `FROM s1 AS s2`, `FROM s2 AS s3`…
+    # thousands deep overflowed the stack and every Docker check crashed on it.
+    state: BuildState | None = None
+    for link in stage_chain(df, stage):
+        known = ends.get(link.index)
+        if known is None:
+            known = state if state is not None else _fresh_state(df, link)
+            for ins in link.instructions[1:]:
+                known = advance(known, ins)
+            ends[link.index] = known
+        state = known
+    assert state is not None  # the chain always holds `stage` itself
     return state
+
+
+#: End states per parsed Dockerfile (parses are cached, so the same object comes back): each
+#: check walks every stage, and recomputing each parent chain made many stages quadratic.
+_END_STATES: dict[int, tuple[Dockerfile, dict[int, BuildState]]] = {}
+
+
+def _end_states(df: Dockerfile) -> dict[int, BuildState]:
+    entry = _END_STATES.get(id(df))
+    if entry is None or entry[0] is not df:
+        if len(_END_STATES) >= 8:
+            _END_STATES.clear()
+        entry = _END_STATES[id(df)] = (df, {})
+    return entry[1]
 
 
 def start_state(df: Dockerfile, stage: Stage) -> BuildState:
@@ -196,6 +223,11 @@ def start_state(df: Dockerfile, stage: Stage) -> BuildState:
     parent = df.stage_named(df.resolved_base(stage))
     if parent is not None and parent.index < stage.index:
         return end_state(df, parent)
+    return _fresh_state(df, stage)
+
+
+def _fresh_state(df: Dockerfile, stage: Stage) -> BuildState:
+    """A stage built on an image, not on an earlier stage."""
     base = df.resolved_base(stage)
     user = base_uid1000_user(base)
     return BuildState(

@@ -32,6 +32,11 @@ class CancelToken:
     def cancelled(self) -> bool:
         return self._cancelled
 
+    @property
+    def committing(self) -> bool:
+        """True once the commit body's last slice may have been sent: a commit may land."""
+        return self._committing
+
     def raise_if_cancelled(self) -> None:
         if self._cancelled:
             raise DeployCancelled("deploy cancelled")

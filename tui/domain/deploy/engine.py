@@ -32,6 +32,7 @@ from tui.domain.deploy.events import (
     UploadPhase,
 )
 from tui.domain.deploy.follow import FollowOutcome, follow_space
+from tui.domain.deploy.interrupted import CommitWatch, after_hard_stop
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.plan_check import check_deploy_plan
@@ -92,6 +93,8 @@ class Deployer:
         self._fired: frozenset[str] = frozenset()  # ids of the pre-deploy findings
         self._app_port = 7860
         self._committed_sha: str | None = None
+        #: Filled from the upload thread, so a hard stop (second Ctrl+C) can still tell the truth.
+        self.commit_watch = CommitWatch()
         # Built (and checked against the scan) before creating.
         self._verified_adds: list[CommitOperationAdd] = []
         self._api = hub.hf_api()
@@ -114,9 +117,13 @@ class Deployer:
                     f"Stopped following {self.options.space_id}: commit "
                     f"{_short(self._committed_sha)} is on the Space and its build goes on."
                 )
+            elif self.cancel.committing or self.commit_watch.sha:
+                # Stopped again while the commit may be landing: wait for it or read the head.
+                message = await asyncio.to_thread(self.hard_stop_sentence)
             else:
                 message = "Nothing was committed."
-            result = self._result("cancelled", message, sha=self._committed_sha)
+            sha = self._committed_sha or self.commit_watch.sha
+            result = self._result("cancelled", message, sha=sha)
         except UsageError:
             raise
         except PaymentRequired as exc:
@@ -128,7 +135,9 @@ class Deployer:
                 message += (
                     f" {self.options.space_id} was created by this deploy and has no files yet."
                 )
-            result = self._result("error", message)
+            elif self._committed_sha:  # whatever failed after it, the commit is on the Space
+                message += f" {_on_the_space(self._committed_sha, self.options.space_id)}"
+            result = self._result("error", message, sha=self._committed_sha)
         # Recorded here, not by a front end: the CLI and the app record alike, and once.
         record_result(result, kind="deploy")
         self._emit(result)
@@ -362,6 +371,8 @@ class Deployer:
         )
         message = self.options.message or _commit_message(plan, len(deletions))
 
+        self.commit_watch.parent = plan.head_sha
+
         def upload_and_commit() -> tuple[str, str]:
             with watch:
                 landed = remote.commit(
@@ -371,6 +382,7 @@ class Deployer:
                     message=message,
                     parent_commit=plan.head_sha,
                 )
+            self.commit_watch.land(landed[0])
             # From this thread, so the last progress event is queued before the commit's.
             tracker.complete_all()
             return landed
@@ -385,6 +397,15 @@ class Deployer:
             self._late_cancel = True
             raise DeployCancelled("cancelled after the commit was sent")
         return sha
+
+    def hard_stop_sentence(self) -> str:
+        """What happened, for a deploy stopped hard (blocking: waits for the commit's answer)."""
+        return after_hard_stop(
+            self._api,
+            self.options.space_id,
+            self.commit_watch,
+            committing=self.cancel.committing,
+        )
 
     async def _runtime(self) -> SpaceStatus:
         return await self.hub.runtime(self.options.space_id)
@@ -409,6 +430,14 @@ class Deployer:
         if stage == Stage.RUNNING and not outcome.timed_out:
             return self._result(
                 "running", f"{space_id} is RUNNING at {_short(sha)}.", ok=True, sha=sha, stage=stage
+            )
+        if outcome.timed_out and outcome.unavailable:
+            return self._result(
+                "timeout",
+                f"Stopped following after {self.options.timeout:.0f} s: {outcome.unavailable} "
+                f"{_on_the_space(sha, space_id)}",
+                sha=sha,
+                stage=stage,
             )
         if outcome.timed_out:
             return self._result(
@@ -554,6 +583,11 @@ def _commit_message(plan: UploadPlan, deletions: int) -> str:
     if deletions:
         parts.append(f"{deletions} deleted")
     return f"Deploy with spacetui ({', '.join(parts)})"
+
+
+def _on_the_space(sha: str | None, space_id: str) -> str:
+    """The sentence every failure after a commit ends with: what the Space now holds."""
+    return f"Commit {_short(sha)} is on {space_id}; its build goes on."
 
 
 def _short(sha: str | None) -> str:

@@ -9,8 +9,9 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from tui.domain.backoff import Backoff
 from tui.domain.deploy.events import BuildLogLine, BuildLogLines, DeployEvent, StageReached
-from tui.domain.errors import HubError
+from tui.domain.errors import HubError, HubUnavailable, NetworkDown, RateLimited
 from tui.domain.models import LogEvent, SpaceStatus, Stage, line_texts
 
 if TYPE_CHECKING:
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 KEPT_LOG_LINES = 5_000
 #: Polls after which a stable stage counts even if no build was seen (the Hub may be quicker than us).
 SETTLE_POLLS = 5
+#: Waits between runtime polls the Hub refused for a while (429/5xx/drops), as the logs command does.
+POLL_BACKOFF = Backoff(first=1.0, factor=2.0, cap=30.0, jitter=0.0)
+#: Transient errors the follow waits out: a commit already on the Space is not a failed deploy.
+TRANSIENT = (RateLimited, HubUnavailable, NetworkDown)
 
 
 @dataclass
@@ -31,6 +36,11 @@ class FollowOutcome:
     timed_out: bool = False
     build_lines: list[str] = field(default_factory=list)
     run_lines: list[str] = field(default_factory=list)
+    #: Set when the follow ended because the Hub kept refusing (429/5xx) until the deadline.
+    unavailable: str | None = None
+
+    def note_unavailable(self, message: str) -> None:
+        self.unavailable = message
 
 
 async def follow_build(
@@ -87,7 +97,12 @@ async def _poll_until_settled(
     seen_transitional = outcome.stage is not None and outcome.stage.is_transitional
     polls = 0
     while True:
-        status = await get_runtime()
+        status = await _runtime_waiting_out(
+            get_runtime, deadline, sleep, clock, on_unavailable=outcome.note_unavailable
+        )
+        if status is None:  # the Hub stayed unavailable until the deadline
+            outcome.timed_out = True
+            return
         polls += 1
         if status.stage != outcome.stage:
             outcome.stage = status.stage
@@ -102,6 +117,35 @@ async def _poll_until_settled(
             outcome.timed_out = True
             return
         await sleep(poll_interval)
+
+
+async def _runtime_waiting_out(
+    get_runtime: Callable[[], Awaitable[SpaceStatus]],
+    deadline: float,
+    sleep: Callable[[float], Awaitable[None]],
+    clock: Callable[[], float],
+    on_unavailable: Callable[[str], None] | None = None,
+) -> SpaceStatus | None:
+    """One runtime poll that waits out 429/5xx/drops (honouring Retry-After); None at the deadline.
+
+    Bounded: the waits grow to `POLL_BACKOFF.cap` and never run past the follow's own deadline
+    (a Retry-After beyond it ends the follow as a timeout rather than a silent hour's wait).
+    """
+    failures = 0
+    while True:
+        try:
+            return await get_runtime()
+        except TRANSIENT as exc:
+            wait = POLL_BACKOFF.delay(failures)
+            if isinstance(exc, RateLimited):
+                wait = max(wait, exc.retry_after)
+            failures += 1
+            left = deadline - clock()
+            if left <= 0:
+                if on_unavailable:
+                    on_unavailable(exc.message)
+                return None
+            await sleep(min(wait, left))
 
 
 async def _collect(
