@@ -181,6 +181,7 @@ class DeployController:
                 force=flags.force,
                 secrets=secrets,
                 variables=variables,
+                diff=True,  # the review shows each changed text file's diff
             )
             deployer = Deployer(
                 self.app.hub,
