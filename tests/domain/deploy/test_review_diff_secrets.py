@@ -97,7 +97,12 @@ async def test_an_app_port_change_is_called_out_first_without_diff(
 ) -> None:
     assert (await deploy(space_folder, create=True, probe=False)).ok
     readme = space_folder / "README.md"
-    readme.write_text(readme.read_text().replace("app_port: 7860", "app_port: 8080"))
+    original = readme.read_text()
+    readme.write_text(original.replace("app_port: 7860", 'app_port: "7860"') + "\nMore words.\n")
+    await deploy(space_folder, confirm=_never)
+    assert _plan(deploy).review.callouts == ()  # the same port, only written differently
+
+    readme.write_text(original.replace("app_port: 7860", "app_port: 8080"))
     dockerfile = space_folder / "Dockerfile"
     dockerfile.write_text(dockerfile.read_text().replace("7860", "8080"))
 
@@ -171,8 +176,31 @@ async def test_secrets_from_a_file_in_the_folder_set_what_the_code_reads_and_are
     assert plan.review.secrets_from_file == ("OPENAI_API_KEY",)
     assert "local.env is the --secrets-from file: left out of the upload." in plan.review.notes
     assert "local.env" not in {f.path for f in plan.files}
+    assert (
+        "not set from the --secrets-from file (the code does not read them): UNUSED."
+        in plan.review.notes
+    )
     space = emulator.state.get_space("alice/app")
     assert space.secrets["OPENAI_API_KEY"]["value"] == "sk-local-value-123"
     assert "UNUSED" not in space.secrets
     remote = {f.rfilename for f in alice_api.space_info("alice/app").siblings or ()}
     assert "local.env" not in remote and "needs.py" in remote
+
+
+async def test_past_the_file_limit_changed_files_are_listed_not_fetched(
+    deploy, space_folder: Path, alice_api: HfApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.domain.deploy import review_diff
+
+    assert (await deploy(space_folder, create=True, probe=False)).ok
+    _push(alice_api, {"a.txt": b"one\n", "b.txt": b"two\n"})
+    (space_folder / "a.txt").write_text("ONE\n")
+    (space_folder / "b.txt").write_text("TWO\n")
+    monkeypatch.setattr(review_diff, "DIFF_FILE_LIMIT", 1)
+
+    await deploy(space_folder, diff=True, confirm=_never)
+    plan = _plan(deploy)
+    assert [(d.path, d.kind) for d in plan.review.diffs] == [("a.txt", "text"), ("b.txt", "skipped")]
+    assert "    ~ b.txt  not diffed (only the first changed files are)" in review_lines(
+        plan, delete=False
+    )

@@ -55,6 +55,7 @@ from tui.domain.upload_set import (
     UploadSet,
     collect_upload_set,
     refuse_unsafe_names,
+    shown_name,
     without_remote_ignored,
 )
 from tui.domain.upload_verify import verified_additions
@@ -252,7 +253,14 @@ class Deployer:
         self._file_secrets = from_file
         notes = []
         if secrets_path is not None and self._secrets_file_excluded:
-            notes.append(f"{secrets_path} is the --secrets-from file: left out of the upload.")
+            shown = shown_name(secrets_path)
+            notes.append(f"{shown} is the --secrets-from file: left out of the upload.")
+        unread = sorted(set(options.secrets_file_values) - set(from_file) - set(options.secrets))
+        if unread:  # names only: the values stay in the file
+            notes.append(
+                f"not set from the --secrets-from file (the code does not read them): "
+                f"{', '.join(for_terminal(n, 60, one_line=True) for n in unread)}."
+            )
         provided = {*options.secrets, *options.variables, *from_file}
         if state.exists:
             try:

@@ -17,7 +17,7 @@ class FileDiff:
     """One changed file: a unified diff for text, size and hash for binary or large files."""
 
     path: str
-    kind: str  # "text" | "binary" | "large"
+    kind: str  # "text" | "binary" | "large" | "skipped" (past the number of files diffed)
     size: int
     remote_size: int | None
     sha256: str | None  # of the local bytes (binary and large files)

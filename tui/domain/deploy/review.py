@@ -58,8 +58,8 @@ def extra_lines(review: PlanReview, *, secret_hint: str) -> list[str]:
     lines = []
     for needed in review.missing:
         lines.append(
-            f"  warning: {needed.file}:{needed.line} reads {needed.name}, which the Space does "
-            f"not set: {secret_hint.format(name=needed.name)}."
+            f"  warning: {shown_name(needed.file)}:{needed.line} reads {needed.name}, which the "
+            f"Space does not set: {secret_hint.format(name=needed.name)}."
         )
     if review.secrets_from_file:
         lines.append(f"  secrets set from the file: {', '.join(review.secrets_from_file)}")
@@ -70,6 +70,9 @@ def extra_lines(review: PlanReview, *, secret_hint: str) -> list[str]:
         name = shown_name(strip_ansi(diff.path))
         if diff.kind == "text":
             lines += [f"    {line}" for line in diff.lines] or [f"    ~ {name}  (no line differs)"]
+            continue
+        if diff.kind == "skipped":
+            lines.append(f"    ~ {name}  not diffed (only the first changed files are)")
             continue
         was = f" (was {format_bytes(diff.remote_size)})" if diff.remote_size is not None else ""
         lines.append(

@@ -28,6 +28,8 @@ from tui.domain.upload_set import shown_name
 TEXT_DIFF_MAX_BYTES = 256 * 1024
 #: Lines of one file's diff shown before "… N more lines".
 DIFF_LINE_LIMIT = 400
+#: Changed files diffed (each is one download); the rest are listed as not diffed.
+DIFF_FILE_LIMIT = 40
 README = "README.md"
 #: The front matter keys whose change the review calls out at the top.
 CALLED_OUT_KEYS = ("sdk", "app_port")
@@ -38,9 +40,19 @@ def changed_file_diffs(
 ) -> tuple[FileDiff, ...]:
     """A `FileDiff` for every changed file of `plan`, remote text read at `plan.head_sha`."""
     by_path = {r.path: r for r in remote}
-    return tuple(
-        _file_diff(api, plan, f, by_path.get(f.path), cache=cache) for f in plan.changed
-    )
+    diffs = []
+    for index, local in enumerate(plan.changed):
+        remote_file = by_path.get(local.path)
+        if index < DIFF_FILE_LIMIT:
+            diffs.append(_file_diff(api, plan, local, remote_file, cache=cache))
+        else:  # one download per file: a mass change is listed, not fetched
+            diffs.append(
+                FileDiff(
+                    local.path, "skipped", local.size, local.remote_size, None,
+                    _remote_id(remote_file),
+                )  # fmt: skip
+            )
+    return tuple(diffs)
 
 
 def front_matter_callouts(api: HfApi, plan: UploadPlan, *, cache: str) -> tuple[str, ...]:
@@ -56,7 +68,8 @@ def front_matter_callouts(api: HfApi, plan: UploadPlan, *, cache: str) -> tuple[
     after = _front(local_text)
     lines = []
     for key in CALLED_OUT_KEYS:
-        if before.get(key) != after.get(key):
+        # Compared as written: `app_port: 7860` and `app_port: "7860"` are the same port.
+        if _as_str(before.get(key)) != _as_str(after.get(key)):
             lines.append(
                 f"{key} changes: {_shown_value(before.get(key))} → {_shown_value(after.get(key))}"
                 " (README.md front matter; the Space rebuilds with it)"
@@ -147,6 +160,10 @@ def _remote_id(remote: RemoteFile | None) -> str | None:
 def _front(text: str) -> dict[str, Any]:
     data = parse_front_matter(text).data
     return data if isinstance(data, dict) else {}
+
+
+def _as_str(value: object) -> str | None:
+    return None if value is None else str(value).strip()
 
 
 def _shown_value(value: object) -> str:
