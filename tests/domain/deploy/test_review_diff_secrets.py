@@ -20,6 +20,7 @@ from tui.domain.sanitize import is_safe
 pytestmark = pytest.mark.asyncio
 
 REMOTE_TOKEN = "hf_" + "QzWnTrKvLpXsMdJbHcFyGuEoIaRtPwQmVk"
+LOCAL_KEY = "sk-proj-" + "Zq3WnTrKvLp_XsMdJbHcFyGu" * 3
 
 
 async def _never(plan, findings) -> bool:  # noqa: ANN001 - the Confirm shape
@@ -160,7 +161,8 @@ async def test_secrets_from_a_file_in_the_folder_set_what_the_code_reads_and_are
 ) -> None:
     (space_folder / "needs.py").write_text("import os\nos.environ['OPENAI_API_KEY']\n")
     env_file = space_folder / "local.env"  # not ignored by the scaffold's .hfignore
-    env_file.write_text("OPENAI_API_KEY=sk-local-value-123\nUNUSED=nothing\n")
+    # Real-shaped: were the file scanned as part of the upload, the secret check would stop it.
+    env_file.write_text(f"OPENAI_API_KEY={LOCAL_KEY}\nUNUSED=nothing\n")
     from tui.domain.deploy.secrets_file import read_secrets_file
 
     result = await deploy(
@@ -181,7 +183,8 @@ async def test_secrets_from_a_file_in_the_folder_set_what_the_code_reads_and_are
         in plan.review.notes
     )
     space = emulator.state.get_space("alice/app")
-    assert space.secrets["OPENAI_API_KEY"]["value"] == "sk-local-value-123"
+    assert space.secrets["OPENAI_API_KEY"]["value"] == LOCAL_KEY
+    assert LOCAL_KEY not in repr(deploy.events)  # names only, in every event
     assert "UNUSED" not in space.secrets
     remote = {f.rfilename for f in alice_api.space_info("alice/app").siblings or ()}
     assert "local.env" not in remote and "needs.py" in remote

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.domain.dockerfile import arg_has_default, arg_pairs, env_pairs, parse_dockerfile
-
 #: Set by the Hub in every Space (docs: "Spaces environment variables"), or by the container.
 HUB_PROVIDED = frozenset(
     {
@@ -158,6 +156,9 @@ def _code_names(text: str, patterns: Iterable[re.Pattern[str]]) -> list[tuple[st
 
 
 def _dockerfile_names(text: str) -> tuple[list[tuple[str, int, bool]], set[str]]:
+    # BuildKit's parser loads only when a Dockerfile is there to read.
+    from tui.domain.dockerfile import arg_has_default, arg_pairs, env_pairs, parse_dockerfile
+
     parsed = parse_dockerfile(text)
     reads: list[tuple[str, int, bool]] = []
     sets: set[str] = set()

@@ -7,9 +7,10 @@ the same thing; every remote string in it is already made safe for a terminal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.domain.deploy.needed_env import NeededName
+if TYPE_CHECKING:  # the app imports this with every review; the name scan loads on use
+    from tui.domain.deploy.needed_env import NeededName
 
 
 @dataclass(frozen=True, slots=True)
