@@ -60,6 +60,8 @@ async def test_diff_shows_changed_text_and_sanitises_the_remote_side(
     text = "\n".join(diff.lines)
     assert REMOTE_TOKEN not in text and "***" in text
     assert all(is_safe(line) and "\x1b" not in line for line in diff.lines)
+    (escaped,) = [line for line in diff.lines if line.startswith("-# ")]
+    assert escaped.endswith("  (control characters removed)")
     review = review_lines(plan, delete=False)
     assert "  diff of the changed files (1):" in review
     assert "    +print('new')" in review

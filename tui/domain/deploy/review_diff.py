@@ -20,7 +20,7 @@ from tui.domain.checks.frontmatter import parse_front_matter
 from tui.domain.deploy.hashing import sha256_of
 from tui.domain.deploy.plan import PlannedFile, RemoteFile, UploadPlan
 from tui.domain.deploy.plan_review import FileDiff
-from tui.domain.sanitize import for_terminal
+from tui.domain.sanitize import for_terminal, strip_ansi
 from tui.domain.secret_scan import scan_bytes
 from tui.domain.upload_set import shown_name
 
@@ -31,6 +31,8 @@ DIFF_LINE_LIMIT = 400
 #: Changed files diffed (each is one download); the rest are listed as not diffed.
 DIFF_FILE_LIMIT = 40
 README = "README.md"
+#: After a diff line that held escape sequences or control characters (removed from it).
+ESCAPES_NOTE = "  (control characters removed)"
 #: The front matter keys whose change the review calls out at the top.
 CALLED_OUT_KEYS = ("sdk", "app_port")
 
@@ -107,11 +109,17 @@ def _file_diff(
         tofile=f"b/{name} (local)",
         lineterm="",
     )
-    lines = [for_terminal(line) for line in diff]
+    lines = [_shown_line(line) for line in diff]
     if len(lines) > DIFF_LINE_LIMIT:
         more = len(lines) - DIFF_LINE_LIMIT
         lines = [*lines[:DIFF_LINE_LIMIT], f"… and {more} more lines"]
     return FileDiff(local.path, "text", local.size, remote_size, None, remote_id, tuple(lines))
+
+
+def _shown_line(line: str) -> str:
+    # A line whose escapes were removed can look unchanged although its bytes differ: say so.
+    safe = for_terminal(line)
+    return safe + ESCAPES_NOTE if strip_ansi(line) != line else safe
 
 
 def _remote_bytes(api: HfApi, plan: UploadPlan, path: str, *, cache: str) -> bytes | None:
