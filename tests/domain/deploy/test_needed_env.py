@@ -46,7 +46,7 @@ def test_dockerfile_args_mounts_and_env(tmp_path: Path) -> None:
         },
     )
     assert set_by_env == {"GREETING"}
-    missing = missing_names(needed, provided=["BUILD_TOKEN"], set_by_dockerfile=set_by_env)
+    missing = missing_names(needed, provided=["BUILD_TOKEN"], set_by_folder=set_by_env)
     assert [n.name for n in missing] == ["HF_TOKEN"]  # SPACE_HOST: the Hub sets it
 
 
@@ -59,3 +59,18 @@ def test_secrets_from_a_file_are_only_the_names_the_code_reads(tmp_path: Path) -
     needed, _ = _scan(tmp_path, {"a.py": "os.environ['A']\nos.environ['B']\nos.environ['SPACE_ID']"})
     values = {"A": "1", "B": "2", "C": "3", "SPACE_ID": "x"}
     assert secrets_to_set(needed, values, already=["B"]) == {"A": "1"}
+
+
+def test_assignments_set_a_name_instead_of_reading_it(tmp_path: Path) -> None:
+    needed, set_by_code = _scan(
+        tmp_path,
+        {
+            "a.py": "import os\nos.environ['A'] = '1'\nos.environ.setdefault('B', '2')\n"
+            "if os.environ['A'] == '1':\n    st.secrets.C\nst.secrets.keys()\n",
+            "b.ts": "process.env.D = 'x';\nif (process.env.E === 'y') {}\n",
+        },
+    )
+    assert {n.name for n in needed} == {"A", "C", "E"}  # `==`/`===` read; `=` sets
+    assert set_by_code == {"A", "B", "D"}
+    missing = missing_names(needed, provided=(), set_by_folder=set_by_code)
+    assert [n.name for n in missing] == ["C", "E"]

@@ -288,7 +288,7 @@ class Deployer:
         return PlanReview(
             callouts=callouts,
             diffs=diffs,
-            missing=missing_names(needed, provided=provided, set_by_dockerfile=set_by_env),
+            missing=missing_names(needed, provided=provided, set_by_folder=set_by_env),
             notes=tuple(notes),
             secrets_from_file=tuple(sorted(from_file)),
         )

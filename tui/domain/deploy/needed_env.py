@@ -4,7 +4,8 @@ Read by pattern, not by running anything: `os.environ["X"]`, `os.environ.get("X"
 `os.getenv("X")`, `st.secrets["X"]` in Python; `process.env.X` / `process.env["X"]` in
 JavaScript/TypeScript; `ARG X` and `RUN --mount=type=secret,id=X` in the Dockerfile. A read with
 a default (`os.getenv("X", "fast")`, `ARG X=1`) is optional and never reported missing; a name
-the Dockerfile sets itself with `ENV`, or one the Hub sets in every Space, is never missing.
+the Dockerfile sets itself with `ENV` (or the code with `os.environ["X"] = …`), or one the Hub
+sets in every Space, is never missing.
 """
 
 from __future__ import annotations
@@ -48,18 +49,32 @@ HUB_PROVIDED = frozenset(
 )
 #: Bigger files are not read: code that reads a secret is not a megabyte of generated text.
 MAX_SOURCE_BYTES = 1_000_000
+_Patterns = tuple[re.Pattern[str], ...]
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
 _Q = r"[\"']"
+#: Not an assignment: `os.environ["X"] = …` sets X (`==` still reads it).
+_NOT_SET = r"(?!\s*=(?!=))"
 #: (pattern, whether group 2 holds a default) per language; group 1 is the name.
 _PYTHON = (
-    re.compile(rf"\bos\.environ\s*\[\s*{_Q}{_NAME}{_Q}\s*\]"),
+    re.compile(rf"\bos\.environ\s*\[\s*{_Q}{_NAME}{_Q}\s*\]{_NOT_SET}"),
     re.compile(rf"\b(?:os\.)?environ\.get\(\s*{_Q}{_NAME}{_Q}\s*(,)?"),
     re.compile(rf"\b(?:os\.)?getenv\(\s*{_Q}{_NAME}{_Q}\s*(,)?"),
-    re.compile(rf"\b(?:st\.)?secrets\s*\[\s*{_Q}{_NAME}{_Q}\s*\]"),
+    re.compile(rf"\b(?:st\.)?secrets\s*\[\s*{_Q}{_NAME}{_Q}\s*\]{_NOT_SET}"),
+    re.compile(rf"\bst\.secrets\.get\(\s*{_Q}{_NAME}{_Q}\s*(,)?"),
+    # `st.secrets.KEY`, but not its methods.
+    re.compile(rf"\bst\.secrets\.(?!(?:get|keys|items|values|to_dict|load_if_toml_exists)\b){_NAME}"),
+)
+_PYTHON_SETS = (
+    re.compile(rf"\bos\.environ\s*\[\s*{_Q}{_NAME}{_Q}\s*\]\s*=(?!=)"),
+    re.compile(rf"\bos\.environ\.setdefault\(\s*{_Q}{_NAME}{_Q}"),
 )
 _JS = (
-    re.compile(rf"\bprocess\.env\.{_NAME}\b(\s*(?:\?\?|\|\|))?"),
-    re.compile(rf"\bprocess\.env\s*\[\s*{_Q}{_NAME}{_Q}\s*\](\s*(?:\?\?|\|\|))?"),
+    re.compile(rf"\bprocess\.env\.{_NAME}\b{_NOT_SET}(\s*(?:\?\?|\|\|))?"),
+    re.compile(rf"\bprocess\.env\s*\[\s*{_Q}{_NAME}{_Q}\s*\]{_NOT_SET}(\s*(?:\?\?|\|\|))?"),
+)
+_JS_SETS = (
+    re.compile(rf"\bprocess\.env\.{_NAME}\s*=(?!=)"),
+    re.compile(rf"\bprocess\.env\s*\[\s*{_Q}{_NAME}{_Q}\s*\]\s*=(?!=)"),
 )
 #: Every pattern above holds one of these words.
 _HINTS = ("environ", "getenv", "secrets", "process.env")
@@ -78,21 +93,23 @@ class NeededName:
 
 
 def needed_names(files: Iterable[tuple[str, Path]]) -> tuple[tuple[NeededName, ...], frozenset[str]]:
-    """(names the code reads, names the Dockerfile sets with ENV) over (repo path, disk path)."""
+    """(names the code reads, names it sets itself: Dockerfile ENV, `os.environ["X"] = …`)
+    over (repo path, disk path)."""
     found: dict[str, NeededName] = {}
     set_by_env: set[str] = set()
     for repo_path, disk_path in files:
-        patterns = _patterns_for(repo_path)
-        if patterns is None and repo_path != "Dockerfile":
+        language = _patterns_for(repo_path)
+        if language is None and repo_path != "Dockerfile":
             continue
         text = _read(disk_path)
         if text is None:
             continue
-        if repo_path == "Dockerfile":
+        if language is None:
             reads, sets = _dockerfile_names(text)
-            set_by_env |= sets
         else:
-            reads = _code_names(text, patterns or ())
+            reads = _code_names(text, language[0])
+            sets = {name for name, _, _ in _code_names(text, language[1])}
+        set_by_env |= sets
         for name, line, optional in reads:
             _remember(found, NeededName(name, repo_path, line, optional))
     return tuple(sorted(found.values(), key=lambda n: n.name)), frozenset(set_by_env)
@@ -102,10 +119,10 @@ def missing_names(
     needed: Iterable[NeededName],
     *,
     provided: Iterable[str],
-    set_by_dockerfile: frozenset[str] = frozenset(),
+    set_by_folder: frozenset[str] = frozenset(),
 ) -> tuple[NeededName, ...]:
     """The required names no secret, variable, Dockerfile ENV or the Hub itself provides."""
-    have = set(provided) | set_by_dockerfile | HUB_PROVIDED
+    have = set(provided) | set_by_folder | HUB_PROVIDED
     return tuple(n for n in needed if not n.optional and n.name not in have)
 
 
@@ -126,11 +143,12 @@ def _remember(found: dict[str, NeededName], name: NeededName) -> None:
         found[name.name] = name
 
 
-def _patterns_for(path: str) -> tuple[re.Pattern[str], ...] | None:
+def _patterns_for(path: str) -> tuple[_Patterns, _Patterns] | None:
+    """(reads, assignments) of the file's language, or None when it is not code we read."""
     if path.endswith(".py"):
-        return _PYTHON
+        return _PYTHON, _PYTHON_SETS
     if path.endswith(_JS_SUFFIXES):
-        return _JS
+        return _JS, _JS_SETS
     return None
 
 
