@@ -81,7 +81,8 @@ def front_matter_callouts(api: HfApi, plan: UploadPlan, *, cache: str) -> tuple[
 
 def scratch_cache() -> tempfile.TemporaryDirectory[str]:
     """A throwaway download cache for one review."""
-    return tempfile.TemporaryDirectory(prefix="spacetui-diff-")
+    # A cancel can leave a download thread writing into it: cleaning up must not raise then.
+    return tempfile.TemporaryDirectory(prefix="spacetui-diff-", ignore_cleanup_errors=True)
 
 
 def _file_diff(
