@@ -153,9 +153,14 @@ async def test_a_token_in_a_public_variable_of_the_space_is_a_warning(
     alice_api.add_space_variable("alice/app", "HF_TOKEN", REMOTE_TOKEN)  # the Hub lets it be
     (space_folder / "app.py").write_text("print('changed')\n")
     await deploy(space_folder, confirm=_never)
-    notes = _plan(deploy).review.notes
-    assert any("public variable HF_TOKEN holds a token-shaped value" in n for n in notes)
-    assert REMOTE_TOKEN not in "\n".join(notes)
+    plan = _plan(deploy)
+    assert plan.review.warnings == (
+        "the Space's public variable HF_TOKEN holds a token-shaped value: delete it and set it "
+        "as a secret.",
+    )
+    shown = "\n".join(review_lines(plan, delete=False))
+    assert "  warning: the Space's public variable HF_TOKEN holds" in shown
+    assert REMOTE_TOKEN not in shown
 
 
 async def test_secrets_from_a_file_in_the_folder_set_what_the_code_reads_and_are_not_uploaded(

@@ -32,30 +32,22 @@ from tui.domain.deploy.events import (
     UploadPhase,
 )
 from tui.domain.deploy.follow import FollowOutcome, follow_space
-from tui.domain.deploy.needed_env import missing_names, needed_names, secrets_to_set
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.plan_check import check_deploy_plan
-from tui.domain.deploy.plan_review import FileDiff, PlanReview
 from tui.domain.deploy.progress import ProgressTracker
-from tui.domain.deploy.review_diff import (
-    changed_file_diffs,
-    front_matter_callouts,
-    scratch_cache,
-)
+from tui.domain.deploy.review_build import build_review
 from tui.domain.deploy.secrets_file import repo_path_in, without_secrets_file
 from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transport
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.errors import HubError, PaymentRequired, SpacetuiError, UsageError
 from tui.domain.memory import release_free_memory
 from tui.domain.models import SpaceStatus, Stage, is_valid_space_id
-from tui.domain.sanitize import for_terminal
 from tui.domain.secret_shapes import variable_refusal
 from tui.domain.upload_set import (
     UploadSet,
     collect_upload_set,
     refuse_unsafe_names,
-    shown_name,
     without_remote_ignored,
 )
 from tui.domain.upload_verify import verified_additions
@@ -192,7 +184,16 @@ class Deployer:
                 upload_set = without_remote_ignored(upload_set, remote_gitignore)
         self._app_port = build_context(folder, upload_set).app_port
         plan = await asyncio.to_thread(_plan, options.space_id, upload_set, state)
-        plan = replace(plan, review=await self._review(plan, state, upload_set, secrets_path))
+        review, self._file_secrets = await build_review(
+            self.hub,
+            options,
+            plan,
+            state,
+            upload_set,
+            call=self._hub,
+            secrets_file_excluded=secrets_path if self._secrets_file_excluded else None,
+        )
+        plan = replace(plan, review=review)
         self._emit(PlanReady(plan=plan))
         changes = plan.has_changes(delete=options.delete)
         if self._confirm and (changes or not state.exists):
@@ -236,62 +237,6 @@ class Deployer:
             )
         outcome = await self._follow(log, stage)
         return self._outcome_result(outcome, sha)
-
-    async def _review(
-        self,
-        plan: UploadPlan,
-        state: remote.RemoteState,
-        upload_set: UploadSet,
-        secrets_path: str | None,
-    ) -> PlanReview:
-        """Front matter call-outs, diffs (--diff) and the secrets the code reads but lacks."""
-        options = self.options
-        needed, set_by_env = await asyncio.to_thread(
-            needed_names, ((f.path, f.local_path) for f in upload_set.files)
-        )
-        from_file = secrets_to_set(needed, options.secrets_file_values, already=options.secrets)
-        self._file_secrets = from_file
-        notes = []
-        if secrets_path is not None and self._secrets_file_excluded:
-            shown = shown_name(secrets_path)
-            notes.append(f"{shown} is the --secrets-from file: left out of the upload.")
-        unread = sorted(set(options.secrets_file_values) - set(from_file) - set(options.secrets))
-        if unread:  # names only: the values stay in the file
-            notes.append(
-                f"not set from the --secrets-from file (the code does not read them): "
-                f"{', '.join(for_terminal(n, 60, one_line=True) for n in unread)}."
-            )
-        provided = {*options.secrets, *options.variables, *from_file}
-        if state.exists:
-            try:
-                secrets = await self.hub.secrets(options.space_id)
-                variables = await self.hub.variables(options.space_id)
-            except SpacetuiError as exc:
-                notes.append(f"The Space's secrets could not be read ({exc.message}); not compared.")
-                secrets, variables = {}, {}
-            provided |= {*secrets, *variables}
-            for key, info in variables.items():
-                if key not in options.variables and variable_refusal(key, info.value or ""):
-                    notes.append(
-                        f"warning: the Space's public variable {for_terminal(key, 60, one_line=True)} "
-                        "holds a token-shaped value: delete it and set it as a secret."
-                    )
-        callouts: tuple[str, ...] = ()
-        diffs: tuple[FileDiff, ...] = ()
-        if state.exists and plan.changed:
-            with scratch_cache() as cache:  # never the user's Hugging Face cache
-                callouts = await self._hub(front_matter_callouts, self._api, plan, cache=cache)
-                if options.diff:
-                    diffs = await self._hub(
-                        changed_file_diffs, self._api, plan, state.files, cache=cache
-                    )
-        return PlanReview(
-            callouts=callouts,
-            diffs=diffs,
-            missing=missing_names(needed, provided=provided, set_by_folder=set_by_env),
-            notes=tuple(notes),
-            secrets_from_file=tuple(sorted(from_file)),
-        )
 
     async def _restart(self) -> Stage:
         runtime = await self._hub(self._api.restart_space, self.options.space_id)

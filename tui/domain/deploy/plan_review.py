@@ -47,7 +47,9 @@ class PlanReview:
     diffs: tuple[FileDiff, ...] = ()
     #: Names the code reads that no secret, variable, Dockerfile ENV or the Hub provides.
     missing: tuple[NeededName, ...] = ()
-    #: Warnings and notes (a public variable holding a token, the --secrets-from file…).
+    #: What may break the Space (a public variable holding a token), one sentence each.
+    warnings: tuple[str, ...] = ()
+    #: What the deploy did about the review (the --secrets-from file left out…).
     notes: tuple[str, ...] = ()
     #: Secret names the deploy sets from the --secrets-from file (values never kept here).
     secrets_from_file: tuple[str, ...] = ()
@@ -59,6 +61,7 @@ class PlanReview:
             "missing": [
                 {"name": n.name, "file": n.file, "line": n.line} for n in self.missing
             ],
+            "warnings": list(self.warnings),
             "notes": list(self.notes),
             "secrets_from_file": list(self.secrets_from_file),
         }

@@ -63,6 +63,7 @@ def extra_lines(review: PlanReview, *, secret_hint: str) -> list[str]:
         )
     if review.secrets_from_file:
         lines.append(f"  secrets set from the file: {', '.join(review.secrets_from_file)}")
+    lines += [f"  warning: {warning}" for warning in review.warnings]
     lines += [f"  note: {note}" for note in review.notes]
     if review.diffs:
         lines.append(f"  diff of the changed files ({len(review.diffs)}):")
