@@ -46,6 +46,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="NAME[=VALUE]",
         help="set Space variable NAME (value given, or from $NAME) before uploading (repeatable)",
     )
+    parser.add_argument(
+        "--secrets-from",
+        metavar="FILE",
+        help="set the secrets the code reads from this dotenv file (never uploaded, never printed)",
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="show a unified diff of each changed text file against the Space in the review",
+    )
     parser.add_argument("--hardware", metavar="FLAVOR", help="request this hardware")
     parser.add_argument("--message", "-m", metavar="TEXT", help="commit message")
     parser.add_argument(

@@ -20,6 +20,7 @@ from tui.domain.deploy.engine import Confirm, Deployer
 from tui.domain.deploy.events import DeployResult
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import UploadPlan
+from tui.domain.deploy.secrets_file import read_secrets_file
 from tui.domain.errors import SpacetuiError, UsageError
 from tui.domain.hub import HubClient
 from tui.domain.paths import resolve_config_path
@@ -110,6 +111,8 @@ def _options(args: argparse.Namespace, *, stdin: TextIO) -> DeployOptions:
     # Names listed for this Space in spacetui.yaml join the ones given on the command line.
     entry = _config(args).space(args.space)
     secret_names = list(dict.fromkeys([*args.secret, *(entry.secrets if entry else ())]))
+    secrets_file = Path(args.secrets_from) if getattr(args, "secrets_from", None) else None
+    file_values = read_secrets_file(secrets_file) if secrets_file else {}
     variable_specs = list(dict.fromkeys([*args.variable, *(entry.variables if entry else ())]))
     return DeployOptions(
         folder=folder,
@@ -123,11 +126,14 @@ def _options(args: argparse.Namespace, *, stdin: TextIO) -> DeployOptions:
         follow=not args.no_follow,
         timeout=args.timeout,
         hardware=args.hardware,
-        secrets={name: _secret_value(name, stdin) for name in secret_names},
+        secrets={name: _secret_value(name, stdin, file_values) for name in secret_names},
         variables=dict(_variable(spec) for spec in variable_specs),
         message=args.message,
         probe=not getattr(args, "no_probe", False),
         probe_path=getattr(args, "probe_path", "/"),
+        diff=getattr(args, "diff", False),
+        secrets_file=secrets_file,
+        secrets_file_values=file_values,
     )
 
 
@@ -136,9 +142,10 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(resolve_config_path(getattr(args, "config", None)))
 
 
-def _secret_value(name: str, stdin: TextIO) -> str:
-    # Values come from the environment or a hidden prompt, never from files in the folder.
-    value = os.environ.get(name)
+def _secret_value(name: str, stdin: TextIO, file_values: dict[str, str]) -> str:
+    # Values come from the environment, the --secrets-from file or a hidden prompt, never from
+    # files in the upload.
+    value = os.environ.get(name) or file_values.get(name)
     if value:
         return value
     if not _is_tty(stdin):

@@ -37,6 +37,8 @@ from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.plan_check import check_deploy_plan
 from tui.domain.deploy.progress import ProgressTracker
+from tui.domain.deploy.review_build import build_review
+from tui.domain.deploy.secrets_file import repo_path_in, without_secrets_file
 from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transport
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.deploy_records import record_result
@@ -97,6 +99,8 @@ class Deployer:
         self.commit_watch = CommitWatch()
         # Built (and checked against the scan) before creating.
         self._verified_adds: list[CommitOperationAdd] = []
+        self._file_secrets: dict[str, str] = {}  # from --secrets-from: the names the code reads
+        self._secrets_file_excluded = False
         self._api = hub.hf_api()
         install_counting_transport()
 
@@ -157,6 +161,12 @@ class Deployer:
             # Before checks, hashing and upload: what the namespace's plan cannot host.
             await check_deploy_plan(self._api, options, remote_state, self._hub)
             upload_set = await asyncio.to_thread(collect_upload_set, folder)
+            # The --secrets-from file never goes up, ignored or not (nor is it scanned as code).
+            secrets_path = repo_path_in(folder, options.secrets_file)
+            if secrets_path is not None:
+                upload_set, self._secrets_file_excluded = without_secrets_file(
+                    upload_set, secrets_path
+                )
             refuse_unsafe_names(upload_set)  # before any review line shows a name
             report = await asyncio.to_thread(run_checks, folder, upload_set=upload_set)
             blocking = self._blocking(report)
@@ -189,6 +199,16 @@ class Deployer:
                 upload_set = without_remote_ignored(upload_set, remote_gitignore)
         self._app_port = build_context(folder, upload_set).app_port
         plan = await asyncio.to_thread(_plan, options.space_id, upload_set, state)
+        review, self._file_secrets = await build_review(
+            self.hub,
+            options,
+            plan,
+            state,
+            upload_set,
+            call=self._hub,
+            secrets_file_excluded=secrets_path if self._secrets_file_excluded else None,
+        )
+        plan = replace(plan, review=review)
         self._emit(PlanReady(plan=plan))
         changes = plan.has_changes(delete=options.delete)
         if self._confirm and (changes or not state.exists):
@@ -332,19 +352,20 @@ class Deployer:
 
     async def _apply_settings(self) -> None:
         options = self.options
-        if not (options.secrets or options.variables or options.hardware):
+        secrets = {**self._file_secrets, **options.secrets}  # a --secret beats the file
+        if not (secrets or options.variables or options.hardware):
             return
         await self._hub(
             remote.apply_settings,
             self._api,
             options.space_id,
-            secrets=options.secrets,
+            secrets=secrets,
             variables=options.variables,
             hardware=options.hardware,
         )
         self._emit(
             SettingsApplied(
-                secrets=tuple(sorted(options.secrets)),
+                secrets=tuple(sorted(secrets)),
                 variables=tuple(sorted(options.variables)),
                 hardware=options.hardware,
             )

@@ -32,5 +32,10 @@ class DeployOptions:
     #: After RUNNING, GET the app at this path and succeed only on a 2xx/3xx (see probe.py).
     probe: bool = True
     probe_path: str = "/"
+    #: Show a unified diff of each changed text file in the review (`--diff`).
+    diff: bool = False
+    #: `--secrets-from FILE`: never uploaded; its values set the secrets the code reads.
+    secrets_file: Path | None = None
+    secrets_file_values: Mapping[str, str] = field(default_factory=dict, repr=False)
     #: How long the probe keeps asking while the app answers 5xx or nothing (seconds).
     probe_wait: float = 60.0

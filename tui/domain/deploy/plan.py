@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.domain.deploy.hashing import git_blob_sha1, sha256_of
+from tui.domain.deploy.plan_review import PlanReview
 from tui.domain.stat_cache import using_for_files
 
 #: Paths the Hub manages itself; never offered for deletion (huggingface_hub spares them too).
@@ -52,6 +53,8 @@ class UploadPlan:
     files: tuple[PlannedFile, ...]
     remote_only: tuple[RemoteFile, ...]
     space_exists: bool
+    #: Call-outs, diffs and missing secrets, added by the engine once the plan is known.
+    review: PlanReview = PlanReview()
 
     @property
     def added(self) -> list[PlannedFile]:
@@ -90,6 +93,7 @@ class UploadPlan:
             "remote_only": [r.path for r in self.remote_only],
             "upload_bytes": self.upload_bytes,
             "upload_files": len(self.to_upload),
+            "review": self.review.to_json(),
         }
 
 

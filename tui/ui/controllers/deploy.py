@@ -186,6 +186,7 @@ class DeployController:
                 probe_wait=self.probe_wait,
                 secrets=secrets,
                 variables=variables,
+                diff=True,  # the review shows each changed text file's diff
             )
             deployer = Deployer(
                 self.app.hub,

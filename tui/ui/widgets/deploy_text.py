@@ -18,7 +18,7 @@ from tui.domain.units import format_bytes as human_size
 from tui.ui.deploy_wording import app_message
 from tui.ui.widgets.check_render import SEVERITY_STYLES, clean, place
 
-_MARK_STYLES = {"+": "green", "~": "yellow", "-": "red"}
+_MARK_STYLES = {"+": "green", "~": "yellow", "-": "red", "!": "bold yellow", "@": "cyan"}
 #: How many flagged findings the review lists before "… and N more".
 FLAGGED_LIMIT = 20
 
@@ -27,8 +27,10 @@ def review_text(plan: UploadPlan, findings: Sequence[Finding], *, delete: bool) 
     """The review before confirming: every change with sizes, then the flagged files."""
     text = Text()
     hint = "tick 'Delete remote-only' to remove them"
-    for line in review_lines(plan, delete=delete, keep_hint=hint):
-        mark = line.strip()[:1]
+    # Diff lines and call-outs are marked like the file lines: `+`/`-`, `!` for an SDK change.
+    secret_hint = "add it in Secrets/vars (key e, then s), or list it in spacetui.yaml"
+    for line in review_lines(plan, delete=delete, keep_hint=hint, secret_hint=secret_hint):
+        mark = "!" if line.lstrip().startswith("warning:") else line.strip()[:1]
         text.append(clean(line) + "\n", style=_MARK_STYLES.get(mark, ""))
     flagged = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
     if flagged:
