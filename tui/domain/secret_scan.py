@@ -132,6 +132,29 @@ _CONTEXT_BEFORE = 120
 _CONTEXT_AFTER = 400
 _JSON_ESCAPE = re.compile(rb"\\u00([0-7][0-9a-fA-F])")
 _NUL = b"\x00"
+#: Printable text inside binary data (tab, newlines, ASCII 0x20-0x7e) marked 1, the rest 0; runs
+#: shorter than `_MIN_RUN` cannot hold a credential of any kind here.
+_PRINTABLE = bytes(1 if b in (9, 10, 13) or 0x20 <= b <= 0x7E else 0 for b in range(256))
+_MIN_RUN = 8
+_RUN_START = b"\x01" * _MIN_RUN
+
+
+def _printable_runs(window: bytes) -> list[bytes]:
+    """The printable runs of a binary window, found with C-speed `translate` and `find`.
+
+    A regex (`[ -~]{8,}`) reads random bytes at ~70 MB/s; marking every byte with `translate`
+    and jumping from run to run with `find` reads them at several hundred MB/s.
+    """
+    marks = window.translate(_PRINTABLE)
+    runs: list[bytes] = []
+    at = marks.find(_RUN_START)
+    while at != -1:
+        end = marks.find(b"\x00", at + _MIN_RUN)
+        if end == -1:
+            end = len(marks)
+        runs.append(window[at:end])
+        at = marks.find(_RUN_START, end)
+    return runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +167,21 @@ class SecretHit:
 
 
 def _views(window: bytes) -> Iterator[bytes]:
-    """The window as it is, without NUL bytes (UTF-16 text), and with JSON escapes decoded."""
+    """The window as it is, without NUL bytes (UTF-16 text), and with JSON escapes decoded.
+
+    A binary window (a few NUL bytes, not UTF-16) is seen as its printable runs only: a token in
+    a pickle, a SQLite page or a model file is such a run, and testing every rule's literals
+    against 1 MiB of random bytes cost ~15 ms a window (a 200 MB weight file took 4 s to scan).
+    """
+    nuls = window.count(_NUL)
+    if nuls and nuls * 8 < len(window):
+        runs = _printable_runs(window)
+        if runs:
+            yield b"\n".join(runs)
+        return
     yield window
     # UTF-16 text is half NUL bytes; random binary has one in 256 (not worth a second pass).
-    if window.count(_NUL) * 8 >= len(window):
+    if nuls * 8 >= len(window):
         yield window.replace(_NUL, b"")
     if b"\\u00" in window:
         yield _JSON_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), window)
