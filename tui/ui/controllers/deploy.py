@@ -233,6 +233,11 @@ class DeployController:
 
         if isinstance(event, DeployResult):
             return  # recorded and posted by the worker, with the app's own results
+        if run.result is not None:
+            return  # the upload thread's last slices, after the deploy ended: nothing to draw
+        if isinstance(event, UploadProgress) and run.cancel.cancelled:
+            # Bytes counted after the cancel would put "Uploading …" back over "Cancelling …".
+            return
         if isinstance(event, UploadProgress):
             self._time_upload(run, event)
         run.record(event)

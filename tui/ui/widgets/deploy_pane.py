@@ -135,6 +135,8 @@ class DeployPane(Vertical):
         self._reviewing = False
         self._findings: tuple[Finding, ...] = ()
         self._log_index = 0
+        #: The last upload progress shown had bytes left to send.
+        self._upload_cut_short = False
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -319,6 +321,7 @@ class DeployPane(Vertical):
         self.result = None
         self._findings = ()
         self._log_index = 0
+        self._upload_cut_short = False
         self.query_one("#deploy-log", LogView).clear()
         self.query_one("#deploy-result", Static).update("")
         self.remove_class("-reviewing", "-uploading")
@@ -490,6 +493,9 @@ class DeployPane(Vertical):
                 assert_never(shown)
 
     def _show_upload(self, event: UploadProgress) -> None:
+        if self.result is not None:
+            return  # a late slice of an upload that already ended (cancelled): keep the result
+        self._upload_cut_short = event.bytes_done < event.bytes_total
         self.add_class("-uploading")
         average = self.deploy_run.upload_average if self.deploy_run else None
         self.query_one(DeployProgress).show(event, average)
@@ -515,6 +521,9 @@ class DeployPane(Vertical):
         self.result = event
         self._reviewing = False
         self.remove_class("-reviewing")
+        if self._upload_cut_short:
+            # Bars stopped half way with a speed and ETA that no longer mean anything.
+            self.remove_class("-uploading")
         self.query_one("#deploy-result", Static).update(result_text(event))
         self._stage(finished_line(event))
         self.query_one("#deploy-start", Button).disabled = False

@@ -1,0 +1,54 @@
+"""Issue 13 in the Deploy pane: a cancelled upload leaves no bars or "Uploading …" behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from tests.app.test_deploy_pane import SPACE, make_app, open_deploy, scaffold
+from tui.domain.deploy.cancel import CancelToken
+from tui.domain.deploy.events import DeployResult, UploadProgress
+from tui.emulator.server import RunningEmulator
+from tui.ui.controllers.deploy_messages import DeployFinished, DeployStarted
+from tui.ui.deploy_run import DeployRun
+from tui.ui.widgets.deploy_progress import DeployProgress
+
+
+def progress(done: int) -> UploadProgress:
+    return UploadProgress(
+        path="big.bin", file_bytes=done, file_total=1000, bytes_done=done, bytes_total=1000,
+        files_done=0, files_total=1, throughput=10.0, eta=(1000 - done) / 10,
+    )  # fmt: skip
+
+
+async def test_a_cancel_before_the_commit_ends_on_the_result_not_on_uploading(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    """The engine's upload thread counts its last slice after the cancel and after the result:
+    those late bytes must not put "Uploading …" and frozen bars back over "Finished"."""
+    app = make_app(emulator, tmp_path, scaffold(tmp_path))
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        controller = app.deploys
+        run = DeployRun(SPACE, CancelToken(), folder=tmp_path)
+        controller.runs[SPACE] = run
+        controller._post(SPACE, lambda: DeployStarted(run))
+        controller._emit(run, progress(300))  # noqa: SLF001 - the engine's own callback
+        await pilot.pause()
+        assert deploy.has_class("-uploading")
+        run.cancel.cancel()
+        controller._emit(run, progress(400))  # in flight when the cancel came  # noqa: SLF001
+        result = DeployResult(ok=False, outcome="cancelled", message="Nothing was committed.",
+                              space_id=SPACE)  # fmt: skip
+        run.record(result)
+        controller._post(SPACE, lambda: DeployFinished(result))
+        controller._emit(run, progress(500))  # the thread's last slice  # noqa: SLF001
+        await pilot.pause()
+        await pilot.pause()
+        stage = str(deploy.query_one("#deploy-stage", Static).render())
+        assert "Finished: cancelled" in stage and "Uploading" not in stage
+        assert not deploy.has_class("-uploading")
+        assert not deploy.query_one(DeployProgress).display or not deploy.query_one(
+            DeployProgress
+        ).region.height
