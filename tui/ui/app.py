@@ -348,6 +348,17 @@ class SpacesApp(App[None]):
         """Textual's toast, but plain text by default: messages often carry remote text."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot: saved where a folder exists, with a toast saying where."""
+        if self.web_mode:
+            return super().deliver_screenshot(filename, path, time_format)  # a browser download
+        from tui.ui.controllers.screenshot import save_screenshot
+
+        save_screenshot(self, [Path(path)] if path else None)
+        return None
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
