@@ -313,8 +313,52 @@ def known_binding_ids(groups: Iterable[tuple[str, list[Binding]]] | None = None)
     return {b.id for _, bindings in (groups or all_groups()) for b in bindings if b.id}
 
 
-def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """The usable part of a keymap, and one sentence per entry naming an unknown binding id."""
+def binding_scopes() -> dict[str, list[Binding]]:
+    """The bindings live together on each screen or pane, by name: there a key has one meaning."""
+    from tui.ui.screens.logs import LogsScreen
+    from tui.ui.widgets.check_file_view import FileView
+    from tui.ui.widgets.checks_pane import ChecksPane
+    from tui.ui.widgets.deploy_pane import DeployPane
+    from tui.ui.widgets.log_view import LogView
+
+    def own(owner: type[Widget]) -> list[Binding]:
+        return [b for b in owner.BINDINGS if isinstance(b, Binding)]
+
+    space_screen = [*APP_BINDINGS, *SPACE_SCREEN_ALL]
+    return {
+        "Space list": [*APP_BINDINGS, *LIST_BINDINGS, *LIST_CURSOR_BINDINGS, *SPACE_BINDINGS],
+        "Space screen": space_screen,
+        "Config checks pane": [*own(ChecksPane), *space_screen],
+        "File view": [*own(FileView), *space_screen],
+        "Deploy pane": [*own(DeployPane), *own(LogView), *space_screen],
+        "Logs screen": [*own(LogView), *own(LogsScreen), *APP_BINDINGS],
+        "Confirmation": CONFIRM_BINDINGS,
+        "Secrets and variables": [*SETTINGS_BINDINGS, *APP_BINDINGS],
+        "Help": HELP_BINDINGS,
+        "Not signed in": WELCOME_BINDINGS,
+    }
+
+
+def split_keys(keys: str) -> list[str]:
+    """`"escape,q"` -> `["escape", "q"]`."""
+    return [key.strip() for key in keys.split(",") if key.strip()]
+
+
+def check_keymap(
+    keymap: Mapping[str, str],
+    *,
+    lines: Mapping[str, int] | None = None,
+    file: str = "spacetui.yaml",
+) -> tuple[dict[str, str], list[str]]:
+    """The usable part of a keymap, and one located sentence per entry that is not used: an
+    unknown binding id, or a key that another binding of the same screen already has (the
+    entry is dropped, so neither binding hides the other)."""
+    lines = lines or {}
+
+    def where(binding_id: str) -> str:
+        line = lines.get(binding_id)
+        return f"{file}:{line}: keymap.{binding_id}" if line else f"{file}: keymap.{binding_id}"
+
     known = known_binding_ids()
     usable: dict[str, str] = {}
     problems: list[str] = []
@@ -324,8 +368,34 @@ def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
             continue
         close = difflib.get_close_matches(binding_id, sorted(known), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        problems.append(f"keymap: unknown binding id {binding_id!r}{hint}")
+        problems.append(f"{where(binding_id)}: unknown binding id {binding_id!r}{hint}")
+    for scope, bindings in binding_scopes().items():
+        owners: dict[str, Binding] = {}
+        for binding in bindings:
+            if binding.id in usable:
+                keys = split_keys(usable[binding.id])
+            else:
+                keys = split_keys(keymap_keys(binding, usable))
+            for key in keys:
+                other = owners.setdefault(key, binding)
+                if other.id == binding.id or not (binding.id in usable or other.id in usable):
+                    continue  # the same binding, or a default overlap by design (pane first)
+                dropped = binding if binding.id in usable else other
+                kept = other if dropped is binding else binding
+                if dropped.id not in usable:
+                    continue  # already reported in another scope
+                problems.append(
+                    f"{where(dropped.id)}: {key!r} is already {kept.description} "
+                    f"({kept.id}) on the {scope}; {dropped.id} keeps "
+                    f"{keys_for(dropped, {})}"
+                )
+                del usable[dropped.id]
     return usable, problems
+
+
+def keymap_keys(binding: Binding, keymap: Mapping[str, str]) -> str:
+    """The keys of `binding` once `keymap` applies (comma separated, Textual's names)."""
+    return keymap.get(binding.id, binding.key) if binding.id else binding.key
 
 
 _KEY_NAMES = {
