@@ -66,8 +66,14 @@ async def test_the_entry_dialog_refuses_an_empty_value_and_a_bad_name(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_entry_dialog(app, pilot, "s")
-        await pilot.press(*"MY-KEY!", "enter", "enter")  # '-' and '!' cannot be typed in a name
-        assert app.screen.query_one("#key").value == "MYKEY"
+        await pilot.press(*"MY-KEY!")  # typed as is, and named at once
+        assert app.screen.query_one("#key").value == "MY-KEY!"
+        await wait_for(pilot, lambda: "Not allowed in a name: '-', '!'" in screen_text(app))
+        await pilot.press("enter", "enter")
+        assert screen_is(app, "EntryDialog")
+        assert app.screen.focused is app.screen.query_one("#key")  # back to the name to fix it
+        app.screen.query_one("#key").value = "MYKEY"
+        await pilot.press("enter", "enter")
         await wait_for(pilot, lambda: "empty secret is not saved" in screen_text(app))
         assert screen_is(app, "EntryDialog")
         app.screen.query_one("#key").value = "9LIVES"
