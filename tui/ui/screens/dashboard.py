@@ -63,6 +63,10 @@ class DashboardScreen(Screen[None]):
         self.table.focus()
         self.refresh_rows()
 
+    def on_resize(self) -> None:
+        # The note takes the width the other columns leave: redraw at the new size.
+        self.call_after_refresh(self.refresh_rows)
+
     def refresh_rows(self) -> None:
         """Redraw the list, the title, the notice and the empty-state hint from the app's board."""
         app = self.spaces_app

@@ -114,14 +114,14 @@ def hardware_cell(row: BoardRow) -> Text:
     return text
 
 
-#: The note is cut short so the list fits a 150-column terminal; the Space screen has it whole.
+#: The note's narrowest cut; the list gives it whatever width the other columns leave.
 NOTE_WIDTH = 44
 
 
-def note_cell(row: BoardRow) -> Text:
+def note_cell(row: BoardRow, width: int = NOTE_WIDTH) -> Text:
     """Why the row may be wrong (stale) or what went wrong (the Hub's error message)."""
     if row.stale_reason:
-        return Text(f"⚠ stale: {safe(row.stale_reason, NOTE_WIDTH)}", style="yellow")
+        return Text(f"⚠ stale: {safe(row.stale_reason, width)}", style="yellow")
     if row.status.error_message:
-        return Text(safe(row.status.error_message, NOTE_WIDTH), style="red")
+        return Text(safe(row.status.error_message, width), style="red")
     return Text("")
