@@ -48,6 +48,10 @@ SLEEP_CHOICES = (
 )
 
 
+#: Flavours that sleep whatever their sleep time says (the Hub's free tier).
+FREE_HARDWARE = frozenset({"cpu-basic"})
+
+
 def space_url(endpoint: str, space_id: str) -> str:
     """The Space's page on the Hub it lives on."""
     return f"{endpoint.rstrip('/')}/spaces/{space_id}"
@@ -249,6 +253,14 @@ class SpaceActions:
         row = self.app.board.get(space_id)
 
         def chosen(seconds: int | None) -> None:
+            flavour = (row.status.requested_hardware or row.status.hardware) if row else None
+            if seconds is not None and seconds < 0 and flavour in FREE_HARDWARE:
+                self.app.post_message(ActionFailed("Sleep time not changed", (
+                    f"{space_id} runs on {flavour}, free hardware, which always sleeps when "
+                    "unused (after 48 hours at most): \"Never\" needs paid hardware. Pick a "
+                    "time, or request paid hardware first (h)."
+                )))  # fmt: skip
+                return
             if seconds is not None:
                 self._hub_call(
                     space_id,
