@@ -185,7 +185,10 @@ async def test_a_failing_build_shows_the_error_lines_and_the_likely_check_ids(
         assert "tick 'Force past check errors' to deploy anyway" in flat(app)
         assert "--force" not in flat(app)
         assert emulator.state.get_space(SPACE) is None
-        assert any("Deploy failed" in n.title for n in app._notifications)
+        # Said as what it was (issue 13): blocked by the checks, not a failed deploy.
+        assert any(n.title == "Deploy blocked by checks" for n in app._notifications)
+        assert "Blocked by checks: DOCKER012" in flat(app)
+        assert not any("Deploy failed" in n.title for n in app._notifications)
 
         deploy.query_one("#opt-force", Checkbox).value = True
         await pilot.press("D")
@@ -200,8 +203,8 @@ async def test_a_failing_build_shows_the_error_lines_and_the_likely_check_ids(
         result = deploy.result
         assert result.outcome == "build_failed" and result.stage == "BUILD_ERROR", result.message
         text = flat(app)
-        assert "BUILD_ERROR" in text and "First error lines:" in text
-        assert "No virtual environment found" in text.split("First error lines:")[1]
+        assert "BUILD_ERROR" in text and "From the log:" in text
+        assert "No virtual environment found" in text.split("From the log:")[1]
         assert "Likely explained by checks: DOCKER012" in text
         assert "force" in text
         assert any(
@@ -474,7 +477,7 @@ def test_review_progress_and_result_word_the_app_s_toggles(tmp_path: Path) -> No
         message="The checks found 1 error, which stop the deploy: fix them, or tick it to deploy anyway.",
     )  # fmt: skip
     lines = result_text(blocked).plain.splitlines()
-    assert lines[0].endswith("deploy anyway.") and lines[1].startswith("Likely explained by")
+    assert lines[0].endswith("deploy anyway.") and lines[1].startswith("Blocked by checks:")
 
 
 async def test_linking_a_folder_from_the_pane_makes_it_ready_at_once(
@@ -690,7 +693,8 @@ async def test_leaving_the_space_screen_during_the_review_declines_it(
         await pilot.press("D")
         await wait_for(pilot, lambda: "Review the changes" in flat(app))
         await app.pop_screen()
-        await wait_for(pilot, lambda: any(n.title == "Deploy cancelled" for n in app._notifications))
+        declined = "Deploy declined at the review, nothing sent"
+        await wait_for(pilot, lambda: any(n.title == declined for n in app._notifications))
         result = app.deploy_runs[SPACE].result
         assert result is not None and result.outcome == "cancelled"
         assert "Deploy not confirmed" in result.message

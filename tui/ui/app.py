@@ -102,6 +102,8 @@ class SpacesApp(App[None]):
         self.config_error = config_error
         #: Keymap entries not applied (unknown id, a key taken), each located: shown with the rest.
         self.keymap_problems: list[str] = []
+        #: The keymap entries applied (the help screen shows these keys).
+        self.applied_keymap: dict[str, str] = {}
         self.demo = demo
         #: The Hub that had no token: the app opens with the sign-in help over the demo.
         self.missing_token_for = missing_token_for
@@ -204,6 +206,7 @@ class SpacesApp(App[None]):
             self.config.keymap, lines=self.config.keymap_lines, file=str(self.config_path)
         )
         self.set_keymap(keymap)
+        self.applied_keymap = keymap
 
     # ------------------------------------------------------------------ monitoring
 
