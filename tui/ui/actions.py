@@ -195,6 +195,18 @@ class SpaceActions:
         except ImportError:
             self.app.notify("The log viewer is not available in this build.", severity="warning")
             return
+        static = [space_id for space_id in space_ids if self._is_static(space_id)]
+        if static:
+            # The Hub serves a static Space's files as they are: there is no log to show.
+            self.app.notify(
+                f"{', '.join(static)}: static Space{'s' if len(static) > 1 else ''}, served as "
+                "files with no build or run log.",
+                title="No logs",
+                severity="warning",
+            )
+            space_ids = tuple(space_id for space_id in space_ids if space_id not in static)
+            if not space_ids:
+                return
         if len(space_ids) > MAX_LOG_PANES:
             self.app.notify(f"Showing the first {MAX_LOG_PANES} marked Spaces.", severity="warning")
         self.app.push_screen(LogsScreen(list(space_ids[:MAX_LOG_PANES]), kind=kind))
