@@ -157,7 +157,15 @@ LIST_BINDINGS = [
         "Mark",
         id="list.mark",
         show=False,
-        tooltip="Mark the Space for side-by-side logs",
+        tooltip="Mark the Space for side-by-side logs (l or b on a marked row opens them all)",
+    ),
+    Binding(
+        "u",
+        "clear_marks",
+        "Unmark all",
+        id="list.clear_marks",
+        show=False,
+        tooltip="Clear every mark",
     ),
     Binding(
         "n",

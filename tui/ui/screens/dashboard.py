@@ -126,7 +126,9 @@ class DashboardScreen(Screen[None]):
     def action_space(self, action: str) -> None:
         """Ask the app to run `action` on the selected Space (or the marked ones, for logs)."""
         selected = self.table.selected_space_id
-        if action in ("logs", "build_logs") and self.marked:
+        if action in ("logs", "build_logs") and self.marked and selected in self.marked:
+            # From a marked row: every marked Space side by side. From an unmarked row the
+            # selected Space alone, as without marks (the cursor is what the user looks at).
             ordered = [space_id for space_id in self.table.space_ids if space_id in self.marked]
             space_ids = tuple(ordered or sorted(self.marked))
         else:
@@ -146,6 +148,11 @@ class DashboardScreen(Screen[None]):
             self.marked ^= {selected}
             self.refresh_rows()
             self.table.action_cursor_down()
+
+    def action_clear_marks(self) -> None:
+        if self.marked:
+            self.marked.clear()
+            self.refresh_rows()
 
     def action_sort(self, key: str) -> None:
         if key not in SORT_KEYS:
