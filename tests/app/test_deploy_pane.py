@@ -229,12 +229,12 @@ async def test_cancel_mid_deploy_leaves_no_commit(
         await pilot.press("y")
         await wait_for(pilot, lambda: "Preparing the upload" in screen_text(app))
         await pilot.pause(0.3)  # inside the pre-upload request
-        await pilot.press("escape")
+        await pilot.press("ctrl+x")
         await wait_result(pilot, app)
         assert deploy.result.outcome == "cancelled"
         assert "nothing was committed" in flat(app).lower()
         assert any("Deploy cancelled" in n.title for n in app._notifications)
-        assert isinstance(app.screen, SpaceScreen)  # Escape cancelled; it did not go back
+        assert isinstance(app.screen, SpaceScreen)  # ctrl+x cancelled; it did not go back
         await asyncio.sleep(3.0)  # past the slow pre-upload: the commit must still not come
         assert len(emulator.state.get_space(SPACE).commits) == commits
         # Idle again, Escape is the Space screen's "back".
@@ -443,7 +443,7 @@ async def test_without_a_linked_folder_the_pane_only_says_how_to_link_one(
     async with app.run_test(size=SIZE) as pilot:
         await open_deploy(app, pilot)
         text = flat(app)
-        assert "No local folder is linked to alice/app: press f" in text
+        assert "No local folder is linked to alice/app: press F" in text
         assert "Ready" not in text and "press D to deploy" not in text
 
 
@@ -496,7 +496,7 @@ async def test_linking_a_folder_from_the_pane_makes_it_ready_at_once(
     async with app.run_test(size=(120, 48)) as pilot:
         deploy = await open_deploy(app, pilot)
         assert "No local folder is linked" in flat(app)
-        await pilot.press("f")
+        await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         app.screen.query_one(Input).value = str(folder)
         await pilot.press("enter")
@@ -609,7 +609,7 @@ async def test_relinking_clears_a_finished_deploy_of_the_old_folder(
         await pilot.press("D")
         await wait_result(pilot, app)
         assert "Finished: blocked" in flat(app)
-        await pilot.press("f")
+        await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         app.screen.query_one(Input).value = str(other)
         await pilot.press("enter")

@@ -28,7 +28,7 @@ async def test_a_name_keeps_what_was_typed_and_names_the_refused_characters(
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_entry_dialog(app, pilot, "s")
+        await open_entry_dialog(app, pilot, "S")
         await pilot.press(*"my-key")
         assert app.screen.query_one("#key").value == "my-key"  # not "mykey"
         await wait_for(pilot, lambda: "Not allowed in a name: '-'" in flat(screen_text(app)))

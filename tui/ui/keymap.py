@@ -51,7 +51,15 @@ SPACE_BINDINGS = [
         show=False,
         tooltip="Build logs",
     ),
-    Binding("r", "space('restart')", "Restart", id="space.restart", tooltip="Restart (asks first)"),
+    # Destructive verbs sit on keys nothing else uses (r is the log viewer's run log).
+    Binding(
+        "ctrl+r",
+        "space('restart')",
+        "Restart",
+        id="space.restart",
+        key_display="^r",
+        tooltip="Restart (asks first)",
+    ),
     Binding(
         "R",
         "space('factory_rebuild')",
@@ -84,7 +92,7 @@ SPACE_BINDINGS = [
         tooltip="Request other hardware (asks first)",
     ),
     Binding(
-        "e",
+        "S",
         "space('settings')",
         "Secrets/vars",
         id="space.settings",
@@ -108,7 +116,7 @@ SPACE_BINDINGS = [
         tooltip="Copy the Space's URL to the clipboard",
     ),
     Binding(
-        "f",
+        "F",
         "space('link_folder')",
         "Link folder",
         id="space.link_folder",
@@ -241,7 +249,7 @@ CONFIRM_BINDINGS = [
 
 SETTINGS_BINDINGS = [
     Binding(
-        "s", "add_secret", "Add secret", id="settings.add_secret", tooltip="Add or replace a secret"
+        "S", "add_secret", "Add secret", id="settings.add_secret", tooltip="Add or replace a secret"
     ),
     Binding(
         "v",
@@ -263,12 +271,13 @@ DIALOG_BINDINGS = [
 ]
 
 HELP_BINDINGS = [
-    Binding("escape,q,question_mark", "app.pop_screen", "Close", id="help.close",
-            tooltip="Back to where you were"),
+    Binding("escape", "app.pop_screen", "Back", id="help.close", tooltip="Back to where you were"),
+    Binding("question_mark", "app.pop_screen", "Help", id="help.toggle",
+            tooltip="? again closes the help"),
 ]  # fmt: skip
 
 WELCOME_BINDINGS = [
-    Binding("enter,d,escape", "demo", "Open the demo", id="welcome.demo",
+    Binding("enter,escape", "demo", "Open the demo", id="welcome.demo",
             tooltip="Continue with the offline demo"),
     Binding("q", "quit_app", "Quit", id="welcome.quit", tooltip="Leave spacetui"),
 ]  # fmt: skip

@@ -99,7 +99,7 @@ class EntryDialog(ModalScreen[NewEntry | None]):
             # The Hub client refuses it too; said here, before anything is sent, with the fix.
             return (
                 f"Not saved: variables are public, and {key}'s value looks like a token. "
-                "Add it as a secret instead (Esc, then s)."
+                "Add it as a secret instead (Esc, then S)."
             )
         return None
 

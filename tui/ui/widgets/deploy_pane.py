@@ -87,11 +87,13 @@ DEPLOY_BINDINGS: list[BindingType] = [
         show=False,
         tooltip="Stop at the review",
     ),
+    # Esc is Back and c is Checks everywhere: cancelling has a key of its own.
     Binding(
-        "escape,c",
+        "ctrl+x",
         "cancel_deploy",
         "Cancel deploy",
         id="deploy.cancel",
+        key_display="^x",
         tooltip="Cancel the running deploy (nothing is committed before the upload ends)",
     ),
 ]
@@ -332,7 +334,7 @@ class DeployPane(Vertical):
         if folder is None:
             target.update(
                 Text(
-                    f"No local folder is linked to {self.space_id}: press f to link one "
+                    f"No local folder is linked to {self.space_id}: press F to link one "
                     "(saved in spacetui.yaml), then D to deploy it."
                 )
             )
@@ -366,7 +368,7 @@ class DeployPane(Vertical):
     # ---- what the user asks for ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # An inapplicable key falls through to the Space screen (Escape: back, c: checks)
+        # An inapplicable key falls through to the Space screen
         # and leaves the footer.
         if not self.display:
             return False
@@ -384,7 +386,7 @@ class DeployPane(Vertical):
         folder = self.linked_folder()
         if folder is None:
             self.app.notify(
-                f"Link a folder to {self.space_id} first (press f).", severity="warning"
+                f"Link a folder to {self.space_id} first (press F).", severity="warning"
             )
             return
         self.post_message(DeployRequested(self.space_id, folder, self._flags()))
@@ -419,7 +421,7 @@ class DeployPane(Vertical):
 
     def action_cancel_deploy(self) -> None:
         if not self.running:
-            raise SkipAction()  # Escape then goes back, `c` shows the checks
+            raise SkipAction()
         if self._reviewing:
             self._answer(False)
             return
