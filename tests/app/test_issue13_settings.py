@@ -51,3 +51,20 @@ async def test_a_token_shaped_variable_is_refused_before_it_is_sent(
         assert "looks like a token" in text and "Add it as a secret instead" in text
         assert type(app.screen).__name__ == "EntryDialog"  # still open: nothing lost
         assert hub.emu.state.get_space("alice/app").variables == {}
+
+
+async def test_the_updated_column_says_how_long_ago(hub: Hub, make_app: MakeApp) -> None:
+    hub.running("alice/app")
+    hub.emu.state.get_space("alice/app")  # exists
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry_dialog(app, pilot, "v")
+        app.screen.query_one("#key").value = "MODEL"
+        app.screen.query_one("#value").value = "gpt2"
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: "gpt2" in screen_text(app))
+        hub.clock.advance(3 * 3600 + 60)  # the app's clock is the emulator's (make_app)
+        app.screen.load()
+        await wait_for(pilot, lambda: "3h ago" in screen_text(app))
+        row = next(line for line in screen_text(app).splitlines() if "MODEL" in line)
+        assert "T" not in row.split("gpt2")[1]  # no ISO timestamp left

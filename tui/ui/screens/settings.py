@@ -20,7 +20,7 @@ from tui.domain.secret_shapes import variable_refusal
 from tui.ui.keymap import DIALOG_BINDINGS, SETTINGS_BINDINGS
 from tui.ui.messages import ActionFailed
 from tui.ui.screens.dialogs import ConfirmDialog, KeyHints
-from tui.ui.widgets.space_cells import safe
+from tui.ui.widgets.space_cells import safe, since_cell
 
 if TYPE_CHECKING:
     from tui.domain.hub.types import SecretInfo, VariableInfo
@@ -181,12 +181,13 @@ class SettingsScreen(Screen[None]):
     def fill_table(self, event: SettingsLoaded) -> None:
         table = self.query_one("#settings-table", DataTable)
         table.clear()
+        now = self.spaces_app.clock()
         for key, secret in sorted(event.secrets.items()):
             table.add_row(Text("secret"), Text(safe(key, 80)), Text(_MASK, style="dim"),
-                          Text(safe(secret.updated_at, 30)), key=f"secret:{key}")  # fmt: skip
+                          since_cell(secret.updated_at, now), key=f"secret:{key}")  # fmt: skip
         for key, variable in sorted(event.variables.items()):
             table.add_row(Text("variable"), Text(safe(key, 80)), Text(safe(variable.value, 80)),
-                          Text(safe(variable.updated_at, 30)), key=f"variable:{key}")  # fmt: skip
+                          since_cell(variable.updated_at, now), key=f"variable:{key}")  # fmt: skip
         if not table.row_count:
             table.add_row(
                 Text("-"), Text("no secrets or variables yet", style="dim"), Text(""), Text("")
