@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from tui.domain.models import SpaceStatus
     from tui.domain.monitor import MonitorUpdate, SpaceMonitor, StageChanged
 
-COLUMNS = ("SPACE", "SDK", "STAGE", "HARDWARE", "LAST CHANGE")
+COLUMNS = ("SPACE", "SDK", "STAGE", "HARDWARE", "LAST CHANGE", "ERROR")
+#: The error column's cut: one line of the runtime's errorMessage (`--json` has it whole).
+ERROR_WIDTH = 80
 # Remote strings (sdk, hardware, stage names) reach the terminal: no controls, no bidi tricks.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NO_TARGET = (
@@ -171,6 +173,7 @@ def format_table(statuses: Iterable[SpaceStatus], *, now: float | None = None) -
             stage_label(s),
             hardware_label(s),
             age_label(s.last_modified, now=now),
+            error_label(s),
         )
         for s in statuses
     ]
@@ -201,6 +204,14 @@ def status_json(status: SpaceStatus, *, stale: str | None = None) -> str:
     if stale:
         record["stale"] = stale
     return json.dumps(record, ensure_ascii=True)
+
+
+def error_label(status: SpaceStatus) -> str:
+    """The runtime's error message on one line, token-free, cut to ERROR_WIDTH; '' when none."""
+    from tui.domain.redact import redact
+
+    text = _safe(redact(status.error_message or ""))
+    return text if len(text) <= ERROR_WIDTH else text[: ERROR_WIDTH - 1] + "…"
 
 
 def stage_label(status: SpaceStatus) -> str:
