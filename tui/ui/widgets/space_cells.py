@@ -86,7 +86,13 @@ def sleep_time_text(seconds: int | None) -> str:
 
 
 def age_cell(row: BoardRow, now: float, stuck_after: Mapping[Stage, float]) -> Text:
-    """Time in the current stage; `≥` when it was already there at start-up; a stuck mark."""
+    """Time in the current stage where it is known; a stuck mark.
+
+    A Space already in its stage at start-up has no known entry time: `-`, except in a stage
+    that can look stuck (building, starting), where the lower bound (`≥19m 00s`) is what tells.
+    """
+    if not row.entered_known and row.status.stage not in stuck_after:
+        return Text("-", style="dim")
     text = Text(("" if row.entered_known else "≥") + format_duration(row.time_in_stage(now)))
     if row.looks_stuck(now, stuck_after):
         text.append(" ⚠ stuck", style="bold red")
