@@ -235,9 +235,15 @@ SPACE_SCREEN_BINDINGS = [
     ),
 ]
 
+#: The app's Help binding, repeated early in a screen's bindings: the footer lists the focused
+#: widget's keys, then the screen's, then the app's, so at 80 columns the app's own were cut.
+FOOTER_HELP = APP_BINDINGS[0]
+
 #: Everything the Space screen binds; unlike the list, its footer has room for Checks and Deploy.
 SPACE_SCREEN_ALL = [
-    *SPACE_SCREEN_BINDINGS,
+    SPACE_SCREEN_BINDINGS[0],
+    FOOTER_HELP,
+    *SPACE_SCREEN_BINDINGS[1:],
     *(replace(b, show=True) if b.id in ("space.checks", "space.deploy") else b
       for b in SPACE_BINDINGS),
 ]  # fmt: skip

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.ui.board import SORT_KEYS
-from tui.ui.keymap import LIST_BINDINGS, SPACE_BINDINGS
+from tui.ui.keymap import FOOTER_HELP, LIST_BINDINGS, SPACE_BINDINGS
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
 from tui.ui.widgets.space_table import SpaceTable
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 class DashboardScreen(Screen[None]):
     """The main screen: the Space list with a notice line above and a filter line below."""
 
-    BINDINGS = [*LIST_BINDINGS, *SPACE_BINDINGS]
+    # Help right after Open and Filter: the footer is cut at 80 columns.
+    BINDINGS = [*LIST_BINDINGS[:2], FOOTER_HELP, *LIST_BINDINGS[2:], *SPACE_BINDINGS]
 
     filter_text: reactive[str] = reactive("")
     """Words every shown Space must match (id, SDK, stage, hardware)."""

@@ -105,7 +105,7 @@ class SpaceScreen(Screen[None]):
             (
                 "Local folder",
                 Text(str(entry.folder) if entry and entry.folder
-                     else "-" if app.web_mode else "- (f to link one)"),  # fmt: skip
+                     else "-" if app.web_mode else "- (F to link one)"),  # fmt: skip
             ),
         ]
         if status.error_message:

@@ -124,6 +124,9 @@ class DeployPane(Vertical):
         & #deploy-log { height: 1fr; min-height: 4; border-top: solid $panel; }
         &.-reviewing #deploy-review, &.-reviewing #deploy-confirm { display: block; }
         &.-uploading #deploy-progress { display: block; }
+        /* Narrow (80 columns): the toggles and the Deploy button in two columns, not cut. */
+        &.-narrow #deploy-options { layout: grid; grid-size: 2; grid-rows: 1; }
+        &.-narrow #deploy-options Button { margin-left: 0; }
     }
     """
 
@@ -244,6 +247,9 @@ class DeployPane(Vertical):
             self._stage(Text("The last deploy stopped before it finished.", style="yellow"))
         elif not run.milestones and not lines:
             self._stage(Text(f"A deploy of {self.space_id} is starting …"))
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "-narrow")
 
     def on_show(self) -> None:
         # The Space screen switches panes without moving focus; the pane's keys need it.
