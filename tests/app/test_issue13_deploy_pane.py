@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from tests.app.test_deploy_pane import SPACE, make_app, open_deploy, scaffold
+from tests.helpers.app import wait_for
 from tui.domain.deploy.cancel import CancelToken
 from tui.domain.deploy.events import DeployResult, UploadProgress
 from tui.emulator.server import RunningEmulator
@@ -52,3 +53,23 @@ async def test_a_cancel_before_the_commit_ends_on_the_result_not_on_uploading(
         assert not deploy.query_one(DeployProgress).display or not deploy.query_one(
             DeployProgress
         ).region.height
+
+
+async def test_no_ready_when_the_checks_found_errors(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    from tests.app.test_deploy_pane import scaffold_with_uv_mistake
+    from tui.ui.screens.space import SpaceScreen
+    from tui.ui.widgets.checks_pane import ChecksPane
+
+    app = make_app(emulator, tmp_path, scaffold_with_uv_mistake(tmp_path))
+    async with app.run_test(size=(120, 48)) as pilot:
+        await app.push_screen(SpaceScreen(SPACE))
+        await pilot.press("c")
+        checks = app.screen.query_one(ChecksPane)
+        await wait_for(pilot, lambda: checks.report is not None, timeout=20)
+        assert checks.report.errors
+        await pilot.press("d")
+        deploy = app.screen.query_one("#deploy-stage", Static)
+        await wait_for(pilot, lambda: "The checks found 1 error" in str(deploy.render()))
+        assert "Ready" not in str(deploy.render())

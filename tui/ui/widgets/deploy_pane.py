@@ -353,11 +353,30 @@ class DeployPane(Vertical):
         if self.deploy_run is None and not self.has_class("-reviewing"):
             # Idle (no deploy shown yet): with no folder, the line above says what to do first.
             ready = Text("Ready: press D to deploy.", style="dim") if folder else Text("")
+            errors = self._known_check_errors(folder)
+            if errors:
+                # Not "Ready": the deploy would stop at the checks' errors.
+                ready = Text(
+                    f"The checks found {counted(errors, 'error')} in this folder: D stops at "
+                    "them (fix them, or tick 'Force past check errors').",
+                    style="yellow",
+                )
             self._stage(ready)
         secrets, variables = self.setting_names()
         self.query_one("#deploy-settings", Static).update(
             settings_text(secrets, variables, os.environ)
         )
+
+    def _known_check_errors(self, folder: Path | None) -> int:
+        """Errors the Space screen's checks pane found in `folder` (0 when it has not run)."""
+        from tui.ui.widgets.checks_pane import ChecksPane
+
+        if folder is None or not self.is_attached:
+            return 0
+        for pane in self.screen.query(ChecksPane):
+            if pane.space_id == self.space_id and pane.report is not None and pane.folder == folder:
+                return len(pane.report.errors)
+        return 0
 
     @on(ExistenceKnown)
     def default_create(self, event: ExistenceKnown) -> None:
