@@ -73,3 +73,33 @@ async def test_no_ready_when_the_checks_found_errors(
         deploy = app.screen.query_one("#deploy-stage", Static)
         await wait_for(pilot, lambda: "The checks found 1 error" in str(deploy.render()))
         assert "Ready" not in str(deploy.render())
+
+
+async def test_the_build_time_counts_from_the_commit(
+    emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    from tui.domain.deploy.events import Committed, StageReached
+
+    app = make_app(emulator, tmp_path, scaffold(tmp_path))
+    async with app.run_test(size=(120, 48)) as pilot:
+        deploy = await open_deploy(app, pilot)
+        controller = app.deploys
+        now = [100.0]
+        controller.clock = lambda: now[0]
+        run = DeployRun(SPACE, CancelToken(), folder=tmp_path)
+        controller.runs[SPACE] = run
+        controller._post(SPACE, lambda: DeployStarted(run))  # noqa: SLF001
+        controller._emit(run, Committed(sha="a" * 40, url=None, changed=True))  # noqa: SLF001
+        now[0] += 65
+        controller._emit(run, StageReached(stage="BUILDING"))  # noqa: SLF001
+        await wait_for(pilot, lambda: "1m 05s since the commit" in stage_text(deploy))
+        now[0] += 65
+        result = DeployResult(ok=True, outcome="running", stage="RUNNING", space_id=SPACE,
+                              message="alice/app is RUNNING.")  # fmt: skip
+        controller._finish(run, result)  # noqa: SLF001
+        await wait_for(pilot, lambda: "Finished" in stage_text(deploy))
+        assert "RUNNING · 2m 10s after the commit" in stage_text(deploy)
+
+
+def stage_text(deploy) -> str:  # noqa: ANN001
+    return str(deploy.query_one("#deploy-stage", Static).render())

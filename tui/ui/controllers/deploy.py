@@ -198,8 +198,14 @@ class DeployController:
                 result = _local_result(
                     space_id, "error", f"Deploy failed: {type(exc).__name__}: {exc}"
                 )
+        self._finish(run, result)
+
+    def _finish(self, run: DeployRun, result: DeployResult) -> None:
+        """Record the result (with the build's elapsed time), tell the panes, raise the toast."""
+        if run.committed_at is not None:
+            run.build_seconds = self.clock() - run.committed_at
         run.record(result)
-        self._post(space_id, lambda: DeployFinished(result))
+        self._post(run.space_id, lambda: DeployFinished(result))
         self._announce(result)
 
     async def _values(
@@ -229,8 +235,10 @@ class DeployController:
 
     def _emit(self, run: DeployRun, event: DeployEvent) -> None:
         # Called on the event loop from the engine's coroutine: kept, then handed over.
-        from tui.domain.deploy.events import DeployResult, UploadProgress
+        from tui.domain.deploy.events import Committed, DeployResult, UploadProgress
 
+        if isinstance(event, Committed) and event.changed:
+            run.committed_at = self.clock()
         if isinstance(event, DeployResult):
             return  # recorded and posted by the worker, with the app's own results
         if run.result is not None:

@@ -511,13 +511,20 @@ class DeployPane(Vertical):
             case BuildLogLine():
                 self._show_log_line(shown)
             case StageReached():
-                self._stage(stage_line(shown))
+                self._stage(stage_line(shown, self._since_commit()))
             case ProbeStarted():
                 self._stage(probe_line(shown))
             case DeployResult():
                 self._show_result(shown)
             case _:
                 assert_never(shown)
+
+    def _since_commit(self) -> float | None:
+        """Seconds since the deploy's commit landed, on the controller's clock (None before)."""
+        run = self.deploy_run
+        if run is None or run.committed_at is None:
+            return None
+        return max(0.0, self.spaces_app.deploys.clock() - run.committed_at)
 
     def _show_upload(self, event: UploadProgress) -> None:
         if self.result is not None:
@@ -552,7 +559,7 @@ class DeployPane(Vertical):
             # Bars stopped half way with a speed and ETA that no longer mean anything.
             self.remove_class("-uploading")
         self.query_one("#deploy-result", Static).update(result_text(event))
-        self._stage(finished_line(event))
+        self._stage(finished_line(event, self.deploy_run.build_seconds if self.deploy_run else None))
         self.query_one("#deploy-start", Button).disabled = False
         self.refresh_bindings()
         self.call_after_refresh(self._refocus)
