@@ -99,6 +99,9 @@ async def test_the_build_time_counts_from_the_commit(
         controller._finish(run, result)  # noqa: SLF001
         await wait_for(pilot, lambda: "Finished" in stage_text(deploy))
         assert "RUNNING · 2m 10s after the commit" in stage_text(deploy)
+        # Where to see it, once RUNNING.
+        shown = " ".join(str(deploy.query_one("#deploy-result", Static).render()).split())
+        assert f"Open it: {emulator.url}/spaces/{SPACE}" in shown
 
 
 def stage_text(deploy) -> str:  # noqa: ANN001

@@ -142,6 +142,8 @@ class DeployPane(Vertical):
         self._log_index = 0
         #: The last upload progress shown had bytes left to send.
         self._upload_cut_short = False
+        #: The app's own URL, once the deploy asked the app (`ProbeStarted`).
+        self._app_url: str | None = None
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -330,6 +332,7 @@ class DeployPane(Vertical):
         self._findings = ()
         self._log_index = 0
         self._upload_cut_short = False
+        self._app_url = None
         self.query_one("#deploy-log", LogView).clear()
         self.query_one("#deploy-result", Static).update("")
         self.remove_class("-reviewing", "-uploading")
@@ -513,6 +516,7 @@ class DeployPane(Vertical):
             case StageReached():
                 self._stage(stage_line(shown, self._since_commit()))
             case ProbeStarted():
+                self._app_url = shown.url
                 self._stage(probe_line(shown))
             case DeployResult():
                 self._show_result(shown)
@@ -558,7 +562,15 @@ class DeployPane(Vertical):
         if self._upload_cut_short:
             # Bars stopped half way with a speed and ETA that no longer mean anything.
             self.remove_class("-uploading")
-        self.query_one("#deploy-result", Static).update(result_text(event))
+        shown = result_text(event)
+        if event.ok and event.outcome == "running":
+            # Where to see it: the app's own URL when the deploy asked the app, else its page.
+            endpoint = self.spaces_app.target.endpoint.rstrip("/")
+            url = self._app_url or f"{endpoint}/spaces/{self.space_id}"
+            shown.append("\nOpen it: ", style="bold")
+            shown.append(clean(url))
+            shown.append("  (o opens it in the browser, y copies the URL)", style="dim")
+        self.query_one("#deploy-result", Static).update(shown)
         self._stage(finished_line(event, self.deploy_run.build_seconds if self.deploy_run else None))
         self.query_one("#deploy-start", Button).disabled = False
         self.refresh_bindings()
