@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -13,11 +14,13 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from tui.ui.actions import space_url
 from tui.ui.board import BoardRow
+from tui.ui.controllers.failure import FailureExplained, explain_failure_of
 from tui.ui.keymap import SPACE_SCREEN_ALL
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
 from tui.ui.widgets.checks_pane import ChecksPane
 from tui.ui.widgets.deploy_pane import DeployPane
+from tui.ui.widgets.failure_text import failure_text
 from tui.ui.widgets.space_cells import (
     age_cell,
     hardware_cell,
@@ -40,6 +43,8 @@ class SpaceScreen(Screen[None]):
         super().__init__()
         self.space_id = space_id
         self.initial_pane = pane
+        #: The failure (stage, revision) whose explanation was asked for.
+        self._explained: tuple[str, str | None] | None = None
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -51,6 +56,7 @@ class SpaceScreen(Screen[None]):
         with ContentSwitcher(initial=self.initial_pane, id="panes"):
             with VerticalScroll(id="runtime"):
                 yield Static(id="runtime-panel")
+                yield Static(id="failure")  # why a failed Space failed (issue 13)
             yield ChecksPane(self.space_id, id="checks")
             yield DeployPane(self.space_id, id="deploy")
         yield Footer()
@@ -77,6 +83,29 @@ class SpaceScreen(Screen[None]):
             "warning",
         )
         panel.update(self._runtime_table(row))
+        self._explain(row)
+
+    def _explain(self, row: BoardRow) -> None:
+        """For a Space in an error stage, ask once per failure (stage and revision) why."""
+        status = row.status
+        failure = self.query_one("#failure", Static)
+        if not status.stage.is_error:
+            failure.display = False
+            self._explained = None
+            return
+        key = (status.stage.value, status.sha)
+        if key == self._explained:
+            return
+        self._explained = key
+        failure.display = True
+        failure.update(Text("Why it failed: reading the logs …", style="dim"))
+        explain_failure_of(self.spaces_app, self, self.space_id, status.stage.value,
+                           status.error_message)  # fmt: skip
+
+    @on(FailureExplained)
+    def show_failure(self, event: FailureExplained) -> None:
+        if event.space_id == self.space_id:
+            self.query_one("#failure", Static).update(failure_text(event.explanation))
 
     def _runtime_table(self, row: BoardRow) -> Table:
         app = self.spaces_app
