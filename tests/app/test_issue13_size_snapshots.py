@@ -8,6 +8,7 @@ from textual.pilot import Pilot
 
 from tests.app.test_snapshots import loaded, varied  # noqa: F401 - the fixture
 from tests.helpers.app import Hub, MakeApp, wait_for
+from tui.domain.config import Config, UiPreferences
 from tui.ui.keymap import GROUPS
 from tui.ui.screens import help as help_screen
 
@@ -16,8 +17,9 @@ SIZES = pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "20
 
 @SIZES
 def test_dashboard_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> None:  # noqa: ANN001, F811
-    """The list: every column, the notice, and a footer with Help."""
-    app = make_app(demo=True)
+    """The list: every column, the notice, and a footer with Help. The side log of a wide
+    terminal is turned off here: its lines arrive at their own pace (test_issue13_side_log)."""
+    app = make_app(demo=True, config=Config(ui=UiPreferences(side_log_from=0)))
     assert snap_compare(app, terminal_size=size, run_before=loaded(app))
 
 
@@ -42,7 +44,7 @@ def test_help_at(
 ) -> None:
     """The help box fits the screen (it scrolls at 80x24)."""
     monkeypatch.setattr(help_screen, "all_groups", lambda: GROUPS)
-    app = make_app(demo=True)
+    app = make_app(demo=True, config=Config(ui=UiPreferences(side_log_from=0)))  # see above
     run_before = loaded(
         app, "question_mark", until=lambda: type(app.screen).__name__ == "HelpScreen"
     )

@@ -76,6 +76,8 @@ class UiPreferences:
     notify: bool = True
     #: Seconds in a stage after which a Space "looks stuck".
     stuck_after: Mapping[Stage, float] = field(default_factory=lambda: DEFAULT_STUCK_AFTER)
+    #: From this terminal width on, the list shows the selected Space's live log beside it (0: never).
+    side_log_from: int = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +330,15 @@ class _Checker:
         return value
 
     def ui(self, node: yaml.Node) -> UiPreferences:
-        fields = self.mapping(node, "ui", ("theme", "bell", "notify", "stuck_after"))
+        fields = self.mapping(node, "ui", ("theme", "bell", "notify", "stuck_after", "side_log_from"))
+        side_log_from = 160
+        if "side_log_from" in fields:
+            value = self.scalar(fields["side_log_from"], "ui.side_log_from")
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                side_log_from = value
+            else:
+                self.problem(fields["side_log_from"], "ui.side_log_from",
+                             f"expected a number of columns (0: never), got {value!r}")  # fmt: skip
         theme = self.string(fields["theme"], "ui.theme") if "theme" in fields else None
         bell = self.flag(fields["bell"], "ui.bell", False) if "bell" in fields else False
         notify = self.flag(fields["notify"], "ui.notify", True) if "notify" in fields else True
@@ -342,8 +352,9 @@ class _Checker:
                 if seconds is not None:
                     stuck[Stage(name)] = seconds
         return UiPreferences(
-            theme=theme, bell=bell, notify=notify, stuck_after=MappingProxyType(stuck)
-        )
+            theme=theme, bell=bell, notify=notify, stuck_after=MappingProxyType(stuck),
+            side_log_from=side_log_from,
+        )  # fmt: skip
 
     def flag(self, node: yaml.Node, where: str, default: bool) -> bool:
         value = self.scalar(node, where)

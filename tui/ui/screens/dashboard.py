@@ -12,9 +12,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.ui.board import SORT_KEYS
+from tui.ui.controllers.side_log import follow_side_log, stop_side_log
 from tui.ui.keymap import FOOTER_HELP, LIST_BINDINGS, SPACE_BINDINGS
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
+from tui.ui.widgets.log_view import LogView
 from tui.ui.widgets.space_table import SpaceTable
 from tui.web.mode import hidden_in_browser
 
@@ -38,6 +40,8 @@ class DashboardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.marked: set[str] = set()
+        #: The Space whose log the side log streams (wide terminals only).
+        self._followed: str | None = None
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -50,6 +54,8 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         yield Banner(id="banner")
+        # A wide terminal docks the selected Space's run log at the right (ui.side_log_from),
+        # mounted the first time the terminal is wide enough.
         yield SpaceTable(id="spaces")
         yield Static(id="empty")
         yield Input(
@@ -67,6 +73,33 @@ class DashboardScreen(Screen[None]):
     def on_resize(self) -> None:
         # The note takes the width the other columns leave: redraw at the new size.
         self.call_after_refresh(self.refresh_rows)
+        self.call_after_refresh(self._place_side_log)  # once the list row is mounted
+
+    def _place_side_log(self) -> None:
+        """Show the side log from `ui.side_log_from` columns on, following the cursor."""
+        threshold = self.spaces_app.config.ui.side_log_from
+        wide = bool(threshold) and self.size.width >= threshold
+        if wide == self.has_class("-wide"):
+            return
+        self.set_class(wide, "-wide")
+        self._followed = None
+        if wide:
+            if not self.query("#side-log"):
+                side = LogView(capacity=5_000, id="side-log")
+                side.can_focus = False  # a preview: the keys stay the list's
+                self.mount(side, after=self.table)
+            self._follow_selected()
+        else:
+            stop_side_log(self.spaces_app)
+
+    @on(DataTable.RowHighlighted, "#spaces")
+    def _follow_selected(self) -> None:
+        if not self.has_class("-wide"):
+            return
+        selected = self.table.selected_space_id
+        if selected and selected != self._followed:
+            self._followed = selected
+            follow_side_log(self.spaces_app, self.query_one("#side-log", LogView), selected)
 
     def refresh_rows(self) -> None:
         """Redraw the list, the title, the notice and the empty-state hint from the app's board."""
