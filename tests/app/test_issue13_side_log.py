@@ -48,3 +48,23 @@ async def test_no_side_log_below_the_threshold_or_when_turned_off(
             await pilot.pause(0.1)
             assert not app.screen.query("#side-log") or not side(app).display
             assert not [w for w in app.workers if w.group == "side-log"]
+
+
+async def test_the_side_panel_explains_a_failed_space(hub: Hub, make_app: MakeApp) -> None:
+    from textual.widgets import Static
+
+    from tests.helpers.app import BROKEN_FILES, SETTLE
+
+    hub.emu.state.create_space("alice/broken", sdk="docker")
+    hub.emu.state.commit("alice/broken", BROKEN_FILES)
+    hub.clock.advance(SETTLE)
+    app = make_app()
+    async with app.run_test(size=(200, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#side-failure")))
+
+        def shown() -> str:
+            widget = app.screen.query_one("#side-failure", Static)
+            return " ".join(str(widget.render()).split()) if widget.display else ""
+
+        await wait_for(pilot, lambda: "Checks that predict it: DOCKER012" in shown(), timeout=20)
+        assert shown().startswith("Why it failed")

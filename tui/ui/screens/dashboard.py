@@ -7,15 +7,18 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.ui.board import SORT_KEYS
+from tui.ui.controllers.failure import FailureExplained, explain_failure_of
 from tui.ui.controllers.side_log import follow_side_log, stop_side_log
 from tui.ui.keymap import FOOTER_HELP, LIST_BINDINGS, SPACE_BINDINGS
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
+from tui.ui.widgets.failure_text import failure_text
 from tui.ui.widgets.log_view import LogView
 from tui.ui.widgets.space_table import SpaceTable
 from tui.web.mode import hidden_in_browser
@@ -84,22 +87,37 @@ class DashboardScreen(Screen[None]):
         self.set_class(wide, "-wide")
         self._followed = None
         if wide:
-            if not self.query("#side-log"):
+            if not self.query("#side-panel"):
                 side = LogView(capacity=5_000, id="side-log")
                 side.can_focus = False  # a preview: the keys stay the list's
-                self.mount(side, after=self.table)
-            self._follow_selected()
+                failure = Static(id="side-failure")
+                failure.display = False
+                self.mount(Vertical(failure, side, id="side-panel"), after=self.table)
+            self.call_after_refresh(self._follow_selected)  # once the panel's children mounted
         else:
             stop_side_log(self.spaces_app)
 
     @on(DataTable.RowHighlighted, "#spaces")
     def _follow_selected(self) -> None:
-        if not self.has_class("-wide"):
-            return
+        if not self.has_class("-wide") or not self.query("#side-log"):
+            return  # narrow, or the panel is still mounting (it follows once mounted)
         selected = self.table.selected_space_id
         if selected and selected != self._followed:
             self._followed = selected
             follow_side_log(self.spaces_app, self.query_one("#side-log", LogView), selected)
+            # A failed Space: its explanation above its log (read from its logs, once).
+            failure = self.query_one("#side-failure", Static)
+            row = self.spaces_app.board.get(selected)
+            failure.display = bool(row and row.status.stage.is_error)
+            if row and row.status.stage.is_error:
+                failure.update(Text("Why it failed: reading the logs …", style="dim"))
+                explain_failure_of(self.spaces_app, self, selected, row.status.stage.value,
+                                   row.status.error_message)  # fmt: skip
+
+    @on(FailureExplained)
+    def show_side_failure(self, event: FailureExplained) -> None:
+        if event.space_id == self._followed and self.query("#side-failure"):
+            self.query_one("#side-failure", Static).update(failure_text(event.explanation))
 
     def refresh_rows(self) -> None:
         """Redraw the list, the title, the notice and the empty-state hint from the app's board."""
