@@ -40,7 +40,7 @@ async def started(app, pilot, count: int = 1) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize(
     ("key", "expected_stage"),
-    [("r", "APP_STARTING"), ("R", "BUILDING"), ("p", "PAUSED")],
+    [("ctrl+r", "APP_STARTING"), ("R", "BUILDING"), ("p", "PAUSED")],
     ids=["restart", "factory-rebuild", "pause"],
 )
 async def test_destructive_actions_need_confirmation(
@@ -115,7 +115,7 @@ async def test_a_failed_action_is_a_notification_with_the_typed_message(
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         hub.emu.faults.set(status=503, route="/restart")
-        await pilot.press("r", "y")
+        await pilot.press("ctrl+r", "y")
         await wait_for(pilot, lambda: any("unavailable" in n.lower() for n in notifications(app)))
         failure = next(n for n in notifications_of(app) if "unavailable" in n.message.lower())
         assert failure.severity == "error"
@@ -131,10 +131,10 @@ async def test_secrets_are_masked_and_never_shown_variables_are(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        await pilot.press("e")
+        await pilot.press("S")
         await wait_for(pilot, lambda: screen_is(app, "SettingsScreen"))
         await wait_for(pilot, lambda: "no secrets or variables yet" in screen_text(app))
-        await pilot.press("s")
+        await pilot.press("S")
         await wait_for(pilot, lambda: screen_is(app, "EntryDialog"))
         app.screen.query_one("#key").value = "API_KEY"
         await pilot.press("enter", *secret_value)
@@ -242,7 +242,7 @@ async def test_watch_unwatch_and_link_folder_edit_the_config(
         assert path.read_text() == "# mine\nui:\n  bell: false  # quiet\nspaces:\n  - bob/public\n"
         # Link a folder to it.
         app.screen.query_one("#spaces").move_cursor(row=rows(app).index("bob/public"))
-        await pilot.press("f")
+        await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         app.screen.query_one("#answer").value = str(tmp_path)
         await pilot.press("enter")
@@ -285,7 +285,7 @@ async def test_remote_text_is_shown_literally_never_as_markup_or_escapes(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        await pilot.press("e")
+        await pilot.press("S")
         await wait_for(pilot, lambda: "GREETING" in screen_text(app))
         text = screen_text(app)
         assert "[bold red]hi[/] red" in text
@@ -352,7 +352,7 @@ async def test_a_static_space_refuses_pause_restart_and_rebuild_saying_why(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: table(app).row_count == 1)
-        for key in ("p", "r", "R"):
+        for key in ("p", "ctrl+r", "R"):
             await pilot.press(key)  # returns once the key is handled: a dialog would be up
             assert not isinstance(app.screen, ConfirmDialog), key
         said = [n for n in notifications(app) if "static Space" in n]

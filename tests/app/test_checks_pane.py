@@ -117,7 +117,7 @@ async def test_a_seeded_mistake_is_listed_with_file_line_and_enter_shows_the_fil
         dockerfile = folder / "Dockerfile"
         dockerfile.write_text(dockerfile.read_text().replace("pip install uv && uv pip", "pip"))
         fixed = snapshot(folder)
-        await pilot.press("r")
+        await pilot.press("c")
         await wait_for(pilot, lambda: "DOCKER012" not in screen_text(app))
         assert "no errors" in flat(app) and "DOCKER013" not in flat(app)
     assert before != fixed and snapshot(folder) == fixed  # the pane only reads
@@ -179,16 +179,16 @@ async def test_without_a_linked_folder_the_pane_says_how_to_link_one(
         await app.push_screen(SpaceScreen(SPACE))
         await pilot.press("c")
         await wait_for(pilot, lambda: "No local folder is linked" in screen_text(app))
-        assert "Press f to link one" in screen_text(app)
+        assert "Press F to link one" in screen_text(app)
         # Link one the way the pane says, then run the checks on it.
         folder = scaffold(tmp_path)
         with_uv_mistake(folder)
-        await pilot.press("f")
+        await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         app.screen.query_one("#answer", Input).value = str(folder)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.config.space(SPACE).folder is not None)
-        await pilot.press("r")
+        await pilot.press("c")
         await wait_for(pilot, lambda: "DOCKER012" in screen_text(app))
         assert f'folder: "{folder}"' in (tmp_path / "spacetui.yaml").read_text()
 
@@ -202,10 +202,10 @@ async def test_o_without_editor_or_terminal_explains_instead(
     app = make_app(emulator, tmp_path, folder)
     async with app.run_test(size=SIZE) as pilot:
         await open_checks(app, pilot)
-        await pilot.press("o")
+        await pilot.press("O")
         await wait_for(pilot, lambda: any("Set $EDITOR" in n for n in notifications(app)))
         monkeypatch.setenv("EDITOR", "true")
-        await pilot.press("o")
+        await pilot.press("O")
         # The headless test driver cannot suspend: the pane says so instead of crashing.
         await wait_for(pilot, lambda: any("cannot hand over" in n for n in notifications(app)))
 
@@ -224,7 +224,7 @@ async def test_o_opens_editor_at_the_line_of_the_finding(
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
     async with app.run_test(size=SIZE) as pilot:
         await open_checks(app, pilot)
-        await pilot.press("o")
+        await pilot.press("O")
         await wait_for(pilot, record.exists)
     assert record.read_text().splitlines() == [f"+{line}", str(folder / "Dockerfile")]
 
@@ -243,7 +243,7 @@ async def test_the_checks_pane_runs_for_a_folder_linked_while_it_is_shown(
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(SpaceScreen("alice/app", pane="checks"))
         await wait_for(pilot, lambda: "No local folder is linked" in flat(app))
-        await pilot.press("f")
+        await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         app.screen.query_one(Input).value = str(folder)
         await pilot.press("enter")

@@ -52,7 +52,7 @@ async def test_the_keymap_remaps_a_binding_by_id(
 ) -> None:
     hub.running("alice/app")
     path = tmp_path / "spacetui.yaml"
-    path.write_text("keymap:\n  space.restart: ctrl+r\n  space.restrat: x\n")
+    path.write_text("keymap:\n  space.restart: ctrl+t\n  space.restrat: x\n")
     app = make_app(config=load_config(path))
     async with app.run_test(size=(120, 200)) as pilot:  # tall enough for the whole help screen
         await wait_for(pilot, lambda: "alice/app" in screen_text(app))
@@ -60,13 +60,13 @@ async def test_the_keymap_remaps_a_binding_by_id(
             "unknown binding id 'space.restrat' (did you mean 'space.restart'?)" in n
             for n in notifications(app)
         )
-        await pilot.press("r")  # press returns once the key is handled: a binding would have
-        assert not isinstance(app.screen, ConfirmDialog)  # pushed the dialog by then
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+r")  # press returns once the key is handled: a binding would
+        assert not isinstance(app.screen, ConfirmDialog)  # have pushed the dialog by then
+        await pilot.press("ctrl+t")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n", "question_mark")
         await wait_for(pilot, lambda: "spacetui keys" in screen_text(app))
-        assert any("ctrl+r" in line and "Restart" in line for line in screen_text(app).splitlines())
+        assert any("ctrl+t" in line and "Restart" in line for line in screen_text(app).splitlines())
 
 
 @pytest.mark.parametrize(("theme", "applied"), [("nord", "nord"), ("no-such-theme", None)])

@@ -185,7 +185,10 @@ async def test_a_failing_build_shows_the_error_lines_and_the_likely_check_ids(
         assert "tick 'Force past check errors' to deploy anyway" in flat(app)
         assert "--force" not in flat(app)
         assert emulator.state.get_space(SPACE) is None
-        assert any("Deploy failed" in n.title for n in app._notifications)
+        # Said as what it was (issue 13): blocked by the checks, not a failed deploy.
+        assert any(n.title == "Deploy blocked by checks" for n in app._notifications)
+        assert "Blocked by checks: DOCKER012" in flat(app)
+        assert not any("Deploy failed" in n.title for n in app._notifications)
 
         deploy.query_one("#opt-force", Checkbox).value = True
         await pilot.press("D")
@@ -200,8 +203,8 @@ async def test_a_failing_build_shows_the_error_lines_and_the_likely_check_ids(
         result = deploy.result
         assert result.outcome == "build_failed" and result.stage == "BUILD_ERROR", result.message
         text = flat(app)
-        assert "BUILD_ERROR" in text and "First error lines:" in text
-        assert "No virtual environment found" in text.split("First error lines:")[1]
+        assert "BUILD_ERROR" in text and "From the log:" in text
+        assert "No virtual environment found" in text.split("From the log:")[1]
         assert "Likely explained by checks: DOCKER012" in text
         assert "force" in text
         assert any(
@@ -226,12 +229,12 @@ async def test_cancel_mid_deploy_leaves_no_commit(
         await pilot.press("y")
         await wait_for(pilot, lambda: "Preparing the upload" in screen_text(app))
         await pilot.pause(0.3)  # inside the pre-upload request
-        await pilot.press("escape")
+        await pilot.press("ctrl+x")
         await wait_result(pilot, app)
         assert deploy.result.outcome == "cancelled"
         assert "nothing was committed" in flat(app).lower()
         assert any("Deploy cancelled" in n.title for n in app._notifications)
-        assert isinstance(app.screen, SpaceScreen)  # Escape cancelled; it did not go back
+        assert isinstance(app.screen, SpaceScreen)  # ctrl+x cancelled; it did not go back
         await asyncio.sleep(3.0)  # past the slow pre-upload: the commit must still not come
         assert len(emulator.state.get_space(SPACE).commits) == commits
         # Idle again, Escape is the Space screen's "back".
@@ -440,7 +443,7 @@ async def test_without_a_linked_folder_the_pane_only_says_how_to_link_one(
     async with app.run_test(size=SIZE) as pilot:
         await open_deploy(app, pilot)
         text = flat(app)
-        assert "No local folder is linked to alice/app: press f" in text
+        assert "No local folder is linked to alice/app: press F" in text
         assert "Ready" not in text and "press D to deploy" not in text
 
 
@@ -474,7 +477,7 @@ def test_review_progress_and_result_word_the_app_s_toggles(tmp_path: Path) -> No
         message="The checks found 1 error, which stop the deploy: fix them, or tick it to deploy anyway.",
     )  # fmt: skip
     lines = result_text(blocked).plain.splitlines()
-    assert lines[0].endswith("deploy anyway.") and lines[1].startswith("Likely explained by")
+    assert lines[0].endswith("deploy anyway.") and lines[1].startswith("Blocked by checks:")
 
 
 async def test_linking_a_folder_from_the_pane_makes_it_ready_at_once(
@@ -493,7 +496,7 @@ async def test_linking_a_folder_from_the_pane_makes_it_ready_at_once(
     async with app.run_test(size=(120, 48)) as pilot:
         deploy = await open_deploy(app, pilot)
         assert "No local folder is linked" in flat(app)
-        await pilot.press("f")
+        await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         app.screen.query_one(Input).value = str(folder)
         await pilot.press("enter")
@@ -606,7 +609,7 @@ async def test_relinking_clears_a_finished_deploy_of_the_old_folder(
         await pilot.press("D")
         await wait_result(pilot, app)
         assert "Finished: blocked" in flat(app)
-        await pilot.press("f")
+        await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         app.screen.query_one(Input).value = str(other)
         await pilot.press("enter")
@@ -690,7 +693,8 @@ async def test_leaving_the_space_screen_during_the_review_declines_it(
         await pilot.press("D")
         await wait_for(pilot, lambda: "Review the changes" in flat(app))
         await app.pop_screen()
-        await wait_for(pilot, lambda: any(n.title == "Deploy cancelled" for n in app._notifications))
+        declined = "Deploy declined at the review, nothing sent"
+        await wait_for(pilot, lambda: any(n.title == declined for n in app._notifications))
         result = app.deploy_runs[SPACE].result
         assert result is not None and result.outcome == "cancelled"
         assert "Deploy not confirmed" in result.message

@@ -85,9 +85,9 @@ async def test_create_and_entry_dialogs_label_every_field_and_show_their_keys(
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
 
-        await pilot.press("e")
+        await pilot.press("S")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
-        await pilot.press("s")
+        await pilot.press("S")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "EntryDialog")
         await wait_for(pilot, lambda: "Esc cancel" in flat(app))
         text = flat(app)
@@ -98,7 +98,7 @@ async def test_create_and_entry_dialogs_label_every_field_and_show_their_keys(
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: "n/Esc cancel" in flat(app))
         assert "y restart" in flat(app) and "n/Esc cancel" in flat(app)
 

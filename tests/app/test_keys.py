@@ -32,7 +32,10 @@ def test_every_binding_of_the_app_has_a_unique_id_and_a_tooltip() -> None:
 def test_check_keymap_splits_usable_and_unknown_ids() -> None:
     usable, problems = check_keymap({"space.restart": "ctrl+r", "list.filtr": "f"})
     assert usable == {"space.restart": "ctrl+r"}
-    assert problems == ["keymap: unknown binding id 'list.filtr' (did you mean 'list.filter'?)"]
+    assert problems == [
+        "spacetui.yaml: keymap.list.filtr: unknown binding id 'list.filtr' "
+        "(did you mean 'list.filter'?)"
+    ]
     assert "space.restart" in known_binding_ids()
 
 

@@ -73,7 +73,7 @@ def test_dashboard_sorted_by_stage_with_a_mark(
 def test_confirm_restart(varied: Hub, make_app: MakeApp, snap_compare) -> None:  # noqa: ANN001
     """You should see the restart question over the list, Cancel focused."""
     app = make_app(demo=True)
-    run_before = loaded(app, "r", until=lambda: type(app.screen).__name__ == "ConfirmDialog")
+    run_before = loaded(app, "ctrl+r", until=lambda: type(app.screen).__name__ == "ConfirmDialog")
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
@@ -88,7 +88,7 @@ def test_secrets_and_variables(varied: Hub, make_app: MakeApp, snap_compare) -> 
             and screen.query_one("#settings-table").row_count == 2
         )
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=loaded(app, "e", until=listed))
+    assert snap_compare(app, terminal_size=SIZE, run_before=loaded(app, "S", until=listed))
 
 
 def test_help(

@@ -34,11 +34,11 @@ async def test_the_token_is_never_rendered(hub: Hub, make_app: MakeApp) -> None:
         scan("dashboard", svg=True)
         visits = [
             (("question_mark",), "HelpScreen", ("escape",)),
-            (("r",), "ConfirmDialog", ("n",)),
+            (("ctrl+r",), "ConfirmDialog", ("n",)),
             (("h",), "ChoiceDialog", ("escape",)),
             (("z",), "ChoiceDialog", ("escape",)),
             (("a",), "TextPrompt", ("escape",)),
-            (("f",), "TextPrompt", ("escape",)),
+            (("F",), "TextPrompt", ("escape",)),
             (("n",), "CreateSpaceDialog", ("escape",)),
             (("colon",), "CommandPalette", ("escape",)),
             (("l",), "LogsScreen", ("escape",)),
@@ -50,11 +50,11 @@ async def test_the_token_is_never_rendered(hub: Hub, make_app: MakeApp) -> None:
             scan(screen_name)
             await pilot.press(*back)
             await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
-        await pilot.press("e")
+        await pilot.press("S")
         await wait_for(pilot, lambda: "LEAK" in screen_text(app))
         assert "***" in screen_text(app)
         scan("settings", svg=True)
-        await pilot.press("s")
+        await pilot.press("S")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "EntryDialog")
         scan("secret entry")
         await pilot.press("escape", "escape")

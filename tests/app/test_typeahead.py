@@ -17,7 +17,7 @@ def screen_is(app, name: str) -> bool:  # noqa: ANN001
 
 async def open_settings(app, pilot) -> None:  # noqa: ANN001
     await wait_for(pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 1)
-    await pilot.press("e")
+    await pilot.press("S")
     await wait_for(pilot, lambda: screen_is(app, "SettingsScreen"))
     await wait_for(pilot, lambda: "no secrets or variables yet" in screen_text(app))
 
@@ -35,7 +35,7 @@ async def test_a_secret_typed_in_one_burst_lands_in_the_value_field(
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_entry_dialog(app, pilot, "s")
+        await open_entry_dialog(app, pilot, "S")
         burst(app, [*"MY_KEY", "tab", *"supersecret123"])
         # The burst is handled once its last key has reached the value field.
         await wait_for(pilot, lambda: app.screen.query_one("#value").value == "supersecret123")
@@ -53,7 +53,7 @@ async def test_enter_after_the_name_moves_to_the_value_even_in_a_burst(
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_entry_dialog(app, pilot, "s")
+        await open_entry_dialog(app, pilot, "S")
         burst(app, [*"TOKEN", "enter", *"hunter2", "enter"])
         await wait_for(pilot, lambda: "TOKEN" in hub.emu.state.get_space("alice/app").secrets)
         assert hub.emu.state.get_space("alice/app").secrets["TOKEN"]["value"] == "hunter2"
@@ -65,9 +65,15 @@ async def test_the_entry_dialog_refuses_an_empty_value_and_a_bad_name(
     hub.running("alice/app")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_entry_dialog(app, pilot, "s")
-        await pilot.press(*"MY-KEY!", "enter", "enter")  # '-' and '!' cannot be typed in a name
-        assert app.screen.query_one("#key").value == "MYKEY"
+        await open_entry_dialog(app, pilot, "S")
+        await pilot.press(*"MY-KEY!")  # typed as is, and named at once
+        assert app.screen.query_one("#key").value == "MY-KEY!"
+        await wait_for(pilot, lambda: "Not allowed in a name: '-', '!'" in screen_text(app))
+        await pilot.press("enter", "enter")
+        assert screen_is(app, "EntryDialog")
+        assert app.screen.focused is app.screen.query_one("#key")  # back to the name to fix it
+        app.screen.query_one("#key").value = "MYKEY"
+        await pilot.press("enter", "enter")
         await wait_for(pilot, lambda: "empty secret is not saved" in screen_text(app))
         assert screen_is(app, "EntryDialog")
         app.screen.query_one("#key").value = "9LIVES"
@@ -86,7 +92,7 @@ async def test_end_then_text_in_a_burst_extends_a_prefilled_path(
         await wait_for(
             pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 1
         )
-        await pilot.press("f")
+        await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         prefilled = app.screen.query_one("#answer").value
         assert prefilled  # the current folder, selected when the field got focus

@@ -59,7 +59,7 @@ def test_no_arguments_shows_the_token_owners_spaces(
     code, out, err = run_status(capsys, "--endpoint", emulator.url)
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[0].split() == ["SPACE", "SDK", "STAGE", "HARDWARE", "LAST", "CHANGE"]
+    assert lines[0].split() == ["SPACE", "SDK", "STAGE", "HARDWARE", "LAST", "CHANGE", "ERROR"]
     assert [line.split()[0] for line in lines[1:]] == ["alice/app", "alice/hidden"]
     assert lines[1].split()[1:3] == ["docker", "BUILDING"]
     # Plain aligned columns: every row starts its STAGE cell at the same offset.

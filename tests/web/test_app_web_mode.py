@@ -76,7 +76,7 @@ async def test_the_dashboards_own_space_is_confirmed_twice(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: _rows(app) == ["alice/app"])
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "serves this dashboard" in app.screen.title_text
         await pilot.press("y")

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load_config(explicit: str | None) -> tuple[Config, ConfigError | None]:
-    """The config, or (when it is broken) the empty config plus the error the app shows."""
+    """The config, or (when it has problems) its valid parts plus the error the app shows."""
     from tui.domain.config import Config, ConfigError, load_config
     from tui.domain.paths import resolve_config_path
 
@@ -51,7 +51,7 @@ def _load_config(explicit: str | None) -> tuple[Config, ConfigError | None]:
     try:
         return load_config(path), None
     except ConfigError as exc:
-        return Config(path=path), exc
+        return exc.config or Config(path=path), exc  # its valid parts still apply
 
 
 def _run_demo(

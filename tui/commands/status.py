@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from tui.domain.models import SpaceStatus
     from tui.domain.monitor import MonitorUpdate, SpaceMonitor, StageChanged
 
-COLUMNS = ("SPACE", "SDK", "STAGE", "HARDWARE", "LAST CHANGE")
+COLUMNS = ("SPACE", "SDK", "STAGE", "HARDWARE", "LAST CHANGE", "ERROR")
+#: The error column's cut: one line of the runtime's errorMessage (`--json` has it whole).
+ERROR_WIDTH = 80
 _NO_TARGET = (
     "no Space or --author given and no token to find your own Spaces; "
     "sign in with `hf auth login` or set HF_TOKEN"
@@ -168,6 +170,7 @@ def format_table(statuses: Iterable[SpaceStatus], *, now: float | None = None) -
             stage_label(s),
             hardware_label(s),
             age_label(s.last_modified, now=now),
+            error_label(s),
         )
         for s in statuses
     ]
@@ -198,6 +201,14 @@ def status_json(status: SpaceStatus, *, stale: str | None = None) -> str:
     if stale:
         record["stale"] = stale
     return json.dumps(record, ensure_ascii=True)
+
+
+def error_label(status: SpaceStatus) -> str:
+    """The runtime's error message on one line, token-free, cut to ERROR_WIDTH; '' when none."""
+    from tui.domain.redact import redact
+
+    text = _safe(redact(status.error_message or ""))
+    return text if len(text) <= ERROR_WIDTH else text[: ERROR_WIDTH - 1] + "…"
 
 
 def stage_label(status: SpaceStatus) -> str:

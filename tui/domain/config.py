@@ -76,6 +76,8 @@ class UiPreferences:
     notify: bool = True
     #: Seconds in a stage after which a Space "looks stuck".
     stuck_after: Mapping[Stage, float] = field(default_factory=lambda: DEFAULT_STUCK_AFTER)
+    #: From this terminal width on, the list shows the selected Space's live log beside it (0: never).
+    side_log_from: int = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,8 @@ class Config:
     ui: UiPreferences = field(default_factory=UiPreferences)
     #: Binding id -> keys, applied with Textual's `App.set_keymap`.
     keymap: Mapping[str, str] = field(default_factory=dict)
+    #: Binding id -> its 1-based line in the file, so the app can locate a keymap problem.
+    keymap_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def space_ids(self) -> tuple[str, ...]:
@@ -114,12 +118,14 @@ class ConfigProblem:
 
 
 class ConfigError(UsageError):
-    """spacetui.yaml cannot be used; `.problems` lists every problem found."""
+    """spacetui.yaml has problems; `.problems` lists every one, `.config` keeps its valid parts
+    (None when the file could not be read or parsed at all)."""
 
     title = "Config error"
 
-    def __init__(self, problems: list[ConfigProblem]) -> None:
+    def __init__(self, problems: list[ConfigProblem], config: Config | None = None) -> None:
         self.problems = tuple(problems)
+        self.config = config
         first = str(problems[0])
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
@@ -152,7 +158,10 @@ def parse_config(text: str, path: Path) -> Config:
     config = checker.config(root, path)
     if checker.problems:
         # The checker walks sections in a fixed order; the user reads the file top to bottom.
-        raise ConfigError(sorted(checker.problems, key=lambda problem: problem.line or 0))
+        # Every valid entry is kept (a bad `ui.bel` must not cost the theme and the keymap).
+        raise ConfigError(
+            sorted(checker.problems, key=lambda problem: problem.line or 0), config=config
+        )
     return config
 
 
@@ -201,8 +210,10 @@ class _Checker:
         spaces = self.spaces(sections["spaces"]) if "spaces" in sections else ()
         authors = self.names(sections["authors"], "authors") if "authors" in sections else ()
         ui = self.ui(sections["ui"]) if "ui" in sections else UiPreferences()
-        keymap = self.keymap(sections["keymap"]) if "keymap" in sections else {}
-        return Config(path=path, spaces=spaces, authors=authors, ui=ui, keymap=keymap)
+        keymap_lines: dict[str, int] = {}
+        keymap = self.keymap(sections["keymap"], keymap_lines) if "keymap" in sections else {}
+        return Config(path=path, spaces=spaces, authors=authors, ui=ui, keymap=keymap,
+                      keymap_lines=keymap_lines)  # fmt: skip
 
     def mapping(
         self, node: yaml.Node, where: str, allowed: tuple[str, ...]
@@ -319,7 +330,15 @@ class _Checker:
         return value
 
     def ui(self, node: yaml.Node) -> UiPreferences:
-        fields = self.mapping(node, "ui", ("theme", "bell", "notify", "stuck_after"))
+        fields = self.mapping(node, "ui", ("theme", "bell", "notify", "stuck_after", "side_log_from"))
+        side_log_from = 160
+        if "side_log_from" in fields:
+            value = self.scalar(fields["side_log_from"], "ui.side_log_from")
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                side_log_from = value
+            else:
+                self.problem(fields["side_log_from"], "ui.side_log_from",
+                             f"expected a number of columns (0: never), got {value!r}")  # fmt: skip
         theme = self.string(fields["theme"], "ui.theme") if "theme" in fields else None
         bell = self.flag(fields["bell"], "ui.bell", False) if "bell" in fields else False
         notify = self.flag(fields["notify"], "ui.notify", True) if "notify" in fields else True
@@ -333,8 +352,9 @@ class _Checker:
                 if seconds is not None:
                     stuck[Stage(name)] = seconds
         return UiPreferences(
-            theme=theme, bell=bell, notify=notify, stuck_after=MappingProxyType(stuck)
-        )
+            theme=theme, bell=bell, notify=notify, stuck_after=MappingProxyType(stuck),
+            side_log_from=side_log_from,
+        )  # fmt: skip
 
     def flag(self, node: yaml.Node, where: str, default: bool) -> bool:
         value = self.scalar(node, where)
@@ -350,7 +370,7 @@ class _Checker:
             self.problem(node, where, f"expected a duration like 90s, 20m or 1h, got {value!r}")
         return seconds
 
-    def keymap(self, node: yaml.Node) -> dict[str, str]:
+    def keymap(self, node: yaml.Node, lines: dict[str, int]) -> dict[str, str]:
         if not isinstance(node, yaml.MappingNode):
             if not is_null(node):
                 self.problem(node, "keymap", f"expected a mapping, got {_kind(node)}")
@@ -362,8 +382,11 @@ class _Checker:
                 continue
             binding_id = str(key_node.value)
             keys = self.string(value_node, f"keymap.{binding_id}")
-            if keys:
+            if binding_id in keymap:
+                self.problem(key_node, f"keymap.{binding_id}", "given twice")
+            elif keys:
                 keymap[binding_id] = keys
+                lines[binding_id] = key_node.start_mark.line + 1
         return keymap
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tui.domain.error_line import is_error_line
 from tui.domain.sanitize import for_terminal, strip_ansi
+from tui.domain.wording import counted
 
 MAX_LINES = 8
 MAX_LINE_CHARS = 300
@@ -290,7 +291,7 @@ def _startup_timeout(log: _Log) -> FailureExplanation | None:
     found = log.find(re.compile(r"not healthy after (\d+) ?min", re.IGNORECASE))
     if not found:
         return None
-    minutes = found[1].group(1)
+    minutes = counted(int(found[1].group(1)), "minute")  # "1 minute", not "1 minutes"
     ids = ("DOCKER018", "DOCKER019", "README009", "README018")
     listener = log.find(_LISTENER)
     if listener is not None:
@@ -298,14 +299,14 @@ def _startup_timeout(log: _Log) -> FailureExplanation | None:
         if host in _LOOPBACK or port != log.app_port:
             return _explanation(
                 f"The app listens on {host}:{port}, but the Hub checks 0.0.0.0:{log.app_port} "
-                f"(app_port), so it was never seen healthy within {minutes} minutes.",
+                f"(app_port), so it was never seen healthy within {minutes}.",
                 [log.lines[listener[0]], log.lines[found[0]]],
                 ids,
                 f"Listen on 0.0.0.0:{log.app_port} (e.g. --host 0.0.0.0 --port {log.app_port}), "
                 f"or set app_port: {port} in README.md if that port is intended.",
             )
     return _explanation(
-        f"The app never answered on app_port within {minutes} minutes: it listens on "
+        f"The app never answered on app_port within {minutes}: it listens on "
         "another port or on 127.0.0.1, or its start-up (model downloads) is too slow.",
         log.around(found[0], 0, 0),
         ids,

@@ -49,6 +49,10 @@ SLEEP_CHOICES = (
 )
 
 
+#: Flavours that sleep whatever their sleep time says (the Hub's free tier).
+FREE_HARDWARE = frozenset({"cpu-basic"})
+
+
 def space_url(endpoint: str, space_id: str) -> str:
     """The Space's page on the Hub it lives on."""
     return f"{endpoint.rstrip('/')}/spaces/{space_id}"
@@ -192,6 +196,18 @@ class SpaceActions:
         except ImportError:
             self.app.notify("The log viewer is not available in this build.", severity="warning")
             return
+        static = [space_id for space_id in space_ids if self._is_static(space_id)]
+        if static:
+            # The Hub serves a static Space's files as they are: there is no log to show.
+            self.app.notify(
+                f"{', '.join(static)}: static Space{'s' if len(static) > 1 else ''}, served as "
+                "files with no build or run log.",
+                title="No logs",
+                severity="warning",
+            )
+            space_ids = tuple(space_id for space_id in space_ids if space_id not in static)
+            if not space_ids:
+                return
         if len(space_ids) > MAX_LOG_PANES:
             self.app.notify(f"Showing the first {MAX_LOG_PANES} marked Spaces.", severity="warning")
         self.app.push_screen(LogsScreen(list(space_ids[:MAX_LOG_PANES]), kind=kind))
@@ -250,6 +266,14 @@ class SpaceActions:
         row = self.app.board.get(space_id)
 
         def chosen(seconds: int | None) -> None:
+            flavour = (row.status.requested_hardware or row.status.hardware) if row else None
+            if seconds is not None and seconds < 0 and flavour in FREE_HARDWARE:
+                self.app.post_message(ActionFailed("Sleep time not changed", (
+                    f"{space_id} runs on {flavour}, free hardware, which always sleeps when "
+                    "unused (after 48 hours at most): \"Never\" needs paid hardware. Pick a "
+                    "time, or request paid hardware first (h)."
+                )))  # fmt: skip
+                return
             if seconds is not None:
                 self._hub_call(
                     space_id,

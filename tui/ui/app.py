@@ -105,6 +105,10 @@ class SpacesApp(App[None]):
         self.config = config or Config(path=config_path)
         self.config_path = config_path or self.config.path or Path("spacetui.yaml")
         self.config_error = config_error
+        #: Keymap entries not applied (unknown id, a key taken), each located: shown with the rest.
+        self.keymap_problems: list[str] = []
+        #: The keymap entries applied (the help screen shows these keys).
+        self.applied_keymap: dict[str, str] = {}
         self.demo = demo
         #: The Hub that had no token: the app opens with the sign-in help over the demo.
         self.missing_token_for = missing_token_for
@@ -184,11 +188,15 @@ class SpacesApp(App[None]):
             self.push_screen(
                 WelcomeScreen(self.missing_token_for), lambda stay: None if stay else self.exit()
             )
-        if self.config_error:
+        problems = [str(problem) for problem in self._config_problems()] + self.keymap_problems
+        if problems:
+            # Every problem at once, each with its file:line: not one per start.
             self.notify(
-                "\n".join(str(problem) for problem in self._config_problems()),
-                title=f"{self.config_path.name} not used",
-                severity="error",
+                "\n".join(problems),
+                title=f"{self.config_path.name}: {len(problems)} problem"
+                + ("s" if len(problems) != 1 else "")
+                + (" (its valid parts are used)" if self.config_error else ""),
+                severity="error" if self.config_error else "warning",
                 timeout=15,
             )
         self.watch_spaces()
@@ -201,10 +209,11 @@ class SpacesApp(App[None]):
             self.notify(f"ui.theme: unknown theme {theme!r}", severity="warning")
         if not self.config.keymap:
             return  # checking ids imports every optional pane: not worth it for nothing to check
-        keymap, problems = check_keymap(self.config.keymap)
+        keymap, self.keymap_problems = check_keymap(
+            self.config.keymap, lines=self.config.keymap_lines, file=str(self.config_path)
+        )
         self.set_keymap(keymap)
-        for problem in problems:
-            self.notify(problem, title="spacetui.yaml", severity="warning", timeout=10)
+        self.applied_keymap = keymap
 
     # ------------------------------------------------------------------ monitoring
 
@@ -361,6 +370,17 @@ class SpacesApp(App[None]):
             message, title = for_terminal(message, TOAST_LIMIT), for_terminal(title, one_line=True)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot: saved where a folder exists, with a toast saying where."""
+        if self.web_mode:
+            return super().deliver_screenshot(filename, path, time_format)  # a browser download
+        from tui.ui.controllers.screenshot import save_screenshot
+
+        save_screenshot(self, [Path(path)] if path else None)
+        return None
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
@@ -398,8 +418,11 @@ class SpacesApp(App[None]):
         notices: list[tuple[Text, str]] = []
         if self.config_error:
             lines = "\n".join(str(problem) for problem in self._config_problems())
-            notices.append((Text(f"{self.config_path.name} has problems; running with an empty "
-                                 f"config until it is fixed:\n{lines}"), "error"))  # fmt: skip
+            notices.append((Text(f"{self.config_path.name} has problems; running with its valid "
+                                 f"parts until it is fixed:\n{lines}"), "error"))  # fmt: skip
+        if self.keymap_problems:
+            lines = "\n".join(self.keymap_problems)
+            notices.append((Text(f"Key bindings not applied:\n{lines}"), "warning"))
         if self.sign_in_error and self.sign_in_is_auth:
             hint = "run `hf auth login` or set HF_TOKEN"
             notices.append((Text(f"Not signed in ({self.sign_in_error}); {hint}."), "error"))

@@ -166,7 +166,12 @@ def _sort_value(row: BoardRow, sort_key: str, now: float) -> tuple[object, ...]:
     if sort_key == "stage":
         return (_STAGE_ORDER.get(status.stage, 9), status.stage.value)
     if sort_key == "age":
-        return (row.time_in_stage(now),)
+        if row.entered_known:
+            return (row.time_in_stage(now),)
+        # Unknown entry: the time since the last change (a commit starts a build) says more
+        # than the time since spacetui started, which is the same for every such Space.
+        changed = parse_timestamp(status.last_modified)
+        return (max(row.time_in_stage(now), now - changed if changed else 0.0),)
     if sort_key == "hardware":
         return (status.hardware or status.requested_hardware or "~",)
     if sort_key == "changed":

@@ -53,6 +53,10 @@ class DeployRun:
     upload_started: float | None = None
     #: The whole upload's average rate in bytes per second, once every byte was sent.
     upload_average: float | None = None
+    #: When the commit landed (the controller's clock): the build's elapsed time counts from it.
+    committed_at: float | None = None
+    #: Seconds from the commit to the result, once the deploy ended after a commit.
+    build_seconds: float | None = None
     #: The engine's review question while it waits for the answer (set by the controller).
     review: asyncio.Future[bool] | None = None
     #: Events other than build log lines, in order; consecutive upload progress collapses.

@@ -51,7 +51,15 @@ SPACE_BINDINGS = [
         show=False,
         tooltip="Build logs",
     ),
-    Binding("r", "space('restart')", "Restart", id="space.restart", tooltip="Restart (asks first)"),
+    # Destructive verbs sit on keys nothing else uses (r is the log viewer's run log).
+    Binding(
+        "ctrl+r",
+        "space('restart')",
+        "Restart",
+        id="space.restart",
+        key_display="^r",
+        tooltip="Restart (asks first)",
+    ),
     Binding(
         "R",
         "space('factory_rebuild')",
@@ -84,7 +92,7 @@ SPACE_BINDINGS = [
         tooltip="Request other hardware (asks first)",
     ),
     Binding(
-        "e",
+        "S",
         "space('settings')",
         "Secrets/vars",
         id="space.settings",
@@ -108,7 +116,7 @@ SPACE_BINDINGS = [
         tooltip="Copy the Space's URL to the clipboard",
     ),
     Binding(
-        "f",
+        "F",
         "space('link_folder')",
         "Link folder",
         id="space.link_folder",
@@ -157,7 +165,15 @@ LIST_BINDINGS = [
         "Mark",
         id="list.mark",
         show=False,
-        tooltip="Mark the Space for side-by-side logs",
+        tooltip="Mark the Space for side-by-side logs (l or b on a marked row opens them all)",
+    ),
+    Binding(
+        "u",
+        "clear_marks",
+        "Unmark all",
+        id="list.clear_marks",
+        show=False,
+        tooltip="Clear every mark",
     ),
     Binding(
         "n",
@@ -226,9 +242,15 @@ SPACE_SCREEN_BINDINGS = [
     ),
 ]
 
+#: The app's Help binding, repeated early in a screen's bindings: the footer lists the focused
+#: widget's keys, then the screen's, then the app's, so at 80 columns the app's own were cut.
+FOOTER_HELP = APP_BINDINGS[0]
+
 #: Everything the Space screen binds; unlike the list, its footer has room for Checks and Deploy.
 SPACE_SCREEN_ALL = [
-    *SPACE_SCREEN_BINDINGS,
+    SPACE_SCREEN_BINDINGS[0],
+    FOOTER_HELP,
+    *SPACE_SCREEN_BINDINGS[1:],
     *(replace(b, show=True) if b.id in ("space.checks", "space.deploy") else b
       for b in SPACE_BINDINGS),
 ]  # fmt: skip
@@ -240,7 +262,7 @@ CONFIRM_BINDINGS = [
 
 SETTINGS_BINDINGS = [
     Binding(
-        "s", "add_secret", "Add secret", id="settings.add_secret", tooltip="Add or replace a secret"
+        "S", "add_secret", "Add secret", id="settings.add_secret", tooltip="Add or replace a secret"
     ),
     Binding(
         "v",
@@ -262,12 +284,13 @@ DIALOG_BINDINGS = [
 ]
 
 HELP_BINDINGS = [
-    Binding("escape,q,question_mark", "app.pop_screen", "Close", id="help.close",
-            tooltip="Back to where you were"),
+    Binding("escape", "app.pop_screen", "Back", id="help.close", tooltip="Back to where you were"),
+    Binding("question_mark", "app.pop_screen", "Help", id="help.toggle",
+            tooltip="? again closes the help"),
 ]  # fmt: skip
 
 WELCOME_BINDINGS = [
-    Binding("enter,d,escape", "demo", "Open the demo", id="welcome.demo",
+    Binding("enter,escape", "demo", "Open the demo", id="welcome.demo",
             tooltip="Continue with the offline demo"),
     Binding("q", "quit_app", "Quit", id="welcome.quit", tooltip="Leave spacetui"),
 ]  # fmt: skip
@@ -322,8 +345,52 @@ def known_binding_ids(groups: Iterable[tuple[str, list[Binding]]] | None = None)
     return {b.id for _, bindings in (groups or all_groups()) for b in bindings if b.id}
 
 
-def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """The usable part of a keymap, and one sentence per entry naming an unknown binding id."""
+def binding_scopes() -> dict[str, list[Binding]]:
+    """The bindings live together on each screen or pane, by name: there a key has one meaning."""
+    from tui.ui.screens.logs import LogsScreen
+    from tui.ui.widgets.check_file_view import FileView
+    from tui.ui.widgets.checks_pane import ChecksPane
+    from tui.ui.widgets.deploy_pane import DeployPane
+    from tui.ui.widgets.log_view import LogView
+
+    def own(owner: type[Widget]) -> list[Binding]:
+        return [b for b in owner.BINDINGS if isinstance(b, Binding)]
+
+    space_screen = [*APP_BINDINGS, *SPACE_SCREEN_ALL]
+    return {
+        "Space list": [*APP_BINDINGS, *LIST_BINDINGS, *LIST_CURSOR_BINDINGS, *SPACE_BINDINGS],
+        "Space screen": space_screen,
+        "Config checks pane": [*own(ChecksPane), *space_screen],
+        "File view": [*own(FileView), *space_screen],
+        "Deploy pane": [*own(DeployPane), *own(LogView), *space_screen],
+        "Logs screen": [*own(LogView), *own(LogsScreen), *APP_BINDINGS],
+        "Confirmation": CONFIRM_BINDINGS,
+        "Secrets and variables": [*SETTINGS_BINDINGS, *APP_BINDINGS],
+        "Help": HELP_BINDINGS,
+        "Not signed in": WELCOME_BINDINGS,
+    }
+
+
+def split_keys(keys: str) -> list[str]:
+    """`"escape,q"` -> `["escape", "q"]`."""
+    return [key.strip() for key in keys.split(",") if key.strip()]
+
+
+def check_keymap(
+    keymap: Mapping[str, str],
+    *,
+    lines: Mapping[str, int] | None = None,
+    file: str = "spacetui.yaml",
+) -> tuple[dict[str, str], list[str]]:
+    """The usable part of a keymap, and one located sentence per entry that is not used: an
+    unknown binding id, or a key that another binding of the same screen already has (the
+    entry is dropped, so neither binding hides the other)."""
+    lines = lines or {}
+
+    def where(binding_id: str) -> str:
+        line = lines.get(binding_id)
+        return f"{file}:{line}: keymap.{binding_id}" if line else f"{file}: keymap.{binding_id}"
+
     known = known_binding_ids()
     usable: dict[str, str] = {}
     problems: list[str] = []
@@ -333,8 +400,34 @@ def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
             continue
         close = difflib.get_close_matches(binding_id, sorted(known), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        problems.append(f"keymap: unknown binding id {binding_id!r}{hint}")
+        problems.append(f"{where(binding_id)}: unknown binding id {binding_id!r}{hint}")
+    for scope, bindings in binding_scopes().items():
+        owners: dict[str, Binding] = {}
+        for binding in bindings:
+            if binding.id in usable:
+                keys = split_keys(usable[binding.id])
+            else:
+                keys = split_keys(keymap_keys(binding, usable))
+            for key in keys:
+                other = owners.setdefault(key, binding)
+                if other.id == binding.id or not (binding.id in usable or other.id in usable):
+                    continue  # the same binding, or a default overlap by design (pane first)
+                dropped = binding if binding.id in usable else other
+                kept = other if dropped is binding else binding
+                if dropped.id not in usable:
+                    continue  # already reported in another scope
+                problems.append(
+                    f"{where(dropped.id)}: {key!r} is already {kept.description} "
+                    f"({kept.id}) on the {scope}; {dropped.id} keeps "
+                    f"{keys_for(dropped, {})}"
+                )
+                del usable[dropped.id]
     return usable, problems
+
+
+def keymap_keys(binding: Binding, keymap: Mapping[str, str]) -> str:
+    """The keys of `binding` once `keymap` applies (comma separated, Textual's names)."""
+    return keymap.get(binding.id, binding.key) if binding.id else binding.key
 
 
 _KEY_NAMES = {

@@ -213,7 +213,9 @@ class Deployer:
         changes = plan.has_changes(delete=options.delete)
         if self._confirm and (changes or not state.exists):
             if not await self._confirm(plan, report.findings):
-                return self._result("cancelled", "Deploy not confirmed: nothing was changed.")
+                result = self._result("cancelled", "Deploy not confirmed: nothing was changed.")
+                result.extra["declined"] = True  # the front ends word a "no" apart from a cancel
+                return result
         # The bytes to send are re-read and checked against the scan before anything is created:
         # a file edited at the prompt stops the deploy here, named.
         self._verified_adds = await asyncio.to_thread(

@@ -207,6 +207,9 @@ class DeployController:
         self._finish(run, result)
 
     def _finish(self, run: DeployRun, result: DeployResult) -> None:
+        """Record the result (with the build's elapsed time), tell the panes, raise the toast."""
+        if run.committed_at is not None:
+            run.build_seconds = self.clock() - run.committed_at
         run.record(result)
         self._post(run.space_id, lambda: DeployFinished(result))
         self._announce(result)
@@ -278,10 +281,17 @@ class DeployController:
 
     def _emit(self, run: DeployRun, event: DeployEvent) -> None:
         # Called on the event loop from the engine's coroutine: kept, then handed over.
-        from tui.domain.deploy.events import DeployResult, UploadProgress
+        from tui.domain.deploy.events import Committed, DeployResult, UploadProgress
 
+        if isinstance(event, Committed) and event.changed:
+            run.committed_at = self.clock()
         if isinstance(event, DeployResult):
             return  # recorded and posted by the worker, with the app's own results
+        if run.result is not None:
+            return  # the upload thread's last slices, after the deploy ended: nothing to draw
+        if isinstance(event, UploadProgress) and run.cancel.cancelled:
+            # Bytes counted after the cancel would put "Uploading …" back over "Cancelling …".
+            return
         if isinstance(event, UploadProgress):
             self._time_upload(run, event)
         run.record(event)

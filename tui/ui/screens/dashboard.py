@@ -7,14 +7,19 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.ui.board import SORT_KEYS
-from tui.ui.keymap import LIST_BINDINGS, SPACE_BINDINGS
+from tui.ui.controllers.failure import FailureExplained, explain_failure_of
+from tui.ui.controllers.side_log import follow_side_log, stop_side_log
+from tui.ui.keymap import FOOTER_HELP, LIST_BINDINGS, SPACE_BINDINGS
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
+from tui.ui.widgets.failure_text import failure_text
+from tui.ui.widgets.log_view import LogView
 from tui.ui.widgets.space_table import SpaceTable
 from tui.web.mode import hidden_in_browser
 
@@ -25,7 +30,8 @@ if TYPE_CHECKING:
 class DashboardScreen(Screen[None]):
     """The main screen: the Space list with a notice line above and a filter line below."""
 
-    BINDINGS = [*LIST_BINDINGS, *SPACE_BINDINGS]
+    # Help right after Open and Filter: the footer is cut at 80 columns.
+    BINDINGS = [*LIST_BINDINGS[:2], FOOTER_HELP, *LIST_BINDINGS[2:], *SPACE_BINDINGS]
 
     filter_text: reactive[str] = reactive("")
     """Words every shown Space must match (id, SDK, stage, hardware)."""
@@ -37,6 +43,8 @@ class DashboardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.marked: set[str] = set()
+        #: The Space whose log the side log streams (wide terminals only).
+        self._followed: str | None = None
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -49,6 +57,8 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         yield Banner(id="banner")
+        # A wide terminal docks the selected Space's run log at the right (ui.side_log_from),
+        # mounted the first time the terminal is wide enough.
         yield SpaceTable(id="spaces")
         yield Static(id="empty")
         yield Input(
@@ -62,6 +72,52 @@ class DashboardScreen(Screen[None]):
         self.set_interval(1.0, self.refresh_rows)
         self.table.focus()
         self.refresh_rows()
+
+    def on_resize(self) -> None:
+        # The note takes the width the other columns leave: redraw at the new size.
+        self.call_after_refresh(self.refresh_rows)
+        self.call_after_refresh(self._place_side_log)  # once the list row is mounted
+
+    def _place_side_log(self) -> None:
+        """Show the side log from `ui.side_log_from` columns on, following the cursor."""
+        threshold = self.spaces_app.config.ui.side_log_from
+        wide = bool(threshold) and self.size.width >= threshold
+        if wide == self.has_class("-wide"):
+            return
+        self.set_class(wide, "-wide")
+        self._followed = None
+        if wide:
+            if not self.query("#side-panel"):
+                side = LogView(capacity=5_000, id="side-log")
+                side.can_focus = False  # a preview: the keys stay the list's
+                failure = Static(id="side-failure")
+                failure.display = False
+                self.mount(Vertical(failure, side, id="side-panel"), after=self.table)
+            self.call_after_refresh(self._follow_selected)  # once the panel's children mounted
+        else:
+            stop_side_log(self.spaces_app)
+
+    @on(DataTable.RowHighlighted, "#spaces")
+    def _follow_selected(self) -> None:
+        if not self.has_class("-wide") or not self.query("#side-log"):
+            return  # narrow, or the panel is still mounting (it follows once mounted)
+        selected = self.table.selected_space_id
+        if selected and selected != self._followed:
+            self._followed = selected
+            follow_side_log(self.spaces_app, self.query_one("#side-log", LogView), selected)
+            # A failed Space: its explanation above its log (read from its logs, once).
+            failure = self.query_one("#side-failure", Static)
+            row = self.spaces_app.board.get(selected)
+            failure.display = bool(row and row.status.stage.is_error)
+            if row and row.status.stage.is_error:
+                failure.update(Text("Why it failed: reading the logs …", style="dim"))
+                explain_failure_of(self.spaces_app, self, selected, row.status.stage.value,
+                                   row.status.error_message)  # fmt: skip
+
+    @on(FailureExplained)
+    def show_side_failure(self, event: FailureExplained) -> None:
+        if event.space_id == self._followed and self.query("#side-failure"):
+            self.query_one("#side-failure", Static).update(failure_text(event.explanation))
 
     def refresh_rows(self) -> None:
         """Redraw the list, the title, the notice and the empty-state hint from the app's board."""
@@ -122,7 +178,9 @@ class DashboardScreen(Screen[None]):
     def action_space(self, action: str) -> None:
         """Ask the app to run `action` on the selected Space (or the marked ones, for logs)."""
         selected = self.table.selected_space_id
-        if action in ("logs", "build_logs") and self.marked:
+        if action in ("logs", "build_logs") and self.marked and selected in self.marked:
+            # From a marked row: every marked Space side by side. From an unmarked row the
+            # selected Space alone, as without marks (the cursor is what the user looks at).
             ordered = [space_id for space_id in self.table.space_ids if space_id in self.marked]
             space_ids = tuple(ordered or sorted(self.marked))
         else:
@@ -142,6 +200,11 @@ class DashboardScreen(Screen[None]):
             self.marked ^= {selected}
             self.refresh_rows()
             self.table.action_cursor_down()
+
+    def action_clear_marks(self) -> None:
+        if self.marked:
+            self.marked.clear()
+            self.refresh_rows()
 
     def action_sort(self, key: str) -> None:
         if key not in SORT_KEYS:

@@ -23,14 +23,20 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = HELP_BINDINGS
 
     def compose(self) -> ComposeResult:
-        keymap = cast("SpacesApp", self.app).config.keymap
+        keymap = cast("SpacesApp", self.app).applied_keymap
+        groups = all_groups()
+        every = [binding for _, bindings in groups for binding in bindings]
+        # One width per column for every group: each group is its own table, and a wider key
+        # in one ("enter, d, esc") shifted that group's columns off the others'.
+        key_width = max(len(keys_for(binding, keymap)) for binding in every)
+        what_width = max(len(binding.description or binding.action) for binding in every)
         with VerticalScroll(id="help-box"):
             yield Static(Text("spacetui keys", style="bold"), id="help-title")
-            for title, bindings in all_groups():
+            for title, bindings in groups:
                 table = Table(title=title, title_justify="left", show_header=False, box=None)
-                table.add_column(min_width=12, style="bold")
-                table.add_column(min_width=30)
-                table.add_column(style="dim")
+                table.add_column(width=key_width, style="bold", no_wrap=True)
+                table.add_column(width=what_width)
+                table.add_column(style="dim", overflow="fold")
                 for binding in bindings:
                     table.add_row(
                         Text(keys_for(binding, keymap)),

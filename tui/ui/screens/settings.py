@@ -16,10 +16,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from tui.domain.errors import SpacetuiError
+from tui.domain.secret_shapes import variable_refusal
 from tui.ui.keymap import DIALOG_BINDINGS, SETTINGS_BINDINGS
 from tui.ui.messages import ActionFailed
 from tui.ui.screens.dialogs import ConfirmDialog, KeyHints
-from tui.ui.widgets.space_cells import safe
+from tui.ui.widgets.space_cells import safe, since_cell
 
 if TYPE_CHECKING:
     from tui.domain.hub.types import SecretInfo, VariableInfo
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 # The Hub's rule for secret and variable names (environment-variable-like).
 _KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_KEY_CHARS = r"[A-Za-z0-9_]*"
+_NOT_KEY_CHAR = re.compile(r"[^A-Za-z0-9_]")
 _MASK = "•••••• (write-only)"
 
 
@@ -66,8 +67,9 @@ class EntryDialog(ModalScreen[NewEntry | None]):
         with Vertical(classes="dialog-box"):
             yield Label(f"Add a {self.kind}", classes="dialog-title")
             yield Label("Name (letters, digits and _)", classes="dialog-label")
-            # Only name characters can be typed here, so a value typed ahead never shows in clear.
-            yield Input(placeholder="NAME", restrict=_KEY_CHARS, id="key")
+            # Every character is typed as is: one the Hub refuses is named below, never dropped
+            # in silence (`my-key` must not become `mykey`).
+            yield Input(placeholder="NAME", id="key")
             secret = self.kind == "secret"
             yield Label("Value (hidden while typed, never shown)" if secret else "Value",
                         classes="dialog-label")  # fmt: skip
@@ -82,11 +84,23 @@ class EntryDialog(ModalScreen[NewEntry | None]):
         else:
             self.submit()
 
+    @on(Input.Changed, "#key")
+    def check_name(self, event: Input.Changed) -> None:
+        """Say at once which typed characters a name cannot have."""
+        self.query_one("#problem", Static).update(Text(_name_problem(event.value) or ""))
+
     def _problem(self, key: str, value: str) -> str | None:
-        if not _KEY_PATTERN.match(key):
-            return "A name uses letters, digits and _ and does not start with a digit."
+        problem = _name_problem(key)
+        if problem or not _KEY_PATTERN.match(key):
+            return problem or "A name uses letters, digits and _ and does not start with a digit."
         if not value:
             return f"Type a value for {key}: an empty {self.kind} is not saved."
+        if self.kind == "variable" and variable_refusal(key, value):
+            # The Hub client refuses it too; said here, before anything is sent, with the fix.
+            return (
+                f"Not saved: variables are public, and {key}'s value looks like a token. "
+                "Add it as a secret instead (Esc, then S)."
+            )
         return None
 
     def submit(self) -> None:
@@ -104,6 +118,17 @@ class EntryDialog(ModalScreen[NewEntry | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _name_problem(name: str) -> str | None:
+    """The characters a secret or variable name cannot have, named; None when there are none."""
+    bad = list(dict.fromkeys(_NOT_KEY_CHAR.findall(name)))
+    if bad:
+        shown = ", ".join("space" if char == " " else repr(char) for char in bad)
+        return f"Not allowed in a name: {shown}. A name uses letters, digits and _ only."
+    if name[:1].isdigit():
+        return "A name does not start with a digit."
+    return None
 
 
 class SettingsScreen(Screen[None]):
@@ -156,12 +181,13 @@ class SettingsScreen(Screen[None]):
     def fill_table(self, event: SettingsLoaded) -> None:
         table = self.query_one("#settings-table", DataTable)
         table.clear()
+        now = self.spaces_app.clock()
         for key, secret in sorted(event.secrets.items()):
             table.add_row(Text("secret"), Text(safe(key, 80)), Text(_MASK, style="dim"),
-                          Text(safe(secret.updated_at, 30)), key=f"secret:{key}")  # fmt: skip
+                          since_cell(secret.updated_at, now), key=f"secret:{key}")  # fmt: skip
         for key, variable in sorted(event.variables.items()):
             table.add_row(Text("variable"), Text(safe(key, 80)), Text(safe(variable.value, 80)),
-                          Text(safe(variable.updated_at, 30)), key=f"variable:{key}")  # fmt: skip
+                          since_cell(variable.updated_at, now), key=f"variable:{key}")  # fmt: skip
         if not table.row_count:
             table.add_row(
                 Text("-"), Text("no secrets or variables yet", style="dim"), Text(""), Text("")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -13,12 +14,14 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from tui.ui.actions import space_url
 from tui.ui.board import BoardRow
+from tui.ui.controllers.failure import FailureExplained, explain_failure_of
 from tui.ui.keymap import SPACE_SCREEN_ALL
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
 from tui.ui.widgets.checks_pane import ChecksPane
 from tui.ui.widgets.deploy_pane import DeployPane
 from tui.ui.widgets.history_pane import HistoryPane
+from tui.ui.widgets.failure_text import failure_text
 from tui.ui.widgets.space_cells import (
     age_cell,
     hardware_cell,
@@ -42,6 +45,8 @@ class SpaceScreen(Screen[None]):
         self.space_id = space_id
         self.initial_pane = pane
         self._shown_fields: list[tuple[str, Text]] | None = None  # what the panel shows
+        #: The failure (stage, revision) whose explanation was asked for.
+        self._explained: tuple[str, str | None] | None = None
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -53,6 +58,7 @@ class SpaceScreen(Screen[None]):
         with ContentSwitcher(initial=self.initial_pane, id="panes"):
             with VerticalScroll(id="runtime"):
                 yield Static(id="runtime-panel")
+                yield Static(id="failure")  # why a failed Space failed (issue 13)
             yield ChecksPane(self.space_id, id="checks")
             yield DeployPane(self.space_id, id="deploy")
             yield HistoryPane(self.space_id, id="history")
@@ -79,6 +85,29 @@ class SpaceScreen(Screen[None]):
             "warning",
         )
         self._show_fields(self._runtime_fields(row))
+        self._explain(row)
+
+    def _explain(self, row: BoardRow) -> None:
+        """For a Space in an error stage, ask once per failure (stage and revision) why."""
+        status = row.status
+        failure = self.query_one("#failure", Static)
+        if not status.stage.is_error:
+            failure.display = False
+            self._explained = None
+            return
+        key = (status.stage.value, status.sha)
+        if key == self._explained:
+            return
+        self._explained = key
+        failure.display = True
+        failure.update(Text("Why it failed: reading the logs …", style="dim"))
+        explain_failure_of(self.spaces_app, self, self.space_id, status.stage.value,
+                           status.error_message)  # fmt: skip
+
+    @on(FailureExplained)
+    def show_failure(self, event: FailureExplained) -> None:
+        if event.space_id == self.space_id:
+            self.query_one("#failure", Static).update(failure_text(event.explanation))
 
     def _show_fields(self, fields: list[tuple[str, Text]]) -> None:
         """Update the panel only when a field changed: each update lays the screen out again,
@@ -121,7 +150,7 @@ class SpaceScreen(Screen[None]):
             (
                 "Local folder",
                 Text(str(entry.folder) if entry and entry.folder
-                     else "-" if app.web_mode else "- (f to link one)"),  # fmt: skip
+                     else "-" if app.web_mode else "- (F to link one)"),  # fmt: skip
             ),
         ]
         if status.error_message:

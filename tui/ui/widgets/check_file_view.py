@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, TextArea
 
 FILE_VIEW_BINDINGS = [
-    Binding("escape,q", "close", "Close", id="checks.file.close", tooltip="Back to the findings"),
+    Binding("escape", "close", "Back", id="checks.file.close", tooltip="Back to the findings"),
 ]
 
 

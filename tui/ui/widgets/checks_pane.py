@@ -35,9 +35,10 @@ if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
 
 CHECKS_BINDINGS: list[BindingType] = [
-    Binding("r", "run_checks", "Re-run checks", id="checks.rerun", tooltip="Run the checks again"),
+    # c is Checks everywhere: on the checks pane it runs them again.
+    Binding("c", "run_checks", "Re-run checks", id="checks.rerun", tooltip="Run the checks again"),
     Binding(
-        "o",
+        "O",
         "open_editor",
         "Open in $EDITOR",
         id="checks.editor",
@@ -114,7 +115,7 @@ class ChecksPane(Vertical):
             self._show_findings(())
             summary.update(
                 Text(
-                    f"No local folder is linked to {self.space_id}. Press f to link one "
+                    f"No local folder is linked to {self.space_id}. Press F to link one "
                     "(saved in spacetui.yaml), then r to run the checks."
                 )
             )

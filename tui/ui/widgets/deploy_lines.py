@@ -18,7 +18,7 @@ from tui.domain.deploy.events import (
 from tui.domain.models import Stage
 from tui.domain.wording import counted
 from tui.ui.widgets.check_render import clean
-from tui.ui.widgets.space_cells import stage_badge
+from tui.ui.widgets.space_cells import format_duration, stage_badge
 
 _PHASES = {  # phase -> (what the stage line says, its style)
     "preparing": ("Preparing the upload: reading the files, asking the Hub how to send each …", ""),
@@ -65,9 +65,12 @@ def commit_line(event: Committed) -> Text:
     return Text("Nothing changed since the last deploy: no commit made.")
 
 
-def stage_line(event: StageReached) -> Text:
+def stage_line(event: StageReached, elapsed: float | None = None) -> Text:
+    """`Stage: BUILDING · 1m 05s since the commit` (the build's elapsed time, when known)."""
     text = Text("Stage: ")
     text.append_text(stage_badge(Stage.parse(event.stage), event.stage))
+    if elapsed is not None:
+        text.append(f" · {format_duration(elapsed)} since the commit", style="dim")
     return text
 
 
@@ -76,10 +79,13 @@ def probe_line(event: ProbeStarted) -> Text:
     return Text(f"RUNNING; asking the app at {clean(event.url)} (up to {event.wait:g} s) …")
 
 
-def finished_line(event: DeployResult) -> Text:
+def finished_line(event: DeployResult, build_seconds: float | None = None) -> Text:
+    """`Finished: RUNNING · 2m 10s after the commit`."""
     text = Text("Finished: ")
     if event.stage:
         text.append_text(stage_badge(Stage.parse(event.stage), event.stage))
     else:
         text.append(event.outcome)
+    if build_seconds is not None:
+        text.append(f" · {format_duration(build_seconds)} after the commit", style="dim")
     return text

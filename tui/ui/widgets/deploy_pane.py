@@ -88,11 +88,13 @@ DEPLOY_BINDINGS: list[BindingType] = [
         show=False,
         tooltip="Stop at the review",
     ),
+    # Esc is Back and c is Checks everywhere: cancelling has a key of its own.
     Binding(
-        "escape,c",
+        "ctrl+x",
         "cancel_deploy",
         "Cancel deploy",
         id="deploy.cancel",
+        key_display="^x",
         tooltip="Cancel the running deploy (nothing is committed before the upload ends)",
     ),
 ]
@@ -124,6 +126,9 @@ class DeployPane(Vertical):
         & #deploy-log { height: 1fr; min-height: 4; border-top: solid $panel; }
         &.-reviewing #deploy-review, &.-reviewing #deploy-confirm { display: block; }
         &.-uploading #deploy-progress { display: block; }
+        /* Narrow (80 columns): the toggles and the Deploy button in two columns, not cut. */
+        &.-narrow #deploy-options { layout: grid; grid-size: 2; grid-rows: 1; }
+        &.-narrow #deploy-options Button { margin-left: 0; }
     }
     """
 
@@ -137,6 +142,10 @@ class DeployPane(Vertical):
         self._reviewing = False
         self._findings: tuple[Finding, ...] = ()
         self._log_index = 0
+        #: The last upload progress shown had bytes left to send.
+        self._upload_cut_short = False
+        #: The app's own URL, once the deploy asked the app (`ProbeStarted`).
+        self._app_url: str | None = None
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -248,6 +257,9 @@ class DeployPane(Vertical):
         elif not run.milestones and not lines:
             self._stage(Text(f"A deploy of {self.space_id} is starting …"))
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "-narrow")
+
     def on_show(self) -> None:
         # The Space screen switches panes without moving focus; the pane's keys need it.
         self.describe_target()
@@ -326,6 +338,8 @@ class DeployPane(Vertical):
         self.result = None
         self._findings = ()
         self._log_index = 0
+        self._upload_cut_short = False
+        self._app_url = None
         self.query_one("#deploy-log", LogView).clear()
         self.query_one("#deploy-result", Static).update("")
         self.remove_class("-reviewing", "-uploading")
@@ -336,7 +350,7 @@ class DeployPane(Vertical):
         if folder is None:
             target.update(
                 Text(
-                    f"No local folder is linked to {self.space_id}: press f to link one "
+                    f"No local folder is linked to {self.space_id}: press F to link one "
                     "(saved in spacetui.yaml), then D to deploy it."
                 )
             )
@@ -349,11 +363,30 @@ class DeployPane(Vertical):
         if self.deploy_run is None and not self.has_class("-reviewing"):
             # Idle (no deploy shown yet): with no folder, the line above says what to do first.
             ready = Text("Ready: press D to deploy.", style="dim") if folder else Text("")
+            errors = self._known_check_errors(folder)
+            if errors:
+                # Not "Ready": the deploy would stop at the checks' errors.
+                ready = Text(
+                    f"The checks found {counted(errors, 'error')} in this folder: D stops at "
+                    "them (fix them, or tick 'Force past check errors').",
+                    style="yellow",
+                )
             self._stage(ready)
         secrets, variables = self.setting_names()
         self.query_one("#deploy-settings", Static).update(
             settings_text(secrets, variables, os.environ)
         )
+
+    def _known_check_errors(self, folder: Path | None) -> int:
+        """Errors the Space screen's checks pane found in `folder` (0 when it has not run)."""
+        from tui.ui.widgets.checks_pane import ChecksPane
+
+        if folder is None or not self.is_attached:
+            return 0
+        for pane in self.screen.query(ChecksPane):
+            if pane.space_id == self.space_id and pane.report is not None and pane.folder == folder:
+                return len(pane.report.errors)
+        return 0
 
     @on(ExistenceKnown)
     def default_create(self, event: ExistenceKnown) -> None:
@@ -370,7 +403,7 @@ class DeployPane(Vertical):
     # ---- what the user asks for ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # An inapplicable key falls through to the Space screen (Escape: back, c: checks)
+        # An inapplicable key falls through to the Space screen
         # and leaves the footer.
         if not self.display:
             return False
@@ -388,7 +421,7 @@ class DeployPane(Vertical):
         folder = self.linked_folder()
         if folder is None:
             self.app.notify(
-                f"Link a folder to {self.space_id} first (press f).", severity="warning"
+                f"Link a folder to {self.space_id} first (press F).", severity="warning"
             )
             return
         self.post_message(DeployRequested(self.space_id, folder, self._flags()))
@@ -423,7 +456,7 @@ class DeployPane(Vertical):
 
     def action_cancel_deploy(self) -> None:
         if not self.running:
-            raise SkipAction()  # Escape then goes back, `c` shows the checks
+            raise SkipAction()
         if self._reviewing:
             self._answer(False)
             return
@@ -493,15 +526,26 @@ class DeployPane(Vertical):
             case BuildLogLines():
                 self._show_log_lines(shown)
             case StageReached():
-                self._stage(stage_line(shown))
+                self._stage(stage_line(shown, self._since_commit()))
             case ProbeStarted():
+                self._app_url = shown.url
                 self._stage(probe_line(shown))
             case DeployResult():
                 self._show_result(shown)
             case _:
                 assert_never(shown)
 
+    def _since_commit(self) -> float | None:
+        """Seconds since the deploy's commit landed, on the controller's clock (None before)."""
+        run = self.deploy_run
+        if run is None or run.committed_at is None:
+            return None
+        return max(0.0, self.spaces_app.deploys.clock() - run.committed_at)
+
     def _show_upload(self, event: UploadProgress) -> None:
+        if self.result is not None:
+            return  # a late slice of an upload that already ended (cancelled): keep the result
+        self._upload_cut_short = event.bytes_done < event.bytes_total
         self.add_class("-uploading")
         average = self.deploy_run.upload_average if self.deploy_run else None
         self.query_one(DeployProgress).show(event, average)
@@ -531,8 +575,19 @@ class DeployPane(Vertical):
         self.result = event
         self._reviewing = False
         self.remove_class("-reviewing")
-        self.query_one("#deploy-result", Static).update(result_text(event))
-        self._stage(finished_line(event))
+        if self._upload_cut_short:
+            # Bars stopped half way with a speed and ETA that no longer mean anything.
+            self.remove_class("-uploading")
+        shown = result_text(event)
+        if event.ok and event.outcome == "running":
+            # Where to see it: the app's own URL when the deploy asked the app, else its page.
+            endpoint = self.spaces_app.target.endpoint.rstrip("/")
+            url = self._app_url or f"{endpoint}/spaces/{self.space_id}"
+            shown.append("\nOpen it: ", style="bold")
+            shown.append(clean(url))
+            shown.append("  (o opens it in the browser, y copies the URL)", style="dim")
+        self.query_one("#deploy-result", Static).update(shown)
+        self._stage(finished_line(event, self.deploy_run.build_seconds if self.deploy_run else None))
         self.query_one("#deploy-start", Button).disabled = False
         self.refresh_bindings()
         self.call_after_refresh(self._refocus)

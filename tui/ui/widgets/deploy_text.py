@@ -6,6 +6,7 @@ appended as plain text (a file named `[bold].txt` stays literal).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from rich.text import Text
@@ -94,6 +95,10 @@ def settings_text(
     return text
 
 
+#: A log line that gives context, not an error (`INFO: Started server process`).
+_CONTEXT_LINE = re.compile(r"\b(?:INFO|DEBUG|NOTICE)\b|\[notice\]")
+
+
 def result_text(result: DeployResult) -> Text:
     """The outcome, then the first error lines and the checks that likely explain them."""
     if result.ok:
@@ -106,13 +111,15 @@ def result_text(result: DeployResult) -> Text:
     if result.forced:
         text.append("\n(deployed despite check errors: force was on)", style="yellow")
     if result.error_lines:
-        text.append("\nFirst error lines:\n", style="bold")
+        # The lines that prove the cause: an error and the lines around it that say why.
+        text.append("\nFrom the log:\n", style="bold")
         for line in result.error_lines:
-            text.append(f"  {clean(line)}\n", style="red")
+            text.append(f"  {clean(line)}\n", style="dim" if _CONTEXT_LINE.search(line) else "red")
     if result.check_ids:
         if not text.plain.endswith("\n"):
             text.append("\n")  # its own line, not run on after the message's full stop
-        text.append("Likely explained by checks: ", style="bold")
+        label = "Blocked by checks: " if result.outcome == "blocked" else "Likely explained by checks: "
+        text.append(label, style="bold")
         text.append(", ".join(clean(check_id) for check_id in result.check_ids))
         text.append(" (press c for the config checks)")
     return text
@@ -123,8 +130,12 @@ def result_title(result: DeployResult) -> str:
     what = "Rollback" if result.extra.get("rollback_to") else "Deploy"
     if result.ok:
         return f"{what} finished"
+    if result.extra.get("declined"):
+        return f"{what} declined at the review, nothing sent"
     if result.outcome == "cancelled":
         return f"{what} cancelled"
+    if result.outcome == "blocked":
+        return f"{what} blocked by checks" if result.check_ids else f"{what} blocked"
     if result.outcome == "plan_refused":
         return "Plan required"
     if result.outcome == "probe_failed":

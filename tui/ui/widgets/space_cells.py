@@ -86,11 +86,17 @@ def sleep_time_text(seconds: int | None) -> str:
 
 
 def age_cell(row: BoardRow, now: float, stuck_after: Mapping[Stage, float]) -> Text:
-    """Time in the current stage; `≥` when it was already there at start-up; a stuck mark."""
+    """Time in the current stage where it is known; a stuck mark.
+
+    A Space already in its stage at start-up has no known entry time: `-`, except in a stage
+    that can look stuck (building, starting), where the lower bound (`≥19m 00s`) is what tells;
+    that bound is floored to the minute, so it stays true and changes once a minute (ticking
+    every row each second was most of the idle app's CPU).
+    """
+    if not row.entered_known and row.status.stage not in stuck_after:
+        return Text("-", style="dim")
     seconds = row.time_in_stage(now)
     if not row.entered_known:
-        # A lower bound (time since start-up) floored to the minute stays true and changes once
-        # a minute: ticking every row each second was most of the idle app's CPU.
         seconds = seconds // 60 * 60
     text = Text(("" if row.entered_known else "≥") + format_duration(seconds))
     if row.looks_stuck(now, stuck_after):
@@ -119,14 +125,14 @@ def hardware_cell(row: BoardRow) -> Text:
     return text
 
 
-#: The note is cut short so the list fits a 150-column terminal; the Space screen has it whole.
+#: The note's narrowest cut; the list gives it whatever width the other columns leave.
 NOTE_WIDTH = 44
 
 
-def note_cell(row: BoardRow) -> Text:
+def note_cell(row: BoardRow, width: int = NOTE_WIDTH) -> Text:
     """Why the row may be wrong (stale) or what went wrong (the Hub's error message)."""
     if row.stale_reason:
-        return Text(f"⚠ stale: {safe(row.stale_reason, NOTE_WIDTH)}", style="yellow")
+        return Text(f"⚠ stale: {safe(row.stale_reason, width)}", style="yellow")
     if row.status.error_message:
-        return Text(safe(row.status.error_message, NOTE_WIDTH), style="red")
+        return Text(safe(row.status.error_message, width), style="red")
     return Text("")

@@ -11,6 +11,7 @@ from tui.domain.models import Stage
 from tui.ui.board import BoardRow
 from tui.ui.keymap import LIST_CURSOR_BINDINGS
 from tui.ui.widgets.space_cells import (
+    NOTE_WIDTH,
     age_cell,
     hardware_cell,
     note_cell,
@@ -44,6 +45,8 @@ class SpaceTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._shown: dict[str, tuple[Text, ...]] = {}
+        #: The note's width the rows were built for.
+        self._note_limit = NOTE_WIDTH
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -74,10 +77,21 @@ class SpaceTable(DataTable[Text]):
         otherwise the rows are rebuilt; either way the cursor stays on the same Space."""
         rows = list(rows)
         wanted = [row.space_id for row in rows]
-        cells = {
+        fixed = {
             row.space_id: self._cells(row, now, stuck_after, row.space_id in marked) for row in rows
         }
-        if wanted == self.space_ids:
+        note_width = self._note_width(fixed.values())
+        cells = {
+            row.space_id: (*fixed[row.space_id], note_cell(row, note_width)) for row in rows
+        }
+        if note_width != self._note_limit:
+            # Columns only ever widen in place: a narrower terminal needs the rows rebuilt.
+            self._note_limit = note_width
+            self._shown = {}
+            wanted_rebuild = True
+        else:
+            wanted_rebuild = False
+        if wanted == self.space_ids and not wanted_rebuild:
             # Only cells whose text or style changed are touched: each update_cell repaints.
             for space_id, values in cells.items():
                 shown = self._shown.get(space_id, ())
@@ -92,12 +106,27 @@ class SpaceTable(DataTable[Text]):
                 self._shown[space_id] = values
             return
         selected = self.selected_space_id
-        self.clear()
+        self.clear(columns=True)
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
         for space_id in wanted:
             self.add_row(*cells[space_id], key=space_id)
         self._shown = cells
         if selected in cells:
             self.move_cursor(row=wanted.index(selected), animate=False)
+
+    def _note_width(self, fixed: Iterable[tuple[Text, ...]]) -> int:
+        """Characters of note that fit beside the other columns (never fewer than NOTE_WIDTH):
+        a wide terminal shows the whole error message instead of empty columns."""
+        if not self.size.width:
+            return NOTE_WIDTH  # not laid out yet
+        fixed = list(fixed)
+        padding = 2 * self.cell_padding
+        used = sum(
+            max([len(label), *(values[index].cell_len for values in fixed)]) + padding
+            for index, (_, label) in enumerate(COLUMNS[:-1])
+        )
+        return max(NOTE_WIDTH, self.size.width - used - padding - 2)  # 2: a scrollbar's room
 
     @staticmethod
     def _cells(
@@ -114,5 +143,4 @@ class SpaceTable(DataTable[Text]):
             age_cell(row, now, stuck_after),
             hardware_cell(row),
             since_cell(status.last_modified, now),
-            note_cell(row),
         )

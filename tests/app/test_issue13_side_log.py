@@ -1,0 +1,70 @@
+"""Issue 13: a wide terminal shows the selected Space's live run log beside the list, following
+the cursor; a narrower one (or `ui.side_log_from: 0`) does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers.app import Hub, MakeApp, screen_text, wait_for
+from tui.domain.config import load_config
+from tui.ui.widgets.log_view import LogView
+from tui.ui.widgets.space_table import SpaceTable
+
+
+def side(app) -> LogView:  # noqa: ANN001
+    return app.screen.query_one("#side-log", LogView)
+
+
+async def test_the_side_log_follows_the_cursor_on_a_wide_terminal(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    hub.running("alice/one", "alice/two")
+    app = make_app()
+    async with app.run_test(size=(200, 40)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 2)
+        await wait_for(pilot, lambda: bool(app.screen.query("#side-log")))  # mounted when wide
+        await wait_for(pilot, lambda: side(app).display and side(app).region.width > 60)
+        await wait_for(pilot, lambda: [w for w in app.workers if w.group == "side-log"])
+        assert [w.description for w in app.workers if w.group == "side-log"] == ["Log of alice/one"]
+        await wait_for(pilot, lambda: side(app).model.store.next_seq > 0)
+        await pilot.press("down")
+        await wait_for(pilot, lambda: any(
+            w.description == "Log of alice/two" and not w.is_finished for w in app.workers
+        ))  # fmt: skip
+        running = [w for w in app.workers if w.group == "side-log" and not w.is_finished]
+        assert [w.description for w in running] == ["Log of alice/two"]  # one stream at a time
+        assert "alice/one" in screen_text(app)
+
+
+async def test_no_side_log_below_the_threshold_or_when_turned_off(
+    hub: Hub, make_app: MakeApp, tmp_path: Path
+) -> None:
+    hub.running("alice/one")
+    path = tmp_path / "spacetui.yaml"
+    path.write_text("ui:\n  side_log_from: 0\n")
+    for app, size in ((make_app(), (150, 40)), (make_app(config=load_config(path)), (220, 40))):
+        async with app.run_test(size=size) as pilot:
+            await wait_for(pilot, lambda a=app: "alice/one" in screen_text(a))
+            await pilot.pause(0.1)
+            assert not app.screen.query("#side-log") or not side(app).display
+            assert not [w for w in app.workers if w.group == "side-log"]
+
+
+async def test_the_side_panel_explains_a_failed_space(hub: Hub, make_app: MakeApp) -> None:
+    from textual.widgets import Static
+
+    from tests.helpers.app import BROKEN_FILES, SETTLE
+
+    hub.emu.state.create_space("alice/broken", sdk="docker")
+    hub.emu.state.commit("alice/broken", BROKEN_FILES)
+    hub.clock.advance(SETTLE)
+    app = make_app()
+    async with app.run_test(size=(200, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#side-failure")))
+
+        def shown() -> str:
+            widget = app.screen.query_one("#side-failure", Static)
+            return " ".join(str(widget.render()).split()) if widget.display else ""
+
+        await wait_for(pilot, lambda: "Checks that predict it: DOCKER012" in shown(), timeout=20)
+        assert shown().startswith("Why it failed")
