@@ -63,7 +63,7 @@ async def _read(app: SpacesApp, space_id: str, kind: str, limit: int, *, head: b
     lines: list[str] = []
 
     async def drain() -> None:
-        stream = LogStream(app.hub.http, space_id, kind, follow=False)  # type: ignore[arg-type]
+        stream = LogStream(app.hub, space_id, kind, follow=False)
         try:
             async for batch in stream.batches():
                 lines.extend(event.text for event in batch)

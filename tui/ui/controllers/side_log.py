@@ -24,7 +24,7 @@ def follow_side_log(app: SpacesApp, view: LogView, space_id: str) -> None:
         from tui.domain.errors import SpacetuiError
         from tui.domain.logstream import LogStream
 
-        stream = LogStream(app.hub.http, space_id, "run", follow=True)  # type: ignore[arg-type]
+        stream = LogStream(app.hub, space_id, "run", follow=True)
         try:
             async for batch in stream.batches():
                 view.append_batch(batch)

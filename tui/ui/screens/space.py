@@ -20,8 +20,8 @@ from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
 from tui.ui.widgets.checks_pane import ChecksPane
 from tui.ui.widgets.deploy_pane import DeployPane
-from tui.ui.widgets.history_pane import HistoryPane
 from tui.ui.widgets.failure_text import failure_text
+from tui.ui.widgets.history_pane import HistoryPane
 from tui.ui.widgets.space_cells import (
     age_cell,
     hardware_cell,
