@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from huggingface_hub import HfApi
 
 # Re-exported for test files not yet importing from tests.helpers.app.
 from tests.helpers.app import (  # noqa: F401
@@ -68,3 +69,23 @@ def make_app(hub: Hub, tmp_path: Path) -> MakeApp:
     return build
 
 
+@pytest.fixture
+def varied(hub: Hub) -> Hub:
+    """Five Spaces in five stages."""
+    api = HfApi(endpoint=hub.emu.url, token=ALICE_TOKEN)
+    for space_id, files in (
+        ("alice/api", FILES),
+        ("alice/broken", BROKEN_FILES),
+        ("alice/paused", FILES),
+    ):
+        hub.emu.state.create_space(space_id, sdk="docker", private=space_id == "alice/api")
+        hub.emu.state.commit(space_id, files)
+    hub.emu.state.create_space("alice/site", sdk="static")
+    hub.clock.advance(SETTLE)
+    api.pause_space("alice/paused")
+    api.add_space_variable("alice/api", "MODEL_ID", "gpt2")
+    api.add_space_secret("alice/api", "OPENAI_API_KEY", "sk-not-shown")
+    hub.emu.state.create_space("alice/new", sdk="docker")
+    hub.emu.state.commit("alice/new", FILES)
+    assert hub.stage("alice/broken") == "BUILD_ERROR" and hub.stage("alice/new") == "BUILDING"
+    return hub

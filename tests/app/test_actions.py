@@ -345,8 +345,9 @@ async def test_a_static_space_refuses_pause_restart_and_rebuild_saying_why(
 ) -> None:
     # QA: p paused a static Space, and then nothing could resume it (HTTP 400 on restart).
     hub.emu.state.create_space("alice/site", sdk="static")
-    hub.emu.state.commit("alice/site", {"README.md": b"---\nsdk: static\n---\n",
-                                         "index.html": b"<h1>hi</h1>"})  # fmt: skip
+    hub.emu.state.commit(
+        "alice/site", {"README.md": b"---\nsdk: static\n---\n", "index.html": b"<h1>hi</h1>"}
+    )
     hub.clock.advance(SETTLE)
     before = hub.stage("alice/site")
     app = make_app()

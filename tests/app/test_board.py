@@ -44,10 +44,14 @@ def test_time_in_stage_restarts_on_a_change_and_is_a_lower_bound_at_first() -> N
 
 @pytest.mark.parametrize(
     ("stage", "seconds", "stuck"),
-    [(Stage.BUILDING, 20 * 60, False), (Stage.BUILDING, 20 * 60 + 1, True),
-     (Stage.APP_STARTING, 10 * 60 + 1, True), (Stage.RUNNING, 10**6, False),
-     (Stage.PAUSED, 10**6, False)],
-)  # fmt: skip
+    [
+        (Stage.BUILDING, 20 * 60, False),
+        (Stage.BUILDING, 20 * 60 + 1, True),
+        (Stage.APP_STARTING, 10 * 60 + 1, True),
+        (Stage.RUNNING, 10**6, False),
+        (Stage.PAUSED, 10**6, False),
+    ],
+)
 def test_looks_stuck_past_the_stage_threshold(stage: Stage, seconds: int, stuck: bool) -> None:
     clock = Clock()
     board = SpaceBoard(clock)
@@ -117,9 +121,13 @@ def test_parse_timestamp() -> None:
 
 @pytest.mark.parametrize(
     ("current", "requested", "shown"),
-    [("cpu-basic", "cpu-basic", "cpu-basic"), ("cpu-basic", "t4-small", "cpu-basic → t4-small"),
-     (None, "cpu-basic", "cpu-basic"), (None, None, "-")],
-)  # fmt: skip
+    [
+        ("cpu-basic", "cpu-basic", "cpu-basic"),
+        ("cpu-basic", "t4-small", "cpu-basic → t4-small"),
+        (None, "cpu-basic", "cpu-basic"),
+        (None, None, "-"),
+    ],
+)
 def test_hardware_cell(current: str | None, requested: str | None, shown: str) -> None:
     board = SpaceBoard(Clock())
     board.put(status("a/x", Stage.RUNNING, hardware=current, requested_hardware=requested))

@@ -233,13 +233,18 @@ async def test_o_opens_editor_at_the_line_of_the_finding(
 
 
 async def test_the_checks_pane_runs_for_a_folder_linked_while_it_is_shown(
-    emulator, tmp_path: Path  # noqa: ANN001
+    emulator,
+    tmp_path: Path,  # noqa: ANN001
 ) -> None:
     config_path = tmp_path / "spacetui.yaml"
     config_path.write_text("spaces:\n  - id: alice/app\n")
     folder = scaffold(tmp_path)
-    app = SpacesApp(HubTarget(emulator.url, ALICE_TOKEN), config=load_config(config_path),
-                    config_path=config_path, monitor_factory=fast_monitor)  # fmt: skip
+    app = SpacesApp(
+        HubTarget(emulator.url, ALICE_TOKEN),
+        config=load_config(config_path),
+        config_path=config_path,
+        monitor_factory=fast_monitor,
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(SpaceScreen("alice/app", pane="checks"))
         await wait_for(pilot, lambda: "No local folder is linked" in flat(app))

@@ -454,9 +454,12 @@ def test_review_progress_and_result_word_the_app_s_toggles(tmp_path: Path) -> No
     from tui.ui.widgets.deploy_text import overall_progress_label, result_text, review_text
 
     plan = UploadPlan(
-        SPACE, "abc", (PlannedFile("app.py", tmp_path / "x", 10, "added"),),
-        (RemoteFile("old.bin", 3),), True,
-    )  # fmt: skip
+        SPACE,
+        "abc",
+        (PlannedFile("app.py", tmp_path / "x", 10, "added"),),
+        (RemoteFile("old.bin", 3),),
+        True,
+    )
     review = review_text(plan, [], delete=False).plain
     assert "only on the Space, kept (tick 'Delete remote-only' to remove them) (1):" in review
     assert "--delete" not in review
@@ -473,9 +476,12 @@ def test_review_progress_and_result_word_the_app_s_toggles(tmp_path: Path) -> No
     assert overall_progress_label(progress(3000, 0.0, None)).plain.endswith("3/3 files · sent")
 
     blocked = DeployResult(
-        ok=False, outcome="blocked", space_id=SPACE, check_ids=("DOCKER012",),
+        ok=False,
+        outcome="blocked",
+        space_id=SPACE,
+        check_ids=("DOCKER012",),
         message="The checks found 1 error, which stop the deploy: fix them, or tick it to deploy anyway.",
-    )  # fmt: skip
+    )
     lines = result_text(blocked).plain.splitlines()
     assert lines[0].endswith("deploy anyway.") and lines[1].startswith("Blocked by checks:")
 

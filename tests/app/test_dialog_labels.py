@@ -13,12 +13,31 @@ from tui.ui.space_id_hint import space_id_problem
 from tui.ui.widgets.space_table import SpaceTable
 
 # The shape of GET /api/spaces/hardware (shared/reference/hub-wire.md).
-CPU_BASIC = {"name": "cpu-basic", "prettyName": "CPU basic", "cpu": "2 vCPU", "ram": "16 GB",
-             "unitCostMicroUSD": 0, "unitCostUSD": 0, "unitLabel": "minute"}  # fmt: skip
-T4_SMALL = {"name": "t4-small", "prettyName": "Nvidia T4 - small", "cpu": "4 vCPU",
-            "ram": "15 GB", "unitCostMicroUSD": 10000, "unitCostUSD": 0.01, "unitLabel": "minute",
-            "accelerator": {"type": "gpu", "model": "T4", "quantity": "1", "vram": "16 GB",
-                            "manufacturer": "Nvidia"}}  # fmt: skip
+CPU_BASIC = {
+    "name": "cpu-basic",
+    "prettyName": "CPU basic",
+    "cpu": "2 vCPU",
+    "ram": "16 GB",
+    "unitCostMicroUSD": 0,
+    "unitCostUSD": 0,
+    "unitLabel": "minute",
+}
+T4_SMALL = {
+    "name": "t4-small",
+    "prettyName": "Nvidia T4 - small",
+    "cpu": "4 vCPU",
+    "ram": "15 GB",
+    "unitCostMicroUSD": 10000,
+    "unitCostUSD": 0.01,
+    "unitLabel": "minute",
+    "accelerator": {
+        "type": "gpu",
+        "model": "T4",
+        "quantity": "1",
+        "vram": "16 GB",
+        "manufacturer": "Nvidia",
+    },
+}
 
 
 def flat(app) -> str:  # noqa: ANN001

@@ -64,9 +64,14 @@ def site(alice_api: HfApi) -> dict[str, str]:
     )
     record_deploy(SPACE, sha=good, outcome="running", ok=True, stage="RUNNING", now=1.0)
     record_deploy(
-        SPACE, sha=second, outcome="running", ok=True, stage="RUNNING", now=2.0,
+        SPACE,
+        sha=second,
+        outcome="running",
+        ok=True,
+        stage="RUNNING",
+        now=2.0,
         extra={"probe": {"ok": False}},  # RUNNING, but the app did not answer: not "good"
-    )  # fmt: skip
+    )
     record_deploy(SPACE, sha=bad, outcome="build_failed", ok=False, stage="BUILD_ERROR", now=3.0)
     return {"good": good, "second": second, "bad": bad}
 

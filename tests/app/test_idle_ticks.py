@@ -78,11 +78,15 @@ async def test_the_space_screen_at_rest_updates_nothing_and_animates_nothing(
         assert isinstance(screen, SpaceScreen)
         await pilot.pause()
         screen.refresh_panel()
-        await wait_for(pilot, lambda: "RUNNING" in screen_text(app) and "Sleep time" in screen_text(app))
+        await wait_for(
+            pilot, lambda: "RUNNING" in screen_text(app) and "Sleep time" in screen_text(app)
+        )
         updates: list[object] = []
         original = Static.update
         monkeypatch.setattr(
-            Static, "update", lambda self, *a, **k: updates.append(self.id) or original(self, *a, **k)
+            Static,
+            "update",
+            lambda self, *a, **k: updates.append(self.id) or original(self, *a, **k),
         )
         for _ in range(3):
             screen.refresh_panel()  # what the 1 s interval calls

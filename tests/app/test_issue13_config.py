@@ -58,10 +58,13 @@ async def test_the_app_applies_the_valid_parts_and_shows_every_problem_in_one_to
         assert len(toasts) == 1
         lines = toasts[0].splitlines()
         assert any(line.startswith(f"{path}:3: ui.bel: unknown key") for line in lines)
-        assert any(line.startswith(f"{path}:6: keymap.space.restrat: unknown binding id")
-                   for line in lines)  # fmt: skip
-        assert any(line.startswith(f"{path}:7: keymap.space.pause_resume: 'l' is already")
-                   for line in lines)  # fmt: skip
+        assert any(
+            line.startswith(f"{path}:6: keymap.space.restrat: unknown binding id") for line in lines
+        )
+        assert any(
+            line.startswith(f"{path}:7: keymap.space.pause_resume: 'l' is already")
+            for line in lines
+        )
         await pilot.press("ctrl+t")  # the valid remap applies
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")

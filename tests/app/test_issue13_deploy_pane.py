@@ -18,9 +18,16 @@ from tui.ui.widgets.deploy_progress import DeployProgress
 
 def progress(done: int) -> UploadProgress:
     return UploadProgress(
-        path="big.bin", file_bytes=done, file_total=1000, bytes_done=done, bytes_total=1000,
-        files_done=0, files_total=1, throughput=10.0, eta=(1000 - done) / 10,
-    )  # fmt: skip
+        path="big.bin",
+        file_bytes=done,
+        file_total=1000,
+        bytes_done=done,
+        bytes_total=1000,
+        files_done=0,
+        files_total=1,
+        throughput=10.0,
+        eta=(1000 - done) / 10,
+    )
 
 
 async def test_a_cancel_before_the_commit_ends_on_the_result_not_on_uploading(
@@ -40,8 +47,9 @@ async def test_a_cancel_before_the_commit_ends_on_the_result_not_on_uploading(
         assert deploy.has_class("-uploading")
         run.cancel.cancel()
         controller._emit(run, progress(400))  # in flight when the cancel came  # noqa: SLF001
-        result = DeployResult(ok=False, outcome="cancelled", message="Nothing was committed.",
-                              space_id=SPACE)  # fmt: skip
+        result = DeployResult(
+            ok=False, outcome="cancelled", message="Nothing was committed.", space_id=SPACE
+        )
         run.record(result)
         controller._post(SPACE, lambda: DeployFinished(result))
         controller._emit(run, progress(500))  # the thread's last slice  # noqa: SLF001
@@ -50,9 +58,10 @@ async def test_a_cancel_before_the_commit_ends_on_the_result_not_on_uploading(
         stage = str(deploy.query_one("#deploy-stage", Static).render())
         assert "Finished: cancelled" in stage and "Uploading" not in stage
         assert not deploy.has_class("-uploading")
-        assert not deploy.query_one(DeployProgress).display or not deploy.query_one(
-            DeployProgress
-        ).region.height
+        assert (
+            not deploy.query_one(DeployProgress).display
+            or not deploy.query_one(DeployProgress).region.height
+        )
 
 
 async def test_no_ready_when_the_checks_found_errors(
@@ -94,8 +103,13 @@ async def test_the_build_time_counts_from_the_commit(
         controller._emit(run, StageReached(stage="BUILDING"))  # noqa: SLF001
         await wait_for(pilot, lambda: "1m 05s since the commit" in stage_text(deploy))
         now[0] += 65
-        result = DeployResult(ok=True, outcome="running", stage="RUNNING", space_id=SPACE,
-                              message="alice/app is RUNNING.")  # fmt: skip
+        result = DeployResult(
+            ok=True,
+            outcome="running",
+            stage="RUNNING",
+            space_id=SPACE,
+            message="alice/app is RUNNING.",
+        )
         controller._finish(run, result)  # noqa: SLF001
         await wait_for(pilot, lambda: "Finished" in stage_text(deploy))
         assert "RUNNING · 2m 10s after the commit" in stage_text(deploy)

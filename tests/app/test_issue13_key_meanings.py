@@ -11,28 +11,45 @@ from tui.ui.keymap import binding_scopes, split_keys
 #: Bindings whose description differs but whose meaning is the same verb.
 SAME_MEANING = {
     # Esc backs out of the innermost thing: a filter, a search, a dialog, a screen.
-    "list.clear_filter": "Back", "log.clear": "Back", "settings.close": "Back",
-    "checks.file.close": "Back", "logs.close": "Back", "help.close": "Back",
+    "list.clear_filter": "Back",
+    "log.clear": "Back",
+    "settings.close": "Back",
+    "checks.file.close": "Back",
+    "logs.close": "Back",
+    "help.close": "Back",
     "welcome.demo": "Back",  # Esc on the welcome screen goes on to the demo behind it
-    "dialog.cancel": "Back", "dialog.close": "Back",
+    "dialog.cancel": "Back",
+    "dialog.close": "Back",
     # Moving: the list's first/last Space, the log's top/bottom (following).
-    "list.first": "Top", "log.top": "Top", "list.last": "Bottom", "log.follow": "Bottom",
+    "list.first": "Top",
+    "log.top": "Top",
+    "list.last": "Bottom",
+    "log.follow": "Bottom",
     # Copying: a Space's URL, the log's lines.
-    "space.copy_url": "Copy", "log.copy": "Copy",
+    "space.copy_url": "Copy",
+    "log.copy": "Copy",
     # Finding: the list's filter, the log's search.
-    "list.filter": "Find", "log.search": "Find",
+    "list.filter": "Find",
+    "log.search": "Find",
     # Removing: a watched Space from the list, a secret or variable.
-    "list.unwatch": "Remove", "settings.delete": "Remove",
+    "list.unwatch": "Remove",
+    "settings.delete": "Remove",
     # Checks: on the checks pane, c runs them again.
-    "checks.rerun": "Checks", "space.checks": "Checks",
+    "checks.rerun": "Checks",
+    "space.checks": "Checks",
     # Secrets: S opens them on a Space, adds one on the secrets screen.
-    "space.settings": "Secrets", "settings.add_secret": "Secrets",
+    "space.settings": "Secrets",
+    "settings.add_secret": "Secrets",
     "list.open": "Open",
     "help.toggle": "Help",
-}  # fmt: skip
+}
 #: Per key, the one meaning Enter, y and n take in a question (a dialog, the deploy review).
-ANSWERS = {"dialog.confirm": "Yes", "deploy.confirm": "Yes", "dialog.cancel": "No",
-           "deploy.decline": "No"}  # fmt: skip
+ANSWERS = {
+    "dialog.confirm": "Yes",
+    "deploy.confirm": "Yes",
+    "dialog.cancel": "No",
+    "deploy.decline": "No",
+}
 #: Keys allowed more than one meaning, and why (each also said in docs/guide.md).
 EXCEPTIONS = {
     # A question on screen takes y/n (as every terminal prompt does).
@@ -42,8 +59,13 @@ EXCEPTIONS = {
     # q quits; the log viewer (being reworked by another change) closes with q too, toolong's habit.
     "q": {"Quit", "Back"},
 }
-DESTRUCTIVE = ("space.restart", "space.factory_rebuild", "space.pause_resume", "settings.delete",
-               "deploy.cancel")  # fmt: skip
+DESTRUCTIVE = (
+    "space.restart",
+    "space.factory_rebuild",
+    "space.pause_resume",
+    "settings.delete",
+    "deploy.cancel",
+)
 
 
 def meaning(binding_id: str, description: str, key: str) -> str:
@@ -69,7 +91,8 @@ def test_every_key_has_one_meaning_on_every_screen() -> None:
     clashes = {
         key: {what: sorted(where) for what, where in meanings.items()}
         for key, meanings in key_table().items()
-        if len(meanings) > 1 and set(meanings) - EXCEPTIONS.get(key, set())
+        if len(meanings) > 1
+        and set(meanings) - EXCEPTIONS.get(key, set())
         and not set(meanings) <= EXCEPTIONS.get(key, set())
     }
     assert clashes == {}

@@ -12,11 +12,12 @@ from tui.ui.widgets.space_table import SpaceTable
 
 MESSAGE = "Launch timed out, workload was not healthy after 30 min: " + "x" * 60 + " END"
 ROW = BoardRow(
-    SpaceStatus("alice/app", Stage.RUNTIME_ERROR, sdk="docker", hardware="cpu-basic",
-                error_message=MESSAGE),
+    SpaceStatus(
+        "alice/app", Stage.RUNTIME_ERROR, sdk="docker", hardware="cpu-basic", error_message=MESSAGE
+    ),
     entered_at=0.0,
     entered_known=True,
-)  # fmt: skip
+)
 
 
 class TableApp(App[None]):

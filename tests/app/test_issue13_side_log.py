@@ -21,16 +21,21 @@ async def test_the_side_log_follows_the_cursor_on_a_wide_terminal(
     hub.running("alice/one", "alice/two")
     app = make_app()
     async with app.run_test(size=(200, 40)) as pilot:
-        await wait_for(pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 2)
+        await wait_for(
+            pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 2
+        )
         await wait_for(pilot, lambda: bool(app.screen.query("#side-log")))  # mounted when wide
         await wait_for(pilot, lambda: side(app).display and side(app).region.width > 60)
         await wait_for(pilot, lambda: [w for w in app.workers if w.group == "side-log"])
         assert [w.description for w in app.workers if w.group == "side-log"] == ["Log of alice/one"]
         await wait_for(pilot, lambda: side(app).model.store.next_seq > 0)
         await pilot.press("down")
-        await wait_for(pilot, lambda: any(
-            w.description == "Log of alice/two" and not w.is_finished for w in app.workers
-        ))  # fmt: skip
+        await wait_for(
+            pilot,
+            lambda: any(
+                w.description == "Log of alice/two" and not w.is_finished for w in app.workers
+            ),
+        )
         running = [w for w in app.workers if w.group == "side-log" and not w.is_finished]
         assert [w.description for w in running] == ["Log of alice/two"]  # one stream at a time
         assert "alice/one" in screen_text(app)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from tests.app.test_snapshots import loaded, varied  # noqa: F401 - the fixture
-from tests.helpers.app import Hub, MakeApp, wait_for
+from tests.helpers.app import Hub, MakeApp, loaded, wait_for
 from tui.domain.config import Config, UiPreferences
 from tui.ui.keymap import GROUPS
 from tui.ui.screens import help as help_screen
@@ -32,7 +31,9 @@ def test_space_screen_deploy_pane_at(varied: Hub, make_app: MakeApp, snap_compar
     async def run_before(pilot: Pilot) -> None:
         await inner(pilot)
         await pilot.press("d")
-        await wait_for(pilot, lambda: "Deploy (D)" in str(app.screen.query_one("#deploy-start").label))
+        await wait_for(
+            pilot, lambda: "Deploy (D)" in str(app.screen.query_one("#deploy-start").label)
+        )
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -40,7 +41,11 @@ def test_space_screen_deploy_pane_at(varied: Hub, make_app: MakeApp, snap_compar
 
 @SIZES
 def test_help_at(
-    varied: Hub, make_app: MakeApp, snap_compare, size, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001, F811
+    varied: Hub,
+    make_app: MakeApp,
+    snap_compare,
+    size,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001, F811
 ) -> None:
     """The help box fits the screen (it scrolls at 80x24)."""
     monkeypatch.setattr(help_screen, "all_groups", lambda: GROUPS)

@@ -32,8 +32,9 @@ async def test_a_static_space_has_no_logs_to_open(hub: Hub, make_app: MakeApp) -
     """Issue 13 bug 12: `l` on a static Space opened a log screen offering "r: run log" for
     logs that do not exist; it now says there are none."""
     hub.emu.state.create_space("alice/site", sdk="static")
-    hub.emu.state.commit("alice/site", {"README.md": b"---\nsdk: static\n---\n",
-                                         "index.html": b"<h1>hi</h1>"})  # fmt: skip
+    hub.emu.state.commit(
+        "alice/site", {"README.md": b"---\nsdk: static\n---\n", "index.html": b"<h1>hi</h1>"}
+    )
     hub.clock.advance(3600)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

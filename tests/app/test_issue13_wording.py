@@ -10,21 +10,30 @@ from tui.ui.widgets.deploy_text import result_text, result_title
 
 
 def test_blocked_and_declined_deploys_are_titled_as_what_they_were() -> None:
-    blocked = DeployResult(ok=False, outcome="blocked", message="", space_id="a/b",
-                           check_ids=("DOCKER012",))  # fmt: skip
+    blocked = DeployResult(
+        ok=False, outcome="blocked", message="", space_id="a/b", check_ids=("DOCKER012",)
+    )
     assert result_title(blocked) == "Deploy blocked by checks"
     assert "Blocked by checks: DOCKER012" in result_text(blocked).plain
     assert "Likely explained" not in result_text(blocked).plain
-    declined = DeployResult(ok=False, outcome="cancelled", space_id="a/b",
-                            message="Deploy not confirmed: nothing was changed.",
-                            extra={"declined": True})  # fmt: skip
+    declined = DeployResult(
+        ok=False,
+        outcome="cancelled",
+        space_id="a/b",
+        message="Deploy not confirmed: nothing was changed.",
+        extra={"declined": True},
+    )
     assert result_title(declined) == "Deploy declined at the review, nothing sent"
 
 
 def test_an_info_line_among_the_proving_lines_is_not_shown_as_an_error() -> None:
-    failed = DeployResult(ok=False, outcome="build_failed", message="x", space_id="a/b",
-                          error_lines=("INFO:     Uvicorn running on http://127.0.0.1:8000",
-                                       "ERROR: bind failed"))  # fmt: skip
+    failed = DeployResult(
+        ok=False,
+        outcome="build_failed",
+        message="x",
+        space_id="a/b",
+        error_lines=("INFO:     Uvicorn running on http://127.0.0.1:8000", "ERROR: bind failed"),
+    )
     text = result_text(failed)
     assert "First error lines" not in text.plain and "From the log:" in text.plain
     styles = {text.plain[span.start : span.end].strip(): span.style for span in text.spans}

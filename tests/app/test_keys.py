@@ -19,8 +19,19 @@ from tui.ui.widgets.space_table import SpaceTable
 
 
 def test_every_binding_of_the_app_has_a_unique_id_and_a_tooltip() -> None:
-    owners = (SpacesApp, DashboardScreen, SpaceScreen, SettingsScreen, ConfirmDialog, TextPrompt,
-              ChoiceDialog, CreateSpaceDialog, EntryDialog, HelpScreen, WelcomeScreen)  # fmt: skip
+    owners = (
+        SpacesApp,
+        DashboardScreen,
+        SpaceScreen,
+        SettingsScreen,
+        ConfirmDialog,
+        TextPrompt,
+        ChoiceDialog,
+        CreateSpaceDialog,
+        EntryDialog,
+        HelpScreen,
+        WelcomeScreen,
+    )
     bindings = [b for owner in owners for b in owner.BINDINGS if isinstance(b, Binding)]
     assert all(isinstance(b, Binding) for owner in owners for b in owner.BINDINGS)
     assert bindings and all(b.id and b.tooltip for b in bindings)
@@ -105,8 +116,12 @@ async def test_home_end_and_g_G_move_the_cursor_not_the_columns(
         await wait_for(pilot, lambda: app.screen.query_one("#spaces", SpaceTable).row_count == 3)
         spaces = app.screen.query_one("#spaces", SpaceTable)
         assert spaces.max_scroll_x > 0
-        for key, expected in (("end", "alice/c"), ("home", "alice/a"), ("G", "alice/c"),
-                              ("g", "alice/a")):  # fmt: skip
+        for key, expected in (
+            ("end", "alice/c"),
+            ("home", "alice/a"),
+            ("G", "alice/c"),
+            ("g", "alice/a"),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert spaces.selected_space_id == expected, key

@@ -518,9 +518,17 @@ async def test_narrow_status_bars_shorten_the_title_and_keep_state_count_and_mat
 
     def view(**changes: object) -> ViewState:
         fields: dict[str, object] = dict(
-            following=True, new_lines=0, rows=1234, stored=1234, filter_label=None,
-            search_label=None, match_number=None, match_count=0, wrap=True, timestamps=True,
-        )  # fmt: skip
+            following=True,
+            new_lines=0,
+            rows=1234,
+            stored=1234,
+            filter_label=None,
+            search_label=None,
+            match_number=None,
+            match_count=0,
+            wrap=True,
+            timestamps=True,
+        )
         return ViewState(**{**fields, **changes})  # type: ignore[arg-type]
 
     app = BarsApp()
@@ -531,8 +539,17 @@ async def test_narrow_status_bars_shorten_the_title_and_keep_state_count_and_mat
         merged = app.query_one("#merged", LogStatus)
         for space in ("demo/todo-api", "demo/web", "demo-org/internal-metrics"):
             merged.set_stream_state(space, StreamState("live"))
-        merged.set_view_state(view(following=False, new_lines=1, search_label="pandas",
-                                   match_number=1, match_count=4, wrap=False, timestamps=False))  # fmt: skip
+        merged.set_view_state(
+            view(
+                following=False,
+                new_lines=1,
+                search_label="pandas",
+                match_number=1,
+                match_count=4,
+                wrap=False,
+                timestamps=False,
+            )
+        )
         paused = app.query_one("#paused", LogStatus)
         paused.set_stream_state("demo/api", StreamState("live"))
         paused.set_view_state(view(following=False, new_lines=1, wrap=False, timestamps=False))
@@ -583,8 +600,12 @@ async def test_a_narrow_merged_bar_keeps_every_space_s_state_on_one_row() -> Non
     from tui.ui.widgets.log_view import ViewState
 
     names = ("demo/qa-sec", "demo/todo-api", "demo-org/internal-metrics", "demo/sentiment-bot")
-    states = (StreamState("live"), StreamState("ended", reason="closed by the Hub"),
-              StreamState("failed", reason="HTTP 500"), StreamState("connecting"))  # fmt: skip
+    states = (
+        StreamState("live"),
+        StreamState("ended", reason="closed by the Hub"),
+        StreamState("failed", reason="HTTP 500"),
+        StreamState("connecting"),
+    )
 
     class BarApp(App[None]):
         CSS = "LogStatus { width: 36; }"
@@ -597,9 +618,20 @@ async def test_a_narrow_merged_bar_keeps_every_space_s_state_on_one_row() -> Non
         bar = app.query_one(LogStatus)
         for name, state in zip(names, states, strict=True):
             bar.set_stream_state(name, state)
-        bar.set_view_state(ViewState(following=True, new_lines=0, rows=12, stored=12,
-                                     filter_label=None, search_label=None, match_number=None,
-                                     match_count=0, wrap=False, timestamps=False))  # fmt: skip
+        bar.set_view_state(
+            ViewState(
+                following=True,
+                new_lines=0,
+                rows=12,
+                stored=12,
+                filter_label=None,
+                search_label=None,
+                match_number=None,
+                match_count=0,
+                wrap=False,
+                timestamps=False,
+            )
+        )
         await pilot.pause()
         sources, view = bar_rows(app, bar)
         assert len(sources) <= 34, sources

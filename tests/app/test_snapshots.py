@@ -3,57 +3,14 @@ the app's clock pinned to it, a fixed terminal size, and the demo title (no port
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from huggingface_hub import HfApi
 from textual.pilot import Pilot
 
-from tests.helpers.app import BROKEN_FILES, FILES, SETTLE, Hub, MakeApp, wait_for
-from tests.helpers.hub import ALICE_TOKEN
-from tui.ui.app import SpacesApp
+from tests.helpers.app import Hub, MakeApp, loaded, wait_for
 from tui.ui.keymap import GROUPS
 from tui.ui.screens import help as help_screen
-from tui.ui.widgets.space_table import SpaceTable
 
 SIZE = (120, 30)
-
-
-@pytest.fixture
-def varied(hub: Hub) -> Hub:
-    """Five Spaces in five stages."""
-    api = HfApi(endpoint=hub.emu.url, token=ALICE_TOKEN)
-    for space_id, files in (
-        ("alice/api", FILES),
-        ("alice/broken", BROKEN_FILES),
-        ("alice/paused", FILES),
-    ):
-        hub.emu.state.create_space(space_id, sdk="docker", private=space_id == "alice/api")
-        hub.emu.state.commit(space_id, files)
-    hub.emu.state.create_space("alice/site", sdk="static")
-    hub.clock.advance(SETTLE)
-    api.pause_space("alice/paused")
-    api.add_space_variable("alice/api", "MODEL_ID", "gpt2")
-    api.add_space_secret("alice/api", "OPENAI_API_KEY", "sk-not-shown")
-    hub.emu.state.create_space("alice/new", sdk="docker")
-    hub.emu.state.commit("alice/new", FILES)
-    assert hub.stage("alice/broken") == "BUILD_ERROR" and hub.stage("alice/new") == "BUILDING"
-    return hub
-
-
-def loaded(app: SpacesApp, *keys: str, until: Callable[[], object] | None = None):  # noqa: ANN201
-    """A run_before that waits for the first full list, presses keys, then waits for `until`."""
-
-    async def run_before(pilot: Pilot) -> None:
-        await wait_for(
-            pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 5
-        )
-        await pilot.press(*keys)
-        if until is not None:
-            await wait_for(pilot, until)
-        await pilot.pause(0.2)
-
-    return run_before
 
 
 def test_dashboard(varied: Hub, make_app: MakeApp, snap_compare) -> None:  # noqa: ANN001

@@ -14,6 +14,7 @@ from tui.domain.monitor import SpaceMonitor
 from tui.emulator.clock import ManualClock
 from tui.emulator.server import RunningEmulator
 from tui.ui.app import SpacesApp
+from tui.ui.widgets.space_table import SpaceTable
 
 SIZE = (120, 32)
 #: Long enough for any simulated build and start-up to finish (the emulator runs at speed 1).
@@ -107,3 +108,18 @@ def table_stage(app: SpacesApp, space_id: str) -> str:
 
     table = app.screen.query_one("#spaces", SpaceTable)
     return str(table.get_cell(space_id, "stage"))
+
+
+def loaded(app: SpacesApp, *keys: str, until: Callable[[], object] | None = None):  # noqa: ANN201
+    """A run_before that waits for the first full list, presses keys, then waits for `until`."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await wait_for(
+            pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 5
+        )
+        await pilot.press(*keys)
+        if until is not None:
+            await wait_for(pilot, until)
+        await pilot.pause(0.2)
+
+    return run_before

@@ -330,7 +330,9 @@ class _Checker:
         return value
 
     def ui(self, node: yaml.Node) -> UiPreferences:
-        fields = self.mapping(node, "ui", ("theme", "bell", "notify", "stuck_after", "side_log_from"))
+        fields = self.mapping(
+            node, "ui", ("theme", "bell", "notify", "stuck_after", "side_log_from")
+        )
         side_log_from = 160
         if "side_log_from" in fields:
             value = self.scalar(fields["side_log_from"], "ui.side_log_from")

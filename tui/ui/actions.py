@@ -29,10 +29,24 @@ if TYPE_CHECKING:
 
 #: Every action name `ActionRequested` may carry.
 ACTIONS = (
-    "open", "logs", "build_logs", "restart", "factory_rebuild", "pause_resume", "sleep_time",
-    "hardware", "settings", "create", "browser", "copy_url", "watch", "unwatch", "link_folder",
-    "checks", "deploy",
-)  # fmt: skip
+    "open",
+    "logs",
+    "build_logs",
+    "restart",
+    "factory_rebuild",
+    "pause_resume",
+    "sleep_time",
+    "hardware",
+    "settings",
+    "create",
+    "browser",
+    "copy_url",
+    "watch",
+    "unwatch",
+    "link_folder",
+    "checks",
+    "deploy",
+)
 _NO_SPACE_NEEDED = frozenset({"create", "watch"})
 _RESUMABLE = frozenset({Stage.PAUSED, Stage.SLEEPING, Stage.STOPPED})
 #: Actions on a Space's server, which a static Space does not have (the Hub refuses a restart).
@@ -268,11 +282,16 @@ class SpaceActions:
         def chosen(seconds: int | None) -> None:
             flavour = (row.status.requested_hardware or row.status.hardware) if row else None
             if seconds is not None and seconds < 0 and flavour in FREE_HARDWARE:
-                self.app.post_message(ActionFailed("Sleep time not changed", (
-                    f"{space_id} runs on {flavour}, free hardware, which always sleeps when "
-                    "unused (after 48 hours at most): \"Never\" needs paid hardware. Pick a "
-                    "time, or request paid hardware first (h)."
-                )))  # fmt: skip
+                self.app.post_message(
+                    ActionFailed(
+                        "Sleep time not changed",
+                        (
+                            f"{space_id} runs on {flavour}, free hardware, which always sleeps when "
+                            'unused (after 48 hours at most): "Never" needs paid hardware. Pick a '
+                            "time, or request paid hardware first (h)."
+                        ),
+                    )
+                )
                 return
             if seconds is not None:
                 self._hub_call(
@@ -408,13 +427,17 @@ class SpaceActions:
                 )
 
         self.app.push_screen(
-            TextPrompt("Watch a Space",
-                       "Space id (for this demo only):" if self.app.demo
-                       else f"Space id (saved in {self.app.config_path.name}"
-                       f"{' on the server' if self.app.web_mode else ''}):",
-                       placeholder="namespace/name", check=check_space_id),
+            TextPrompt(
+                "Watch a Space",
+                "Space id (for this demo only):"
+                if self.app.demo
+                else f"Space id (saved in {self.app.config_path.name}"
+                f"{' on the server' if self.app.web_mode else ''}):",
+                placeholder="namespace/name",
+                check=check_space_id,
+            ),
             chosen,
-        )  # fmt: skip
+        )
 
     def _unwatch(self, space_ids: tuple[str, ...]) -> None:
         space_id = space_ids[0]
@@ -447,10 +470,14 @@ class SpaceActions:
                 )
 
         self.app.push_screen(
-            TextPrompt(f"Link a folder to {space_id}", "Local folder (checks and deploy use it):",
-                       value=current, check=_check_folder),
+            TextPrompt(
+                f"Link a folder to {space_id}",
+                "Local folder (checks and deploy use it):",
+                value=current,
+                check=_check_folder,
+            ),
             chosen,
-        )  # fmt: skip
+        )
 
 
 def _check_folder(text: str) -> str | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
@@ -78,7 +79,7 @@ class SpacesApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "spacetui"
-    BINDINGS = APP_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS]
     COMMANDS = App.COMMANDS | {SpaceCommands}
 
     def __init__(
@@ -353,8 +354,12 @@ class SpacesApp(App[None]):
                 if isinstance(error, SpacetuiError)
                 else f"{type(error).__name__}: {error}"
             )
-            self.notify(redact(message), title=f"{event.worker.description or event.worker.name} failed",
-                        severity="error", timeout=15)  # fmt: skip
+            self.notify(
+                redact(message),
+                title=f"{event.worker.description or event.worker.name} failed",
+                severity="error",
+                timeout=15,
+            )
 
     def notify(
         self,
@@ -418,8 +423,15 @@ class SpacesApp(App[None]):
         notices: list[tuple[Text, str]] = []
         if self.config_error:
             lines = "\n".join(str(problem) for problem in self._config_problems())
-            notices.append((Text(f"{self.config_path.name} has problems; running with its valid "
-                                 f"parts until it is fixed:\n{lines}"), "error"))  # fmt: skip
+            notices.append(
+                (
+                    Text(
+                        f"{self.config_path.name} has problems; running with its valid "
+                        f"parts until it is fixed:\n{lines}"
+                    ),
+                    "error",
+                )
+            )
         if self.keymap_problems:
             lines = "\n".join(self.keymap_problems)
             notices.append((Text(f"Key bindings not applied:\n{lines}"), "warning"))
@@ -441,9 +453,16 @@ class SpacesApp(App[None]):
             reasons = " ".join(safe(reason, 300) for reason in sorted(stale))
             notices.append((Text(f"⚠ {reasons} Showing the last known stages."), "warning"))
         if self.demo:
-            notices.append((Text("Demo: an offline Hub emulator with the demo account. To see your "
-                                 "own Spaces, run `hf auth login` or set HF_TOKEN, then start "
-                                 "spacetui again."), "info"))  # fmt: skip
+            notices.append(
+                (
+                    Text(
+                        "Demo: an offline Hub emulator with the demo account. To see your "
+                        "own Spaces, run `hf auth login` or set HF_TOKEN, then start "
+                        "spacetui again."
+                    ),
+                    "info",
+                )
+            )
         return notices
 
     def _config_problems(self) -> list[Any]:

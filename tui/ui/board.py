@@ -113,8 +113,12 @@ class SpaceBoard:
             )
         if previous is None:
             entered_at = self._entered_during_session(status, now)
-            row = BoardRow(status, entered_at=entered_at or now, entered_known=entered_at is not None,
-                           stale_reason=stale_reason)  # fmt: skip
+            row = BoardRow(
+                status,
+                entered_at=entered_at or now,
+                entered_known=entered_at is not None,
+                stale_reason=stale_reason,
+            )
         elif previous.status.stage != status.stage:
             row = BoardRow(status, entered_at=now, entered_known=True, stale_reason=stale_reason)
         else:

@@ -30,7 +30,7 @@ def relax() -> None:
     """One more log view streams: raise the thresholds (the first one saves the old ones)."""
     global _holders, _saved
     if _holders == 0:
-        _saved = gc.get_threshold()  # type: ignore[assignment]
+        _saved = gc.get_threshold()
         assert _saved is not None
         gc.set_threshold(*(max(a, b) for a, b in zip(_saved, STREAMING_GC_THRESHOLDS, strict=True)))
     _holders += 1

@@ -215,14 +215,22 @@ LIST_BINDINGS = [
 #: Bound on the Space list's table itself: DataTable's own Home/End scroll sideways instead.
 LIST_CURSOR_BINDINGS = [
     Binding(
-        "home,g", "scroll_top", "First Space", id="list.first", show=False,
+        "home,g",
+        "scroll_top",
+        "First Space",
+        id="list.first",
+        show=False,
         tooltip="Move to the first Space of the list",
     ),
     Binding(
-        "end,G", "scroll_bottom", "Last Space", id="list.last", show=False,
+        "end,G",
+        "scroll_bottom",
+        "Last Space",
+        id="list.last",
+        show=False,
         tooltip="Move to the last Space of the list",
     ),
-]  # fmt: skip
+]
 
 SPACE_SCREEN_BINDINGS = [
     Binding("escape", "app.pop_screen", "Back", id="space_screen.back", tooltip="Back to the list"),
@@ -251,9 +259,11 @@ SPACE_SCREEN_ALL = [
     SPACE_SCREEN_BINDINGS[0],
     FOOTER_HELP,
     *SPACE_SCREEN_BINDINGS[1:],
-    *(replace(b, show=True) if b.id in ("space.checks", "space.deploy") else b
-      for b in SPACE_BINDINGS),
-]  # fmt: skip
+    *(
+        replace(b, show=True) if b.id in ("space.checks", "space.deploy") else b
+        for b in SPACE_BINDINGS
+    ),
+]
 
 CONFIRM_BINDINGS = [
     Binding("y", "confirm", "Yes", id="dialog.confirm", tooltip="Do it"),
@@ -285,15 +295,25 @@ DIALOG_BINDINGS = [
 
 HELP_BINDINGS = [
     Binding("escape", "app.pop_screen", "Back", id="help.close", tooltip="Back to where you were"),
-    Binding("question_mark", "app.pop_screen", "Help", id="help.toggle",
-            tooltip="? again closes the help"),
-]  # fmt: skip
+    Binding(
+        "question_mark",
+        "app.pop_screen",
+        "Help",
+        id="help.toggle",
+        tooltip="? again closes the help",
+    ),
+]
 
 WELCOME_BINDINGS = [
-    Binding("enter,escape", "demo", "Open the demo", id="welcome.demo",
-            tooltip="Continue with the offline demo"),
+    Binding(
+        "enter,escape",
+        "demo",
+        "Open the demo",
+        id="welcome.demo",
+        tooltip="Continue with the offline demo",
+    ),
     Binding("q", "quit_app", "Quit", id="welcome.quit", tooltip="Leave spacetui"),
-]  # fmt: skip
+]
 
 #: (group title, bindings) in the order the help screen shows them.
 GROUPS: list[tuple[str, list[Binding]]] = [
@@ -405,10 +425,10 @@ def check_keymap(
         owners: dict[str, Binding] = {}
         for binding in bindings:
             if binding.id in usable:
-                keys = split_keys(usable[binding.id])
+                bound = split_keys(usable[binding.id])
             else:
-                keys = split_keys(keymap_keys(binding, usable))
-            for key in keys:
+                bound = split_keys(keymap_keys(binding, usable))
+            for key in bound:
                 other = owners.setdefault(key, binding)
                 if other.id == binding.id or not (binding.id in usable or other.id in usable):
                     continue  # the same binding, or a default overlap by design (pane first)

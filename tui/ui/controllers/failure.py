@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
@@ -56,7 +56,9 @@ def explain_failure_of(
     app.run_worker(run(), group=f"failure:{space_id}", exclusive=True, exit_on_error=False)
 
 
-async def _read(app: SpacesApp, space_id: str, kind: str, limit: int, *, head: bool) -> list[str]:
+async def _read(
+    app: SpacesApp, space_id: str, kind: Literal["build", "run"], limit: int, *, head: bool
+) -> list[str]:
     """The log's history (no following), its first or last `limit` lines."""
     from tui.domain.logstream import LogStream
 

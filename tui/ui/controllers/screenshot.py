@@ -53,8 +53,12 @@ def save_screenshot(app: App[Any], folders: Sequence[Path] | None = None) -> Non
         try:
             path = await asyncio.to_thread(write_screenshot, svg, name, chosen)
         except OSError as exc:
-            app.notify(f"Could not save the screenshot: {exc}", title="Screenshot",
-                       severity="error", timeout=10)  # fmt: skip
+            app.notify(
+                f"Could not save the screenshot: {exc}",
+                title="Screenshot",
+                severity="error",
+                timeout=10,
+            )
         else:
             app.notify(f"Saved to {path}", title="Screenshot", timeout=6)
 

@@ -33,8 +33,9 @@ def follow_side_log(app: SpacesApp, view: LogView, space_id: str) -> None:
         finally:
             await stream.aclose()
 
-    app.run_worker(run(), group=GROUP, exclusive=True, exit_on_error=False,
-                   description=f"Log of {space_id}")  # fmt: skip
+    app.run_worker(
+        run(), group=GROUP, exclusive=True, exit_on_error=False, description=f"Log of {space_id}"
+    )
 
 
 def stop_side_log(app: SpacesApp) -> None:

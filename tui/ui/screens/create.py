@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
@@ -39,7 +41,7 @@ class CreateSpaceDialog(ModalScreen[NewSpace | None]):
     Hub), a refusal is shown in the dialog and the dialog stays open for another choice.
     """
 
-    BINDINGS = DIALOG_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*DIALOG_BINDINGS]
 
     def __init__(self, namespace: str = "", *, check: PlanCheck | None = None) -> None:
         super().__init__(classes="dialog")

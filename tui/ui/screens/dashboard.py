@@ -111,8 +111,13 @@ class DashboardScreen(Screen[None]):
             failure.display = bool(row and row.status.stage.is_error)
             if row and row.status.stage.is_error:
                 failure.update(Text("Why it failed: reading the logs …", style="dim"))
-                explain_failure_of(self.spaces_app, self, selected, row.status.stage.value,
-                                   row.status.error_message)  # fmt: skip
+                explain_failure_of(
+                    self.spaces_app,
+                    self,
+                    selected,
+                    row.status.stage.value,
+                    row.status.error_message,
+                )
 
     @on(FailureExplained)
     def show_side_failure(self, event: FailureExplained) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
@@ -49,7 +50,7 @@ class KeyHints(Static):
 class ConfirmDialog(ModalScreen[bool]):
     """Asks before something destructive; `y` confirms, `n`/Escape cancels (the default)."""
 
-    BINDINGS = CONFIRM_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*CONFIRM_BINDINGS]
 
     def __init__(self, title: str, body: str, confirm_label: str = "Yes") -> None:
         super().__init__(classes="dialog")
@@ -82,7 +83,7 @@ class ConfirmDialog(ModalScreen[bool]):
 class TextPrompt(ModalScreen[str | None]):
     """Asks for one line of text; `check` returns an error sentence or None when the text is fine."""
 
-    BINDINGS = DIALOG_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*DIALOG_BINDINGS]
 
     def __init__(
         self,
@@ -128,7 +129,7 @@ class TextPrompt(ModalScreen[str | None]):
 class ChoiceDialog(ModalScreen[T | None], Generic[T]):
     """Pick one of a few options (Enter); Escape picks nothing."""
 
-    BINDINGS = DIALOG_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*DIALOG_BINDINGS]
 
     def __init__(
         self, title: str, prompt: str, options: Sequence[tuple[str, T]], current: T | None = None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 class HelpScreen(ModalScreen[None]):
     """Lists every binding; Escape, q or ? closes it."""
 
-    BINDINGS = HELP_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*HELP_BINDINGS]
 
     def compose(self) -> ComposeResult:
         keymap = cast("SpacesApp", self.app).applied_keymap

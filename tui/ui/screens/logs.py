@@ -11,7 +11,7 @@ import asyncio
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -73,7 +73,7 @@ class _FailedState:
 class LogsScreen(Screen[None]):
     """Logs of one Space (`b`/`r`: build/run), 2-4 side by side, or merged (`m`) with a colour each."""
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "switch_kind('build')", "Build log", id="logs.build"),
         Binding("r", "switch_kind('run')", "Run log", id="logs.run"),
         Binding("m", "toggle_merged", "Merge/split", id="logs.merge"),

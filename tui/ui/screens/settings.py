@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -55,9 +56,15 @@ class EntryDialog(ModalScreen[NewEntry | None]):
         *DIALOG_BINDINGS,
         # A priority binding runs on the app's queue, before the keys typed after Enter are
         # delivered: they go to the value field, never to the name field.
-        Binding("enter", "advance", "Next / save", id="entry.advance", priority=True,
-                tooltip="From the name to the value; on the value: save"),
-    ]  # fmt: skip
+        Binding(
+            "enter",
+            "advance",
+            "Next / save",
+            id="entry.advance",
+            priority=True,
+            tooltip="From the name to the value; on the value: save",
+        ),
+    ]
 
     def __init__(self, kind: str) -> None:
         super().__init__(classes="dialog")
@@ -71,8 +78,10 @@ class EntryDialog(ModalScreen[NewEntry | None]):
             # in silence (`my-key` must not become `mykey`).
             yield Input(placeholder="NAME", id="key")
             secret = self.kind == "secret"
-            yield Label("Value (hidden while typed, never shown)" if secret else "Value",
-                        classes="dialog-label")  # fmt: skip
+            yield Label(
+                "Value (hidden while typed, never shown)" if secret else "Value",
+                classes="dialog-label",
+            )
             yield Input(placeholder="value", password=secret, id="value")
             yield Static("", id="problem", classes="dialog-problem")
             yield KeyHints(("advance", "next field, then save"), ("cancel", "cancel"))
@@ -134,7 +143,7 @@ def _name_problem(name: str) -> str | None:
 class SettingsScreen(Screen[None]):
     """Lists secrets (names only) and variables of a Space; add, replace and delete them."""
 
-    BINDINGS = SETTINGS_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*SETTINGS_BINDINGS]
 
     def __init__(self, space_id: str) -> None:
         super().__init__()
@@ -183,11 +192,21 @@ class SettingsScreen(Screen[None]):
         table.clear()
         now = self.spaces_app.clock()
         for key, secret in sorted(event.secrets.items()):
-            table.add_row(Text("secret"), Text(safe(key, 80)), Text(_MASK, style="dim"),
-                          since_cell(secret.updated_at, now), key=f"secret:{key}")  # fmt: skip
+            table.add_row(
+                Text("secret"),
+                Text(safe(key, 80)),
+                Text(_MASK, style="dim"),
+                since_cell(secret.updated_at, now),
+                key=f"secret:{key}",
+            )
         for key, variable in sorted(event.variables.items()):
-            table.add_row(Text("variable"), Text(safe(key, 80)), Text(safe(variable.value, 80)),
-                          since_cell(variable.updated_at, now), key=f"variable:{key}")  # fmt: skip
+            table.add_row(
+                Text("variable"),
+                Text(safe(key, 80)),
+                Text(safe(variable.value, 80)),
+                since_cell(variable.updated_at, now),
+                key=f"variable:{key}",
+            )
         if not table.row_count:
             table.add_row(
                 Text("-"), Text("no secrets or variables yet", style="dim"), Text(""), Text("")
@@ -217,8 +236,12 @@ class SettingsScreen(Screen[None]):
                 f"{self.space_id} loses it at its next restart.",
                 "Delete",
             ),
-            lambda confirmed: self.change(kind, key, None) if confirmed else None,
+            partial(self._delete_if_confirmed, kind, key),
         )
+
+    def _delete_if_confirmed(self, kind: str, key: str, confirmed: bool | None) -> None:
+        if confirmed:
+            self.change(kind, key, None)
 
     @work(group="settings:change", exit_on_error=False)
     async def change(self, kind: str, key: str, value: str | None) -> None:

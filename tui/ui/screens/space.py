@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
@@ -35,10 +36,11 @@ from tui.web.mode import hidden_in_browser
 if TYPE_CHECKING:
     from tui.ui.app import SpacesApp
 
+
 class SpaceScreen(Screen[None]):
     """The runtime panel of one Space, with keys to its logs, checks, deploy and actions."""
 
-    BINDINGS = SPACE_SCREEN_ALL
+    BINDINGS: ClassVar[list[BindingType]] = [*SPACE_SCREEN_ALL]
 
     def __init__(self, space_id: str, pane: str = "runtime") -> None:
         super().__init__()
@@ -101,8 +103,9 @@ class SpaceScreen(Screen[None]):
         self._explained = key
         failure.display = True
         failure.update(Text("Why it failed: reading the logs …", style="dim"))
-        explain_failure_of(self.spaces_app, self, self.space_id, status.stage.value,
-                           status.error_message)  # fmt: skip
+        explain_failure_of(
+            self.spaces_app, self, self.space_id, status.stage.value, status.error_message
+        )
 
     @on(FailureExplained)
     def show_failure(self, event: FailureExplained) -> None:
@@ -149,8 +152,13 @@ class SpaceScreen(Screen[None]):
             ("URL", Text(space_url(app.target.endpoint, self.space_id))),
             (
                 "Local folder",
-                Text(str(entry.folder) if entry and entry.folder
-                     else "-" if app.web_mode else "- (F to link one)"),  # fmt: skip
+                Text(
+                    str(entry.folder)
+                    if entry and entry.folder
+                    else "-"
+                    if app.web_mode
+                    else "- (F to link one)"
+                ),
             ),
         ]
         if status.error_message:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -23,7 +26,7 @@ SIGN_IN_HELP = (
 class WelcomeScreen(ModalScreen[bool]):
     """Not signed in: Enter continues with the demo (the default), q quits."""
 
-    BINDINGS = WELCOME_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*WELCOME_BINDINGS]
 
     def __init__(self, endpoint: str) -> None:
         super().__init__(classes="dialog")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, TextArea
@@ -17,7 +19,7 @@ FILE_VIEW_BINDINGS = [
 class FileView(ModalScreen[None]):
     """Shows `lines` (already cleaned) with line numbers; the finding's line is selected."""
 
-    BINDINGS = FILE_VIEW_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*FILE_VIEW_BINDINGS]
     DEFAULT_CSS = """
     FileView {
         align: center middle;

@@ -169,7 +169,9 @@ class DeployPane(Vertical):
                 value = self._looks_missing() if name == "create" else name == "probe"
                 box = Checkbox(label, value, id=f"opt-{name}")
                 if name == "probe":
-                    box.tooltip = "After RUNNING, ask the app itself: the deploy succeeds only if it answers"
+                    box.tooltip = (
+                        "After RUNNING, ask the app itself: the deploy succeeds only if it answers"
+                    )
                 yield box
             yield Button("Deploy (D)", variant="primary", compact=True, id="deploy-start")
         yield Static(id="deploy-settings")
@@ -557,7 +559,7 @@ class DeployPane(Vertical):
             timestamp=event.timestamp,
             data=event.text,
             space_id=self.space_id,
-            kind=event.log,
+            kind="run" if event.log == "run" else "build",
         )
 
     def _show_log_line(self, event: BuildLogLine) -> None:
@@ -587,7 +589,9 @@ class DeployPane(Vertical):
             shown.append(clean(url))
             shown.append("  (o opens it in the browser, y copies the URL)", style="dim")
         self.query_one("#deploy-result", Static).update(shown)
-        self._stage(finished_line(event, self.deploy_run.build_seconds if self.deploy_run else None))
+        self._stage(
+            finished_line(event, self.deploy_run.build_seconds if self.deploy_run else None)
+        )
         self.query_one("#deploy-start", Button).disabled = False
         self.refresh_bindings()
         self.call_after_refresh(self._refocus)

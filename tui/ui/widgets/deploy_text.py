@@ -118,7 +118,9 @@ def result_text(result: DeployResult) -> Text:
     if result.check_ids:
         if not text.plain.endswith("\n"):
             text.append("\n")  # its own line, not run on after the message's full stop
-        label = "Blocked by checks: " if result.outcome == "blocked" else "Likely explained by checks: "
+        label = (
+            "Blocked by checks: " if result.outcome == "blocked" else "Likely explained by checks: "
+        )
         text.append(label, style="bold")
         text.append(", ".join(clean(check_id) for check_id in result.check_ids))
         text.append(" (press c for the config checks)")

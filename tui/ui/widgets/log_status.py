@@ -18,10 +18,15 @@ from tui.ui.widgets.log_view import ViewState
 class StreamStateLike(Protocol):
     """What the bar reads from `tui.domain.logstream.StreamState` (no I/O module imported here)."""
 
-    phase: str
-    attempt: int
-    wait: float | None
-    reason: str | None
+    # Read-only properties: the stream's state is a frozen value the bar only reads.
+    @property
+    def phase(self) -> str: ...
+    @property
+    def attempt(self) -> int: ...
+    @property
+    def wait(self) -> float | None: ...
+    @property
+    def reason(self) -> str | None: ...
 
 
 _PHASE_STYLE = {
@@ -125,9 +130,9 @@ def fit_row(parts: list[Variants], order: list[tuple[int, int]], width: int | No
                 title = parts[0][chosen[0]]
                 excess = length() - width
                 if excess > 0 and title.cell_len > 8:
-                    cut = title.copy()
-                    cut.truncate(max(8, title.cell_len - excess), overflow="ellipsis")
-                    parts[0][chosen[0]] = cut
+                    shortened = title.copy()
+                    shortened.truncate(max(8, title.cell_len - excess), overflow="ellipsis")
+                    parts[0][chosen[0]] = shortened
                 continue
             limit = min(limit, len(parts[part]) - 1)
             while length() > width and chosen[part] < limit:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from time import monotonic
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -91,7 +92,7 @@ class LogView(ScrollView, can_focus=True):
 
     # The footer shows the essential keys only (a 150-column footer was cut off); every key
     # is still bound, and `?` help lists them all.
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "prompt('search')", "Search", id="log.search"),
         Binding("n", "next_match", "Next", show=False, id="log.next_match"),
         Binding("N", "previous_match", "Prev", show=False, id="log.previous_match"),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.widgets import DataTable
 
 from tui.domain.models import Stage
@@ -36,7 +38,7 @@ class SpaceTable(DataTable[Text]):
     """One row per watched Space; rows keyed by Space id so live updates keep the cursor."""
 
     # Home/End (g/G) move the cursor to the first/last Space; DataTable's own scroll sideways.
-    BINDINGS = LIST_CURSOR_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*LIST_CURSOR_BINDINGS]
 
     DEFAULT_CSS = """
     SpaceTable { height: 1fr; }
@@ -81,9 +83,7 @@ class SpaceTable(DataTable[Text]):
             row.space_id: self._cells(row, now, stuck_after, row.space_id in marked) for row in rows
         }
         note_width = self._note_width(fixed.values())
-        cells = {
-            row.space_id: (*fixed[row.space_id], note_cell(row, note_width)) for row in rows
-        }
+        cells = {row.space_id: (*fixed[row.space_id], note_cell(row, note_width)) for row in rows}
         if note_width != self._note_limit:
             # Columns only ever widen in place: a narrower terminal needs the rows rebuilt.
             self._note_limit = note_width
