@@ -141,3 +141,19 @@ def bob_api(emulator: RunningEmulator) -> HfApi:
     from huggingface_hub import HfApi
 
     return HfApi(endpoint=emulator.url, token=BOB_TOKEN)
+
+
+@pytest.fixture(autouse=True)
+def _own_known_secrets() -> Iterator[None]:
+    """Each test starts with the secrets the process knew before it and leaves none behind.
+
+    `register_secret` is process-wide on purpose (every message is redacted, whichever client
+    built it); across tests it let one test's secret value (say `secret`) redact the words of
+    another's expected output, depending on which tests an xdist worker ran before.
+    """
+    from tui.domain import redact
+
+    before = set(redact._known_secrets)
+    yield
+    redact._known_secrets.clear()
+    redact._known_secrets.update(before)
