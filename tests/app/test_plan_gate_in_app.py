@@ -87,8 +87,10 @@ async def test_the_create_dialog_says_the_plan_rule_and_stays_open(
         assert free_hub.state.get_space(SPACE) is None
 
         dialog.query_one("#sdk", Select).value = "static"  # static Spaces are free for everyone
-        await pilot.click("#create")
-        await wait_for(pilot, lambda: free_hub.state.get_space(SPACE) is not None)
+        await pilot.pause()  # the Select's change is handled before the button is pressed
+        # Pressed directly: a pointer click can land while the loaded machine still lays out.
+        dialog.query_one("#create", Button).press()
+        await wait_for(pilot, lambda: free_hub.state.get_space(SPACE) is not None, timeout=20)
         assert app.screen is not dialog
 
 
