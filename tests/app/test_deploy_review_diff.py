@@ -65,7 +65,7 @@ async def test_the_app_s_review_shows_the_diff_of_a_changed_file(
     from textual.widgets import Static
 
     from tests.app.conftest import wait_for
-    from tests.app.test_deploy_pane import flat, make_app, open_deploy, scaffold
+    from tests.helpers.deploy_pane import flat, make_app, open_deploy, scaffold
 
     folder = scaffold(tmp_path)
     alice_api.create_repo("alice/app", repo_type="space", space_sdk="docker")

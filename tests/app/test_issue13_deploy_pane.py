@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.app.test_deploy_pane import SPACE, make_app, open_deploy, scaffold
 from tests.helpers.app import wait_for
+from tests.helpers.deploy_pane import SPACE, make_app, open_deploy, scaffold
 from tui.domain.deploy.cancel import CancelToken
 from tui.domain.deploy.events import DeployResult, UploadProgress
 from tui.emulator.server import RunningEmulator
@@ -67,7 +67,7 @@ async def test_a_cancel_before_the_commit_ends_on_the_result_not_on_uploading(
 async def test_no_ready_when_the_checks_found_errors(
     emulator: RunningEmulator, tmp_path: Path
 ) -> None:
-    from tests.app.test_deploy_pane import scaffold_with_uv_mistake
+    from tests.helpers.deploy_pane import scaffold_with_uv_mistake
     from tui.ui.screens.space import SpaceScreen
     from tui.ui.widgets.checks_pane import ChecksPane
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.app.test_typeahead import open_entry_dialog
 from tests.helpers.app import SIZE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.settings import open_entry_dialog
 
 #: The shape of a real Hugging Face token (made up, random enough not to read as a placeholder).
 TOKEN_SHAPED = "hf_" + "ZqWnTrKvLpXsMdJbHcFyGuEoIaRtPwQmVk"
