@@ -114,3 +114,12 @@ def test_demo_timestamps_agree_with_the_texts_that_name_a_time() -> None:
     stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(first.time))
     assert first.text.startswith(f"===== Build Queued at {stamp} ")
     assert clock.now() - first.time > 2.9 * 3600
+
+
+def test_each_demo_history_is_in_time_order(demo_api: HfApi) -> None:
+    # The initial commit was dated "now" while the seed's commit was backdated, so
+    # `spacetui history` showed the repo's first commit as the newest.
+    for space in demo_api.list_spaces(author="demo"):
+        commits = demo_api.list_repo_commits(space.id, repo_type="space")
+        times = [commit.created_at for commit in commits]
+        assert times == sorted(times, reverse=True), space.id

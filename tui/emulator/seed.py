@@ -546,3 +546,8 @@ def seed_demo(state: _State) -> None:
         # The commit record is what the API reports as lastModified: it moves into the past too.
         head = space.commits[space.head]
         space.commits[space.head] = replace(head, time=head.time - shift)
+        # The Hub's initial commit comes with the repo: dated when the Space was created, so a
+        # history listed newest first never shows it younger than the commits built on it.
+        for sha, record in list(space.commits.items()):
+            if record.parent is None:
+                space.commits[sha] = replace(record, time=space.created_at)
