@@ -75,7 +75,7 @@ def test_a_static_space_deploys_and_the_probe_path_decides(
     args = ("deploy", str(folder), "--space", "fran/site", "--yes")
     first = spacetui(emu.url, *args, "--create", "--public")
     assert first.returncode == 0, first.stderr
-    assert "Its app answered HTTP 200 (hello) at https://fran-site.hf.space/" in first.stdout
+    assert "Its app answered HTTP 200 at https://fran-site.hf.space/" in first.stdout
     (folder / "index.html").write_text("<h1>hello again</h1>\n")
     missing = spacetui(emu.url, *args, "--probe-path", "/health")
     assert missing.returncode == 1

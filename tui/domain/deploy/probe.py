@@ -191,7 +191,8 @@ async def probe_after_running(
     if probed.ok:
         return replace(
             result,
-            message=f"{result.message} Its app answered {probed.seen} at {probed.url}.",
+            # A 2xx needs no quote of the page: its first words read as noise in a success line.
+            message=f"{result.message} Its app answered HTTP {probed.status} at {probed.url}.",
             extra=extra,
         )
     tries = "once" if probed.attempts == 1 else f"{probed.attempts} times over {wait:g} s"
