@@ -157,6 +157,7 @@ def measure_memory(megabytes: int) -> None:
     from tui.domain.auth import HubTarget
     from tui.domain.deploy.engine import Deployer
     from tui.domain.deploy.options import DeployOptions
+    from tui.domain.hub.client import HubClient
     from tui.emulator.server import serve_emulator
 
     with (
@@ -168,7 +169,12 @@ def measure_memory(megabytes: int) -> None:
 
         def deploy(space_id: str) -> str:
             options = DeployOptions(folder, space_id, create=True, follow=False, force=True)
-            return asyncio.run(Deployer(target, options, emit=lambda event: None).run()).outcome
+
+            async def run() -> str:
+                async with HubClient(target) as hub:  # the caller's one Hub connection
+                    return (await Deployer(hub, options, emit=lambda event: None).run()).outcome
+
+            return asyncio.run(run())
 
         gc.collect()
         start = rss_mb()

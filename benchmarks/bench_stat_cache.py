@@ -76,7 +76,12 @@ def deploy(url: str, folder: Path) -> tuple[float, str, int, int]:
     from tui.domain import stat_cache
     from tui.domain.auth import HubTarget
     from tui.domain.deploy.engine import Deployer
+    from tui.domain.deploy.events import DeployEvent, DeployResult
     from tui.domain.deploy.options import DeployOptions
+    from tui.domain.hub.client import HubClient
+
+    def print_no(event: DeployEvent) -> None:
+        """Events are not printed: the figure is the deploy's own time."""
 
     counts = {"hits": 0, "misses": 0}
     real_save = stat_cache.StatCache.save
@@ -88,13 +93,15 @@ def deploy(url: str, folder: Path) -> tuple[float, str, int, int]:
 
     stat_cache.StatCache.save = save  # type: ignore[method-assign]
     try:
-        deployer = Deployer(
-            HubTarget(endpoint=url, token=TOKEN),
-            DeployOptions(folder, SPACE, follow=False),
-            emit=lambda event: None,
-        )
+
+        async def run() -> DeployResult:
+            # The deploy takes the caller's one Hub connection, as the CLI and the app give it.
+            async with HubClient(HubTarget(endpoint=url, token=TOKEN)) as hub:
+                deployer = Deployer(hub, DeployOptions(folder, SPACE, follow=False), emit=print_no)
+                return await deployer.run()
+
         start = time.perf_counter()
-        result = asyncio.run(deployer.run())
+        result = asyncio.run(run())
         elapsed = time.perf_counter() - start
     finally:
         stat_cache.StatCache.save = real_save  # type: ignore[method-assign]
