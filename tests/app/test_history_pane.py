@@ -62,9 +62,10 @@ def site(alice_api: HfApi) -> dict[str, str]:
         {"index.html": b"<h1>broken\n", "old.txt": None, "extra.js": b"console.log(1)\n"},
         HOSTILE_TITLE,
     )
-    record_deploy(SPACE, sha=good, outcome="running", ok=True, stage="RUNNING", now=1.0)
+    record_deploy(SPACE, endpoint=alice_api.endpoint, sha=good, outcome="running", ok=True, stage="RUNNING", now=1.0)
     record_deploy(
         SPACE,
+        endpoint=alice_api.endpoint,
         sha=second,
         outcome="running",
         ok=True,
@@ -72,7 +73,7 @@ def site(alice_api: HfApi) -> dict[str, str]:
         now=2.0,
         extra={"probe": {"ok": False}},  # RUNNING, but the app did not answer: not "good"
     )
-    record_deploy(SPACE, sha=bad, outcome="build_failed", ok=False, stage="BUILD_ERROR", now=3.0)
+    record_deploy(SPACE, endpoint=alice_api.endpoint, sha=bad, outcome="build_failed", ok=False, stage="BUILD_ERROR", now=3.0)
     return {"good": good, "second": second, "bad": bad}
 
 
@@ -168,7 +169,7 @@ async def test_rollback_from_the_history_asks_then_restores_the_tree_as_a_deploy
         alice_api.hf_hub_download(SPACE, "index.html", repo_type="space", cache_dir=tmp_path)
     )
     assert content.read_bytes() == b"<h1>v1</h1>\n"
-    rollbacks = [r for r in load_records(SPACE) if r.kind == "rollback"]
+    rollbacks = [r for r in load_records(SPACE, endpoint=emulator.url) if r.kind == "rollback"]
     assert len(rollbacks) == 1 and rollbacks[0].sha == result.sha and rollbacks[0].reached_running
 
 
@@ -191,7 +192,7 @@ async def test_a_deploy_from_the_app_is_recorded_once(
         await wait_for(pilot, lambda: deploy.result is not None, timeout=20)
         assert deploy.result is not None and deploy.result.ok, deploy.result.message
         sha = deploy.result.sha
-    records = load_records(SPACE)
+    records = load_records(SPACE, endpoint=emulator.url)
     assert [(r.sha, r.kind, r.outcome, r.probe) for r in records] == [
         (sha, "deploy", "running", "passed")
     ]
@@ -211,7 +212,7 @@ def test_a_cli_deploy_is_recorded_once(
     )
     out, err = io.StringIO(), io.StringIO()
     assert deploy_main(args, stdout=out, stderr=err, stdin=io.StringIO()) == 0, err.getvalue()
-    records = load_records(SPACE)
+    records = load_records(SPACE, endpoint=emulator.url)
     assert len(records) == 1 and records[0].kind == "deploy" and records[0].stage == "RUNNING"
 
 

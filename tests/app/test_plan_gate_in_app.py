@@ -14,15 +14,16 @@ from tests.app.conftest import fast_monitor, screen_text, wait_for
 from tests.conftest import ALICE, ALICE_TOKEN
 from tests.helpers.app import FILES
 from tests.helpers.hub import TEST_SPEED
+from tui.commands.deploy_render import cli_message
 from tui.domain.auth import HubTarget
 from tui.domain.config import load_config
+from tui.domain.deploy.events import DeployResult
 from tui.domain.deploy_records import load_records
-from tui.domain.errors import PaymentRequired
-from tui.domain.plan_gate import Payer, check_plan
+from tui.domain.plan_gate import Payer, PlanRefusal, PlanRefused, PlanRule, WayOut, check_plan
 from tui.emulator.server import RunningEmulator, serve_emulator
 from tui.ui.app import SpacesApp
 from tui.ui.controllers.deploy import DeployController
-from tui.ui.deploy_wording import app_words
+from tui.ui.deploy_wording import app_refusal
 from tui.ui.screens.create import CreateSpaceDialog
 from tui.ui.screens.space import SpaceScreen
 from tui.ui.widgets.deploy_pane import DeployPane
@@ -150,24 +151,38 @@ async def test_a_failed_probe_is_worded_for_the_app_and_the_toggle_skips_it(
         second = deploy.result
         assert second is not None and second.ok and second.outcome == "running", second.message
         assert "probe" not in second.extra
-    probes = [(r.outcome, r.probe) for r in load_records(SPACE)]
+    probes = [(r.outcome, r.probe) for r in load_records(SPACE, endpoint=emulator.url)]
     assert probes == [("probe_failed", "failed"), ("running", None)]
 
 
 @pytest.mark.parametrize(
-    ("payer", "sdk", "hardware", "used"),
+    ("payer", "sdk", "hardware", "used", "rule"),
     [
-        (Payer("alice", "free", False, False), "gradio", None, 0),
-        (Payer("alice", "free", False, False), "docker", "zero-a10g", 0),
-        (Payer("alice", "free", False, False), "gradio", "zero-a10g", 2),
-        (Payer("alice", "pro", False, False), "gradio", "t4-small", 0),
-        (Payer("acme", "free", True, True), "docker", None, 0),
+        (Payer("alice", "free", False, False), "gradio", None, 0, PlanRule.PAID_SDK),
+        (Payer("alice", "free", False, False), "docker", "zero-a10g", 0, PlanRule.ZERO_GPU_SDK),
+        (Payer("alice", "free", False, False), "gradio", "zero-a10g", 2, PlanRule.ZERO_GPU_CAP),
+        (Payer("alice", "pro", False, False), "gradio", "t4-small", 0, PlanRule.NO_PAYMENT_METHOD),
+        (Payer("acme", "free", True, True), "docker", None, 0, PlanRule.PAID_SDK),
     ],
 )
-def test_every_plan_sentence_reads_without_a_cli_flag_in_the_app(
-    payer: Payer, sdk: str, hardware: str | None, used: int
+def test_every_plan_refusal_is_data_worded_by_each_front_end(
+    payer: Payer, sdk: str, hardware: str | None, used: int, rule: PlanRule
 ) -> None:
-    with pytest.raises(PaymentRequired) as refused:
+    with pytest.raises(PlanRefused) as refused:
         check_plan(payer, sdk=sdk, hardware=hardware, creating=True, zero_gpu_used=lambda: used)
-    worded = app_words(refused.value.message)
-    assert " --" not in worded and "(--" not in worded, worded
+    refusal = refused.value.refusal
+    assert refusal.rule is rule and refusal.ways_out
+    app, cli = app_refusal(refusal), cli_message(_refused_result(refusal))
+    # The same rule, the same ways out, each in its own front end's words.
+    assert app.startswith(refusal.reason()) and cli.startswith(refusal.reason())
+    assert " --" not in app and "(--" not in app, app
+    if WayOut.ZERO_GPU in refusal.ways_out:
+        assert "--hardware zero-a10g" in cli and "hardware zero-a10g: h on the Space screen" in app
+    if WayOut.CPU_BASIC in refusal.ways_out:
+        assert "(no --hardware)" in cli and "(its default hardware)" in app
+
+
+def _refused_result(refusal: PlanRefusal) -> DeployResult:
+    return DeployResult(
+        ok=False, outcome="plan_refused", message="", space_id="alice/app", refusal=refusal
+    )

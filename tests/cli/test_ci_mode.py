@@ -188,4 +188,4 @@ def test_a_redeploy_of_an_unchanged_folder_hashes_nothing(
     read.clear()
     assert deploy() == 0
     assert read == []
-    assert load_records("alice/app")  # the deploys left their records
+    assert load_records("alice/app", endpoint=emulator.url)  # the deploys left their records

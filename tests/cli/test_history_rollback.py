@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,11 @@ README = b"---\ntitle: Site\nsdk: static\n---\n"
 class _Tty(io.StringIO):
     def isatty(self) -> bool:
         return True
+
+
+def _hub() -> str:
+    """The endpoint the commands run against (the `site` fixture points HF_ENDPOINT at it)."""
+    return os.environ["HF_ENDPOINT"]
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -78,9 +84,10 @@ def site(emulator, alice_api: HfApi, monkeypatch: pytest.MonkeyPatch) -> dict[st
         },
         "v3 broken",
     )
-    record_deploy(SPACE, sha=good, outcome="running", ok=True, stage="RUNNING", now=1.0)
+    record_deploy(SPACE, endpoint=emulator.url, sha=good, outcome="running", ok=True, stage="RUNNING", now=1.0)
     record_deploy(
         SPACE,
+        endpoint=emulator.url,
         sha=second,
         outcome="running",
         ok=True,
@@ -88,7 +95,7 @@ def site(emulator, alice_api: HfApi, monkeypatch: pytest.MonkeyPatch) -> dict[st
         now=2.0,
         extra={"probe": {"ok": False}},  # RUNNING, but its health probe failed: not "good"
     )
-    record_deploy(SPACE, sha=bad, outcome="build_failed", ok=False, stage="BUILD_ERROR", now=3.0)
+    record_deploy(SPACE, endpoint=emulator.url, sha=bad, outcome="build_failed", ok=False, stage="BUILD_ERROR", now=3.0)
     return {"good": good, "second": second, "bad": bad}
 
 
@@ -150,7 +157,7 @@ def test_default_rollback_restores_the_last_good_tree_byte_for_byte(
     assert head == _tree_bytes(alice_api, site["good"], tmp_path / "b")
     assert head["assets/logo.bin"] == bytes(range(256)) * 64 and "new/extra.js" not in head
     assert "RUNNING" in out.getvalue()
-    last = load_records(SPACE)[-1]
+    last = load_records(SPACE, endpoint=_hub())[-1]
     assert last.kind == "rollback" and last.sha == commits[0].commit_id and last.reached_running
 
 
@@ -199,7 +206,7 @@ def test_rollback_bad_input_is_one_sentence(site, argv, code, words) -> None:
 
 
 def test_rollback_without_a_recorded_good_revision_says_how(site, tmp_path: Path) -> None:
-    records_path(SPACE).write_text('not json\n{"v": 1}\n')  # corrupt lines are skipped
+    records_path(SPACE, endpoint=_hub()).write_text('not json\n{"v": 1}\n')  # corrupt lines are skipped
     err = io.StringIO()
     code = rollback_main(
         _args("rollback", SPACE, "--yes"), stdout=io.StringIO(), stderr=err, stdin=io.StringIO()

@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
-from tui.domain.deploy.events import DeployEvent, DeployResult, UploadProgress
+from tui.commands.deploy_render import cli_message, waiting_line
+from tui.domain.deploy.events import DeployEvent, DeployResult, FollowWaiting, UploadProgress
 from tui.domain.sanitize import strip_ansi
 from tui.domain.units import format_bytes
 
@@ -33,7 +34,8 @@ def ci_requested(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
 class CiRenderer:
     """Wraps a plain (non-terminal) renderer and lets a progress line through every `interval` s.
 
-    Stage changes, build log lines and the result always pass; only byte progress is thinned.
+    Stage changes, build log lines and the result always pass; byte progress and the follow's
+    "waiting" lines are thinned.
     """
 
     def __init__(
@@ -46,8 +48,18 @@ class CiRenderer:
     ) -> None:
         self._inner, self._out, self._clock, self._interval = inner, out, clock, interval
         self._last: float | None = None
+        self._last_wait: float | None = None
 
     def __call__(self, event: DeployEvent) -> None:
+        if isinstance(event, FollowWaiting):
+            # A Hub that keeps refusing must not flood the job's log either.
+            now = self._clock()
+            if self._last_wait is not None and now - self._last_wait < self._interval:
+                return
+            self._last_wait = now
+            self._out.write(waiting_line(event) + "\n")
+            self._out.flush()
+            return
         if isinstance(event, UploadProgress):
             now = self._clock()
             if self._last is not None and now - self._last < self._interval:
@@ -72,7 +84,7 @@ def summary(result: DeployResult, *, command: str, seconds: float) -> dict[str, 
         "outcome": result.outcome,
         "sha": result.sha,
         "stage": result.stage,
-        "message": result.message,
+        "message": cli_message(result),  # with its reasons and ways out, as printed
         "seconds": round(seconds, 1),
     }
     data.update({k: v for k, v in result.extra.items() if isinstance(v, (str, int, float, bool))})

@@ -13,6 +13,7 @@ from tui.domain.deploy.events import (
     Committed,
     DeployEvent,
     DeployResult,
+    FollowWaiting,
     PlanReady,
     ProbeStarted,
     Remedy,
@@ -66,6 +67,8 @@ class HumanRenderer:
                 self._on_commit(event)
             case StageReached():
                 self._on_stage(event)
+            case FollowWaiting():
+                self._line(waiting_line(event))
             case BuildLogLine():
                 self._on_log(event)
             case BuildLogLines():
@@ -212,7 +215,12 @@ class JsonRenderer:
         self.out.flush()
 
 
-def cli_remedy(remedy: Remedy) -> str:
+def waiting_line(event: FollowWaiting) -> str:
+    """One line per wait of the follow: why nothing moves, and when it asks again."""
+    return f"waiting: {_safe(event.reason)} Asking again in {event.retry_in_s:.0f} s."
+
+
+def cli_remedy(remedy: Remedy, space_id: str = "SPACE") -> str:
     """A remedy in the command line's words: the flag to pass (follows the reason's text)."""
     match remedy:
         case Remedy.CREATE:
@@ -226,13 +234,26 @@ def cli_remedy(remedy: Remedy) -> str:
             )
         case Remedy.RESTART:
             return ": fix the folder and deploy again, or pass --restart to try the same revision again."
+        case Remedy.PROBE:
+            return (
+                f"; read its run log (`spacetui logs {space_id}`), or pass --no-probe to skip "
+                "this check."
+            )
         case _:
             assert_never(remedy)
 
 
+def cli_hardware(flavor: str | None) -> str:
+    """How the command line chooses hardware, in a plan refusal's ways out."""
+    return f"--hardware {flavor}" if flavor else "no --hardware"
+
+
 def cli_message(result: DeployResult) -> str:
-    """The result's whole message, remedies worded for the command line."""
-    return result.worded(cli_remedy)
+    """The result's whole message, remedies and a plan refusal's ways out worded for the command
+    line."""
+    if result.refusal is not None:
+        return result.refusal.worded(cli_hardware)
+    return result.worded(lambda remedy: cli_remedy(remedy, result.space_id))
 
 
 def _safe(text: str) -> str:

@@ -1,13 +1,21 @@
-"""spacetui's own record of its deploys: one JSON line per finished deploy, per Space, kept locally.
+"""spacetui's own record of its deploys: one JSON line per finished deploy, per Hub and Space.
 
 The Hub remembers commits but not whether a revision ever reached RUNNING; this store does, so
 `spacetui history` can show outcomes and `spacetui rollback` can find the last good revision.
-Records live in `$XDG_DATA_HOME/spacetui/deploys/<namespace>/<name>.jsonl`. A line that does not
-parse (a crash mid-write, a hand edit) is skipped, never trusted.
+A Space id names a Space on one Hub only: `alice/app` on the emulator and on huggingface.co are
+two Spaces. So records are keyed by (endpoint, Space id) and live in
+`$XDG_DATA_HOME/spacetui/deploys/<endpoint>/<namespace>/<name>.jsonl`, each line naming its
+endpoint too. A line that does not parse (a crash mid-write, a hand edit), names another
+endpoint or Space, or has another format version is skipped, never trusted.
+
+Records of format 1 (before the endpoint was part of the key, `deploys/<namespace>/<name>.jsonl`)
+are ignored: they do not say which Hub they were made against, so they cannot be told apart from
+a same-named Space's on another Hub. They are left where they are, never read or rewritten.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -15,14 +23,16 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from tui.domain.paths import data_dir
 
 if TYPE_CHECKING:
     from tui.domain.deploy.events import DeployResult
 
-#: Bumped when a record's meaning changes; other versions are skipped when reading.
-RECORD_VERSION = 1
+#: Bumped when a record's meaning changes; other versions are skipped when reading
+#: (2: keyed by endpoint as well as Space id).
+RECORD_VERSION = 2
 _SHA_CHARS = frozenset("0123456789abcdef")
 
 
@@ -30,6 +40,7 @@ _SHA_CHARS = frozenset("0123456789abcdef")
 class DeployRecord:
     """How one deploy (or rollback) of a revision ended, as spacetui saw it."""
 
+    endpoint: str  # the Hub it was made against, as `endpoint_key` spells it
     space_id: str
     sha: str
     outcome: str  # the DeployResult outcome: running, build_failed, timeout, ...
@@ -45,15 +56,37 @@ class DeployRecord:
         return self.stage == "RUNNING" and self.ok and self.probe != "failed"
 
 
-def records_path(space_id: str) -> Path:
-    """The record file of `space_id` under the user's data folder."""
+def endpoint_key(endpoint: str) -> str:
+    """One Hub's name in the records: its scheme, host and port (`https://huggingface.co`,
+    `http://127.0.0.1:8123`), lower-cased, without a trailing slash."""
+    parts = urlsplit(endpoint.strip())
+    scheme = (parts.scheme or "https").lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    default_port = {"https": 443, "http": 80}.get(scheme)
+    netloc = host if port in (None, default_port) else f"{host}:{port}"
+    path = parts.path.rstrip("/")  # a Hub served under a path is another Hub
+    return f"{scheme}://{netloc}{path}"
+
+
+def records_path(space_id: str, *, endpoint: str) -> Path:
+    """The record file of `space_id` on the Hub at `endpoint`, under the user's data folder."""
     namespace, _, name = space_id.partition("/")
-    return data_dir() / "deploys" / _safe_part(namespace) / f"{_safe_part(name)}.jsonl"
+    key = endpoint_key(endpoint)
+    # Readable, and unique: two endpoints that clean to the same folder name differ by the hash.
+    folder = f"{_safe_part(key.split('://', 1)[-1])}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+    return data_dir() / "deploys" / folder / _safe_part(namespace) / f"{_safe_part(name)}.jsonl"
 
 
 def record_deploy(
     space_id: str,
     *,
+    endpoint: str,
     sha: str | None,
     outcome: str,
     ok: bool,
@@ -69,6 +102,7 @@ def record_deploy(
     if not sha or not _is_sha(sha):
         return None
     record = DeployRecord(
+        endpoint=endpoint_key(endpoint),
         space_id=space_id,
         sha=sha,
         outcome=outcome,
@@ -79,7 +113,7 @@ def record_deploy(
         time=time.time() if now is None else now,
     )
     line = json.dumps({"v": RECORD_VERSION, **asdict(record)}, separators=(",", ":")) + "\n"
-    path = records_path(space_id)
+    path = records_path(space_id, endpoint=endpoint)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # One write of one short line with O_APPEND: concurrent deploys never interleave lines.
@@ -93,7 +127,7 @@ def record_deploy(
     return record
 
 
-def record_result(result: DeployResult, *, kind: str) -> DeployRecord | None:
+def record_result(result: DeployResult, *, kind: str, endpoint: str) -> DeployRecord | None:
     """Record how a deploy or rollback ended (`result` is its `DeployResult`).
 
     Called once, at the end of `Deployer.run` and `Rollback.run`, so the CLI and the app record
@@ -104,6 +138,7 @@ def record_result(result: DeployResult, *, kind: str) -> DeployRecord | None:
         return None
     return record_deploy(
         result.space_id,
+        endpoint=endpoint,
         sha=result.sha,
         outcome=result.outcome,
         ok=result.ok,
@@ -113,15 +148,17 @@ def record_result(result: DeployResult, *, kind: str) -> DeployRecord | None:
     )
 
 
-def load_records(space_id: str) -> list[DeployRecord]:
-    """Every readable record of `space_id`, oldest first."""
+def load_records(space_id: str, *, endpoint: str) -> list[DeployRecord]:
+    """Every readable record of `space_id` on the Hub at `endpoint`, oldest first."""
     try:
-        text = records_path(space_id).read_text(encoding="utf-8", errors="replace")
+        path = records_path(space_id, endpoint=endpoint)
+        text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
+    key = endpoint_key(endpoint)
     records = []
     for line in text.splitlines():
-        record = _parse(line, space_id)
+        record = _parse(line, space_id, key)
         if record is not None:
             records.append(record)
     return records
@@ -135,7 +172,7 @@ def latest_by_sha(records: list[DeployRecord]) -> dict[str, DeployRecord]:
     return latest
 
 
-def _parse(line: str, space_id: str) -> DeployRecord | None:
+def _parse(line: str, space_id: str, endpoint: str) -> DeployRecord | None:
     try:
         data = json.loads(line)
     except ValueError:
@@ -144,6 +181,7 @@ def _parse(line: str, space_id: str) -> DeployRecord | None:
         return None
     try:
         record = DeployRecord(
+            endpoint=str(data["endpoint"]),
             space_id=str(data["space_id"]),
             sha=str(data["sha"]),
             outcome=str(data["outcome"]),
@@ -155,8 +193,8 @@ def _parse(line: str, space_id: str) -> DeployRecord | None:
         )
     except (KeyError, TypeError, ValueError):
         return None
-    # A record of another Space (a copied file) or with a malformed sha is not this Space's.
-    if record.space_id != space_id or not _is_sha(record.sha):
+    # A record of another Space or Hub (a copied file) or with a malformed sha is not this one's.
+    if record.space_id != space_id or record.endpoint != endpoint or not _is_sha(record.sha):
         return None
     return record
 

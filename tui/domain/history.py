@@ -101,7 +101,8 @@ def fetch_history(api: HfApi, space_id: str, *, limit: int | None = None) -> lis
     if current_stage and current_sha is None and commits:
         # The runtime's `sha` is optional on the Hub; its stage then describes the head's build.
         current_sha = commits[0].commit_id
-    records = latest_by_sha(load_records(space_id))
+    # The records of this Space on this Hub: the same id on another endpoint is another Space.
+    records = latest_by_sha(load_records(space_id, endpoint=api.endpoint))
     revisions = []
     for index, commit in enumerate(shown):
         if index + 1 < len(trees):
@@ -116,9 +117,10 @@ def fetch_history(api: HfApi, space_id: str, *, limit: int | None = None) -> lis
     return revisions
 
 
-def last_good(space_id: str, shas: list[str]) -> DeployRecord | None:
-    """The newest revision among `shas` (newest first) that is recorded as reaching RUNNING."""
-    records = latest_by_sha(load_records(space_id))
+def last_good(space_id: str, shas: list[str], *, endpoint: str) -> DeployRecord | None:
+    """The newest revision among `shas` (newest first) recorded on the Hub at `endpoint` as
+    reaching RUNNING."""
+    records = latest_by_sha(load_records(space_id, endpoint=endpoint))
     for sha in shas:
         record = records.get(sha)
         if record is not None and record.reached_running:

@@ -58,7 +58,7 @@ def plan_rollback(api: HfApi, space_id: str, to: str | None) -> RollbackPlan:
     if to is not None:
         target = _match(to, [c.commit_id for c in commits], space_id)
     else:
-        record = last_good(space_id, [c.commit_id for c in commits[1:]])
+        record = last_good(space_id, [c.commit_id for c in commits[1:]], endpoint=api.endpoint)
         if record is None:
             raise SpacetuiError(
                 f"No earlier revision of {space_id} is recorded as reaching RUNNING on this "
@@ -101,6 +101,7 @@ class Rollback:
         follow: bool = True,
         probe: bool = True,
         probe_path: str = "/",
+        probe_wait: float | None = None,
         timeout: float = 30 * 60.0,
         poll_interval: float = 2.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -109,6 +110,8 @@ class Rollback:
         self.hub, self.plan, self._emit = hub, plan, emit  # the caller's one Hub connection
         self._follow, self._timeout = follow, timeout
         self._probe, self._probe_path = probe, probe_path
+        #: The probe's wait: the caller's deploy setting (`DeployOptions.probe_wait`), else 60 s.
+        self._probe_wait = probe_wait
         self._poll_interval, self._sleep, self._clock = poll_interval, sleep, clock
         self._api = hub.hf_api()
         #: The rollback commit once it landed (read after a Ctrl+C to say what happened).
@@ -118,7 +121,7 @@ class Rollback:
         """Commit, follow, and return (and emit) the result; record how it ended."""
         result = await self._run()
         # Recorded here, not by a front end: the CLI and the app record alike, and once.
-        record_result(result, kind="rollback")
+        record_result(result, kind="rollback", endpoint=self.hub.target.endpoint)
         return result
 
     async def _run(self) -> DeployResult:
@@ -185,13 +188,14 @@ class Rollback:
 
     async def _probed(self, result: DeployResult) -> DeployResult:
         """RUNNING is the Hub's word: as after a deploy, the app itself must answer 2xx/3xx."""
-        from tui.domain.deploy.probe import probe_after_running
+        from tui.domain.deploy.probe import DEFAULT_WAIT, probe_after_running
 
         return await probe_after_running(
             result,
             target=self.hub.target,
             space_info=lambda: _in_thread(lambda: self._api.space_info(self.plan.space_id)),
             path=self._probe_path,
+            wait=DEFAULT_WAIT if self._probe_wait is None else self._probe_wait,
             interval=self._poll_interval,
             sleep=self._sleep,
             clock=self._clock,

@@ -384,12 +384,15 @@ class SpaceActions:
         """The plan gate before creating: its one sentence, or None (create; the Hub decides)."""
         from tui.domain.deploy.plan_check import check_new_space
         from tui.domain.errors import PaymentRequired
-        from tui.ui.deploy_wording import app_words
+        from tui.domain.plan_gate import PlanRefused
+        from tui.ui.deploy_wording import app_refusal
 
         try:
             await check_new_space(self.app.hub, new.space_id, sdk=new.sdk)
+        except PlanRefused as exc:
+            return app_refusal(exc.refusal)  # the gate's rule and ways out, in the app's words
         except PaymentRequired as exc:
-            return app_words(exc.message)
+            return exc.message  # the Hub's own sentence
         except SpacetuiError:
             return None  # whoami failed: the create itself says what the Hub answers
         return None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import assert_never
 
 from tui.domain.deploy.events import DeployResult, Remedy
+from tui.domain.plan_gate import PlanRefusal
 
 
 def app_remedy(remedy: Remedy) -> str:
@@ -26,8 +26,20 @@ def app_remedy(remedy: Remedy) -> str:
                 ": fix the folder and deploy again, or restart the Space to try the same "
                 "revision again."
             )
+        case Remedy.PROBE:
+            return "; read its run log (press l on the Space screen), or untick 'Probe app' to skip it."
         case _:
             assert_never(remedy)
+
+
+def app_hardware(flavor: str | None) -> str:
+    """How the app chooses hardware (the Space screen's `h`), in a plan refusal's ways out."""
+    return f"hardware {flavor}: h on the Space screen" if flavor else "its default hardware"
+
+
+def app_refusal(refusal: PlanRefusal) -> str:
+    """A plan gate refusal in the app's words (the create dialog and the deploy pane)."""
+    return refusal.worded(app_hardware)
 
 
 def app_message(result: DeployResult) -> str:
@@ -38,25 +50,6 @@ def app_message(result: DeployResult) -> str:
             f"Stopped following the build; commit {result.sha[:7]} "
             "is on the Space and keeps building."
         )
-    message = result.worded(app_remedy)
-    if result.outcome in ("plan_refused", "probe_failed"):
-        # Their sentences are the domain's, written with the CLI's flags: say the app's ways out.
-        return app_words(message)
-    return message
-
-
-#: (CLI words, app words) in the plan gate's and the health probe's sentences
-#: (tui/domain/plan_gate.py, tui/domain/deploy/probe.py); a test proves no flag is left.
-_APP_WORDS = (
-    (r"or pass --no-probe to skip this check", "or untick 'Probe app' to skip it"),
-    (r"\(`spacetui logs [^`]*`\)", "(press l on the Space screen)"),
-    (r"\(no --hardware\)", "(its default hardware)"),
-    (r"\(--hardware zero-a10g,", "(hardware zero-a10g: h on the Space screen,"),
-)
-
-
-def app_words(message: str) -> str:
-    """A plan gate or probe sentence in the app's words (the create dialog shows them too)."""
-    for cli, app in _APP_WORDS:
-        message = re.sub(cli, app, message)
-    return message
+    if result.refusal is not None:
+        return app_refusal(result.refusal)
+    return result.worded(app_remedy)

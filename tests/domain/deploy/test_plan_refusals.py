@@ -19,7 +19,7 @@ from tui.domain.deploy.plan_check import check_new_space
 from tui.domain.errors import AuthError, PaymentRequired
 from tui.domain.http import error_from_exception
 from tui.domain.hub.client import HubClient
-from tui.domain.plan_gate import Payer, check_plan, payer_from_whoami
+from tui.domain.plan_gate import Payer, PlanRule, WayOut, check_plan, payer_from_whoami
 from tui.emulator.server import RunningEmulator, serve_emulator
 
 FREE_TOKEN = "hf_fran_test_token"
@@ -83,6 +83,15 @@ async def test_a_free_account_is_refused_a_gradio_space_before_any_work(
     ):
         assert words in result.message
     assert result.message.count(". ") == 0 and result.message.endswith(".")
+    # The rule and the ways out are data, for each front end to word (and in --json).
+    assert result.refusal is not None and result.refusal.rule is PlanRule.PAID_SDK
+    ways = (WayOut.PRO, WayOut.STATIC, WayOut.ZERO_GPU, WayOut.ORG_PLAN)
+    assert result.refusal.ways_out == ways
+    assert result.to_json()["refusal"] == {
+        "rule": "paid_sdk",
+        "ways_out": ["pro", "static", "zero_gpu", "org_plan"],
+    }
+    assert "--hardware" not in result.message  # the domain names no front end's flag
     # Refused before the checks ran, before anything was hashed or planned, and nothing created.
     assert [e.kind for e in events] == ["result"]
     assert emu.state.get_space("fran/app") is None

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.domain.deploy.conftest import DeployRun
+from tui.commands.deploy_render import cli_message
 from tui.domain.deploy.probe import AppAddress, app_address, probe_app
 from tui.emulator.server import RunningEmulator
 
@@ -94,11 +95,14 @@ async def test_running_but_broken_is_a_failed_deploy(
     result = await deploy(space_folder, create=True, probe_wait=0)
     assert not result.ok and result.outcome == "probe_failed"
     assert result.stage == "RUNNING"
-    assert (
-        "reads RUNNING, but its app at https://alice-app.hf.space/ does not work" in result.message
-    )
-    assert "HTTP 500" in result.message and "--no-probe" in result.message
-    assert ALICE_TOKEN not in result.message
+    # The verdict is data; the command line words its ways out (the app words its own).
+    assert result.probe is not None and result.probe.status == 500 and not result.probe.ok
+    assert result.probe.url == "https://alice-app.hf.space/"
+    said = cli_message(result)
+    assert "reads RUNNING, but its app at https://alice-app.hf.space/ does not work" in said
+    assert "HTTP 500" in said and "--no-probe" in said
+    assert "`spacetui logs alice/app`" in said
+    assert ALICE_TOKEN not in said
 
 
 async def test_no_probe_trusts_the_stage(

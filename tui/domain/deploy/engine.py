@@ -132,7 +132,8 @@ class Deployer:
             raise
         except PaymentRequired as exc:
             # The plan gate (before any work) or the Hub's own 402: the plan does not allow it.
-            result = self._result("plan_refused", exc.message)
+            refusal = getattr(exc, "refusal", None)  # the gate's (`PlanRefused`), as data
+            result = replace(self._result("plan_refused", exc.message), refusal=refusal)
         except SpacetuiError as exc:
             message = exc.message
             if self._created and not self._committed_sha:
@@ -143,7 +144,7 @@ class Deployer:
                 message += f" {_on_the_space(self._committed_sha, self.options.space_id)}"
             result = self._result("error", message, sha=self._committed_sha)
         # Recorded here, not by a front end: the CLI and the app record alike, and once.
-        record_result(result, kind="deploy")
+        record_result(result, kind="deploy", endpoint=self.hub.target.endpoint)
         self._emit(result)
         return result
 

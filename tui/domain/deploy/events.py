@@ -5,10 +5,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.checks.findings import Finding
 from tui.domain.deploy.plan import UploadPlan
+
+if TYPE_CHECKING:
+    from tui.domain.plan_gate import PlanRefusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,16 @@ class ProbeStarted(DeployEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class FollowWaiting(DeployEvent):
+    """The follow after the commit waits out the Hub (a 429, a 5xx or a dropped connection):
+    `reason` is the error's sentence, `retry_in_s` the wait before the next poll."""
+
+    kind = "waiting"
+    reason: str
+    retry_in_s: float
+
+
+@dataclass(frozen=True, slots=True)
 class BuildLogLine(DeployEvent):
     """One line of the build (or run) log of the new revision; raw remote text."""
 
@@ -153,6 +166,35 @@ class Remedy(enum.Enum):
     FORCE = "force"  # deploy past the checks' errors
     ALLOW_SECRET = "allow_secret"  # publish a file flagged as a possible secret
     RESTART = "restart"  # restart the same revision
+    PROBE = "probe"  # the app failed the health probe: read its run log, or skip the probe
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeOutcome:
+    """What the health probe saw after RUNNING: `ok` for a 2xx/3xx answer.
+
+    `status` is the last HTTP status (None when nothing answered, or no URL was known), `seen`
+    says what came back in a few safe words, `attempts` how often it asked within `wait` s.
+    """
+
+    ok: bool
+    url: str
+    status: int | None
+    seen: str
+    attempts: int
+    wait: float
+
+    def reason(self, space_id: str) -> str:
+        """Why the deploy failed, in words that name no control of any front end (no full stop)."""
+        where = f"its app at {self.url}" if self.url else "its app"
+        if not self.attempts:
+            return f"{space_id} reads RUNNING, but {where} does not work: {self.seen}"
+        tries = "once" if self.attempts == 1 else f"{self.attempts} times over {self.wait:g} s"
+        return f"{space_id} reads RUNNING, but {where} does not work: {self.seen} (asked {tries})"
+
+    def to_json(self) -> dict[str, Any]:
+        """`extra.probe` in `--json` and the CI summary."""
+        return {"url": self.url, "status": self.status, "ok": self.ok, "seen": self.seen}
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +224,10 @@ class DeployResult(DeployEvent):
     #: Sentences after `message` whose remedy the front end words (see `worded`).
     reasons: tuple[Reason, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The plan gate's refusal (outcome `plan_refused`), worded by each front end.
+    refusal: PlanRefusal | None = None
+    #: The health probe's verdict, when a probe ran.
+    probe: ProbeOutcome | None = None
 
     def worded(self, remedy_words: Callable[[Remedy], str]) -> str:
         """The whole message, each reason followed by its remedy in the caller's words.
@@ -194,7 +240,10 @@ class DeployResult(DeployEvent):
         return " ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
-        body = {key: value for key, value in asdict(self).items() if key != "reasons"}
+        typed = ("reasons", "refusal", "probe")  # worded by the front end, or already in `extra`
+        body = {key: value for key, value in asdict(self).items() if key not in typed}
+        if self.refusal is not None:
+            body["refusal"] = self.refusal.to_json()
         return {"event": self.kind, **body, "remedies": [r.remedy.value for r in self.reasons]}
 
 
@@ -210,6 +259,7 @@ AnyDeployEvent = (
     | BuildLogLine
     | BuildLogLines
     | StageReached
+    | FollowWaiting
     | ProbeStarted
     | DeployResult
 )

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from tui.domain.backoff import Backoff
-from tui.domain.deploy.events import BuildLogLine, BuildLogLines, DeployEvent, StageReached
+from tui.domain.deploy.events import (
+    BuildLogLine,
+    BuildLogLines,
+    DeployEvent,
+    FollowWaiting,
+    StageReached,
+)
 from tui.domain.errors import HubError, HubUnavailable, NetworkDown, RateLimited
 from tui.domain.models import LogEvent, SpaceStatus, Stage, line_texts
 
@@ -98,7 +104,7 @@ async def _poll_until_settled(
     polls = 0
     while True:
         status = await _runtime_waiting_out(
-            get_runtime, deadline, sleep, clock, on_unavailable=outcome.note_unavailable
+            get_runtime, deadline, sleep, clock, on_unavailable=outcome.note_unavailable, emit=emit
         )
         if status is None:  # the Hub stayed unavailable until the deadline
             outcome.timed_out = True
@@ -125,8 +131,12 @@ async def _runtime_waiting_out(
     sleep: Callable[[float], Awaitable[None]],
     clock: Callable[[], float],
     on_unavailable: Callable[[str], None] | None = None,
+    emit: Callable[[DeployEvent], None] | None = None,
 ) -> SpaceStatus | None:
     """One runtime poll that waits out 429/5xx/drops (honouring Retry-After); None at the deadline.
+
+    Each wait is announced first (`FollowWaiting`, through `emit`), so the front ends can say why
+    nothing moves.
 
     Bounded: the waits grow to `POLL_BACKOFF.cap` and never run past the follow's own deadline
     (a Retry-After beyond it ends the follow as a timeout rather than a silent hour's wait).
@@ -145,7 +155,10 @@ async def _runtime_waiting_out(
                 if on_unavailable:
                     on_unavailable(exc.message)
                 return None
-            await sleep(min(wait, left))
+            wait = min(wait, left)
+            if emit is not None:  # said before the wait: a silent minute reads as a hang
+                emit(FollowWaiting(reason=exc.message, retry_in_s=wait))
+            await sleep(wait)
 
 
 async def _collect(

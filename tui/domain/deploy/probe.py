@@ -29,7 +29,7 @@ import httpx
 # isort: on
 
 from tui.domain.auth import DEFAULT_ENDPOINT
-from tui.domain.deploy.events import DeployEvent, ProbeStarted
+from tui.domain.deploy.events import DeployEvent, ProbeOutcome, ProbeStarted, Reason, Remedy
 from tui.domain.http import make_async_client
 from tui.domain.sanitize import strip_ansi
 
@@ -45,17 +45,6 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: The Hub's app hosts (static Spaces may be served from `*.static.hf.space`).
 _HF_SPACE = re.compile(r"^https://[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.static)?\.hf\.space$")
 _SEEN_LIMIT = 120
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    """What the app answered last: `ok` for a 2xx/3xx; `seen` says it in a few words."""
-
-    ok: bool
-    url: str
-    status: int | None
-    seen: str
-    attempts: int
 
 
 @dataclass(frozen=True)
@@ -103,7 +92,7 @@ async def probe_app(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
     transport: httpx.AsyncBaseTransport | None = None,
-) -> ProbeResult:
+) -> ProbeOutcome:
     """GET the app until it answers 2xx/3xx, answers a 4xx, or `wait` seconds have passed."""
     deadline = clock() + wait
     headers = {"host": address.host_header} if address.host_header else {}
@@ -119,7 +108,7 @@ async def probe_app(
             final = status is not None and status < 500
             if final or clock() + interval > deadline:
                 ok = status is not None and status < 400
-                return ProbeResult(ok, address.shown, status, seen, attempts)
+                return ProbeOutcome(ok, address.shown, status, seen, attempts, wait)
             await sleep(interval)
 
 
@@ -172,7 +161,8 @@ async def probe_after_running(
         target.endpoint, getattr(info, "host", None), getattr(info, "subdomain", None), path
     )
     if not address.url.startswith(("http://", "https://")):
-        return _failed(result, "", "the Hub did not say where the app is (no host in its info)")
+        unknown = "the Hub did not say where the app is (no host in its info)"
+        return _with_probe(result, ProbeOutcome(False, "", None, unknown, 0, wait))
     if emit is not None:
         emit(ProbeStarted(url=address.shown, wait=wait))
     probed = await probe_app(
@@ -184,29 +174,26 @@ async def probe_after_running(
         sleep=sleep,
         clock=clock,
     )
-    extra = {
-        **result.extra,
-        "probe": {"url": probed.url, "status": probed.status, "ok": probed.ok, "seen": probed.seen},
-    }
+    return _with_probe(result, probed)
+
+
+def _with_probe(result: DeployResult, probed: ProbeOutcome) -> DeployResult:
+    """The result with the probe's verdict as data; a failure's ways out are the front end's."""
+    extra = {**result.extra, "probe": probed.to_json()}
     if probed.ok:
         return replace(
             result,
             # A 2xx needs no quote of the page: its first words read as noise in a success line.
             message=f"{result.message} Its app answered HTTP {probed.status} at {probed.url}.",
             extra=extra,
+            probe=probed,
         )
-    tries = "once" if probed.attempts == 1 else f"{probed.attempts} times over {wait:g} s"
-    return replace(_failed(result, probed.url, f"{probed.seen} (asked {tries})"), extra=extra)
-
-
-def _failed(result: DeployResult, url: str, seen: str) -> DeployResult:
-    where = f"its app at {url}" if url else "its app"
     return replace(
         result,
         ok=False,
         outcome="probe_failed",
-        message=(
-            f"{result.space_id} reads RUNNING, but {where} does not work: {seen}; read its run "
-            f"log (`spacetui logs {result.space_id}`), or pass --no-probe to skip this check."
-        ),
+        message="",
+        reasons=(Reason(probed.reason(result.space_id), Remedy.PROBE),),
+        extra=extra,
+        probe=probed,
     )

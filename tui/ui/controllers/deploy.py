@@ -13,6 +13,7 @@ import asyncio
 import os
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -37,6 +38,14 @@ if TYPE_CHECKING:
     from tui.domain.rollback import RollbackPlan
     from tui.ui.app import SpacesApp
     from tui.ui.deploy_run import DeployRun
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeSettings:
+    """The app's health-probe settings for a Space: the path it GETs and how long it keeps asking."""
+
+    path: str
+    wait: float
 
 
 class DeployController:
@@ -99,6 +108,11 @@ class DeployController:
             return  # unknown: keep the board's guess
         else:
             self._post(space_id, lambda: ExistenceKnown(True))
+
+    def probe_settings(self, space_id: str) -> ProbeSettings:
+        """Where and how long the health probe asks a Space's app, for its deploys and its
+        rollbacks alike (one place, so a rollback never probes differently from a deploy)."""
+        return ProbeSettings(path="/", wait=self.probe_wait)
 
     # ---- what the user asked for ------------------------------------------------------------
 
@@ -168,6 +182,7 @@ class DeployController:
             if secrets is not None
             else None
         )
+        probe = self.probe_settings(space_id)
         if secrets is None or variables is None:
             result = _local_result(
                 space_id, "cancelled", "Deploy not started: a value was not given."
@@ -183,7 +198,8 @@ class DeployController:
                 delete=flags.delete,
                 force=flags.force,
                 probe=flags.probe,
-                probe_wait=self.probe_wait,
+                probe_path=probe.path,
+                probe_wait=probe.wait,
                 secrets=secrets,
                 variables=variables,
                 diff=True,  # the review shows each changed text file's diff
@@ -239,11 +255,14 @@ class DeployController:
     async def _roll_back(self, run: DeployRun, plan: RollbackPlan, probe: bool) -> None:
         from tui.domain.rollback import Rollback
 
+        settings = self.probe_settings(plan.space_id)  # the same probe as the app's deploys
         runner = Rollback(
             self.app.hub,
             plan,
             emit=lambda event: self._emit(run, event),
             probe=probe,
+            probe_path=settings.path,
+            probe_wait=settings.wait,
             poll_interval=self.poll_interval,
         )
         try:

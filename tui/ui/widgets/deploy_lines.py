@@ -9,6 +9,7 @@ from tui.domain.deploy.events import (
     ChecksDone,
     Committed,
     DeployResult,
+    FollowWaiting,
     ProbeStarted,
     SettingsApplied,
     SpaceCreated,
@@ -77,6 +78,14 @@ def stage_line(event: StageReached, elapsed: float | None = None) -> Text:
 def probe_line(event: ProbeStarted) -> Text:
     """RUNNING is the Hub's word: the app itself is asked before the deploy counts as done."""
     return Text(f"RUNNING; asking the app at {clean(event.url)} (up to {event.wait:g} s) …")
+
+
+def waiting_line(event: FollowWaiting) -> Text:
+    """The follow waits out the Hub (429/5xx): why nothing moves, and when it asks again."""
+    return Text(
+        f"Waiting for the Hub: {clean(event.reason)} Asking again in {event.retry_in_s:.0f} s …",
+        style="yellow",
+    )
 
 
 def finished_line(event: DeployResult, build_seconds: float | None = None) -> Text:

@@ -29,6 +29,7 @@ from tui.domain.deploy.events import (
     Committed,
     DeployEvent,
     DeployResult,
+    FollowWaiting,
     PlanReady,
     ProbeStarted,
     SettingsApplied,
@@ -63,6 +64,7 @@ from tui.ui.widgets.deploy_lines import (
     probe_line,
     settings_line,
     stage_line,
+    waiting_line,
 )
 from tui.ui.widgets.deploy_progress import DeployProgress
 from tui.ui.widgets.deploy_text import (
@@ -529,6 +531,8 @@ class DeployPane(Vertical):
                 self._show_log_lines(shown)
             case StageReached():
                 self._stage(stage_line(shown, self._since_commit()))
+            case FollowWaiting():
+                self._stage(waiting_line(shown))
             case ProbeStarted():
                 self._app_url = shown.url
                 self._stage(probe_line(shown))
