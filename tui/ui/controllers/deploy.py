@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -60,6 +60,8 @@ class DeployController:
         self.app = app
         #: The clock of the upload's average rate.
         self.clock = clock
+        #: How deploys and rollbacks wait (polls, the follow's backoff, the probe); tests swap it.
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         #: The latest deploy per Space (running or done).
         self.runs: dict[str, DeployRun] = {}
         self._watchers: dict[str, list[Widget]] = {}
@@ -211,6 +213,7 @@ class DeployController:
                 confirm=lambda plan, findings: self._confirm(run, plan, findings),
                 cancel=run.cancel,
                 poll_interval=self.poll_interval,
+                sleep=self.sleep,
             )
             try:
                 result = await deployer.run()  # also emitted as the last event
@@ -264,6 +267,7 @@ class DeployController:
             probe_path=settings.path,
             probe_wait=settings.wait,
             poll_interval=self.poll_interval,
+            sleep=self.sleep,
         )
         try:
             result = await runner.run()  # it records how it ended, as the CLI's does
