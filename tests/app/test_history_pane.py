@@ -62,7 +62,15 @@ def site(alice_api: HfApi) -> dict[str, str]:
         {"index.html": b"<h1>broken\n", "old.txt": None, "extra.js": b"console.log(1)\n"},
         HOSTILE_TITLE,
     )
-    record_deploy(SPACE, endpoint=alice_api.endpoint, sha=good, outcome="running", ok=True, stage="RUNNING", now=1.0)
+    record_deploy(
+        SPACE,
+        endpoint=alice_api.endpoint,
+        sha=good,
+        outcome="running",
+        ok=True,
+        stage="RUNNING",
+        now=1.0,
+    )
     record_deploy(
         SPACE,
         endpoint=alice_api.endpoint,
@@ -73,7 +81,15 @@ def site(alice_api: HfApi) -> dict[str, str]:
         now=2.0,
         extra={"probe": {"ok": False}},  # RUNNING, but the app did not answer: not "good"
     )
-    record_deploy(SPACE, endpoint=alice_api.endpoint, sha=bad, outcome="build_failed", ok=False, stage="BUILD_ERROR", now=3.0)
+    record_deploy(
+        SPACE,
+        endpoint=alice_api.endpoint,
+        sha=bad,
+        outcome="build_failed",
+        ok=False,
+        stage="BUILD_ERROR",
+        now=3.0,
+    )
     return {"good": good, "second": second, "bad": bad}
 
 

@@ -84,7 +84,9 @@ def site(emulator, alice_api: HfApi, monkeypatch: pytest.MonkeyPatch) -> dict[st
         },
         "v3 broken",
     )
-    record_deploy(SPACE, endpoint=emulator.url, sha=good, outcome="running", ok=True, stage="RUNNING", now=1.0)
+    record_deploy(
+        SPACE, endpoint=emulator.url, sha=good, outcome="running", ok=True, stage="RUNNING", now=1.0
+    )
     record_deploy(
         SPACE,
         endpoint=emulator.url,
@@ -95,7 +97,15 @@ def site(emulator, alice_api: HfApi, monkeypatch: pytest.MonkeyPatch) -> dict[st
         now=2.0,
         extra={"probe": {"ok": False}},  # RUNNING, but its health probe failed: not "good"
     )
-    record_deploy(SPACE, endpoint=emulator.url, sha=bad, outcome="build_failed", ok=False, stage="BUILD_ERROR", now=3.0)
+    record_deploy(
+        SPACE,
+        endpoint=emulator.url,
+        sha=bad,
+        outcome="build_failed",
+        ok=False,
+        stage="BUILD_ERROR",
+        now=3.0,
+    )
     return {"good": good, "second": second, "bad": bad}
 
 
@@ -206,7 +216,8 @@ def test_rollback_bad_input_is_one_sentence(site, argv, code, words) -> None:
 
 
 def test_rollback_without_a_recorded_good_revision_says_how(site, tmp_path: Path) -> None:
-    records_path(SPACE, endpoint=_hub()).write_text('not json\n{"v": 1}\n')  # corrupt lines are skipped
+    # Corrupt lines (and a format-1 line) are skipped.
+    records_path(SPACE, endpoint=_hub()).write_text('not json\n{"v": 1}\n')
     err = io.StringIO()
     code = rollback_main(
         _args("rollback", SPACE, "--yes"), stdout=io.StringIO(), stderr=err, stdin=io.StringIO()

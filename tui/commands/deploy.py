@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tui.commands.deploy_options import add_run_options
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `deploy` subcommand."""
@@ -20,8 +22,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--space", required=True, metavar="ID", help="the Space id, namespace/name")
     parser.add_argument("--create", action="store_true", help="create the Space if it is missing")
     parser.add_argument("--public", action="store_true", help="create it public (default: private)")
-    parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-    parser.add_argument("--no-follow", action="store_true", help="stop once the commit landed")
     parser.add_argument("--delete", action="store_true", help="delete remote files missing locally")
     parser.add_argument("--force", action="store_true", help="deploy despite check errors")
     parser.add_argument(
@@ -58,50 +58,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--hardware", metavar="FLAVOR", help="request this hardware")
     parser.add_argument("--message", "-m", metavar="TEXT", help="commit message")
-    parser.add_argument(
-        "--timeout",
-        type=_positive_seconds,
-        default=30 * 60.0,
-        metavar="SECONDS",
-        help="give up following the build after this long (default 1800)",
-    )
-    parser.add_argument(
-        "--no-probe",
-        action="store_true",
-        help="do not GET the app after RUNNING (by default only a 2xx/3xx answer is success)",
-    )
-    parser.add_argument(
-        "--probe-path",
-        default="/",
-        type=_probe_path,
-        metavar="PATH",
-        help="the app path the probe GETs after RUNNING (default /)",
-    )
-    parser.add_argument(
-        "--json", action="store_true", help="print one JSON event per line (needs --yes)"
-    )
-    parser.add_argument(
-        "--ci",
-        action="store_true",
-        help="CI mode (also on when $CI is true): no prompts, sparse plain lines, summaries",
-    )
-    parser.add_argument("--endpoint", dest="sub_endpoint", metavar="URL", help="Hub endpoint")
-
-
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 seconds")
-    return value
-
-
-def _probe_path(text: str) -> str:
-    if not text.startswith("/") or any(ch.isspace() or not ch.isprintable() for ch in text):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a path starting with /, like /health")
-    return text
+    add_run_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from tui.commands.ci_output import CI_NEEDS_YES, CiRenderer, ci_requested, end_of_run
-from tui.commands.deploy_render import HumanRenderer, JsonRenderer
+from tui.commands.ci_output import CI_NEEDS_YES, ci_requested, end_of_run
+from tui.commands.deploy_output import EXIT_CODES, choose_renderer, is_tty
 from tui.domain.auth import resolve_target
 from tui.domain.checks.findings import Finding
 from tui.domain.config import Config, load_config
@@ -24,8 +24,6 @@ from tui.domain.deploy.secrets_file import read_secrets_file
 from tui.domain.errors import SpacetuiError, UsageError
 from tui.domain.hub import HubClient
 from tui.domain.paths import resolve_config_path
-
-EXIT_CODES = {"running": 0, "uploaded": 0, "restarted": 0, "unchanged": 0, "cancelled": 130}
 
 
 def deploy_main(
@@ -48,17 +46,13 @@ def deploy_main(
             raise UsageError("No Hub token: run `hf auth login` or set HF_TOKEN.")
         if not args.yes and args.json:
             raise UsageError("--json output cannot ask for confirmation: pass --yes as well.")
-        if not args.yes and not _is_tty(stdin):
+        if not args.yes and not is_tty(stdin):
             raise UsageError("Not a terminal, so the review cannot be confirmed: pass --yes.")
     except UsageError as exc:
         stderr.write(f"spacetui deploy: {exc.message}\n")
         return 2
-    render = (
-        _ci_renderer(args, stdout, stderr, clock)
-        if ci
-        else JsonRenderer(stdout)
-        if args.json
-        else HumanRenderer(stdout, stderr, tty=_is_tty(stdout), delete=args.delete)
+    render = choose_renderer(
+        ci=ci, json=args.json, stdout=stdout, stderr=stderr, delete=args.delete, clock=clock
     )
     confirm = None if args.yes else _prompt_confirm(stdin, stdout)
 
@@ -94,14 +88,6 @@ def deploy_main(
         seconds=clock() - started,
     )
     return EXIT_CODES.get(result.outcome, 1)
-
-
-def _ci_renderer(
-    args: argparse.Namespace, stdout: TextIO, stderr: TextIO, clock: Callable[[], float]
-) -> CiRenderer:
-    # With --json, stdout carries only the one-line summary; the progress lines go to stderr.
-    out = stderr if args.json else stdout
-    return CiRenderer(HumanRenderer(out, stderr, tty=False, delete=args.delete), out, clock=clock)
 
 
 def _options(args: argparse.Namespace, *, stdin: TextIO) -> DeployOptions:
@@ -148,7 +134,7 @@ def _secret_value(name: str, stdin: TextIO, file_values: dict[str, str]) -> str:
     value = os.environ.get(name) or file_values.get(name)
     if value:
         return value
-    if not _is_tty(stdin):
+    if not is_tty(stdin):
         raise UsageError(f"Secret {name} has no value: set ${name} in the environment.")
     return getpass.getpass(f"value for secret {name}: ")
 
@@ -170,10 +156,3 @@ def _prompt_confirm(stdin: TextIO, stdout: TextIO) -> Confirm:
         return answer.strip().lower() in ("y", "yes")
 
     return confirm
-
-
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

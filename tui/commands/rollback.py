@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tui.commands.deploy_options import add_run_options
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `rollback` subcommand."""
@@ -20,45 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("space", metavar="SPACE", help="the Space id, namespace/name")
     parser.add_argument("--to", metavar="SHA", help="the revision to restore (4+ hex characters)")
-    parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-    parser.add_argument("--no-follow", action="store_true", help="stop once the commit landed")
-    parser.add_argument(
-        "--no-probe",
-        action="store_true",
-        help="after RUNNING, do not ask the app itself for a 2xx/3xx answer",
-    )
-    parser.add_argument(
-        "--probe-path",
-        metavar="PATH",
-        default="/",
-        help="the app path the probe asks after RUNNING (default /)",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=_positive_seconds,
-        default=30 * 60.0,
-        metavar="SECONDS",
-        help="give up following the build after this long (default 1800)",
-    )
-    parser.add_argument(
-        "--json", action="store_true", help="print one JSON event per line (needs --yes)"
-    )
-    parser.add_argument(
-        "--ci",
-        action="store_true",
-        help="CI mode (also on when $CI is true): no prompts, sparse plain lines, summaries",
-    )
-    parser.add_argument("--endpoint", dest="sub_endpoint", metavar="URL", help="Hub endpoint")
-
-
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 seconds")
-    return value
+    add_run_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:

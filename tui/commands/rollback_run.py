@@ -8,20 +8,12 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from tui.commands.ci_output import (
-    CI_NEEDS_YES,
-    CiRenderer,
-    ci_requested,
-    end_of_run,
-)
-from tui.commands.deploy_render import HumanRenderer, JsonRenderer
+from tui.commands.ci_output import CI_NEEDS_YES, ci_requested, end_of_run
+from tui.commands.deploy_output import EXIT_CODES, choose_renderer, is_tty
 from tui.commands.history_render import safe_text
-from tui.domain.deploy.events import DeployEvent, DeployResult
+from tui.domain.deploy.events import DeployResult
 from tui.domain.errors import SpacetuiError, UsageError
 from tui.domain.rollback import Rollback, RollbackPlan
-
-#: The deploy's exit codes: 0 done, 1 failed, 2 usage, 130 cancelled.
-EXIT_CODES = {"running": 0, "uploaded": 0, "unchanged": 0, "cancelled": 130}
 
 
 def rollback_main(
@@ -45,7 +37,7 @@ def rollback_main(
             raise UsageError(CI_NEEDS_YES)
         if args.json and not args.yes:
             raise UsageError("--json output cannot ask for confirmation: pass --yes as well.")
-        if not args.yes and not _is_tty(stdin):
+        if not args.yes and not is_tty(stdin):
             raise UsageError("Not a terminal, so the rollback cannot be confirmed: pass --yes.")
         target = resolve_target(args.sub_endpoint or getattr(args, "endpoint", None))
         if not target.token:
@@ -74,7 +66,10 @@ def rollback_main(
         if stdin.readline().strip().lower() not in ("y", "yes"):
             stderr.write("spacetui rollback: not confirmed: nothing was changed.\n")
             return 130
-    emit = _renderer(args, ci=ci, stdout=stdout, stderr=stderr, clock=clock)
+    # A rollback deletes what the target did not have: its review lists deletions as done.
+    emit = choose_renderer(
+        ci=ci, json=args.json, stdout=stdout, stderr=stderr, delete=True, clock=clock
+    )
     runner = Rollback(
         hub,
         plan,
@@ -137,27 +132,3 @@ def plan_lines(plan: RollbackPlan) -> list[str]:
         f"{len(changes.deleted)} deleted, in one commit: {plan.message!r}"
     )
     return lines
-
-
-def _renderer(
-    args: argparse.Namespace,
-    *,
-    ci: bool,
-    stdout: TextIO,
-    stderr: TextIO,
-    clock: Callable[[], float],
-) -> Callable[[DeployEvent], None]:
-    if ci:
-        # With --json, stdout carries only the final summary; the lines go to stderr.
-        out = stderr if args.json else stdout
-        return CiRenderer(HumanRenderer(out, stderr, tty=False, delete=True), out, clock=clock)
-    if args.json:
-        return JsonRenderer(stdout)
-    return HumanRenderer(stdout, stderr, tty=_is_tty(stdout), delete=True)
-
-
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

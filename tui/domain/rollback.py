@@ -18,6 +18,7 @@ from huggingface_hub import CommitOperationCopy, CommitOperationDelete, HfApi
 
 from tui.domain.deploy.events import Committed, DeployEvent, DeployResult
 from tui.domain.deploy.follow import FollowOutcome, follow_space
+from tui.domain.deploy.outcome import followed_result
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.deploy_records import DeployRecord, record_result
 from tui.domain.errors import SpacetuiError, UsageError
@@ -203,38 +204,15 @@ class Rollback:
         )
 
     def _followed(self, outcome: FollowOutcome, sha: str) -> DeployResult:
-        space_id, stage = self.plan.space_id, outcome.stage
-        if stage == Stage.RUNNING and not outcome.timed_out:
-            return self._result(
-                "running",
-                f"{space_id} is RUNNING at {sha[:7]}, rolled back to {self.plan.target_sha[:7]}.",
-                ok=True,
-                sha=sha,
-                stage=stage,
-            )
-        if outcome.timed_out:
-            return self._result(
-                "timeout",
-                f"Gave up after {self._timeout:.0f} s: {space_id} is still "
-                f"{stage.value if stage else 'unknown'}.",
-                sha=sha,
-                stage=stage,
-            )
-        from tui.domain.failures import explain_failure
-
-        explanation = explain_failure(
-            stage.value if stage else "UNKNOWN",
-            outcome.build_lines,
-            outcome.run_lines,
-            outcome.error_message,
-        )
-        return self._result(
-            "build_failed",
-            f"{space_id} ended in {stage.value if stage else 'UNKNOWN'} after the rollback: "
-            f"{explanation.summary}",
-            sha=sha,
-            stage=stage,
-            error_lines=explanation.lines,
+        target = self.plan.target_sha[:7]
+        return followed_result(
+            outcome,
+            sha,
+            space_id=self.plan.space_id,
+            timeout=self._timeout,
+            make=self._result,
+            running_note=f", rolled back to {target}",
+            failed_note=" after the rollback",
         )
 
     def _result(
@@ -246,6 +224,7 @@ class Rollback:
         sha: str | None = None,
         stage: Stage | None = None,
         error_lines: tuple[str, ...] = (),
+        check_ids: tuple[str, ...] = (),
     ) -> DeployResult:
         return DeployResult(
             ok=ok,
@@ -255,6 +234,7 @@ class Rollback:
             stage=stage.value if stage else None,
             sha=sha,
             error_lines=error_lines,
+            check_ids=check_ids,
             extra={"rollback_to": self.plan.target_sha},
         )
 

@@ -34,6 +34,7 @@ from tui.domain.deploy.events import (
 from tui.domain.deploy.follow import FollowOutcome, follow_space
 from tui.domain.deploy.interrupted import CommitWatch, after_hard_stop
 from tui.domain.deploy.options import DeployOptions
+from tui.domain.deploy.outcome import followed_result, on_the_space, short
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.plan_check import check_deploy_plan
 from tui.domain.deploy.progress import ProgressTracker
@@ -114,12 +115,12 @@ class Deployer:
             if self._committed_sha and self._late_cancel:
                 message = (
                     f"Too late to cancel: the Hub already had the whole commit, and "
-                    f"{_short(self._committed_sha)} is on the Space; its build goes on."
+                    f"{short(self._committed_sha)} is on the Space; its build goes on."
                 )
             elif self._committed_sha:
                 message = (
                     f"Stopped following {self.options.space_id}: commit "
-                    f"{_short(self._committed_sha)} is on the Space and its build goes on."
+                    f"{short(self._committed_sha)} is on the Space and its build goes on."
                 )
             elif self.cancel.committing or self.commit_watch.sha:
                 # Stopped again while the commit may be landing: wait for it or read the head.
@@ -141,7 +142,7 @@ class Deployer:
                     f" {self.options.space_id} was created by this deploy and has no files yet."
                 )
             elif self._committed_sha:  # whatever failed after it, the commit is on the Space
-                message += f" {_on_the_space(self._committed_sha, self.options.space_id)}"
+                message += f" {on_the_space(self._committed_sha, self.options.space_id)}"
             result = self._result("error", message, sha=self._committed_sha)
         # Recorded here, not by a front end: the CLI and the app record alike, and once.
         record_result(result, kind="deploy", endpoint=self.hub.target.endpoint)
@@ -243,14 +244,14 @@ class Deployer:
                 return self._result(
                     "restarted",
                     f"Nothing changed (no commit made); restarted {options.space_id} at "
-                    f"{_short(sha)}.",
+                    f"{short(sha)}.",
                     ok=True,
                     sha=sha,
                     stage=stage,
                 )
             return self._result(
                 "uploaded",
-                f"{_what_was_sent(plan, options.delete)} {options.space_id} at {_short(sha)}.",
+                f"{_what_was_sent(plan, options.delete)} {options.space_id} at {short(sha)}.",
                 ok=True,
                 sha=sha,
             )
@@ -449,46 +450,14 @@ class Deployer:
         )
 
     def _outcome_result(self, outcome: FollowOutcome, sha: str | None) -> DeployResult:
-        space_id = self.options.space_id
-        stage = outcome.stage
-        if stage == Stage.RUNNING and not outcome.timed_out:
-            return self._result(
-                "running", f"{space_id} is RUNNING at {_short(sha)}.", ok=True, sha=sha, stage=stage
-            )
-        if outcome.timed_out and outcome.unavailable:
-            return self._result(
-                "timeout",
-                f"Stopped following after {self.options.timeout:.0f} s: {outcome.unavailable} "
-                f"{_on_the_space(sha, space_id)}",
-                sha=sha,
-                stage=stage,
-            )
-        if outcome.timed_out:
-            return self._result(
-                "timeout",
-                f"Gave up after {self.options.timeout:.0f} s: {space_id} is still "
-                f"{stage.value if stage else 'unknown'}.",
-                sha=sha,
-                stage=stage,
-            )
-        from tui.domain.failures import explain_failure  # only a failed build needs it
-
-        explanation = explain_failure(
-            stage.value if stage else "UNKNOWN",
-            outcome.build_lines,
-            outcome.run_lines,
-            outcome.error_message,
+        return followed_result(
+            outcome,
+            sha,
+            space_id=self.options.space_id,
+            timeout=self.options.timeout,
+            make=self._result,
             app_port=self._app_port,
-        )
-        return self._result(
-            "build_failed",
-            f"{space_id} ended in {stage.value if stage else 'UNKNOWN'}: {explanation.summary}",
-            sha=sha,
-            stage=stage,
-            error_lines=explanation.lines,
-            # Only the ids the checks reported before this deploy: "likely explained by" a check
-            # that did not fire would send the user looking for a finding that is not there.
-            check_ids=tuple(i for i in explanation.check_ids if i in self._fired),
+            fired=self._fired,
         )
 
     async def _probed(self, result: DeployResult) -> DeployResult:
@@ -607,15 +576,6 @@ def _commit_message(plan: UploadPlan, deletions: int) -> str:
     if deletions:
         parts.append(f"{deletions} deleted")
     return f"Deploy with spacetui ({', '.join(parts)})"
-
-
-def _on_the_space(sha: str | None, space_id: str) -> str:
-    """The sentence every failure after a commit ends with: what the Space now holds."""
-    return f"Commit {_short(sha)} is on {space_id}; its build goes on."
-
-
-def _short(sha: str | None) -> str:
-    return sha[:7] if sha else "?"
 
 
 __all__ = ["Confirm", "DeployOptions", "Deployer", "HubError"]
