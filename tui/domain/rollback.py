@@ -12,18 +12,18 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, Unpack
 
 from huggingface_hub import CommitOperationCopy, CommitOperationDelete, HfApi
 
 from tui.domain.deploy.events import Committed, DeployEvent, DeployResult
 from tui.domain.deploy.follow import FollowOutcome, follow_space
-from tui.domain.deploy.outcome import followed_result
+from tui.domain.deploy.outcome import ResultFields, followed_result, make_result
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.deploy_records import DeployRecord, record_result
 from tui.domain.errors import SpacetuiError, UsageError
 from tui.domain.history import FileChanges, diff_trees, last_good, read_tree
-from tui.domain.models import Stage, is_valid_space_id
+from tui.domain.models import is_valid_space_id
 
 if TYPE_CHECKING:
     from tui.domain.hub.client import HubClient
@@ -215,28 +215,9 @@ class Rollback:
             failed_note=" after the rollback",
         )
 
-    def _result(
-        self,
-        outcome: str,
-        message: str,
-        *,
-        ok: bool = False,
-        sha: str | None = None,
-        stage: Stage | None = None,
-        error_lines: tuple[str, ...] = (),
-        check_ids: tuple[str, ...] = (),
-    ) -> DeployResult:
-        return DeployResult(
-            ok=ok,
-            outcome=outcome,
-            message=message,
-            space_id=self.plan.space_id,
-            stage=stage.value if stage else None,
-            sha=sha,
-            error_lines=error_lines,
-            check_ids=check_ids,
-            extra={"rollback_to": self.plan.target_sha},
-        )
+    def _result(self, outcome: str, message: str, **fields: Unpack[ResultFields]) -> DeployResult:
+        extra = {"rollback_to": self.plan.target_sha}
+        return make_result(self.plan.space_id, outcome, message, extra=extra, **fields)
 
 
 async def _in_thread(func: Callable[[], T]) -> T:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar, Unpack
 
 from tui.domain.checks.engine import CheckReport, build_context, run_checks
 from tui.domain.checks.findings import Finding, Severity
@@ -34,7 +34,13 @@ from tui.domain.deploy.events import (
 from tui.domain.deploy.follow import FollowOutcome, follow_space
 from tui.domain.deploy.interrupted import CommitWatch, after_hard_stop
 from tui.domain.deploy.options import DeployOptions
-from tui.domain.deploy.outcome import followed_result, on_the_space, short
+from tui.domain.deploy.outcome import (
+    ResultFields,
+    followed_result,
+    make_result,
+    on_the_space,
+    short,
+)
 from tui.domain.deploy.plan import LocalFile, UploadPlan, compare
 from tui.domain.deploy.plan_check import check_deploy_plan
 from tui.domain.deploy.progress import ProgressTracker
@@ -511,30 +517,8 @@ class Deployer:
         except Exception as exc:
             raise _hub_error(exc, self.options.space_id) from exc
 
-    def _result(
-        self,
-        outcome: str,
-        message: str,
-        *,
-        ok: bool = False,
-        sha: str | None = None,
-        stage: Stage | None = None,
-        error_lines: tuple[str, ...] = (),
-        check_ids: tuple[str, ...] = (),
-        reasons: tuple[Reason, ...] = (),
-    ) -> DeployResult:
-        return DeployResult(
-            ok=ok,
-            outcome=outcome,
-            message=message,
-            space_id=self.options.space_id,
-            stage=stage.value if stage else None,
-            sha=sha,
-            forced=self._forced,
-            error_lines=error_lines,
-            check_ids=check_ids,
-            reasons=reasons,
-        )
+    def _result(self, outcome: str, message: str, **fields: Unpack[ResultFields]) -> DeployResult:
+        return make_result(self.options.space_id, outcome, message, forced=self._forced, **fields)
 
 
 def _soon(

@@ -2,29 +2,59 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Unpack
 
+from tui.domain.deploy.events import DeployResult, Reason
 from tui.domain.models import Stage
 
 if TYPE_CHECKING:
-    from tui.domain.deploy.events import DeployResult
     from tui.domain.deploy.follow import FollowOutcome
+
+
+class ResultFields(TypedDict, total=False):
+    """What a result says besides its outcome and message (all optional)."""
+
+    ok: bool
+    sha: str | None
+    stage: Stage | None
+    error_lines: tuple[str, ...]
+    check_ids: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 class MakeResult(Protocol):
     """The caller's result builder (it adds what it knows: forced, the rollback target)."""
 
     def __call__(
-        self,
-        outcome: str,
-        message: str,
-        *,
-        ok: bool = False,
-        sha: str | None = None,
-        stage: Stage | None = None,
-        error_lines: tuple[str, ...] = (),
-        check_ids: tuple[str, ...] = (),
+        self, outcome: str, message: str, **fields: Unpack[ResultFields]
     ) -> DeployResult: ...
+
+
+def make_result(
+    space_id: str,
+    outcome: str,
+    message: str,
+    *,
+    forced: bool = False,
+    extra: Mapping[str, Any] | None = None,
+    **fields: Unpack[ResultFields],
+) -> DeployResult:
+    """A `DeployResult` of `space_id` (the one builder of the deploy's and the rollback's)."""
+    stage = fields.get("stage")
+    return DeployResult(
+        ok=fields.get("ok", False),
+        outcome=outcome,
+        message=message,
+        space_id=space_id,
+        stage=stage.value if stage else None,
+        sha=fields.get("sha"),
+        forced=forced,
+        error_lines=fields.get("error_lines", ()),
+        check_ids=fields.get("check_ids", ()),
+        reasons=fields.get("reasons", ()),
+        extra=dict(extra or {}),
+    )
 
 
 def followed_result(
