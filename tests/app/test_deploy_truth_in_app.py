@@ -1,5 +1,6 @@
 """Issue 12's left-overs in the running app, against the emulator over loopback: a rollback from
-the History pane probes with the app deploy's settings (not the 60 s default), and the Deploy
+the History pane probes with the app deploy's settings (the Space's probe path, the app's wait;
+not `/` and 60 s), and the Deploy
 pane says when the follow waits out the Hub (a 503 injected into the emulator, time injected)."""
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ async def test_a_rollback_from_the_history_probes_as_the_app_s_deploys_do(
         SPACE, endpoint=emulator.url, sha=good, outcome="running", ok=True, stage="RUNNING"
     )
     emulator.app_faults.set(SPACE, status=500)  # RUNNING, but the app answers 500
-    app = make_app(emulator, tmp_path, tmp_path)
+    # The Space's probe path in spacetui.yaml, which the app's deploys use.
+    app = make_app(emulator, tmp_path, tmp_path, extra="    probe_path: /health\n")
     async with app.run_test(size=(140, 40)) as pilot:
         await app.push_screen(SpaceScreen(SPACE))
         await pilot.press("H")
@@ -64,12 +66,12 @@ async def test_a_rollback_from_the_history_probes_as_the_app_s_deploys_do(
         result = deploy.result
         assert result is not None and result.outcome == "probe_failed", result.message
         assert result.probe is not None and result.probe.wait == 0.3
-        assert result.probe.url == f"https://{SPACE.replace('/', '-')}.hf.space/"
+        assert result.probe.url == f"https://{SPACE.replace('/', '-')}.hf.space/health"
         run = app.deploys.runs[SPACE]
         started = [e for _, e in run.milestones if isinstance(e, ProbeStarted)]
         assert [e.wait for e in started] == [0.3]
         settings = app.deploys.probe_settings(SPACE)  # the app deploy's own settings
-        assert (settings.path, settings.wait) == ("/", 0.3)
+        assert (settings.path, settings.wait) == ("/health", 0.3)
         assert "untick 'Probe app'" in flat(app) and "--no-probe" not in flat(app)
 
 

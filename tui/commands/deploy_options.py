@@ -26,10 +26,12 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--probe-path",
-        default="/",
         type=probe_path,
         metavar="PATH",
-        help="the app path the probe GETs after RUNNING (default /)",
+        help=(
+            "the app path the probe GETs after RUNNING (default: the Space's probe_path in "
+            "spacetui.yaml, else /)"
+        ),
     )
     parser.add_argument(
         "--json", action="store_true", help="print one JSON event per line (needs --yes)"
@@ -55,6 +57,9 @@ def positive_seconds(text: str) -> float:
 
 def probe_path(text: str) -> str:
     """`--probe-path`: an absolute path with no spaces or control characters."""
-    if not text.startswith("/") or any(ch.isspace() or not ch.isprintable() for ch in text):
+    # The same rule as spacetui.yaml's `probe_path`; imported here, when an argument is parsed.
+    from tui.domain.config import is_probe_path
+
+    if not is_probe_path(text):
         raise argparse.ArgumentTypeError(f"{text!r} must be a path starting with /, like /health")
     return text

@@ -116,7 +116,8 @@ def _options(args: argparse.Namespace, *, stdin: TextIO) -> DeployOptions:
         variables=dict(_variable(spec) for spec in variable_specs),
         message=args.message,
         probe=not getattr(args, "no_probe", False),
-        probe_path=getattr(args, "probe_path", "/"),
+        # --probe-path, else the Space's `probe_path` in spacetui.yaml, else /.
+        probe_path=getattr(args, "probe_path", None) or (entry and entry.probe_path) or "/",
         diff=getattr(args, "diff", False),
         secrets_file=secrets_file,
         secrets_file_values=file_values,

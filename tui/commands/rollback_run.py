@@ -42,6 +42,8 @@ def rollback_main(
         target = resolve_target(args.sub_endpoint or getattr(args, "endpoint", None))
         if not target.token:
             raise UsageError("No Hub token: run `hf auth login` or set HF_TOKEN.")
+        # --probe-path, else the Space's `probe_path` in spacetui.yaml (as deploy reads it), else /.
+        path = args.probe_path or _configured_probe_path(args) or "/"
         hub = HubClient(target)  # the command's one connection to the Hub
         plan = plan_rollback(hub.hf_api(), args.space, args.to)
     except UsageError as exc:
@@ -76,7 +78,7 @@ def rollback_main(
         emit=emit,
         follow=not args.no_follow,
         probe=not args.no_probe,
-        probe_path=args.probe_path,
+        probe_path=path,
         timeout=args.timeout,
         clock=clock,
     )
@@ -132,3 +134,12 @@ def plan_lines(plan: RollbackPlan) -> list[str]:
         f"{len(changes.deleted)} deleted, in one commit: {plan.message!r}"
     )
     return lines
+
+
+def _configured_probe_path(args: argparse.Namespace) -> str | None:
+    """The Space's `probe_path` in spacetui.yaml; a broken file is a usage error, as for deploy."""
+    from tui.domain.config import load_config
+    from tui.domain.paths import resolve_config_path
+
+    entry = load_config(resolve_config_path(getattr(args, "config", None))).space(args.space)
+    return entry.probe_path if entry else None

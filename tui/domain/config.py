@@ -8,6 +8,7 @@ Shape of the file (every section optional):
         folder: ~/code/api       # the local folder linked to this Space
         secrets: [OPENAI_API_KEY]  # names of secrets and variables to set on deploy
         variables: [MODEL_ID]
+        probe_path: /health      # the health probe's path after RUNNING (deploy, rollback)
     authors: [alice-org]         # watch every Space of these users or orgs
     ui:
       theme: textual-dark
@@ -62,6 +63,8 @@ class WatchedSpace:
     secrets: tuple[str, ...] = ()
     #: Names of variables to set on deploy.
     variables: tuple[str, ...] = ()
+    #: The path the health probe GETs after RUNNING (deploys and rollbacks; None: `/`).
+    probe_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +198,11 @@ def _error_line(text: str, exc: yaml.MarkedYAMLError) -> int | None:
     return max(1, min(mark.line + 1, content.count("\n") + 1))
 
 
+def is_probe_path(text: str) -> bool:
+    """A path the health probe may GET: starts with `/`, no spaces or control characters."""
+    return text.startswith("/") and not any(ch.isspace() or not ch.isprintable() for ch in text)
+
+
 class _Checker:
     """Walks the YAML node tree (which keeps line numbers) and builds the Config."""
 
@@ -298,7 +306,7 @@ class _Checker:
         if isinstance(node, yaml.ScalarNode):
             plain_id = self.space_id(node, where)
             return WatchedSpace(plain_id) if plain_id else None
-        fields = self.mapping(node, where, ("id", "folder", "secrets", "variables"))
+        fields = self.mapping(node, where, ("id", "folder", "secrets", "variables", "probe_path"))
         if "id" not in fields:
             if isinstance(node, yaml.MappingNode):
                 self.problem(node, where, "a Space entry needs an `id: namespace/name`")
@@ -317,10 +325,22 @@ class _Checker:
                     if "variables" in fields
                     else ()
                 ),
+                probe_path=(
+                    self.probe_path(fields["probe_path"], f"{where}.probe_path")
+                    if "probe_path" in fields
+                    else None
+                ),
             )
             if space_id
             else None
         )
+
+    def probe_path(self, node: yaml.Node, where: str) -> str | None:
+        value = self.string(node, where)
+        if value is not None and not is_probe_path(value):
+            self.problem(node, where, f"{value!r} is not a path starting with /, like /health")
+            return None
+        return value
 
     def space_id(self, node: yaml.Node, where: str) -> str | None:
         value = self.string(node, where)

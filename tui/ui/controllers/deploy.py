@@ -113,8 +113,11 @@ class DeployController:
 
     def probe_settings(self, space_id: str) -> ProbeSettings:
         """Where and how long the health probe asks a Space's app, for its deploys and its
-        rollbacks alike (one place, so a rollback never probes differently from a deploy)."""
-        return ProbeSettings(path="/", wait=self.probe_wait)
+        rollbacks alike (one place, so a rollback never probes differently from a deploy): the
+        Space's `probe_path` in spacetui.yaml (else `/`) and the app's probe wait."""
+        entry = self.app.config.space(space_id)
+        path = entry.probe_path if entry is not None and entry.probe_path else "/"
+        return ProbeSettings(path=path, wait=self.probe_wait)
 
     # ---- what the user asked for ------------------------------------------------------------
 
