@@ -9,14 +9,26 @@ import asyncio
 import io
 from pathlib import Path
 
+from hypothesis import given
+
 from tests.domain.deploy.conftest import DeployRun
+from tests.test_hostile_output import SETTINGS, assert_clean, assert_no_markup_effects, hostile
 from tui.commands.ci_output import CiRenderer
 from tui.commands.deploy_render import HumanRenderer, JsonRenderer
 from tui.domain.deploy.engine import Deployer
-from tui.domain.deploy.events import DeployEvent, DeployResult, FollowWaiting
+from tui.domain.deploy.events import (
+    DeployEvent,
+    DeployResult,
+    FollowWaiting,
+    ProbeOutcome,
+    Reason,
+    Remedy,
+)
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.hub import HubClient
 from tui.emulator.server import RunningEmulator
+from tui.ui.widgets.deploy_lines import waiting_line as app_waiting_line
+from tui.ui.widgets.deploy_text import result_text
 
 RUNTIME = "/runtime"
 
@@ -132,3 +144,28 @@ async def test_the_cli_prints_one_line_per_wait_and_ci_mode_at_most_every_two_se
     ci_lines = [line for line in ci_out.getvalue().splitlines() if line.startswith("waiting:")]
     assert [line.rsplit(" in ", 1)[1] for line in ci_lines] == ["1 s.", "4 s."]
     assert json_out.getvalue().count('"event": "waiting"') == 3
+
+
+@SETTINGS
+@given(hostile, hostile)
+def test_a_waiting_line_and_a_probe_failure_never_carry_escapes_or_a_token(
+    reason: str, seen: str
+) -> None:
+    """The reason is our sentence, but it may quote the Hub; the probe quotes the app."""
+    out, err = io.StringIO(), io.StringIO()
+    render = HumanRenderer(out, err, tty=False, delete=False)
+    render(FollowWaiting(reason=reason, retry_in_s=3.0))
+    probe = ProbeOutcome(False, "https://alice-app.hf.space/", 500, seen, 2, 4.0)
+    failed = DeployResult(
+        ok=False,
+        outcome="probe_failed",
+        message="",
+        space_id="alice/app",
+        reasons=(Reason(probe.reason("alice/app"), Remedy.PROBE),),
+        probe=probe,
+    )
+    render(failed)
+    assert_clean(out.getvalue())
+    assert_clean(err.getvalue())
+    assert_no_markup_effects(app_waiting_line(FollowWaiting(reason=reason, retry_in_s=3.0)))
+    assert_no_markup_effects(result_text(failed))
