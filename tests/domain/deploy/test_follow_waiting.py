@@ -5,13 +5,13 @@ injected clock: no test waits the real backoff."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 from pathlib import Path
 
 from hypothesis import given
 
 from tests.domain.deploy.conftest import DeployRun
+from tests.domain.deploy.test_after_commit import FakeTime  # waits recorded, never spent
 from tests.test_hostile_output import SETTINGS, assert_clean, assert_no_markup_effects, hostile
 from tui.commands.ci_output import CiRenderer
 from tui.commands.deploy_render import HumanRenderer, JsonRenderer
@@ -31,22 +31,6 @@ from tui.ui.widgets.deploy_lines import waiting_line as app_waiting_line
 from tui.ui.widgets.deploy_text import result_text
 
 RUNTIME = "/runtime"
-
-
-class FakeTime:
-    """A clock that moves only when the deploy sleeps: every wait is recorded, none is spent."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.waits: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0.005)  # the emulator's build moves on in real time
 
 
 async def deploy_with_faults(
