@@ -213,8 +213,9 @@ class StatCache:
         sha256: str,
         verdict: Verdict,
         now_ns: int,
+        git_sha1: str | None = None,
     ) -> None:
-        """Remember the sha256 and scan verdict of the `size` bytes just read from `path`.
+        """Remember the sha256, git blob id and scan verdict of the `size` bytes just read.
 
         `before` is the `fstat` of the descriptor read; nothing is kept when the file at `path`
         is no longer that file, was not a regular file of exactly `size` bytes (a `/proc` file
@@ -223,7 +224,10 @@ class StatCache:
         if not stat.S_ISREG(before.st_mode) or size != before.st_size:
             self._forget(key)
             return
-        self._put(key, path, before, {"sha256": bytes.fromhex(sha256)}, verdict, now_ns)
+        digests = {"sha256": bytes.fromhex(sha256)}
+        if git_sha1 is not None:
+            digests["git-sha1"] = bytes.fromhex(git_sha1)
+        self._put(key, path, before, digests, verdict, now_ns)
 
     def forget(self, key: str) -> None:
         """Drop the entry of repo path `key` (its file is to be read again next time)."""
@@ -313,13 +317,15 @@ class StatCache:
             sha256 = digests.get("sha256", old.sha256)
             if verdict is None and sha256 == old.sha256:
                 verdict = old.verdict  # a digest added to an entry keeps its verdict
-            self.entries[key] = Entry(
+            entry = Entry(
                 *seen,
                 sha256=sha256,
                 git_sha1=digests.get("git-sha1", old.git_sha1),
                 verdict=verdict if sha256 is not None else None,
             )
-            self._dirty = True
+            if entry != self.entries.get(key):  # a file read again for its finding: no rewrite
+                self.entries[key] = entry
+                self._dirty = True
 
     def _key(self, path: Path) -> str | None:
         # String operations, not PurePath.relative_to: this runs once per file of the folder.

@@ -64,6 +64,9 @@ OUTSIDE_REASON = "symlink to a file outside the folder (never uploaded)"
 SYSTEM_REASON = "symlink into /proc, /sys or /dev (never uploaded)"
 #: Link targets under these are never read: their stat size lies (0) and their bytes are secrets.
 SYSTEM_DIRS = ("/proc", "/sys", "/dev")
+#: Files up to this size also get their git blob id while read (the Hub's regular-file limit:
+#: larger files are LFS, compared by sha256).
+GIT_BLOB_MAX_BYTES = 10 * 1024 * 1024
 #: Characters a repo path may not hold: they fake lines in a review, and the Hub rejects them.
 _BAD_NAME_CHARS = frozenset(chr(c) for c in range(32)) | {"\x7f", "\\"}
 #: The same characters and the surrogates that stand for bytes that are not UTF-8, as one regex:
@@ -108,7 +111,8 @@ class UploadFile:
         # True when sha256 and the (clean) scan verdict came from the stat cache, not a read:
         # such a file is read and scanned again before it is sent.
         object.__setattr__(self, "from_cache", from_cache)
-        # The git blob id, when the stat cache knew it (the plan then needs no read).
+        # The git blob id, computed in the same read (small files) or known to the stat cache:
+        # the plan then needs no read.
         object.__setattr__(self, "git_sha1", git_sha1)
 
     @property
@@ -416,8 +420,15 @@ def _read_one(upload: _Found, cache: StatCache | None = None, now_ns: int = 0) -
         ) from exc
     if fd is None:
         return None
-    before = os.fstat(fd) if cache is not None else None
+    before = os.fstat(fd)
     digest = hashlib.sha256()
+    # The git blob id from the same read, for files small enough to be regular files on the Hub
+    # (the plan compares those by blob id, larger ones by sha256): no second read to plan.
+    blob = (
+        hashlib.sha1(b"blob %d\0" % before.st_size)
+        if before.st_size <= GIT_BLOB_MAX_BYTES
+        else None
+    )
     size = 0
 
     def chunks() -> Iterator[bytes]:
@@ -425,6 +436,8 @@ def _read_one(upload: _Found, cache: StatCache | None = None, now_ns: int = 0) -
         with os.fdopen(fd, "rb", buffering=0) as handle:
             while chunk := handle.read(CHUNK_BYTES):
                 digest.update(chunk)
+                if blob is not None:
+                    blob.update(chunk)
                 size += len(chunk)
                 yield chunk
 
@@ -436,13 +449,16 @@ def _read_one(upload: _Found, cache: StatCache | None = None, now_ns: int = 0) -
             "deploy again, or add it to .hfignore."
         ) from exc
     sha256 = digest.hexdigest()
-    if cache is not None and before is not None:
+    # The header said st_size bytes: a file that read otherwise (/proc, a write) has no blob id.
+    git_sha1 = blob.hexdigest() if blob is not None and size == before.st_size else None
+    if cache is not None:
         cache.remember_scan(
             upload.path,
             local,
             before,
             size=size,
             sha256=sha256,
+            git_sha1=git_sha1,
             verdict=tuple((hit.kind, hit.line) for hit in secrets),
             now_ns=now_ns,
         )
@@ -453,6 +469,7 @@ def _read_one(upload: _Found, cache: StatCache | None = None, now_ns: int = 0) -
         is_symlink=upload.is_symlink,
         sha256=sha256,
         secrets=secrets,
+        git_sha1=git_sha1,
     )
 
 
