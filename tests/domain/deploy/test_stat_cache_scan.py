@@ -329,9 +329,12 @@ async def test_cached_files_sent_to_another_space_are_scanned_from_the_bytes_sen
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("sent", ["inline", "by-path"])
 async def test_a_cache_that_lies_about_a_secret_is_caught_before_sending(
-    emulator, deploy, folder, monkeypatch
+    emulator, deploy, folder, monkeypatch, sent: str
 ) -> None:
+    if sent == "by-path":  # as files over INLINE_BYTES go: read and scanned once more, by path
+        monkeypatch.setattr(upload_verify, "INLINE_BYTES", 1)
     first = await deploy(folder, "alice/site", create=True, follow=False, probe=False)
     assert first.ok, first.message
     head = emulator.state.get_space("alice/site").head
