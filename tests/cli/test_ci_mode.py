@@ -21,6 +21,7 @@ from tui.commands.ci_output import (
     summary,
 )
 from tui.commands.deploy_run import deploy_main
+from tui.domain import upload_set
 from tui.domain.deploy import hashing
 from tui.domain.deploy.events import DeployResult, StageReached, UploadProgress
 from tui.domain.deploy_records import load_records
@@ -162,7 +163,8 @@ def test_ci_mode_refuses_to_prompt(emulator, folder: Path) -> None:
 def test_a_redeploy_of_an_unchanged_folder_hashes_nothing(
     emulator, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Over loopback: the second deploy's plan answers every file from the stat cache."""
+    """Over loopback: after the first deploy, every file is answered by the stat cache: neither
+    read for the secret scan nor hashed for the plan."""
     monkeypatch.setenv("HF_ENDPOINT", emulator.url)
     monkeypatch.setenv("HF_TOKEN", ALICE_TOKEN)
     past = time.time_ns() - 3600 * 10**9
@@ -173,6 +175,16 @@ def test_a_redeploy_of_an_unchanged_folder_hashes_nothing(
     for name in ("_git_blob_sha1", "_sha256_of"):
         real = getattr(hashing, name)
         monkeypatch.setattr(hashing, name, lambda p, real=real: (read.append(p.name), real(p))[1])
+    scanned: list[str] = []
+    real_scan = upload_set.scan_chunks
+    monkeypatch.setattr(
+        upload_set,
+        "scan_chunks",
+        lambda chunks, name="": (
+            scanned.append(name.rsplit("/", 1)[-1]),
+            real_scan(chunks, name=name),
+        )[1],
+    )
 
     def deploy(*extra: str) -> int:
         args = build_parser().parse_args(
@@ -180,12 +192,12 @@ def test_a_redeploy_of_an_unchanged_folder_hashes_nothing(
         )
         return deploy_main(args, stdout=io.StringIO(), stderr=io.StringIO(), stdin=io.StringIO())
 
+    files = sorted(p.name for p in folder.rglob("*") if p.is_file())
     assert deploy("--create") == 0
     assert read == []  # a new Space: nothing to compare, nothing hashed
-    assert deploy("--restart") == 0  # compares with the Space: hashes every file once
-    files = sorted(p.name for p in folder.rglob("*") if p.is_file())
-    assert sorted(read) == files
-    read.clear()
-    assert deploy() == 0
-    assert read == []
+    assert sorted(scanned) == files  # every file read once: hashed and scanned together
+    scanned.clear()
+    for extra in (("--restart",), ()):  # compared with the Space: the cache answers for all
+        assert deploy(*extra) == 0
+        assert read == [] and scanned == []
     assert load_records("alice/app", endpoint=emulator.url)  # the deploys left their records

@@ -8,9 +8,12 @@ Chunks overlap by more than the longest token, so a token split across two reads
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from tui.domain.secret_shapes import is_placeholder
 
@@ -276,6 +279,36 @@ def scan_chunks(chunks: Iterable[bytes], *, name: str = "") -> Iterator[SecretHi
         keep = min(len(window), OVERLAP_BYTES)
         lines_before += window.count(b"\n", 0, len(window) - keep)
         carry = window[len(window) - keep :]
+
+
+#: Raised by hand when the scan's logic changes in a way its source files do not show.
+SCAN_VERSION = 1
+
+
+@functools.cache
+def rules_fingerprint() -> str:
+    """An id of the rule set and the code applying it: a verdict kept under another id is stale.
+
+    Stored with the stat cache's verdicts (`tui.domain.stat_cache`): any edit of the rules, of
+    the placeholder logic or of this module changes it, so a cached "clean" never outlives them.
+    """
+    from tui.domain import secret_shapes  # already imported; named here for its source
+
+    digest = hashlib.sha256(f"{SCAN_VERSION}|{CHUNK_BYTES}|{OVERLAP_BYTES}|".encode())
+    for rule in (*TOKEN_RULES, PASSWORD_RULE):
+        digest.update(repr((rule.kind, rule.pattern.pattern, rule.pattern.flags)).encode())
+        digest.update(repr((rule.literals, rule.folded, rule.not_after)).encode())
+    digest.update(repr(CODE_SUFFIXES).encode())
+    for module in (__file__, secret_shapes.__file__):
+        try:
+            digest.update(Path(module or "").read_bytes())
+        except OSError:
+            digest.update(b"source unavailable")  # the rules and SCAN_VERSION still count
+    return digest.hexdigest()
+
+
+#: Every kind a hit may have: what a cached verdict may name.
+KINDS = frozenset({*(r.kind for r in TOKEN_RULES), PASSWORD_KIND})
 
 
 def scan_bytes(data: bytes, *, name: str = "") -> Iterator[SecretHit]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from tui.domain import stat_cache
@@ -90,7 +90,7 @@ def test_an_unchanged_replan_hashes_nothing(folder: Path, monkeypatch) -> None:
     assert counting.take() == []
     assert set(_status(first).values()) == set(_status(second).values()) == {"unchanged"}
     # The cache is under the user's cache folder (a tmp dir in tests), one file per folder.
-    files = list((Path(os.environ["XDG_CACHE_HOME"]) / "spacetui" / "stat").glob("*.json"))
+    files = list((Path(os.environ["XDG_CACHE_HOME"]) / "spacetui" / "stat").glob("*.msgpack"))
     assert len(files) == 1
 
 
@@ -155,43 +155,68 @@ def test_a_file_too_young_to_trust_is_not_cached(folder: Path, monkeypatch) -> N
 
 
 def _cache_file() -> Path:
-    (file,) = (Path(os.environ["XDG_CACHE_HOME"]) / "spacetui" / "stat").glob("*.json")
+    (file,) = (Path(os.environ["XDG_CACHE_HOME"]) / "spacetui" / "stat").glob("*.msgpack")
     return file
+
+
+def _body(file: Path) -> dict:
+    """The cache file as plain data: entries are [size, mtime, ctime, inode, sha256, sha1, verdict]."""
+    body = msgspec.msgpack.decode(file.read_bytes())
+    assert isinstance(body, dict)
+    return body
 
 
 def _poisoned(file: Path) -> dict:
     """The cache with every digest replaced by the digest of other bytes (a lie if trusted)."""
-    body = json.loads(file.read_text())
+    body = _body(file)
     for entry in body["entries"].values():
-        entry[4] = {kind: "f" * size for kind, size in stat_cache.KINDS.items()}
+        entry[4] = b"\xff" * 32 if entry[4] is not None else None
+        entry[5] = b"\xff" * 20 if entry[5] is not None else None
     return body
+
+
+def _pack(body: dict) -> bytes:
+    return msgspec.msgpack.encode(body)
 
 
 @pytest.mark.parametrize(
     "spoil",
     [
-        lambda body: b"{not json",
-        lambda body: json.dumps({**body, "folder": "/elsewhere"}).encode(),
-        lambda body: json.dumps({**body, "version": 99}).encode(),
-        lambda body: json.dumps({**body, "format": "other"}).encode(),
-        lambda body: json.dumps(
-            {**body, "entries": {**body["entries"], "../x": [1, 2, 3, 4, {}]}}
-        ).encode(),
-        lambda body: json.dumps(
-            {**body, "entries": {**body["entries"], "c.txt": [1, "2", 3, 4, {}]}}
-        ).encode(),
-        lambda body: json.dumps(
-            {**body, "entries": {**body["entries"], "d.txt": [1, 2, 3, 4, {"sha1": "x"}]}}
-        ).encode(),
+        lambda body: b"{not msgpack",
+        lambda body: _pack(body)[:-7],  # cut short
+        lambda body: _pack({**body, "folder": "/elsewhere"}),
+        lambda body: _pack({**body, "version": 99}),
+        lambda body: _pack({**body, "format": "other"}),
+        lambda body: _pack({**body, "entries": {**body["entries"], "../x": [1, 2, 3, 4]}}),
+        lambda body: _pack({**body, "entries": {**body["entries"], "/abs": [1, 2, 3, 4]}}),
+        lambda body: _pack({**body, "entries": {**body["entries"], "c.txt": [1, "2", 3, 4]}}),
+        lambda body: _pack({**body, "entries": {**body["entries"], "c.txt": [1, -2, 3, 4]}}),
+        lambda body: _pack(
+            {**body, "entries": {**body["entries"], "d.txt": [1, 2, 3, 4, b"x", None, None]}}
+        ),
+        lambda body: _pack(
+            {**body, "entries": {**body["entries"], "e.txt": [1, 2, 3, 4, None, None, []]}}
+        ),
+        lambda body: _pack(
+            {
+                **body,
+                "entries": {**body["entries"], "f.txt": [1, 2, 3, 4, b"f" * 32, None, [["x", 1]]]},
+            }
+        ),
     ],
     ids=[
         "garbage",
+        "truncated",
         "foreign-folder",
         "version",
         "format",
         "escaping-key",
+        "absolute-key",
         "bad-number",
-        "bad-kind",
+        "negative-number",
+        "bad-digest",
+        "verdict-without-sha256",
+        "unknown-finding-kind",
     ],
 )
 def test_a_corrupt_or_foreign_cache_is_ignored(folder: Path, monkeypatch, spoil) -> None:
@@ -232,5 +257,5 @@ def test_entries_of_deleted_files_are_dropped_when_the_cache_is_saved(folder: Pa
     (folder / "c.txt").write_bytes(b"charlie\n")  # a change, so the cache is written again
     _age(folder / "c.txt")
     _plan(folder, [*remote, RemoteFile("c.txt", 8, blob_id="0" * 40)])
-    kept = json.loads(_cache_file().read_text())["entries"]
+    kept = _body(_cache_file())["entries"]
     assert sorted(kept) == ["a.txt", "c.txt", "sub/model.bin"]

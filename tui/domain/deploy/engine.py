@@ -14,9 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar, Unpack
 
+from tui.domain import stat_cache
 from tui.domain.checks.engine import CheckReport, build_context, run_checks
 from tui.domain.checks.findings import Finding, Severity
-from tui.domain.deploy import remote
+from tui.domain.deploy import remote, remote_listing
 from tui.domain.deploy.cancel import CancelToken, DeployCancelled
 from tui.domain.deploy.events import (
     ChecksDone,
@@ -46,7 +47,6 @@ from tui.domain.deploy.plan_check import check_deploy_plan
 from tui.domain.deploy.progress import ProgressTracker
 from tui.domain.deploy.review_build import build_review
 from tui.domain.deploy.secrets_file import repo_path_in, without_secrets_file
-from tui.domain.deploy.upload_watch import UploadWatch, install_counting_transport
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.deploy_records import record_result
 from tui.domain.errors import HubError, PaymentRequired, SpacetuiError, UsageError
@@ -63,7 +63,7 @@ from tui.domain.upload_verify import verified_additions
 from tui.domain.wording import counted
 
 if TYPE_CHECKING:
-    from huggingface_hub import CommitOperationAdd
+    from huggingface_hub import CommitOperationAdd, HfApi
 
     from tui.domain.hub.client import HubClient
 
@@ -108,13 +108,23 @@ class Deployer:
         self._verified_adds: list[CommitOperationAdd] = []
         self._file_secrets: dict[str, str] = {}  # from --secrets-from: the names the code reads
         self._secrets_file_excluded = False
-        self._api = hub.hf_api()
-        install_counting_transport()
+
+    @property
+    def _api(self) -> HfApi:
+        # huggingface_hub (and the upload's counting transport) load on first use: an unchanged
+        # re-deploy never needs them, and importing them cost it a quarter of its time.
+        api = self.hub.hf_api()
+        from tui.domain.deploy.upload_watch import install_counting_transport
+
+        install_counting_transport()  # once per process; before the deploy's first Hub call
+        return api
 
     async def run(self) -> DeployResult:
         """Deploy and return the result (also emitted last). Usage errors raise `UsageError`."""
         try:
-            result = await self._run()
+            # The folder's stat cache answers for unchanged files (upload set, plan) until saved.
+            with stat_cache.using(self.options.folder):
+                result = await self._run()
             if self.options.probe:
                 result = await self._probed(result)
         except (DeployCancelled, asyncio.CancelledError):
@@ -162,12 +172,18 @@ class Deployer:
         folder = self._validated_folder()
         # The Space's state is read while the checks run (read-only, and it costs a round trip);
         # nothing is written to the Hub before the checks have passed.
+        # Over the caller's httpx client, decoded with msgspec (remote_listing): for a large
+        # Space, huggingface_hub's parse of the file list cost more than the request.
         remote_state = asyncio.ensure_future(
-            self._hub(remote.fetch_remote_state, self._api, options.space_id)
+            remote_listing.fetch_remote_state(
+                self.hub, options.space_id, cache=stat_cache.active_for(folder)
+            )
         )
         try:
             # Before checks, hashing and upload: what the namespace's plan cannot host.
-            await check_deploy_plan(self._api, options, remote_state, self._hub)
+            if options.create or options.hardware not in (None, "cpu-basic"):
+                # (Without either, check_deploy_plan asks nothing: no huggingface_hub to load.)
+                await check_deploy_plan(self._api, options, remote_state, self._hub)
             upload_set = await asyncio.to_thread(collect_upload_set, folder)
             # The --secrets-from file never goes up, ignored or not (nor is it scanned as code).
             secrets_path = repo_path_in(folder, options.secrets_file)
@@ -229,6 +245,7 @@ class Deployer:
         self._verified_adds = await asyncio.to_thread(
             verified_additions, plan.to_upload, upload_set
         )
+        stat_cache.save_active()  # written now: the upload and the build may take a long time
 
         if not state.exists:
             await self._create(folder, upload_set)
@@ -385,6 +402,8 @@ class Deployer:
         files = plan.to_upload
         deletions = [r.path for r in plan.remote_only] if self.options.delete else []
         self._emit(UploadPhase("preparing"))
+        from tui.domain.deploy.upload_watch import UploadWatch
+
         operations = [*self._verified_adds, *remote.build_operations([], deletions)]
         loop = asyncio.get_running_loop()
         # Progress is counted in the upload thread; events reach the caller on the event loop.
@@ -540,7 +559,11 @@ def _has(state: remote.RemoteState, path: str) -> bool:
 
 
 def _plan(space_id: str, upload_set: UploadSet, state: remote.RemoteState) -> UploadPlan:
-    local = [LocalFile(f.path, f.local_path, f.size) for f in upload_set.files]
+    # The ids the upload set read (or the stat cache gave): the plan reads no file twice.
+    local = [
+        LocalFile(f.path, f.local, f.size, sha256=f.sha256, git_sha1=f.git_sha1)
+        for f in upload_set.files
+    ]
     return compare(space_id, local, state.files, head_sha=state.head_sha, space_exists=state.exists)
 
 

@@ -95,7 +95,7 @@ class NeededName:
 
 
 def needed_names(
-    files: Iterable[tuple[str, Path]],
+    files: Iterable[tuple[str, Path | str]],
 ) -> tuple[tuple[NeededName, ...], frozenset[str]]:
     """(names the code reads, names it sets itself: Dockerfile ENV, `os.environ["X"] = …`)
     over (repo path, disk path)."""
@@ -105,7 +105,7 @@ def needed_names(
         language = _patterns_for(repo_path)
         if language is None and repo_path != "Dockerfile":
             continue
-        text = _read(disk_path)
+        text = _read(Path(disk_path))  # a Path only for the few files read
         if text is None:
             continue
         if language is None:

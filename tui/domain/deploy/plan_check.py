@@ -10,14 +10,14 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from huggingface_hub import HfApi
-
 from tui.domain.deploy.options import DeployOptions
 from tui.domain.deploy.remote import RemoteState
 from tui.domain.errors import SpacetuiError
 from tui.domain.plan_gate import ZERO_GPU, check_plan, payer_from_whoami
 
 if TYPE_CHECKING:
+    from huggingface_hub import HfApi
+
     from tui.domain.hub.client import HubClient
 
 #: Runs a blocking huggingface_hub call off the event loop, mapping its errors (the engine's).

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-from huggingface_hub import (
-    CommitOperationAdd,
-    CommitOperationDelete,
-    HfApi,
-)
-from huggingface_hub.errors import RepositoryNotFoundError
+from typing import TYPE_CHECKING
 
 from tui.domain.deploy.plan import PlannedFile, RemoteFile
+
+# huggingface_hub loads when a function here first runs: importing this module (for RemoteState,
+# say) must not cost an unchanged re-deploy its import.
+if TYPE_CHECKING:
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +29,8 @@ def fetch_remote_state(api: HfApi, space_id: str) -> RemoteState:
     `files_metadata=True` makes the Space's info carry each file's size, blob id and LFS sha256,
     all at the same head sha.
     """
+    from huggingface_hub.errors import RepositoryNotFoundError
+
     try:
         info = api.space_info(space_id, files_metadata=True)
     except RepositoryNotFoundError:
@@ -110,6 +111,8 @@ def build_operations(
     files: Sequence[PlannedFile], deletions: Sequence[str]
 ) -> list[CommitOperationAdd | CommitOperationDelete]:
     """One add per file to send (by path, so huggingface_hub streams from disk) and the deletes."""
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete
+
     ops: list[CommitOperationAdd | CommitOperationDelete] = [
         CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(f.local_path)) for f in files
     ]
@@ -140,6 +143,8 @@ def sha256_by_path(
     operations: Sequence[CommitOperationAdd | CommitOperationDelete],
 ) -> dict[str, str]:
     """sha256 of each add whose hash huggingface_hub has computed so far (LFS files)."""
+    from huggingface_hub import CommitOperationAdd
+
     result = {}
     for op in operations:
         if isinstance(op, CommitOperationAdd) and op.upload_info.is_hashed:

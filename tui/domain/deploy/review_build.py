@@ -37,7 +37,7 @@ async def build_review(
     """The review extras, and the secrets to set from the --secrets-from file (values kept
     out of the review). `secrets_file_excluded` is the file's repo path when it was left out."""
     needed, set_by_folder = await asyncio.to_thread(
-        needed_names, ((f.path, f.local_path) for f in upload_set.files)
+        needed_names, ((f.path, f.local) for f in upload_set.files)
     )
     from_file = secrets_to_set(needed, options.secrets_file_values, already=options.secrets)
     notes = _file_notes(options, from_file, secrets_file_excluded)

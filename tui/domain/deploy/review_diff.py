@@ -12,9 +12,7 @@ import difflib
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-from huggingface_hub import HfApi
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.checks.frontmatter import parse_front_matter
 from tui.domain.deploy.hashing import sha256_of
@@ -23,6 +21,9 @@ from tui.domain.deploy.plan_review import FileDiff
 from tui.domain.sanitize import for_terminal, strip_ansi
 from tui.domain.secret_scan import scan_bytes
 from tui.domain.upload_set import shown_name
+
+if TYPE_CHECKING:
+    from huggingface_hub import HfApi
 
 #: Files bigger than this (either side) are shown by size and hash, not diffed.
 TEXT_DIFF_MAX_BYTES = 256 * 1024

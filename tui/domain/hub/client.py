@@ -14,6 +14,7 @@ import asyncio
 import warnings
 from collections.abc import AsyncGenerator, Callable, Mapping
 from contextlib import aclosing
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 # isort: off
@@ -217,10 +218,12 @@ class HubClient:
 
     async def secrets(self, space_id: str) -> dict[str, SecretInfo]:
         """The Space's secrets by key (values are write-only and never returned)."""
-        found = await self._call(space_id, lambda api: api.get_space_secrets(space_id))
+        # Over httpx, as huggingface_hub's get_space_secrets reads it: a deploy's review asks
+        # for this, and an unchanged re-deploy should not import huggingface_hub for it.
+        found = await self._settings(space_id, "secrets")
         return {
-            key: SecretInfo(key, secret.description, _iso(secret.updated_at))
-            for key, secret in sorted(found.items())
+            key: SecretInfo(key, _opt_str(entry.get("description")), _iso(entry.get("updatedAt")))
+            for key, entry in sorted(found.items())
         }
 
     async def add_secret(
@@ -238,11 +241,26 @@ class HubClient:
 
     async def variables(self, space_id: str) -> dict[str, VariableInfo]:
         """The Space's variables by key."""
-        found = await self._call(space_id, lambda api: api.get_space_variables(space_id))
+        found = await self._settings(space_id, "variables")
         return {
-            key: VariableInfo(key, var.value, var.description, _iso(var.updated_at))
-            for key, var in sorted(found.items())
+            key: VariableInfo(
+                key,
+                str(entry.get("value") or ""),
+                _opt_str(entry.get("description")),
+                _iso(entry.get("updatedAt")),
+            )
+            for key, entry in sorted(found.items())
         }
+
+    async def _settings(self, space_id: str, kind: str) -> dict[str, Mapping[str, Any]]:
+        """`GET /api/spaces/{id}/{kind}`: {key: {value?, description, updatedAt}}."""
+        _check_space_id(space_id)
+        body = await self._get_json(f"/api/spaces/{space_id}/{kind}", space_id=space_id)
+        if not isinstance(body, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, Mapping) for k, v in body.items()
+        ):
+            raise HubError(f"The Hub sent unreadable {kind} for Space {space_id}.")
+        return dict(body)
 
     async def add_variable(
         self, space_id: str, key: str, value: str, description: str | None = None
@@ -316,6 +334,13 @@ class HubClient:
         except Exception as exc:
             raise error_from_exception(exc, space_id=space_id) from exc
 
+    async def get(
+        self, url: str, *, params: Any = None, space_id: str | None = None
+    ) -> httpx.Response:
+        """A GET on the Hub with every read's typed errors and quota; the body left to the caller
+        (the deploy decodes a Space's file list with msgspec, `deploy.remote_listing`)."""
+        return await self._get(url, params=params, space_id=space_id)
+
     async def _get(
         self, url: str, *, params: Any = None, space_id: str | None = None
     ) -> httpx.Response:
@@ -346,7 +371,19 @@ def _check_space_id(space_id: str) -> None:
 
 
 def _iso(value: Any) -> str | None:
-    """huggingface_hub parses `updatedAt` into a datetime; keep the ISO text for display."""
+    """`updatedAt` as huggingface_hub shows it (parsed, then ISO text with a Z) for display."""
     if value is None:
         return None
-    return value.isoformat().replace("+00:00", "Z") if hasattr(value, "isoformat") else str(value)
+    if isinstance(value, str):
+        try:  # the same text huggingface_hub's datetime gave: microseconds spelled out
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return parsed.isoformat().replace("+00:00", "Z")
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat()).replace("+00:00", "Z")
+    return str(value)
+
+
+def _opt_str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
