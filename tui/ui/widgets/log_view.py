@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui._compat.textual import set_virtual_size
 from tui.domain.error_line import is_error_line
 from tui.domain.errors import UsageError
 from tui.domain.log_model import ERRORS_PRESET, LineBatch, LineQuery, LogModel
@@ -383,7 +384,9 @@ class LogView(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         wrap = self._wrap_at
         width = wrap if wrap else self._max_width
-        self.virtual_size = Size(width, self.model.display_rows)
+        # Not `self.virtual_size = ...`: that reflows the whole screen on every frame that adds
+        # lines (the pane's size never follows its content); scrollbars are still updated.
+        set_virtual_size(self, Size(width, self.model.display_rows))
 
     def _set_wrap(self, width: int | None) -> None:
         # Kept here as well as in the model: the model's `wrap_width` reads None while its wrap
