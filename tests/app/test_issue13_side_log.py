@@ -113,3 +113,31 @@ async def test_the_side_log_worker_posts_batches_and_the_screen_appends_them(
         view.flush()
         texts = [view.model.store.plain(seq) for seq in view.model.row_seqs()]
         assert "fresh line" in texts and "stale line" not in texts
+
+
+async def test_the_side_panel_of_a_static_space_says_it_has_no_logs(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    """Issue 13: a static Space has no build or run log; the side panel says so and streams
+    nothing (it showed an empty log)."""
+    from textual.widgets import Static
+
+    hub.emu.state.create_space("alice/site", sdk="static")
+    hub.emu.state.commit(
+        "alice/site", {"README.md": b"---\nsdk: static\n---\n", "index.html": b"<h1>hi</h1>"}
+    )
+    hub.running("alice/zeta")
+    app = make_app()
+    async with app.run_test(size=(200, 40)) as pilot:
+        await wait_for(
+            pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 2
+        )
+        await wait_for(pilot, lambda: bool(app.screen.query("#side-failure")))
+        assert app.screen.query_one("#spaces", SpaceTable).selected_space_id == "alice/site"
+        panel = app.screen.query_one("#side-failure", Static)
+        await wait_for(pilot, lambda: panel.display and "Static Space" in str(panel.render()))
+        assert "no build or run log" in str(panel.render())
+        assert not [w for w in app.workers if w.group == "side-log" and not w.is_finished]
+        await pilot.press("down")  # a Space with logs: streamed again, the note gone
+        await wait_for(pilot, lambda: side(app).model.store.next_seq > 0)
+        assert not panel.display

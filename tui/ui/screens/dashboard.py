@@ -109,10 +109,18 @@ class DashboardScreen(Screen[None]):
             self._followed = selected
             self._side_generation += 1
             self.query_one("#side-log", LogView).clear()
-            follow_side_log(self.spaces_app, self, selected, self._side_generation)
-            # A failed Space: its explanation above its log (read from its logs, once).
             failure = self.query_one("#side-failure", Static)
             row = self.spaces_app.board.get(selected)
+            if row and row.status.sdk == "static":
+                # The Hub serves a static Space's files as they are: no log to stream (issue 13).
+                stop_side_log(self.spaces_app)
+                failure.update(
+                    Text("Static Space: served as files, no build or run log.", style="dim")
+                )
+                failure.display = True
+                return
+            follow_side_log(self.spaces_app, self, selected, self._side_generation)
+            # A failed Space: its explanation above its log (read from its logs, once).
             failure.display = bool(row and row.status.stage.is_error)
             if row and row.status.stage.is_error:
                 failure.update(Text("Why it failed: reading the logs …", style="dim"))
