@@ -73,3 +73,71 @@ async def test_the_side_panel_explains_a_failed_space(hub: Hub, make_app: MakeAp
 
         await wait_for(pilot, lambda: "Checks that predict it: DOCKER012" in shown(), timeout=20)
         assert shown().startswith("Why it failed")
+
+
+async def test_the_side_log_worker_posts_batches_and_the_screen_appends_them(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    """Issue 11 (d): the side log's worker touches no widget; it posts `SideLogBatch` messages
+    and the screen's handler appends them, dropping batches of a stream it no longer follows."""
+    from tui.domain.models import LogEvent
+    from tui.ui.controllers.side_log import SideLogBatch
+
+    hub.running("alice/one", "alice/two")
+    app = make_app()
+    seen: list[SideLogBatch] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, SideLogBatch):
+            seen.append(message)
+
+    async with app.run_test(size=(200, 40), message_hook=hook) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#side-log")))
+        await wait_for(pilot, lambda: side(app).model.store.next_seq > 0)
+        await pilot.pause(0.1)
+        view = side(app)
+        view.flush()
+        shown = [view.model.store.plain(seq) for seq in view.model.row_seqs()]
+        carried = [event.text for batch in seen for event in batch.events]
+        assert seen and all(batch.space_id == "alice/one" for batch in seen)
+        assert shown == carried[: len(shown)] and len(shown) > 0
+
+        screen = app.screen
+        current = seen[-1].generation
+        stale = [LogEvent(index=10**6, timestamp="", data="stale line\n", space_id="alice/one")]
+        fresh = [LogEvent(index=10**6 + 1, timestamp="", data="fresh line\n", space_id="alice/one")]
+        screen.post_message(SideLogBatch("alice/one", current - 1, stale))  # a replaced stream
+        screen.post_message(SideLogBatch("alice/two", current, stale))  # not the followed Space
+        screen.post_message(SideLogBatch("alice/one", current, fresh))
+        await pilot.pause(0.1)
+        view.flush()
+        texts = [view.model.store.plain(seq) for seq in view.model.row_seqs()]
+        assert "fresh line" in texts and "stale line" not in texts
+
+
+async def test_the_side_panel_of_a_static_space_says_it_has_no_logs(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    """Issue 13: a static Space has no build or run log; the side panel says so and streams
+    nothing (it showed an empty log)."""
+    from textual.widgets import Static
+
+    hub.emu.state.create_space("alice/site", sdk="static")
+    hub.emu.state.commit(
+        "alice/site", {"README.md": b"---\nsdk: static\n---\n", "index.html": b"<h1>hi</h1>"}
+    )
+    hub.running("alice/zeta")
+    app = make_app()
+    async with app.run_test(size=(200, 40)) as pilot:
+        await wait_for(
+            pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids) == 2
+        )
+        await wait_for(pilot, lambda: bool(app.screen.query("#side-failure")))
+        assert app.screen.query_one("#spaces", SpaceTable).selected_space_id == "alice/site"
+        panel = app.screen.query_one("#side-failure", Static)
+        await wait_for(pilot, lambda: panel.display and "Static Space" in str(panel.render()))
+        assert "no build or run log" in str(panel.render())
+        assert not [w for w in app.workers if w.group == "side-log" and not w.is_finished]
+        await pilot.press("down")  # a Space with logs: streamed again, the note gone
+        await wait_for(pilot, lambda: side(app).model.store.next_seq > 0)
+        assert not panel.display

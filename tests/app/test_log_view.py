@@ -558,7 +558,8 @@ async def test_narrow_status_bars_shorten_the_title_and_keep_state_count_and_mat
         assert ended.content_region.width == 38
         [row] = bar_rows(app, ended)
         assert "■ ended" in row and "1,234 lines" in row, row
-        assert len(row) <= 38 and not row.endswith("│") and "…" not in row
+        assert len(row) <= 38 and not row.endswith("│")
+        assert row.startswith("internal-metr… │")  # issue 13: a pane always names its Space
         assert "wrap" not in row  # the flags go before anything that matters
 
         title, state = bar_rows(app, merged)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tui.domain.redact import redact, register_secret
 
@@ -159,26 +160,49 @@ def parse_ansi(text: str) -> list[Span]:
     if _UNSAFE.search(text) is None:
         return [Span(text)] if text else []
     text = _resolve_cr(text)
-    spans: list[Span] = []
+    # (text, style) runs first, Spans at the end: the log view parses every row it draws, and
+    # `dataclasses.replace` per run was most of that cost.
+    runs: list[tuple[str, Span]] = []
     style = _PLAIN
     pos = 0
     for start, match in _sequences(text):
         if start > pos:
-            _add(spans, text[pos:start], style)
+            _add(runs, text[pos:start], style)
         pos = match.end()
         if match.group("final") == "m":
-            style = _apply_sgr(style, match.group("params"))
+            params = match.group("params")
+            # Logs repeat a few colour codes: cached, but never a long (hostile) parameter list.
+            apply = _apply_sgr_cached if len(params) <= _CACHED_PARAMS else _apply_sgr
+            style = apply(style, params)
     if pos < len(text):
-        _add(spans, text[pos:], style)
-    return spans
+        _add(runs, text[pos:], style)
+    return [_with_text(style, piece) for piece, style in runs]
 
 
-def _add(spans: list[Span], text: str, style: Span) -> None:
-    """Append `text` in `style`, merging with the previous span when the style is the same."""
-    if spans and replace(spans[-1], text="") == style:
-        spans[-1] = replace(style, text=spans[-1].text + text)
+_CACHED_PARAMS = 32
+"""The longest SGR parameter list whose result `parse_ansi` caches."""
+
+
+def _add(runs: list[tuple[str, Span]], text: str, style: Span) -> None:
+    """Append `text` in `style`, merging with the previous run when the style is the same."""
+    if runs and runs[-1][1] == style:
+        runs[-1] = (runs[-1][0] + text, style)
     else:
-        spans.append(replace(style, text=text))
+        runs.append((text, style))
+
+
+def _with_text(style: Span, text: str) -> Span:
+    """`style` holding `text` (the constructor: `dataclasses.replace` is several times slower)."""
+    return Span(
+        text,
+        style.fg,
+        style.bg,
+        style.bold,
+        style.dim,
+        style.italic,
+        style.underline,
+        style.reverse,
+    )
 
 
 def _resolve_cr(text: str) -> str:
@@ -195,6 +219,12 @@ def _resolve_cr(text: str) -> str:
             line = styles + line[cut + 1 :]
         lines[i] = line
     return "\n".join(lines)
+
+
+@lru_cache(maxsize=1024)
+def _apply_sgr_cached(style: Span, params: str) -> Span:
+    """`_apply_sgr`, remembered (both arguments are immutable; the result is too)."""
+    return _apply_sgr(style, params)
 
 
 def _apply_sgr(style: Span, params: str) -> Span:

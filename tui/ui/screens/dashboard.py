@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.ui.board import SORT_KEYS
 from tui.ui.controllers.failure import FailureExplained, explain_failure_of
-from tui.ui.controllers.side_log import follow_side_log, stop_side_log
+from tui.ui.controllers.side_log import SideLogBatch, follow_side_log, stop_side_log
 from tui.ui.keymap import FOOTER_HELP, LIST_BINDINGS, SPACE_BINDINGS
 from tui.ui.messages import ActionRequested
 from tui.ui.widgets.banner import Banner
@@ -45,6 +45,8 @@ class DashboardScreen(Screen[None]):
         self.marked: set[str] = set()
         #: The Space whose log the side log streams (wide terminals only).
         self._followed: str | None = None
+        #: Bumped for every stream the side log starts: batches of older streams are dropped.
+        self._side_generation = 0
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -86,6 +88,7 @@ class DashboardScreen(Screen[None]):
             return
         self.set_class(wide, "-wide")
         self._followed = None
+        self._side_generation += 1  # whatever the old stream still posts is not shown
         if wide:
             if not self.query("#side-panel"):
                 side = LogView(capacity=5_000, id="side-log")
@@ -104,10 +107,20 @@ class DashboardScreen(Screen[None]):
         selected = self.table.selected_space_id
         if selected and selected != self._followed:
             self._followed = selected
-            follow_side_log(self.spaces_app, self.query_one("#side-log", LogView), selected)
-            # A failed Space: its explanation above its log (read from its logs, once).
+            self._side_generation += 1
+            self.query_one("#side-log", LogView).clear()
             failure = self.query_one("#side-failure", Static)
             row = self.spaces_app.board.get(selected)
+            if row and row.status.sdk == "static":
+                # The Hub serves a static Space's files as they are: no log to stream (issue 13).
+                stop_side_log(self.spaces_app)
+                failure.update(
+                    Text("Static Space: served as files, no build or run log.", style="dim")
+                )
+                failure.display = True
+                return
+            follow_side_log(self.spaces_app, self, selected, self._side_generation)
+            # A failed Space: its explanation above its log (read from its logs, once).
             failure.display = bool(row and row.status.stage.is_error)
             if row and row.status.stage.is_error:
                 failure.update(Text("Why it failed: reading the logs …", style="dim"))
@@ -118,6 +131,14 @@ class DashboardScreen(Screen[None]):
                     row.status.stage.value,
                     row.status.error_message,
                 )
+
+    @on(SideLogBatch)
+    def append_side_log(self, message: SideLogBatch) -> None:
+        """Hand a batch of the followed Space's stream to the side log; drop older streams'."""
+        if message.generation != self._side_generation or message.space_id != self._followed:
+            return
+        if self.query("#side-log"):
+            self.query_one("#side-log", LogView).append_batch(message.events)
 
     @on(FailureExplained)
     def show_side_failure(self, event: FailureExplained) -> None:

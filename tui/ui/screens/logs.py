@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -70,10 +71,19 @@ class _FailedState:
     wait: float | None = None
 
 
+#: What a static Space's stream "state" says: none is started (the Hub serves its files as they
+#: are, with no build and no server, so there is no log).
+_STATIC_STATE = _FailedState("static Space, no logs", phase="ended")
+
+
 class LogsScreen(Screen[None]):
-    """Logs of one Space (`b`/`r`: build/run), 2-4 side by side, or merged (`m`) with a colour each."""
+    """Logs of one Space (`b`/`r`: build/run), 2-4 side by side (`Tab`: next pane), or merged
+    (`m`) with a colour each."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Shown (and bound) only with several panes; with one, Tab is Textual's usual focus move.
+        Binding("tab", "next_pane(1)", "Next pane", id="logs.next_pane"),
+        Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, id="logs.previous_pane"),
         Binding("b", "switch_kind('build')", "Build log", id="logs.build"),
         Binding("r", "switch_kind('run')", "Run log", id="logs.run"),
         Binding("m", "toggle_merged", "Merge/split", id="logs.merge"),
@@ -96,11 +106,14 @@ class LogsScreen(Screen[None]):
         capacity: int = 100_000,
         hub: HubClient | None = None,
         stream_options: dict[str, Any] | None = None,
+        static: Iterable[str] | None = None,
     ) -> None:
         if not space_ids:
             raise ValueError("LogsScreen needs at least one Space")
         super().__init__()
         self.space_ids = list(dict.fromkeys(space_ids))
+        #: Static Spaces among them (None: asked of the app's board when composing).
+        self.static: set[str] | None = set(static) if static is not None else None
         self.kind = kind
         self.merged = merged and len(self.space_ids) > 1
         self.capacity = capacity
@@ -122,12 +135,27 @@ class LogsScreen(Screen[None]):
             return [self.space_ids]
         return [[space_id] for space_id in self.space_ids[:MAX_PANES]]
 
+    def _static_spaces(self) -> set[str]:
+        """The Spaces the app's list knows as static (sdk: static): they have no logs."""
+        if self.static is None:
+            board = getattr(self.app, "board", None)
+            rows = [board.get(space_id) for space_id in self.space_ids] if board else []
+            self.static = {row.space_id for row in rows if row and row.status.sdk == "static"}
+        return self.static
+
     def compose(self) -> ComposeResult:
         groups = self._pane_groups()
+        static = self._static_spaces()
         size = "-four" if len(groups) > 2 else "-two" if len(groups) == 2 else ""
         with Grid(classes=size):
             for index, sources in enumerate(groups):
-                yield LogPane(sources, self.kind, capacity=self.capacity, id=f"pane-{index}")
+                yield LogPane(
+                    sources,
+                    self.kind,
+                    capacity=self.capacity,
+                    static=all(source in static for source in sources),
+                    id=f"pane-{index}",
+                )
         yield Footer()
 
     @property
@@ -142,6 +170,8 @@ class LogsScreen(Screen[None]):
                 f"{len(self.space_ids)}.",
                 timeout=5,
             )
+        elif len(self.panes) > 1:
+            self.notify("Tab moves to the next pane, m merges them into one view.", timeout=4)
         gc_policy.relax()
         self._gc_relaxed = True
         self._start_all()
@@ -180,7 +210,11 @@ class LogsScreen(Screen[None]):
         self._stop(pane)
         pane_id = pane.id or ""
         workers = []
+        static = self._static_spaces()
         for space_id in pane.sources:
+            if space_id in static:
+                pane.set_stream_state(space_id, _STATIC_STATE)
+                continue
             workers.append(
                 self.run_worker(
                     self._pump(pane_id, pane.generation, space_id, pane.kind),
@@ -300,9 +334,29 @@ class LogsScreen(Screen[None]):
             focused = focused.parent  # type: ignore[assignment]
         return focused if isinstance(focused, LogPane) else self.panes[0]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Tab moves between panes only when there are several (else it is Textual's own)."""
+        if action == "next_pane":
+            return len(self.panes) > 1
+        return True
+
+    def action_next_pane(self, step: int) -> None:
+        """Focus the next (`step` 1) or previous (-1) pane's log."""
+        panes = self.panes
+        index = panes.index(self._focused_pane())
+        panes[(index + step) % len(panes)].view.focus()
+
     def action_switch_kind(self, kind: str) -> None:
         """Switch the focused pane (every pane of a merged view) to build or run logs."""
         pane = self._focused_pane()
+        if pane.static:
+            names = ", ".join(pane.sources)
+            self.notify(
+                f"{names}: static Space{'s' if len(pane.sources) > 1 else ''}, served as files "
+                "with no build or run log.",
+                timeout=4,
+            )
+            return
         if pane.kind == kind:
             return
         self._stop(pane)
@@ -320,6 +374,14 @@ class LogsScreen(Screen[None]):
         await self.recompose()
         self._start_all()
         self.panes[0].view.focus()
+        count = len(self.space_ids)
+        if self.merged:
+            said = f"Merged: the {count} Spaces in one view, in time order (m: side by side)."
+        elif count > MAX_PANES:
+            said = f"Side by side: the first {MAX_PANES} of {count} Spaces (m: merge)."
+        else:
+            said = "Side by side: one pane per Space (m: merge)."
+        self.notify(said, timeout=4)
 
     def action_close(self) -> None:
         self.dismiss()

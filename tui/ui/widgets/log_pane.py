@@ -39,11 +39,14 @@ class LogPane(Vertical):
         kind: str = "run",
         *,
         capacity: int = 100_000,
+        static: bool = False,
         id: str | None = None,  # noqa: A002 - Textual's own parameter name
     ) -> None:
         super().__init__(id=id)
         self.sources = list(sources)
         self.kind = kind
+        self.static = static
+        """Every source is a static Space: the Hub serves its files, there is no log to stream."""
         self.generation = 0
         """Bumped whenever the pane's streams restart: batches of older streams are ignored."""
         self.capacity = capacity
@@ -74,7 +77,10 @@ class LogPane(Vertical):
         )
 
     def _hint(self) -> str:
-        """What the bar says while the log is empty: where else to look."""
+        """What the bar says while the log is empty: where else to look (nowhere, for a static
+        Space: offering its build log would send the user to another empty pane)."""
+        if self.static:
+            return "static Space: served as files, no build or run log"
         other = "build" if self.kind == "run" else "run"
         return f"no {self.kind} log yet — {other[0]}: {other} log"
 

@@ -151,12 +151,14 @@ def _text(plain: str, style: Style | None = None) -> Text:
     return Text(plain, style=style or "", no_wrap=True, end="")
 
 
-def _title_variants(title: str) -> Variants:
-    """`owner/name · run log`, `name · run log`, `name`, then nothing."""
+def _title_variants(title: str, droppable: bool = False) -> Variants:
+    """`owner/name · run log`, `name · run log`, `name`, then the name again: a pane always
+    names its Space (the narrowest row cuts it with an ellipsis, see `CUT_TITLE`). Only a
+    `droppable` title goes at last: a merged view's, whose Spaces the stream parts name."""
     plain = safe_text(title)
     who, _, kind = plain.partition(" · ")
     short = who.rsplit("/", 1)[-1]
-    names = [plain, f"{short} · {kind}" if kind else short, short, ""]  # the last: dropped
+    names = [plain, f"{short} · {kind}" if kind else short, short, "" if droppable else short]
     style = Style(bold=True)
     return [_text(name, style) for name in names]  # repeats kept: steps index this list
 
@@ -168,7 +170,9 @@ def _view_parts(view: ViewState, hint: str) -> list[Variants]:
     if view.following and view.stored == 0:
         follow = [_text("")]  # nothing to follow yet: room for the hint
     elif view.following:
-        follow = [_text("following", Style(color="green"))]
+        # Following is the usual state: on a narrow row it gives way to the Space's name.
+        following = _text("following", Style(color="green"))
+        follow = [following, following, _text("")]
     else:
         base = "paused" + (new if view.new_lines else "")
         long = _text(base, paused)
@@ -189,7 +193,8 @@ def _view_parts(view: ViewState, hint: str) -> list[Variants]:
             text.append(numbers)
             count.append(text)
     else:
-        count = [_text(f"{view.rows:,} line{plural}")]
+        lines = _text(f"{view.rows:,} line{plural}")
+        count = [lines, lines, _text(f"{view.rows:,}")]
     search: Variants = [_text("")]
     if view.search_label is not None:
         label = safe_text(view.search_label)
@@ -330,7 +335,7 @@ class LogStatus(Widget):
         """The bar as Rich Text (plain strings and Style objects only: never markup), each row
         shortened to fit `width` cells: title first, then wording; state, count, matches stay."""
         many = self._two_rows
-        title = _title_variants(self.title)
+        title = _title_variants(self.title, droppable=many)
         streams = [
             self._stream_variants(index, source, many)
             for index, source in enumerate(self._source_order)
@@ -345,7 +350,7 @@ class LogStatus(Widget):
             text = fit_row(first, order, width)
             if view:
                 # follow 0, count 1, search 2, flags 3, hint 4
-                steps = [(3, 1), (0, 1), (4, 1), (4, 2), (0, 2), (1, 2), (2, 2)]
+                steps = [(3, 1), (0, 1), (4, 1), (4, 2), (0, 2), (2, 1), (1, 2), (2, 2)]
                 text.append("\n")
                 text.append_text(fit_row(view, steps, width))
             return text
@@ -353,7 +358,10 @@ class LogStatus(Widget):
         v = 1 + len(streams)  # where the view's parts start
         order = [(v + 3, 1), (0, 1), (v, 1)]
         order += [(i, 1) for i in range(1, v)]
-        order += [(0, 2), (v + 4, 1), CUT_TITLE, (v + 4, 2), (v, 2), (v + 1, 2), (v + 2, 2), (0, 3)]
+        # The name is cut (`llm-fin…`), never dropped: side by side, it is what tells the panes
+        # apart (issue 13: at 80x24 they named no Space).
+        order += [(0, 2), (v + 4, 1), (v + 4, 2), (v, 2), (v + 2, 1), CUT_TITLE, (v + 1, 2)]
+        order += [(v + 2, 2)]
         order += [(i, 3) for i in range(1, v)]  # the state's mark and colour stay
         return fit_row(parts, order, width)
 

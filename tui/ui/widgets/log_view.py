@@ -23,14 +23,15 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui._compat.textual import set_virtual_size
+from tui.domain.error_line import is_error_line
 from tui.domain.errors import UsageError
-from tui.domain.log_model import LineBatch, LineQuery, LogModel
+from tui.domain.log_model import ERRORS_PRESET, LineBatch, LineQuery, LogModel
 from tui.domain.models import LogEvent
 from tui.domain.sanitize import redact
 from tui.ui.widgets.log_render import (
     MAX_RENDER_CHARS,
     body_pieces,
-    body_text,
     cells,
     safe_text,
     short_timestamp,
@@ -47,6 +48,10 @@ FLUSH_INTERVAL = 1 / 30
 WRAP_INDENT = 2
 """Cells a wrapped line's continuation rows start in by, when no timestamp or source is shown:
 without it, the second row of a long line reads like the next line."""
+WIDTH_SAMPLE = 64
+"""The newest lines a frame measures for the horizontal scroll width: all of a slow stream's
+(64 lines a frame is 1,900 lines/s), a sample of a flood's (measuring more was the largest
+part of a flood frame's flush, which keys wait behind)."""
 FLOOD_FLUSH_INTERVAL = 1 / 5
 """The interval while every frame would bring more new lines than the pane shows: nobody reads
 a log scrolling that fast, and rendering whole screens 30 times a second per pane is what made
@@ -125,12 +130,16 @@ class LogView(ScrollView, can_focus=True):
     LogView > .log-view--cursor { background: $accent 20%; }
     LogView > .log-view--current { background: $accent; color: $text; text-style: bold; }
     LogView > .log-view--timestamp { color: $text-muted; }
+    LogView > .log-view--error { color: $text-error; }
+    LogView > .log-view--empty { color: $text-muted; text-style: italic; }
     """
     COMPONENT_CLASSES = {
         "log-view--match",
         "log-view--cursor",
         "log-view--current",
         "log-view--timestamp",
+        "log-view--error",
+        "log-view--empty",
     }
 
     class StateChanged(Message):
@@ -251,11 +260,7 @@ class LogView(ScrollView, can_focus=True):
         # Strips are keyed by seq, so eviction (rows shifting) leaves the cache valid. The width
         # for horizontal scrolling is sampled from the newest lines: measuring a 50k-line burst
         # would cost more than the frame (plain text is computed lazily).
-        store = self.model.store
-        sample = range(max(store.first_seq, store.next_seq - 256), store.next_seq)
-        width = max((cells(store.plain(seq)) for seq in sample), default=0)
-        prefix = self._prefix_cells() + self._source_cells()
-        self._max_width = max(self._max_width, min(width, MAX_RENDER_CHARS) + prefix)
+        self._widen_to_newest()
         if not self.following:
             self.new_lines += result.added_rows
         self._update_virtual_size()
@@ -267,6 +272,23 @@ class LogView(ScrollView, can_focus=True):
         self.refresh()
         # In a flood the line count changes every frame; the status bar need not repaint so often.
         self._post_state(urgent=not self._flooded)
+
+    def _widen_to_newest(self) -> None:
+        """Grow the scroll width to the widest of the newest `WIDTH_SAMPLE` lines.
+
+        Only a line that could be wider than what is known is measured: an ASCII line without a
+        tab never takes more cells than its raw length (escape codes only add characters), so
+        in a flood of similar uncoloured lines nothing is stripped here."""
+        store = self.model.store
+        prefix = self._prefix_cells() + self._source_cells()
+        known = self._max_width - prefix
+        widest = 0
+        for seq in range(max(store.first_seq, store.next_seq - WIDTH_SAMPLE), store.next_seq):
+            raw = store.text(seq)
+            if len(raw) > known or not raw.isascii() or "\t" in raw:
+                widest = max(widest, cells(store.plain(seq)))
+        if widest:
+            self._max_width = max(self._max_width, min(widest, MAX_RENDER_CHARS) + prefix)
 
     def clear(self) -> None:
         """Forget every line (e.g. when switching between build and run logs)."""
@@ -329,7 +351,13 @@ class LogView(ScrollView, can_focus=True):
         """Cells of the widest source prefix in a merged view."""
         if not self.show_sources or not self.source_colors:
             return 0
-        return max(len(source) for source in self.source_colors) + 1
+        return self._source_width() + 1
+
+    def _source_width(self, source: str = "") -> int:
+        """The width every source prefix is padded to, so each line's text starts in one column:
+        the longest of the view's sources (and of `source`, should one arrive unannounced)."""
+        width = max((len(known) for known in self.source_colors), default=0)
+        return max(width, len(source))
 
     def _measure(self, seq: int, plain: str) -> int:
         """A line's cells for the wrap index: continuation rows hold fewer cells (the hanging
@@ -337,8 +365,8 @@ class LogView(ScrollView, can_focus=True):
         prefix = 13 if self.show_timestamps else 0  # as _prefix_cells: this runs per line
         width = min(cells(plain), MAX_RENDER_CHARS + 26) + prefix
         if self.show_sources and (source := self.model.store.source(seq)):
-            prefix += len(source) + 1
-            width += len(source) + 1
+            prefix += self._source_width(source) + 1
+            width += self._source_width(source) + 1
         wrap = self._wrap_at
         if wrap is None or width <= wrap:
             return width
@@ -350,13 +378,15 @@ class LogView(ScrollView, can_focus=True):
         source and timestamp, else `WRAP_INDENT`; at most half the width, so text still fits."""
         indent = self._prefix_cells() or WRAP_INDENT
         if self.show_sources and (source := self.model.store.source(seq)):
-            indent = self._prefix_cells() + len(source) + 1
+            indent = self._prefix_cells() + self._source_width(source) + 1
         return min(indent, wrap // 2)
 
     def _update_virtual_size(self) -> None:
         wrap = self._wrap_at
         width = wrap if wrap else self._max_width
-        self.virtual_size = Size(width, self.model.display_rows)
+        # Not `self.virtual_size = ...`: that reflows the whole screen on every frame that adds
+        # lines (the pane's size never follows its content); scrollbars are still updated.
+        set_virtual_size(self, Size(width, self.model.display_rows))
 
     def _set_wrap(self, width: int | None) -> None:
         # Kept here as well as in the model: the model's `wrap_width` reads None while its wrap
@@ -430,7 +460,7 @@ class LogView(ScrollView, can_focus=True):
             full = self.get_component_rich_style(name)
             if name == "log-view--cursor":
                 style = Style(bgcolor=full.bgcolor)
-            elif name == "log-view--timestamp":
+            elif name in ("log-view--timestamp", "log-view--error"):
                 style = Style(color=full.color)
             else:
                 style = full
@@ -441,14 +471,18 @@ class LogView(ScrollView, can_focus=True):
         store = self.model.store
         text = Text(no_wrap=True, end="")
         if self.show_sources and (source := store.source(seq)):
+            width = self._source_width(source)
             source = safe_text(source)
             color = self.source_colors.get(source) or source_color(source)
-            text.append(source + " ", source_style(color))
+            text.append(source.ljust(width) + " ", source_style(color))
         if self.show_timestamps:
             stamp = short_timestamp(store.timestamp(seq))
             text.append(f"{stamp:<12} ", self._component_style("log-view--timestamp"))
         prefix = len(text)
-        text.append_text(body_text(store.text(seq)))
+        pieces = body_pieces(store.text(seq))
+        error = self._error_style(pieces)
+        for piece, style in pieces:
+            text.append(piece, error + style if error else style)
         if seq == self.cursor_seq:
             # Before the match spans, so the current match still stands out on its line.
             text.stylize(self._component_style("log-view--cursor"))
@@ -467,9 +501,10 @@ class LogView(ScrollView, can_focus=True):
         store = self.model.store
         segments = []
         if self.show_sources and (source := store.source(seq)):
+            width = self._source_width(source)
             source = safe_text(source)
             color = self.source_colors.get(source) or source_color(source)
-            segments.append(Segment(source + " ", base + source_style(color)))
+            segments.append(Segment(source.ljust(width) + " ", base + source_style(color)))
         if self.show_timestamps:
             stamp = short_timestamp(store.timestamp(seq))
             style = base + self._component_style("log-view--timestamp")
@@ -493,14 +528,39 @@ class LogView(ScrollView, can_focus=True):
         else:
             # The hot path while following: segments straight from the parsed pieces.
             segments = self._prefix_segments(seq, base)
-            segments.extend(
-                Segment(piece, base + style)
-                for piece, style in body_pieces(self.model.store.text(seq))
-            )
+            pieces = body_pieces(self.model.store.text(seq))
+            error = self._error_style(pieces)
+            if error:
+                base = base + error  # under the line's own colours: those still show
+            segments.extend(Segment(piece, base + style) for piece, style in pieces)
             line = (segments, sum(cells(segment.text) for segment in segments))
         if seq != self.cursor_seq:
             self._strips[seq] = line
         return line
+
+    def _error_style(self, pieces: list[tuple[str, Style]]) -> Style | None:
+        """The error colour when the line (as shown: escapes removed) is an error line
+        (`tui.domain.error_line`, the errors filter's own definition), else None."""
+        if is_error_line("".join(piece for piece, _ in pieces)):
+            return self._component_style("log-view--error")
+        return None
+
+    def empty_filter_text(self) -> Text | None:
+        """What the view says when its filter hides every stored line (None otherwise), e.g.
+        `no line matches 'xyz' (of 120) — Esc shows all`. The label is the user's own words,
+        shown as plain text."""
+        model = self.model
+        if model.filter is None or model.row_count or not len(model.store):
+            return None
+        stored = f"{len(model.store):,}"
+        query = model.filter
+        if query.label == ERRORS_PRESET:
+            words = f"no error line (of {stored}) — e or Esc shows all"
+        elif query.label == "!" + ERRORS_PRESET:
+            words = f"every line (of {stored}) is an error line — Esc shows all"
+        else:
+            words = f"no line matches '{safe_text(query.label)}' (of {stored}) — Esc shows all"
+        return Text(words, style=self._component_style("log-view--empty"), end="")
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -509,6 +569,12 @@ class LogView(ScrollView, can_focus=True):
         display_row = scroll_y + y
         model = self.model
         if display_row >= model.display_rows or model.row_count == 0:
+            if y == 0 and (message := self.empty_filter_text()) is not None:
+                segments = [
+                    Segment(segment.text, base + segment.style if segment.style else base)
+                    for segment in message.render(self.app.console)
+                ]
+                return Strip(segments).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row, sub = model.locate(display_row)
         seq = model.seq_at(row)
