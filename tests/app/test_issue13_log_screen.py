@@ -12,7 +12,15 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 
-from tests.helpers.app import FILES, SETTLE, Hub, MakeApp, notifications, screen_text, wait_for
+from tests.helpers.app import (
+    FILES,
+    SETTLE,
+    Hub,
+    MakeApp,
+    notifications,
+    screen_text,
+    wait_for,
+)
 from tests.helpers.hub import ALICE_TOKEN
 from tui.domain.auth import HubTarget
 from tui.domain.logstream import StreamState
@@ -20,6 +28,7 @@ from tui.domain.models import LogEvent
 from tui.ui.screens.logs import LogsScreen
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.log_view import LogView
+from tui.ui.widgets.space_table import SpaceTable
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
 STATIC_README = b"---\nsdk: static\n---\n"
@@ -299,3 +308,25 @@ async def test_a_merged_view_streams_the_others_and_marks_the_static_one(hub: Hu
         assert not pane.static
         assert pane.status.stream_text("alice/site") == "ended: static Space, no logs"
         pane.set_stream_state("alice/api", StreamState("live"))
+
+
+# ---- 80 columns keep the way out ------------------------------------------------------------
+
+
+async def test_the_log_screen_footer_keeps_back_and_help_at_80_columns(
+    hub: Hub, make_app: MakeApp
+) -> None:
+    """The log view's own keys came first in Textual's footer and filled 80 columns before Back
+    and Help (issue 13: "cuts footers (no Back, no Help)")."""
+    built(hub, "alice/one", "alice/two")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#spaces", SpaceTable)
+        await wait_for(pilot, lambda: len(table.space_ids) == 2)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LogsScreen))
+        await pilot.pause(0.3)
+        last_row = screen_text(app).rstrip("\n").split("\n")[-1]  # type: ignore[union-attr]
+        assert "q Back" in last_row and "? Help" in last_row, last_row
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")

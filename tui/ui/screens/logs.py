@@ -20,13 +20,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from tui.domain.errors import SpacetuiError
 from tui.domain.models import LogEvent
 from tui.domain.sanitize import redact
 from tui.ui import gc_policy
+from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.log_view import LogView
 
@@ -156,7 +156,7 @@ class LogsScreen(Screen[None]):
                     static=all(source in static for source in sources),
                     id=f"pane-{index}",
                 )
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def panes(self) -> list[LogPane]:
