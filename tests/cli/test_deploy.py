@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
+from tui.emulator.faults import MAX_LATENCY
 
 ALICE_TOKEN = "hf_alice_test_token"
 
@@ -146,7 +147,7 @@ def _start_slow_lfs_deploy(emulator, folder: Path) -> subprocess.Popen:
     emulator.state.lfs_uploads = True
     (folder / "weights.bin").write_bytes(os.urandom(3 * 1024 * 1024))
     # The storage answers slowly, so the process is caught mid-upload of the LFS object.
-    emulator.faults.set(route="/lfs-storage/", latency=30.0)
+    emulator.faults.set(route="/lfs-storage/", latency=MAX_LATENCY)
     return subprocess.Popen(
         [
             sys.executable,
@@ -185,7 +186,8 @@ def test_killed_mid_upload_leaves_no_commit_and_a_rerun_completes(emulator, fold
     proc = _start_slow_lfs_deploy(emulator, folder)
     try:
         _wait_for_event(proc, "create")
-        time.sleep(0.5)  # into the PUT of weights.bin, which the storage holds for 30 s
+        # Into the PUT of weights.bin, which the storage holds until the emulator stops.
+        assert emulator.faults.wait_caught(1, timeout=30)
         proc.kill()
         proc.wait(timeout=10)
     finally:
@@ -195,6 +197,7 @@ def test_killed_mid_upload_leaves_no_commit_and_a_rerun_completes(emulator, fold
     assert not any((folder / name).exists() for name in os.listdir(folder) if ".tmp" in name)
 
     emulator.faults.clear()
+    emulator.faults.release()  # the killed process's PUT ends too
     done = _spacetui(
         "deploy",
         str(folder),
@@ -213,7 +216,7 @@ def test_ctrl_c_cancels_with_exit_130_and_no_commit(emulator, folder: Path) -> N
     proc = _start_slow_lfs_deploy(emulator, folder)
     try:
         _wait_for_event(proc, "create")
-        time.sleep(0.5)
+        assert emulator.faults.wait_caught(1, timeout=30)  # held in the PUT of weights.bin
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=40)
     finally:

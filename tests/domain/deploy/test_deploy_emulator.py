@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from huggingface_hub import HfApi, hf_hub_download
 
 from tui.domain.deploy.events import Remedy, UploadProgress
 from tui.domain.upload_set import collect_upload_set
+from tui.emulator.faults import MAX_LATENCY
 
 pytestmark = pytest.mark.asyncio
 
@@ -216,9 +218,22 @@ async def _stalled_redeploy_setup(emulator, deploy, space_folder: Path) -> tuple
     (space_folder / "big.bin").write_bytes(BIG)
     await deploy(space_folder, create=True, follow=False)
     (space_folder / "big.bin").write_bytes(BIG[::-1])
-    # The Hub stalls before reading the next commit: the client is caught mid-body.
-    emulator.faults.set(route="/commit/", latency=1.5, count=1)
+    # The Hub stalls before reading the next commit, until the test releases it: the client is
+    # caught mid-body.
+    emulator.faults.set(route="/commit/", latency=MAX_LATENCY, count=1)
     return emulator.state.get_space("alice/app").head, _commits(emulator, "alice/app")
+
+
+async def _past_the_stall(emulator) -> None:  # noqa: ANN001
+    """End the Hub's stall and wait until the held commit request is answered or dropped, and
+    every upload thread has ended: a commit that was going to land has landed by then."""
+    uploads = [t for t in threading.enumerate() if t.name == "spacetui-deploy"]
+    assert emulator.faults.caught == 1  # the commit request was held, so the cancel came first
+    emulator.faults.release()
+    assert await asyncio.to_thread(emulator.faults.wait_settled, 30)
+    for thread in uploads:
+        await asyncio.to_thread(thread.join, 30)
+        assert not thread.is_alive()
 
 
 async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
@@ -232,7 +247,7 @@ async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
 
     result = await deploy(space_folder, follow=False, on_event=cancel_on_first_progress)
     assert result.outcome == "cancelled" and "nothing was committed" in result.message.lower()
-    await asyncio.sleep(2.0)  # past the stall: a commit that was going to land has landed
+    await _past_the_stall(emulator)
     space = emulator.state.get_space("alice/app")
     assert (space.head, _commits(emulator, "alice/app")) == (head, commits)
 
@@ -252,7 +267,7 @@ async def test_cancelling_the_task_mid_upload_makes_no_commit(
     task.cancel()
     result = await task
     assert result.outcome == "cancelled" and "nothing was committed" in result.message.lower()
-    await asyncio.sleep(2.0)
+    await _past_the_stall(emulator)
     space = emulator.state.get_space("alice/app")
     assert (space.head, _commits(emulator, "alice/app")) == (head, commits)
 
