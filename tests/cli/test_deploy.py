@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import Done, run_cli
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
 from tui.emulator.faults import MAX_LATENCY
 
@@ -33,6 +34,18 @@ def _spacetui(*args: str, env: dict[str, str], timeout: float = 60) -> subproces
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+@pytest.fixture
+def spacetui(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # noqa: ANN201
+    """`_spacetui` in this process, its deploys polling every 50 ms: the output and exit codes
+    are the same, without an interpreter start and 2 s polls per run (the first test, the kill
+    and the Ctrl+C keep a real process)."""
+
+    def run(*args: str, env: dict[str, str], timeout: float = 60) -> Done:
+        return run_cli(monkeypatch, capsys, *args, env=env)
+
+    return run
 
 
 @pytest.fixture
@@ -60,8 +73,8 @@ def test_deploy_reaches_running_and_prints_the_review(emulator, folder: Path) ->
     assert "Nothing changed since the last deploy: no commit made." in again.stdout
 
 
-def test_json_events(emulator, folder: Path) -> None:
-    done = _spacetui(
+def test_json_events(spacetui, emulator, folder: Path) -> None:
+    done = spacetui(
         "deploy",
         str(folder),
         "--space",
@@ -82,7 +95,9 @@ def test_json_events(emulator, folder: Path) -> None:
     assert upload["bytes_done"] == upload["bytes_total"] > 0
 
 
-def test_uv_mistake_with_force_fails_the_build_and_shows_why(emulator, folder: Path) -> None:
+def test_uv_mistake_with_force_fails_the_build_and_shows_why(
+    spacetui, emulator, folder: Path
+) -> None:
     (folder / "Dockerfile").write_text(
         "FROM python:3.12-slim\n"
         "RUN useradd -m -u 1000 user\n"
@@ -90,13 +105,13 @@ def test_uv_mistake_with_force_fails_the_build_and_shows_why(emulator, folder: P
         "USER user\nWORKDIR /home/user/app\nCOPY --chown=user . .\n"
         'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]\n'
     )
-    blocked = _spacetui(
+    blocked = spacetui(
         "deploy", str(folder), "--space", "alice/app", "--create", "--yes", env=_env(emulator.url)
     )
     assert blocked.returncode == 1
     assert "--force" in blocked.stderr
 
-    done = _spacetui(
+    done = spacetui(
         "deploy",
         str(folder),
         "--space",
@@ -122,24 +137,26 @@ def test_uv_mistake_with_force_fails_the_build_and_shows_why(emulator, folder: P
         (["deploy", ".", "--space", "alice/app", "--json"], "pass --yes"),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(emulator, args: list[str], message: str) -> None:
-    done = _spacetui(*args, env=_env(emulator.url))
+def test_usage_errors_exit_2_with_one_line(
+    spacetui, emulator, args: list[str], message: str
+) -> None:
+    done = spacetui(*args, env=_env(emulator.url))
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
 
 
-def test_a_timeout_must_be_positive(emulator) -> None:
-    done = _spacetui(
+def test_a_timeout_must_be_positive(spacetui, emulator) -> None:
+    done = spacetui(
         "deploy", ".", "--space", "alice/app", "--yes", "--timeout", "-5", env=_env(emulator.url)
     )
     assert done.returncode == 2 and "must be more than 0 seconds" in done.stderr
 
 
-def test_no_token_exits_2(emulator, folder: Path) -> None:
+def test_no_token_exits_2(spacetui, emulator, folder: Path) -> None:
     env = _env(emulator.url)
     env.pop("HF_TOKEN")
-    done = _spacetui("deploy", str(folder), "--space", "alice/app", "--yes", env=env)
+    done = spacetui("deploy", str(folder), "--space", "alice/app", "--yes", env=env)
     assert done.returncode == 2 and "hf auth login" in done.stderr
 
 
@@ -182,7 +199,9 @@ def _wait_for_event(proc: subprocess.Popen, kind: str, timeout: float = 30) -> N
     raise AssertionError(f"no {kind} event")
 
 
-def test_killed_mid_upload_leaves_no_commit_and_a_rerun_completes(emulator, folder: Path) -> None:
+def test_killed_mid_upload_leaves_no_commit_and_a_rerun_completes(
+    spacetui, emulator, folder: Path
+) -> None:
     proc = _start_slow_lfs_deploy(emulator, folder)
     try:
         _wait_for_event(proc, "create")
@@ -198,7 +217,7 @@ def test_killed_mid_upload_leaves_no_commit_and_a_rerun_completes(emulator, fold
 
     emulator.faults.clear()
     emulator.faults.release()  # the killed process's PUT ends too
-    done = _spacetui(
+    done = spacetui(
         "deploy",
         str(folder),
         "--space",
@@ -228,12 +247,12 @@ def test_ctrl_c_cancels_with_exit_130_and_no_commit(emulator, folder: Path) -> N
 
 
 def test_secret_and_variable_names_from_the_config_take_values_from_the_environment(
-    emulator, folder: Path, tmp_path: Path
+    spacetui, emulator, folder: Path, tmp_path: Path
 ) -> None:
     config = tmp_path / "spacetui.yaml"
     config.write_text("spaces:\n  - id: alice/app\n    secrets: [API_KEY]\n    variables: [MODE]\n")
     env = _env(emulator.url, API_KEY="value-from-env-123", MODE="prod")
-    done = _spacetui(
+    done = spacetui(
         "--config",
         str(config),
         "deploy",
@@ -252,10 +271,10 @@ def test_secret_and_variable_names_from_the_config_take_values_from_the_environm
     assert "API_KEY" in space.secrets and space.variables["MODE"]["value"] == "prod"
 
 
-def test_a_broken_config_is_a_usage_error(emulator, folder: Path, tmp_path: Path) -> None:
+def test_a_broken_config_is_a_usage_error(spacetui, emulator, folder: Path, tmp_path: Path) -> None:
     config = tmp_path / "spacetui.yaml"
     config.write_text("spaces: [\n")
-    done = _spacetui(
+    done = spacetui(
         "--config",
         str(config),
         "deploy",

@@ -181,6 +181,9 @@ def serve_emulator(
         url = f"http://{display_host}:{bound_port}"
         yield RunningEmulator(url, state, state.clock, faults, limiter, app_faults)
     finally:
+        # A request held by an injected latency would keep its connection, and the shutdown,
+        # waiting for the graceful timeout; its client is gone or about to be.
+        faults.release()
         server.stop()
         thread.join(timeout=5)
         if thread.is_alive():
