@@ -157,6 +157,7 @@ async def test_cancel_mid_deploy_leaves_no_commit(
     commits = len(emulator.state.get_space(SPACE).commits)
     # The pre-upload is held until the test releases it: the deploy is caught before its commit.
     emulator.faults.set(route="/preupload/", latency=MAX_LATENCY, count=1)
+    earlier = set(threading.enumerate())  # upload threads of earlier tests are not waited for
     app = make_app(emulator, tmp_path, folder)
     async with app.run_test(size=SIZE) as pilot:
         deploy = await open_deploy(app, pilot)
@@ -174,7 +175,9 @@ async def test_cancel_mid_deploy_leaves_no_commit(
         assert isinstance(app.screen, SpaceScreen)  # ctrl+x cancelled; it did not go back
         # Past the pre-upload: once it is answered and the upload thread has ended, a commit
         # that was going to come has come.
-        uploads = [t for t in threading.enumerate() if t.name == "spacetui-deploy"]
+        uploads = [
+            t for t in threading.enumerate() if t.name == "spacetui-deploy" and t not in earlier
+        ]
         emulator.faults.release()
         assert await asyncio.to_thread(emulator.faults.wait_settled, 30)
         for thread in uploads:

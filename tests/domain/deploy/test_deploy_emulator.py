@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import tempfile
 import threading
 from pathlib import Path
@@ -214,32 +215,42 @@ async def test_declined_review_changes_nothing(emulator, deploy, space_folder: P
 BIG = bytes(range(256)) * 48 * 1024
 
 
-async def _stalled_redeploy_setup(emulator, deploy, space_folder: Path) -> tuple[str, int]:
+async def _stalled_redeploy_setup(
+    emulator, deploy, space_folder: Path
+) -> tuple[str, int, set[threading.Thread]]:
     (space_folder / "big.bin").write_bytes(BIG)
     await deploy(space_folder, create=True, follow=False)
     (space_folder / "big.bin").write_bytes(BIG[::-1])
     # The Hub stalls before reading the next commit, until the test releases it: the client is
     # caught mid-body.
     emulator.faults.set(route="/commit/", latency=MAX_LATENCY, count=1)
-    return emulator.state.get_space("alice/app").head, _commits(emulator, "alice/app")
+    space = emulator.state.get_space("alice/app")
+    # Upload threads already running are earlier tests': only the ones started later are awaited.
+    return space.head, _commits(emulator, "alice/app"), set(_upload_threads())
 
 
-async def _past_the_stall(emulator) -> None:  # noqa: ANN001
-    """End the Hub's stall and wait until the held commit request is answered or dropped, and
-    every upload thread has ended: a commit that was going to land has landed by then."""
-    uploads = [t for t in threading.enumerate() if t.name == "spacetui-deploy"]
-    assert emulator.faults.caught == 1  # the commit request was held, so the cancel came first
+def _upload_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "spacetui-deploy"]
+
+
+async def _past_the_stall(emulator, before: set[threading.Thread]) -> None:  # noqa: ANN001
+    """End the Hub's stall once it holds the commit request, then wait until every upload thread
+    has ended and the request is answered or dropped: a commit that was going to land has."""
+    # The body had started, so its headers reached the Hub, which holds the request; the client
+    # is stuck sending the rest (more than the socket buffers hold) until it is released.
+    assert await asyncio.to_thread(emulator.faults.wait_caught, 1, 30)
+    uploads = [t for t in _upload_threads() if t not in before]
     emulator.faults.release()
-    assert await asyncio.to_thread(emulator.faults.wait_settled, 30)
     for thread in uploads:
         await asyncio.to_thread(thread.join, 30)
         assert not thread.is_alive()
+    assert await asyncio.to_thread(emulator.faults.wait_settled, 30)
 
 
 async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
     emulator, deploy, space_folder: Path
 ) -> None:
-    head, commits = await _stalled_redeploy_setup(emulator, deploy, space_folder)
+    head, commits, before = await _stalled_redeploy_setup(emulator, deploy, space_folder)
 
     def cancel_on_first_progress(event) -> None:  # noqa: ANN001
         if isinstance(event, UploadProgress) and event.bytes_done < event.bytes_total:
@@ -247,7 +258,7 @@ async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
 
     result = await deploy(space_folder, follow=False, on_event=cancel_on_first_progress)
     assert result.outcome == "cancelled" and "nothing was committed" in result.message.lower()
-    await _past_the_stall(emulator)
+    await _past_the_stall(emulator, before)
     space = emulator.state.get_space("alice/app")
     assert (space.head, _commits(emulator, "alice/app")) == (head, commits)
 
@@ -259,17 +270,41 @@ async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
 async def test_cancelling_the_task_mid_upload_makes_no_commit(
     emulator, deploy, space_folder: Path
 ) -> None:
-    head, commits = await _stalled_redeploy_setup(emulator, deploy, space_folder)
+    head, commits, before = await _stalled_redeploy_setup(emulator, deploy, space_folder)
     deploy.events.clear()  # wait for this deploy's upload, not the setup's
     task = asyncio.create_task(deploy(space_folder, follow=False))
-    while not deploy.of("upload"):
-        await asyncio.sleep(0.01)
+    # Mid-upload: the Hub holds the commit request while the client is still sending its body.
+    assert await asyncio.to_thread(emulator.faults.wait_caught, 1, 30)
     task.cancel()
     result = await task
     assert result.outcome == "cancelled" and "nothing was committed" in result.message.lower()
-    await _past_the_stall(emulator)
+    await _past_the_stall(emulator, before)
     space = emulator.state.get_space("alice/app")
     assert (space.head, _commits(emulator, "alice/app")) == (head, commits)
+
+
+async def test_the_abandoned_upload_s_failure_is_not_left_unretrieved(
+    emulator, deploy, space_folder: Path
+) -> None:
+    """The cancelled deploy stops waiting for its upload thread, which then fails on its next
+    slice. That failure was left in a future nobody read: at garbage collection asyncio logged
+    "Future exception was never retrieved" with a traceback, and Python 3.11 formatting it
+    inside another `compile()` (the collector runs anywhere) raised "SystemError: AST
+    constructor recursion depth mismatch" there."""
+    reported: list[str] = []
+    asyncio.get_running_loop().set_exception_handler(
+        lambda loop, context: reported.append(context["message"])
+    )
+    _, _, before = await _stalled_redeploy_setup(emulator, deploy, space_folder)
+    task = asyncio.create_task(deploy(space_folder, follow=False))
+    assert await asyncio.to_thread(emulator.faults.wait_caught, 1, 30)
+    task.cancel()
+    assert (await task).outcome == "cancelled"
+    await _past_the_stall(emulator, before)
+    await asyncio.sleep(0)  # the thread's failure reaches the future on the loop
+    del task
+    gc.collect()
+    assert not [m for m in reported if "never retrieved" in m]
 
 
 async def test_plain_lfs_upload_reports_bytes_per_file(
