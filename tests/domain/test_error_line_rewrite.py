@@ -53,13 +53,13 @@ PIECES = [
 lines = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=10).map("".join)
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(lines)
 def test_the_error_line_is_the_same(line: str) -> None:
     assert is_error_line(line) == (OLD_ERROR_LINE.search(line) is not None)
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(lines)
 def test_the_script_rule_matches_the_same_span_and_groups(line: str) -> None:
     old, new = OLD_SCRIPT.search(line), NEW_SCRIPT.search(line)
