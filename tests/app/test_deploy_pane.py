@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ from tests.helpers.deploy_pane import (
 from tui.domain.auth import HubTarget
 from tui.domain.config import load_config
 from tui.domain.log_model import LineQuery
+from tui.emulator.faults import MAX_LATENCY
 from tui.emulator.server import RunningEmulator
 from tui.ui.app import SpacesApp
 from tui.ui.controllers.deploy import DeployController
@@ -153,8 +155,9 @@ async def test_cancel_mid_deploy_leaves_no_commit(
     folder = scaffold(tmp_path)
     emulator.state.create_space(SPACE, sdk="docker")
     commits = len(emulator.state.get_space(SPACE).commits)
-    # The pre-upload answers slowly: the deploy is caught before its commit request.
-    emulator.faults.set(route="/preupload/", latency=3.0)  # wide: a loaded machine is slow
+    # The pre-upload is held until the test releases it: the deploy is caught before its commit.
+    emulator.faults.set(route="/preupload/", latency=MAX_LATENCY, count=1)
+    earlier = set(threading.enumerate())  # upload threads of earlier tests are not waited for
     app = make_app(emulator, tmp_path, folder)
     async with app.run_test(size=SIZE) as pilot:
         deploy = await open_deploy(app, pilot)
@@ -163,14 +166,23 @@ async def test_cancel_mid_deploy_leaves_no_commit(
         await wait_for(pilot, lambda: "Review the changes" in screen_text(app))
         await pilot.press("y")
         await wait_for(pilot, lambda: "Preparing the upload" in screen_text(app))
-        await pilot.pause(0.3)  # inside the pre-upload request
+        await wait_for(pilot, lambda: emulator.faults.caught == 1)  # inside the pre-upload
         await pilot.press("ctrl+x")
         await wait_result(pilot, app)
         assert deploy.result.outcome == "cancelled"
         assert "nothing was committed" in flat(app).lower()
         assert any("Deploy cancelled" in n.title for n in app._notifications)
         assert isinstance(app.screen, SpaceScreen)  # ctrl+x cancelled; it did not go back
-        await asyncio.sleep(3.0)  # past the slow pre-upload: the commit must still not come
+        # Past the pre-upload: once it is answered and the upload thread has ended, a commit
+        # that was going to come has come.
+        uploads = [
+            t for t in threading.enumerate() if t.name == "spacetui-deploy" and t not in earlier
+        ]
+        emulator.faults.release()
+        assert await asyncio.to_thread(emulator.faults.wait_settled, 30)
+        for thread in uploads:
+            await asyncio.to_thread(thread.join, 30)
+            assert not thread.is_alive()
         assert len(emulator.state.get_space(SPACE).commits) == commits
         # Idle again, Escape is the Space screen's "back".
         await pilot.press("escape")

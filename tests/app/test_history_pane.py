@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, DataTable
 
 from tests.app.conftest import fast_monitor, notifications, screen_text, wait_for
 from tests.conftest import ALICE_TOKEN
+from tests.helpers.cli import fast_deploy_polls
 from tui.cli import build_parser
 from tui.commands.deploy_run import deploy_main
 from tui.domain.auth import HubTarget
@@ -219,6 +220,7 @@ def test_a_cli_deploy_is_recorded_once(
 ) -> None:
     monkeypatch.setenv("HF_ENDPOINT", emulator.url)
     monkeypatch.setenv("HF_TOKEN", ALICE_TOKEN)
+    fast_deploy_polls(monkeypatch)  # a static Space settles after five polls
     folder = tmp_path / "site"
     folder.mkdir()
     (folder / "README.md").write_bytes(README)

@@ -17,7 +17,14 @@ async def test_never_sleeping_on_cpu_basic_is_refused_with_the_reason(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: "RUNNING" in screen_text(app))
         await pilot.press("z")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        # Mounted, not only pushed: on_mount's highlight would overwrite the one set below.
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ChoiceDialog)
+                and any(c.highlighted is not None for c in app.screen.query("#choices"))
+            ),
+        )
         dialog = app.screen
         never = [value for _, value in dialog.options].index(-1)
         dialog.query_one("#choices").highlighted = never

@@ -65,8 +65,14 @@ def test_a_hangup_or_stop_removes_the_demo_scratch_folder(tmp_path: Path, name: 
         assert b"demo" in screen, screen[-500:]
         assert [p.name for p in scratch_parent.iterdir() if p.name.startswith("spacetui-demo-")]
         process.send_signal(signum)
-        _read_until(leader, b"\x00never", timeout=0.5)  # keep the pty drained while it exits
-        assert process.wait(timeout=30) == 128 + signum
+        # Keep the pty drained until the process is gone: its last frames and the terminal's
+        # restore, unread, filled the pty's buffer and the process blocked writing them (only
+        # the first 0.5 s were drained, which a loaded machine outlasted).
+        deadline = time.monotonic() + 30
+        while process.poll() is None and time.monotonic() < deadline:
+            _read_until(leader, b"\x00never", timeout=0.2)
+            time.sleep(0.01)  # a closed pty reads as an error at once
+        assert process.wait(timeout=5) == 128 + signum
     finally:
         if process.poll() is None:
             process.kill()

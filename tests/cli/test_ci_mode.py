@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import run_cli
 from tui.cli import build_parser
 from tui.commands.ci_output import (
     CiRenderer,
@@ -120,10 +121,17 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_ci_deploy_prints_one_json_summary_and_the_step_summary(
-    emulator, folder: Path, tmp_path: Path
+    emulator,
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     step = tmp_path / "step.md"
-    done = _spacetui(
+    # In this process, polling every 50 ms (a subprocess polls every 2 s).
+    done = run_cli(
+        monkeypatch,
+        capsys,
         "deploy",
         str(folder),
         "--space",

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import Done, run_cli
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
+from tui.emulator.faults import MAX_LATENCY
 
 ALICE_TOKEN = "hf_alice_test_token"
 
@@ -32,6 +34,18 @@ def _spacetui(*args: str, env: dict[str, str], timeout: float = 60) -> subproces
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+@pytest.fixture
+def spacetui(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # noqa: ANN201
+    """`_spacetui` in this process, its deploys polling every 50 ms: the output and exit codes
+    are the same, without an interpreter start and 2 s polls per run (the first test, the kill
+    and the Ctrl+C keep a real process)."""
+
+    def run(*args: str, env: dict[str, str], timeout: float = 60) -> Done:
+        return run_cli(monkeypatch, capsys, *args, env=env)
+
+    return run
 
 
 @pytest.fixture
@@ -59,8 +73,8 @@ def test_deploy_reaches_running_and_prints_the_review(emulator, folder: Path) ->
     assert "Nothing changed since the last deploy: no commit made." in again.stdout
 
 
-def test_json_events(emulator, folder: Path) -> None:
-    done = _spacetui(
+def test_json_events(spacetui, emulator, folder: Path) -> None:
+    done = spacetui(
         "deploy",
         str(folder),
         "--space",
@@ -81,7 +95,9 @@ def test_json_events(emulator, folder: Path) -> None:
     assert upload["bytes_done"] == upload["bytes_total"] > 0
 
 
-def test_uv_mistake_with_force_fails_the_build_and_shows_why(emulator, folder: Path) -> None:
+def test_uv_mistake_with_force_fails_the_build_and_shows_why(
+    spacetui, emulator, folder: Path
+) -> None:
     (folder / "Dockerfile").write_text(
         "FROM python:3.12-slim\n"
         "RUN useradd -m -u 1000 user\n"
@@ -89,13 +105,13 @@ def test_uv_mistake_with_force_fails_the_build_and_shows_why(emulator, folder: P
         "USER user\nWORKDIR /home/user/app\nCOPY --chown=user . .\n"
         'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "7860"]\n'
     )
-    blocked = _spacetui(
+    blocked = spacetui(
         "deploy", str(folder), "--space", "alice/app", "--create", "--yes", env=_env(emulator.url)
     )
     assert blocked.returncode == 1
     assert "--force" in blocked.stderr
 
-    done = _spacetui(
+    done = spacetui(
         "deploy",
         str(folder),
         "--space",
@@ -121,24 +137,26 @@ def test_uv_mistake_with_force_fails_the_build_and_shows_why(emulator, folder: P
         (["deploy", ".", "--space", "alice/app", "--json"], "pass --yes"),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(emulator, args: list[str], message: str) -> None:
-    done = _spacetui(*args, env=_env(emulator.url))
+def test_usage_errors_exit_2_with_one_line(
+    spacetui, emulator, args: list[str], message: str
+) -> None:
+    done = spacetui(*args, env=_env(emulator.url))
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
 
 
-def test_a_timeout_must_be_positive(emulator) -> None:
-    done = _spacetui(
+def test_a_timeout_must_be_positive(spacetui, emulator) -> None:
+    done = spacetui(
         "deploy", ".", "--space", "alice/app", "--yes", "--timeout", "-5", env=_env(emulator.url)
     )
     assert done.returncode == 2 and "must be more than 0 seconds" in done.stderr
 
 
-def test_no_token_exits_2(emulator, folder: Path) -> None:
+def test_no_token_exits_2(spacetui, emulator, folder: Path) -> None:
     env = _env(emulator.url)
     env.pop("HF_TOKEN")
-    done = _spacetui("deploy", str(folder), "--space", "alice/app", "--yes", env=env)
+    done = spacetui("deploy", str(folder), "--space", "alice/app", "--yes", env=env)
     assert done.returncode == 2 and "hf auth login" in done.stderr
 
 
@@ -146,7 +164,7 @@ def _start_slow_lfs_deploy(emulator, folder: Path) -> subprocess.Popen:
     emulator.state.lfs_uploads = True
     (folder / "weights.bin").write_bytes(os.urandom(3 * 1024 * 1024))
     # The storage answers slowly, so the process is caught mid-upload of the LFS object.
-    emulator.faults.set(route="/lfs-storage/", latency=30.0)
+    emulator.faults.set(route="/lfs-storage/", latency=MAX_LATENCY)
     return subprocess.Popen(
         [
             sys.executable,
@@ -181,11 +199,14 @@ def _wait_for_event(proc: subprocess.Popen, kind: str, timeout: float = 30) -> N
     raise AssertionError(f"no {kind} event")
 
 
-def test_killed_mid_upload_leaves_no_commit_and_a_rerun_completes(emulator, folder: Path) -> None:
+def test_killed_mid_upload_leaves_no_commit_and_a_rerun_completes(
+    spacetui, emulator, folder: Path
+) -> None:
     proc = _start_slow_lfs_deploy(emulator, folder)
     try:
         _wait_for_event(proc, "create")
-        time.sleep(0.5)  # into the PUT of weights.bin, which the storage holds for 30 s
+        # Into the PUT of weights.bin, which the storage holds until the emulator stops.
+        assert emulator.faults.wait_caught(1, timeout=30)
         proc.kill()
         proc.wait(timeout=10)
     finally:
@@ -195,7 +216,8 @@ def test_killed_mid_upload_leaves_no_commit_and_a_rerun_completes(emulator, fold
     assert not any((folder / name).exists() for name in os.listdir(folder) if ".tmp" in name)
 
     emulator.faults.clear()
-    done = _spacetui(
+    emulator.faults.release()  # the killed process's PUT ends too
+    done = spacetui(
         "deploy",
         str(folder),
         "--space",
@@ -213,7 +235,7 @@ def test_ctrl_c_cancels_with_exit_130_and_no_commit(emulator, folder: Path) -> N
     proc = _start_slow_lfs_deploy(emulator, folder)
     try:
         _wait_for_event(proc, "create")
-        time.sleep(0.5)
+        assert emulator.faults.wait_caught(1, timeout=30)  # held in the PUT of weights.bin
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=40)
     finally:
@@ -225,12 +247,12 @@ def test_ctrl_c_cancels_with_exit_130_and_no_commit(emulator, folder: Path) -> N
 
 
 def test_secret_and_variable_names_from_the_config_take_values_from_the_environment(
-    emulator, folder: Path, tmp_path: Path
+    spacetui, emulator, folder: Path, tmp_path: Path
 ) -> None:
     config = tmp_path / "spacetui.yaml"
     config.write_text("spaces:\n  - id: alice/app\n    secrets: [API_KEY]\n    variables: [MODE]\n")
     env = _env(emulator.url, API_KEY="value-from-env-123", MODE="prod")
-    done = _spacetui(
+    done = spacetui(
         "--config",
         str(config),
         "deploy",
@@ -249,10 +271,10 @@ def test_secret_and_variable_names_from_the_config_take_values_from_the_environm
     assert "API_KEY" in space.secrets and space.variables["MODE"]["value"] == "prod"
 
 
-def test_a_broken_config_is_a_usage_error(emulator, folder: Path, tmp_path: Path) -> None:
+def test_a_broken_config_is_a_usage_error(spacetui, emulator, folder: Path, tmp_path: Path) -> None:
     config = tmp_path / "spacetui.yaml"
     config.write_text("spaces: [\n")
-    done = _spacetui(
+    done = spacetui(
         "--config",
         str(config),
         "deploy",

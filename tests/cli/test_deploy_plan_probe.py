@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_SPEED
+from tests.helpers.cli import run_cli
 from tui.emulator.server import RunningEmulator, serve_emulator
 
 FREE_TOKEN = "hf_fran_test_token"
@@ -69,22 +70,27 @@ def test_a_free_account_is_refused_in_one_sentence_before_any_work(
 
 
 def test_a_static_space_deploys_and_the_probe_path_decides(
-    emu: RunningEmulator, tmp_path: Path
+    emu: RunningEmulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # In this process, polling every 50 ms: three subprocess deploys took 18 s of 2 s polls.
     folder = space(tmp_path, "static")
     args = ("deploy", str(folder), "--space", "fran/site", "--yes")
-    first = spacetui(emu.url, *args, "--create", "--public")
+    env = {**os.environ, "HF_ENDPOINT": emu.url, "HF_TOKEN": FREE_TOKEN}
+    first = run_cli(monkeypatch, capsys, *args, "--create", "--public", env=env)
     assert first.returncode == 0, first.stderr
     assert "Its app answered HTTP 200 at https://fran-site.hf.space/" in first.stdout
     (folder / "index.html").write_text("<h1>hello again</h1>\n")
-    missing = spacetui(emu.url, *args, "--probe-path", "/health")
+    missing = run_cli(monkeypatch, capsys, *args, "--probe-path", "/health", env=env)
     assert missing.returncode == 1
     assert (
         "fran/site reads RUNNING, but its app at https://fran-site.hf.space/health"
         in missing.stderr
     )
     assert "HTTP 404" in missing.stderr
-    skipped = spacetui(emu.url, *args, "--probe-path", "/health", "--no-probe")
+    skipped = run_cli(monkeypatch, capsys, *args, "--probe-path", "/health", "--no-probe", env=env)
     assert skipped.returncode == 0, skipped.stderr
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 
+from tests.helpers.cli import fast_deploy_polls
 from tui.cli import build_parser
 from tui.commands.history import history_main
 from tui.commands.rollback_run import rollback_main
@@ -60,6 +61,7 @@ def site(emulator, alice_api: HfApi, monkeypatch: pytest.MonkeyPatch) -> dict[st
     """Three revisions: good (recorded RUNNING), a second good one, then a bad one at the head."""
     monkeypatch.setenv("HF_ENDPOINT", emulator.url)
     monkeypatch.setenv("HF_TOKEN", ALICE_TOKEN)
+    fast_deploy_polls(monkeypatch)  # a static Space settles after five polls: 8 s at 2 s each
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     alice_api.create_repo(SPACE, repo_type="space", space_sdk="static")

@@ -15,10 +15,13 @@ def test_tail_then_follow_is_exact_after_three_dropped_connections(
     emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Every reconnect waits longer than the settle pause: the race that printed the whole rest
-    # of the history after a drop ("30,180 lines" in 2 of 10 runs) now happens on every drop.
-    monkeypatch.setattr("tui.commands.logs.TAIL_SETTLE_SECONDS", 0.1)
-    monkeypatch.setattr(Backoff, "delay", lambda self, attempt, rng=None: 0.15)
-    for run in range(20):
+    # of the history after a drop ("30,180 lines" in 2 of 10 runs) now happens on every drop,
+    # so four runs meet it twelve times. The settle pause is the product's 0.3 s and more: a
+    # 0.1 s one was shorter than a loaded machine can stall a loopback read while the stream is
+    # live, which ended the history early ("run 16: 2400 lines") and failed a run in three.
+    monkeypatch.setattr("tui.commands.logs.TAIL_SETTLE_SECONDS", 0.5)
+    monkeypatch.setattr(Backoff, "delay", lambda self, attempt, rng=None: 0.6)
+    for run in range(4):
         space_id = f"alice/app{run}"
         log_space(emulator, monkeypatch, space_id, HISTORY)  # closes once the history is sent
         emulator.faults.set(space_id=space_id, drop_after=700, count=3)

@@ -268,15 +268,18 @@ async def test_watch_unwatch_and_deleted_spaces(
 async def test_wake_cuts_the_wait_short(manual_emulator: RunningEmulator, hub: HubClient) -> None:
     make_space(manual_emulator, "alice/app")
     forever = asyncio.Event()
+    waiting = asyncio.Event()
 
     async def never_ending_sleep(seconds: float) -> None:
+        waiting.set()
         await forever.wait()
 
     monitor = SpaceMonitor(hub, space_ids=["alice/app"], sleep=never_ending_sleep)
     stream = monitor.updates()
     await anext(stream)
     second = asyncio.ensure_future(anext(stream))
-    await asyncio.sleep(0.05)
+    # The monitor is inside its wait between rounds (a signal, not a pause in real time).
+    await asyncio.wait_for(waiting.wait(), timeout=5)
     assert not second.done()
     monitor.wake()
     update = await asyncio.wait_for(second, timeout=5)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
-from tui.emulator.faults import FaultInjector
+from tui.emulator.faults import MAX_LATENCY, FaultInjector
 from tui.emulator.server import RunningEmulator
 
 
@@ -99,3 +101,38 @@ def test_global_drop_after_applies_to_every_space() -> None:
     assert faults.take_drop_after("any/space") == 0
     faults.clear()
     assert faults.take_drop_after("any/space") is None
+
+
+def test_a_held_request_is_counted_caught_then_settled_once_released(
+    emulator: RunningEmulator, alice_api: HfApi
+) -> None:
+    """The signal tests wait on instead of sleeping past a stall: caught, released, settled."""
+    emulator.state.create_space("alice/app", sdk="docker")
+    emulator.faults.set(route="/runtime", latency=MAX_LATENCY, count=1)
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(alice_api.get_space_runtime, "alice/app")
+        assert emulator.faults.wait_caught(1, timeout=30)
+        assert (emulator.faults.caught, emulator.faults.settled) == (1, 0)
+        assert not emulator.faults.wait_settled(timeout=0)  # held: no answer yet
+        assert not answer.done()
+        assert emulator.faults.release() == 1
+        assert emulator.faults.wait_settled(timeout=30)
+        assert answer.result(timeout=30).stage  # released, it was answered as usual
+    assert (emulator.faults.caught, emulator.faults.settled) == (1, 1)
+    assert emulator.faults.release() == 0  # nothing held now
+    alice_api.get_space_runtime("alice/app")  # no rule left: not caught
+    assert emulator.faults.caught == 1
+
+
+def test_a_request_dropped_by_its_client_while_held_still_settles(
+    emulator: RunningEmulator,
+) -> None:
+    emulator.faults.set(route="/api/whoami-v2", latency=MAX_LATENCY, count=1)
+    host, port = emulator.url.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port))) as sock:
+        sock.sendall(b"GET /api/whoami-v2 HTTP/1.1\r\nHost: hub\r\n\r\n")
+        assert emulator.faults.wait_caught(1, timeout=30)
+    # The client hung up while its request was held: released, it is over all the same.
+    assert emulator.faults.settled == 0
+    emulator.faults.release()
+    assert emulator.faults.wait_settled(timeout=30)

@@ -503,7 +503,9 @@ _RULES: tuple[Rule, ...] = (
         "Convert the script to LF line endings (dos2unix) before uploading.",
     ),
     _rule(
-        r"(?:exec:? \"?([^\"\s]+)\"?: permission denied|(\S+\.sh): Permission denied)",
+        # `(?<!\S)`: the match is the same (it starts where the word does), but a long word is
+        # not rescanned from each of its letters (0.2 s on one 12,000-letter line).
+        r"(?:exec:? \"?([^\"\s]+)\"?: permission denied|(?<!\S)(\S+\.sh): Permission denied)",
         "A script could not be executed: it lost its executable bit in the upload.",
         ("DOCKER025",),
         "Add RUN chmod +x <script> or start it with bash <script>.",

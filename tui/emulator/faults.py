@@ -2,6 +2,11 @@
 
 Rules are global or per Space, optionally limited to paths containing `route`, and optionally
 expire after `count` matching requests (or stream connections, for `drop_after`).
+
+Tests wait on signals, never on real time: `wait_caught(n)` returns once n requests have met a
+rule (the client is now stalled inside one), `release()` ends every injected latency at once, and
+`wait_settled()` returns once every caught request has been answered or dropped by its client, so
+"nothing landed" can be asserted right after instead of after sleeping past the stall.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import math
 import re
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -88,6 +95,12 @@ class FaultInjector:
     def __init__(self) -> None:
         self._rules: list[FaultRule] = []
         self._lock = threading.Lock()
+        # The signal tests wait on: requests caught by a rule, and those of them that are over.
+        self._changed = threading.Condition(self._lock)
+        self._caught = 0
+        self._settled = 0
+        #: Latencies being served now, each ended early by `release()` from any thread.
+        self._stalls: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
 
     def set(
         self,
@@ -135,6 +148,61 @@ class FaultInjector:
     def rules(self) -> list[dict[str, Any]]:
         with self._lock:
             return [asdict(rule) for rule in self._rules]
+
+    @property
+    def caught(self) -> int:
+        """How many requests a status or latency rule has met so far."""
+        with self._lock:
+            return self._caught
+
+    @property
+    def settled(self) -> int:
+        """How many of the caught requests are over: answered, failed, or dropped by the client."""
+        with self._lock:
+            return self._settled
+
+    def wait_caught(self, count: int = 1, timeout: float = 30.0) -> bool:
+        """Block until `count` requests in all have met a rule; False if `timeout` passed first."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._caught >= count, timeout)
+
+    def wait_settled(self, timeout: float = 30.0) -> bool:
+        """Block until every request caught so far is over; False if `timeout` passed first."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._settled >= self._caught, timeout)
+
+    def release(self) -> int:
+        """End every latency being served now (the requests go on at once); how many there were."""
+        with self._lock:
+            stalls = list(self._stalls)
+        for loop, event in stalls:
+            with suppress(RuntimeError):  # that loop has closed: nothing left to wake
+                loop.call_soon_threadsafe(event.set)
+        return len(stalls)
+
+    @contextmanager
+    def caught_request(self) -> Iterator[None]:
+        with self._changed:
+            self._caught += 1
+            self._changed.notify_all()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._settled += 1
+                self._changed.notify_all()
+
+    async def stall(self, seconds: float) -> None:
+        """Wait an injected latency, ended early by `release()`."""
+        stall = (asyncio.get_running_loop(), asyncio.Event())
+        with self._lock:
+            self._stalls.add(stall)
+        try:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stall[1].wait(), seconds)
+        finally:
+            with self._lock:
+                self._stalls.discard(stall)
 
     def take_request_fault(self, path: str) -> FaultRule | None:
         """The status/latency rule this request meets, counting it against the rule's budget."""
@@ -191,11 +259,14 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         rule = self.faults.take_request_fault(scope["path"])
-        if rule is not None:
+        if rule is None:
+            await self.app(scope, receive, send)
+            return
+        with self.faults.caught_request():
             if rule.latency:
-                await asyncio.sleep(rule.latency)
+                await self.faults.stall(rule.latency)
             if rule.status is not None:
                 trace = dict(scope["headers"]).get(b"x-amzn-trace-id", b"").decode("latin-1")
                 await fault_response(rule, trace or None)(scope, receive, send)
                 return
-        await self.app(scope, receive, send)
+            await self.app(scope, receive, send)

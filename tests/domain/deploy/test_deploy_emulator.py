@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from huggingface_hub import HfApi, hf_hub_download
 
 from tui.domain.deploy.events import Remedy, UploadProgress
 from tui.domain.upload_set import collect_upload_set
+from tui.emulator.faults import MAX_LATENCY
 
 pytestmark = pytest.mark.asyncio
 
@@ -212,19 +215,42 @@ async def test_declined_review_changes_nothing(emulator, deploy, space_folder: P
 BIG = bytes(range(256)) * 48 * 1024
 
 
-async def _stalled_redeploy_setup(emulator, deploy, space_folder: Path) -> tuple[str, int]:
+async def _stalled_redeploy_setup(
+    emulator, deploy, space_folder: Path
+) -> tuple[str, int, set[threading.Thread]]:
     (space_folder / "big.bin").write_bytes(BIG)
     await deploy(space_folder, create=True, follow=False)
     (space_folder / "big.bin").write_bytes(BIG[::-1])
-    # The Hub stalls before reading the next commit: the client is caught mid-body.
-    emulator.faults.set(route="/commit/", latency=1.5, count=1)
-    return emulator.state.get_space("alice/app").head, _commits(emulator, "alice/app")
+    # The Hub stalls before reading the next commit, until the test releases it: the client is
+    # caught mid-body.
+    emulator.faults.set(route="/commit/", latency=MAX_LATENCY, count=1)
+    space = emulator.state.get_space("alice/app")
+    # Upload threads already running are earlier tests': only the ones started later are awaited.
+    return space.head, _commits(emulator, "alice/app"), set(_upload_threads())
+
+
+def _upload_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "spacetui-deploy"]
+
+
+async def _past_the_stall(emulator, before: set[threading.Thread]) -> None:  # noqa: ANN001
+    """End the Hub's stall once it holds the commit request, then wait until every upload thread
+    has ended and the request is answered or dropped: a commit that was going to land has."""
+    # The body had started, so its headers reached the Hub, which holds the request; the client
+    # is stuck sending the rest (more than the socket buffers hold) until it is released.
+    assert await asyncio.to_thread(emulator.faults.wait_caught, 1, 30)
+    uploads = [t for t in _upload_threads() if t not in before]
+    emulator.faults.release()
+    for thread in uploads:
+        await asyncio.to_thread(thread.join, 30)
+        assert not thread.is_alive()
+    assert await asyncio.to_thread(emulator.faults.wait_settled, 30)
 
 
 async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
     emulator, deploy, space_folder: Path
 ) -> None:
-    head, commits = await _stalled_redeploy_setup(emulator, deploy, space_folder)
+    head, commits, before = await _stalled_redeploy_setup(emulator, deploy, space_folder)
 
     def cancel_on_first_progress(event) -> None:  # noqa: ANN001
         if isinstance(event, UploadProgress) and event.bytes_done < event.bytes_total:
@@ -232,7 +258,7 @@ async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
 
     result = await deploy(space_folder, follow=False, on_event=cancel_on_first_progress)
     assert result.outcome == "cancelled" and "nothing was committed" in result.message.lower()
-    await asyncio.sleep(2.0)  # past the stall: a commit that was going to land has landed
+    await _past_the_stall(emulator, before)
     space = emulator.state.get_space("alice/app")
     assert (space.head, _commits(emulator, "alice/app")) == (head, commits)
 
@@ -244,17 +270,41 @@ async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
 async def test_cancelling_the_task_mid_upload_makes_no_commit(
     emulator, deploy, space_folder: Path
 ) -> None:
-    head, commits = await _stalled_redeploy_setup(emulator, deploy, space_folder)
+    head, commits, before = await _stalled_redeploy_setup(emulator, deploy, space_folder)
     deploy.events.clear()  # wait for this deploy's upload, not the setup's
     task = asyncio.create_task(deploy(space_folder, follow=False))
-    while not deploy.of("upload"):
-        await asyncio.sleep(0.01)
+    # Mid-upload: the Hub holds the commit request while the client is still sending its body.
+    assert await asyncio.to_thread(emulator.faults.wait_caught, 1, 30)
     task.cancel()
     result = await task
     assert result.outcome == "cancelled" and "nothing was committed" in result.message.lower()
-    await asyncio.sleep(2.0)
+    await _past_the_stall(emulator, before)
     space = emulator.state.get_space("alice/app")
     assert (space.head, _commits(emulator, "alice/app")) == (head, commits)
+
+
+async def test_the_abandoned_upload_s_failure_is_not_left_unretrieved(
+    emulator, deploy, space_folder: Path
+) -> None:
+    """The cancelled deploy stops waiting for its upload thread, which then fails on its next
+    slice. That failure was left in a future nobody read: at garbage collection asyncio logged
+    "Future exception was never retrieved" with a traceback, and Python 3.11 formatting it
+    inside another `compile()` (the collector runs anywhere) raised "SystemError: AST
+    constructor recursion depth mismatch" there."""
+    reported: list[str] = []
+    asyncio.get_running_loop().set_exception_handler(
+        lambda loop, context: reported.append(context["message"])
+    )
+    _, _, before = await _stalled_redeploy_setup(emulator, deploy, space_folder)
+    task = asyncio.create_task(deploy(space_folder, follow=False))
+    assert await asyncio.to_thread(emulator.faults.wait_caught, 1, 30)
+    task.cancel()
+    assert (await task).outcome == "cancelled"
+    await _past_the_stall(emulator, before)
+    await asyncio.sleep(0)  # the thread's failure reaches the future on the loop
+    del task
+    gc.collect()
+    assert not [m for m in reported if "never retrieved" in m]
 
 
 async def test_plain_lfs_upload_reports_bytes_per_file(

@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 from tui.domain import stat_cache
 from tui.domain.checks.engine import CheckReport, build_context, run_checks
@@ -518,6 +518,9 @@ class Deployer:
             # fail on its next slice. After it, the Hub may be applying the commit: wait for its
             # answer and report what really happened.
             if self.cancel.cancel():
+                # Nobody awaits the thread now: read its expected failure when it comes, or
+                # asyncio logs "Future exception was never retrieved" whenever it is collected.
+                future.add_done_callback(_retrieved)
                 raise
             self._emit(UploadPhase("too_late"))
             return await self._finish_commit(future)
@@ -586,3 +589,9 @@ def _commit_message(plan: UploadPlan, deletions: int) -> str:
 
 
 __all__ = ["Confirm", "DeployOptions", "Deployer", "HubError"]
+
+
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    """Mark an abandoned future's outcome as read (its failure is the expected cancel)."""
+    if not future.cancelled():
+        future.exception()
