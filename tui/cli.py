@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import gc
 import os
 import sys
 import threading
@@ -32,6 +33,8 @@ COMMANDS: dict[str, ModuleType] = {
     "emulator": emulator,
     "web": web,
 }
+#: Allocations between two young-generation collections in a command (Python's default: 700).
+COMMAND_GC_THRESHOLD = 20_000
 #: The subcommand names (kept for callers that list them).
 COMMAND_MODULES = tuple(COMMANDS)
 
@@ -78,6 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.commands import app as app_command
 
             return app_command.run(args)
+        # A command is a short-lived process that builds tens of thousands of objects at once
+        # (an upload set, a plan, the stat cache: no reference cycles among them). At Python's
+        # default (a collection every 700 allocations) the collector ran ~180 times in an
+        # unchanged 10,000-file re-deploy, 35-50 ms of its time; every 20,000 it runs ~5 times.
+        # Cycles are still collected, later. The app (long-lived, redrawing) keeps the default.
+        gc.set_threshold(COMMAND_GC_THRESHOLD, *gc.get_threshold()[1:])
         return int(COMMANDS[args.command].run(args))
     except KeyboardInterrupt:
         print("cancelled", file=sys.stderr)

@@ -156,13 +156,13 @@ def run_checks(
     checks: Sequence[Check] | None = None,
 ) -> CheckReport:
     """Check the Space folder `root`; raises UsageError only when it is not a folder."""
-    from tui.domain.checks.registry import ALL_CHECKS
+    from tui.domain.checks.registry import checks_for
 
     root = Path(root)
     if upload_set is None:
         upload_set = collect_upload_set(root, remote_gitignore=remote_gitignore)
     ctx = build_context(root, upload_set)
     findings: list[Finding] = []
-    for check in ALL_CHECKS if checks is None else checks:
+    for check in checks_for(ctx) if checks is None else checks:
         findings.extend(_run_one(check, ctx))
     return CheckReport(path=root, upload_set=upload_set, findings=sort_findings(findings))

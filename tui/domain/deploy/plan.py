@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from tui.domain.deploy.hashing import git_blob_sha1, sha256_of
 from tui.domain.deploy.plan_review import PlanReview
@@ -47,6 +48,27 @@ class LocalFile:
     def local_path(self) -> Path:
         """Where the file is on disk."""
         return Path(self._local)
+
+    @property
+    def local(self) -> str:
+        """`local_path` as a string."""
+        return self._local
+
+
+class Comparable(Protocol):
+    """What `compare` reads of a local file: a `LocalFile`, or an upload set's `UploadFile`
+    as it is (a deploy compares its 10,000s of files without copying each into a LocalFile)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def local(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def sha256(self) -> str | None: ...
+    @property
+    def git_sha1(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +166,7 @@ class UploadPlan:
 
 def compare(
     space_id: str,
-    local: Iterable[LocalFile],
+    local: Iterable[Comparable],
     remote: Sequence[RemoteFile],
     *,
     head_sha: str | None,
@@ -154,7 +176,7 @@ def compare(
     remote_by_path = {r.path: r for r in remote}
     files = list(local)
     # The folder's stat cache answers for files unchanged since the last deploy hashed them.
-    with using_for_files((f.path, Path(f._local)) for f in files[:1]):
+    with using_for_files((f.path, Path(f.local)) for f in files[:1]):
         planned = [_classify(f, remote_by_path.get(f.path)) for f in files]
     local_paths = {f.path for f in planned}
     remote_only = tuple(
@@ -171,18 +193,18 @@ def compare(
     )
 
 
-def _classify(local: LocalFile, remote: RemoteFile | None) -> PlannedFile:
+def _classify(local: Comparable, remote: RemoteFile | None) -> PlannedFile:
     if remote is None:
-        return PlannedFile(local.path, local._local, local.size, "added")
+        return PlannedFile(local.path, local.local, local.size, "added")
     same = remote.size == local.size and _same_content(local, remote)
     status = "unchanged" if same else "changed"
-    return PlannedFile(local.path, local._local, local.size, status, remote.size)
+    return PlannedFile(local.path, local.local, local.size, status, remote.size)
 
 
-def _same_content(local: LocalFile, remote: RemoteFile) -> bool:
+def _same_content(local: Comparable, remote: RemoteFile) -> bool:
     # The cheapest id that the remote side reports decides; sizes already matched.
     if remote.lfs_sha256:
-        return (local.sha256 or sha256_of(local.local_path)) == remote.lfs_sha256
+        return (local.sha256 or sha256_of(Path(local.local))) == remote.lfs_sha256
     if remote.blob_id:
-        return (local.git_sha1 or git_blob_sha1(local.local_path)) == remote.blob_id
+        return (local.git_sha1 or git_blob_sha1(Path(local.local))) == remote.blob_id
     return False
