@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.domain.deploy.hashing import git_blob_sha1, sha256_of
-from tui.domain.deploy.plan import LocalFile, RemoteFile, compare
+from tui.domain.deploy.plan import RemoteFile, compare
+from tui.domain.upload_set import UploadFile
 
 
-def _local(tmp_path: Path, name: str, data: bytes) -> LocalFile:
+def _local(tmp_path: Path, name: str, data: bytes) -> UploadFile:
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    return LocalFile(name, path, len(data))
+    return UploadFile(name, path, len(data))
 
 
 def test_git_blob_sha1_matches_git() -> None:

@@ -11,7 +11,8 @@ import pytest
 
 from tui.domain import stat_cache
 from tui.domain.deploy import hashing
-from tui.domain.deploy.plan import LocalFile, RemoteFile, UploadPlan, compare
+from tui.domain.deploy.plan import RemoteFile, UploadPlan, compare
+from tui.domain.upload_set import UploadFile
 
 HOUR_NS = 3600 * 10**9
 
@@ -70,7 +71,7 @@ def _remote_of(root: Path) -> list[RemoteFile]:
 
 def _plan(root: Path, remote: list[RemoteFile]) -> UploadPlan:
     local = [
-        LocalFile(p.relative_to(root).as_posix(), p, p.stat().st_size)
+        UploadFile(p.relative_to(root).as_posix(), p, p.stat().st_size)
         for p in sorted(root.rglob("*"))
         if p.is_file()
     ]

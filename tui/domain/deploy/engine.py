@@ -563,7 +563,7 @@ def _has(state: remote.RemoteState, path: str) -> bool:
 
 def _plan(space_id: str, upload_set: UploadSet, state: remote.RemoteState) -> UploadPlan:
     # The ids the upload set read (or the stat cache gave): the plan reads no file twice. Its
-    # files are compared as they are (a LocalFile copy of each cost 10,000 objects).
+    # files are compared as they are (a copy of each, as the plan once made, cost 10,000 objects).
     return compare(
         space_id, upload_set.files, state.files, head_sha=state.head_sha, space_exists=state.exists
     )

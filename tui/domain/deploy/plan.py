@@ -16,48 +16,9 @@ from tui.domain.stat_cache import using_for_files
 PROTECTED_REMOTE_PATHS = frozenset({".gitattributes"})
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class LocalFile:
-    """A file of the upload set: where it is in the repo and on disk, and its ids if known."""
-
-    path: str
-    _local: str = field(repr=False)
-    size: int
-    #: The upload set's sha256 (of the bytes scanned) and git blob id: the plan reads no file
-    #: whose id it is given.
-    sha256: str | None = None
-    git_sha1: str | None = None
-
-    def __init__(
-        self,
-        path: str,
-        local_path: Path | str,
-        size: int,
-        *,
-        sha256: str | None = None,
-        git_sha1: str | None = None,
-    ) -> None:
-        object.__setattr__(self, "path", path)
-        # A string: a Path per file cost an unchanged 10,000-file re-deploy a tenth of its time.
-        object.__setattr__(self, "_local", os.fspath(local_path))
-        object.__setattr__(self, "size", size)
-        object.__setattr__(self, "sha256", sha256)
-        object.__setattr__(self, "git_sha1", git_sha1)
-
-    @property
-    def local_path(self) -> Path:
-        """Where the file is on disk."""
-        return Path(self._local)
-
-    @property
-    def local(self) -> str:
-        """`local_path` as a string."""
-        return self._local
-
-
 class Comparable(Protocol):
-    """What `compare` reads of a local file: a `LocalFile`, or an upload set's `UploadFile`
-    as it is (a deploy compares its 10,000s of files without copying each into a LocalFile)."""
+    """What `compare` reads of a local file: an upload set's `UploadFile` as it is (a deploy
+    compares its 10,000s of files without copying each into another object)."""
 
     @property
     def path(self) -> str: ...
@@ -100,7 +61,9 @@ class PlannedFile:
         remote_size: int | None = None,
     ) -> None:
         object.__setattr__(self, "path", path)
-        object.__setattr__(self, "_local", os.fspath(local_path))  # a string, as in LocalFile
+        object.__setattr__(
+            self, "_local", os.fspath(local_path)
+        )  # a string: a Path per file is slow
         object.__setattr__(self, "size", size)
         object.__setattr__(self, "status", status)
         object.__setattr__(self, "remote_size", remote_size)

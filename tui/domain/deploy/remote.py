@@ -23,30 +23,6 @@ class RemoteState:
     files: tuple[RemoteFile, ...]
 
 
-def fetch_remote_state(api: HfApi, space_id: str) -> RemoteState:
-    """Head sha and file list of `space_id` in one request, or `exists=False` when it is not there.
-
-    `files_metadata=True` makes the Space's info carry each file's size, blob id and LFS sha256,
-    all at the same head sha.
-    """
-    from huggingface_hub.errors import RepositoryNotFoundError
-
-    try:
-        info = api.space_info(space_id, files_metadata=True)
-    except RepositoryNotFoundError:
-        return RemoteState(exists=False, head_sha=None, files=())
-    files = tuple(
-        RemoteFile(
-            path=sibling.rfilename,
-            size=sibling.size or 0,
-            blob_id=sibling.blob_id,
-            lfs_sha256=sibling.lfs.sha256 if sibling.lfs else None,
-        )
-        for sibling in info.siblings or ()
-    )
-    return RemoteState(exists=True, head_sha=info.sha, files=files)
-
-
 def fetch_remote_gitignore(api: HfApi, space_id: str, head_sha: str | None) -> str | None:
     """The text of the Space's root `.gitignore` at `head_sha`, or None when it has none.
 

@@ -1,8 +1,8 @@
 """The Space's head and file list over the caller's httpx client, decoded straight into structs.
 
-`remote.fetch_remote_state` asks huggingface_hub's `space_info(files_metadata=True)`, which builds
-a `RepoSibling` per file: for a 10,000-file Space that parse cost more than the request, and
-importing huggingface_hub more than both. An unchanged re-deploy needs only each file's path,
+huggingface_hub's `space_info(files_metadata=True)` builds a `RepoSibling` per file: for a
+10,000-file Space that parse cost more than the request, and importing huggingface_hub more than
+both. An unchanged re-deploy needs only each file's path,
 size, blob id and LFS sha256, so this reads the same answer (`/api/spaces/{id}?blobs=true`) with
 msgspec, which skips every other field in C.
 
@@ -57,7 +57,7 @@ async def fetch_remote_state(
 ) -> RemoteState:
     """Head sha and files of `space_id`, or `exists=False` when it is not there.
 
-    The same answer as `remote.fetch_remote_state`: each file's size, blob id and LFS sha256,
+    The same answer as huggingface_hub's `space_info(files_metadata=True)`: each file's size, blob id and LFS sha256,
     all at the same head sha. With `cache`, its kept tree when the head did not move. Raises the
     typed `HubError` of any other failure.
     """
