@@ -70,6 +70,13 @@ def linked_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
     return link(tmp_path, monkeypatch, mistake=False)
 
 
+def steady(app: SpacesApp) -> None:
+    """Cursors stop blinking (and show): on a loaded machine the blink timer toggled them
+    between the waits and the snapshot."""
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
 def screen_named(app: SpacesApp, name: str) -> Callable[[], bool]:
     return lambda: type(app.screen).__name__ == name
 
@@ -114,9 +121,7 @@ def test_failed_space_at(
 
 
 @SIZES
-def test_checks_pane_at(
-    varied: Hub, make_app: MakeApp, snap_compare, size, linked: Config
-) -> None:  # noqa: ANN001
+def test_checks_pane_at(varied: Hub, make_app: MakeApp, snap_compare, size, linked: Config) -> None:  # noqa: ANN001
     """The Checks pane with an error finding (DOCKER012) and the others below it."""
     app = make_app(demo=True, config=linked)
     run_before = on_space(
@@ -140,6 +145,8 @@ def test_check_file_view_at(
         await pilot.press("enter")
         await wait_for(pilot, screen_named(app, "FileView"))
         await pilot.pause(0.2)
+        steady(app)
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -152,7 +159,11 @@ def test_history_pane_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> 
         app,
         "alice/api",
         "H",
-        until=lambda: app.screen.query_one("#history-table").row_count > 0,
+        # Focused, its key (U) joins the footer: wait for the footer itself.
+        until=lambda: (
+            app.screen.query_one("#history-table").row_count > 0
+            and "U Roll back" in screen_text(app)
+        ),
     )
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -202,7 +213,17 @@ def test_settings_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> None
 def test_entry_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> None:  # noqa: ANN001
     """Adding a secret: name, masked value, the keys; a refused character is named."""
     app = make_app(demo=True, config=Config(ui=NO_SIDE_LOG))
-    inner = loaded(app, "S", until=screen_named(app, "SettingsScreen"))
+
+    def listed() -> bool:
+        # Both rows in, and the table focused (its cursor row is drawn behind the dialog).
+        screen = app.screen
+        return (
+            type(screen).__name__ == "SettingsScreen"
+            and screen.query_one("#settings-table").row_count == 2
+            and getattr(screen.focused, "id", None) == "settings-table"
+        )
+
+    inner = loaded(app, "S", until=listed)
 
     async def run_before(pilot: Pilot) -> None:
         await inner(pilot)
@@ -211,6 +232,8 @@ def test_entry_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> 
         await pilot.press(*"my-key")
         await wait_for(pilot, lambda: "Not allowed" in text_of(app, "#problem"))
         await pilot.pause(0.2)
+        steady(app)
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -219,7 +242,13 @@ def test_entry_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> 
 def test_create_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> None:  # noqa: ANN001
     """n on the list: id, SDK, visibility, Create and Cancel."""
     app = make_app(demo=True, config=Config(ui=NO_SIDE_LOG))
-    run_before = loaded(app, "n", until=screen_named(app, "CreateSpaceDialog"))
+    inner = loaded(app, "n", until=screen_named(app, "CreateSpaceDialog"))
+
+    async def run_before(pilot: Pilot) -> None:
+        await inner(pilot)
+        steady(app)
+        await pilot.pause()
+
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
@@ -250,7 +279,13 @@ def test_confirm_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) -
 def test_text_prompt_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> None:  # noqa: ANN001
     """a on the list: the Space id to watch."""
     app = make_app(demo=True, config=Config(ui=NO_SIDE_LOG))
-    run_before = loaded(app, "a", until=screen_named(app, "TextPrompt"))
+    inner = loaded(app, "a", until=screen_named(app, "TextPrompt"))
+
+    async def run_before(pilot: Pilot) -> None:
+        await inner(pilot)
+        steady(app)
+        await pilot.pause()
+
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
