@@ -97,3 +97,17 @@ async def test_the_file_view_shows_the_start_of_a_long_line_and_names_help(
         assert "Back" in footer and "Help" in footer, footer
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+
+
+async def test_the_settings_footer_says_back_like_every_other_screen(
+    varied: Hub, make_app: MakeApp
+) -> None:
+    app = make_app(demo=True, config=NO_SIDE_LOG)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids))
+        await pilot.press("S")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
+        await pilot.pause(0.05)
+        footer = rows(app)[-1]
+        # Esc is Back everywhere (issue 13); here it was labelled Close.
+        assert "esc Back" in footer and "? Help" in footer, footer
