@@ -79,6 +79,9 @@ class SpacesApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "spacetui"
+    #: A screen under 30 rows (80x24) gets the class -short: dialogs drop their blank lines
+    #: there, so their fields, buttons and keys fit (app.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS]
     COMMANDS = App.COMMANDS | {SpaceCommands}
 

@@ -284,7 +284,7 @@ SETTINGS_BINDINGS = [
     Binding(
         "delete,x", "delete", "Delete", id="settings.delete", tooltip="Delete the selected entry"
     ),
-    Binding("escape", "app.pop_screen", "Close", id="settings.close", tooltip="Back"),
+    Binding("escape", "app.pop_screen", "Back", id="settings.close", tooltip="Back"),
 ]
 
 DIALOG_BINDINGS = [

@@ -9,10 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, TextArea
+from textual.widgets import Label, TextArea
+from textual.widgets.text_area import Selection
+
+from tui.ui.keymap import FOOTER_HELP
+from tui.ui.widgets.key_footer import KeyFooter
 
 FILE_VIEW_BINDINGS = [
     Binding("escape", "close", "Back", id="checks.file.close", tooltip="Back to the findings"),
+    # A modal screen hides the app's keys: without its own, ? did nothing here and the footer
+    # named no Help.
+    FOOTER_HELP,
 ]
 
 
@@ -45,7 +52,7 @@ class FileView(ModalScreen[None]):
                 soft_wrap=False,
                 id="file-text",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         text_area = self.query_one("#file-text", TextArea)
@@ -54,7 +61,17 @@ class FileView(ModalScreen[None]):
             index = self.line - 1
             # After the first layout, so "center" knows the real height of the view.
             self.call_after_refresh(text_area.move_cursor, (index, 0), center=True)
-            self.call_after_refresh(text_area.select_line, index)
+            # Selected from its end back to its start: the cursor sits at the start, so a line
+            # wider than the view shows its beginning (selected forwards, an 80-column view
+            # scrolled to the line's end and cut the start of every line).
+            end = (index, len(self.lines[index]))
+            self.call_after_refresh(
+                setattr, text_area, "selection", Selection(start=end, end=(index, 0))
+            )
+
+    async def action_help(self) -> None:
+        """The app's help, over this view."""
+        await self.app.run_action("help")
 
     def action_close(self) -> None:
         self.dismiss(None)
