@@ -111,3 +111,19 @@ async def test_the_settings_footer_says_back_like_every_other_screen(
         footer = rows(app)[-1]
         # Esc is Back everywhere (issue 13); here it was labelled Close.
         assert "esc Back" in footer and "? Help" in footer, footer
+
+
+async def test_the_history_table_shows_each_outcome_whole_at_80_columns(
+    varied: Hub, make_app: MakeApp
+) -> None:
+    """The outcome came last and was cut ("current (RUNNING"); now it follows the revision and
+    the title (repeated in full below the table) is what a narrow terminal cuts."""
+    app = make_app(demo=True, config=NO_SIDE_LOG)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: app.board.get("alice/api") is not None)
+        await app.push_screen(SpaceScreen("alice/api"))
+        await pilot.press("H")
+        await wait_for(pilot, lambda: app.screen.query_one("#history-table").row_count > 0)
+        await pilot.pause(0.05)
+        current = next(row for row in rows(app) if " ● " in row)
+        assert "current (RUNNING)" in current, "\n".join(rows(app))

@@ -81,7 +81,7 @@ class HistoryPane(Vertical):
         table: DataTable[Text] = DataTable(
             cursor_type="row", zebra_stripes=True, id="history-table"
         )
-        table.add_columns("Revision", "Date (UTC)", "Author", "Title", "Files", "Outcome")
+        table.add_columns("Revision", "Outcome", "Date (UTC)", "Files", "Author", "Title")
         yield table
         with VerticalScroll(id="history-detail-box"):
             yield Static(id="history-detail")

@@ -60,17 +60,20 @@ def files_cell(changes: FileChanges | None) -> Text:
 
 
 def revision_row(revision: Revision) -> tuple[Text, ...]:
-    """The table's cells: sha, date, author, title, files, outcome."""
+    """The table's cells: sha, outcome, date, files, author, title.
+
+    What a user scans for (which revision worked) comes first; the title, which the detail below
+    the table repeats in full, comes last, so a narrow terminal cuts it and not the outcome."""
     sha = Text(revision.sha[:7], style="bold" if revision.current else "")
     if revision.current:
         sha.append(" ●", style="cyan")
     return (
         sha,
+        outcome_cell(revision),
         Text(revision.date.strftime("%Y-%m-%d %H:%M")),
+        files_cell(revision.changes),
         Text(safe(", ".join(revision.authors), 24) or "—"),
         Text(safe(revision.title, 60)),
-        files_cell(revision.changes),
-        outcome_cell(revision),
     )
 
 
