@@ -4,6 +4,8 @@ The patterns run over raw bytes, so printable runs inside binary files (pickles,
 early NUL bytes) are searched as they are; each chunk is also searched with its NUL bytes
 removed (UTF-16 text, with or without a BOM) and with JSON `\\u00XX` escapes decoded (notebooks).
 Chunks overlap by more than the longest token, so a token split across two reads is found once.
+Each view first goes through one RE2 automaton of every rule, loosened (the gate): a view it
+finds nothing in, as almost every view of real code, skips the rules.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import re2
 
 from tui.domain.secret_shapes import is_placeholder
 
@@ -219,9 +224,67 @@ _EXACT = tuple(sorted({lit for r in (*TOKEN_RULES, PASSWORD_RULE) for lit in r.l
 _FOLDED = tuple(sorted({lit for r in (*TOKEN_RULES, PASSWORD_RULE) for lit in r.folded}))
 
 
+#: Python's `\s` in a bytes pattern, spelled for RE2 (whose `\s` leaves out the vertical tab).
+_S = rb"[\t\n\x0b\x0c\r ]"
+#: Each rule loosened for RE2: no lookaround, no laziness, every repeat cut to its minimum, the
+#: closing quote of an assignment dropped. Whatever a rule's pattern matches holds a match of
+#: its gate (a test pins this on generated windows), so a view none of them matches can hold no
+#: finding. Order and count follow TOKEN_RULES.
+_TOKEN_GATES: tuple[bytes, ...] = (
+    rb"hf_[A-Za-z]{34}",
+    rb"api_org_[A-Za-z]{34}",
+    rb"-----BEGIN [A-Z ]{0,20}PRIVATE KEY",
+    rb"(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}",
+    rb"(?i:(?:aws|secret[_ -]?access|secretaccesskey)[\w.\-\"']{0,30}[\\\"']{0,2}"
+    + _S
+    + rb"*(?:[:=]|=>|,)"
+    + _S
+    + rb"*[\\\"']{0,2}[A-Za-z0-9/+]{40})",
+    rb"github_pat_[A-Za-z0-9_]{82}",
+    rb"gh[pousr]_[A-Za-z0-9]{36}",
+    rb"glpat-[A-Za-z0-9_\-]{20}",
+    rb"[sr]k_live_[A-Za-z0-9]{24}",
+    rb"r8_[A-Za-z0-9]{37}",
+    rb"(?i:wandb[^\n]{0,40}[0-9a-f]{40})",
+    rb"sk-[A-Za-z0-9_\-]{20}",
+    rb"AIza[0-9A-Za-z_\-]{35}",
+    rb"xox[baprs]-[A-Za-z0-9\-]{10}",
+)
+_PASSWORD_GATE = (
+    rb"(?i:(?:passw(?:or)?d|pwd|secret[_-]?key|api[_-]?key|auth[_-]?token|access[_-]?token|"
+    rb"client[_-]?secret)[\w-]{0,40}[\"']?"
+    + _S
+    + rb"*(?::=|=>|[:=])"
+    + _S
+    + rb"*[\"'][^\"'\t\n\x0b\x0c\r ]{8})"
+)
+
+
+def _gate(patterns: tuple[bytes, ...]) -> Any:
+    """One RE2 automaton for all `patterns`, over bytes (Latin-1: any byte is one character)."""
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.never_capture = True
+    options.log_errors = False
+    return re2.compile(b"|".join(b"(?:" + p + b")" for p in patterns), options)
+
+
+#: Plain text ran at 30-55 MB/s through the rules below (a substring test per literal, then the
+#: context rules around every `api`, `pass`, `secret`…); one RE2 pass over a window, linear time
+#: at ~700 MB/s, shows that no rule can match, as in almost every window of real code.
+_GATE_TOKENS = _gate(_TOKEN_GATES)
+_GATE_CODE = _gate((*_TOKEN_GATES, _PASSWORD_GATE))
+
+
 def _matches(view: bytes, *, code: bool) -> Iterator[tuple[str, int, str]]:
-    # One substring test per literal (memchr-fast) says which rules can match at all; most
-    # windows hold none of them.
+    if (_GATE_CODE if code else _GATE_TOKENS).search(view) is None:
+        return
+    yield from _rule_matches(view, code=code)
+
+
+def _rule_matches(view: bytes, *, code: bool) -> Iterator[tuple[str, int, str]]:
+    """Every finding of the rules in `view`: what `_matches` yields once its gate let it through."""
+    # One substring test per literal says which rules can match at all.
     exact = {lit for lit in _EXACT if lit in view}
     lowered = view.lower()
     folded = {word for word in _FOLDED if word in lowered}
