@@ -181,7 +181,7 @@ def _views(window: bytes) -> Iterator[bytes]:
     a pickle, a SQLite page or a model file is such a run, and testing every rule's literals
     against 1 MiB of random bytes cost ~15 ms a window (a 200 MB weight file took 4 s to scan).
     """
-    nuls = window.count(_NUL)
+    nuls = window.count(_NUL) if _NUL in window else 0  # `in` is memchr: text has no NUL
     if nuls and nuls * 8 < len(window):
         runs = _printable_runs(window)
         if runs:
@@ -326,9 +326,13 @@ def scan_chunks(chunks: Iterable[bytes], *, name: str = "") -> Iterator[SecretHi
     seen: set[str] = set()
     carry = b""
     lines_before = 0  # newlines in the stream before `carry`
+    # The previous window's newlines before `carry`, counted only once a next window comes: a
+    # file of one chunk (most files) never needs them, and counting is a pass over its bytes.
+    uncounted, uncounted_end = b"", 0
     for chunk in chunks:
         if not chunk:
             continue
+        lines_before += uncounted.count(b"\n", 0, uncounted_end)
         window = carry + chunk
         for view in _views(window):
             for kind, offset, secret in _matches(view, code=code):
@@ -340,7 +344,7 @@ def scan_chunks(chunks: Iterable[bytes], *, name: str = "") -> Iterator[SecretHi
                     line += window.count(b"\n", 0, offset)
                 yield SecretHit(kind, line, secret)
         keep = min(len(window), OVERLAP_BYTES)
-        lines_before += window.count(b"\n", 0, len(window) - keep)
+        uncounted, uncounted_end = window, len(window) - keep
         carry = window[len(window) - keep :]
 
 
