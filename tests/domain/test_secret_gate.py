@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from tests.domain.secret_samples import HIDING_PLACES, KINDS, line_for, places_for
 from tui.domain import secret_scan
 from tui.domain.secret_scan import (
+    _BINARY_GATE_CODE,
+    _BINARY_GATE_TOKENS,
     _GATE_CODE,
     _GATE_TOKENS,
     _TOKEN_GATES,
@@ -90,6 +92,8 @@ def _ungated() -> Iterator[None]:
     with (
         mock.patch.object(secret_scan, "_GATE_CODE", _Open()),
         mock.patch.object(secret_scan, "_GATE_TOKENS", _Open()),
+        mock.patch.object(secret_scan, "_BINARY_GATE_CODE", _Open()),
+        mock.patch.object(secret_scan, "_BINARY_GATE_TOKENS", _Open()),
     ):
         yield
 
@@ -121,10 +125,34 @@ def test_every_match_of_a_rule_passes_its_gate(window: bytes) -> None:
                 assert _GATE_TOKENS.search(match.group(0)) is not None, (rule.kind, match)
 
 
+def _binary(window: bytes, nuls: int) -> bytes:
+    """`window` with NUL bytes among non-printable filler: a binary window, not UTF-16."""
+    nuls = max(1, nuls)
+    return b"\x00".join([window, *([b"\x01\x02\x80" * 4] * nuls)])
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_window, st.sampled_from(["app.py", "notes.txt", ".env", "model.bin"]))
-def test_the_gated_scan_finds_what_the_rules_find(window: bytes, name: str) -> None:
-    gated, oracle = _both(window, name)
+@given(_window, st.integers(1, 6))
+@example(b"AWS_SECRET =\x00\x01 x\x02\n'" + b"AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/+Ab", 1)
+@example(b'password = \x00\x01\x02 "Zq8#kLp2"', 1)
+def test_every_match_in_a_binary_window_passes_the_binary_gate(window: bytes, nuls: int) -> None:
+    # The rules read the printable runs joined by newlines; the binary gates read the raw bytes.
+    data = _binary(window, nuls)
+    with _ungated():
+        views = list(secret_scan._views(data, code=True))
+    assert len(views) <= 1  # a binary window is seen as its runs only
+    for view in views:
+        for rule in (*TOKEN_RULES, PASSWORD_RULE):
+            for match in rule.pattern.finditer(view):
+                assert _BINARY_GATE_CODE.search(data) is not None, (rule.kind, match)
+                if rule is not PASSWORD_RULE:
+                    assert _BINARY_GATE_TOKENS.search(data) is not None, (rule.kind, match)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_window, st.sampled_from(["app.py", "notes.txt", ".env", "model.bin"]), st.booleans())
+def test_the_gated_scan_finds_what_the_rules_find(window: bytes, name: str, binary: bool) -> None:
+    gated, oracle = _both(_binary(window, 1) if binary else window, name)
     assert gated == oracle
 
 
