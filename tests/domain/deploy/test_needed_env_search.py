@@ -67,7 +67,8 @@ def test_every_pattern_has_its_word() -> None:
 @example("myos.environ.get('A') os.environ.get('B',")
 def test_the_same_matches_as_finditer(text: str) -> None:
     for pattern in _HINT:
-        assert _spans(_finditer(pattern, text)) == _spans(pattern.finditer(text)), pattern.pattern
+        where = needed_env._occurrences(text, _HINT[pattern])
+        assert _spans(_finditer(pattern, text, where)) == _spans(pattern.finditer(text))
 
 
 @settings(max_examples=300, deadline=None)

@@ -97,25 +97,33 @@ def _hint_of(pattern: re.Pattern[str]) -> str:
 _HINT = {p: _hint_of(p) for p in (*_PYTHON, *_PYTHON_SETS, *_JS, *_JS_SETS)}
 
 
-def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _finditer(pattern: re.Pattern[str], text: str, where: list[int]) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)`, trying only the starts from which its word is in reach.
 
-    The same matches in the same order: a match starts at most `_HINT_BACK` characters before
-    an occurrence of the word, each such start is tried from left to right at or after the end
-    of the previous match, and `match(text, start)` sees the text before `start` (`\b`) as the
-    search would.
+    `where` lists the word's occurrences in `text`, in order. The same matches in the same
+    order: a match starts at most `_HINT_BACK` characters before an occurrence of the word, each
+    such start is tried from left to right at or after the end of the previous match, and
+    `match(text, start)` sees the text before `start` (`\b`) as the search would.
     """
-    hint = _HINT[pattern]
     end = 0
-    at = text.find(hint)
-    while at != -1:
+    for at in where:
+        if at < end:
+            continue
         for start in range(max(end, at - _HINT_BACK), at + 1):
             match = pattern.match(text, start)
             if match is not None:
                 yield match
                 end = max(match.end(), start + 1)
                 break
-        at = text.find(hint, max(at + 1, end))
+
+
+def _occurrences(text: str, hint: str) -> list[int]:
+    found: list[int] = []
+    at = text.find(hint)
+    while at != -1:
+        found.append(at)
+        at = text.find(hint, at + 1)
+    return found
 
 
 _JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
@@ -149,8 +157,9 @@ def needed_names(
         if language is None:
             reads, sets = _dockerfile_names(text)
         else:
-            reads = _code_names(text, language[0])
-            sets = {name for name, _, _ in _code_names(text, language[1])}
+            near: dict[str, list[int]] = {}  # each word's places, found once per file
+            reads = _code_names(text, language[0], near)
+            sets = {name for name, _, _ in _code_names(text, language[1], near)}
         set_by_env |= sets
         for name, line, optional in reads:
             _remember(found, NeededName(name, repo_path, line, optional))
@@ -203,16 +212,20 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _code_names(text: str, patterns: Iterable[re.Pattern[str]]) -> list[tuple[str, int, bool]]:
+def _code_names(
+    text: str, patterns: Iterable[re.Pattern[str]], near: dict[str, list[int]] | None = None
+) -> list[tuple[str, int, bool]]:
     out: list[tuple[str, int, bool]] = []
-    # Most files read no environment: a substring test skips the regexes (~20x cheaper).
-    if not any(hint in text for hint in _HINTS):
-        return out
+    near = {} if near is None else near
     for pattern in patterns:
+        hint = _HINT[pattern]
+        if hint not in near:
+            near[hint] = _occurrences(text, hint)
+        # Most files read no environment: no occurrence of the word, no regex at all.
         # Lines counted on from the previous match (they come in order): counting from the top
         # for each match read a large file once per match.
         line, counted = 1, 0
-        for match in _finditer(pattern, text):
+        for match in _finditer(pattern, text, near[hint]):
             has_default = pattern.groups >= 2 and match.group(2) is not None
             line += text.count("\n", counted, match.start())
             counted = match.start()
