@@ -194,7 +194,10 @@ def text_speed(corpus: Path, *, gated: bool = True) -> tuple[float, float]:
         def search(self, view: bytes) -> bool:
             return True
 
-    gates = ("_GATE_CODE", "_GATE_TOKENS", "_BINARY_GATE_CODE", "_BINARY_GATE_TOKENS")
+        def Match(self, view: bytes) -> list[int]:  # noqa: N802 - re2.Set's name
+            return list(range(len(secret_scan._RULES)))
+
+    gates = ("_GATE_CODE", "_GATE_TOKENS", "_BINARY_GATE_CODE", "_BINARY_GATE_TOKENS", "_GATE_SET")
     best = float("inf")
     for _ in range(3):
         with contextlib.ExitStack() as stack:

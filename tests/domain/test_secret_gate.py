@@ -81,10 +81,13 @@ _window = st.lists(_fragment, max_size=24).map(b"".join)
 
 
 class _Open:
-    """A gate that lets every view through: the scan as it was before the gate."""
+    """A gate that lets every view through to every rule: the scan as it was before the gates."""
 
     def search(self, view: bytes) -> bool:
         return True
+
+    def Match(self, view: bytes) -> list[int]:  # noqa: N802 - re2.Set's name
+        return list(range(len(TOKEN_RULES) + 1))
 
 
 @contextmanager
@@ -94,6 +97,7 @@ def _ungated() -> Iterator[None]:
         mock.patch.object(secret_scan, "_GATE_TOKENS", _Open()),
         mock.patch.object(secret_scan, "_BINARY_GATE_CODE", _Open()),
         mock.patch.object(secret_scan, "_BINARY_GATE_TOKENS", _Open()),
+        mock.patch.object(secret_scan, "_GATE_SET", _Open()),
     ):
         yield
 
@@ -107,6 +111,16 @@ def _both(data: bytes, name: str) -> tuple[list[SecretHit], list[SecretHit]]:
 
 def test_one_gate_per_token_rule() -> None:
     assert len(_TOKEN_GATES) == len(TOKEN_RULES)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_window)
+def test_a_rule_matches_only_where_the_set_names_its_gate(window: bytes) -> None:
+    # The set's indices pick the rules a gated view runs: every rule that matches is named.
+    named = set(secret_scan._GATE_SET.Match(window) or ())
+    for index, rule in enumerate((*TOKEN_RULES, PASSWORD_RULE)):
+        if rule.pattern.search(window):
+            assert index in named, rule.kind
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
