@@ -2,9 +2,12 @@
 
 Prints, for each case, the median of N runs (each on a fresh Space) of both commands run as
 subprocesses, and the time ratio spacetui / hf (target <= 1.1). Then the unchanged re-deploy of
-1,000 files, timed in-process from the start of the deploy (target < 1 s after start-up).
+1,000 files, timed in-process from the start of the deploy (target < 1 s after start-up). The
+cases: 1,000 small files, 1,000 files of real source code (the secret scan's text path), one
+big binary over LFS (its binary path).
 
-    python benchmarks/bench_deploy.py [--runs 3] [--big-mb 200] [--quick]
+    python benchmarks/bench_deploy.py [--runs 3] [--big-mb 200] [--text-mb 100] [--quick]
+        [--cases small,big,text]
 """
 
 from __future__ import annotations
@@ -98,6 +101,30 @@ def big_file_folder(root: Path, megabytes: int) -> Path:
     with (folder / "weights.bin").open("wb") as handle:
         for _ in range(megabytes):
             handle.write(os.urandom(1 << 20))
+    return folder
+
+
+def text_files_folder(root: Path, megabytes: int, count: int = 1000) -> Path:
+    """`count` source files of real code, `megabytes` in all: the scan's text path.
+
+    Cut from the code of the real-Space corpus (tests/fixtures/real-spaces), repeated as needed,
+    so the secret scan reads what it reads in a Space's code, not random or repeated words.
+    """
+    from tui.domain.secret_scan import scan_bytes
+
+    corpus = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "real-spaces"
+    sources = [p.read_bytes() for p in sorted(corpus.rglob("*.py")) if p.is_file()]
+    # Without the corpus's one hard-coded key: a finding would block the deploy.
+    text = b"".join(data for data in sources if not any(scan_bytes(data, name="app.py")))
+    folder = root / "text"
+    (folder / "src").mkdir(parents=True)
+    (folder / "README.md").write_text(README)
+    (folder / "Dockerfile").write_text(DOCKERFILE)
+    size = megabytes * 1024 * 1024 // count
+    for i in range(count):
+        start = i * size % max(1, len(text) - size)
+        piece = text[start : start + size]
+        (folder / "src" / f"m{i:04}.py").write_bytes(piece + b"\n" * (size - len(piece)))
     return folder
 
 
@@ -226,23 +253,36 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--big-mb", type=int, default=200)
+    parser.add_argument("--text-mb", type=int, default=100)
+    parser.add_argument(
+        "--cases", default="small,big,text", help="which of small, big, text to run (comma list)"
+    )
     parser.add_argument("--quick", action="store_true", help="1 run, 200 files, 20 MB")
     args = parser.parse_args()
     if args.quick:
-        args.runs, args.files, args.big_mb = 1, 200, 20
+        args.runs, args.files, args.big_mb, args.text_mb = 1, 200, 20, 20
+    cases = set(args.cases.split(","))
     os.environ.update(HF_HUB_DISABLE_TELEMETRY="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
     compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         # The engine records each deploy's end: keep the emulator's records out of the user's.
         os.environ["XDG_DATA_HOME"] = str(root / "data")
-        small = small_files_folder(root, args.files)
-        big = big_file_folder(root, args.big_mb)
         print(f"spacetui deploy vs hf upload, median of {args.runs}, each on a fresh Space")
-        with emulator() as url:
-            compare(url, small, args.runs, f"{args.files} small files", {})
-            in_process(url, small, args.runs, f"{args.files} small files")
-            unchanged_redeploy(url, small, max(args.runs, 3))
+        if "small" in cases:
+            small = small_files_folder(root, args.files)
+            with emulator() as url:
+                compare(url, small, args.runs, f"{args.files} small files", {})
+                in_process(url, small, args.runs, f"{args.files} small files")
+                unchanged_redeploy(url, small, max(args.runs, 3))
+        if "text" in cases:
+            text = text_files_folder(root, args.text_mb)
+            with emulator() as url:
+                compare(url, text, args.runs, f"{args.text_mb} MB source text", {})
+                in_process(url, text, args.runs, f"{args.text_mb} MB source text")
+        if "big" not in cases:
+            return
+        big = big_file_folder(root, args.big_mb)
         # Plain LFS (multipart) for the big binary: the path the emulator can serve byte for
         # byte; both clients run with HF_HUB_DISABLE_XET=1.
         with emulator("--lfs") as url:
