@@ -295,3 +295,31 @@ def test_choice_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) ->
     app = make_app(demo=True, config=Config(ui=NO_SIDE_LOG))
     run_before = loaded(app, "h", until=screen_named(app, "ChoiceDialog"))
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_a_tall_terminal_gives_the_review_more_than_14_rows(
+    varied: Hub, make_app: MakeApp, linked_clean: Config
+) -> None:
+    """At 200x60 the review was capped at 14 rows above an empty build log; 24 rows keep it."""
+    heights = {}
+    for size in ((80, 24), (200, 60)):
+        app = make_app(demo=True, config=linked_clean)
+        async with app.run_test(size=size) as pilot:
+            await on_space(
+                app,
+                "alice/api",
+                "d",
+                until=lambda app=app: (
+                    "Deploy (D)" in str(app.screen.query_one("#deploy-start").label)
+                ),
+            )(pilot)
+            await pilot.press("D")
+            await wait_for(
+                pilot, lambda app=app: app.screen.query_one("#deploy").has_class("-reviewing")
+            )
+            await pilot.pause(0.1)
+            review = app.screen.query_one("#deploy-review")
+            heights[size] = (review.region.height, review.virtual_size.height)
+    small, tall = heights[(80, 24)], heights[(200, 60)]
+    assert small[0] <= 14
+    assert tall[0] > 14 and tall[0] >= min(tall[1], 20), heights
