@@ -238,17 +238,23 @@ def test_entry_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-@SIZES
-def test_create_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> None:  # noqa: ANN001
-    """n on the list: id, SDK, visibility, Create and Cancel."""
-    app = make_app(demo=True, config=Config(ui=NO_SIDE_LOG))
-    inner = loaded(app, "n", until=screen_named(app, "CreateSpaceDialog"))
+def steady_after(app: SpacesApp, key: str, screen: str) -> RunBefore:
+    """A run_before that presses `key` on the loaded list, waits for `screen`, stops the blink."""
+    inner = loaded(app, key, until=screen_named(app, screen))
 
     async def run_before(pilot: Pilot) -> None:
         await inner(pilot)
         steady(app)
         await pilot.pause()
 
+    return run_before
+
+
+@SIZES
+def test_create_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> None:  # noqa: ANN001
+    """n on the list: id, SDK, visibility, Create and Cancel."""
+    app = make_app(demo=True, config=Config(ui=NO_SIDE_LOG))
+    run_before = steady_after(app, "n", "CreateSpaceDialog")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
@@ -279,13 +285,7 @@ def test_confirm_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) -
 def test_text_prompt_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> None:  # noqa: ANN001
     """a on the list: the Space id to watch."""
     app = make_app(demo=True, config=Config(ui=NO_SIDE_LOG))
-    inner = loaded(app, "a", until=screen_named(app, "TextPrompt"))
-
-    async def run_before(pilot: Pilot) -> None:
-        await inner(pilot)
-        steady(app)
-        await pilot.pause()
-
+    run_before = steady_after(app, "a", "TextPrompt")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
