@@ -20,6 +20,7 @@ from tui.commands.deploy_run import deploy_main
 from tui.domain.auth import HubTarget
 from tui.domain.config import load_config
 from tui.domain.deploy_records import load_records, record_deploy
+from tui.emulator.faults import MAX_LATENCY
 from tui.emulator.server import RunningEmulator
 from tui.ui.app import SpacesApp
 from tui.ui.controllers.deploy import DeployController
@@ -248,3 +249,28 @@ async def test_the_history_of_a_missing_space_is_one_sentence(
         assert history.revisions == ()
         await pilot.press("U")  # nothing to roll back to: the key does nothing, asks nothing
         assert not isinstance(app.screen, ConfirmDialog)
+
+
+async def test_a_slow_history_ends_with_u_in_the_footer(
+    emulator: RunningEmulator, tmp_path: Path, site: dict[str, str]
+) -> None:
+    """While the history loads, `loading` (Textual's reactive) covers the pane; the focus the
+    pane gave its table when it showed did not bring the table's keys into the footer once the
+    cover went, so U (roll back) was not offered (seen at 80x24 in a terminal, 1 run in 2). The
+    commit list is held until the pane is covered, then released."""
+    emulator.faults.set(route="/commits/", latency=MAX_LATENCY, count=1)
+    app = make_app(emulator, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await app.push_screen(SpaceScreen(SPACE))
+        await pilot.press("H")
+        history = app.screen.query_one(HistoryPane)
+        await wait_for(pilot, lambda: emulator.faults.caught == 1)
+        await pilot.pause(0.05)
+        assert history.loading
+        emulator.faults.release()
+        await wait_for(pilot, lambda: bool(history.revisions))
+        await pilot.pause(0.3)
+        footer = screen_text(app).rstrip("\n").split("\n")[-1]
+        assert "U Roll back" in footer, footer
+        await pilot.press("U")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))

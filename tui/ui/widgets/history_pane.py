@@ -96,7 +96,16 @@ class HistoryPane(Vertical):
     def on_show(self) -> None:
         if not self._loaded_once:
             self.reload()
-        self.call_after_refresh(self.query_one("#history-table", DataTable).focus)
+        self.call_after_refresh(self._focus_table)
+
+    def _focus_table(self) -> None:
+        """Give the table the focus (its keys, U among them, need it) while the pane is shown.
+
+        `loading` is Textual's own reactive: while it is True the pane is covered by a loading
+        indicator and left out of the focus chain; a focus given then left the footer without
+        the table's keys (no U) once the cover went. The answer's handlers focus again after."""
+        if self.display and not self.loading:
+            self.query_one("#history-table", DataTable).focus()
 
     def on_hide(self) -> None:
         # Another pane is shown: keys must reach the Space screen, not this hidden pane.
@@ -132,6 +141,7 @@ class HistoryPane(Vertical):
     @on(HistoryLoaded)
     def show_history(self, message: HistoryLoaded) -> None:
         self.loading = False
+        self.call_after_refresh(self._focus_table)
         self.revisions = message.revisions
         table = self.query_one("#history-table", DataTable)
         table.clear()
