@@ -11,15 +11,12 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, TextIO
 
-from tui.domain.sanitize import UNSAFE, redact
 from tui.domain.units import format_bytes
 
 if TYPE_CHECKING:
     from tui.domain.checks.engine import CheckReport
     from tui.domain.checks.findings import Finding
 
-# Paths and values in messages come from the folder: no terminal controls, no bidi tricks.
-_UNSAFE = UNSAFE
 _HEADINGS = (("error", "Errors"), ("warning", "Warnings"), ("info", "Info"))
 
 
@@ -72,8 +69,12 @@ def safe(text: str) -> str:
     Undecodable bytes in file names (surrogate escapes) are shown as `\\udcxx` too, so the
     output encodes under any locale.
     """
+    # Paths and values in messages come from the folder: no terminal controls, no bidi tricks.
+    # (Imported here: every command line loads this module's parser, a deploy included.)
+    from tui.domain.sanitize import UNSAFE, redact
+
     text = redact(text.encode("utf-8", "backslashreplace").decode("utf-8"))
-    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+    return UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _where(finding: Finding) -> str:

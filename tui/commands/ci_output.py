@@ -13,22 +13,16 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
+from tui.commands.ci_mode import ci_requested
 from tui.commands.deploy_render import cli_message, waiting_line
 from tui.domain.deploy.events import DeployEvent, DeployResult, FollowWaiting, UploadProgress
 from tui.domain.sanitize import strip_ansi
 from tui.domain.units import format_bytes
 
-#: Values of $CI that turn CI mode on (runners set "true"; some set "1").
-_CI_VALUES = frozenset({"true", "1", "yes"})
 #: The fewest seconds between two progress lines.
 PROGRESS_INTERVAL = 2.0
+__all__ = ["CI_NEEDS_YES", "CiRenderer", "ci_requested", "end_of_run", "summary"]
 CI_NEEDS_YES = "CI mode (--ci or CI=true) never prompts: pass --yes to confirm in advance."
-
-
-def ci_requested(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
-    """True on `--ci`, or when `$CI` says a CI runner is running us."""
-    env = os.environ if environ is None else environ
-    return flag or env.get("CI", "").strip().lower() in _CI_VALUES
 
 
 class CiRenderer:

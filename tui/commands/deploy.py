@@ -63,6 +63,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Deploy and return 0 (RUNNING/uploaded), 1 (failed), 2 (usage) or 130 (cancelled)."""
+    # A folder its last deploy stamped is confirmed unchanged without loading the engine.
+    from tui.commands.deploy_unchanged import try_unchanged
+
+    done = try_unchanged(args, stdout=sys.stdout, stderr=sys.stderr, stdin=sys.stdin)
+    if done is not None:
+        return done
     from tui.commands.deploy_run import deploy_main
 
     return deploy_main(args, stdout=sys.stdout, stderr=sys.stderr, stdin=sys.stdin)

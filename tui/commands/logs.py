@@ -11,7 +11,6 @@ stderr, one line each. Heavy modules are imported inside `run`, never at import 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import io
 import os
@@ -21,6 +20,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol, TextIO
 
 if TYPE_CHECKING:
+    import asyncio
+
     from tui.domain.hub.client import HubClient
     from tui.domain.logstream import LogStream, StreamState
     from tui.domain.models import LogEvent
@@ -94,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
         _error(exc.message)
         return 1
     mode: Mode = "json" if args.json else "raw" if args.raw else "plain"
+    import asyncio  # here, not at the top: every command line loads this module's parser
+
     try:
         return asyncio.run(
             _main(
@@ -207,6 +210,8 @@ async def _tail_then_follow(
     the live, caught-up stream pauses for `TAIL_SETTLE_SECONDS` (the Hub sends the replay in one
     burst); pauses while reconnecting or skipping a replay after a drop do not count.
     """
+    import asyncio
+
     from tui.domain.logwire import is_later
 
     held: deque[LogEvent] | None = deque(maxlen=tail)

@@ -8,6 +8,7 @@ On Linux these are the XDG base directories (`~/.config/spacetui`, `~/.local/sha
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -47,3 +48,8 @@ def resolve_config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return default_config_path()
+
+
+def folder_id(folder: Path) -> str:
+    """A file name for a folder's own cache files (stat cache, deploy stamp): a hash of its path."""
+    return hashlib.sha256(os.fsencode(folder)).hexdigest()[:32]

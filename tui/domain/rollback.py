@@ -189,7 +189,8 @@ class Rollback:
 
     async def _probed(self, result: DeployResult) -> DeployResult:
         """RUNNING is the Hub's word: as after a deploy, the app itself must answer 2xx/3xx."""
-        from tui.domain.deploy.probe import DEFAULT_WAIT, probe_after_running
+        from tui.domain.deploy.app_address import DEFAULT_WAIT
+        from tui.domain.deploy.probe import probe_after_running
 
         return await probe_after_running(
             result,

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import hashlib
 import os
 import re
 import stat
@@ -42,7 +41,7 @@ from typing import Annotated
 
 import msgspec
 
-from tui.domain.paths import cache_dir
+from tui.domain.paths import cache_dir, folder_id
 from tui.domain.secret_scan import KINDS as FINDING_KINDS
 from tui.domain.secret_scan import rules_fingerprint
 
@@ -345,11 +344,6 @@ class StatCache:
 def default_cache_dir() -> Path:
     """`$XDG_CACHE_HOME/spacetui/stat`."""
     return cache_dir() / "stat"
-
-
-def folder_id(folder: Path) -> str:
-    """A file name for the folder's cache: a hash of its absolute path."""
-    return hashlib.sha256(os.fsencode(folder)).hexdigest()[:32]
 
 
 @contextlib.contextmanager

@@ -143,6 +143,9 @@ class UploadSet:
     root: Path
     files: tuple[UploadFile, ...]
     excluded: tuple[ExcludedFile, ...]
+    #: The folders the walk listed ("" for the root), in walk order: every entry in them was seen
+    #: (kept or left out); every other folder was skipped whole. Empty when not from a walk.
+    walked: tuple[str, ...] = ()
     _by_path: dict[str, UploadFile] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -211,14 +214,19 @@ class _Found(NamedTuple):
     is_symlink: bool
 
 
-def _walk(root: Path, hfignore: IgnoreFile | None) -> tuple[list[_Found], list[ExcludedFile]]:
-    """Depth-first scandir walk that never enters a skipped or ignored directory."""
+def _walk(
+    root: Path, hfignore: IgnoreFile | None
+) -> tuple[list[_Found], list[ExcludedFile], list[str]]:
+    """Depth-first scandir walk that never enters a skipped or ignored directory; also returns
+    the folders it listed."""
     real_root = os.path.realpath(root)
     files: list[_Found] = []
     excluded: list[ExcludedFile] = []
+    walked: list[str] = []
     stack: list[tuple[str, str]] = [(str(root), "")]
     while stack:
         directory, parent = stack.pop()
+        walked.append(parent)
         prefix = parent + "/" if parent else ""
         try:
             with os.scandir(directory) as it:
@@ -262,7 +270,7 @@ def _walk(root: Path, hfignore: IgnoreFile | None) -> tuple[list[_Found], list[E
                 excluded.append(ExcludedFile(rel, DANGLING_REASON))
             else:
                 excluded.append(ExcludedFile(rel, SPECIAL_REASON))
-    return files, excluded
+    return files, excluded, walked
 
 
 def collect_upload_set(root: Path, *, remote_gitignore: str | None = None) -> UploadSet:
@@ -281,7 +289,7 @@ def collect_upload_set(root: Path, *, remote_gitignore: str | None = None) -> Up
         raise UsageError(f"{root}: not a folder")
     hfignore_path = root / HFIGNORE
     hfignore = _read_ignore(hfignore_path, HFIGNORE) if hfignore_path.is_file() else None
-    files, excluded = _walk(root, hfignore)
+    files, excluded, walked = _walk(root, hfignore)
 
     uploaded = {f.path for f in files}
     gitignore: IgnoreFile | None = None
@@ -303,7 +311,9 @@ def collect_upload_set(root: Path, *, remote_gitignore: str | None = None) -> Up
     excluded.extend(specials)
     uploads.sort(key=attrgetter("path"))
     excluded.sort(key=attrgetter("path"))
-    return UploadSet(root=root, files=tuple(uploads), excluded=tuple(excluded))
+    return UploadSet(
+        root=root, files=tuple(uploads), excluded=tuple(excluded), walked=tuple(walked)
+    )
 
 
 def without_remote_ignored(upload_set: UploadSet, remote_gitignore: str) -> UploadSet:
@@ -323,7 +333,9 @@ def without_remote_ignored(upload_set: UploadSet, remote_gitignore: str) -> Uplo
         else:
             excluded.append(_excluded_by_rule(upload.path, rule))
     excluded.sort(key=attrgetter("path"))
-    return UploadSet(root=upload_set.root, files=tuple(kept), excluded=tuple(excluded))
+    return UploadSet(
+        root=upload_set.root, files=tuple(kept), excluded=tuple(excluded), walked=upload_set.walked
+    )
 
 
 def shown_name(path: str) -> str:

@@ -7,10 +7,13 @@ never writes). The engine builds one context per run and calls every registered 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from tui.domain.stat_mark import StatMark, stat_mark
 
 if TYPE_CHECKING:
     from tui.domain.checks.frontmatter import FrontMatter
@@ -49,15 +52,29 @@ class CheckContext:
     front_matter: FrontMatter | None = None
     upload_set: UploadSet | None = None
     _text_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
+    #: Every path a check asked about (`read_text`, `is_file`), kept or not, with what `stat`
+    #: said of it then (None: nothing there): with the folders the walk listed, all the disk a
+    #: report depends on (the deploy stamp vouches for no more).
+    touched: dict[str, StatMark | None] = field(default_factory=dict, repr=False)
 
     #: Text files larger than this are not read by content checks.
     max_text_bytes: int = 2_000_000
 
+    def is_file(self, path: str) -> bool:
+        """True when `path` (relative) is a regular file, or a link to one; recorded as touched."""
+        self._touch(path)
+        return (self.root / path).is_file()
+
     def read_text(self, path: str) -> str | None:
         """The UTF-8 text of `path` (relative), or None if missing, binary, undecodable or huge."""
+        self._touch(path)
         if path not in self._text_cache:
             self._text_cache[path] = self._read(path)
         return self._text_cache[path]
+
+    def _touch(self, path: str) -> None:
+        if path not in self.touched:
+            self.touched[path] = stat_mark(os.path.join(self.root, path))
 
     def _read(self, path: str) -> str | None:
         from tui.domain.upload_set import open_regular

@@ -7,8 +7,8 @@ reported as an INTERNAL warning naming the check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from tui.domain.checks.context import CheckContext
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.checks.frontmatter import parse_front_matter
 from tui.domain.redact import redact
+from tui.domain.stat_mark import StatMark
 from tui.domain.upload_set import UploadSet, collect_upload_set
 
 if TYPE_CHECKING:  # the registry imports every check family: loaded on the first run only
@@ -31,6 +32,8 @@ class CheckReport:
     path: Path
     upload_set: UploadSet
     findings: tuple[Finding, ...]
+    #: The paths the checks asked about, and their `stat` then (`CheckContext.touched`).
+    touched: Mapping[str, StatMark | None] = field(default_factory=dict)
 
     def _of(self, severity: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity is severity)
@@ -105,7 +108,7 @@ def build_context(root: Path, upload_set: UploadSet) -> CheckContext:
     )
     # The README is parsed even when an ignore rule drops it: IGNORE002 reports the drop, and
     # the other checks still judge the config the user meant to ship.
-    text = ctx.read_text("README.md") if (ctx.root / "README.md").is_file() else None
+    text = ctx.read_text("README.md") if ctx.is_file("README.md") else None
     if text is not None:
         front = parse_front_matter(text)
         ctx.front_matter = front
@@ -165,4 +168,9 @@ def run_checks(
     findings: list[Finding] = []
     for check in checks_for(ctx) if checks is None else checks:
         findings.extend(_run_one(check, ctx))
-    return CheckReport(path=root, upload_set=upload_set, findings=sort_findings(findings))
+    return CheckReport(
+        path=root,
+        upload_set=upload_set,
+        findings=sort_findings(findings),
+        touched=dict(ctx.touched),
+    )

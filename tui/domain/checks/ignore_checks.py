@@ -45,7 +45,7 @@ def required_files(ctx: CheckContext) -> list[str]:
     card = ctx.card or {}
     sdk = ctx.sdk
     required = ["README.md"]
-    if sdk == "docker" or (sdk is None and (ctx.root / "Dockerfile").is_file()):
+    if sdk == "docker" or (sdk is None and ctx.is_file("Dockerfile")):
         required.append("Dockerfile")
     app_file = card.get("app_file")
     if sdk == "gradio":
@@ -65,7 +65,7 @@ def required_files(ctx: CheckContext) -> list[str]:
 def check_required_not_ignored(ctx: CheckContext) -> Iterator[Finding]:
     """IGNORE002 (.hfignore) / IGNORE003 (server .gitignore): a required file is left out."""
     for path in required_files(ctx):
-        if path in ctx.files or not (ctx.root / path).is_file():
+        if path in ctx.files or not ctx.is_file(path):
             continue
         entry = _exclusion(ctx, path)
         if entry is None:
@@ -125,7 +125,7 @@ def check_server_gitignore(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _hfignore(ctx: CheckContext) -> IgnoreFile | None:
-    text = ctx.read_text(HFIGNORE) if (ctx.root / HFIGNORE).is_file() else None
+    text = ctx.read_text(HFIGNORE) if ctx.is_file(HFIGNORE) else None
     return IgnoreFile.from_text(text, source=HFIGNORE) if text else None
 
 
@@ -212,7 +212,7 @@ def check_ignore_sources(ctx: CheckContext) -> Iterator[Finding]:
     """
     entries = ctx.upload_set.excluded if ctx.upload_set is not None else ()
     layers: list[str] = []
-    if (ctx.root / HFIGNORE).is_file():
+    if ctx.is_file(HFIGNORE):
         layers.append(f".hfignore (spacetui's upload only; {_count(entries, HFIGNORE)})")
     if GITIGNORE in ctx.files:
         count = _count(entries, SERVER_GITIGNORE_SOURCE)
@@ -237,7 +237,7 @@ def check_ignore_sources(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _gitignore_keeps_out(ctx: CheckContext, path: str) -> bool:
-    if not (ctx.root / GITIGNORE).is_file():
+    if not ctx.is_file(GITIGNORE):
         return False
     text = ctx.read_text(GITIGNORE) or ""
     return IgnoreFile.from_text(text, source=GITIGNORE).excludes_path(path) is not None
@@ -251,12 +251,8 @@ def check_ignore_file_readers(ctx: CheckContext) -> Iterator[Finding]:
     out of the Space, since `hf upload`, upload_folder and `git push` would publish it (info).
     Only excluded files named like credentials (SECRET001's names: `.env`, `*.pem`, ...) are read.
     """
-    if (ctx.root / HUGGINGFACEIGNORE).is_file():
-        fix = (
-            "move its lines into .hfignore"
-            if (ctx.root / HFIGNORE).is_file()
-            else "rename it to .hfignore"
-        )
+    if ctx.is_file(HUGGINGFACEIGNORE):
+        fix = "move its lines into .hfignore" if ctx.is_file(HFIGNORE) else "rename it to .hfignore"
         yield Finding(
             "IGNORE007",
             WARNING,
@@ -264,7 +260,7 @@ def check_ignore_file_readers(ctx: CheckContext) -> Iterator[Finding]:
             f"so every file it lists is uploaded, and the file itself too: {fix}.",
             HUGGINGFACEIGNORE,
         )
-    if ctx.upload_set is None or not (ctx.root / HFIGNORE).is_file():
+    if ctx.upload_set is None or not ctx.is_file(HFIGNORE):
         return
     from tui.domain.checks.secret_checks import first_token, mask, risky_reason
 

@@ -60,7 +60,7 @@ def _built_in_image(ctx: CheckContext) -> str:
 
 def check_needed_files_kept(ctx: CheckContext) -> Iterable[Finding]:
     """IGNORE003: what the app loads at start is not dropped by the root .gitignore."""
-    if GITIGNORE not in ctx.files and not (ctx.root / GITIGNORE).is_file():
+    if GITIGNORE not in ctx.files and not ctx.is_file(GITIGNORE):
         return
     rules = IgnoreFile.from_text(ctx.read_text(GITIGNORE) or "", source=GITIGNORE)
     built = _built_in_image(ctx)

@@ -72,7 +72,7 @@ def _short(value: object) -> str:
 
 def check_readme_present(ctx: CheckContext) -> Iterator[Finding]:
     """README001: README.md exists at the root, spelled exactly so."""
-    if README in ctx.files or (ctx.root / README).is_file():
+    if README in ctx.files or ctx.is_file(README):
         return
     near = sorted(p for p in ctx.files if "/" not in p and p.lower() == "readme.md")
     fix = f"rename {near[0]} to README.md" if near else "create README.md with the Space config"

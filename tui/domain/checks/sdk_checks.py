@@ -60,7 +60,7 @@ def check_gradio_app(ctx: CheckContext) -> Iterator[Finding]:
     path, explicit = _app_file(ctx, "app.py")
     if path not in ctx.files:
         # An explicit app_file that is missing is README012; an ignored one is IGNORE002/003.
-        if not explicit and not (ctx.root / path).is_file():
+        if not explicit and not ctx.is_file(path):
             yield Finding(
                 "GRADIO001",
                 ERROR,

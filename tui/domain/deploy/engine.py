@@ -47,6 +47,7 @@ from tui.domain.deploy.plan_check import check_deploy_plan
 from tui.domain.deploy.progress import ProgressTracker
 from tui.domain.deploy.review_build import build_review
 from tui.domain.deploy.secrets_file import repo_path_in, without_secrets_file
+from tui.domain.deploy.stamp_earn import stamp_after_deploy
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.deploy_records import record_result
 from tui.domain.errors import HubError, PaymentRequired, SpacetuiError, UsageError
@@ -108,6 +109,10 @@ class Deployer:
         self._verified_adds: list[CommitOperationAdd] = []
         self._file_secrets: dict[str, str] = {}  # from --secrets-from: the names the code reads
         self._secrets_file_excluded = False
+        # What the deploy decided on, kept for the stamp it may earn (stamp_earn.py).
+        self._upload_set: UploadSet | None = None
+        self._report: CheckReport | None = None
+        self._plan: UploadPlan | None = None
 
     @property
     def _api(self) -> HfApi:
@@ -121,9 +126,11 @@ class Deployer:
 
     async def run(self) -> DeployResult:
         """Deploy and return the result (also emitted last). Usage errors raise `UsageError`."""
+        cache: stat_cache.StatCache | None = None
+        started_ns = time.time_ns()
         try:
             # The folder's stat cache answers for unchanged files (upload set, plan) until saved.
-            with stat_cache.using(self.options.folder):
+            with stat_cache.using(self.options.folder) as cache:
                 result = await self._run()
             if self.options.probe:
                 result = await self._probed(result)
@@ -162,6 +169,18 @@ class Deployer:
             result = self._result("error", message, sha=self._committed_sha)
         # Recorded here, not by a front end: the CLI and the app record alike, and once.
         record_result(result, kind="deploy", endpoint=self.hub.target.endpoint)
+        stamp_after_deploy(
+            Path(self.options.folder).resolve(),
+            endpoint=self.hub.target.endpoint,
+            options=self.options,
+            result=result,
+            upload_set=self._upload_set,
+            report=self._report,
+            plan=self._plan,
+            cache=cache,
+            forced=self._forced,
+            started_ns=started_ns,
+        )
         self._emit(result)
         return result
 
@@ -193,6 +212,7 @@ class Deployer:
                 )
             refuse_unsafe_names(upload_set)  # before any review line shows a name
             report = await asyncio.to_thread(run_checks, folder, upload_set=upload_set)
+            self._report = report
             blocking = self._blocking(report)
             self._fired = frozenset(f.id for f in report.findings)
             self._emit(ChecksDone(findings=report.findings, blocking=blocking, forced=self._forced))
@@ -233,6 +253,7 @@ class Deployer:
             secrets_file_excluded=secrets_path if self._secrets_file_excluded else None,
         )
         plan = replace(plan, review=review)
+        self._upload_set, self._plan = upload_set, plan
         self._emit(PlanReady(plan=plan))
         changes = plan.has_changes(delete=options.delete)
         if self._confirm and (changes or not state.exists):

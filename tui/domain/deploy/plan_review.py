@@ -53,6 +53,9 @@ class PlanReview:
     notes: tuple[str, ...] = ()
     #: Secret names the deploy sets from the --secrets-from file (values never kept here).
     secrets_from_file: tuple[str, ...] = ()
+    #: Names the code needs from the Space's secrets or variables (nothing in the folder or the
+    #: Hub sets them): what a deploy stamp makes the next re-deploy ask the Space for.
+    required: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {

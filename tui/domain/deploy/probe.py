@@ -18,9 +18,8 @@ import html
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 # isort: off
 from tui.domain import httpx_cli_guard  # noqa: F401  (must run before httpx's first import)
@@ -28,7 +27,7 @@ import httpx
 
 # isort: on
 
-from tui.domain.auth import DEFAULT_ENDPOINT
+from tui.domain.deploy.app_address import DEFAULT_WAIT, AppAddress, app_address
 from tui.domain.deploy.events import DeployEvent, ProbeOutcome, ProbeStarted, Reason, Remedy
 from tui.domain.http import make_async_client
 from tui.domain.sanitize import strip_ansi
@@ -37,49 +36,9 @@ if TYPE_CHECKING:
     from tui.domain.auth import HubTarget
     from tui.domain.deploy.events import DeployResult
 
-#: How long the probe keeps trying after RUNNING (an app may need a moment after the stage).
-DEFAULT_WAIT = 60.0
 #: One request's limit: a hung app must not hold the deploy for the whole wait in one go.
 DEFAULT_REQUEST_TIMEOUT = 10.0
-_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-#: The Hub's app hosts (static Spaces may be served from `*.static.hf.space`).
-_HF_SPACE = re.compile(r"^https://[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.static)?\.hf\.space$")
 _SEEN_LIMIT = 120
-
-
-@dataclass(frozen=True)
-class AppAddress:
-    """Where to send the probe: a URL, and the Host header to send it with (emulator only)."""
-
-    url: str
-    host_header: str | None = None
-    #: Only the Hub's own app hosts (or the emulator) get the token: `host` is remote data.
-    send_token: bool = False
-
-    @property
-    def shown(self) -> str:
-        """The URL a user knows the app by (the hf.space one, also on the emulator)."""
-        if self.host_header is None:
-            return self.url
-        parts = urlsplit(self.url)
-        return f"https://{self.host_header}{parts.path}"
-
-
-def app_address(endpoint: str, host: str | None, subdomain: str | None, path: str) -> AppAddress:
-    """The app URL for `path`, mapped onto the endpoint when the endpoint is on this machine."""
-    path = "/" + path.lstrip("/")
-    endpoint_host = urlsplit(endpoint).hostname or ""
-    if (
-        endpoint_host in _LOOPBACK
-        and subdomain
-        and _HF_SPACE.match(f"https://{subdomain}.hf.space")
-    ):
-        return AppAddress(
-            endpoint.rstrip("/") + path, host_header=f"{subdomain}.hf.space", send_token=True
-        )
-    base = (host or (f"https://{subdomain}.hf.space" if subdomain else "")).rstrip("/")
-    hubs_own = endpoint.rstrip("/") == DEFAULT_ENDPOINT and bool(_HF_SPACE.match(base))
-    return AppAddress(base + path, send_token=hubs_own)
 
 
 async def probe_app(

@@ -72,6 +72,9 @@ async def build_review(
         warnings=tuple(warnings),
         notes=tuple(notes),
         secrets_from_file=tuple(sorted(from_file)),
+        required=tuple(
+            n.name for n in missing_names(needed, provided=(), set_by_folder=set_by_folder)
+        ),
     )
     return review, from_file
 

@@ -1,0 +1,262 @@
+"""The deploy stamp: proof, from `stat` alone, that a folder is still what its Space holds.
+
+Like git's index, it lets `spacetui deploy` answer an unchanged re-deploy without reading a
+file, hashing, scanning or running the checks. A deploy that ended well, with nothing to warn
+about, leaves a stamp (`earned_stamp`): the Hub, the Space, the head sha the Space then had (its
+tree equal to the upload set), and a digest of everything the deploy's decisions rested on:
+
+- the listing of every folder the walk listed (each entry's name and type; each file's size,
+  mtime_ns, ctime_ns and inode, kept or ignored): an edit, a touch, a new, removed or renamed
+  file or folder, or a changed `.hfignore`/`.gitignore`, changes it;
+- the `stat` of each listed folder (its ctime moves when an entry is added, removed or renamed)
+  and the `stat` (or absence) of each other path the checks asked about (an `app_file` inside an
+  ignored folder, say), as the checks saw it;
+- the spacetui code that decided (`code_fingerprint`: its version and every source file of
+  `tui/domain` and `tui/commands` by size and mtime), so an upgrade or an edit of a rule voids
+  every stamp.
+
+The stamp is earned only when every uploaded file's `stat` still equals its stat-cache entry
+(the bytes hashed and scanned), nothing listed changed since before the deploy started (less
+the stat cache's racy margin: a same-size rewrite may keep an mtime), and no entry is a symlink
+(a link's target can change under an unchanged link). The check refuses, likewise, a folder
+where anything changed within the racy margin. A stamp that does not parse,
+names another folder or belongs to another user is ignored. This module imports nothing of the
+deploy engine, the checks or any HTTP client: `tui.commands.deploy_unchanged` reads it in the
+time Python takes to start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from tui import __version__
+from tui.domain.paths import cache_dir, folder_id
+from tui.domain.stat_mark import mark_of, stat_mark
+
+FORMAT = "spacetui-deploy-stamp"
+VERSION = 1
+#: As `stat_cache.RACY_MARGIN_NS` (a test keeps them equal): a file modified this recently may
+#: be rewritten at the same size without its mtime moving.
+RACY_MARGIN_NS = 2_000_000_000
+#: The packages whose code decides a deploy (the rules, the walk, the checks, the wording).
+_CODE_PACKAGES = ("domain", "commands")
+_HEX = frozenset("0123456789abcdef")
+
+#: (path in the folder, stat) -> True when the stat still describes the bytes the deploy read.
+StatVouch = Callable[[str, os.stat_result], bool]
+
+
+class Stamp(NamedTuple):
+    """What one deploy left: where, at which head, and the digest of what it decided on."""
+
+    endpoint: str
+    space_id: str
+    head_sha: str
+    digest: str
+    walked: tuple[str, ...]
+    #: Paths the checks asked about outside the listed folders.
+    marks: tuple[str, ...]
+    #: The number of files uploaded (the review's "unchanged: N files").
+    files: int
+    #: Names the code reads from the environment that the folder does not set itself: the Space
+    #: must still provide each as a secret or variable.
+    needed: tuple[str, ...]
+
+
+def settled_before(now_ns: int | None = None) -> int:
+    """The newest mtime/ctime the check trusts now: anything newer may change unseen."""
+    return (time.time_ns() if now_ns is None else now_ns) - RACY_MARGIN_NS
+
+
+def stamp_path(folder: Path) -> Path:
+    """Where `folder`'s stamp lives: `$XDG_CACHE_HOME/spacetui/stamp/<folder id>.json`."""
+    return cache_dir() / "stamp" / f"{folder_id(folder)}.json"
+
+
+def code_fingerprint() -> str:
+    """spacetui's version and the size and mtime of each of its deciding source files."""
+    package = Path(__file__).resolve().parents[2]  # .../tui
+    digest = hashlib.sha256(f"{__version__}\0".encode())
+    for name in _CODE_PACKAGES:
+        for directory, dirs, files in os.walk(package / name):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for file in sorted(files):
+                if file.endswith(".py"):
+                    st = os.stat(os.path.join(directory, file))
+                    digest.update(b"%s\0%d\0%d\n" % (file.encode(), st.st_size, st.st_mtime_ns))
+    return digest.hexdigest()
+
+
+def folder_digest(
+    folder: Path,
+    walked: Iterable[str],
+    marks: Iterable[str],
+    *,
+    endpoint: str,
+    space_id: str,
+    settled_before_ns: int,
+    vouch: StatVouch | None = None,
+) -> tuple[str, int] | None:
+    """(digest, files listed) of `folder` as `stat` sees it now, or None when `stat` cannot vouch
+    for it: a symlink, a listed folder gone, a folder or file whose mtime or ctime is not before
+    `settled_before_ns` (changed too recently, or during the deploy that would stamp it), or
+    (with `vouch`) a file whose stat is not the one its bytes were read under."""
+    root = os.fspath(folder)
+    digest = hashlib.sha256()
+    for part in (code_fingerprint(), endpoint, space_id):
+        digest.update(part.encode() + b"\0")
+    listed = 0
+    for relative in sorted(walked):
+        directory = os.path.join(root, relative) if relative else root
+        prefix = relative + "/" if relative else ""
+        try:
+            # A folder's ctime moves when an entry is added, removed or renamed in it.
+            st = os.stat(directory, follow_symlinks=False)
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return None
+        if not stat.S_ISDIR(st.st_mode) or _unsettled(st, settled_before_ns):
+            return None
+        digest.update(_stat_line(b"D", os.fsencode(relative), st))
+        for entry in entries:
+            name = os.fsencode(entry.name)
+            if entry.is_symlink():
+                return None  # the target can change while the link's stat does not
+            if entry.is_dir(follow_symlinks=False):
+                digest.update(b"d%s\0" % name)
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                return None
+            if not stat.S_ISREG(st.st_mode):
+                digest.update(b"o%s\0%o\0" % (name, stat.S_IFMT(st.st_mode)))
+                continue
+            if _unsettled(st, settled_before_ns):
+                return None
+            if vouch is not None and not vouch(prefix + entry.name, st):
+                return None
+            listed += 1
+            digest.update(_stat_line(b"f", name, st))
+    for path in sorted(marks):
+        mark = stat_mark(os.path.join(root, path))
+        if mark is not None and max(mark[2], mark[3]) >= settled_before_ns:
+            return None
+        digest.update(b"m%s\0%s\n" % (os.fsencode(path), repr(mark).encode()))
+    return digest.hexdigest(), listed
+
+
+def _unsettled(st: os.stat_result, settled_before_ns: int) -> bool:
+    return max(st.st_mtime_ns, st.st_ctime_ns) >= settled_before_ns
+
+
+def _stat_line(kind: bytes, name: bytes, st: os.stat_result) -> bytes:
+    return b"%s%s\0%r\n" % (kind, name, mark_of(st))
+
+
+def outside_walked(touched: Iterable[str], walked: Iterable[str]) -> tuple[str, ...]:
+    """The touched paths whose folder the walk did not list (their stat goes in the digest)."""
+    listed = set(walked)
+    return tuple(sorted(p for p in set(touched) if p.rpartition("/")[0] not in listed))
+
+
+def load_stamp(folder: Path) -> Stamp | None:
+    """`folder`'s stamp, or None when there is none or anything about it is off."""
+    file = stamp_path(folder)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(file, flags)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        # Another user's file (a shared cache folder) could vouch for anything: never trusted.
+        if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return None
+        try:
+            body = json.loads(handle.read(1_000_000))
+        except (OSError, ValueError):
+            return None
+    return _parsed(body, folder)
+
+
+def _parsed(body: Any, folder: Path) -> Stamp | None:
+    if not isinstance(body, dict) or body.get("format") != FORMAT or body.get("v") != VERSION:
+        return None
+    if body.get("folder") != os.fspath(folder):
+        return None
+    try:
+        stamp = Stamp(
+            endpoint=_text(body["endpoint"]),
+            space_id=_text(body["space_id"]),
+            head_sha=_text(body["head_sha"]),
+            digest=_text(body["digest"]),
+            walked=_texts(body["walked"]),
+            marks=_texts(body["marks"]),
+            files=_count(body["files"]),
+            needed=_texts(body["needed"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (_is_sha(stamp.head_sha) and len(stamp.digest) == 64 and set(stamp.digest) <= _HEX):
+        return None
+    if "" not in stamp.walked or any(
+        p.startswith("/") or ".." in p.split("/") for p in stamp.walked
+    ):
+        return None  # the root is always listed; nothing may point outside the folder
+    return stamp
+
+
+def save_stamp(folder: Path, stamp: Stamp) -> bool:
+    """Write `folder`'s stamp (atomically, private to the user); False when it could not be."""
+    file = stamp_path(folder)
+    body = {"format": FORMAT, "v": VERSION, "folder": os.fspath(folder), **stamp._asdict()}
+    data = json.dumps(body, separators=(",", ":")).encode()
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        scratch = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+        fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(scratch, file)
+    except OSError:
+        return False  # a stamp only saves time: never fail a deploy over it
+    return True
+
+
+def forget_stamp(folder: Path) -> None:
+    """Remove `folder`'s stamp: the next deploy of it goes the whole way."""
+    try:
+        stamp_path(folder).unlink()
+    except OSError:
+        pass
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise TypeError("not a string")
+    return value
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("not a list of strings")
+    return tuple(value)
+
+
+def _count(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError("not a count")
+    return value
+
+
+def _is_sha(value: str) -> bool:
+    return len(value) == 40 and set(value) <= _HEX

@@ -1,0 +1,141 @@
+"""When a deploy earns a stamp (`stamp.py`), and writing it: called once, at the end of a deploy.
+
+A stamp vouches that the next deploy of the same folder, with the same options, would decide
+exactly "nothing to send, nothing to set, nothing to warn about". So only a deploy that:
+
+- ended ok, with the Space's head at a known sha whose tree is the upload set (no file only on
+  the Space, no rollback, no restart);
+- set nothing on the Space (no secret, variable, hardware, `--secrets-from`: those are applied at
+  every deploy);
+- had checks with at most info findings, nothing forced, no note in its review;
+- read or verified every uploaded file under the `stat` it still has (`stamp.folder_digest`'s
+  vouch, through the stat cache's entries, with a clean secret-scan verdict)
+
+leaves one. Any other end removes the folder's stamp.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING
+
+from tui.domain.checks.findings import Severity
+from tui.domain.deploy.stamp import (
+    Stamp,
+    folder_digest,
+    forget_stamp,
+    outside_walked,
+    save_stamp,
+    settled_before,
+)
+from tui.domain.stat_mark import stat_mark
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tui.domain.checks.engine import CheckReport
+    from tui.domain.deploy.events import DeployResult
+    from tui.domain.deploy.options import DeployOptions
+    from tui.domain.deploy.plan import UploadPlan
+    from tui.domain.stat_cache import StatCache
+    from tui.domain.upload_set import UploadSet
+
+#: Outcomes after which the Space's head holds the deploy's tree.
+_HOLDING = frozenset({"unchanged", "uploaded", "running"})
+
+
+def stamp_after_deploy(
+    folder: Path,
+    *,
+    endpoint: str,
+    options: DeployOptions,
+    result: DeployResult,
+    upload_set: UploadSet | None,
+    report: CheckReport | None,
+    plan: UploadPlan | None,
+    cache: StatCache | None,
+    forced: bool,
+    started_ns: int,
+) -> Stamp | None:
+    """Save the stamp this deploy earned and return it; otherwise remove the folder's stamp."""
+    stamp = _earned(
+        folder,
+        endpoint=endpoint,
+        options=options,
+        result=result,
+        upload_set=upload_set,
+        report=report,
+        plan=plan,
+        cache=cache,
+        forced=forced,
+        started_ns=started_ns,
+    )
+    if stamp is None or not save_stamp(folder, stamp):
+        forget_stamp(folder)
+        return None
+    return stamp
+
+
+def _earned(
+    folder: Path,
+    *,
+    endpoint: str,
+    options: DeployOptions,
+    result: DeployResult,
+    upload_set: UploadSet | None,
+    report: CheckReport | None,
+    plan: UploadPlan | None,
+    cache: StatCache | None,
+    forced: bool,
+    started_ns: int,
+) -> Stamp | None:
+    if upload_set is None or report is None or plan is None or cache is None:
+        return None  # the deploy stopped before it knew the folder and the Space
+    if not result.ok or result.outcome not in _HOLDING or not result.sha:
+        return None
+    if options.secrets or options.variables or options.hardware or options.restart:
+        return None
+    if options.secrets_file is not None or forced or not upload_set.walked:
+        return None
+    if any(f.severity != Severity.INFO or f.id.startswith("SECRET") for f in report.findings):
+        return None
+    if plan.remote_only and not options.delete:
+        return None
+    if plan.review.notes or plan.review.secrets_from_file:
+        return None
+    now = time.time_ns()
+    marks = outside_walked(report.touched, upload_set.walked)
+    root = os.fspath(folder)
+    if any(stat_mark(os.path.join(root, p)) != report.touched[p] for p in marks):
+        return None  # changed since the checks looked at it
+
+    def vouch(path: str, st: os.stat_result) -> bool:
+        upload = upload_set.get(path)
+        if upload is None:
+            return True  # left out: its stat is in the digest, its bytes are never sent
+        known = cache.scan_of(path, st, now_ns=now)
+        return known is not None and not known[1] and known[0] == upload.sha256
+
+    digest = folder_digest(
+        folder,
+        upload_set.walked,
+        marks,
+        endpoint=endpoint,
+        space_id=options.space_id,
+        # Nothing may have moved since before the deploy began: what it read is what is there.
+        settled_before_ns=settled_before(started_ns),
+        vouch=vouch,
+    )
+    if digest is None:
+        return None
+    return Stamp(
+        endpoint=endpoint,
+        space_id=options.space_id,
+        head_sha=result.sha,
+        digest=digest[0],
+        walked=tuple(upload_set.walked),
+        marks=marks,
+        files=len(upload_set.files),
+        needed=plan.review.required,
+    )
