@@ -80,9 +80,10 @@ def stamp_path(folder: Path) -> Path:
     return cache_dir() / "stamp" / f"{folder_id(folder)}.json"
 
 
-def code_fingerprint() -> str:
-    """spacetui's version and the size and mtime of each of its deciding source files."""
-    package = Path(__file__).resolve().parents[2]  # .../tui
+def code_fingerprint(package: Path | None = None) -> str:
+    """spacetui's version and the size and mtime of each of its deciding source files
+    (`package`: the `tui` folder, this one unless a test names another)."""
+    package = package or Path(__file__).resolve().parents[2]
     digest = hashlib.sha256(f"{__version__}\0".encode())
     for name in _CODE_PACKAGES:
         for directory, dirs, files in os.walk(package / name):
