@@ -190,7 +190,9 @@ def test_a_paused_space_takes_the_normal_path(deploy: Deploys, site: Path, alice
 
 
 def test_a_secret_the_code_needs_gone_takes_the_normal_path(
-    deploy: Deploys, site: Path, alice_api  # noqa: ANN001
+    deploy: Deploys,
+    site: Path,
+    alice_api,  # noqa: ANN001
 ) -> None:
     alice_api.delete_space_secret(SPACE, "OPENAI_API_KEY")
     done = deploy(site, "--no-probe")
@@ -199,7 +201,9 @@ def test_a_secret_the_code_needs_gone_takes_the_normal_path(
 
 
 def test_a_token_shaped_public_variable_takes_the_normal_path(
-    deploy: Deploys, site: Path, alice_api  # noqa: ANN001
+    deploy: Deploys,
+    site: Path,
+    alice_api,  # noqa: ANN001
 ) -> None:
     alice_api.add_space_variable(SPACE, "MODEL", "small")  # a harmless variable: still answered
     deploy(site, "--no-probe")
@@ -316,3 +320,29 @@ def test_the_check_loads_no_engine_no_httpx_and_no_event_loop(
     assert done.stdout.endswith("loaded: [] 0\n"), done.stdout + done.stderr
     assert "ok: Nothing changed since the last deploy" in done.stdout
     assert ALICE_TOKEN not in done.stdout + done.stderr
+
+
+def test_a_path_the_checks_looked_for_outside_the_walk_is_watched_too(
+    emulator: RunningEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    alice_api,  # noqa: ANN001
+    site: Path,
+) -> None:
+    # requirements.txt pulls in extra/more.txt, in a folder .hfignore skips: not there yet, so
+    # no check objects. Once it appears, IGNORE002 stops the deploy (a required file ignored),
+    # although no folder the walk lists has changed.
+    (site / "requirements.txt").write_text("-r extra/more.txt\n")
+    (site / ".hfignore").write_text("extra/\n")
+    (site / "extra").mkdir()
+    (site / "extra" / "notes.txt").write_text("kept out\n")
+    _age(site)
+    run = Deploys(monkeypatch, capsys, emulator.url)
+    alice_api.create_repo(SPACE, repo_type="space", space_sdk="static")
+    alice_api.add_space_secret(SPACE, "OPENAI_API_KEY", "sk-test-value-for-the-build")
+    assert run(site, "--no-probe").returncode == 0
+    assert run(site, "--no-probe").returncode == 0 and run.normal == 1
+    (site / "extra" / "more.txt").write_text("numpy\n")
+    done = run(site, "--no-probe")
+    assert run.normal == 2 and done.returncode == 1
+    assert "IGNORE002" in done.stdout + done.stderr

@@ -146,8 +146,12 @@ def test_the_vouch_decides_for_each_listed_file(folder: Path) -> None:
 
 def test_the_endpoint_and_space_are_part_of_the_digest(folder: Path) -> None:
     settled = time.time_ns() + HOUR_NS
-    one = folder_digest(folder, WALKED, (), endpoint="e1", space_id="a/b", settled_before_ns=settled)
-    two = folder_digest(folder, WALKED, (), endpoint="e2", space_id="a/b", settled_before_ns=settled)
+    one = folder_digest(
+        folder, WALKED, (), endpoint="e1", space_id="a/b", settled_before_ns=settled
+    )
+    two = folder_digest(
+        folder, WALKED, (), endpoint="e2", space_id="a/b", settled_before_ns=settled
+    )
     three = folder_digest(
         folder, WALKED, (), endpoint="e1", space_id="a/c", settled_before_ns=settled
     )
