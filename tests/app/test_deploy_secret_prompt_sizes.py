@@ -81,7 +81,9 @@ async def test_the_secret_prompt_shows_its_whole_title_and_its_keys(
     app = make_app(demo=True, config=asks_a_secret)
     async with app.run_test(size=size) as pilot:
         await prompt_open(app)(pilot)
-        shown = " ".join(" ".join(row.strip(" █▊▎─") for row in screen_text(app).splitlines()).split())
+        shown = " ".join(
+            " ".join(row.strip(" █▊▎─") for row in screen_text(app).splitlines()).split()
+        )
         assert TITLE in shown, shown
         assert f"{SECRET} is not set in the environment." in shown
         assert "(hidden, never shown or saved):" in shown

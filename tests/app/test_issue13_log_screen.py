@@ -359,6 +359,20 @@ async def test_a_filter_that_matches_nothing_says_so() -> None:
         assert rows[:3] == ["no run log yet", "b: build log", ""], rows
 
 
+async def test_a_narrow_pane_wraps_the_no_match_sentence_instead_of_cutting_it() -> None:
+    """Two panes side by side at 80x24 leave about 36 cells: the sentence lost its way out."""
+    app = PaneApp(["alice/api"])
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(LogView)
+        view.append_batch(events(["INFO: ready", "INFO: GET / 200"], "alice/api"))
+        await settle(pilot, view)
+        view.filter("xyz")
+        await pilot.pause()
+        rows = [strip.text.rstrip() for strip in view.rendered_strips()]
+        shown = [row for row in rows if row]
+        assert len(shown) > 1 and " ".join(shown) == "no line matches 'xyz' (of 2) — Esc shows all"
+
+
 # ---- a static Space has no logs ---------------------------------------------------------------
 
 
