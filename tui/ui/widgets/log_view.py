@@ -599,9 +599,8 @@ class LogView(ScrollView, can_focus=True):
         display_row = scroll_y + y
         model = self.model
         if display_row >= model.display_rows or model.row_count == 0:
-            if model.row_count == 0 and (message := self._message_strip(y, width, base)):
-                return message
-            return Strip.blank(width, base)
+            message = self._message_strip(y, width, base) if model.row_count == 0 else None
+            return message if message is not None else Strip.blank(width, base)
         row, sub = model.locate(display_row)
         seq = model.seq_at(row)
         segments, cells = self._line_segments(seq)
