@@ -146,6 +146,108 @@ def test_two_panes_side_by_side_at(hub: Hub, snap_compare, size) -> None:  # noq
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+# ---- an empty pane says so in its body (80x24: its bar had room for "0 lines" only) ----------
+
+
+def building(hub: Hub, *space_ids: str) -> list[str]:
+    """Docker Spaces still building (the clock does not move): their run logs are empty."""
+    for space_id in space_ids:
+        hub.emu.state.create_space(space_id, sdk="docker")
+        hub.emu.state.commit(space_id, FILES)
+    return list(space_ids)
+
+
+def body(pane: LogPane) -> list[str]:
+    """The pane's log rows as drawn, right blanks removed (empty rows kept)."""
+    return [strip.text.rstrip() for strip in pane.view.rendered_strips()]
+
+
+def all_live_and_empty(app: App[None]) -> Callable[[], bool]:
+    def check() -> bool:
+        panes = list(app.screen.query(LogPane))
+        return bool(panes) and all(
+            "● live" in bar(pane)[0]
+            and pane.status._view is not None
+            and pane.status._view.stored == 0
+            for pane in panes
+        )
+
+    return check
+
+
+@SIZES
+def test_two_empty_panes_side_by_side_at(hub: Hub, snap_compare, size) -> None:  # noqa: ANN001
+    """Two run logs of building Spaces: each pane says in its body that it has no run log yet
+    and that b shows the build log (at 80x24 the bars only had room for "0 lines")."""
+    spaces = building(hub, "alice/api", "alice/llm-finetune-studio")
+    app = logs_app(hub, spaces)
+
+    async def run_before(pilot: Pilot) -> None:
+        await wait_for(pilot, all_live_and_empty(app))
+        app.clear_notifications()  # the Tab notice times out on its own clock
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_an_empty_pane_says_what_is_going_on_and_what_to_press_at_80x24(hub: Hub) -> None:
+    spaces = building(hub, "alice/api", "alice/llm-finetune-studio")
+    app = logs_app(hub, spaces)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, all_live_and_empty(app))
+        for pane in app.screen.query(LogPane):
+            assert "no run log yet" not in bar(pane)[0]  # no room there at this size
+            assert body(pane)[:2] == ["no run log yet", "b: build log"], body(pane)
+        first = app.screen.query(LogPane).first()
+        await pilot.press("b")  # the build log has lines: the words give way to them
+        await wait_for(pilot, lambda: body(first)[0].startswith("===== Build Queued"))
+        assert not any("log yet" in row for row in body(first))
+        await pilot.press("r")  # back to the empty run log: its words come back
+        await wait_for(pilot, lambda: body(first)[:2] == ["no run log yet", "b: build log"])
+
+
+async def test_an_empty_static_pane_says_why_in_its_body_wrapped_to_its_width(hub: Hub) -> None:
+    building(hub, "alice/api")
+    hub.emu.state.create_space("alice/site", sdk="static")
+    hub.emu.state.commit("alice/site", {"README.md": STATIC_README, "index.html": b"<h1>hi</h1>"})
+    app = logs_app(hub, ["alice/api", "alice/site"], static=["alice/site"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(LogPane)))
+        site = app.screen.query_one("#pane-1", LogPane)
+        await wait_for(pilot, lambda: site.status._view is not None)
+        rows = [row for row in body(site) if row]
+        width = site.view.scrollable_content_region.width
+        assert width < len("static Space: served as files, no build or run log")
+        assert " ".join(rows) == "static Space: served as files, no build or run log", rows
+        assert all(len(row) <= width for row in rows)
+
+
+async def test_the_empty_pane_s_words_go_once_a_line_arrives() -> None:
+    app = PaneApp(["alice/api"])
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(LogView)
+        await pilot.pause()
+        assert [row.rstrip() for row in (s.text for s in view.rendered_strips())][:2] == [
+            "no run log yet",
+            "b: build log",
+        ]
+        # In the muted italic of the view's messages (wrapping had lost the style).
+        muted = view._component_style("log-view--empty")
+        words = [seg for seg in view.rendered_strips()[0] if seg.text.strip()]
+        assert words and all(
+            seg.style and seg.style.color == muted.color and seg.style.italic for seg in words
+        )
+        view.append_batch(events(["booting"], "alice/api"))
+        await settle(pilot, view)
+        rows = [strip.text.rstrip() for strip in view.rendered_strips()]
+        assert rows[0] == "booting" and not any(rows[1:]), rows
+        pane = app.query_one(LogPane)
+        pane.switch_kind("build")  # cleared for the build log's stream: its own words
+        await pilot.pause()
+        rows = [strip.text.rstrip() for strip in view.rendered_strips()]
+        assert rows[:3] == ["no build log yet", "r: run log", ""], rows
+
+
 # ---- Tab and m say what they do ---------------------------------------------------------------
 
 
@@ -250,10 +352,25 @@ async def test_a_filter_that_matches_nothing_says_so() -> None:
         assert (
             view.rendered_strips()[0].text.rstrip() == "no error line (of 2) — e or Esc shows all"
         )
-        # An empty log is not "no match": the status bar's hint says the log is empty.
+        # An empty log is not "no match": the view says the log is empty instead.
         view.clear()
         await pilot.pause()
-        assert not view.rendered_strips()[0].text.strip()
+        rows = [strip.text.rstrip() for strip in view.rendered_strips()]
+        assert rows[:3] == ["no run log yet", "b: build log", ""], rows
+
+
+async def test_a_narrow_pane_wraps_the_no_match_sentence_instead_of_cutting_it() -> None:
+    """Two panes side by side at 80x24 leave about 36 cells: the sentence lost its way out."""
+    app = PaneApp(["alice/api"])
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(LogView)
+        view.append_batch(events(["INFO: ready", "INFO: GET / 200"], "alice/api"))
+        await settle(pilot, view)
+        view.filter("xyz")
+        await pilot.pause()
+        rows = [strip.text.rstrip() for strip in view.rendered_strips()]
+        shown = [row for row in rows if row]
+        assert len(shown) > 1 and " ".join(shown) == "no line matches 'xyz' (of 2) — Esc shows all"
 
 
 # ---- a static Space has no logs ---------------------------------------------------------------

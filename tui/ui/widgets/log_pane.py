@@ -70,6 +70,7 @@ class LogPane(Vertical):
             source: source_color(source, index) for index, source in enumerate(self.sources)
         }
         view.save_name = self._save_name()
+        view.empty_text = self._hint()
         yield view
         yield Input(classes="log-prompt")
         yield LogStatus(
@@ -77,8 +78,8 @@ class LogPane(Vertical):
         )
 
     def _hint(self) -> str:
-        """What the bar says while the log is empty: where else to look (nowhere, for a static
-        Space: offering its build log would send the user to another empty pane)."""
+        """What the view and the bar say while the log is empty: where else to look (nowhere,
+        for a static Space: offering its build log would send the user to another empty pane)."""
         if self.static:
             return "static Space: served as files, no build or run log"
         other = "build" if self.kind == "run" else "run"
@@ -105,6 +106,7 @@ class LogPane(Vertical):
         self.kind = kind
         self.generation += 1
         self.view.save_name = self._save_name()
+        self.view.empty_text = self._hint()
         self.view.clear()
         self.status.set_title(self.title)
         self.status.set_hint(self._hint())

@@ -203,6 +203,11 @@ class LogView(ScrollView, can_focus=True):
         self.sort_by_time = False
         """Order each frame's arrivals by timestamp (merged views: the streams' bursts interleave)."""
         self.source_colors: dict[str, str] = {}
+        self.empty_text = ""
+        """What the view says while it holds no line, e.g. `no run log yet — b: build log` (its
+        pane's words): each part around ` — ` on a row of its own, wrapped to the width. The
+        status bar says it too when it has room, but two panes side by side at 80x24 leave it
+        none."""
         self._pending = LineBatch()
         self._flush_scheduled = False
         self._flooded = False
@@ -562,6 +567,31 @@ class LogView(ScrollView, can_focus=True):
             words = f"no line matches '{safe_text(query.label)}' (of {stored}) — Esc shows all"
         return Text(words, style=self._component_style("log-view--empty"), end="")
 
+    def empty_log_text(self) -> Text | None:
+        """What the view says while it holds no line (None when it holds some, or has no words
+        for it): `empty_text`, each part around ` — ` on a row of its own."""
+        if len(self.model.store) or not self.empty_text:
+            return None
+        words = "\n".join(safe_text(part) for part in self.empty_text.split(" — "))
+        return Text(words, style=self._component_style("log-view--empty"), end="")
+
+    def _message_strip(self, y: int, width: int, base: Style) -> Strip | None:
+        """Row `y` of what an empty view says (an empty log, or a filter that hides every line),
+        wrapped to `width`; None below it or when it has nothing to say."""
+        message = self.empty_filter_text() or self.empty_log_text()
+        if message is None or width <= 0:
+            return None
+        # The style as a span: `wrap` gives rows without the text's own style.
+        message.stylize(message.style)
+        rows = message.wrap(self.app.console, width)
+        if y >= len(rows):
+            return None
+        segments = [
+            Segment(segment.text, base + segment.style if segment.style else base)
+            for segment in rows[y].render(self.app.console)
+        ]
+        return Strip(segments).crop_extend(0, width, base)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
@@ -569,13 +599,8 @@ class LogView(ScrollView, can_focus=True):
         display_row = scroll_y + y
         model = self.model
         if display_row >= model.display_rows or model.row_count == 0:
-            if y == 0 and (message := self.empty_filter_text()) is not None:
-                segments = [
-                    Segment(segment.text, base + segment.style if segment.style else base)
-                    for segment in message.render(self.app.console)
-                ]
-                return Strip(segments).crop_extend(0, width, base)
-            return Strip.blank(width, base)
+            message = self._message_strip(y, width, base) if model.row_count == 0 else None
+            return message if message is not None else Strip.blank(width, base)
         row, sub = model.locate(display_row)
         seq = model.seq_at(row)
         segments, cells = self._line_segments(seq)
