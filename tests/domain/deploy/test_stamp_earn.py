@@ -15,7 +15,6 @@ from tui.domain.deploy.events import DeployResult, PlanReady
 from tui.domain.deploy.plan import RemoteFile
 from tui.domain.deploy.stamp import load_stamp, save_stamp
 from tui.domain.deploy.stamp_earn import stamp_after_deploy
-from tui.domain.stat_cache import StatCache
 
 HOUR_NS = 3600 * 10**9
 
@@ -85,7 +84,6 @@ def _finding(severity: Severity, check_id: str = "FILES001") -> Finding:
         ("remote_only", None),
         ("forced", True),
         ("no_walk", None),
-        ("cache_forgot", None),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
@@ -103,7 +101,6 @@ async def test_what_the_next_run_would_do_or_say_leaves_no_stamp(
         "upload_set": deployer._upload_set,
         "report": deployer._report,
         "plan": deployer._plan,
-        "cache": StatCache.load(site.resolve()),
         "forced": False,
         "started_ns": time.time_ns(),
     }
@@ -120,8 +117,6 @@ async def test_what_the_next_run_would_do_or_say_leaves_no_stamp(
         fields["forced"] = True
     elif what == "no_walk":
         fields["upload_set"] = dataclasses.replace(fields["upload_set"], walked=())  # type: ignore[arg-type]
-    elif what == "cache_forgot":
-        fields["cache"] = StatCache(folder=site.resolve(), file=site / "nowhere")
     assert stamp_after_deploy(site.resolve(), **fields) is None  # type: ignore[arg-type]
     assert load_stamp(site.resolve()) is None  # and the old one is gone
 

@@ -126,11 +126,10 @@ class Deployer:
 
     async def run(self) -> DeployResult:
         """Deploy and return the result (also emitted last). Usage errors raise `UsageError`."""
-        cache: stat_cache.StatCache | None = None
         started_ns = time.time_ns()
         try:
             # The folder's stat cache answers for unchanged files (upload set, plan) until saved.
-            with stat_cache.using(self.options.folder) as cache:
+            with stat_cache.using(self.options.folder):
                 result = await self._run()
             if self.options.probe:
                 result = await self._probed(result)
@@ -177,7 +176,6 @@ class Deployer:
             upload_set=self._upload_set,
             report=self._report,
             plan=self._plan,
-            cache=cache,
             forced=self._forced,
             started_ns=started_ns,
         )

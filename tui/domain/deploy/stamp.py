@@ -15,10 +15,11 @@ tree equal to the upload set), and a digest of everything the deploy's decisions
   `tui/domain` and `tui/commands` by size and mtime), so an upgrade or an edit of a rule voids
   every stamp.
 
-The stamp is earned only when every uploaded file's `stat` still equals its stat-cache entry
-(the bytes hashed and scanned), nothing listed changed since before the deploy started (less
-the stat cache's racy margin: a same-size rewrite may keep an mtime), and no entry is a symlink
-(a link's target can change under an unchanged link). The check refuses, likewise, a folder
+The stamp is earned only when nothing listed changed since before the deploy started, less the
+stat cache's racy margin (a same-size rewrite may keep an mtime; a ctime cannot be set back):
+so what the deploy read, hashed, scanned and checked, or took from the stat cache under the same
+`stat`, is what is there. And no entry may be a symlink (a link's target can change under an
+unchanged link). The check refuses, likewise, a folder
 where anything changed within the racy margin. A stamp that does not parse,
 names another folder or belongs to another user is ignored. This module imports nothing of the
 deploy engine, the checks or any HTTP client: `tui.commands.deploy_unchanged` reads it in the
@@ -32,13 +33,13 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from tui import __version__
 from tui.domain.paths import cache_dir, folder_id
-from tui.domain.stat_mark import mark_of, stat_mark
+from tui.domain.stat_mark import stat_mark
 
 FORMAT = "spacetui-deploy-stamp"
 VERSION = 1
@@ -48,9 +49,6 @@ RACY_MARGIN_NS = 2_000_000_000
 #: The packages whose code decides a deploy (the rules, the walk, the checks, the wording).
 _CODE_PACKAGES = ("domain", "commands")
 _HEX = frozenset("0123456789abcdef")
-
-#: (path in the folder, stat) -> True when the stat still describes the bytes the deploy read.
-StatVouch = Callable[[str, os.stat_result], bool]
 
 
 class Stamp(NamedTuple):
@@ -103,12 +101,11 @@ def folder_digest(
     endpoint: str,
     space_id: str,
     settled_before_ns: int,
-    vouch: StatVouch | None = None,
 ) -> tuple[str, int] | None:
     """(digest, files listed) of `folder` as `stat` sees it now, or None when `stat` cannot vouch
-    for it: a symlink, a listed folder gone, a folder or file whose mtime or ctime is not before
-    `settled_before_ns` (changed too recently, or during the deploy that would stamp it), or
-    (with `vouch`) a file whose stat is not the one its bytes were read under."""
+    for it: a symlink, a listed folder gone, or a folder or file whose mtime or ctime is not
+    before `settled_before_ns` (changed too recently, or while the deploy that would stamp it
+    ran: then what it read may not be what is there)."""
     root = os.fspath(folder)
     digest = hashlib.sha256()
     for part in (code_fingerprint(), endpoint, space_id):
@@ -116,7 +113,6 @@ def folder_digest(
     listed = 0
     for relative in sorted(walked):
         directory = os.path.join(root, relative) if relative else root
-        prefix = relative + "/" if relative else ""
         try:
             # A folder's ctime moves when an entry is added, removed or renamed in it.
             st = os.stat(directory, follow_symlinks=False)
@@ -143,8 +139,6 @@ def folder_digest(
                 continue
             if _unsettled(st, settled_before_ns):
                 return None
-            if vouch is not None and not vouch(prefix + entry.name, st):
-                return None
             listed += 1
             digest.update(_stat_line(b"f", name, st))
     for path in sorted(marks):
@@ -160,7 +154,15 @@ def _unsettled(st: os.stat_result, settled_before_ns: int) -> bool:
 
 
 def _stat_line(kind: bytes, name: bytes, st: os.stat_result) -> bytes:
-    return b"%s%s\0%r\n" % (kind, name, mark_of(st))
+    return b"%s%s\0%o\0%d\0%d\0%d\0%d\n" % (
+        kind,
+        name,
+        st.st_mode,
+        st.st_size,
+        st.st_mtime_ns,
+        st.st_ctime_ns,
+        st.st_ino,
+    )
 
 
 def outside_walked(touched: Iterable[str], walked: Iterable[str]) -> tuple[str, ...]:

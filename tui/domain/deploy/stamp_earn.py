@@ -8,8 +8,7 @@ exactly "nothing to send, nothing to set, nothing to warn about". So only a depl
 - set nothing on the Space (no secret, variable, hardware, `--secrets-from`: those are applied at
   every deploy);
 - had checks with at most info findings, nothing forced, no note in its review;
-- read or verified every uploaded file under the `stat` it still has (`stamp.folder_digest`'s
-  vouch, through the stat cache's entries, with a clean secret-scan verdict)
+- saw nothing in the folder change from before it started to its end (`stamp.folder_digest`)
 
 leaves one. Any other end removes the folder's stamp.
 """
@@ -17,7 +16,6 @@ leaves one. Any other end removes the folder's stamp.
 from __future__ import annotations
 
 import os
-import time
 from typing import TYPE_CHECKING
 
 from tui.domain.checks.findings import Severity
@@ -38,7 +36,6 @@ if TYPE_CHECKING:
     from tui.domain.deploy.events import DeployResult
     from tui.domain.deploy.options import DeployOptions
     from tui.domain.deploy.plan import UploadPlan
-    from tui.domain.stat_cache import StatCache
     from tui.domain.upload_set import UploadSet
 
 #: Outcomes after which the Space's head holds the deploy's tree.
@@ -54,7 +51,6 @@ def stamp_after_deploy(
     upload_set: UploadSet | None,
     report: CheckReport | None,
     plan: UploadPlan | None,
-    cache: StatCache | None,
     forced: bool,
     started_ns: int,
 ) -> Stamp | None:
@@ -67,7 +63,6 @@ def stamp_after_deploy(
         upload_set=upload_set,
         report=report,
         plan=plan,
-        cache=cache,
         forced=forced,
         started_ns=started_ns,
     )
@@ -86,11 +81,10 @@ def _earned(
     upload_set: UploadSet | None,
     report: CheckReport | None,
     plan: UploadPlan | None,
-    cache: StatCache | None,
     forced: bool,
     started_ns: int,
 ) -> Stamp | None:
-    if upload_set is None or report is None or plan is None or cache is None:
+    if upload_set is None or report is None or plan is None:
         return None  # the deploy stopped before it knew the folder and the Space
     if not result.ok or result.outcome not in _HOLDING or not result.sha:
         return None
@@ -104,18 +98,10 @@ def _earned(
         return None
     if plan.review.notes or plan.review.secrets_from_file:
         return None
-    now = time.time_ns()
     marks = outside_walked(report.touched, upload_set.walked)
     root = os.fspath(folder)
     if any(stat_mark(os.path.join(root, p)) != report.touched[p] for p in marks):
         return None  # changed since the checks looked at it
-
-    def vouch(path: str, st: os.stat_result) -> bool:
-        upload = upload_set.get(path)
-        if upload is None:
-            return True  # left out: its stat is in the digest, its bytes are never sent
-        known = cache.scan_of(path, st, now_ns=now)
-        return known is not None and not known[1] and known[0] == upload.sha256
 
     digest = folder_digest(
         folder,
@@ -125,7 +111,6 @@ def _earned(
         space_id=options.space_id,
         # Nothing may have moved since before the deploy began: what it read is what is there.
         settled_before_ns=settled_before(started_ns),
-        vouch=vouch,
     )
     if digest is None:
         return None
