@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.logs import log_space
 from tui.cli import main
-from tui.emulator.lifecycle import LogFeed, LogLine
 from tui.emulator.server import RunningEmulator
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -25,27 +25,6 @@ HOSTILE = [
     "progress 10%\r100%",
     "tab\there",
 ]
-
-
-def log_space(
-    emu: RunningEmulator,
-    monkeypatch: pytest.MonkeyPatch,
-    space_id: str,
-    lines: list[str],
-    *,
-    kind: str = "run",
-    closed: bool = True,
-    live: list[tuple[float, str]] = (),  # type: ignore[assignment]
-) -> None:
-    """A public Space whose `kind` log is `lines` in the past, then `live` (delay, text) lines."""
-    space = emu.state.create_space(space_id, sdk="docker")
-    now = emu.clock.now()
-    feed_lines = [LogLine(now - 60 + i * 0.001, t + "\n") for i, t in enumerate(lines)]
-    feed_lines += [LogLine(now + delay, t + "\n") for delay, t in live]
-    closes = (now + max((d for d, _ in live), default=0) + 0.05) if closed else None
-    feed = LogFeed(now - 60, feed_lines, closes_at=closes)
-    original = space.life.log
-    monkeypatch.setattr(space.life, "log", lambda k: feed if k == kind else original(k))
 
 
 def run_cli(
