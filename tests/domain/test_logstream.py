@@ -16,6 +16,7 @@ from tui.domain.backoff import Backoff
 from tui.domain.hub.client import HubClient
 from tui.domain.logstream import LogStream, StreamState
 from tui.domain.models import LogEvent
+from tui.emulator.faults import MAX_LATENCY
 from tui.emulator.lifecycle import LogFeed, LogLine
 from tui.emulator.server import RunningEmulator
 
@@ -218,6 +219,33 @@ async def test_missing_space_fails_at_once_with_the_typed_sentence(
         "Space alice/nope was not found, or it is private and your token cannot see it."
     )
     assert rec.waits == []
+
+
+async def test_a_drain_the_hub_does_not_answer_fails_instead_of_ending_empty(
+    emulator: RunningEmulator,
+) -> None:
+    # A drain's quiet timeout also bounds the wait for the answer's headers. Silence before any
+    # answer is a slow Hub, not a quiet log: taken for the end of the log, it made
+    # `spacetui logs alice/nothing` on a loaded machine exit 0 with "no run logs" instead of
+    # "not found". The request is held by the emulator until released, so the client's timeout
+    # always comes first, however loaded the machine.
+    emulator.faults.set(space_id="alice/nope", latency=MAX_LATENCY)
+    rec = Recorder()
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
+        stream = LogStream(
+            client,
+            "alice/nope",
+            follow=False,
+            quiet_timeout=0.05,
+            sleep=rec.sleep,
+            on_state=rec.on_state,
+        )
+        assert await collect(stream) == []
+    assert emulator.faults.caught == 1  # the request did reach the Hub and was held there
+    assert stream.state == StreamState("failed", reason="The Hub did not answer within 0.05 s.")
+    assert rec.waits == []  # a drain that no Hub answered fails at once, like an unreachable one
+    emulator.faults.release()
+    assert emulator.faults.wait_settled()
 
 
 async def test_someone_elses_private_space_fails_without_retrying(
