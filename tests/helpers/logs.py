@@ -19,7 +19,7 @@ def log_space(
     kind: str = "run",
     closed: bool = True,
     live: Sequence[tuple[float, str]] = (),
-) -> None:
+) -> LogFeed:
     """A public Space whose `kind` log is `lines` in the past, then `live` (delay, text) lines."""
     space = emu.state.create_space(space_id, sdk="docker")
     now = emu.clock.now()
@@ -29,3 +29,4 @@ def log_space(
     feed = LogFeed(now - 60, feed_lines, closes_at=closes)
     original = space.life.log
     monkeypatch.setattr(space.life, "log", lambda k: feed if k == kind else original(k))
+    return feed
