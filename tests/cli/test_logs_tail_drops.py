@@ -114,8 +114,12 @@ class _Counted(httpx.AsyncByteStream):
         transport = self.transport
         transport.brought = max(transport.counts, default=0)
         transport.counts.append(0)
+        rest = b""  # the unfinished event a read ended in: its blank line may be split too
         async for piece in self.inner:
-            transport.counts[-1] += piece.count(b"\n\n")  # events completed by this read
+            data = rest + piece
+            ended = data.count(b"\n\n")  # events completed by this read
+            rest = data[data.rfind(b"\n\n") + 2 :] if ended else data
+            transport.counts[-1] += ended
             if transport.counts[-1] <= transport.brought:
                 await transport.on_replay()
             yield piece
