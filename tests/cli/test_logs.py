@@ -7,14 +7,20 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.hub import ALICE, ALICE_TOKEN, TEST_SPEED
+from tests.helpers.logs import log_space
 from tui.cli import main
-from tui.emulator.lifecycle import LogFeed, LogLine
-from tui.emulator.server import RunningEmulator
+from tui.emulator.clock import ManualClock
+from tui.emulator.lifecycle import LogLine
+from tui.emulator.server import RunningEmulator, serve_emulator
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TOKEN = "hf_alice_test_token"  # alice in tests/conftest.py
@@ -25,27 +31,6 @@ HOSTILE = [
     "progress 10%\r100%",
     "tab\there",
 ]
-
-
-def log_space(
-    emu: RunningEmulator,
-    monkeypatch: pytest.MonkeyPatch,
-    space_id: str,
-    lines: list[str],
-    *,
-    kind: str = "run",
-    closed: bool = True,
-    live: list[tuple[float, str]] = (),  # type: ignore[assignment]
-) -> None:
-    """A public Space whose `kind` log is `lines` in the past, then `live` (delay, text) lines."""
-    space = emu.state.create_space(space_id, sdk="docker")
-    now = emu.clock.now()
-    feed_lines = [LogLine(now - 60 + i * 0.001, t + "\n") for i, t in enumerate(lines)]
-    feed_lines += [LogLine(now + delay, t + "\n") for delay, t in live]
-    closes = (now + max((d for d, _ in live), default=0) + 0.05) if closed else None
-    feed = LogFeed(now - 60, feed_lines, closes_at=closes)
-    original = space.life.log
-    monkeypatch.setattr(space.life, "log", lambda k: feed if k == kind else original(k))
 
 
 def run_cli(
@@ -129,21 +114,46 @@ def test_tail_keeps_the_last_lines_of_a_drain(
     assert out.splitlines() == ["line 497", "line 498", "line 499"]
 
 
+@pytest.fixture
+def manual_emulator() -> Iterator[RunningEmulator]:
+    """An emulator whose clock (log stamps, the `Date` header) moves only when the test says."""
+    with serve_emulator(users={ALICE: ALICE_TOKEN}, speed=TEST_SPEED, clock=ManualClock()) as emu:
+        yield emu
+
+
 def test_follow_with_tail_prints_the_last_history_lines_then_live_ones(
-    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    manual_emulator: RunningEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    log_space(
-        emulator,
+    # The live lines come once the history was replayed, stamped after the answer's Date + 1 s,
+    # whatever the machine's load: the clock moves only after the emulator built the replay.
+    # The first of them ends the history: no pause in between may count as its end instead.
+    monkeypatch.setattr("tui.commands.logs.TAIL_SETTLE_SECONDS", 600.0)
+    feed = log_space(
+        manual_emulator,
         monkeypatch,
         "alice/app",
         [f"old {i}" for i in range(100)],
         live=[(2.5, "live 1"), (2.7, "live 2")],
     )
-    code, out, _ = run_cli(
-        capsys, monkeypatch, "alice/app", "-f", "-n", "2", "--endpoint", emulator.url
-    )
+    replayed = threading.Event()
+    events_until = feed.events_until
+
+    def replay(t: float) -> list[LogLine]:
+        replayed.set()
+        return events_until(t)
+
+    monkeypatch.setattr(feed, "events_until", replay)
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    args = ["logs", "alice/app", "-f", "-n", "2", "--endpoint", manual_emulator.url]
+    with ThreadPoolExecutor(1) as pool:
+        command = pool.submit(main, args)
+        assert replayed.wait(30)
+        manual_emulator.clock.advance(3)  # ManualClock: the live lines, then the log's close
+        code = command.result(timeout=60)
     assert code == 0
-    assert out.splitlines() == ["old 98", "old 99", "live 1", "live 2"]
+    assert capsys.readouterr().out.splitlines() == ["old 98", "old 99", "live 1", "live 2"]
 
 
 def test_follow_rides_out_drops_and_says_so_on_stderr(

@@ -16,6 +16,7 @@ from tui.domain.backoff import Backoff
 from tui.domain.hub.client import HubClient
 from tui.domain.logstream import LogStream, StreamState
 from tui.domain.models import LogEvent
+from tui.emulator.faults import MAX_LATENCY
 from tui.emulator.lifecycle import LogFeed, LogLine
 from tui.emulator.server import RunningEmulator
 
@@ -89,18 +90,19 @@ def repetitive_lines(n: int) -> list[str]:
 async def test_drain_of_a_1000_line_history_delivers_it_and_ends(
     emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The log closes after its history: with an open log the drain would end on a real-time
+    # quiet pause, which a loaded machine can also meet before the history is through (the
+    # quiet end is tested below on a scripted body).
     lines = repetitive_lines(1000)
-    make_log_space(emulator, monkeypatch, "alice/app", lines, closed=False)
+    make_log_space(emulator, monkeypatch, "alice/app", lines)
     rec = Recorder()
     async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
-        stream = LogStream(
-            client, "alice/app", follow=False, quiet_timeout=0.5, on_state=rec.on_state
-        )
+        stream = LogStream(client, "alice/app", follow=False, on_state=rec.on_state)
         events = await collect(stream)
     assert [e.text for e in events] == lines
     assert [e.index for e in events] == list(range(1000))
     assert all(e.timestamp.endswith("Z") and e.space_id == "alice/app" for e in events)
-    assert stream.state == StreamState("ended", reason="drained (quiet)")
+    assert stream.state == StreamState("ended", reason="closed by the Hub")
     assert rec.phases() == ["connecting", "live", "ended"]
 
 
@@ -218,6 +220,33 @@ async def test_missing_space_fails_at_once_with_the_typed_sentence(
         "Space alice/nope was not found, or it is private and your token cannot see it."
     )
     assert rec.waits == []
+
+
+async def test_a_drain_the_hub_does_not_answer_fails_instead_of_ending_empty(
+    emulator: RunningEmulator,
+) -> None:
+    # A drain's quiet timeout also bounds the wait for the answer's headers. Silence before any
+    # answer is a slow Hub, not a quiet log: taken for the end of the log, it made
+    # `spacetui logs alice/nothing` on a loaded machine exit 0 with "no run logs" instead of
+    # "not found". The request is held by the emulator until released, so the client's timeout
+    # always comes first, however loaded the machine.
+    emulator.faults.set(space_id="alice/nope", latency=MAX_LATENCY)
+    rec = Recorder()
+    async with HubClient(HubTarget(emulator.url, TOKEN)) as client:
+        stream = LogStream(
+            client,
+            "alice/nope",
+            follow=False,
+            quiet_timeout=0.05,
+            sleep=rec.sleep,
+            on_state=rec.on_state,
+        )
+        assert await collect(stream) == []
+    assert emulator.faults.caught == 1  # the request did reach the Hub and was held there
+    assert stream.state == StreamState("failed", reason="The Hub did not answer within 0.05 s.")
+    assert rec.waits == []  # a drain that no Hub answered fails at once, like an unreachable one
+    emulator.faults.release()
+    assert emulator.faults.wait_settled()
 
 
 async def test_someone_elses_private_space_fails_without_retrying(
@@ -405,6 +434,26 @@ async def test_drain_stops_at_the_first_event_after_date_plus_one_second() -> No
     assert [e.text for e in events] == ["line 0", "line 1", "line 2"]
     assert stream.state == StreamState("ended", reason="drained")
     assert stream.live_after == "2026-11-28T10:00:01"
+
+
+async def test_a_drain_ends_when_the_answered_hub_goes_quiet() -> None:
+    # What httpx raises when an answered stream stays silent past the read (quiet) timeout,
+    # scripted: on a real socket the silence could also come before the history is through.
+    async def history_then_silence(request: httpx.Request) -> httpx.Response:
+        async def body() -> AsyncIterator[bytes]:
+            yield sse(*(ev(i) for i in range(1000)))
+            raise httpx.ReadTimeout("no data", request=request)
+
+        return httpx.Response(200, content=body())
+
+    rec = Recorder()
+    transport = httpx.MockTransport(history_then_silence)
+    async with HubClient(HubTarget("http://hub.test"), transport=transport) as client:
+        stream = LogStream(client, "a/b", follow=False, sleep=rec.sleep, on_state=rec.on_state)
+        events = await collect(stream)
+    assert [e.text for e in events] == [f"line {i}" for i in range(1000)]
+    assert stream.state == StreamState("ended", reason="drained (quiet)")
+    assert rec.phases() == ["connecting", "live", "ended"] and rec.waits == []
 
 
 async def test_a_zoneless_date_header_does_not_crash_the_drain() -> None:

@@ -21,10 +21,14 @@ from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol, TextIO
 
 if TYPE_CHECKING:
     import asyncio
+    from collections.abc import Awaitable
 
     from tui.domain.hub.client import HubClient
-    from tui.domain.logstream import LogStream, StreamState
+    from tui.domain.logstream import LogStream, Sleep, StreamState
     from tui.domain.models import LogEvent
+
+    #: Waits for the next batch at most `seconds`; True when it came (tests pass virtual time).
+    SettleWait = Callable[[asyncio.Future[list[LogEvent]], float], Awaitable[bool]]
 
 Mode = Literal["plain", "raw", "json"]
 
@@ -134,6 +138,14 @@ async def _main(
         )
 
 
+async def wait_settle(pending: asyncio.Future[list[LogEvent]], seconds: float) -> bool:
+    """Wait for `pending` at most `seconds` of real time; True when it is done."""
+    import asyncio
+
+    done, _ = await asyncio.wait({pending}, timeout=seconds)
+    return bool(done)
+
+
 async def stream_logs(
     hub: HubClient,
     space_id: str,
@@ -144,16 +156,24 @@ async def stream_logs(
     mode: Mode = "plain",
     out: BinaryOut,
     err: TextIO | None = None,
+    sleep: Sleep | None = None,
+    settle: SettleWait = wait_settle,
 ) -> int:
     """Write the log of `space_id` to `out` as `spacetui logs` does; returns the exit code.
 
     This is the whole command minus argument parsing, so the benchmark measures exactly it.
+    `sleep` (the stream's reconnect waits) and `settle` (the `--follow --tail` history's end)
+    are real time unless a test passes its own.
     """
+    import asyncio
+
     from tui.domain.logstream import LogStream
 
     err = err or sys.stderr
     reporter = _StateReporter(err)
-    stream = LogStream(hub, space_id, kind, follow=follow, on_state=reporter)
+    stream = LogStream(
+        hub, space_id, kind, follow=follow, on_state=reporter, sleep=sleep or asyncio.sleep
+    )
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     formatter = _FORMATTERS[mode]
     delivered = 0
@@ -182,7 +202,7 @@ async def stream_logs(
             delivered = len(last)
             write(list(last))
         else:
-            delivered = await _tail_then_follow(stream, tail, write)
+            delivered = await _tail_then_follow(stream, tail, write, settle)
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, like other Unix tools, and point the
         # descriptor at /dev/null so the interpreter's final flush does not complain either.
@@ -202,7 +222,10 @@ async def stream_logs(
 
 
 async def _tail_then_follow(
-    stream: LogStream, tail: int, write: Callable[[Sequence[LogEvent]], None]
+    stream: LogStream,
+    tail: int,
+    write: Callable[[Sequence[LogEvent]], None],
+    settle: SettleWait,
 ) -> int:
     """Hold back the replayed history, print its last `tail` lines, then print live lines.
 
@@ -222,11 +245,11 @@ async def _tail_then_follow(
         while True:
             pending = asyncio.ensure_future(anext(batches))
             if held is not None:
-                done, _ = await asyncio.wait({pending}, timeout=TAIL_SETTLE_SECONDS)
+                done = await settle(pending, TAIL_SETTLE_SECONDS)
                 # A pause while reconnecting or skipping a replay is not the end of the history
                 # (taking it for one printed the whole rest of the history after a drop).
                 while not done and stream.catching_up:
-                    done, _ = await asyncio.wait({pending}, timeout=TAIL_SETTLE_SECONDS)
+                    done = await settle(pending, TAIL_SETTLE_SECONDS)
                 if not done:
                     write(list(held))
                     delivered += len(held)

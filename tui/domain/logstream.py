@@ -21,7 +21,8 @@ What it adds over `HfApi.fetch_space_logs` (the anchor):
   agent, proxies and transport are set in one place.
 
 Drain mode (`follow=False`) has fetch_space_logs' meaning: it ends at the first event stamped later
-than the response's `Date` + 1 s, at a clean close, or when nothing arrives for `quiet_timeout`.
+than the response's `Date` + 1 s, at a clean close, or when nothing arrives for `quiet_timeout`
+(a Hub that does not answer at all within it fails the drain instead).
 Follow mode ends only at a clean close by the server (the build finished, the app stopped) or on a
 permanent error; a connection silent for `idle_timeout` (keep-alives count) is treated as dropped.
 With `reconnect_on_close=True` (for views that watch a Space for hours) a clean close is not the
@@ -288,6 +289,11 @@ class LogStream:
                     if ended:
                         raise _Ended("drained")
         except httpx.ReadTimeout as exc:
+            if not self.follow and not self._answered:
+                # The quiet timeout also bounds the wait for the answer: silence before it is a
+                # slow Hub, not a quiet log (taken for one, a drain ended "no run logs").
+                limit = f"{self._quiet_timeout:g}"
+                raise NetworkDown(f"The Hub did not answer within {limit} s.") from exc
             if not self.follow:
                 raise _Ended("drained (quiet)") from None
             error = NetworkDown(f"No data from the Hub for {self._idle_timeout:g} s; reconnecting.")
