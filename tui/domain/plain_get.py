@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import ssl
 
 #: One request's limit: the normal path is always there to wait longer.
-TIMEOUT = 10.0
+TIMEOUT = 5.0
 #: Variables that route httpx's requests through a proxy (it reads them; `http.client` does not).
 _PROXY_ENV = ("http_proxy", "https_proxy", "all_proxy")
 _MAX_BODY = 16 * 1024 * 1024
