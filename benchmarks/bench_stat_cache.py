@@ -87,7 +87,7 @@ def cli_deploy(url: str, folder: Path, *, stamped: bool = True, probe: bool = Fa
     from tui.domain.deploy.stamp import forget_stamp
 
     if not stamped:
-        forget_stamp(folder.resolve())
+        forget_stamp(folder.resolve(), url, SPACE)
     env = command_env(HF_ENDPOINT=url, HF_TOKEN=TOKEN)
     cmd = [sys.executable, "-m", "tui", "deploy", str(folder), "--space", SPACE, "--yes"]
     start = time.perf_counter()

@@ -99,7 +99,7 @@ def deploy(
     first = run(site)
     assert first.returncode == 0, first.stderr
     assert run.normal == 1 and "added (4):" in first.stdout
-    stamp = load_stamp(site.resolve())
+    stamp = load_stamp(site.resolve(), emulator.url, SPACE)
     assert stamp is not None and stamp.needed == ("OPENAI_API_KEY",) and stamp.files == 4
     again = run(site, "--no-probe")  # answered by the stamp: each test below changes one thing
     assert run.normal == 1 and again.returncode == 0, again.stderr
@@ -127,7 +127,7 @@ def test_the_stamp_says_what_the_normal_unchanged_deploy_says(
 ) -> None:
     fast = deploy(site, *options)
     assert deploy.normal == 1, "the stamp should have answered"
-    forget_stamp(site.resolve())
+    forget_stamp(site.resolve(), emulator.url, SPACE)
     normal = deploy(site, *options)
     assert deploy.normal == 2
     assert (fast.returncode, fast.stdout, fast.stderr) == (
@@ -139,7 +139,7 @@ def test_the_stamp_says_what_the_normal_unchanged_deploy_says(
     records = _records(emulator)
     assert records[-2] == records[-1] and records[-1]["outcome"] == "unchanged"
     # The normal unchanged deploy stamped the folder again: the next one is answered again.
-    assert load_stamp(site.resolve()) is not None
+    assert load_stamp(site.resolve(), emulator.url, SPACE) is not None
     deploy(site, *options)
     assert deploy.normal == 2
 

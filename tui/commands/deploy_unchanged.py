@@ -86,10 +86,8 @@ def _confirm(args: argparse.Namespace) -> Confirmed | None:
     if probe_path is None:
         return None
     target = resolve_target(args.sub_endpoint or getattr(args, "endpoint", None))
-    stamp = load_stamp(folder)
+    stamp = load_stamp(folder, target.endpoint, args.space)
     if not target.token or stamp is None:
-        return None
-    if stamp.endpoint != target.endpoint or stamp.space_id != args.space:
         return None
     seen = folder_digest(
         folder,

@@ -25,6 +25,7 @@ from tui.domain.deploy.stamp import (
 
 HOUR_NS = 3600 * 10**9
 SHA = "a" * 40
+WHERE = ("http://127.0.0.1:1", "alice/app")
 
 
 def _write(folder: Path, path: str, data: bytes = b"x") -> Path:
@@ -176,10 +177,10 @@ def _stamp(**fields: object) -> Stamp:
 
 def test_a_saved_stamp_loads_back(folder: Path) -> None:
     assert save_stamp(folder, _stamp())
-    assert load_stamp(folder) == _stamp()
-    assert stamp_path(folder).stat().st_mode & 0o777 == 0o600
-    forget_stamp(folder)
-    assert load_stamp(folder) is None
+    assert load_stamp(folder, *WHERE) == _stamp()
+    assert stamp_path(folder, *WHERE).stat().st_mode & 0o777 == 0o600
+    forget_stamp(folder, *WHERE)
+    assert load_stamp(folder, *WHERE) is None
 
 
 @pytest.mark.parametrize(
@@ -200,21 +201,39 @@ def test_a_saved_stamp_loads_back(folder: Path) -> None:
 )
 def test_a_foreign_or_spoiled_stamp_is_ignored(folder: Path, spoil) -> None:  # noqa: ANN001
     save_stamp(folder, _stamp())
-    body = json.loads(stamp_path(folder).read_text())
+    body = json.loads(stamp_path(folder, *WHERE).read_text())
     spoil(body)
-    stamp_path(folder).write_text(json.dumps(body))
-    assert load_stamp(folder) is None
+    stamp_path(folder, *WHERE).write_text(json.dumps(body))
+    assert load_stamp(folder, *WHERE) is None
+
+
+def test_each_space_a_folder_goes_to_keeps_its_own_stamp(folder: Path) -> None:
+    other = _stamp(space_id="alice/other")
+    save_stamp(folder, _stamp())
+    save_stamp(folder, other)
+    assert load_stamp(folder, *WHERE) == _stamp()
+    assert load_stamp(folder, "http://127.0.0.1:1", "alice/other") == other
+    forget_stamp(folder, *WHERE)
+    assert load_stamp(folder, "http://127.0.0.1:1", "alice/other") == other
+    assert load_stamp(folder, "http://elsewhere", "alice/app") is None
+
+
+def test_a_stamp_answers_only_for_the_hub_and_space_it_names(folder: Path) -> None:
+    save_stamp(folder, _stamp())
+    planted = stamp_path(folder, "http://127.0.0.1:1", "alice/other")
+    planted.write_bytes(stamp_path(folder, *WHERE).read_bytes())  # another Space's file name
+    assert load_stamp(folder, "http://127.0.0.1:1", "alice/other") is None
 
 
 def test_a_corrupt_or_linked_stamp_file_is_ignored(folder: Path, tmp_path: Path) -> None:
     save_stamp(folder, _stamp())
-    stamp_path(folder).write_bytes(b"\x00not json")
-    assert load_stamp(folder) is None
+    stamp_path(folder, *WHERE).write_bytes(b"\x00not json")
+    assert load_stamp(folder, *WHERE) is None
     elsewhere = tmp_path / "planted.json"
     save_stamp(folder, _stamp())
-    stamp_path(folder).rename(elsewhere)
-    stamp_path(folder).symlink_to(elsewhere)  # a link could point anywhere: never followed
-    assert load_stamp(folder) is None
+    stamp_path(folder, *WHERE).rename(elsewhere)
+    stamp_path(folder, *WHERE).symlink_to(elsewhere)  # a link could point anywhere: never followed
+    assert load_stamp(folder, *WHERE) is None
 
 
 def test_the_racy_margin_is_the_stat_caches() -> None:

@@ -73,9 +73,12 @@ def settled_before(now_ns: int | None = None) -> int:
     return (time.time_ns() if now_ns is None else now_ns) - RACY_MARGIN_NS
 
 
-def stamp_path(folder: Path) -> Path:
-    """Where `folder`'s stamp lives: `$XDG_CACHE_HOME/spacetui/stamp/<folder id>.json`."""
-    return cache_dir() / "stamp" / f"{folder_id(folder)}.json"
+def stamp_path(folder: Path, endpoint: str, space_id: str) -> Path:
+    """Where the stamp of `folder` deployed to `space_id` on `endpoint` lives:
+    `$XDG_CACHE_HOME/spacetui/stamp/<folder id>-<Space id>.json` (a folder deployed to two
+    Spaces keeps one stamp for each)."""
+    where = hashlib.sha256(f"{endpoint}\0{space_id}".encode()).hexdigest()[:16]
+    return cache_dir() / "stamp" / f"{folder_id(folder)}-{where}.json"
 
 
 def code_fingerprint(package: Path | None = None) -> str:
@@ -171,9 +174,10 @@ def outside_walked(touched: Iterable[str], walked: Iterable[str]) -> tuple[str, 
     return tuple(sorted(p for p in set(touched) if p.rpartition("/")[0] not in listed))
 
 
-def load_stamp(folder: Path) -> Stamp | None:
-    """`folder`'s stamp, or None when there is none or anything about it is off."""
-    file = stamp_path(folder)
+def load_stamp(folder: Path, endpoint: str, space_id: str) -> Stamp | None:
+    """The stamp of `folder` deployed to `space_id` on `endpoint`, or None when there is none
+    or anything about it is off."""
+    file = stamp_path(folder, endpoint, space_id)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(file, flags)
@@ -188,7 +192,10 @@ def load_stamp(folder: Path) -> Stamp | None:
             body = json.loads(handle.read(1_000_000))
         except (OSError, ValueError):
             return None
-    return _parsed(body, folder)
+    stamp = _parsed(body, folder)
+    if stamp is None or (stamp.endpoint, stamp.space_id) != (endpoint, space_id):
+        return None
+    return stamp
 
 
 def _parsed(body: Any, folder: Path) -> Stamp | None:
@@ -220,7 +227,7 @@ def _parsed(body: Any, folder: Path) -> Stamp | None:
 
 def save_stamp(folder: Path, stamp: Stamp) -> bool:
     """Write `folder`'s stamp (atomically, private to the user); False when it could not be."""
-    file = stamp_path(folder)
+    file = stamp_path(folder, stamp.endpoint, stamp.space_id)
     body = {"format": FORMAT, "v": VERSION, "folder": os.fspath(folder), **stamp._asdict()}
     data = json.dumps(body, separators=(",", ":")).encode()
     try:
@@ -235,10 +242,10 @@ def save_stamp(folder: Path, stamp: Stamp) -> bool:
     return True
 
 
-def forget_stamp(folder: Path) -> None:
-    """Remove `folder`'s stamp: the next deploy of it goes the whole way."""
+def forget_stamp(folder: Path, endpoint: str, space_id: str) -> None:
+    """Remove the stamp of `folder` for that Space: its next deploy there goes the whole way."""
     try:
-        stamp_path(folder).unlink()
+        stamp_path(folder, endpoint, space_id).unlink()
     except OSError:
         pass
 

@@ -67,7 +67,7 @@ def stamp_after_deploy(
         started_ns=started_ns,
     )
     if stamp is None or not save_stamp(folder, stamp):
-        forget_stamp(folder)
+        forget_stamp(folder, endpoint, options.space_id)
         return None
     return stamp
 
