@@ -31,7 +31,6 @@ import contextvars
 import os
 import re
 import stat
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,6 +41,7 @@ from typing import Annotated
 import msgspec
 
 from tui.domain.paths import cache_dir, folder_id
+from tui.domain.private_file import read_own, write_private
 from tui.domain.secret_scan import KINDS as FINDING_KINDS
 from tui.domain.secret_scan import rules_fingerprint
 
@@ -159,7 +159,7 @@ class StatCache:
         folder = Path(folder).resolve()
         file = (cache_dir or default_cache_dir()) / f"{folder_id(folder)}{SUFFIX}"
         cache = cls(folder=folder, file=file)
-        raw = _read_own(file)
+        raw = read_own(file)
         if raw is None:
             return cache
         parsed = _parse(raw, folder)
@@ -267,21 +267,8 @@ class StatCache:
                 FORMAT, VERSION, str(self.folder), rules_fingerprint(), entries, self.remote
             )
             self._dirty = False
-        data = _ENCODER.encode(body)
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            # mkstemp makes the file 0600: the cache says which files hold secrets, and where.
-            fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".stat-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, self.file)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-        except OSError:
-            pass  # a cache that cannot be written only costs the next deploy some reading
+        # A cache that cannot be written only costs the next deploy some reading.
+        write_private(self.file, _ENCODER.encode(body))
 
     def _entry(self, key: str, st: os.stat_result, now_ns: int | None) -> Entry | None:
         entry = self.entries.get(key)
@@ -405,24 +392,6 @@ def cached_digest(path: Path, kind: str, compute: Callable[[Path], str]) -> str:
     digest = compute(path)
     cache.store(path, kind, digest, before, now_ns=now_ns)
     return digest
-
-
-def _read_own(file: Path) -> bytes | None:
-    """The cache file's bytes, or None when missing, unreadable or not this user's own file."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(file, flags)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        st = os.fstat(handle.fileno())
-        # Another user's file (a shared cache folder) could mark any file "clean": never trusted.
-        if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
-            return b""
-        try:
-            return handle.read()
-        except OSError:
-            return b""
 
 
 def _parse(raw: bytes, folder: Path) -> tuple[_File, bool] | None:

@@ -13,8 +13,8 @@ from tui.domain.checks.findings import Finding, Severity
 from tui.domain.deploy import stamp as stamp_module
 from tui.domain.deploy.events import DeployResult, PlanReady
 from tui.domain.deploy.plan import RemoteFile
-from tui.domain.deploy.stamp import load_stamp, save_stamp
-from tui.domain.deploy.stamp_earn import stamp_after_deploy
+from tui.domain.deploy.stamp import load_stamp, remember_stamp, save_stamp
+from tui.domain.deploy.stamp_earn import earned_stamp
 
 HOUR_NS = 3600 * 10**9
 
@@ -104,7 +104,7 @@ async def test_what_the_next_run_would_do_or_say_leaves_no_stamp(
         "forced": False,
         "started_ns": time.time_ns(),
     }
-    assert stamp_after_deploy(site.resolve(), **fields) is not None  # as they are: stamped
+    assert earned_stamp(site.resolve(), **fields) is not None  # as they are: stamped
     what, how = spoil
     if what in ("result", "options"):
         fields[what] = dataclasses.replace(fields[what], **how)  # type: ignore[arg-type]
@@ -117,10 +117,11 @@ async def test_what_the_next_run_would_do_or_say_leaves_no_stamp(
         fields["forced"] = True
     elif what == "no_walk":
         fields["upload_set"] = dataclasses.replace(fields["upload_set"], walked=())  # type: ignore[arg-type]
-    assert stamp_after_deploy(site.resolve(), **fields) is None  # type: ignore[arg-type]
-    assert (
-        load_stamp(site.resolve(), deploy.target.endpoint, "alice/site") is None
-    )  # and the old one is gone
+    assert earned_stamp(site.resolve(), **fields) is None  # type: ignore[arg-type]
+    where = (site.resolve(), deploy.target.endpoint, "alice/site")
+    assert load_stamp(*where) is not None
+    remember_stamp(*where, None)  # as the engine does with what a deploy earned
+    assert load_stamp(*where) is None  # the old one is gone
 
 
 async def test_a_stamp_that_cannot_be_written_fails_nothing(

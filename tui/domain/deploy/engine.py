@@ -47,7 +47,8 @@ from tui.domain.deploy.plan_check import check_deploy_plan
 from tui.domain.deploy.progress import ProgressTracker
 from tui.domain.deploy.review_build import build_review
 from tui.domain.deploy.secrets_file import repo_path_in, without_secrets_file
-from tui.domain.deploy.stamp_earn import stamp_after_deploy
+from tui.domain.deploy.stamp import remember_stamp
+from tui.domain.deploy.stamp_earn import earned_stamp
 from tui.domain.deploy.worker_thread import start_daemon_thread
 from tui.domain.deploy_records import record_result
 from tui.domain.errors import HubError, PaymentRequired, SpacetuiError, UsageError
@@ -168,9 +169,11 @@ class Deployer:
             result = self._result("error", message, sha=self._committed_sha)
         # Recorded here, not by a front end: the CLI and the app record alike, and once.
         record_result(result, kind="deploy", endpoint=self.hub.target.endpoint)
-        stamp_after_deploy(
-            Path(self.options.folder).resolve(),
-            endpoint=self.hub.target.endpoint,
+        folder = Path(self.options.folder).resolve()
+        endpoint, space_id = self.hub.target.endpoint, self.options.space_id
+        stamp = earned_stamp(
+            folder,
+            endpoint=endpoint,
             options=self.options,
             result=result,
             upload_set=self._upload_set,
@@ -179,6 +182,7 @@ class Deployer:
             forced=self._forced,
             started_ns=started_ns,
         )
+        remember_stamp(folder, endpoint, space_id, stamp)
         self._emit(result)
         return result
 

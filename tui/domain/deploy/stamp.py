@@ -39,6 +39,7 @@ from typing import Any, NamedTuple
 
 from tui import __version__
 from tui.domain.paths import cache_dir, folder_id
+from tui.domain.private_file import read_own, write_private
 from tui.domain.stat_mark import stat_mark
 
 FORMAT = "spacetui-deploy-stamp"
@@ -177,21 +178,11 @@ def outside_walked(touched: Iterable[str], walked: Iterable[str]) -> tuple[str, 
 def load_stamp(folder: Path, endpoint: str, space_id: str) -> Stamp | None:
     """The stamp of `folder` deployed to `space_id` on `endpoint`, or None when there is none
     or anything about it is off."""
-    file = stamp_path(folder, endpoint, space_id)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    raw = read_own(stamp_path(folder, endpoint, space_id))
     try:
-        fd = os.open(file, flags)
-    except OSError:
+        body = json.loads(raw or b"")
+    except ValueError:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        st = os.fstat(handle.fileno())
-        # Another user's file (a shared cache folder) could vouch for anything: never trusted.
-        if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
-            return None
-        try:
-            body = json.loads(handle.read(1_000_000))
-        except (OSError, ValueError):
-            return None
     stamp = _parsed(body, folder)
     if stamp is None or (stamp.endpoint, stamp.space_id) != (endpoint, space_id):
         return None
@@ -227,19 +218,18 @@ def _parsed(body: Any, folder: Path) -> Stamp | None:
 
 def save_stamp(folder: Path, stamp: Stamp) -> bool:
     """Write `folder`'s stamp (atomically, private to the user); False when it could not be."""
-    file = stamp_path(folder, stamp.endpoint, stamp.space_id)
     body = {"format": FORMAT, "v": VERSION, "folder": os.fspath(folder), **stamp._asdict()}
-    data = json.dumps(body, separators=(",", ":")).encode()
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        scratch = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-        fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(scratch, file)
-    except OSError:
-        return False  # a stamp only saves time: never fail a deploy over it
-    return True
+    # A stamp only saves time: one that cannot be written never fails a deploy.
+    return write_private(
+        stamp_path(folder, stamp.endpoint, stamp.space_id),
+        json.dumps(body, separators=(",", ":")).encode(),
+    )
+
+
+def remember_stamp(folder: Path, endpoint: str, space_id: str, stamp: Stamp | None) -> None:
+    """Keep the stamp a deploy earned, or, when it earned none, remove the old one."""
+    if stamp is None or not save_stamp(folder, stamp):
+        forget_stamp(folder, endpoint, space_id)
 
 
 def forget_stamp(folder: Path, endpoint: str, space_id: str) -> None:

@@ -10,7 +10,7 @@ exactly "nothing to send, nothing to set, nothing to warn about". So only a depl
 - had checks with at most info findings, nothing forced, no note in its review;
 - saw nothing in the folder change from before it started to its end (`stamp.folder_digest`)
 
-leaves one. Any other end removes the folder's stamp.
+leaves one. Any other end removes the folder's stamp for that Space (`stamp.remember_stamp`).
 """
 
 from __future__ import annotations
@@ -19,14 +19,7 @@ import os
 from typing import TYPE_CHECKING
 
 from tui.domain.checks.findings import Severity
-from tui.domain.deploy.stamp import (
-    Stamp,
-    folder_digest,
-    forget_stamp,
-    outside_walked,
-    save_stamp,
-    settled_before,
-)
+from tui.domain.deploy.stamp import Stamp, folder_digest, outside_walked, settled_before
 from tui.domain.stat_mark import stat_mark
 
 if TYPE_CHECKING:
@@ -42,7 +35,7 @@ if TYPE_CHECKING:
 _HOLDING = frozenset({"unchanged", "uploaded", "running"})
 
 
-def stamp_after_deploy(
+def earned_stamp(
     folder: Path,
     *,
     endpoint: str,
@@ -54,36 +47,7 @@ def stamp_after_deploy(
     forced: bool,
     started_ns: int,
 ) -> Stamp | None:
-    """Save the stamp this deploy earned and return it; otherwise remove the folder's stamp."""
-    stamp = _earned(
-        folder,
-        endpoint=endpoint,
-        options=options,
-        result=result,
-        upload_set=upload_set,
-        report=report,
-        plan=plan,
-        forced=forced,
-        started_ns=started_ns,
-    )
-    if stamp is None or not save_stamp(folder, stamp):
-        forget_stamp(folder, endpoint, options.space_id)
-        return None
-    return stamp
-
-
-def _earned(
-    folder: Path,
-    *,
-    endpoint: str,
-    options: DeployOptions,
-    result: DeployResult,
-    upload_set: UploadSet | None,
-    report: CheckReport | None,
-    plan: UploadPlan | None,
-    forced: bool,
-    started_ns: int,
-) -> Stamp | None:
+    """The stamp this deploy earned, or None (then `stamp.remember_stamp` removes the old one)."""
     if upload_set is None or report is None or plan is None:
         return None  # the deploy stopped before it knew the folder and the Space
     if not result.ok or result.outcome not in _HOLDING or not result.sha:
