@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,11 +22,13 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from tui.ui.controllers.deploy_messages import (
+    DeployEngineStarted,
     DeployFinished,
     DeployFlags,
     DeployProgressed,
     DeployReviewRequested,
     DeployStarted,
+    DeployValueAsked,
     ExistenceKnown,
 )
 
@@ -209,6 +212,8 @@ class DeployController:
                 variables=variables,
                 diff=True,  # the review shows each changed text file's diff
             )
+            # Only now does the deploy check anything: the panes said "waiting" until here.
+            self._post(space_id, DeployEngineStarted)
             deployer = Deployer(
                 self.app.hub,
                 options,
@@ -292,12 +297,15 @@ class DeployController:
                 values[name] = os.environ[name]
                 continue
             kind = "secret" if secret else "variable"
+            # The panes say what the deploy waits for (the name only, never a value).
+            self._post(space_id, partial(DeployValueAsked, name, secret))
             answer = await self.app.push_screen_wait(
                 TextPrompt(
                     f"Deploy {space_id}: {kind} {name}",
                     f"{name} is not set in the environment. Its value "
                     + ("(hidden, never shown or saved):" if secret else "(not saved):"),
                     password=secret,
+                    check=_value_needed,
                 )
             )
             if answer is None:
@@ -358,6 +366,12 @@ class DeployController:
         )
         if self.app.config.ui.bell:
             self.app.bell()
+
+
+def _value_needed(value: str) -> str | None:
+    """An empty answer is a slip of Enter, not a value: the prompt stays open (Esc cancels)."""
+    # Never word the value itself: this sentence is drawn under a masked input.
+    return None if value else "A value is needed: type it, or press Esc to cancel the deploy."
 
 
 def _local_result(space_id: str, outcome: str, message: str) -> DeployResult:

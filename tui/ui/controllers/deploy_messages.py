@@ -46,6 +46,22 @@ class DeployProgressed(Message):
 
 
 @dataclass
+class DeployValueAsked(Message):
+    """The deploy waits for the user: a prompt asks for this secret's or variable's value.
+
+    Only the name travels; the value stays in the prompt and the controller.
+    """
+
+    name: str
+    secret: bool
+
+
+@dataclass
+class DeployEngineStarted(Message):
+    """Every value is in and the engine started: it checks the folder and reads the Space."""
+
+
+@dataclass
 class DeployReviewRequested(Message):
     """The engine waits for a yes or no on this plan."""
 

@@ -31,6 +31,12 @@ _PHASES = {  # phase -> (what the stage line says, its style)
 }
 
 
+def value_asked_line(name: str, *, secret: bool) -> Text:
+    """The deploy waits on the user, not on the Hub: a prompt asks for this value."""
+    kind = "secret" if secret else "variable"
+    return Text(f"Waiting for the value of {kind} {clean(name)} …")
+
+
 def checks_line(event: ChecksDone) -> Text:
     errors = sum(1 for f in event.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in event.findings if f.severity is Severity.WARNING)

@@ -42,12 +42,14 @@ from tui.domain.models import LogEvent
 from tui.domain.wording import counted
 from tui.ui.controllers.deploy_messages import (
     DeployCancelRequested,
+    DeployEngineStarted,
     DeployFinished,
     DeployFlags,
     DeployProgressed,
     DeployRequested,
     DeployReviewRequested,
     DeployStarted,
+    DeployValueAsked,
     ExistenceKnown,
     ReviewAnswered,
     SaveRequested,
@@ -64,6 +66,7 @@ from tui.ui.widgets.deploy_lines import (
     probe_line,
     settings_line,
     stage_line,
+    value_asked_line,
     waiting_line,
 )
 from tui.ui.widgets.deploy_progress import DeployProgress
@@ -480,8 +483,17 @@ class DeployPane(Vertical):
         if message.run.rollback_to:
             self._stage(Text(f"Rolling back to {message.run.rollback_to[:7]}: committing …"))
         else:
-            self._stage(Text("Checking the folder and comparing it with the Space …"))
+            # Not "Checking" yet: the controller may first ask for values (`DeployValueAsked`).
+            self._stage(Text(f"A deploy of {self.space_id} is starting …"))
         self.refresh_bindings()
+
+    @on(DeployValueAsked)
+    def show_value_asked(self, message: DeployValueAsked) -> None:
+        self._stage(value_asked_line(message.name, secret=message.secret))
+
+    @on(DeployEngineStarted)
+    def show_engine_start(self) -> None:
+        self._stage(Text("Checking the folder and comparing it with the Space …"))
 
     @on(DeployReviewRequested)
     def show_review(self, message: DeployReviewRequested) -> None:
