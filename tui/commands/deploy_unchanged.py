@@ -176,7 +176,7 @@ def _probe(
         path,
     )
     if address.host_header is not None:  # the emulator: the app on the endpoint, by Host
-        status = hub.status(path_of(address.url, endpoint), host=address.host_header)
+        status = hub.status(_path_of(address.url, endpoint), host=address.host_header)
     elif address.url.startswith("https://"):
         origin, _, rest = address.url[len("https://") :].partition("/")
         with PlainGet(f"https://{origin}", token if address.send_token else None) as app:
@@ -188,7 +188,7 @@ def _probe(
     return {"url": address.shown, "status": status, "ok": True}
 
 
-def path_of(url: str, endpoint: str) -> str:
+def _path_of(url: str, endpoint: str) -> str:
     """`url` less the `endpoint` it starts with (the emulator maps apps onto the endpoint)."""
     return url[len(endpoint.rstrip("/")) :] or "/"
 

@@ -156,6 +156,19 @@ def test_the_code_fingerprint_moves_with_any_deciding_source_file(tmp_path: Path
     assert code_fingerprint(package) != before
 
 
+def test_the_code_fingerprint_moves_with_a_deciding_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = _write(tmp_path / "libs", "fakematcher/__init__.py", b"RULES = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "libs"))
+    package = tmp_path / "tui"
+    _write(package, "domain/rules.py", b"A = 1\n")
+    before = code_fingerprint(package, ("fakematcher",))
+    assert code_fingerprint(package, ("fakematcher",)) == before
+    library.write_bytes(b"RULES = 22\n")  # an upgrade rewrites the library's files
+    assert code_fingerprint(package, ("fakematcher",)) != before
+
+
 def test_outside_walked_keeps_only_paths_in_folders_the_walk_skipped() -> None:
     assert outside_walked({"app.py", "data/x", "logs/y", "a/b/c"}, WALKED) == ("a/b/c", "logs/y")
 

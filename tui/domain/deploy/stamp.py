@@ -11,19 +11,19 @@ tree equal to the upload set), and a digest of everything the deploy's decisions
 - the `stat` of each listed folder (its ctime moves when an entry is added, removed or renamed)
   and the `stat` (or absence) of each other path the checks asked about (an `app_file` inside an
   ignored folder, say), as the checks saw it;
-- the spacetui code that decided (`code_fingerprint`: its version and every source file of
-  `tui/domain` and `tui/commands` by size and mtime), so an upgrade or an edit of a rule voids
-  every stamp.
+- the code that decided (`code_fingerprint`: spacetui's version, every source file of
+  `tui/domain`, `tui/commands` and `tui/_compat` by size and mtime, and the files of pathspec,
+  google-re2 and PyYAML), so an upgrade or an edit of a rule voids every stamp.
 
 The stamp is earned only when nothing listed changed since before the deploy started, less the
 stat cache's racy margin (a same-size rewrite may keep an mtime; a ctime cannot be set back):
 so what the deploy read, hashed, scanned and checked, or took from the stat cache under the same
 `stat`, is what is there. And no entry may be a symlink (a link's target can change under an
-unchanged link). The check refuses, likewise, a folder
-where anything changed within the racy margin. A stamp that does not parse,
-names another folder or belongs to another user is ignored. This module imports nothing of the
-deploy engine, the checks or any HTTP client: `tui.commands.deploy_unchanged` reads it in the
-time Python takes to start.
+unchanged link). The check refuses, likewise, a folder where anything changed within the racy
+margin. A stamp that does not parse, names another folder, Hub or Space, or is not the user's
+own file is ignored. A stamp never causes an upload: the worst a wrong one could do is let a
+re-deploy say "nothing changed". This module imports nothing of the deploy engine, the checks
+or any HTTP client: `tui.commands.deploy_unchanged` reads it in the time Python takes to start.
 """
 
 from __future__ import annotations
@@ -48,7 +48,10 @@ VERSION = 1
 #: be rewritten at the same size without its mtime moving.
 RACY_MARGIN_NS = 2_000_000_000
 #: The packages whose code decides a deploy (the rules, the walk, the checks, the wording).
-_CODE_PACKAGES = ("domain", "commands")
+_CODE_PACKAGES = ("domain", "commands", "_compat")
+#: The libraries whose behaviour decides it too: gitignore matching, the scan's and the checks'
+#: patterns, the README's YAML. An upgrade rewrites their files, and so voids every stamp.
+_DEPENDENCIES = ("pathspec", "re2", "yaml")
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -82,11 +85,21 @@ def stamp_path(folder: Path, endpoint: str, space_id: str) -> Path:
     return cache_dir() / "stamp" / f"{folder_id(folder)}-{where}.json"
 
 
-def code_fingerprint(package: Path | None = None) -> str:
-    """spacetui's version and the size and mtime of each of its deciding source files
-    (`package`: the `tui` folder, this one unless a test names another)."""
+def code_fingerprint(
+    package: Path | None = None, dependencies: tuple[str, ...] = _DEPENDENCIES
+) -> str:
+    """spacetui's version, the size and mtime of each of its deciding source files (`package`:
+    the `tui` folder, this one unless a test names another) and of each deciding library's
+    entry file (found, not imported)."""
+    from importlib.util import find_spec
+
     package = package or Path(__file__).resolve().parents[2]
     digest = hashlib.sha256(f"{__version__}\0".encode())
+    for library in dependencies:
+        spec = find_spec(library)
+        origin = spec.origin if spec is not None else None
+        mark = stat_mark(origin) if origin else None
+        digest.update(f"{library}\0{origin}\0{mark}\n".encode())
     for name in _CODE_PACKAGES:
         for directory, dirs, files in os.walk(package / name):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
