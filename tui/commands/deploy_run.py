@@ -60,7 +60,8 @@ def deploy_main(
 
     async def deploy() -> DeployResult:
         async with HubClient(target) as hub:  # the command's one connection to the Hub
-            deployer = Deployer(hub, options, emit=render, confirm=confirm)
+            # The next `spacetui deploy` of this folder asks the stamp this one leaves.
+            deployer = Deployer(hub, options, emit=render, confirm=confirm, stamp=True)
             started_deploys.append(deployer)
             return await deployer.run()
 

@@ -39,7 +39,7 @@ class Confirmed(NamedTuple):
 
     stamp: Stamp
     endpoint: str
-    probe: dict[str, Any] | None  # the probe's verdict as `ProbeOutcome.to_json`, when probed
+    probe: dict[str, Any] | None  # url, status, ok (as in `ProbeOutcome.to_json`), when probed
 
 
 def try_unchanged(

@@ -39,6 +39,7 @@ class DeployRun:
         *,
         on_event: Callable[[DeployEvent], None] | None = None,
         confirm: Callable[..., Awaitable[bool]] | None = None,
+        stamp: bool = False,
         **options: object,
     ) -> DeployResult:
         self.events.clear()
@@ -55,6 +56,7 @@ class DeployRun:
                 emit=emit,
                 confirm=confirm,
                 poll_interval=0.05,
+                stamp=stamp,
             )
             self.deployer = deployer
             return await deployer.run()

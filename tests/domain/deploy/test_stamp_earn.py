@@ -35,7 +35,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def test_a_clean_deploy_is_stamped_at_the_head_it_left(deploy, site: Path) -> None:  # noqa: ANN001
-    result = await deploy(site, "alice/site", create=True, probe=False)
+    result = await deploy(site, "alice/site", create=True, probe=False, stamp=True)
     assert result.ok, result.message
     stamp = load_stamp(site.resolve(), deploy.target.endpoint, "alice/site")
     assert stamp is not None
@@ -49,17 +49,17 @@ async def test_a_file_changed_during_the_deploy_leaves_no_stamp(deploy, site: Pa
             (site / "debug.log").write_text("written during the deploy\n")
 
     result = await deploy(
-        site, "alice/site", create=True, probe=False, on_event=edit_while_deploying
+        site, "alice/site", create=True, probe=False, stamp=True, on_event=edit_while_deploying
     )
     assert result.ok
     assert load_stamp(site.resolve(), deploy.target.endpoint, "alice/site") is None
 
 
 async def test_a_failed_deploy_removes_the_stamp(deploy, site: Path, emulator) -> None:  # noqa: ANN001
-    assert (await deploy(site, "alice/site", create=True, probe=False)).ok
+    assert (await deploy(site, "alice/site", create=True, probe=False, stamp=True)).ok
     assert load_stamp(site.resolve(), deploy.target.endpoint, "alice/site") is not None
     emulator.app_faults.set("alice/site", status=404)
-    result = await deploy(site, "alice/site")  # unchanged, but the app now fails the probe
+    result = await deploy(site, "alice/site", stamp=True)  # unchanged; the app fails the probe
     assert result.outcome == "probe_failed"
     assert load_stamp(site.resolve(), deploy.target.endpoint, "alice/site") is None
 
@@ -92,7 +92,7 @@ async def test_what_the_next_run_would_do_or_say_leaves_no_stamp(
     site: Path,
     spoil: tuple[str, object],
 ) -> None:
-    assert (await deploy(site, "alice/site", create=True, probe=False)).ok
+    assert (await deploy(site, "alice/site", create=True, probe=False, stamp=True)).ok
     deployer = deploy.deployer
     fields = {
         "endpoint": deploy.target.endpoint,
@@ -124,13 +124,19 @@ async def test_what_the_next_run_would_do_or_say_leaves_no_stamp(
     assert load_stamp(*where) is None  # the old one is gone
 
 
+async def test_only_a_deploy_asked_to_leaves_a_stamp(deploy, site: Path) -> None:  # noqa: ANN001
+    # The app's deploys run on its event loop: the stamp's walk would stall it, for no reader.
+    assert (await deploy(site, "alice/site", create=True, probe=False)).ok
+    assert load_stamp(site.resolve(), deploy.target.endpoint, "alice/site") is None
+
+
 async def test_a_stamp_that_cannot_be_written_fails_nothing(
     deploy,  # noqa: ANN001
     site: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(stamp_module, "stamp_path", lambda *where: Path("/proc/no/such/dir/x"))
-    result = await deploy(site, "alice/site", create=True, probe=False)
+    result = await deploy(site, "alice/site", create=True, probe=False, stamp=True)
     assert result.ok
     assert save_stamp(site, _any_stamp()) is False
 

@@ -89,6 +89,7 @@ class Deployer:
         poll_interval: float = 2.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
+        stamp: bool = False,
     ) -> None:
         self.hub = hub  # the caller's connection: the deploy never builds its own
         self.options = options
@@ -114,6 +115,9 @@ class Deployer:
         self._upload_set: UploadSet | None = None
         self._report: CheckReport | None = None
         self._plan: UploadPlan | None = None
+        # The command line's: its next re-deploy of the folder asks the stamp first. The app's
+        # deploys leave none (the stamp's walk would run on its event loop, for no reader).
+        self._stamp = stamp
 
     @property
     def _api(self) -> HfApi:
@@ -169,6 +173,13 @@ class Deployer:
             result = self._result("error", message, sha=self._committed_sha)
         # Recorded here, not by a front end: the CLI and the app record alike, and once.
         record_result(result, kind="deploy", endpoint=self.hub.target.endpoint)
+        if self._stamp:
+            self._leave_stamp(result, started_ns)
+        self._emit(result)
+        return result
+
+    def _leave_stamp(self, result: DeployResult, started_ns: int) -> None:
+        """Keep the stamp this deploy earned (`stamp_earn.py`), or remove the folder's old one."""
         folder = Path(self.options.folder).resolve()
         endpoint, space_id = self.hub.target.endpoint, self.options.space_id
         stamp = earned_stamp(
@@ -183,8 +194,6 @@ class Deployer:
             started_ns=started_ns,
         )
         remember_stamp(folder, endpoint, space_id, stamp)
-        self._emit(result)
-        return result
 
     # -- the steps ----------------------------------------------------------------------------
 
