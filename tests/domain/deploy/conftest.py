@@ -40,6 +40,7 @@ class DeployRun:
         on_event: Callable[[DeployEvent], None] | None = None,
         confirm: Callable[..., Awaitable[bool]] | None = None,
         stamp: bool = False,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
         **options: object,
     ) -> DeployResult:
         self.events.clear()
@@ -57,6 +58,7 @@ class DeployRun:
                 confirm=confirm,
                 poll_interval=0.05,
                 stamp=stamp,
+                **({"sleep": sleep} if sleep is not None else {}),
             )
             self.deployer = deployer
             return await deployer.run()
