@@ -76,6 +76,11 @@ def logs_app(hub: Hub, space_ids: list[str], **options: object) -> LogsApp:
     return LogsApp(LogsScreen(space_ids, target=target, **options))  # type: ignore[arg-type]
 
 
+async def mounted(pilot: Pilot, app: LogsApp) -> None:
+    """Wait until the logs screen's `on_mount` ran: every stream it starts has been started."""
+    await wait_for(pilot, lambda: app.screen is app.logs_screen and app.logs_screen.is_mounted)
+
+
 def bar(pane: LogPane) -> list[str]:
     """The pane's status bar rows as drawn at its width."""
     width = pane.status.content_region.width
@@ -382,7 +387,7 @@ async def test_a_static_space_s_pane_says_it_has_no_logs_and_offers_none(hub: Hu
     hub.clock.advance(SETTLE)
     app = logs_app(hub, ["alice/site"], static=["alice/site"])
     async with app.run_test(size=(120, 20)) as pilot:
-        await pilot.pause(0.2)
+        await mounted(pilot, app)  # its streams started (none) when it mounted: no time passes
         pane = app.screen.query_one(LogPane)
         [row] = bar(pane)
         assert "static Space: served as files, no build or run log" in row, row
@@ -418,7 +423,7 @@ async def test_a_merged_view_streams_the_others_and_marks_the_static_one(hub: Hu
     hub.emu.state.create_space("alice/site", sdk="static")
     app = logs_app(hub, ["alice/api", "alice/site"], merged=True, static=["alice/site"])
     async with app.run_test(size=(160, 20)) as pilot:
-        await pilot.pause(0.2)
+        await mounted(pilot, app)
         groups = [w.group for w in app.workers if (w.group or "").startswith("logs:")]
         assert groups == ["logs:alice/api:run"]
         pane = app.screen.query_one(LogPane)
