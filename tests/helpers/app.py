@@ -91,6 +91,12 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float
         await pilot.pause(0.02)
 
 
+async def clear_toasts(pilot: Pilot) -> None:
+    """Clear every toast and wait until none is mounted (each leaves a message later)."""
+    pilot.app.clear_notifications()
+    await wait_for(pilot, lambda: not pilot.app.screen.query("Toast"))
+
+
 def screen_text(app: SpacesApp) -> str:
     """What the terminal shows right now, as plain text (every screen of the stack composited)."""
     strips = strips_of(app.screen)
