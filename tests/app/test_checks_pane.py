@@ -11,8 +11,8 @@ import pytest
 from rich.text import Text
 from textual.widgets import Input, OptionList, TextArea
 
-from tests.app.conftest import SIZE, fast_monitor, notifications, screen_text, wait_for
-from tests.conftest import ALICE_TOKEN
+from tests.helpers.app import SIZE, fast_monitor, notifications, screen_text, settled, wait_for
+from tests.helpers.hub import ALICE_TOKEN
 from tui.domain.auth import HubTarget
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.config import load_config
@@ -76,7 +76,7 @@ async def open_checks(app: SpacesApp, pilot) -> None:  # noqa: ANN001
     await app.push_screen(SpaceScreen(SPACE))
     await pilot.press("c")
     await wait_for(pilot, lambda: pane(app).report is not None, timeout=10)
-    await pilot.pause(0.05)
+    await settled(pilot)
 
 
 async def test_a_seeded_mistake_is_listed_with_file_line_and_enter_shows_the_file(
@@ -99,7 +99,7 @@ async def test_a_seeded_mistake_is_listed_with_file_line_and_enter_shows_the_fil
 
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, FileView))
-        await pilot.pause(0.1)
+        await settled(pilot)  # the file read and shown
         area = app.screen.query_one(TextArea)
         assert area.read_only
         assert area.cursor_location[0] == line - 1
@@ -148,7 +148,7 @@ async def test_untrusted_text_in_findings_renders_literally_and_no_token_shows(
         options.highlighted = options.get_option_index(secret)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, FileView))
-        await pilot.pause(0.1)
+        await settled(pilot)  # the file read and shown
         text = screen_text(app)
         assert "token = '***'" in text
         assert LEAKED_TOKEN not in text and "\x1b" not in text

@@ -12,9 +12,9 @@ import pytest
 from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 from textual.widgets import Checkbox, DataTable
 
-from tests.app.conftest import fast_monitor, notifications, screen_text, wait_for
-from tests.conftest import ALICE_TOKEN
+from tests.helpers.app import fast_monitor, notifications, screen_text, settled, wait_for
 from tests.helpers.cli import fast_deploy_polls
+from tests.helpers.hub import ALICE_TOKEN
 from tui.cli import build_parser
 from tui.commands.deploy_run import deploy_main
 from tui.domain.auth import HubTarget
@@ -265,11 +265,10 @@ async def test_a_slow_history_ends_with_u_in_the_footer(
         await pilot.press("H")
         history = app.screen.query_one(HistoryPane)
         await wait_for(pilot, lambda: emulator.faults.caught == 1)
-        await pilot.pause(0.05)
-        assert history.loading
+        await wait_for(pilot, lambda: history.loading)  # covered while the request is held
         emulator.faults.release()
         await wait_for(pilot, lambda: bool(history.revisions))
-        await pilot.pause(0.3)
+        await settled(pilot)  # the history's worker ended and what it posted was handled
         footer = screen_text(app).rstrip("\n").split("\n")[-1]
         assert "U Roll back" in footer, footer
         await pilot.press("U")

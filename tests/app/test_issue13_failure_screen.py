@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.helpers.app import BROKEN_FILES, SETTLE, SIZE, Hub, MakeApp, wait_for
+from tests.helpers.app import BROKEN_FILES, SETTLE, SIZE, Hub, MakeApp, settled, wait_for
 from tui.ui.screens.space import SpaceScreen
 
 
@@ -33,5 +33,8 @@ async def test_a_space_that_failed_elsewhere_is_explained_on_its_screen(
         assert "Checks that predict it: DOCKER012" in text
         await app.pop_screen()
         await app.push_screen(SpaceScreen("alice/fine"))
-        await pilot.pause(0.2)
+        # No time passes to prove a negative: its on_mount read the Space's stage (an error
+        # stage shows the explanation's first words at once) and no explanation runs.
+        await settled(pilot)
         assert failure(app) == ""  # nothing to explain on a running Space
+        assert not [w for w in app.workers if w.group == "failure:alice/fine"]

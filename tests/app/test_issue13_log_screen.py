@@ -17,6 +17,7 @@ from tests.helpers.app import (
     SETTLE,
     Hub,
     MakeApp,
+    clear_toasts,
     notifications,
     screen_text,
     wait_for,
@@ -76,6 +77,16 @@ def logs_app(hub: Hub, space_ids: list[str], **options: object) -> LogsApp:
     return LogsApp(LogsScreen(space_ids, target=target, **options))  # type: ignore[arg-type]
 
 
+async def mounted(pilot: Pilot, app: LogsApp) -> None:
+    """Wait until the logs screen's `on_mount` ran: every stream it starts has been started."""
+    await wait_for(pilot, lambda: app.screen is app.logs_screen and app.logs_screen.is_mounted)
+
+
+def footer_row(app: App[None]) -> str:
+    """The screen's last row as drawn (the footer's keys)."""
+    return screen_text(app).rstrip("\n").split("\n")[-1]  # type: ignore[arg-type]
+
+
 def bar(pane: LogPane) -> list[str]:
     """The pane's status bar rows as drawn at its width."""
     width = pane.status.content_region.width
@@ -90,11 +101,10 @@ def events(texts: list[str], space_id: str) -> list[LogEvent]:
 
 
 async def settle(pilot: Pilot, view: LogView) -> None:
-    for _ in range(50):
-        await pilot.pause(0.02)
-        if view.pending_lines == 0:
-            break
-    await pilot.pause(0.3)  # the status bar's last update
+    """Wait until the view applied every line and its status bar shows the view's last state
+    (a flood's state reaches the bar up to `STATUS_INTERVAL` late): a condition, not a delay."""
+    status = view.parent.status  # type: ignore[union-attr]
+    await wait_for(pilot, lambda: view.pending_lines == 0 and status.view_state == view.view_state)
 
 
 def all_ended(app: App[None]) -> Callable[[], bool]:
@@ -104,8 +114,8 @@ def all_ended(app: App[None]) -> Callable[[], bool]:
             "■ ended" in bar(pane)[0]
             and pane.view.model.store.next_seq > 0
             and pane.view.pending_lines == 0
-            and pane.status._view is not None
-            and pane.status._view.stored == pane.view.model.store.next_seq
+            and pane.status.view_state is not None
+            and pane.status.view_state.stored == pane.view.model.store.next_seq
             for pane in panes
         )
 
@@ -140,8 +150,7 @@ def test_two_panes_side_by_side_at(hub: Hub, snap_compare, size) -> None:  # noq
 
     async def run_before(pilot: Pilot) -> None:
         await wait_for(pilot, all_ended(app))
-        app.clear_notifications()  # the Tab notice times out on its own clock
-        await pilot.pause(0.3)
+        await clear_toasts(pilot)  # the Tab notice times out on its own clock
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -167,8 +176,8 @@ def all_live_and_empty(app: App[None]) -> Callable[[], bool]:
         panes = list(app.screen.query(LogPane))
         return bool(panes) and all(
             "● live" in bar(pane)[0]
-            and pane.status._view is not None
-            and pane.status._view.stored == 0
+            and pane.status.view_state is not None
+            and pane.status.view_state.stored == 0
             for pane in panes
         )
 
@@ -184,8 +193,7 @@ def test_two_empty_panes_side_by_side_at(hub: Hub, snap_compare, size) -> None: 
 
     async def run_before(pilot: Pilot) -> None:
         await wait_for(pilot, all_live_and_empty(app))
-        app.clear_notifications()  # the Tab notice times out on its own clock
-        await pilot.pause(0.3)
+        await clear_toasts(pilot)  # the Tab notice times out on its own clock
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -214,7 +222,7 @@ async def test_an_empty_static_pane_says_why_in_its_body_wrapped_to_its_width(hu
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(app.screen.query(LogPane)))
         site = app.screen.query_one("#pane-1", LogPane)
-        await wait_for(pilot, lambda: site.status._view is not None)
+        await wait_for(pilot, lambda: site.status.view_state is not None)
         rows = [row for row in body(site) if row]
         width = site.view.scrollable_content_region.width
         assert width < len("static Space: served as files, no build or run log")
@@ -258,7 +266,7 @@ async def test_tab_is_offered_and_moves_between_panes_only_when_there_are_severa
     for space_ids in (spaces, spaces[:1]):
         app = logs_app(hub, space_ids, kind="build")
         async with app.run_test(size=(120, 30)) as pilot:
-            await pilot.pause(0.2)
+            await mounted(pilot, app)  # its notice and its bindings are settled by then
             footer = app.screen.query_one(Footer)
             shown = {b.description for _, b, on, _ in footer.screen.active_bindings.values() if on}
             panes = list(app.screen.query(LogPane))
@@ -266,7 +274,9 @@ async def test_tab_is_offered_and_moves_between_panes_only_when_there_are_severa
                 assert "Next pane" not in shown
                 assert not [n for n in notifications(app) if "Tab" in n]
                 continue
-            assert "Next pane" in shown and "tab Next pane" in screen_text(app)  # type: ignore[arg-type]
+            # The footer is drawn with the focused log's keys: the screen's keys are in it too.
+            await wait_for(pilot, lambda a=app: "/ Search" in footer_row(a))
+            assert "Next pane" in shown and "tab Next pane" in footer_row(app)
             assert any("Tab moves to the next pane" in n for n in notifications(app))
             assert panes[0].view.has_focus
             await pilot.press("tab")
@@ -281,7 +291,7 @@ async def test_m_says_what_it_switched_to(hub: Hub) -> None:
     spaces = built(hub, "alice/one", "alice/two")
     app = logs_app(hub, spaces, kind="build")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause(0.2)
+        await mounted(pilot, app)
         await pilot.press("m")
         await wait_for(pilot, lambda: len(app.screen.query(LogPane)) == 1)
         await wait_for(pilot, lambda: any(n.startswith("Merged:") for n in notifications(app)))
@@ -382,7 +392,7 @@ async def test_a_static_space_s_pane_says_it_has_no_logs_and_offers_none(hub: Hu
     hub.clock.advance(SETTLE)
     app = logs_app(hub, ["alice/site"], static=["alice/site"])
     async with app.run_test(size=(120, 20)) as pilot:
-        await pilot.pause(0.2)
+        await mounted(pilot, app)  # its streams started (none) when it mounted: no time passes
         pane = app.screen.query_one(LogPane)
         [row] = bar(pane)
         assert "static Space: served as files, no build or run log" in row, row
@@ -407,8 +417,7 @@ async def test_the_app_s_log_screen_knows_a_static_space_from_the_list(
         await wait_for(pilot, lambda: "alice/site" in screen_text(app))
         await wait_for(pilot, lambda: app.board.get("alice/site") is not None)
         app.push_screen(LogsScreen(["alice/site"]))
-        await wait_for(pilot, lambda: isinstance(app.screen, LogsScreen))
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(app.screen, LogsScreen) and app.screen.is_mounted)
         pane = app.screen.query_one(LogPane)
         assert pane.static and "static Space" in bar(pane)[0]
 
@@ -418,7 +427,7 @@ async def test_a_merged_view_streams_the_others_and_marks_the_static_one(hub: Hu
     hub.emu.state.create_space("alice/site", sdk="static")
     app = logs_app(hub, ["alice/api", "alice/site"], merged=True, static=["alice/site"])
     async with app.run_test(size=(160, 20)) as pilot:
-        await pilot.pause(0.2)
+        await mounted(pilot, app)
         groups = [w.group for w in app.workers if (w.group or "").startswith("logs:")]
         assert groups == ["logs:alice/api:run"]
         pane = app.screen.query_one(LogPane)
@@ -442,8 +451,9 @@ async def test_the_log_screen_footer_keeps_back_and_help_at_80_columns(
         await wait_for(pilot, lambda: len(table.space_ids) == 2)
         await pilot.press("l")
         await wait_for(pilot, lambda: isinstance(app.screen, LogsScreen))
-        await pilot.pause(0.3)
-        last_row = screen_text(app).rstrip("\n").split("\n")[-1]  # type: ignore[union-attr]
+        # The footer drawn with the focused log's keys (they came first and filled the row).
+        await wait_for(pilot, lambda: "/ Search" in footer_row(app))
+        last_row = footer_row(app)
         assert "q Back" in last_row and "? Help" in last_row, last_row
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")

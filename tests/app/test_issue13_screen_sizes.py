@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.helpers.app import Hub, MakeApp, loaded, screen_text, wait_for
+from tests.helpers.app import Hub, MakeApp, loaded, screen_text, settled, wait_for
 from tui.domain.config import Config, UiPreferences, WatchedSpace
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
 from tui.ui.actions import space_url
@@ -89,7 +89,7 @@ def on_space(app: SpacesApp, space_id: str, *keys: str, until: Callable[[], obje
         await app.push_screen(SpaceScreen(space_id))
         await pilot.press(*keys)
         await wait_for(pilot, until)
-        await pilot.pause(0.2)
+        await settled(pilot)
 
     return run_before
 
@@ -144,7 +144,7 @@ def test_check_file_view_at(
         await opened(pilot)
         await pilot.press("enter")
         await wait_for(pilot, screen_named(app, "FileView"))
-        await pilot.pause(0.2)
+        await settled(pilot)
         steady(app)
         await pilot.pause()
 
@@ -189,7 +189,7 @@ def test_deploy_review_at(
         await opened(pilot)
         await pilot.press("D")
         await wait_for(pilot, reviewing)
-        await pilot.pause(0.2)
+        await settled(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -231,7 +231,7 @@ def test_entry_dialog_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> 
         await wait_for(pilot, screen_named(app, "EntryDialog"))
         await pilot.press(*"my-key")
         await wait_for(pilot, lambda: "Not allowed" in text_of(app, "#problem"))
-        await pilot.pause(0.2)
+        await settled(pilot)
         steady(app)
         await pilot.pause()
 
@@ -268,7 +268,7 @@ def test_welcome_at(varied: Hub, make_app: MakeApp, snap_compare, size) -> None:
     async def run_before(pilot: Pilot) -> None:
         await wait_for(pilot, lambda: app.first_round_done)
         await wait_for(pilot, screen_named(app, "WelcomeScreen"))
-        await pilot.pause(0.2)
+        await settled(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -317,7 +317,7 @@ async def test_a_tall_terminal_gives_the_review_more_than_14_rows(
             await wait_for(
                 pilot, lambda app=app: app.screen.query_one("#deploy").has_class("-reviewing")
             )
-            await pilot.pause(0.1)
+            await settled(pilot)  # laid out once the review is shown
             review = app.screen.query_one("#deploy-review")
             heights[size] = (review.region.height, review.virtual_size.height)
     small, tall = heights[(80, 24)], heights[(200, 60)]

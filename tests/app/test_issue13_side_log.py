@@ -50,7 +50,10 @@ async def test_no_side_log_below_the_threshold_or_when_turned_off(
     for app, size in ((make_app(), (150, 40)), (make_app(config=load_config(path)), (220, 40))):
         async with app.run_test(size=size) as pilot:
             await wait_for(pilot, lambda a=app: "alice/one" in screen_text(a))
-            await pilot.pause(0.1)
+            # No time passes to prove a negative: wait until the list placed its side log for
+            # this width (a wide one mounts the panel and follows the cursor from there).
+            await wait_for(pilot, lambda a=app, w=size[0]: a.screen.side_log_width == w)
+            assert not app.screen.has_class("-wide")
             assert not app.screen.query("#side-log") or not side(app).display
             assert not [w for w in app.workers if w.group == "side-log"]
 
@@ -94,7 +97,6 @@ async def test_the_side_log_worker_posts_batches_and_the_screen_appends_them(
     async with app.run_test(size=(200, 40), message_hook=hook) as pilot:
         await wait_for(pilot, lambda: bool(app.screen.query("#side-log")))
         await wait_for(pilot, lambda: side(app).model.store.next_seq > 0)
-        await pilot.pause(0.1)
         view = side(app)
         view.flush()
         shown = [view.model.store.plain(seq) for seq in view.model.row_seqs()]
@@ -109,10 +111,15 @@ async def test_the_side_log_worker_posts_batches_and_the_screen_appends_them(
         screen.post_message(SideLogBatch("alice/one", current - 1, stale))  # a replaced stream
         screen.post_message(SideLogBatch("alice/two", current, stale))  # not the followed Space
         screen.post_message(SideLogBatch("alice/one", current, fresh))
-        await pilot.pause(0.1)
-        view.flush()
-        texts = [view.model.store.plain(seq) for seq in view.model.row_seqs()]
-        assert "fresh line" in texts and "stale line" not in texts
+
+        def texts() -> list[str]:
+            view.flush()
+            return [view.model.store.plain(seq) for seq in view.model.row_seqs()]
+
+        # The screen handles its messages in order: once the fresh line is in, the stale ones
+        # were handled (and dropped) before it.
+        await wait_for(pilot, lambda: "fresh line" in texts())
+        assert "stale line" not in texts()
 
 
 async def test_the_side_panel_of_a_static_space_says_it_has_no_logs(

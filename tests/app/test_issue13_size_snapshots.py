@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from tests.helpers.app import Hub, MakeApp, loaded, wait_for
+from tests.helpers.app import Hub, MakeApp, loaded, settled, wait_for
 from tui.domain.config import Config, UiPreferences
 from tui.ui.keymap import GROUPS
 from tui.ui.screens import help as help_screen
@@ -34,7 +34,7 @@ def test_space_screen_deploy_pane_at(varied: Hub, make_app: MakeApp, snap_compar
         await wait_for(
             pilot, lambda: "Deploy (D)" in str(app.screen.query_one("#deploy-start").label)
         )
-        await pilot.pause(0.2)
+        await settled(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from tests.helpers.app import Hub, MakeApp, screen_text, wait_for
+from tests.helpers.app import Hub, MakeApp, screen_text, settled, wait_for
 from tui.domain.config import Config, UiPreferences, WatchedSpace
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
 from tui.ui.screens.space import SpaceScreen
@@ -27,7 +27,7 @@ async def test_the_welcome_box_fits_80_columns(varied: Hub, make_app: MakeApp) -
     app = make_app(demo=True, missing_token_for="https://huggingface.co", config=NO_SIDE_LOG)
     async with app.run_test(size=SMALL) as pilot:
         await wait_for(pilot, lambda: type(app.screen).__name__ == "WelcomeScreen")
-        await pilot.pause(0.05)
+        await settled(pilot)
         box = app.screen.query_one("#welcome-box").region
         assert box.x >= 0 and box.right <= SMALL[0]  # 84 wide before: its right edge was cut
         assert any("Enter: continue with the demo    q: quit" in row for row in rows(app))
@@ -49,7 +49,7 @@ async def test_a_dialog_shows_its_keys_and_buttons_in_24_rows(
         await wait_for(pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids))
         await pilot.press(key)
         await wait_for(pilot, lambda: type(app.screen).__name__ == dialog)
-        await pilot.pause(0.05)
+        await settled(pilot)
         shown = rows(app)
         # Before: the box's blank lines pushed its keys (and the create dialog's buttons'
         # lower edge) below the 90 % it may take.
@@ -87,7 +87,7 @@ async def test_the_file_view_shows_the_start_of_a_long_line_and_names_help(
         await wait_for(pilot, lambda: type(app.screen).__name__ == "FileView")
         area = app.screen.query_one(TextArea)
         await wait_for(pilot, lambda: "uv pip install" in area.selected_text)
-        await pilot.pause(0.05)
+        await settled(pilot)
         # Selected forwards, the cursor ended the line and the view scrolled right: the line's
         # start ("RUN pip install uv") and the first columns of every line were cut.
         assert area.scroll_offset.x == 0
@@ -107,7 +107,7 @@ async def test_the_settings_footer_says_back_like_every_other_screen(
         await wait_for(pilot, lambda: len(app.screen.query_one("#spaces", SpaceTable).space_ids))
         await pilot.press("S")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
-        await pilot.pause(0.05)
+        await settled(pilot)
         footer = rows(app)[-1]
         # Esc is Back everywhere (issue 13); here it was labelled Close.
         assert "esc Back" in footer and "? Help" in footer, footer
@@ -124,6 +124,6 @@ async def test_the_history_table_shows_each_outcome_whole_at_80_columns(
         await app.push_screen(SpaceScreen("alice/api"))
         await pilot.press("H")
         await wait_for(pilot, lambda: app.screen.query_one("#history-table").row_count > 0)
-        await pilot.pause(0.05)
+        await settled(pilot)
         current = next(row for row in rows(app) if " ● " in row)
         assert "current (RUNNING)" in current, "\n".join(rows(app))

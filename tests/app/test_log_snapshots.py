@@ -6,10 +6,10 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
+from tests.helpers.app import wait_for
 from tui.domain.logstream import StreamState
 from tui.domain.models import LogEvent
 from tui.ui.widgets.log_pane import LogPane
-from tui.ui.widgets.log_view import LogView
 
 SIZE = (100, 16)
 RUN_LOG = [
@@ -49,12 +49,13 @@ class SnapApp(App[None]):
 
 
 async def settle(pilot: Pilot) -> None:
-    view = pilot.app.query_one(LogView)
-    for _ in range(50):
-        await pilot.pause(0.02)
-        if view.pending_lines == 0:
-            break
-    await pilot.pause(0.3)  # the status bar's last update
+    """Wait until the view applied every line and its status bar shows the view's last state
+    (a flood's state reaches the bar up to `STATUS_INTERVAL` late): a condition, not a delay."""
+    pane = pilot.app.query_one(LogPane)
+    await wait_for(
+        pilot,
+        lambda: pane.view.pending_lines == 0 and pane.status.view_state == pane.view.view_state,
+    )
 
 
 def test_single_pane_with_colours_search_and_status(snap_compare) -> None:

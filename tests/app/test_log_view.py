@@ -14,6 +14,7 @@ from textual.app import App, ComposeResult
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tests.helpers.app import wait_for
 from tui._compat.textual import notifications_of, strips_of, terminal_output
 from tui.domain.models import LogEvent, Stage
 from tui.ui.widgets.log_pane import LogPane
@@ -67,11 +68,7 @@ def status_text(app: App[None]) -> str:
 async def feed(pilot, view: LogView, events: list[LogEvent]) -> None:
     """Hand a batch to the view and let its frame timer apply it (10-30 Hz)."""
     view.append_batch(events)
-    for _ in range(50):
-        await pilot.pause(0.02)
-        if view.pending_lines == 0:
-            break
-    assert view.pending_lines == 0
+    await wait_for(pilot, lambda: view.pending_lines == 0)
     await pilot.pause()
 
 
@@ -324,10 +321,8 @@ async def test_memory_is_bounded_by_the_capacity() -> None:
         assert len(view.model.store) == 10_000
         assert view.model.row_count == 10_000
         assert screen_text(view)[-1].startswith("line 199999 ")
-        for _ in range(40):  # in a flood the status bar is told at most 4 times a second
-            if "10,000 lines" in status_text(app):
-                break
-            await pilot.pause(0.05)
+        # In a flood the status bar is told at most 4 times a second, the last state late.
+        await wait_for(pilot, lambda: app.query_one(LogPane).status.view_state == view.view_state)
         assert "10,000 lines" in status_text(app)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from tests.helpers.app import Hub, MakeApp, loaded, wait_for
+from tests.helpers.app import Hub, MakeApp, loaded, settled, wait_for
 from tui.ui.keymap import GROUPS
 from tui.ui.screens import help as help_screen
 
@@ -67,6 +67,6 @@ def test_welcome(varied: Hub, make_app: MakeApp, snap_compare) -> None:  # noqa:
 
     async def run_before(pilot: Pilot) -> None:
         await wait_for(pilot, lambda: app.first_round_done)
-        await pilot.pause(0.2)
+        await settled(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from huggingface_hub import HfApi
 
-from tests.helpers.app import SIZE, Hub, MakeApp, notifications, screen_text, wait_for
+from tests.helpers.app import SIZE, Hub, MakeApp, notifications, screen_text, settled, wait_for
 from tests.helpers.hub import ALICE_TOKEN
 
 
@@ -46,7 +46,7 @@ async def test_the_token_is_never_rendered(hub: Hub, make_app: MakeApp) -> None:
         for keys, screen_name, back in visits:
             await pilot.press(*keys)
             await wait_for(pilot, lambda name=screen_name: type(app.screen).__name__ == name)
-            await pilot.pause(0.05)
+            await settled(pilot)  # mounted, and what it fetches has arrived
             scan(screen_name)
             await pilot.press(*back)
             await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
@@ -62,9 +62,10 @@ async def test_the_token_is_never_rendered(hub: Hub, make_app: MakeApp) -> None:
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SpaceScreen")
         await wait_for(pilot, lambda: "RUNNING" in screen_text(app))
         scan("space", svg=True)
-        for pane in ("c", "d"):
+        for pane, shown in (("c", "checks"), ("d", "deploy")):
             await pilot.press(pane)
-            await pilot.pause(0.1)
+            await wait_for(pilot, lambda s=shown: app.screen.query_one("#panes").current == s)
+            await settled(pilot)  # its checks ran
             scan(f"space pane {pane}")
     assert all(ALICE_TOKEN not in message for message in notifications(app))
     assert len(seen) == 16

@@ -6,7 +6,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 
 from tui._compat.textual import notifications_of, strips_of
@@ -91,6 +93,33 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float
         await pilot.pause(0.02)
 
 
+#: Worker groups that run as long as their screen or the app (or wait for the user's answer,
+#: as a deploy at its review does): a settled app still runs them.
+LONG_LIVED = ("monitor", "side-log", "logs:", "deploy:")
+
+
+def quiet(app: App[Any]) -> bool:
+    """The current screen ran its `on_mount` and no one-shot worker (a fetch, a check, a
+    failure's explanation) is still running."""
+    return app.screen.is_mounted and not any(
+        not worker.is_finished and not (worker.group or "").startswith(LONG_LIVED)
+        for worker in app.workers
+    )
+
+
+async def settled(pilot: Pilot, timeout: float = 10.0) -> None:
+    """Wait until the app is `quiet`, then let it handle what that left queued (a worker's
+    result, a focus): a condition instead of a fixed pause before a snapshot or a check."""
+    await wait_for(pilot, lambda: quiet(pilot.app), timeout=timeout)
+    await pilot.pause()
+
+
+async def clear_toasts(pilot: Pilot) -> None:
+    """Clear every toast and wait until none is mounted (each leaves a message later)."""
+    pilot.app.clear_notifications()
+    await wait_for(pilot, lambda: not pilot.app.screen.query("Toast"))
+
+
 def screen_text(app: SpacesApp) -> str:
     """What the terminal shows right now, as plain text (every screen of the stack composited)."""
     strips = strips_of(app.screen)
@@ -120,6 +149,6 @@ def loaded(app: SpacesApp, *keys: str, until: Callable[[], object] | None = None
         await pilot.press(*keys)
         if until is not None:
             await wait_for(pilot, until)
-        await pilot.pause(0.2)
+        await settled(pilot)
 
     return run_before

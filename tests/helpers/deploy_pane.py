@@ -87,7 +87,8 @@ async def open_deploy(app: SpacesApp, pilot) -> DeployPane:  # noqa: ANN001
 
 async def wait_result(pilot, app: SpacesApp, timeout: float = 20.0) -> None:  # noqa: ANN001
     await wait_for(pilot, lambda: pane(app).result is not None, timeout=timeout)
-    await pilot.pause(0.1)
+    # Drawn, not only set: the stage line says "Finished: …" from the result on.
+    await wait_for(pilot, lambda: "Finished: " in screen_text(app))
 
 
 async def deploy_new_space(app: SpacesApp, pilot, deploy: DeployPane) -> None:  # noqa: ANN001

@@ -47,6 +47,9 @@ class DashboardScreen(Screen[None]):
         self._followed: str | None = None
         #: Bumped for every stream the side log starts: batches of older streams are dropped.
         self._side_generation = 0
+        self.side_log_width: int | None = None
+        """The width the side log was last placed for, wide or narrow (None before the first
+        placement): the signal a test waits on to prove that a narrow list started no stream."""
 
     @property
     def spaces_app(self) -> SpacesApp:
@@ -84,8 +87,12 @@ class DashboardScreen(Screen[None]):
         """Show the side log from `ui.side_log_from` columns on, following the cursor."""
         threshold = self.spaces_app.config.ui.side_log_from
         wide = bool(threshold) and self.size.width >= threshold
-        if wide == self.has_class("-wide"):
-            return
+        if wide != self.has_class("-wide"):
+            self._switch_side_log(wide)
+        self.side_log_width = self.size.width
+
+    def _switch_side_log(self, wide: bool) -> None:
+        """Mount and follow the side log (wide), or stop its stream (narrow)."""
         self.set_class(wide, "-wide")
         self._followed = None
         self._side_generation += 1  # whatever the old stream still posts is not shown

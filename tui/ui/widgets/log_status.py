@@ -288,6 +288,12 @@ class LogStatus(Widget):
         self._view = state
         self._redraw()
 
+    @property
+    def view_state(self) -> ViewState | None:
+        """The view's state the bar shows now (None before the view posted one): a test waits
+        until it equals the view's own `view_state` instead of waiting for the late update."""
+        return self._view
+
     def stream_text(self, source: str) -> str:
         """The phrase shown for one source's stream (for tests and the merged view)."""
         return describe_stream(self._streams[source][0], self._remaining(source))
