@@ -211,7 +211,8 @@ async def test_secret_values_come_from_the_environment_or_a_masked_prompt(
         answer = app.screen.query_one("#answer", Input)
         assert answer.password
         answer.value = typed
-        await pilot.pause(0.05)
+        # Drawn (the mask's dots on screen), then: the value itself must not be.
+        await wait_for(pilot, lambda: "•" * 8 in screen_text(app))
         assert typed not in screens()  # masked while typed
         await pilot.press("enter")
         await wait_for(pilot, lambda: "Review the changes" in screens())
@@ -355,12 +356,12 @@ async def test_the_build_log_takes_the_keys_once_it_streams_and_tab_reaches_it(
         assert "Search" in footer and "Errors" in footer
 
         await pilot.press("e")
-        await pilot.pause(0.1)
+        # What `e` does on the log (its filter) decides; then no other screen may have opened.
+        await wait_for(pilot, lambda: log.model.filter is not None)
         assert isinstance(app.screen, SpaceScreen)  # not the Space's "Secrets and variables"
         assert log.model.filter is not None and log.model.filter.label == LineQuery.errors().label
         await pilot.press("e")  # again: every line back
-        await pilot.pause(0.05)
-        assert log.model.filter is None
+        await wait_for(pilot, lambda: log.model.filter is None)
         await pilot.press("slash")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         await pilot.press("escape")

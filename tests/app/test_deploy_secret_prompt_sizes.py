@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.helpers.app import FILES, SETTLE, Hub, MakeApp, screen_text, wait_for
+from tests.helpers.app import FILES, SETTLE, Hub, MakeApp, screen_text, settled, wait_for
 from tui.domain.config import Config, UiPreferences, WatchedSpace
 from tui.domain.scaffold import ScaffoldOptions, write_scaffold
 from tui.ui.app import SpacesApp
@@ -56,7 +56,7 @@ def prompt_open(app: SpacesApp) -> Callable[[Pilot], Awaitable[None]]:
         )
         await pilot.press("D")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
-        await pilot.pause(0.2)
+        await settled(pilot)
         answer = app.screen.query_one("#answer", Input)
         answer.cursor_blink = False  # a blinking cursor made the picture depend on timing
         await pilot.pause()
