@@ -352,8 +352,9 @@ async def test_the_build_log_takes_the_keys_once_it_streams_and_tab_reaches_it(
         await wait_result(pilot, app)
         assert deploy.result.ok, deploy.result.message
         assert app.focused is log
-        footer = flat(app)
-        assert "Search" in footer and "Errors" in footer
+        # The footer redraws for the focused log a moment after the focus moves (the run's
+        # last lines can come in between): wait for its keys, then they must be the log's.
+        await wait_for(pilot, lambda: "Search" in flat(app) and "Errors" in flat(app))
 
         await pilot.press("e")
         # What `e` does on the log (its filter) decides; then no other screen may have opened.
