@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 import tempfile
 import threading
 import time
@@ -253,6 +254,24 @@ async def _stalled_redeploy_setup(
     return space.head, _commits(emulator, "alice/app"), set(_upload_threads())
 
 
+async def _blocked_in_a_send(thread: threading.Thread) -> None:
+    """Wait until `thread` sits in one socket write for 0.3 s (the Hub holds the request and
+    reads nothing, so it cannot finish): from there it reads no cancel flag until the Hub lets
+    go. (A thread that merely paused in a write would read the flag soon after: the test could
+    then pass on code that ignores a blocked thread, never fail on code that handles it.)"""
+    seen, same = None, 0
+    for _ in range(3000):
+        frame = sys._current_frames().get(thread.ident or -1)
+        in_send = frame is not None and frame.f_code.co_name in ("write", "send", "sendall")
+        now = (id(frame), frame.f_lineno) if in_send and frame is not None else None
+        same = same + 1 if now is not None and now == seen else 0
+        if same >= 30:
+            return
+        seen = now
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{thread.name} never blocked in a send")
+
+
 def _upload_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "spacetui-deploy"]
 
@@ -289,6 +308,28 @@ async def test_cancel_mid_upload_leaves_no_commit_and_a_rerun_completes(
     again = await deploy(space_folder, follow=False)
     assert again.ok and again.outcome == "uploaded"
     assert emulator.state.get_space("alice/app").files()["big.bin"].data == BIG[::-1]
+
+
+async def test_a_cancel_asked_while_the_upload_is_blocked_stops_the_deploy_at_once(
+    emulator, deploy, space_folder: Path
+) -> None:
+    # The app's Cancel key and the CLI's Ctrl+C set the deploy's cancel flag; the upload thread
+    # reads it between slices, but it is stuck in a send while the Hub holds the commit request.
+    # The deploy must still end at once, saying nothing was committed, not when the Hub lets go.
+    head, commits, before = await _stalled_redeploy_setup(emulator, deploy, space_folder)
+    deploy.events.clear()
+    task = asyncio.create_task(deploy(space_folder, follow=False))
+    assert await asyncio.to_thread(emulator.faults.wait_caught, 1, 30)
+    (upload,) = [t for t in _upload_threads() if t not in before]
+    await _blocked_in_a_send(upload)
+    deploy.deployer.cancel.cancel()  # the flag only: no task cancellation
+    done, _ = await asyncio.wait({task}, timeout=30)
+    assert done, "the deploy waited for a blocked upload thread after the cancel"
+    result = task.result()
+    assert result.outcome == "cancelled" and "nothing was committed" in result.message.lower()
+    await _past_the_stall(emulator, before)
+    space = emulator.state.get_space("alice/app")
+    assert (space.head, _commits(emulator, "alice/app")) == (head, commits)
 
 
 async def test_cancelling_the_task_mid_upload_makes_no_commit(

@@ -8,6 +8,7 @@ so a cancelled deploy can say for certain that nothing was committed.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 
 class DeployCancelled(Exception):
@@ -21,12 +22,29 @@ class CancelToken:
         self._lock = threading.Lock()
         self._cancelled = False
         self._committing = False
+        self._listeners: list[Callable[[], None]] = []
 
     def cancel(self) -> bool:
         """Ask to stop; True when no commit had started (so none will be made)."""
         with self._lock:
             self._cancelled = True
-            return not self._committing
+            listeners, self._listeners = self._listeners, []
+            before_commit = not self._committing
+        for listener in listeners:  # outside the lock: a listener may read the token
+            listener()
+        return before_commit
+
+    def when_cancelled(self, listener: Callable[[], None]) -> None:
+        """Call `listener` (from the cancelling thread) once cancelled; at once if it already is.
+
+        The upload thread reads the flag between slices, but a thread stuck in a send (a Hub
+        that stopped reading) reads nothing: the engine listens, and stops waiting for it.
+        """
+        with self._lock:
+            if not self._cancelled:
+                self._listeners.append(listener)
+                return
+        listener()
 
     @property
     def cancelled(self) -> bool:

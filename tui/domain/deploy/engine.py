@@ -8,6 +8,7 @@ caller sees arrives through `emit`; the CLI prints events, the app posts them as
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -543,7 +544,7 @@ class Deployer:
     async def _in_thread(self, func: Callable[[], T]) -> T:
         future = start_daemon_thread(func)
         try:
-            return await asyncio.shield(future)
+            return await self._unless_cancelled(future)
         except asyncio.CancelledError:
             # Before the point of no return, cancelling makes a commit impossible (the upload
             # refuses to send the commit body's last slice), so stop at once and let the thread
@@ -562,6 +563,35 @@ class Deployer:
             if self.cancel.cancelled:
                 raise DeployCancelled("deploy cancelled") from exc
             raise _hub_error(exc, self.options.space_id) from exc
+
+    async def _unless_cancelled(self, future: asyncio.Future[T]) -> T:
+        """The thread's result; a cancel asked through the token (not the task) stops the wait
+        too, as a task cancel does: a thread stuck in a send never reads the token itself."""
+        loop = asyncio.get_running_loop()
+        asked: asyncio.Future[None] = loop.create_future()
+
+        def settle() -> None:
+            if not asked.done():
+                asked.set_result(None)
+
+        def wake() -> None:  # from the thread that cancels
+            with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
+                loop.call_soon_threadsafe(settle)
+
+        self.cancel.when_cancelled(wake)
+        # `wait`, not `shield`: a task cancel reaches the except clauses in `_in_thread` while
+        # the thread's future runs on untouched.
+        either: set[asyncio.Future[Any]] = {future, asked}
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        if future.done():
+            return future.result()
+        if not self.cancel.committing:
+            # Before the point of no return the commit cannot happen any more (the thread fails
+            # on its next slice); nobody awaits its failure: read it when it comes.
+            future.add_done_callback(_retrieved)
+            raise DeployCancelled("deploy cancelled")
+        self._emit(UploadPhase("too_late"))
+        return await self._finish_commit(future)
 
     async def _finish_commit(self, future: asyncio.Future[T]) -> T:
         try:
