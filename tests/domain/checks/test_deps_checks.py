@@ -112,7 +112,8 @@ def test_deps001_reads_files_the_dockerfile_installs(tmp_path: Path) -> None:
     ("packages", "line"),
     [
         ("ffmpeg\n# for opencv\nlibgl1\n", 2),
-        ("ffmpeg libsm6\n", 1),
+        ("ffmpeg FFmpeg\n", 1),
+        ("ffmpeg libsm6 # for opencv\n", 1),
         ("apt-get install ffmpeg\n", 1),
         ("-y\n", 1),
         ("ffmpeg\r\nlibgl1\r\n", 1),
@@ -123,6 +124,13 @@ def test_deps003_failures(tmp_path: Path, packages: str, line: int) -> None:
     ctx = make_ctx(tmp_path, {"packages.txt": packages})
     found = run(ctx, "DEPS003")
     assert found and found[0].line == line and found[0].severity is Severity.ERROR
+
+
+def test_deps003_passes_several_names_on_a_line(tmp_path: Path) -> None:
+    # The Hub feeds the file to `xargs -r -a packages.txt apt-get install -y`: xargs splits on
+    # blanks, so this line installs two packages (it was a false error before).
+    ctx = make_ctx(tmp_path, {"packages.txt": "ffmpeg libsm6\tlibgl1\n"})
+    assert run(ctx, "DEPS003") == []
 
 
 def test_deps003_passes_names_versions_and_arch(tmp_path: Path) -> None:

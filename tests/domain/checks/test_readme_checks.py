@@ -170,6 +170,19 @@ ROWS = [
     ("README026", W, {**gradio(), "app.py": None, "Dockerfile": DOCKERFILE}),
     ("README026", I, {"README.md": readme(), "app.py": "print()"}),
     ("README026", None, docker()),
+    # Static without index.html beside a Dockerfile still asks "did you mean docker?"...
+    ("README026", W, {**static(), "index.html": None, "Dockerfile": DOCKERFILE}),
+    # ...but not when app_build_command makes the app_file (a Vite build, say).
+    (
+        "README026",
+        None,
+        {
+            **static(app_build_command="npm run build", app_file="dist/index.html"),
+            "index.html": None,
+            "Dockerfile": DOCKERFILE,
+            "package.json": '{"scripts": {"build": "vite build"}}',
+        },
+    ),
 ]
 
 

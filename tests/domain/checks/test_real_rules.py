@@ -71,6 +71,14 @@ CASES = [
     ("Chonwai__Multi_AOP_FastAPI", "DEPS002", "info", "renamed to rdkit"),
     # A file the app loads at import that the root .gitignore drops.
     ("Saurabh07703__nl-sql-streamlit-pgvector", "IGNORE003", "error", "db/vectorizer.pkl"),
+    # Hold-out batch SDK (session 5). The Hub feeds packages.txt to xargs, which splits on blanks.
+    ("Pendrokar__xVA-Synth-HFSpace", "DEPS003", None, ""),
+    # A static Space whose build runs in frontend/ (`cd frontend && npm ci && npm run build`)
+    # and serves frontend/dist/index.html: not a Docker Space, and its package.json is found.
+    ("Sriyansh-28__docuask", "README026", None, ""),
+    ("Sriyansh-28__docuask", "STATIC002", None, ""),
+    # It reads window.huggingface.variables for an API URL only: info, not a leak warning.
+    ("Sriyansh-28__docuask", "STATIC003", "info", "window.huggingface.variables"),
 ]
 
 

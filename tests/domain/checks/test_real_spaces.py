@@ -17,7 +17,12 @@ FOLDERS = folders()
 
 #: Folders whose gate is knowingly wrong, with why. strict: when fixed, the xfail turns into a
 #: failure so the entry is removed.
-KNOWN_WRONG: dict[str, str] = {}
+KNOWN_WRONG: dict[str, str] = {
+    "a-b-v-k__Content-Summarizer": (
+        "transformers is unpinned and the app imports TF model classes at start, which "
+        "transformers 5 removed; no check knows that pair yet (hold-out batch SDK, session 5)"
+    ),
+}
 
 
 def _params(names: dict[str, str]) -> list[object]:
@@ -37,7 +42,9 @@ def results() -> dict[str, FolderResult]:
 def test_corpus_is_large_and_mostly_docker() -> None:
     sdks = [load_truth(p.name)["sdk"] for p in FOLDERS]
     assert len(sdks) >= 60
-    assert sdks.count("docker") / len(sdks) >= 0.6
+    # Docker stays the majority (as on the held-back set); the SDK hold-out batch of session 5
+    # (ten Gradio/Streamlit/static folders) took the share from 66 % to 58 %.
+    assert sdks.count("docker") / len(sdks) > 0.5
 
 
 @pytest.mark.parametrize("path", _params(KNOWN_WRONG))
@@ -47,7 +54,7 @@ def test_gate_matches_the_truth(path: Path, results: dict[str, FolderResult]) ->
     assert res.blocks == res.should_block, f"errors: {errors}"
 
 
-@pytest.mark.parametrize("path", _params(KNOWN_WRONG))
+@pytest.mark.parametrize("path", _params({}))
 def test_no_judged_false_alarm_comes_back(path: Path, results: dict[str, FolderResult]) -> None:
     back = [
         f"{f.id} {f.severity.value} {f.file}:{f.line}" for f in results[path.name].false_alarms()

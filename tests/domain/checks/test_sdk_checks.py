@@ -105,6 +105,43 @@ ROWS = [
             "package.json": '{"scripts": {"build": "vite build"}}',
         },
     ),
+    # `cd frontend && …` runs the build in frontend/: its package.json is the one that counts.
+    (
+        "STATIC002",
+        None,
+        {
+            "README.md": card(
+                "static",
+                "app_build_command: cd frontend && npm ci && npm run build\n"
+                "app_file: frontend/dist/index.html\n",
+            ),
+            "frontend/package.json": '{"scripts": {"build": "vite build"}}',
+        },
+    ),
+    (
+        "STATIC002",
+        "warning",
+        {
+            "README.md": card(
+                "static",
+                "app_build_command: cd frontend && npm run build\n"
+                "app_file: frontend/dist/index.html\n",
+            ),
+            "package.json": '{"scripts": {"build": "vite build"}}',
+        },
+    ),
+    (
+        "STATIC002",
+        "warning",
+        {
+            "README.md": card(
+                "static",
+                "app_build_command: cd frontend && npm run build\n"
+                "app_file: frontend/dist/index.html\n",
+            ),
+            "frontend/package.json": '{"scripts": {"dev": "vite"}}',
+        },
+    ),
     ("STATIC004", "info", {"README.md": card("static"), "index.html": "<p/>", "server.py": ""}),
     ("STATIC004", None, {"README.md": card("static"), "index.html": "<p/>", "main.js": ""}),
     ("STATIC001", "error", {"README.md": card("static")}),
@@ -128,6 +165,7 @@ ROWS = [
 )
 def test_sdk_rule(tmp_path: Path, rule: str, severity: str | None, files: dict) -> None:
     for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text, encoding="utf-8")
     found = [f for f in run_checks(tmp_path).findings if f.id == rule]
     if severity is None:

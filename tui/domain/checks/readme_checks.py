@@ -875,7 +875,10 @@ def check_sdk_fits_folder(ctx: CheckContext) -> Iterator[Finding]:
         return
     sdk = card.get("sdk")
     has_dockerfile = "Dockerfile" in ctx.files
-    if sdk in ("gradio", "static") and has_dockerfile:
+    # A static Space with app_build_command serves what its build makes: its app_file is not
+    # in the folder by design, and a Dockerfile beside it is for other hosts.
+    builds = sdk == "static" and bool(card.get("app_build_command"))
+    if sdk in ("gradio", "static") and has_dockerfile and not builds:
         entry = card.get("app_file") or ("app.py" if sdk == "gradio" else "index.html")
         if entry not in ctx.files:
             yield _f(

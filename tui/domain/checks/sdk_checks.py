@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import json
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -170,6 +171,17 @@ def check_gradio_pin(ctx: CheckContext) -> Iterator[Finding]:
 
 
 _SCRIPT = re.compile(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)")
+#: `cd frontend && npm ci && npm run build`: the build runs in that folder (a shell command).
+_CD = re.compile(r"^\s*cd\s+([^\s;&|]+)\s*&&")
+
+
+def _build_dir(command: str) -> str:
+    """The folder the package manager runs in: the target of a leading `cd DIR &&`, or root."""
+    match = _CD.match(command)
+    if match is None:
+        return ""
+    folder = posixpath.normpath(match.group(1).strip("\"'"))
+    return "" if folder in (".", "") else folder
 
 
 def check_static_build(ctx: CheckContext) -> Iterator[Finding]:
@@ -177,11 +189,14 @@ def check_static_build(ctx: CheckContext) -> Iterator[Finding]:
     command = (ctx.card or {}).get("app_build_command")
     if ctx.sdk != "static" or not isinstance(command, str):
         return
-    if "package.json" not in ctx.files:
+    folder = _build_dir(command)
+    package = posixpath.join(folder, "package.json") if folder else "package.json"
+    if package not in ctx.files:
+        where = f"in {folder}/" if folder else "at the root"
         yield Finding(
             "STATIC002",
             WARNING,
-            f"app_build_command {command!r} needs a package.json at the root, and there is "
+            f"app_build_command {command!r} needs a package.json {where}, and there is "
             "none, so the build Job fails: add package.json with that script.",
             "README.md",
             ctx.card_lines.get("app_build_command"),
@@ -191,7 +206,7 @@ def check_static_build(ctx: CheckContext) -> Iterator[Finding]:
     if match is None or match.group(1) in ("install", "ci", "i"):
         return
     try:
-        scripts = json.loads(ctx.read_text("package.json") or "{}").get("scripts") or {}
+        scripts = json.loads(ctx.read_text(package) or "{}").get("scripts") or {}
     except (ValueError, AttributeError):
         scripts = {}
     if not isinstance(scripts, dict) or match.group(1) not in scripts:
@@ -200,7 +215,7 @@ def check_static_build(ctx: CheckContext) -> Iterator[Finding]:
             WARNING,
             f"app_build_command runs the script {match.group(1)!r}, which package.json does "
             'not define, so the build Job fails: add it under "scripts".',
-            "package.json",
+            package,
         )
 
 
