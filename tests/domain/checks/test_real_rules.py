@@ -71,6 +71,9 @@ CASES = [
     ("Chonwai__Multi_AOP_FastAPI", "DEPS002", "info", "renamed to rdkit"),
     # A file the app loads at import that the root .gitignore drops.
     ("Saurabh07703__nl-sql-streamlit-pgvector", "IGNORE003", "error", "db/vectorizer.pkl"),
+    # Hold-out batch Docker (session 5): a placeholder ENV the app reads at run time, where the
+    # Space secret replaces it, is not a secret in the image: info.
+    ("Whitisnotme__space-monitor", "DOCKER016", "info", "holds a placeholder"),
 ]
 
 
