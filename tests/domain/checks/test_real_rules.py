@@ -74,6 +74,9 @@ CASES = [
     # Hold-out batch Docker (session 5): a placeholder ENV the app reads at run time, where the
     # Space secret replaces it, is not a secret in the image: info.
     ("Whitisnotme__space-monitor", "DOCKER016", "info", "holds a placeholder"),
+    # `uvicorn app.main:app` beside app.py (a module, not a package), which does not parse.
+    ("leo-huovi__Papukaija-translator", "DOCKER029", "error", "app.py is a module, not a package"),
+    ("leo-huovi__Papukaija-translator", "DOCKER029", "error", "app.py:2 does not parse"),
 ]
 
 
