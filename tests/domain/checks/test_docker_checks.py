@@ -383,6 +383,32 @@ CASES = [
         None,
         None,
     ),
+    # A placeholder ENV is read at run time, where the Space secret replaces it: info. The same
+    # placeholder as an ARG default still means an empty build arg: warning.
+    (
+        "DOCKER016",
+        good_with(
+            (
+                "FROM python:3.12-slim\n",
+                'FROM python:3.12-slim\nENV API_KEY="your_api_key_here"\n',
+            )
+        ),
+        {},
+        Severity.INFO,
+        2,
+    ),
+    (
+        "DOCKER016",
+        good_with(
+            (
+                "FROM python:3.12-slim\n",
+                'FROM python:3.12-slim\nARG API_KEY="your_api_key_here"\n',
+            )
+        ),
+        {},
+        Severity.WARNING,
+        2,
+    ),
     # DOCKER018: host and port vs app_port
     ("DOCKER018", good_with(('"--host", "0.0.0.0", ', "")), {}, Severity.ERROR, 11),
     ("DOCKER018", good_with(('"--port", "7860"', '"--port", "8000"')), {}, Severity.ERROR, 11),

@@ -79,6 +79,12 @@ CASES = [
     ("Sriyansh-28__docuask", "STATIC002", None, ""),
     # It reads window.huggingface.variables for an API URL only: info, not a leak warning.
     ("Sriyansh-28__docuask", "STATIC003", "info", "window.huggingface.variables"),
+    # Hold-out batch Docker (session 5): a placeholder ENV the app reads at run time, where the
+    # Space secret replaces it, is not a secret in the image: info.
+    ("Whitisnotme__space-monitor", "DOCKER016", "info", "holds a placeholder"),
+    # `uvicorn app.main:app` beside app.py (a module, not a package), which does not parse.
+    ("leo-huovi__Papukaija-translator", "DOCKER029", "error", "app.py is a module, not a package"),
+    ("leo-huovi__Papukaija-translator", "DOCKER029", "error", "app.py:2 does not parse"),
 ]
 
 

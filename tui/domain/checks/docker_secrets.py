@@ -34,7 +34,10 @@ def _pairs(ins: Instruction) -> list[tuple[str, str, bool]]:
 
 
 def check_build_secrets(ctx: CheckContext) -> Iterable[Finding]:
-    """DOCKER016: no ARG/ENV with a secret-like name; never a literal secret value."""
+    """DOCKER016: no ARG/ENV with a secret-like name; never a literal secret value.
+
+    An ENV whose value is a placeholder is info: the app reads the Space secret at run time.
+    """
     df = load(ctx)
     if df is None:
         return
@@ -58,6 +61,17 @@ def check_build_secrets(ctx: CheckContext) -> Iterable[Finding]:
                     "in the Space and stored in the image history. Remove the value, rotate the "
                     f"secret, add it under Space settings → Secrets, and read it with {mount}, or "
                     "at run time from the environment.",
+                    ins.line,
+                )
+            elif ins.keyword == "ENV" and has_value:
+                # A placeholder default (`your_api_key_here`, empty) read at run time is what the
+                # advice asks for: the Space secret, an env var of the container, replaces it.
+                yield finding(
+                    "DOCKER016",
+                    Severity.INFO,
+                    f"ENV {name} holds a placeholder, not a secret; add the real value under "
+                    "Space settings → Secrets, which replaces this default in the running "
+                    "container (it is not there at build time).",
                     ins.line,
                 )
             else:
