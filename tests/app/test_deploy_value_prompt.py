@@ -125,6 +125,8 @@ async def test_enter_on_an_empty_secret_keeps_the_prompt_then_a_typed_value_is_d
         assert space_pane(app).running and space_pane(app).result is None
         assert f"Waiting for the value of secret {SECRET} …" in stage(app)
         assert not any("not started" in n for n in notifications(app))
+        await pilot.press("x")  # typing again: the refusal is over, the line goes
+        await wait_for(pilot, lambda: NEEDED not in prompt_problem(app))
         await type_answer(app, pilot, SECRET_VALUE)
         await wait_for(pilot, lambda: "Review the changes" in screens())
         await pilot.press("y")

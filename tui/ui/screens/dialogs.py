@@ -113,6 +113,11 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static("", id="problem", classes="dialog-problem")
             yield KeyHints(("Enter", "OK"), ("cancel", "cancel"))
 
+    @on(Input.Changed, "#answer")
+    def retyped(self) -> None:
+        # The last refusal was about the text as it was submitted; once edited it no longer is.
+        self.query_one("#problem", Static).update("")
+
     @on(Input.Submitted, "#answer")
     def submit(self, event: Input.Submitted) -> None:
         answer = event.value.strip()
