@@ -25,7 +25,7 @@ from tui.domain.checks.docker_common import (
     stage_chain,
 )
 from tui.domain.checks.docker_port import unwrap_runner
-from tui.domain.checks.docker_writes import _folder_path, _Image, _replay
+from tui.domain.checks.docker_writes import ImageModel, replay_image, uploaded_at
 from tui.domain.checks.findings import Finding, Severity
 from tui.domain.dockerfile import Dockerfile, Stage
 
@@ -105,13 +105,13 @@ def _syntax(
         )
 
 
-def _landed(image: _Image, ctx: CheckContext, target: str) -> str | None:
-    return _folder_path(image, target, ctx)
+def _landed(image: ImageModel, ctx: CheckContext, target: str) -> str | None:
+    return uploaded_at(image, target, ctx)
 
 
 def _module_findings(
     ctx: CheckContext,
-    image: _Image,
+    image: ImageModel,
     module: str,
     version: tuple[int, int] | None,
     line: int | None,
@@ -152,7 +152,7 @@ def check_entry_module(ctx: CheckContext) -> Iterable[Finding]:
     final = df.final_stage
     _, ins = effective_command(df, final)
     line = ins.line if ins is not None else None
-    image = _replay(df, final, ctx.files)
+    image = replay_image(df, final, ctx.files)
     version = _image_python(df, final)
     seen: set[str] = set()
     for kind, target in _targets(df, final):

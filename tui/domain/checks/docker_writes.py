@@ -48,7 +48,10 @@ class _Grant:
 
 
 @dataclass(frozen=True)
-class _Image:
+class ImageModel:
+    """The final stage's filesystem as uid 1000 meets it: who may write where, WORKDIR, HOME,
+    ENV, and which upload paths each COPY put where (`replay_image`)."""
+
     grants: tuple[_Grant, ...]
     existing: frozenset[str]
     workdir: str
@@ -92,7 +95,7 @@ def _copied_dirs(sources: Sequence[str], dest: str, folders: set[str]) -> set[st
     return out
 
 
-def _replay(df: Dockerfile, final: Stage, files: Iterable[str] = ()) -> _Image:
+def replay_image(df: Dockerfile, final: Stage, files: Iterable[str] = ()) -> ImageModel:
     """Ownership as the final stage leaves it, seen from uid 1000."""
     folders: set[str] = set()
     for path in files:
@@ -127,7 +130,9 @@ def _replay(df: Dockerfile, final: Stage, files: Iterable[str] = ()) -> _Image:
                 for cmd in run_commands(ins, before.env):
                     _run_grants(cmd, before.workdir, mine, ours, grants, existing)
     home = state.env.get("HOME") or (f"/home/{state.uid1000_user}" if state.uid1000_user else "/")
-    return _Image(tuple(grants), frozenset(existing), state.workdir, home, state.env, tuple(copies))
+    return ImageModel(
+        tuple(grants), frozenset(existing), state.workdir, home, state.env, tuple(copies)
+    )
 
 
 def _run_grants(
@@ -165,7 +170,7 @@ def _run_grants(
             existing.add(home)
 
 
-def _writable_dir(image: _Image, path: str) -> bool:
+def _writable_dir(image: ImageModel, path: str) -> bool:
     """Whether uid 1000 can create entries in the directory `path`; a folder that does not
     exist in the image is decided by the nearest one that does."""
     if path != "/" and path not in image.existing:
@@ -179,7 +184,7 @@ def _writable_dir(image: _Image, path: str) -> bool:
     return verdict
 
 
-def _can_write(image: _Image, write: Write) -> tuple[bool, str]:
+def _can_write(image: ImageModel, write: Write) -> tuple[bool, str]:
     """(allowed, container path) for one start-time write."""
     if write.kind == "hf-cache":
         env = image.env
@@ -203,11 +208,11 @@ def _can_write(image: _Image, write: Write) -> tuple[bool, str]:
     return _writable_dir(image, directory), path
 
 
-def _known(image: _Image, path: str) -> bool:
+def _known(image: ImageModel, path: str) -> bool:
     return path in image.existing or any(g.path == path for g in image.grants)
 
 
-def _entry_files(ctx: CheckContext, df: Dockerfile, final: Stage, image: _Image) -> list[str]:
+def entry_files(ctx: CheckContext, df: Dockerfile, final: Stage, image: ImageModel) -> list[str]:
     """Upload-set paths of the Python files the start command runs."""
     commands, _ = effective_command(df, final)
     found: list[str] = []
@@ -229,19 +234,19 @@ def _entry_files(ctx: CheckContext, df: Dockerfile, final: Stage, image: _Image)
             or argv[0].endswith(".sh")
         ):
             script = argv[1] if prog in ("bash", "sh") else argv[0]
-            path = _folder_path(image, script, ctx) or local_file(ctx, script, image.workdir)
+            path = uploaded_at(image, script, ctx) or local_file(ctx, script, image.workdir)
             text = ctx.read_text(path) if path else None
             if text:
                 scripts += 1
                 queue.extend(split_commands(text))
         if target:
-            path = _folder_path(image, target, ctx)
+            path = uploaded_at(image, target, ctx)
             if path and path not in found:
                 found.append(path)
     return found
 
 
-def _folder_path(image: _Image, target: str, ctx: CheckContext) -> str | None:
+def uploaded_at(image: ImageModel, target: str, ctx: CheckContext) -> str | None:
     """The uploaded file that lands at `target` (relative to WORKDIR) in the image."""
     container = join_path(image.workdir, target.strip("\"'"))
     for sources, dest in reversed(image.copies):
@@ -267,8 +272,8 @@ def check_app_writes(ctx: CheckContext) -> Iterable[Finding]:
     if df is None or df.final_stage is None:
         return
     final = df.final_stage
-    image = _replay(df, final, ctx.files)
-    for entry in _entry_files(ctx, df, final, image):
+    image = replay_image(df, final, ctx.files)
+    for entry in entry_files(ctx, df, final, image):
         for write in start_writes(entry, ctx.files, ctx.read_text):
             allowed, where = _can_write(image, write)
             if allowed:

@@ -34,16 +34,16 @@ def _entries(ctx: CheckContext) -> list[tuple[str, str]]:
     if ctx.sdk != "docker":
         return []
     from tui.domain.checks.docker_common import load
-    from tui.domain.checks.docker_writes import _entry_files, _replay
+    from tui.domain.checks.docker_writes import entry_files, replay_image
 
     df = load(ctx)
     if df is None or df.final_stage is None:
         return []
-    image = _replay(df, df.final_stage)
+    image = replay_image(df, df.final_stage)
     # Reads are relative to WORKDIR; map it back only for `COPY . <WORKDIR>`, the common case.
     if not any(dest == image.workdir and set(srcs) <= {".", "./"} for srcs, dest in image.copies):
         return []
-    return [(entry, "") for entry in _entry_files(ctx, df, df.final_stage, image)]
+    return [(entry, "") for entry in entry_files(ctx, df, df.final_stage, image)]
 
 
 def _built_in_image(ctx: CheckContext) -> str:
