@@ -72,7 +72,9 @@ async def test_a_rollback_from_the_history_probes_as_the_app_s_deploys_do(
         assert [e.wait for e in started] == [0.3]
         settings = app.deploys.probe_settings(SPACE)  # the app deploy's own settings
         assert (settings.path, settings.wait) == ("/health", 0.3)
-        assert "untick 'Probe app'" in flat(app) and "--no-probe" not in flat(app)
+        # The pane draws the result a moment after it is set: wait for its words, then check them.
+        await wait_for(pilot, lambda: "untick 'Probe app'" in flat(app))
+        assert "--no-probe" not in flat(app)
 
 
 async def test_the_deploy_pane_says_while_the_follow_waits_out_the_hub(

@@ -167,9 +167,10 @@ async def test_rollback_from_the_history_asks_then_restores_the_tree_as_a_deploy
         await wait_for(pilot, lambda: deploy.result is not None, timeout=20)
         result = deploy.result
         assert result is not None and result.ok and result.outcome == "running", result.message
-        assert "rolled back to" in flat(app)
+        # The pane and the toast follow the result a moment later: wait for them, then check.
+        await wait_for(pilot, lambda: "rolled back to" in flat(app))
+        await wait_for(pilot, lambda: any("is RUNNING" in n for n in notifications(app)))
         assert any(n.title == "Rollback finished" for n in app._notifications)
-        assert any("is RUNNING" in n for n in notifications(app))
 
         # The history reloads: the rollback commit is the new head, recorded as working.
         await pilot.press("H")
