@@ -108,6 +108,7 @@ async def test_the_deploy_pane_words_a_plan_refusal_before_any_work(
         await pilot.press("D")
         await wait_for(pilot, lambda: deploy.result is not None)
         assert deploy.result is not None and deploy.result.outcome == "plan_refused"
+        await wait_for(pilot, lambda: "cannot create a Docker Space" in flat(app))  # drawn
         text = flat(app)
         assert "alice (a free account) cannot create a Docker Space" in text
         assert "--hardware" not in text and "(hardware zero-a10g: h on the Space screen" in text
@@ -135,6 +136,7 @@ async def test_a_failed_probe_is_worded_for_the_app_and_the_toggle_skips_it(
         await wait_for(pilot, lambda: deploy.result is not None, timeout=20)
         first = deploy.result
         assert first is not None and first.outcome == "probe_failed", first.message
+        await wait_for(pilot, lambda: "reads RUNNING, but its app at" in flat(app))  # drawn
         text = flat(app)
         assert "reads RUNNING, but its app at" in text and "HTTP 500" in text
         assert "untick 'Probe app'" in text and "--no-probe" not in text
